@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs everything the demo and the tests need, idempotently: each step checks first and is
+# skipped when its tool is already there at the right version. Sourced by demo.sh and test.sh;
+# run it alone with `bash scripts/setup.sh`.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+WASM_PACK_VERSION=0.15.1
+# The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock.
+BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for c in clippy rustfmt; do
+  rustup component list --installed | grep -q "^$c" || rustup component add "$c"
+done
+
+if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
+  say "installing wasm-pack $WASM_PACK_VERSION (about 8 minutes on 2 cores)"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $BINDGEN_VERSION (about 5 minutes on 2 cores)"
+  # Not --locked: its lock file names a crate version the registry here does not serve.
+  cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing Debian's chromium and chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# npm packages: the local OpenID provider, Playwright (driving Debian's Chromium; it never
+# downloads a browser), npm binaryen's wasm-opt, and auth0-js for the side-by-side benchmark.
+if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.package-lock-copy.json; then
+  say "installing npm packages (npm ci)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.package-lock-copy.json
+fi

@@ -1,0 +1,312 @@
+//! The options of `new WebAuth(…)`, checked once at construction.
+
+use crate::error::Error;
+use crate::id_token::Algorithm;
+use crate::scope;
+use crate::text::concat;
+use crate::url::Url;
+
+/// The largest clock skew tolerated when checking `exp`, `nbf`, `iat` and `auth_time`.
+pub const MAX_LEEWAY_SECONDS: u32 = 300;
+
+/// The options as JavaScript passes them, before any check.
+#[derive(Debug, Default)]
+pub struct ConfigOptions {
+    /// An Auth0 tenant (`tenant.auth0.com`): Auth0's endpoint conventions.
+    pub domain: Option<String>,
+    /// An OpenID Provider's issuer URL: endpoints from OIDC discovery.
+    pub issuer: Option<String>,
+    /// The client id registered at the provider.
+    pub client_id: Option<String>,
+    /// Where the provider sends the user back.
+    pub redirect_uri: Option<String>,
+    /// `"id_token token"` (default) or `"id_token"`.
+    pub response_type: Option<String>,
+    /// Space-separated scopes; `openid` is always added.
+    pub scope: Option<String>,
+    /// The API the access token is for (Auth0's `audience`).
+    pub audience: Option<String>,
+    /// Seconds of clock skew tolerated, 0 to 300.
+    pub leeway: Option<f64>,
+    /// The default `max_age`, in seconds.
+    pub max_age: Option<f64>,
+    /// The app's page that relays a fragment response to `checkSession` (fragment mode).
+    pub silent_redirect_uri: Option<String>,
+    /// The signature algorithms accepted for ID tokens (default `["RS256"]`).
+    pub algorithms: Option<Vec<String>>,
+}
+
+/// Where the provider's endpoints come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderSource {
+    /// Auth0 conventions under `https://{domain}/`; holds that base URL (the issuer).
+    Domain(String),
+    /// OpenID Connect discovery under this issuer.
+    Issuer(String),
+}
+
+/// Whether the provider returns an access token besides the ID token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseType {
+    /// `id_token token`: an ID token and an access token.
+    IdTokenToken,
+    /// `id_token`: an ID token alone.
+    IdToken,
+}
+
+impl ResponseType {
+    /// Parses the `response_type` value; the words may come in any order.
+    pub fn parse(value: &str) -> Option<Self> {
+        let words: Vec<&str> = value.split_ascii_whitespace().collect();
+        match words[..] {
+            ["id_token", "token"] | ["token", "id_token"] => Some(Self::IdTokenToken),
+            ["id_token"] => Some(Self::IdToken),
+            _ => None,
+        }
+    }
+
+    /// The value sent as `response_type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::IdTokenToken => "id_token token",
+            Self::IdToken => "id_token",
+        }
+    }
+
+    /// Whether an access token is part of the response.
+    pub fn has_access_token(self) -> bool {
+        self == Self::IdTokenToken
+    }
+}
+
+/// Checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the endpoints come from.
+    pub provider: ProviderSource,
+    /// The client id.
+    pub client_id: String,
+    /// The redirect URI for `authorize` (and the `web_message` target of `checkSession`).
+    pub redirect_uri: String,
+    /// The default response type.
+    pub response_type: ResponseType,
+    /// The default scope, with `openid`.
+    pub scope: String,
+    /// The default audience.
+    pub audience: Option<String>,
+    /// Seconds of clock skew tolerated.
+    pub leeway: u32,
+    /// The default `max_age`.
+    pub max_age: Option<u64>,
+    /// The silent callback page for fragment-mode `checkSession`.
+    pub silent_redirect_uri: Option<String>,
+    /// Accepted ID-token signature algorithms.
+    pub algorithms: Vec<Algorithm>,
+}
+
+fn invalid(what: &str) -> Error {
+    Error::Configuration(what.into())
+}
+
+/// Checks that `value` is an absolute https URL (http on loopback) without a fragment.
+pub fn check_redirect_uri(name: &str, value: &str) -> Result<Url, Error> {
+    match Url::parse(value) {
+        Some(url) if !url.is_secure() => {
+            Err(concat(&[name, " must use https (http only for localhost)"]))
+        }
+        Some(url) if url.has_fragment => Err(concat(&[name, " must not contain a fragment"])),
+        Some(url) => Ok(url),
+        None => Err(concat(&[name, " must be an absolute http(s) URL"])),
+    }
+    .map_err(Error::Configuration)
+}
+
+/// A whole number of seconds within `0..=max`, or `None` when it is not one.
+pub fn whole_seconds(value: f64, max: f64) -> Option<u64> {
+    (value.fract() == 0.0 && (0.0..=max).contains(&value)).then_some(value as u64)
+}
+
+impl Config {
+    /// Checks the options; every failure is an `invalid_configuration` error saying what to fix
+    /// (or `invalid_scope` for `offline_access`).
+    pub fn new(options: ConfigOptions) -> Result<Config, Error> {
+        let provider = match (options.domain, options.issuer) {
+            (Some(_), Some(_)) => return Err(invalid("give either domain or issuer, not both")),
+            (None, None) => return Err(invalid("domain or issuer is required")),
+            (Some(domain), None) => {
+                let base = if domain.contains("://") {
+                    domain
+                } else {
+                    concat(&["https://", &domain])
+                };
+                let url = Url::parse(&base)
+                    .filter(|u| base.trim_end_matches('/').eq_ignore_ascii_case(&u.origin()));
+                match url {
+                    Some(u) if u.is_secure() => ProviderSource::Domain(concat(&[&u.origin(), "/"])),
+                    Some(_) => {
+                        return Err(invalid("domain must use https (http only for localhost)"))
+                    }
+                    None => {
+                        return Err(invalid(
+                            "domain must be a host name such as tenant.auth0.com",
+                        ))
+                    }
+                }
+            }
+            (None, Some(issuer)) => match Url::parse(&issuer) {
+                Some(u) if !u.is_secure() => {
+                    return Err(invalid("issuer must use https (http only for localhost)"))
+                }
+                Some(u) if u.has_fragment || issuer.contains('?') => {
+                    return Err(invalid("issuer must not contain a query or fragment"))
+                }
+                Some(_) => ProviderSource::Issuer(issuer),
+                None => return Err(invalid("issuer must be an absolute http(s) URL")),
+            },
+        };
+        let client_id = options
+            .client_id
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| invalid("clientId is required"))?;
+        let redirect_uri = options
+            .redirect_uri
+            .ok_or_else(|| invalid("redirectUri is required"))?;
+        check_redirect_uri("redirectUri", &redirect_uri)?;
+        if let Some(silent) = &options.silent_redirect_uri {
+            check_redirect_uri("silentRedirectUri", silent)?;
+        }
+        let response_type = match options.response_type.as_deref() {
+            None => ResponseType::IdTokenToken,
+            Some(value) => ResponseType::parse(value).ok_or_else(|| {
+                invalid("responseType must be \"id_token token\" or \"id_token\"")
+            })?,
+        };
+        let scope = scope::with_openid(options.scope.as_deref().unwrap_or("openid profile email"))?;
+        let leeway = match options.leeway {
+            None => 60,
+            Some(v) => whole_seconds(v, MAX_LEEWAY_SECONDS.into())
+                .ok_or_else(|| invalid("leeway must be a whole number of seconds from 0 to 300"))?
+                as u32,
+        };
+        let max_age = match options.max_age {
+            None => None,
+            Some(v) => Some(
+                whole_seconds(v, u32::MAX.into())
+                    .ok_or_else(|| invalid("maxAge must be a whole number of seconds"))?,
+            ),
+        };
+        let algorithms = match options.algorithms {
+            None => vec![Algorithm::RS256],
+            Some(names) if names.is_empty() => return Err(invalid("algorithms must not be empty")),
+            Some(names) => names
+                .iter()
+                .map(|n| Algorithm::parse(n))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| invalid("algorithms may only hold RS256, ES256 and PS256"))?,
+        };
+        Ok(Config {
+            provider,
+            client_id,
+            redirect_uri,
+            response_type,
+            scope,
+            audience: options.audience.filter(|a| !a.is_empty()),
+            leeway,
+            max_age,
+            silent_redirect_uri: options.silent_redirect_uri,
+            algorithms,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> ConfigOptions {
+        ConfigOptions {
+            issuer: Some("http://localhost:3000".into()),
+            client_id: Some("spa-test".into()),
+            redirect_uri: Some("http://localhost:8080/".into()),
+            ..ConfigOptions::default()
+        }
+    }
+
+    fn rejected(options: ConfigOptions) -> String {
+        let e = Config::new(options).unwrap_err();
+        assert_eq!(e.code(), "invalid_configuration");
+        e.description()
+    }
+
+    #[test]
+    fn defaults_follow_auth0_js() {
+        let c = Config::new(options()).unwrap();
+        assert_eq!(
+            c.provider,
+            ProviderSource::Issuer("http://localhost:3000".into())
+        );
+        assert_eq!(c.response_type, ResponseType::IdTokenToken);
+        assert_eq!(c.scope, "openid profile email");
+        assert_eq!((c.leeway, c.max_age), (60, None));
+        assert_eq!(c.algorithms, vec![Algorithm::RS256]);
+    }
+
+    #[test]
+    fn domain_means_auth0_conventions() {
+        let mut o = options();
+        o.issuer = None;
+        o.domain = Some("Tenant.Auth0.com".into());
+        assert_eq!(
+            Config::new(o).unwrap().provider,
+            ProviderSource::Domain("https://tenant.auth0.com/".into())
+        );
+        let mut o = options();
+        o.issuer = None;
+        o.domain = Some("tenant.auth0.com/path".into());
+        assert!(rejected(o).contains("domain"));
+    }
+
+    #[test]
+    fn rejects_bad_configuration_clearly() {
+        let mut o = options();
+        o.domain = Some("x.auth0.com".into());
+        assert_eq!(rejected(o), "give either domain or issuer, not both");
+        let mut o = options();
+        o.issuer = Some("http://op.example".into());
+        assert!(rejected(o).starts_with("issuer must use https"));
+        let mut o = options();
+        o.redirect_uri = Some("https://app.example/#cb".into());
+        assert_eq!(rejected(o), "redirectUri must not contain a fragment");
+        let mut o = options();
+        o.client_id = None;
+        assert_eq!(rejected(o), "clientId is required");
+        let mut o = options();
+        o.leeway = Some(301.0);
+        assert!(rejected(o).starts_with("leeway"));
+        let mut o = options();
+        o.response_type = Some("code".into());
+        assert!(rejected(o).starts_with("responseType"));
+        let mut o = options();
+        o.algorithms = Some(vec!["HS256".into()]);
+        assert!(rejected(o).starts_with("algorithms"));
+        let mut o = options();
+        o.algorithms = Some(vec!["none".into()]);
+        assert!(rejected(o).starts_with("algorithms"));
+    }
+
+    #[test]
+    fn offline_access_is_refused_at_construction() {
+        let mut o = options();
+        o.scope = Some("openid offline_access".into());
+        assert_eq!(Config::new(o).unwrap_err().code(), "invalid_scope");
+    }
+
+    #[test]
+    fn response_type_words_may_come_in_any_order() {
+        assert_eq!(
+            ResponseType::parse("token id_token"),
+            Some(ResponseType::IdTokenToken)
+        );
+        assert_eq!(ResponseType::parse("token"), None);
+    }
+}

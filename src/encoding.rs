@@ -1,0 +1,163 @@
+//! The encodings of the protocol: `application/x-www-form-urlencoded` for query strings and
+//! fragments (RFC 6749 Appendix B) and unpadded base64url for JWS parts (RFC 7515 §2).
+
+/// Appends `value` percent-encoded: everything but RFC 3986's unreserved characters is escaped,
+/// spaces as `%20`.
+pub fn push_percent_encoded(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in value.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// Serialises `name=value` pairs as a form-encoded string, in the given order.
+pub fn form_encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        push_percent_encoded(&mut out, name);
+        out.push('=');
+        push_percent_encoded(&mut out, value);
+    }
+    out
+}
+
+/// Decodes one form-encoded component: `+` is a space, `%XX` a byte; the bytes must be UTF-8.
+pub fn percent_decode(input: &str) -> Option<String> {
+    let bytes = input.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                let hi = (hex[0] as char).to_digit(16)?;
+                let lo = (hex[1] as char).to_digit(16)?;
+                out.push((hi * 16 + lo) as u8);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Parses a form-encoded string into pairs. Empty segments are skipped; `None` when a component
+/// is not valid percent-encoded UTF-8.
+pub fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
+    input
+        .split('&')
+        .filter(|segment| !segment.is_empty())
+        .map(|segment| {
+            let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+            Some((percent_decode(name)?, percent_decode(value)?))
+        })
+        .collect()
+}
+
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Unpadded base64url (RFC 7515 §2).
+pub fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(BASE64URL[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Decodes unpadded base64url; `None` for any other alphabet, padding, a bad length or
+/// non-zero trailing bits (so every byte string has exactly one encoding).
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for chunk in text.as_bytes().chunks(4) {
+        if chunk.len() == 1 {
+            return None;
+        }
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            let value = BASE64URL.iter().position(|&a| a == c)? as u32;
+            n |= value << (18 - 6 * i);
+        }
+        let bytes = chunk.len() - 1;
+        if n & (0xFF_FFFF >> (8 * bytes)) != 0 {
+            return None;
+        }
+        out.extend((0..bytes).map(|i| (n >> (16 - 8 * i)) as u8));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_everything_but_unreserved() {
+        assert_eq!(
+            form_encode([
+                ("scope", "openid profile"),
+                ("redirect_uri", "https://a.example/cb?x=1&y=é")
+            ]),
+            "scope=openid%20profile&redirect_uri=https%3A%2F%2Fa.example%2Fcb%3Fx%3D1%26y%3D%C3%A9"
+        );
+        assert_eq!(form_encode([("a-._~", "A9")]), "a-._~=A9");
+    }
+
+    #[test]
+    fn decodes_form_components() {
+        assert_eq!(percent_decode("a+b%20c%C3%A9").as_deref(), Some("a b cé"));
+        assert_eq!(percent_decode("%4"), None);
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%FF"), None, "not UTF-8");
+    }
+
+    #[test]
+    fn decodes_pairs_and_round_trips() {
+        let pairs = form_decode("a=1&&b=&c&d=x%3Dy").unwrap();
+        let expected = [("a", "1"), ("b", ""), ("c", ""), ("d", "x=y")];
+        assert_eq!(pairs.len(), 4);
+        for ((n, v), (en, ev)) in pairs.iter().zip(expected) {
+            assert_eq!((n.as_str(), v.as_str()), (en, ev));
+        }
+        let encoded = form_encode([("k", "v w&=%")]);
+        assert_eq!(form_decode(&encoded).unwrap()[0].1, "v w&=%");
+    }
+
+    #[test]
+    fn base64url_is_unpadded_and_strict() {
+        assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
+        assert_eq!(base64url_decode("-_8"), Some(vec![0xfb, 0xff]));
+        assert_eq!(base64url_decode("-_8="), None);
+        assert_eq!(base64url_decode("+/8"), None);
+        assert_eq!(base64url_decode("-_9"), None, "non-zero trailing bits");
+        assert_eq!(base64url_decode("A"), None);
+        assert_eq!(base64url_decode(""), Some(vec![]));
+    }
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        for len in 0..40 {
+            let slice = &bytes[200 - len * 5..][..len];
+            assert_eq!(base64url_decode(&base64url(slice)).as_deref(), Some(slice));
+        }
+        assert_eq!(base64url(b"any carnal pleas"), "YW55IGNhcm5hbCBwbGVhcw");
+    }
+}

@@ -1,0 +1,234 @@
+//! Errors, modelled on RFC 6749 §4.2.2.1 and OpenID Connect Core §3.1.2.6: every failure has a
+//! machine-readable `error` code and a human-readable `error_description`.
+//!
+//! Descriptions name the parameter or claim at fault and what was expected. They never contain a
+//! token, a nonce or any other secret, so an application may log them.
+
+use crate::text::concat;
+
+/// Why a value in an ID token was rejected (OpenID Connect Core §3.1.3.7 and §3.2.2.11).
+///
+/// Each variant has its own error code (`id_token_…`), so an application can tell them apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdTokenError {
+    /// Not a compact JWS (three base64url parts, JSON header and payload).
+    Malformed(&'static str),
+    /// The header's `alg` is not in the allow-list (`none` and `HS*` never are).
+    AlgorithmNotAllowed(String),
+    /// The header carries a `crit` extension this verifier does not understand (RFC 7515 §4.1.11).
+    CriticalHeader,
+    /// No key in the provider's JWKS fits the header's `kid` and `alg`, even after a refetch.
+    KeyNotFound(String),
+    /// The signature does not verify with the provider's key.
+    SignatureInvalid,
+    /// `iss` is missing or differs from the provider's issuer.
+    IssuerMismatch {
+        /// The issuer the configuration or discovery names.
+        expected: String,
+    },
+    /// `aud` is missing or does not contain the client id.
+    AudienceMismatch {
+        /// The client id.
+        expected: String,
+    },
+    /// `azp` is required (several audiences) or present, and differs from the client id.
+    AuthorizedPartyMismatch {
+        /// The client id.
+        expected: String,
+    },
+    /// `sub` is missing.
+    SubjectMissing,
+    /// `exp` is missing or passed (beyond the leeway).
+    Expired,
+    /// `nbf` lies in the future (beyond the leeway).
+    NotYetValid,
+    /// `iat` is missing or lies in the future (beyond the leeway).
+    IssuedAtInvalid,
+    /// `nonce` is missing or differs from the one sent in the authorization request.
+    NonceMismatch,
+    /// `max_age` was requested and `auth_time` is missing.
+    AuthTimeMissing,
+    /// `auth_time` is older than the requested `max_age` (beyond the leeway).
+    AuthTimeTooOld,
+    /// An access token came with the ID token, and the ID token has no `at_hash` (RFC 9700 §4.6).
+    AccessTokenHashMissing,
+    /// `at_hash` does not match the access token.
+    AccessTokenHashMismatch,
+}
+
+impl IdTokenError {
+    /// The error code, one per variant.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Malformed(_) => "id_token_malformed",
+            Self::AlgorithmNotAllowed(_) => "id_token_alg_not_allowed",
+            Self::CriticalHeader => "id_token_crit_unsupported",
+            Self::KeyNotFound(_) => "id_token_key_not_found",
+            Self::SignatureInvalid => "id_token_signature_invalid",
+            Self::IssuerMismatch { .. } => "id_token_iss_mismatch",
+            Self::AudienceMismatch { .. } => "id_token_aud_mismatch",
+            Self::AuthorizedPartyMismatch { .. } => "id_token_azp_mismatch",
+            Self::SubjectMissing => "id_token_sub_missing",
+            Self::Expired => "id_token_expired",
+            Self::NotYetValid => "id_token_not_yet_valid",
+            Self::IssuedAtInvalid => "id_token_iat_invalid",
+            Self::NonceMismatch => "id_token_nonce_mismatch",
+            Self::AuthTimeMissing => "id_token_auth_time_missing",
+            Self::AuthTimeTooOld => "id_token_auth_time_too_old",
+            Self::AccessTokenHashMissing => "id_token_at_hash_missing",
+            Self::AccessTokenHashMismatch => "id_token_at_hash_mismatch",
+        }
+    }
+
+    /// A description naming the claim and what was expected.
+    pub fn description(&self) -> String {
+        match self {
+            Self::Malformed(why) => concat(&["the ID token is not a valid JWS: ", why]),
+            Self::AlgorithmNotAllowed(alg) => concat(&[
+                "alg \"",
+                alg,
+                "\" is not allowed; expected one of the configured algorithms (RS256, ES256, PS256)",
+            ]),
+            Self::CriticalHeader => "the header names crit extensions, which are not supported".into(),
+            Self::KeyNotFound(kid) => concat(&[
+                "no signing key in the provider's JWKS matches kid \"",
+                kid,
+                "\" and the token's alg",
+            ]),
+            Self::SignatureInvalid => "the signature does not verify with the provider's key".into(),
+            Self::IssuerMismatch { expected } => concat(&["iss must equal \"", expected, "\""]),
+            Self::AudienceMismatch { expected } => concat(&["aud must contain the client id \"", expected, "\""]),
+            Self::AuthorizedPartyMismatch { expected } => {
+                concat(&["azp must equal the client id \"", expected, "\" when aud has several values"])
+            }
+            Self::SubjectMissing => "sub is missing".into(),
+            Self::Expired => "exp is missing or has passed".into(),
+            Self::NotYetValid => "nbf lies in the future".into(),
+            Self::IssuedAtInvalid => "iat is missing or lies in the future".into(),
+            Self::NonceMismatch => "nonce does not match the one sent with the authorization request".into(),
+            Self::AuthTimeMissing => "auth_time is missing although max_age was requested".into(),
+            Self::AuthTimeTooOld => "auth_time is older than the requested max_age".into(),
+            Self::AccessTokenHashMissing => "at_hash is missing although an access token came with the ID token".into(),
+            Self::AccessTokenHashMismatch => "at_hash does not match the access token".into(),
+        }
+    }
+}
+
+/// Every failure of the SDK.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The options given to `new WebAuth(…)` are unusable.
+    Configuration(String),
+    /// The options given to a call are unusable (`invalid_request`).
+    InvalidRequest(String),
+    /// `offline_access` was asked for: this SDK never requests refresh tokens (`invalid_scope`).
+    OfflineAccessRefused,
+    /// The provider answered with an OAuth error (RFC 6749 §4.2.2.1), passed through.
+    OAuth {
+        /// The provider's `error`.
+        error: String,
+        /// The provider's `error_description`, or a note of ours.
+        description: String,
+        /// The `state` of the response.
+        state: Option<String>,
+    },
+    /// The response's `state` names no pending transaction: unknown, or already used.
+    UnknownState(String),
+    /// The response's `state` names a transaction older than its lifetime.
+    StateExpired(String),
+    /// The response does not have the shape the request asked for.
+    InvalidResponse(String),
+    /// The ID token failed verification.
+    IdToken(IdTokenError),
+    /// Discovery or the JWKS could not be fetched or read.
+    Provider(String),
+    /// No answer from the provider within the time allowed.
+    Timeout(String),
+    /// A browser API failed or is missing.
+    Browser(String),
+}
+
+impl Error {
+    /// The `error` code shown to JavaScript.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Configuration(_) => "invalid_configuration",
+            Self::InvalidRequest(_) => "invalid_request",
+            Self::OfflineAccessRefused => "invalid_scope",
+            Self::OAuth { error, .. } => error,
+            Self::UnknownState(_) => "invalid_state",
+            Self::StateExpired(_) => "state_expired",
+            Self::InvalidResponse(_) => "invalid_response",
+            Self::IdToken(e) => e.code(),
+            Self::Provider(_) => "provider_error",
+            Self::Timeout(_) => "timeout",
+            Self::Browser(_) => "browser_error",
+        }
+    }
+
+    /// The `errorDescription` shown to JavaScript.
+    pub fn description(&self) -> String {
+        match self {
+            Self::OfflineAccessRefused => {
+                "offline_access is refused: spa-auth never requests refresh tokens; renew with checkSession()".into()
+            }
+            Self::OAuth { description, .. } => description.clone(),
+            Self::UnknownState(_) => "no pending login has this state: it is unknown or was already used".into(),
+            Self::StateExpired(_) => "the pending login for this state has expired; log in again".into(),
+            Self::IdToken(e) => e.description(),
+            Self::Configuration(d)
+            | Self::InvalidRequest(d)
+            | Self::InvalidResponse(d)
+            | Self::Provider(d)
+            | Self::Timeout(d)
+            | Self::Browser(d) => d.clone(),
+        }
+    }
+
+    /// The `state` the failure belongs to, when one is known.
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            Self::OAuth { state, .. } => state.as_deref(),
+            Self::UnknownState(s) | Self::StateExpired(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl From<IdTokenError> for Error {
+    fn from(e: IdTokenError) -> Self {
+        Self::IdToken(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_follow_the_rfcs_and_are_distinct_per_claim() {
+        assert_eq!(Error::OfflineAccessRefused.code(), "invalid_scope");
+        assert_eq!(Error::UnknownState("s".into()).code(), "invalid_state");
+        assert_eq!(
+            Error::IdToken(IdTokenError::NonceMismatch).code(),
+            "id_token_nonce_mismatch"
+        );
+        let oauth = Error::OAuth {
+            error: "login_required".into(),
+            description: "d".into(),
+            state: Some("s".into()),
+        };
+        assert_eq!((oauth.code(), oauth.state()), ("login_required", Some("s")));
+    }
+
+    #[test]
+    fn descriptions_name_the_claim_and_the_expectation() {
+        let e = IdTokenError::IssuerMismatch {
+            expected: "https://op.example/".into(),
+        };
+        assert_eq!(e.description(), "iss must equal \"https://op.example/\"");
+        assert!(IdTokenError::AccessTokenHashMissing
+            .description()
+            .starts_with("at_hash"));
+    }
+}

@@ -1,0 +1,367 @@
+//! The ID token's claims and their checks (OpenID Connect Core §3.1.3.7, §3.2.2.11), with the
+//! clock passed in so that tests can fix it.
+
+use crate::error::IdTokenError;
+
+/// The claims the verifier checks. Numbers are JSON numbers, seconds since the epoch.
+#[derive(Debug, Default)]
+pub struct Claims {
+    /// Issuer.
+    pub iss: Option<String>,
+    /// Subject.
+    pub sub: Option<String>,
+    /// Audience: one string or several.
+    pub aud: Vec<String>,
+    /// Authorized party.
+    pub azp: Option<String>,
+    /// Expiry.
+    pub exp: Option<f64>,
+    /// Not before.
+    pub nbf: Option<f64>,
+    /// Issued at.
+    pub iat: Option<f64>,
+    /// The nonce of the request.
+    pub nonce: Option<String>,
+    /// When the user authenticated.
+    pub auth_time: Option<f64>,
+    /// The access token's hash.
+    pub at_hash: Option<String>,
+}
+
+/// What the claims must say.
+#[derive(Debug)]
+pub struct Expectations<'a> {
+    /// The provider's issuer.
+    pub issuer: &'a str,
+    /// This client.
+    pub client_id: &'a str,
+    /// The transaction's nonce.
+    pub nonce: &'a str,
+    /// The `max_age` requested, if any.
+    pub max_age: Option<u64>,
+    /// Seconds of clock skew tolerated.
+    pub leeway: u32,
+    /// The current time, seconds since the epoch.
+    pub now: f64,
+}
+
+impl Claims {
+    /// Checks every claim; the first failure is returned.
+    pub fn check(&self, expect: &Expectations<'_>) -> Result<(), IdTokenError> {
+        let leeway = f64::from(expect.leeway);
+        if self.iss.as_deref() != Some(expect.issuer) {
+            return Err(IdTokenError::IssuerMismatch {
+                expected: expect.issuer.into(),
+            });
+        }
+        if !self.aud.iter().any(|a| a == expect.client_id) {
+            return Err(IdTokenError::AudienceMismatch {
+                expected: expect.client_id.into(),
+            });
+        }
+        let azp_needed = self.aud.len() > 1;
+        if (azp_needed || self.azp.is_some()) && self.azp.as_deref() != Some(expect.client_id) {
+            return Err(IdTokenError::AuthorizedPartyMismatch {
+                expected: expect.client_id.into(),
+            });
+        }
+        if self.sub.as_deref().is_none_or(str::is_empty) {
+            return Err(IdTokenError::SubjectMissing);
+        }
+        if !self.exp.is_some_and(|exp| expect.now < exp + leeway) {
+            return Err(IdTokenError::Expired);
+        }
+        if self.nbf.is_some_and(|nbf| nbf > expect.now + leeway) {
+            return Err(IdTokenError::NotYetValid);
+        }
+        if !self.iat.is_some_and(|iat| iat <= expect.now + leeway) {
+            return Err(IdTokenError::IssuedAtInvalid);
+        }
+        if self.nonce.as_deref() != Some(expect.nonce) {
+            return Err(IdTokenError::NonceMismatch);
+        }
+        if let Some(max_age) = expect.max_age {
+            let auth_time = self.auth_time.ok_or(IdTokenError::AuthTimeMissing)?;
+            if auth_time + max_age as f64 + leeway < expect.now {
+                return Err(IdTokenError::AuthTimeTooOld);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: f64 = 1_700_000_000.0;
+
+    fn claims() -> Claims {
+        Claims {
+            iss: Some("https://op.example".into()),
+            sub: Some("ada".into()),
+            aud: vec!["spa".into()],
+            exp: Some(NOW + 600.0),
+            iat: Some(NOW - 5.0),
+            nonce: Some("n-1".into()),
+            auth_time: Some(NOW - 100.0),
+            ..Claims::default()
+        }
+    }
+
+    fn expect() -> Expectations<'static> {
+        Expectations {
+            issuer: "https://op.example",
+            client_id: "spa",
+            nonce: "n-1",
+            max_age: None,
+            leeway: 60,
+            now: NOW,
+        }
+    }
+
+    fn check(c: Claims) -> Result<(), IdTokenError> {
+        c.check(&expect())
+    }
+
+    #[test]
+    fn valid_claims_pass() {
+        assert_eq!(check(claims()), Ok(()));
+    }
+
+    #[test]
+    fn iss_must_equal_the_issuer() {
+        let e = check(Claims {
+            iss: Some("https://op.example/".into()),
+            ..claims()
+        })
+        .unwrap_err();
+        assert_eq!(
+            e,
+            IdTokenError::IssuerMismatch {
+                expected: "https://op.example".into()
+            }
+        );
+        assert_eq!(
+            check(Claims {
+                iss: None,
+                ..claims()
+            })
+            .unwrap_err()
+            .code(),
+            "id_token_iss_mismatch"
+        );
+    }
+
+    #[test]
+    fn aud_must_contain_the_client_and_azp_decides_between_several() {
+        assert_eq!(
+            check(Claims {
+                aud: vec!["other".into()],
+                ..claims()
+            })
+            .unwrap_err()
+            .code(),
+            "id_token_aud_mismatch"
+        );
+        assert_eq!(
+            check(Claims {
+                aud: vec![],
+                ..claims()
+            })
+            .unwrap_err()
+            .code(),
+            "id_token_aud_mismatch"
+        );
+        let several = || Claims {
+            aud: vec!["spa".into(), "api".into()],
+            ..claims()
+        };
+        assert_eq!(
+            check(several()).unwrap_err().code(),
+            "id_token_azp_mismatch"
+        );
+        assert_eq!(
+            check(Claims {
+                azp: Some("spa".into()),
+                ..several()
+            }),
+            Ok(())
+        );
+        assert_eq!(
+            check(Claims {
+                azp: Some("api".into()),
+                ..several()
+            })
+            .unwrap_err()
+            .code(),
+            "id_token_azp_mismatch"
+        );
+        assert_eq!(
+            check(Claims {
+                azp: Some("api".into()),
+                ..claims()
+            })
+            .unwrap_err()
+            .code(),
+            "id_token_azp_mismatch"
+        );
+    }
+
+    #[test]
+    fn sub_is_required() {
+        assert_eq!(
+            check(Claims {
+                sub: None,
+                ..claims()
+            }),
+            Err(IdTokenError::SubjectMissing)
+        );
+    }
+
+    #[test]
+    fn exp_allows_the_leeway_and_no_more() {
+        assert_eq!(
+            check(Claims {
+                exp: Some(NOW - 59.0),
+                ..claims()
+            }),
+            Ok(())
+        );
+        assert_eq!(
+            check(Claims {
+                exp: Some(NOW - 60.0),
+                ..claims()
+            }),
+            Err(IdTokenError::Expired)
+        );
+        assert_eq!(
+            check(Claims {
+                exp: None,
+                ..claims()
+            }),
+            Err(IdTokenError::Expired)
+        );
+    }
+
+    #[test]
+    fn nbf_and_iat_may_not_lie_in_the_future() {
+        assert_eq!(
+            check(Claims {
+                nbf: Some(NOW + 60.0),
+                ..claims()
+            }),
+            Ok(())
+        );
+        assert_eq!(
+            check(Claims {
+                nbf: Some(NOW + 61.0),
+                ..claims()
+            }),
+            Err(IdTokenError::NotYetValid)
+        );
+        assert_eq!(
+            check(Claims {
+                iat: Some(NOW + 60.0),
+                ..claims()
+            }),
+            Ok(())
+        );
+        assert_eq!(
+            check(Claims {
+                iat: Some(NOW + 61.0),
+                ..claims()
+            }),
+            Err(IdTokenError::IssuedAtInvalid)
+        );
+        assert_eq!(
+            check(Claims {
+                iat: None,
+                ..claims()
+            }),
+            Err(IdTokenError::IssuedAtInvalid)
+        );
+    }
+
+    #[test]
+    fn nonce_must_match() {
+        assert_eq!(
+            check(Claims {
+                nonce: Some("n-2".into()),
+                ..claims()
+            }),
+            Err(IdTokenError::NonceMismatch)
+        );
+        assert_eq!(
+            check(Claims {
+                nonce: None,
+                ..claims()
+            }),
+            Err(IdTokenError::NonceMismatch)
+        );
+    }
+
+    #[test]
+    fn auth_time_is_checked_when_max_age_was_asked() {
+        let with_max_age = |max_age, c: Claims| {
+            c.check(&Expectations {
+                max_age: Some(max_age),
+                ..expect()
+            })
+        };
+        assert_eq!(with_max_age(100, claims()), Ok(()));
+        assert_eq!(
+            with_max_age(
+                0,
+                Claims {
+                    auth_time: Some(NOW - 60.0),
+                    ..claims()
+                }
+            ),
+            Ok(())
+        );
+        assert_eq!(with_max_age(0, claims()), Err(IdTokenError::AuthTimeTooOld));
+        assert_eq!(
+            with_max_age(
+                100,
+                Claims {
+                    auth_time: None,
+                    ..claims()
+                }
+            ),
+            Err(IdTokenError::AuthTimeMissing)
+        );
+        assert_eq!(
+            check(Claims {
+                auth_time: None,
+                ..claims()
+            }),
+            Ok(()),
+            "not needed without max_age"
+        );
+    }
+
+    #[test]
+    fn zero_leeway_is_exact() {
+        let strict = Expectations {
+            leeway: 0,
+            ..expect()
+        };
+        assert_eq!(
+            Claims {
+                exp: Some(NOW),
+                ..claims()
+            }
+            .check(&strict),
+            Err(IdTokenError::Expired)
+        );
+        assert_eq!(
+            Claims {
+                iat: Some(NOW + 1.0),
+                ..claims()
+            }
+            .check(&strict),
+            Err(IdTokenError::IssuedAtInvalid)
+        );
+    }
+}

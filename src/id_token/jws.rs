@@ -1,0 +1,185 @@
+//! Compact JWS (RFC 7515 §7.1) and the algorithms an ID token may be signed with.
+
+use crate::encoding::base64url_decode;
+use crate::error::IdTokenError;
+
+/// A signature algorithm the verifier supports. `none` and the `HS*` family are not among them:
+/// a public client has no secret, and an HMAC "signed" with the provider's public key is forged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    RS256,
+    /// ECDSA on P-256 with SHA-256.
+    ES256,
+    /// RSASSA-PSS with SHA-256 and MGF1 with SHA-256.
+    PS256,
+}
+
+impl Algorithm {
+    /// The algorithm a JOSE `alg` names, if supported.
+    pub fn parse(alg: &str) -> Option<Algorithm> {
+        match alg {
+            "RS256" => Some(Self::RS256),
+            "ES256" => Some(Self::ES256),
+            "PS256" => Some(Self::PS256),
+            _ => None,
+        }
+    }
+
+    /// The JOSE name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RS256 => "RS256",
+            Self::ES256 => "ES256",
+            Self::PS256 => "PS256",
+        }
+    }
+
+    /// The JWK `kty` of its keys.
+    pub fn key_type(self) -> &'static str {
+        match self {
+            Self::ES256 => "EC",
+            Self::RS256 | Self::PS256 => "RSA",
+        }
+    }
+}
+
+/// The JOSE header fields the verifier reads.
+#[derive(Debug, Default)]
+pub struct Header {
+    /// `alg`.
+    pub alg: Option<String>,
+    /// `kid`.
+    pub kid: Option<String>,
+    /// Whether `crit` is present: extensions that must be understood (RFC 7515 §4.1.11); none are.
+    pub crit: bool,
+}
+
+impl Header {
+    /// The algorithm, if the allow-list has it and no `crit` extension is asked for.
+    pub fn algorithm(&self, allowed: &[Algorithm]) -> Result<Algorithm, IdTokenError> {
+        let alg = self
+            .alg
+            .as_deref()
+            .ok_or(IdTokenError::Malformed("the header has no alg"))?;
+        let algorithm = Algorithm::parse(alg)
+            .filter(|a| allowed.contains(a))
+            .ok_or_else(|| IdTokenError::AlgorithmNotAllowed(alg.into()))?;
+        if self.crit {
+            return Err(IdTokenError::CriticalHeader);
+        }
+        Ok(algorithm)
+    }
+}
+
+/// A compact JWS split into its parts.
+#[derive(Debug)]
+pub struct Jws<'a> {
+    /// The decoded header, JSON text.
+    pub header: String,
+    /// The decoded payload, JSON text.
+    pub payload: String,
+    /// `BASE64URL(header) '.' BASE64URL(payload)`, the bytes that were signed.
+    pub signing_input: &'a str,
+    /// The decoded signature (empty for an unsecured JWS).
+    pub signature: Vec<u8>,
+}
+
+impl<'a> Jws<'a> {
+    /// Splits and decodes a compact JWS. A JWE (five parts) is refused.
+    pub fn parse(token: &'a str) -> Result<Jws<'a>, IdTokenError> {
+        let parts: Vec<&str> = token.split('.').collect();
+        let [header, payload, signature] = parts[..] else {
+            return Err(IdTokenError::Malformed(if parts.len() == 5 {
+                "encrypted ID tokens (JWE) are not supported"
+            } else {
+                "a compact JWS has three parts separated by dots"
+            }));
+        };
+        let text = |part: &str, why: &'static str| {
+            base64url_decode(part)
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .filter(|t| !t.is_empty())
+                .ok_or(IdTokenError::Malformed(why))
+        };
+        Ok(Jws {
+            header: text(header, "the header is not base64url-encoded UTF-8")?,
+            payload: text(payload, "the payload is not base64url-encoded UTF-8")?,
+            signing_input: &token[..header.len() + 1 + payload.len()],
+            signature: base64url_decode(signature)
+                .ok_or(IdTokenError::Malformed("the signature is not base64url"))?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encoding::base64url;
+
+    fn token(header: &str, payload: &str, signature: &[u8]) -> String {
+        [
+            base64url(header.as_bytes()),
+            base64url(payload.as_bytes()),
+            base64url(signature),
+        ]
+        .join(".")
+    }
+
+    #[test]
+    fn splits_a_compact_jws() {
+        let t = token("{\"alg\":\"RS256\"}", "{\"sub\":\"1\"}", &[1, 2, 3]);
+        let jws = Jws::parse(&t).unwrap();
+        assert_eq!(
+            (jws.header.as_str(), jws.payload.as_str()),
+            ("{\"alg\":\"RS256\"}", "{\"sub\":\"1\"}")
+        );
+        assert_eq!(jws.signature, vec![1, 2, 3]);
+        assert_eq!(jws.signing_input, &t[..t.rfind('.').unwrap()]);
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_compact_jws() {
+        let code = |t: &str| Jws::parse(t).unwrap_err();
+        assert_eq!(
+            code("a.b"),
+            IdTokenError::Malformed("a compact JWS has three parts separated by dots")
+        );
+        assert_eq!(
+            code("a.b.c.d.e"),
+            IdTokenError::Malformed("encrypted ID tokens (JWE) are not supported")
+        );
+        assert!(matches!(code("!!.e30.AA"), IdTokenError::Malformed(_)));
+        assert!(matches!(code("e30..AA"), IdTokenError::Malformed(_)));
+        assert!(matches!(code("e30.e30.A="), IdTokenError::Malformed(_)));
+    }
+
+    #[test]
+    fn only_allowed_asymmetric_algorithms_pass() {
+        let header = |alg: &str| Header {
+            alg: Some(alg.into()),
+            ..Header::default()
+        };
+        let all = [Algorithm::RS256, Algorithm::ES256, Algorithm::PS256];
+        assert_eq!(header("ES256").algorithm(&all), Ok(Algorithm::ES256));
+        assert_eq!(
+            header("ES256").algorithm(&[Algorithm::RS256]),
+            Err(IdTokenError::AlgorithmNotAllowed("ES256".into()))
+        );
+        for alg in ["none", "HS256", "HS512", "RS512", "rs256"] {
+            assert_eq!(
+                header(alg).algorithm(&all),
+                Err(IdTokenError::AlgorithmNotAllowed(alg.into()))
+            );
+        }
+        assert!(matches!(
+            Header::default().algorithm(&all),
+            Err(IdTokenError::Malformed(_))
+        ));
+        let crit = Header {
+            crit: true,
+            ..header("RS256")
+        };
+        assert_eq!(crit.algorithm(&all), Err(IdTokenError::CriticalHeader));
+    }
+}

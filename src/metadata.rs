@@ -1,0 +1,164 @@
+//! The provider's endpoints: Auth0's conventions under a domain, or OpenID Connect Discovery 1.0.
+
+use crate::error::Error;
+use crate::text::concat;
+use crate::url::Url;
+
+/// The fields of a discovery document the SDK uses (OpenID Connect Discovery 1.0 §3).
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Must equal the configured issuer exactly (§4.3).
+    pub issuer: Option<String>,
+    /// The authorization endpoint.
+    pub authorization_endpoint: Option<String>,
+    /// Where the provider's signing keys are published.
+    pub jwks_uri: Option<String>,
+    /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
+    pub end_session_endpoint: Option<String>,
+}
+
+/// How the provider logs a user out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogoutEndpoint {
+    /// Auth0's `/v2/logout` with `client_id` and `returnTo`.
+    Auth0(String),
+    /// An OIDC `end_session_endpoint` with `id_token_hint` and `post_logout_redirect_uri`.
+    EndSession(String),
+    /// The provider offers none.
+    Unsupported,
+}
+
+/// The provider's endpoints, known to be https (or http on loopback).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// The issuer every ID token must name.
+    pub issuer: String,
+    /// The authorization endpoint.
+    pub authorization: String,
+    /// The JWKS URL: from configuration or discovery, never from a token.
+    pub jwks_uri: String,
+    /// The logout endpoint.
+    pub logout: LogoutEndpoint,
+}
+
+/// The discovery document's URL for an issuer (§4: a trailing `/` is not doubled).
+pub fn discovery_url(issuer: &str) -> String {
+    concat(&[
+        issuer.trim_end_matches('/'),
+        "/.well-known/openid-configuration",
+    ])
+}
+
+impl Endpoints {
+    /// Auth0's endpoints under `base` (`https://{domain}/`, which is also the issuer).
+    pub fn auth0(base: &str) -> Endpoints {
+        Endpoints {
+            issuer: base.into(),
+            authorization: concat(&[base, "authorize"]),
+            jwks_uri: concat(&[base, ".well-known/jwks.json"]),
+            logout: LogoutEndpoint::Auth0(concat(&[base, "v2/logout"])),
+        }
+    }
+
+    /// Checks a discovery document against the configured issuer.
+    pub fn from_discovery(issuer: &str, doc: Discovery) -> Result<Endpoints, Error> {
+        if doc.issuer.as_deref() != Some(issuer) {
+            return Err(Error::Provider(concat(&[
+                "the discovery document's issuer must equal the configured issuer \"",
+                issuer,
+                "\"",
+            ])));
+        }
+        let endpoint = |value: Option<String>, name: &str| match value {
+            Some(v) if Url::parse(&v).is_some_and(|u| u.is_secure() && !u.has_fragment) => Ok(v),
+            _ => Err(Error::Provider(concat(&[
+                "the discovery document's ",
+                name,
+                " must be an https URL",
+            ]))),
+        };
+        let logout = match doc.end_session_endpoint {
+            None => LogoutEndpoint::Unsupported,
+            some => LogoutEndpoint::EndSession(endpoint(some, "end_session_endpoint")?),
+        };
+        Ok(Endpoints {
+            issuer: issuer.into(),
+            authorization: endpoint(doc.authorization_endpoint, "authorization_endpoint")?,
+            jwks_uri: endpoint(doc.jwks_uri, "jwks_uri")?,
+            logout,
+        })
+    }
+}
+
+/// Appends form-encoded parameters to an endpoint that may already have a query.
+pub fn with_query(endpoint: &str, query: &str) -> String {
+    let separator = if endpoint.contains('?') { "&" } else { "?" };
+    concat(&[endpoint, separator, query])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Discovery {
+        Discovery {
+            issuer: Some("https://op.example".into()),
+            authorization_endpoint: Some("https://op.example/auth".into()),
+            jwks_uri: Some("https://op.example/jwks".into()),
+            end_session_endpoint: None,
+        }
+    }
+
+    #[test]
+    fn auth0_conventions() {
+        let e = Endpoints::auth0("https://tenant.auth0.com/");
+        assert_eq!(e.authorization, "https://tenant.auth0.com/authorize");
+        assert_eq!(e.jwks_uri, "https://tenant.auth0.com/.well-known/jwks.json");
+        assert_eq!(
+            e.logout,
+            LogoutEndpoint::Auth0("https://tenant.auth0.com/v2/logout".into())
+        );
+    }
+
+    #[test]
+    fn discovery_url_does_not_double_the_slash() {
+        assert_eq!(
+            discovery_url("https://op.example/"),
+            "https://op.example/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            discovery_url("https://op.example/t/1"),
+            "https://op.example/t/1/.well-known/openid-configuration"
+        );
+    }
+
+    #[test]
+    fn discovery_issuer_must_match_exactly() {
+        assert!(Endpoints::from_discovery("https://op.example", doc()).is_ok());
+        let e = Endpoints::from_discovery("https://op.example/", doc()).unwrap_err();
+        assert_eq!(e.code(), "provider_error");
+    }
+
+    #[test]
+    fn discovery_endpoints_must_be_https() {
+        let mut d = doc();
+        d.jwks_uri = Some("http://op.example/jwks".into());
+        assert!(Endpoints::from_discovery("https://op.example", d)
+            .unwrap_err()
+            .description()
+            .contains("jwks_uri"));
+        let mut d = doc();
+        d.end_session_endpoint = Some("https://op.example/logout".into());
+        let e = Endpoints::from_discovery("https://op.example", d).unwrap();
+        assert_eq!(
+            e.logout,
+            LogoutEndpoint::EndSession("https://op.example/logout".into())
+        );
+    }
+
+    #[test]
+    fn query_is_appended() {
+        assert_eq!(with_query("https://a/x", "b=1"), "https://a/x?b=1");
+        assert_eq!(with_query("https://a/x?t=1", "b=1"), "https://a/x?t=1&b=1");
+    }
+}

@@ -1,0 +1,158 @@
+//! The transaction: what the SDK remembers between sending the user to the provider and reading
+//! the answer. It holds no token, only the state, the nonce and the app's own `appState`.
+
+use crate::config::ResponseType;
+use crate::encoding::{form_decode, form_encode};
+use crate::text::{concat, decimal};
+
+/// How long a login may take before its transaction is no longer accepted.
+pub const LIFETIME_MS: f64 = 30.0 * 60.0 * 1000.0;
+
+/// The storage key prefix; one key per state, so logins in two tabs do not collide.
+pub const KEY_PREFIX: &str = "spa-auth.tx.";
+
+/// A pending authorization request.
+#[derive(Clone, PartialEq)]
+pub struct Transaction {
+    /// The `state` sent, which the response must echo (RFC 6749 §10.12).
+    pub state: String,
+    /// The `nonce` sent, which the ID token must carry (OpenID Connect Core §3.2.2.11).
+    pub nonce: String,
+    /// The client the request was made for.
+    pub client_id: String,
+    /// The response type asked for.
+    pub response_type: ResponseType,
+    /// The scope asked for, reported when the response names none.
+    pub scope: String,
+    /// `max_age`, checked against `auth_time`.
+    pub max_age: Option<u64>,
+    /// The app's `appState`, as JSON.
+    pub app_state: Option<String>,
+    /// When the request was made, in ms since the epoch.
+    pub created_at: f64,
+}
+
+impl core::fmt::Debug for Transaction {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Transaction")
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The storage key of the transaction for `state`.
+pub fn storage_key(state: &str) -> String {
+    concat(&[KEY_PREFIX, state])
+}
+
+impl Transaction {
+    /// Whether the transaction is older than [`LIFETIME_MS`] (or claims to come from the future).
+    pub fn is_expired(&self, now_ms: f64) -> bool {
+        !(self.created_at..=self.created_at + LIFETIME_MS).contains(&now_ms)
+    }
+
+    /// The stored form: form-encoded, one field a pair.
+    pub fn encode(&self) -> String {
+        let created = decimal(self.created_at as u64);
+        let max_age = self.max_age.map(decimal);
+        let mut pairs = vec![
+            ("state", self.state.as_str()),
+            ("nonce", self.nonce.as_str()),
+            ("client_id", self.client_id.as_str()),
+            ("response_type", self.response_type.as_str()),
+            ("scope", self.scope.as_str()),
+            ("created_at", created.as_str()),
+        ];
+        if let Some(max_age) = &max_age {
+            pairs.push(("max_age", max_age));
+        }
+        if let Some(app_state) = &self.app_state {
+            pairs.push(("app_state", app_state));
+        }
+        form_encode(pairs)
+    }
+
+    /// Reads the stored form; `None` when anything is missing or malformed.
+    pub fn decode(stored: &str) -> Option<Transaction> {
+        let pairs = form_decode(stored)?;
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+        };
+        let number = |name: &str| get(name).and_then(|v| v.parse::<u64>().ok());
+        Some(Transaction {
+            state: get("state")?,
+            nonce: get("nonce")?,
+            client_id: get("client_id")?,
+            response_type: ResponseType::parse(&get("response_type")?)?,
+            scope: get("scope")?,
+            max_age: match get("max_age") {
+                Some(_) => Some(number("max_age")?),
+                None => None,
+            },
+            app_state: get("app_state"),
+            created_at: number("created_at")? as f64,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tx() -> Transaction {
+        Transaction {
+            state: "s&=1".into(),
+            nonce: "n".into(),
+            client_id: "c".into(),
+            response_type: ResponseType::IdTokenToken,
+            scope: "openid profile".into(),
+            max_age: Some(0),
+            app_state: Some("{\"returnTo\":\"/orders?a=1&b=2\"}".into()),
+            created_at: 1_700_000_000_000.0,
+        }
+    }
+
+    #[test]
+    fn round_trips_through_storage_form() {
+        assert_eq!(Transaction::decode(&tx().encode()), Some(tx()));
+        let bare = Transaction {
+            max_age: None,
+            app_state: None,
+            ..tx()
+        };
+        assert_eq!(Transaction::decode(&bare.encode()), Some(bare));
+    }
+
+    #[test]
+    fn malformed_records_are_rejected() {
+        assert_eq!(Transaction::decode("state=s"), None);
+        assert_eq!(
+            Transaction::decode(&tx().encode().replace("created_at=1", "created_at=x")),
+            None
+        );
+        assert_eq!(Transaction::decode("%zz"), None);
+    }
+
+    #[test]
+    fn expires_after_thirty_minutes() {
+        let t = tx();
+        assert!(!t.is_expired(t.created_at));
+        assert!(!t.is_expired(t.created_at + LIFETIME_MS));
+        assert!(t.is_expired(t.created_at + LIFETIME_MS + 1.0));
+        assert!(t.is_expired(t.created_at - 1.0));
+    }
+
+    #[test]
+    fn debug_shows_no_secrets() {
+        let shown = format!("{:?}", tx());
+        assert!(!shown.contains("s&=1") && !shown.contains("nonce"));
+    }
+
+    #[test]
+    fn keys_are_per_state() {
+        assert_eq!(storage_key("abc"), "spa-auth.tx.abc");
+    }
+}
