@@ -1,0 +1,43 @@
+// The release package (pkg/, built by wasm-pack with wasm-opt) instantiates and works in Node.
+// This catches a broken wasm-opt, which `wasm-pack test` never runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { initSync, WebAuth } from '../../pkg/spa_auth.js';
+
+initSync({ module: readFileSync(new URL('../../pkg/spa_auth_bg.wasm', import.meta.url)) });
+
+const options = { domain: 'tenant.auth0.com', clientId: 'abc', redirectUri: 'https://app.example/callback' };
+
+test('the release build builds an exact Auth0 authorize URL with fresh state and nonce', async () => {
+  const auth = new WebAuth(options);
+  const url = new URL(await auth.buildAuthorizeUrl({ audience: 'https://api.example/', appState: { returnTo: '/orders' } }));
+  assert.equal(url.origin + url.pathname, 'https://tenant.auth0.com/authorize');
+  const p = url.searchParams;
+  assert.equal(p.get('client_id'), 'abc');
+  assert.equal(p.get('response_type'), 'id_token token');
+  assert.equal(p.get('scope'), 'openid profile email');
+  assert.equal(p.get('audience'), 'https://api.example/');
+  assert.match(p.get('state'), /^[A-Za-z0-9_-]{43}$/);
+  assert.match(p.get('nonce'), /^[A-Za-z0-9_-]{43}$/);
+  assert.notEqual(p.get('state'), p.get('nonce'));
+  auth.free();
+});
+
+test('the release build rejects bad configuration with a typed error', () => {
+  assert.throws(() => new WebAuth({ ...options, redirectUri: 'http://app.example/' }), (e) =>
+    e instanceof Error && e.error === 'invalid_configuration' && /redirectUri must use https/.test(e.errorDescription));
+  assert.throws(() => new WebAuth({ ...options, scope: 'openid offline_access' }), (e) => e.error === 'invalid_scope');
+  assert.throws(() => new WebAuth({ ...options, clientId: 42 }), (e) => e.errorDescription === 'clientId must be a string');
+  assert.throws(() => new WebAuth('tenant'), (e) => e.error === 'invalid_configuration');
+});
+
+test('the release build refuses offline_access and caller-made state before anything else', async () => {
+  const auth = new WebAuth(options);
+  await assert.rejects(auth.buildAuthorizeUrl({ scope: 'openid offline_access' }), (e) => e.error === 'invalid_scope');
+  await assert.rejects(auth.buildAuthorizeUrl({ state: 'mine' }), (e) => e.error === 'invalid_request');
+  await assert.rejects(auth.parseHash({ hash: '#id_token=x&state=never-issued' }), (e) =>
+    e.error === 'invalid_state' && e.state === 'never-issued');
+  assert.equal(await auth.parseHash({ hash: '#/orders' }), null);
+  auth.free();
+});
