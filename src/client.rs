@@ -125,7 +125,7 @@ impl Client {
         options: AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<String, Error> {
-        let request = AuthorizeRequest::new(&self.config, options)?;
+        let request = AuthorizeRequest::new(&self.config, &options)?;
         let endpoints = self.endpoints().await?;
         let tx = self.transaction(&request, app_state)?;
         self.sweep();

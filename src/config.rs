@@ -129,65 +129,58 @@ pub fn whole_seconds(value: f64, max: f64) -> Option<u64> {
 impl Config {
     /// Checks the options; every failure is an `invalid_configuration` error saying what to fix
     /// (or `invalid_scope` for `offline_access`).
-    pub fn new(options: ConfigOptions) -> Result<Config, Error> {
-        let provider = match (options.domain, options.issuer) {
-            (Some(_), Some(_)) => return Err(invalid("give either domain or issuer, not both")),
-            (None, None) => return Err(invalid("domain or issuer is required")),
+    pub fn new(options: &ConfigOptions) -> Result<Config, Error> {
+        let provider = match (&options.domain, &options.issuer) {
+            (Some(_), Some(_)) => Err("give either domain or issuer, not both"),
+            (None, None) => Err("domain or issuer is required"),
             (Some(domain), None) => {
                 let base = if domain.contains("://") {
-                    domain
+                    domain.clone()
                 } else {
-                    concat(&["https://", &domain])
+                    concat(&["https://", domain])
                 };
-                let url = Url::parse(&base)
-                    .filter(|u| base.trim_end_matches('/').eq_ignore_ascii_case(&u.origin()));
-                match url {
-                    Some(u) if u.is_secure() => ProviderSource::Domain(concat(&[&u.origin(), "/"])),
-                    Some(_) => {
-                        return Err(invalid("domain must use https (http only for localhost)"))
+                match Url::parse(&base)
+                    .filter(|u| base.trim_end_matches('/').eq_ignore_ascii_case(&u.origin()))
+                {
+                    Some(u) if u.is_secure() => {
+                        Ok(ProviderSource::Domain(concat(&[&u.origin(), "/"])))
                     }
-                    None => {
-                        return Err(invalid(
-                            "domain must be a host name such as tenant.auth0.com",
-                        ))
-                    }
+                    Some(_) => Err("domain must use https (http only for localhost)"),
+                    None => Err("domain must be a host name such as tenant.auth0.com"),
                 }
             }
-            (None, Some(issuer)) => match Url::parse(&issuer) {
-                Some(u) if !u.is_secure() => {
-                    return Err(invalid("issuer must use https (http only for localhost)"))
-                }
+            (None, Some(issuer)) => match Url::parse(issuer) {
+                Some(u) if !u.is_secure() => Err("issuer must use https (http only for localhost)"),
                 Some(u) if u.has_fragment || issuer.contains('?') => {
-                    return Err(invalid("issuer must not contain a query or fragment"))
+                    Err("issuer must not contain a query or fragment")
                 }
-                Some(_) => ProviderSource::Issuer(issuer),
-                None => return Err(invalid("issuer must be an absolute http(s) URL")),
+                Some(_) => Ok(ProviderSource::Issuer(issuer.clone())),
+                None => Err("issuer must be an absolute http(s) URL"),
             },
-        };
+        }
+        .map_err(invalid)?;
         let client_id = options
             .client_id
+            .as_deref()
             .filter(|c| !c.is_empty())
             .ok_or_else(|| invalid("clientId is required"))?;
         let redirect_uri = options
             .redirect_uri
+            .as_deref()
             .ok_or_else(|| invalid("redirectUri is required"))?;
-        check_redirect_uri("redirectUri", &redirect_uri)?;
+        check_redirect_uri("redirectUri", redirect_uri)?;
         if let Some(silent) = &options.silent_redirect_uri {
             check_redirect_uri("silentRedirectUri", silent)?;
         }
         let response_type = match options.response_type.as_deref() {
-            None => ResponseType::IdTokenToken,
-            Some(value) => ResponseType::parse(value).ok_or_else(|| {
-                invalid("responseType must be \"id_token token\" or \"id_token\"")
-            })?,
-        };
+            None => Some(ResponseType::IdTokenToken),
+            Some(value) => ResponseType::parse(value),
+        }
+        .ok_or_else(|| invalid("responseType must be \"id_token token\" or \"id_token\""))?;
         let scope = scope::with_openid(options.scope.as_deref().unwrap_or("openid profile email"))?;
-        let leeway = match options.leeway {
-            None => 60,
-            Some(v) => whole_seconds(v, MAX_LEEWAY_SECONDS.into())
-                .ok_or_else(|| invalid("leeway must be a whole number of seconds from 0 to 300"))?
-                as u32,
-        };
+        let leeway = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
+            .ok_or_else(|| invalid("leeway must be a whole number of seconds from 0 to 300"))?
+            as u32;
         let max_age = match options.max_age {
             None => None,
             Some(v) => Some(
@@ -195,25 +188,25 @@ impl Config {
                     .ok_or_else(|| invalid("maxAge must be a whole number of seconds"))?,
             ),
         };
-        let algorithms = match options.algorithms {
-            None => vec![Algorithm::RS256],
-            Some(names) if names.is_empty() => return Err(invalid("algorithms must not be empty")),
+        let algorithms = match &options.algorithms {
+            None => Some(vec![Algorithm::RS256]),
             Some(names) => names
                 .iter()
                 .map(|n| Algorithm::parse(n))
                 .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| invalid("algorithms may only hold RS256, ES256 and PS256"))?,
-        };
+                .filter(|a| !a.is_empty()),
+        }
+        .ok_or_else(|| invalid("algorithms must hold one or more of RS256, ES256 and PS256"))?;
         Ok(Config {
             provider,
-            client_id,
-            redirect_uri,
+            client_id: client_id.into(),
+            redirect_uri: redirect_uri.into(),
             response_type,
             scope,
-            audience: options.audience.filter(|a| !a.is_empty()),
+            audience: options.audience.clone().filter(|a| !a.is_empty()),
             leeway,
             max_age,
-            silent_redirect_uri: options.silent_redirect_uri,
+            silent_redirect_uri: options.silent_redirect_uri.clone(),
             algorithms,
         })
     }
@@ -233,14 +226,14 @@ mod tests {
     }
 
     fn rejected(options: ConfigOptions) -> String {
-        let e = Config::new(options).unwrap_err();
+        let e = Config::new(&options).unwrap_err();
         assert_eq!(e.code(), "invalid_configuration");
         e.description()
     }
 
     #[test]
     fn defaults_follow_auth0_js() {
-        let c = Config::new(options()).unwrap();
+        let c = Config::new(&options()).unwrap();
         assert_eq!(
             c.provider,
             ProviderSource::Issuer("http://localhost:3000".into())
@@ -257,7 +250,7 @@ mod tests {
         o.issuer = None;
         o.domain = Some("Tenant.Auth0.com".into());
         assert_eq!(
-            Config::new(o).unwrap().provider,
+            Config::new(&o).unwrap().provider,
             ProviderSource::Domain("https://tenant.auth0.com/".into())
         );
         let mut o = options();
@@ -298,7 +291,7 @@ mod tests {
     fn offline_access_is_refused_at_construction() {
         let mut o = options();
         o.scope = Some("openid offline_access".into());
-        assert_eq!(Config::new(o).unwrap_err().code(), "invalid_scope");
+        assert_eq!(Config::new(&o).unwrap_err().code(), "invalid_scope");
     }
 
     #[test]

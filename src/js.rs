@@ -181,42 +181,44 @@ pub fn result_to_js(r: &AuthResult) -> JsValue {
 }
 
 fn config_options(options: &JsValue) -> Result<ConfigOptions, Error> {
-    let o = Options::new(options, Error::Configuration)?;
-    Ok(ConfigOptions {
-        domain: o.string("domain")?,
-        issuer: o.string("issuer")?,
-        client_id: o.string("clientId")?,
-        redirect_uri: o.string("redirectUri")?,
-        response_type: o.string("responseType")?,
-        scope: o.string("scope")?,
-        audience: o.string("audience")?,
-        leeway: o.number("leeway")?,
-        max_age: o.number("maxAge")?,
-        silent_redirect_uri: o.string("silentRedirectUri")?,
-        algorithms: o.strings("algorithms")?,
-    })
+    let o = Options::new(options, Error::Configuration);
+    let options = ConfigOptions {
+        domain: o.string("domain"),
+        issuer: o.string("issuer"),
+        client_id: o.string("clientId"),
+        redirect_uri: o.string("redirectUri"),
+        response_type: o.string("responseType"),
+        scope: o.string("scope"),
+        audience: o.string("audience"),
+        leeway: o.number("leeway"),
+        max_age: o.number("maxAge"),
+        silent_redirect_uri: o.string("silentRedirectUri"),
+        algorithms: o.strings("algorithms"),
+    };
+    o.finish().map(|()| options)
 }
 
 fn authorize_options(options: &JsValue) -> Result<AuthorizeOptions, Error> {
-    let o = Options::new(options, Error::InvalidRequest)?;
-    Ok(AuthorizeOptions {
-        scope: o.string("scope")?,
-        audience: o.string("audience")?,
-        prompt: o.string("prompt")?,
-        max_age: o.number("maxAge")?,
-        login_hint: o.string("loginHint")?,
-        connection: o.string("connection")?,
-        organization: o.string("organization")?,
-        invitation: o.string("invitation")?,
-        ui_locales: o.string("uiLocales")?,
-        acr_values: o.string("acrValues")?,
-        display: o.string("display")?,
-        response_mode: o.string("responseMode")?,
-        response_type: o.string("responseType")?,
-        redirect_uri: o.string("redirectUri")?,
-        extra_params: o.string_map("extraParams")?,
+    let o = Options::new(options, Error::InvalidRequest);
+    let options = AuthorizeOptions {
+        scope: o.string("scope"),
+        audience: o.string("audience"),
+        prompt: o.string("prompt"),
+        max_age: o.number("maxAge"),
+        login_hint: o.string("loginHint"),
+        connection: o.string("connection"),
+        organization: o.string("organization"),
+        invitation: o.string("invitation"),
+        ui_locales: o.string("uiLocales"),
+        acr_values: o.string("acrValues"),
+        display: o.string("display"),
+        response_mode: o.string("responseMode"),
+        response_type: o.string("responseType"),
+        redirect_uri: o.string("redirectUri"),
+        extra_params: o.string_map("extraParams"),
         sets_state_or_nonce: o.has("state") || o.has("nonce"),
-    })
+    };
+    o.finish().map(|()| options)
 }
 
 fn app_state(options: &JsValue) -> Result<Option<String>, Error> {
@@ -269,7 +271,7 @@ impl WebAuth {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<WebAuth, JsValue> {
         let config = config_options(&options)
-            .and_then(Config::new)
+            .and_then(|o| Config::new(&o))
             .map_err(|e| error_to_js(&e))?;
         Ok(WebAuth {
             session: Session::new(Client::new(config)),

@@ -126,7 +126,7 @@ pub fn silent_request(
         };
         options.redirect_uri = Some(page.ok_or_else(needed)?);
     }
-    Ok(AuthorizeRequest::new(&client.config, options)?.silent(mode))
+    Ok(AuthorizeRequest::new(&client.config, &options)?.silent(mode))
 }
 
 /// Runs silent authentication for `request` (from [`silent_request`]) and verifies the answer

@@ -1,6 +1,8 @@
 //! Reading plain JS objects (options, parsed JSON) member by member. The browser's `JSON.parse`
 //! does the parsing; this only picks typed values out, which keeps serde out of the wasm.
 
+use std::cell::Cell;
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -67,80 +69,79 @@ pub fn parse_json(text: &str) -> Option<JsValue> {
         .filter(|v| v.is_object() && !Array::is_array(v))
 }
 
-/// Reads options typed by the caller: absent (`undefined`/`null`) is `None`, the wrong type an
-/// error naming the option, built with `fail`.
+/// Reads options typed by the caller: absent (`undefined`/`null`) is `None`; a value of the
+/// wrong type is `None` too, and the first such mistake is kept for [`Options::finish`]. (One
+/// exit instead of one per option keeps the wasm small.)
 #[derive(Debug)]
 pub struct Options<'a> {
     value: &'a JsValue,
     fail: fn(String) -> Error,
+    mistake: Cell<Option<&'static str>>,
+    name: Cell<&'static str>,
 }
 
 impl<'a> Options<'a> {
     /// Reads `value`; `fail` makes the error (`invalid_configuration` or `invalid_request`).
-    pub fn new(value: &'a JsValue, fail: fn(String) -> Error) -> Result<Options<'a>, Error> {
-        if value.is_object() || value.is_undefined() || value.is_null() {
-            Ok(Options { value, fail })
-        } else {
-            Err(fail("options must be an object".into()))
+    pub fn new(value: &'a JsValue, fail: fn(String) -> Error) -> Options<'a> {
+        let is_options = value.is_object() || value.is_undefined() || value.is_null();
+        let mistake = Cell::new((!is_options).then_some(" must be an object"));
+        Options {
+            value,
+            fail,
+            mistake,
+            name: Cell::new("options"),
         }
+    }
+
+    fn get<T>(
+        &self,
+        name: &'static str,
+        read: impl FnOnce(JsValue) -> Option<T>,
+        expected: &'static str,
+    ) -> Option<T> {
+        if !has(self.value, name) {
+            return None;
+        }
+        let value = read(member(self.value, name));
+        if value.is_none() && self.mistake.get().is_none() {
+            self.mistake.set(Some(expected));
+            self.name.set(name);
+        }
+        value
     }
 
     /// An optional string.
-    pub fn string(&self, name: &str) -> Result<Option<String>, Error> {
-        if !has(self.value, name) {
-            return Ok(None);
-        }
-        string(self.value, name)
-            .map(Some)
-            .ok_or_else(|| (self.fail)(concat(&[name, " must be a string"])))
+    pub fn string(&self, name: &'static str) -> Option<String> {
+        self.get(name, |v| v.as_string(), " must be a string")
     }
 
     /// An optional number.
-    pub fn number(&self, name: &str) -> Result<Option<f64>, Error> {
-        if !has(self.value, name) {
-            return Ok(None);
-        }
-        number(self.value, name)
-            .map(Some)
-            .ok_or_else(|| (self.fail)(concat(&[name, " must be a number"])))
+    pub fn number(&self, name: &'static str) -> Option<f64> {
+        self.get(name, |v| v.as_f64(), " must be a number")
     }
 
     /// An optional array of strings.
-    pub fn strings(&self, name: &str) -> Result<Option<Vec<String>>, Error> {
-        if !has(self.value, name) {
-            return Ok(None);
-        }
-        let v = member(self.value, name);
-        let all: Option<Vec<String>> = Array::is_array(&v)
-            .then(|| {
-                v.unchecked_into::<Array>()
-                    .iter()
-                    .map(|s| s.as_string())
-                    .collect()
-            })
-            .flatten();
-        all.map(Some)
-            .ok_or_else(|| (self.fail)(concat(&[name, " must be an array of strings"])))
+    pub fn strings(&self, name: &'static str) -> Option<Vec<String>> {
+        let read = |v: JsValue| -> Option<Vec<String>> {
+            let array: Array = v.dyn_into().ok()?;
+            array.iter().map(|s| s.as_string()).collect()
+        };
+        self.get(name, read, " must be an array of strings")
     }
 
     /// An optional object whose values are all strings.
-    pub fn string_map(&self, name: &str) -> Result<Option<Vec<(String, String)>>, Error> {
-        if !has(self.value, name) {
-            return Ok(None);
-        }
-        let v = member(self.value, name);
-        let entries: Option<Vec<(String, String)>> = v
-            .is_object()
-            .then(|| {
-                string_entries(&v)
-                    .into_iter()
-                    .map(|(k, v)| Some((k, v?)))
-                    .collect()
-            })
-            .flatten();
-        entries
-            .map(Some)
-            .ok_or_else(|| (self.fail)(concat(&[name, " must be an object of strings"])))
+    pub fn string_map(&self, name: &'static str) -> Option<Vec<(String, String)>> {
+        let read = |v: JsValue| -> Option<Vec<(String, String)>> {
+            v.is_object()
+                .then(|| {
+                    string_entries(&v)
+                        .into_iter()
+                        .map(|(k, v)| Some((k, v?)))
+                        .collect()
+                })
+                .flatten()
+        };
+        self.get(name, read, " must be an object of strings")
     }
 
     /// Whether `name` is set at all.
@@ -148,8 +149,11 @@ impl<'a> Options<'a> {
         has(self.value, name)
     }
 
-    /// The raw member.
-    pub fn raw(&self, name: &str) -> JsValue {
-        member(self.value, name)
+    /// The first mistake, as an error naming the option.
+    pub fn finish(&self) -> Result<(), Error> {
+        match self.mistake.get() {
+            Some(expected) => Err((self.fail)(concat(&[self.name.get(), expected]))),
+            None => Ok(()),
+        }
     }
 }
