@@ -1,0 +1,288 @@
+// The SDK's silent authentication (checkSession in a hidden iframe), automatic renewal, fetch with
+// renew-and-retry, and logout, in Chromium against the local provider. Needs pkg/.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  API_AUDIENCE, APP, E2E, PROVIDER, appStorage, expectOk, gotoE2E, recordRequests, requirePkg,
+  sdkConfig, sdkLogin, sleep, startEnv, startHostileServer, verifyJwt, waitForReady,
+} from './harness.mjs';
+
+const T = { timeout: 60_000 };
+const SILENT_CALLBACK = `${APP}/silent-callback.html`;
+let env;
+let hostile;
+
+before(async () => {
+  requirePkg();
+  env = await startEnv();
+  hostile = await startHostileServer();
+});
+after(async () => {
+  await hostile?.close();
+  await env?.close();
+});
+
+/** A fresh context whose e2e page went through a full SDK login; window.auth holds the tokens. */
+async function loggedIn(t, config = sdkConfig()) {
+  const { context, page } = await env.newPage();
+  t.after(() => context.close());
+  const { outcome } = await sdkLogin(page, { config });
+  const first = expectOk(outcome, 'login parseHash');
+  return { context, page, first };
+}
+
+const checkSession = (page, options = {}) =>
+  page.evaluate((opts) => window.settle(() => window.auth.checkSession(opts)), options);
+
+/** iframes the SDK left in the document (the test's own hostile frame excluded). */
+const sdkIframes = (page) =>
+  page.evaluate(() => [...document.querySelectorAll('iframe')].filter((f) => f.id !== 'hostile').length);
+
+describe('checkSession', () => {
+  test('after a login: fresh tokens, no navigation of the top page, nothing left behind', T, async (t) => {
+    const { context, page, first } = await loggedIn(t);
+    let topNavigations = 0;
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) topNavigations += 1;
+    });
+    await page.evaluate(() => {
+      window.marker = 'still the same document';
+    });
+    const urlBefore = page.url();
+
+    const r = expectOk(await checkSession(page), 'checkSession');
+    assert.notEqual(r.accessToken, first.accessToken);
+    assert.equal(r.idTokenPayload.sub, 'ada');
+    assert.equal(typeof r.idTokenPayload.nonce, 'string');
+    assert.notEqual(r.idTokenPayload.nonce, first.idTokenPayload.nonce);
+    assert.notEqual(r.state, first.state);
+    const at = await verifyJwt(r.accessToken);
+    assert.ok([at.aud].flat().includes(API_AUDIENCE));
+    assert.ok(r.expiresAt > first.expiresAt - 1000);
+
+    assert.equal(topNavigations, 0);
+    assert.equal(page.url(), urlBefore);
+    assert.equal(await page.evaluate(() => window.marker), 'still the same document');
+    assert.equal(await page.evaluate(() => window.auth.authResult?.accessToken), r.accessToken);
+    assert.equal(await sdkIframes(page), 0);
+
+    const stored = await appStorage(context, page);
+    assert.ok(!stored.all.includes(r.accessToken) && !stored.all.includes(r.idToken), 'tokens in browser storage');
+  });
+
+  test('a fresh browser (no provider session) gets login_required', T, async (t) => {
+    const { context, page } = await env.newPage();
+    t.after(() => context.close());
+    await gotoE2E(page);
+    const o = await page.evaluate((cfg) => window.settle(() => new window.WebAuth(cfg).checkSession()), sdkConfig());
+    assert.equal(o.ok, false);
+    assert.equal(o.error.isError, true);
+    assert.equal(o.error.error, 'login_required');
+    assert.equal(await sdkIframes(page), 0);
+  });
+
+  test('a scope never consented gets consent_required', T, async (t) => {
+    const { page } = await loggedIn(t);
+    const o = await checkSession(page, { scope: 'openid write:messages', audience: API_AUDIENCE });
+    assert.equal(o.ok, false);
+    assert.equal(o.error.error, 'consent_required');
+  });
+
+  test('maxAge: 0 gets login_required', T, async (t) => {
+    const { page } = await loggedIn(t);
+    const o = await checkSession(page, { maxAge: 0 });
+    assert.equal(o.ok, false);
+    assert.equal(o.error.error, 'login_required');
+  });
+
+  test("responseMode 'fragment' through silent-callback.html", T, async (t) => {
+    const { page, first } = await loggedIn(t, sdkConfig({ silentRedirectUri: SILENT_CALLBACK }));
+    const toCallback = recordRequests(page, /^http:\/\/localhost:8080\/silent-callback\.html/);
+    const r = expectOk(await checkSession(page, { responseMode: 'fragment' }), 'checkSession (fragment)');
+    assert.notEqual(r.accessToken, first.accessToken);
+    assert.equal(r.idTokenPayload.sub, 'ada');
+    await verifyJwt(r.accessToken);
+    assert.ok(toCallback.length >= 1, 'the answer should come through silent-callback.html');
+    assert.equal(await sdkIframes(page), 0);
+  });
+
+  for (const responseMode of ['web_message', 'fragment']) {
+    test(`a hostile frame's forged answer is ignored (${responseMode})`, T, async (t) => {
+      const { page } = await loggedIn(t, sdkConfig({ silentRedirectUri: SILENT_CALLBACK }));
+
+      // Hold the provider's answer until the attacker has spoken.
+      let release;
+      const gate = new Promise((resolve) => { release = resolve; });
+      let seen;
+      const authorizeUrl = new Promise((resolve) => { seen = resolve; });
+      await page.route(/^http:\/\/localhost:3000\/authorize\?/, async (route) => {
+        seen(route.request().url());
+        await gate;
+        await route.continue().catch(() => {}); // the context may be gone if the test failed
+      });
+      t.after(() => release());
+
+      const outcome = checkSession(page, { responseMode });
+      outcome.catch(() => {}); // awaited below; no unhandled rejection if an assertion fails first
+      const state = new URL(await authorizeUrl).searchParams.get('state');
+      assert.ok(state);
+      const posted = hostile.nextPost();
+      await page.evaluate((src) => {
+        const frame = document.createElement('iframe');
+        frame.id = 'hostile';
+        frame.src = src;
+        document.body.append(frame);
+      }, `${hostile.url}/hostile.html?state=${encodeURIComponent(state)}`);
+      await posted; // the forged {type:'authorization_response', response:{state, access_token:'forged'…}} was sent
+      await sleep(200);
+      release();
+
+      const r = expectOk(await outcome, 'checkSession under attack');
+      assert.notEqual(r.accessToken, 'forged');
+      assert.notEqual(r.idToken, 'forged.forged.forged');
+      await verifyJwt(r.accessToken);
+      await verifyJwt(r.idToken);
+      assert.equal(await page.evaluate(() => window.auth.authResult?.accessToken), r.accessToken);
+      assert.equal(await sdkIframes(page), 0);
+    });
+  }
+
+  test('50 sequential calls leave no iframe in the DOM and no message listener', { timeout: 120_000 }, async (t) => {
+    const { page } = await loggedIn(t);
+    const summary = await page.evaluate(async () => {
+      const tokens = new Set();
+      for (let i = 0; i < 50; i += 1) {
+        const o = await window.settle(() => window.auth.checkSession());
+        if (!o.ok) return { failedAt: i, error: o.error };
+        tokens.add(o.value.accessToken);
+      }
+      return { distinct: tokens.size, iframes: document.querySelectorAll('iframe').length, listeners: window.messageListeners };
+    });
+    assert.equal(summary.failedAt, undefined, JSON.stringify(summary.error));
+    assert.equal(summary.distinct, 50);
+    assert.equal(summary.iframes, 0);
+    assert.equal(summary.listeners, 0);
+  });
+
+  test('with the provider down: timeout after ~2 s and no iframe left', T, async (t) => {
+    const { page } = await loggedIn(t);
+    expectOk(await checkSession(page), 'warm-up checkSession'); // discovery and keys are known now
+    await env.stopProvider();
+    t.after(() => env.startProvider());
+
+    const o = await page.evaluate(async () => {
+      const t0 = performance.now();
+      const outcome = await window.settle(() => window.auth.checkSession({ timeout: 2000 }));
+      return { ...outcome, ms: performance.now() - t0, iframes: document.querySelectorAll('iframe').length, listeners: window.messageListeners };
+    });
+    assert.equal(o.ok, false);
+    assert.equal(o.error.isError, true);
+    assert.equal(o.error.error, 'timeout');
+    assert.ok(o.ms >= 1900 && o.ms < 5000, `took ${Math.round(o.ms)} ms`);
+    assert.equal(o.iframes, 0);
+    assert.equal(o.listeners, 0);
+  });
+});
+
+describe('renewal, API calls, logout', () => {
+  test('startAutoRenew renews a 30 s token (spa-short) before it expires; stopAutoRenew stops it', T, async (t) => {
+    const { page, first } = await loggedIn(t, sdkConfig({ clientId: 'spa-short' }));
+    assert.equal(first.expiresIn, 30);
+    await page.evaluate(() => {
+      window.renewals = [];
+      window.renewFailures = [];
+      window.auth.startAutoRenew({
+        secondsBeforeExpiry: 25,
+        onRenewed: (r) => window.renewals.push({ at: Date.now(), accessToken: r.accessToken, expiresAt: r.expiresAt }),
+        onRenewFailed: (e) => window.renewFailures.push({ error: e?.error, errorDescription: e?.errorDescription }),
+      });
+    });
+    await page.waitForFunction(() => window.renewals.length + window.renewFailures.length > 0, null, { timeout: 20_000 });
+    const { renewals, renewFailures, held } = await page.evaluate(() => ({
+      renewals: window.renewals, renewFailures: window.renewFailures, held: window.auth.authResult?.accessToken,
+    }));
+    assert.deepEqual(renewFailures, []);
+    const [renewal] = renewals;
+    assert.ok(renewal.at < first.expiresAt, 'renewed before expiry');
+    assert.ok(renewal.at >= first.expiresAt - 25_000 - 2000, `renewed too early: ${first.expiresAt - renewal.at} ms before expiry`);
+    assert.notEqual(renewal.accessToken, first.accessToken);
+    assert.ok(renewal.expiresAt > first.expiresAt);
+    assert.equal(held, renewal.accessToken);
+    const at = await verifyJwt(renewal.accessToken);
+    assert.equal(at.client_id, 'spa-short');
+
+    // The next renewal would be due ~5 s after the first one; after stopAutoRenew none comes.
+    await page.evaluate(() => window.auth.stopAutoRenew());
+    await sleep(7000);
+    assert.equal(await page.evaluate(() => window.renewals.length), 1);
+  });
+
+  test('auth.fetch adds the token; on a 401 it renews once and retries once', T, async (t) => {
+    const { page, first } = await loggedIn(t);
+    const callApi = () => page.evaluate(() => window.settle(async () => {
+      const res = await window.auth.fetch('/api/messages');
+      return { status: res.status, body: await res.json() };
+    }));
+
+    const ok = expectOk(await callApi(), 'auth.fetch');
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.sub, 'ada');
+    assert.ok(ok.body.messages.length > 0);
+
+    const revoke = await fetch(`${APP}/api/revoke-issued-before-now`, { method: 'POST' });
+    assert.equal(revoke.status, 200);
+    // iat has a resolution of one second: let the clock pass the cut-off so that the renewed
+    // token is accepted while the current one is now rejected.
+    await sleep(1100);
+
+    const apiCalls = recordRequests(page, /^http:\/\/localhost:8080\/api\/messages/);
+    const authorizeCalls = recordRequests(page, /^http:\/\/localhost:3000\/authorize/);
+    const retried = expectOk(await callApi(), 'auth.fetch after revocation');
+    assert.equal(retried.status, 200);
+    assert.equal(retried.body.sub, 'ada');
+    assert.equal(apiCalls.length, 2, 'one 401, then one retry');
+    assert.equal(authorizeCalls.length, 1, 'one silent renewal');
+    const held = await page.evaluate(() => window.auth.authResult?.accessToken);
+    assert.notEqual(held, first.accessToken);
+  });
+
+  test('logout goes to the provider end_session endpoint (/v2/logout) and forgets the tokens', T, async (t) => {
+    const { page } = await loggedIn(t);
+
+    // Answer the first navigation to /v2/logout with 204 No Content: the browser then stays on
+    // the page (a held or aborted navigation would replace or freeze it), so the SDK's memory can
+    // be inspected after logout() set off.
+    let seen;
+    const logoutUrl = new Promise((resolve) => { seen = resolve; });
+    await page.route(/^http:\/\/localhost:3000\/v2\/logout\?/, (route) => {
+      seen(route.request().url());
+      return route.fulfill({ status: 204 });
+    }, { times: 1 });
+    const outcome = await page.evaluate(() => window.settle(() => window.auth.logout({ returnTo: 'http://localhost:8080/e2e.html' })));
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    const url = new URL(await logoutUrl);
+    assert.equal(url.origin + url.pathname, `${PROVIDER}/v2/logout`);
+    assert.equal(url.searchParams.get('post_logout_redirect_uri'), E2E);
+    assert.ok(url.searchParams.get('client_id') === 'spa-test' || url.searchParams.get('id_token_hint'));
+
+    const state = await page.evaluate(() => ({
+      href: location.href, authResult: window.auth.authResult, expired: window.auth.isExpired(),
+    }));
+    assert.equal(state.href, E2E, 'still on the app page (the 204 kept it)');
+    assert.equal(state.authResult, undefined);
+    assert.equal(state.expired, true);
+
+    // Now really go there: confirm at the provider, come back to returnTo, and the provider
+    // session is gone.
+    await page.goto(url.href);
+    await Promise.all([
+      page.waitForURL((u) => u.href.startsWith(E2E)),
+      page.click('button[name=logout][value=yes]'),
+    ]);
+    await waitForReady(page);
+    const o = await page.evaluate((cfg) => window.settle(() => new window.WebAuth(cfg).checkSession()), sdkConfig());
+    assert.equal(o.ok, false);
+    assert.equal(o.error.error, 'login_required');
+  });
+});
+

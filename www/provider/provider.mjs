@@ -1,0 +1,167 @@
+// A real OpenID Provider on http://localhost:3000 for the demo and the end-to-end tests:
+// oidc-provider 9.x shaped like an Auth0 tenant (routes, `audience`), with its built-in development
+// login and consent pages (any login, any password). Never for production.
+//
+//   node www/provider/provider.mjs          # starts on port 3000
+//   import { startProvider } from './provider.mjs'; const op = await startProvider(); … await op.close();
+import crypto from 'node:crypto';
+import Provider, { errors } from 'oidc-provider';
+import { isMain, listenLoopback } from './loopback.mjs';
+
+export const API_AUDIENCE = 'https://api.example.test/';
+const API_SCOPE = 'read:messages write:messages';
+
+const APP = 'http://localhost:8080';
+const REDIRECT_URIS = [`${APP}/`, `${APP}/index.html`, `${APP}/silent-callback.html`, `${APP}/e2e.html`];
+const POST_LOGOUT_REDIRECT_URIS = [`${APP}/`, `${APP}/e2e.html`];
+
+// Token lifetimes (seconds) per client: spa-short lets the tests watch automatic renewal.
+const TOKEN_TTL = { 'spa-test': 60 * 60, 'spa-short': 30 };
+const tokenTtl = (_ctx, _token, client) => TOKEN_TTL[client?.clientId] ?? 60 * 60;
+
+function spaClient(clientId) {
+  return {
+    client_id: clientId,
+    client_name: `spa-auth ${clientId}`,
+    token_endpoint_auth_method: 'none', // public client: a SPA cannot keep a secret
+    application_type: 'web',
+    // No refresh_token grant: this provider must never issue refresh tokens.
+    grant_types: ['implicit', 'authorization_code'],
+    response_types: ['id_token token', 'id_token', 'code'],
+    redirect_uris: REDIRECT_URIS,
+    post_logout_redirect_uris: POST_LOGOUT_REDIRECT_URIS,
+  };
+}
+
+// Dev accounts: whatever login the dev login page receives becomes the `sub`.
+const KNOWN_NAMES = { ada: 'Ada Lovelace', alan: 'Alan Turing', grace: 'Grace Hopper' };
+
+async function findAccount(_ctx, sub) {
+  return {
+    accountId: sub,
+    async claims() {
+      return {
+        sub,
+        name: KNOWN_NAMES[sub] ?? sub,
+        email: `${sub}@example.test`,
+        email_verified: true,
+      };
+    },
+  };
+}
+
+function signingKey() {
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: 'jwk' });
+  return { ...jwk, kid: `dev-${crypto.randomBytes(6).toString('hex')}`, alg: 'RS256', use: 'sig' };
+}
+
+function configuration() {
+  return {
+    clients: [spaClient('spa-test'), spaClient('spa-short')],
+    jwks: { keys: [signingKey()] },
+    findAccount,
+    // Auth0-style endpoint paths; discovery stays at /.well-known/openid-configuration.
+    routes: {
+      authorization: '/authorize',
+      token: '/oauth/token',
+      jwks: '/.well-known/jwks.json',
+      end_session: '/v2/logout',
+      userinfo: '/userinfo',
+    },
+    responseTypes: ['id_token token', 'id_token', 'code'],
+    // No offline_access here: listing it would switch on the refresh_token grant provider-wide.
+    scopes: ['openid', 'profile', 'email'],
+    claims: {
+      openid: ['sub'],
+      profile: ['name'],
+      email: ['email', 'email_verified'],
+    },
+    // Put the profile/email claims into the ID token even when an access token is issued too.
+    conformIdTokenClaims: false,
+    // Auth0's `audience` authorization parameter; mapped to a resource indicator below.
+    extraParams: ['audience'],
+    pkce: { required: () => true }, // S256 is the only method oidc-provider 9 accepts
+    clientBasedCORS: () => true,
+    cookies: { keys: ['spa-auth-dev-cookie-key-1', 'spa-auth-dev-cookie-key-0'] },
+    ttl: {
+      AccessToken: tokenTtl,
+      IdToken: tokenTtl,
+      AuthorizationCode: 60,
+      Interaction: 60 * 60,
+      Session: 8 * 60 * 60,
+      Grant: 8 * 60 * 60,
+    },
+    features: {
+      devInteractions: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      userinfo: { enabled: true },
+      // Experimental in oidc-provider: enabling it needs the exact draft identifier it implements.
+      webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
+      resourceIndicators: {
+        enabled: true,
+        // oneOf is set when several resources were requested; otherwise use Auth0's `audience`.
+        defaultResource: (ctx, _client, oneOf) => oneOf ?? ctx.oidc.params?.audience ?? undefined,
+        // At the token endpoint (code flow) keep the resource granted at authorization.
+        useGrantedResource: () => true,
+        getResourceServerInfo(_ctx, resourceIndicator) {
+          if (resourceIndicator === API_AUDIENCE) {
+            return {
+              scope: API_SCOPE,
+              audience: API_AUDIENCE,
+              accessTokenFormat: 'jwt',
+              jwt: { sign: { alg: 'RS256' } },
+            };
+          }
+          throw new errors.InvalidTarget(); // unknown audience
+        },
+      },
+    },
+  };
+}
+
+// oidc-provider refuses implicit-flow clients whose redirect URIs are http:// or localhost. This
+// provider exists to serve http://localhost:8080, so lift exactly those two checks, and only when
+// every redirect and post-logout URI of the client is on localhost.
+const LOCALHOST_IMPLICIT_CHECKS = new Set(['implicit-force-https', 'implicit-forbid-localhost']);
+
+function allowLocalhostImplicit(provider) {
+  const { invalidate } = provider.Client.Schema.prototype;
+  provider.Client.Schema.prototype.invalidate = function relaxedInvalidate(message, code) {
+    if (LOCALHOST_IMPLICIT_CHECKS.has(code)) {
+      const uris = [...(this.redirect_uris ?? []), ...(this.post_logout_redirect_uris ?? [])];
+      if (uris.length && uris.every((u) => URL.parse(u)?.hostname === 'localhost')) return;
+    }
+    invalidate.call(this, message, code);
+  };
+}
+
+/** Starts the provider on http://localhost:`port`. Returns { url, provider, close() }. */
+export async function startProvider({ port = 3000 } = {}) {
+  const url = `http://localhost:${port}`;
+  const provider = new Provider(url, configuration());
+  allowLocalhostImplicit(provider);
+  // Static clients are validated lazily; validate them now so a bad config fails at start.
+  for (const id of ['spa-test', 'spa-short']) await provider.Client.find(id);
+
+  provider.on('server_error', (_ctx, err) => console.error('[provider] server_error:', err));
+
+  const server = await listenLoopback(provider.callback(), port, 'OpenID provider');
+  return { url, provider, close: () => server.close() };
+}
+
+if (isMain(import.meta.url)) {
+  try {
+    const { url, close } = await startProvider({ port: Number(process.env.PORT) || 3000 });
+    console.log(`OpenID provider: ${url}  (discovery: ${url}/.well-known/openid-configuration)`);
+    const stop = async () => {
+      await close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (err) {
+    console.error(err.code === 'EADDRINUSE' ? err.message : err);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,277 @@
+// The demo app's server on http://localhost:8080:
+//   /                 static files of www/ (the demo page, e2e.html, silent-callback.html)
+//   /pkg/             the wasm-pack output (pkg/ at the repo root)
+//   /vendor/auth0.min.js   auth0-js, for side-by-side benchmarks
+//   GET  /api/messages     a protected API: RS256 JWT access tokens of the local provider only
+//   POST /api/revoke-issued-before-now   test hook: reject every token issued up to this second
+//
+//   node www/server.mjs            # starts on port 8080, trusting the provider at localhost:3000
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMain, listenLoopback } from './provider/loopback.mjs';
+
+const WWW = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(WWW);
+const PKG = path.join(ROOT, 'pkg');
+const AUTH0_JS = path.join(ROOT, 'node_modules', 'auth0-js', 'dist', 'auth0.min.js');
+
+const API_AUDIENCE = 'https://api.example.test/';
+const API_READ_SCOPE = 'read:messages';
+const HOSTILE_TEST_ORIGIN = 'http://localhost:8081'; // the e2e tests' attacker page
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.ts': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+};
+
+// Server-side code living under www/ that must not be served.
+const PRIVATE = [/^\/server\.mjs$/, /^\/provider(\/|$)/];
+
+// Content-Security-Policy of our HTML pages: no eval (only WebAssembly compilation), scripts from
+// this origin plus the page's own inline scripts by hash, frames and XHR only to the provider.
+function contentSecurityPolicy(html, providerOrigin, pathname) {
+  const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)]
+    .filter(([, body]) => body.trim())
+    .map(([, body]) => `'sha256-${crypto.createHash('sha256').update(body).digest('base64')}'`);
+  const frames = ["'self'", providerOrigin];
+  if (pathname === '/e2e.html') frames.push(HOSTILE_TEST_ORIGIN);
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
+    "style-src 'self' 'unsafe-inline'",
+    `connect-src 'self' ${providerOrigin}`,
+    `frame-src ${frames.join(' ')}`,
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
+
+/** Maps a URL path to a file below `root`, or null when it would escape it. */
+function resolveInside(root, urlPath) {
+  if (urlPath.includes('\0')) return null;
+  const file = path.resolve(root, `.${path.posix.normalize(`/${urlPath}`)}`);
+  return file === root || file.startsWith(root + path.sep) ? file : null;
+}
+
+async function serveFile(res, file, { pathname, providerOrigin, head }) {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+    if (stat.isDirectory()) {
+      file = path.join(file, 'index.html');
+      stat = await fs.stat(file);
+    }
+  } catch {
+    return send(res, 404, 'Not found\n');
+  }
+  const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const headers = { 'Content-Type': type, 'Content-Length': stat.size };
+  let body = await fs.readFile(file);
+  if (type.startsWith('text/html')) {
+    headers['Content-Security-Policy'] = contentSecurityPolicy(body.toString('utf8'), providerOrigin, pathname);
+  }
+  res.writeHead(200, headers);
+  res.end(head ? undefined : body);
+}
+
+function send(res, status, body, headers = {}) {
+  const isJson = typeof body !== 'string';
+  const text = isJson ? `${JSON.stringify(body)}\n` : body;
+  res.writeHead(status, {
+    'Content-Type': isJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+    ...headers,
+  });
+  res.end(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access token validation (RFC 9068 JWT access tokens), with node:crypto only.
+
+function b64urlJson(part) {
+  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+}
+
+class TokenError extends Error {
+  constructor(status, error, description) {
+    super(description);
+    this.status = status;
+    this.error = error;
+  }
+}
+
+/** Fetches the provider's discovery document and keys; refreshes on an unknown kid. */
+function keyStore(providerUrl) {
+  let issuer;
+  let keys = new Map();
+  let fetchedAt = 0;
+
+  async function refresh() {
+    fetchedAt = Date.now();
+    const discovery = await (await fetch(`${providerUrl}/.well-known/openid-configuration`)).json();
+    const jwks = await (await fetch(discovery.jwks_uri)).json();
+    issuer = discovery.issuer;
+    keys = new Map(
+      jwks.keys
+        .filter((k) => k.kty === 'RSA' && (!k.use || k.use === 'sig'))
+        .map((k) => [k.kid, crypto.createPublicKey({ key: k, format: 'jwk' })]),
+    );
+  }
+
+  return {
+    async get(kid) {
+      // Refetch at most once a second: the provider makes a new key each time it starts.
+      if (!keys.has(kid) && Date.now() - fetchedAt > 1000) await refresh();
+      return { issuer, key: keys.get(kid) };
+    },
+  };
+}
+
+async function validateAccessToken(authorization, store, revokedBefore) {
+  const match = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(authorization ?? '');
+  if (!authorization) throw new TokenError(401, null, 'missing bearer token');
+  if (!match) throw new TokenError(401, 'invalid_token', 'not a JWT bearer token');
+  const [, h, p, s] = match;
+  let header;
+  let claims;
+  try {
+    header = b64urlJson(h);
+    claims = b64urlJson(p);
+  } catch {
+    throw new TokenError(401, 'invalid_token', 'malformed JWT');
+  }
+  if (header.alg !== 'RS256') throw new TokenError(401, 'invalid_token', 'unexpected alg');
+  if (header.typ !== 'at+jwt') throw new TokenError(401, 'invalid_token', 'not an access token (typ)');
+
+  let issuer;
+  let key;
+  try {
+    ({ issuer, key } = await store.get(header.kid));
+  } catch {
+    throw new TokenError(401, 'invalid_token', 'cannot reach the provider for its keys');
+  }
+  if (!key) throw new TokenError(401, 'invalid_token', 'unknown signing key');
+  const valid = crypto.verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'));
+  if (!valid) throw new TokenError(401, 'invalid_token', 'bad signature');
+
+  const now = Math.floor(Date.now() / 1000);
+  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (claims.iss !== issuer) throw new TokenError(401, 'invalid_token', 'wrong issuer');
+  if (!aud.includes(API_AUDIENCE)) throw new TokenError(401, 'invalid_token', 'wrong audience');
+  if (typeof claims.exp !== 'number' || claims.exp <= now) throw new TokenError(401, 'invalid_token', 'expired');
+  if (typeof claims.nbf === 'number' && claims.nbf > now) throw new TokenError(401, 'invalid_token', 'not yet valid');
+  if (typeof claims.iat !== 'number' || claims.iat <= revokedBefore) {
+    throw new TokenError(401, 'invalid_token', 'revoked');
+  }
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+  if (!scopes.includes(API_READ_SCOPE)) {
+    throw new TokenError(403, 'insufficient_scope', `needs scope ${API_READ_SCOPE}`);
+  }
+  return claims;
+}
+
+const MESSAGES = [
+  { id: 1, text: 'Hello from the protected API.' },
+  { id: 2, text: 'Your access token was verified: RS256 signature, issuer, audience, expiry, scope.' },
+  { id: 3, text: 'No refresh token was involved.' },
+];
+
+// ---------------------------------------------------------------------------------------------
+
+/** Starts the app server on http://localhost:`port`. Returns { url, close() }. */
+export async function startAppServer({ port = 8080, providerUrl = 'http://localhost:3000' } = {}) {
+  const url = `http://localhost:${port}`;
+  const providerOrigin = new URL(providerUrl).origin;
+  const store = keyStore(providerUrl);
+  let revokedBefore = 0; // tokens with iat <= this (seconds) are rejected
+
+  async function handle(req, res) {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+
+    let pathname;
+    try {
+      // Decode, then collapse any "..": every check below sees the path that will be served.
+      pathname = path.posix.normalize(decodeURIComponent(new URL(req.url, url).pathname));
+    } catch {
+      return send(res, 400, 'Bad request\n');
+    }
+
+    if (pathname === '/api/messages') {
+      if (req.method !== 'GET') return send(res, 405, { error: 'method_not_allowed' }, { Allow: 'GET' });
+      try {
+        const claims = await validateAccessToken(req.headers.authorization, store, revokedBefore);
+        return send(res, 200, { messages: MESSAGES, sub: claims.sub, scope: claims.scope, client_id: claims.client_id });
+      } catch (err) {
+        if (!(err instanceof TokenError)) throw err;
+        const params = [`realm="spa-auth-demo"`];
+        if (err.error) params.push(`error="${err.error}"`, `error_description="${err.message}"`);
+        if (err.error === 'insufficient_scope') params.push(`scope="${API_READ_SCOPE}"`);
+        return send(res, err.status, { error: err.error ?? 'invalid_request', error_description: err.message }, {
+          'WWW-Authenticate': `Bearer ${params.join(', ')}`,
+        });
+      }
+    }
+    if (pathname === '/api/revoke-issued-before-now') {
+      if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed' }, { Allow: 'POST' });
+      revokedBefore = Math.floor(Date.now() / 1000);
+      return send(res, 200, { revokedBefore });
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
+    const head = req.method === 'HEAD';
+    if (pathname === '/vendor/auth0.min.js') return serveFile(res, AUTH0_JS, { pathname, providerOrigin, head });
+
+    let file;
+    if (pathname === '/pkg' || pathname.startsWith('/pkg/')) {
+      file = resolveInside(PKG, pathname.slice('/pkg'.length));
+    } else if (!PRIVATE.some((re) => re.test(pathname))) {
+      file = resolveInside(WWW, pathname);
+    }
+    if (!file) return send(res, 404, 'Not found\n');
+    return serveFile(res, file, { pathname, providerOrigin, head });
+  }
+
+  const server = await listenLoopback((req, res) => {
+    handle(req, res).catch((err) => {
+      console.error('[app] error:', err);
+      if (!res.headersSent) send(res, 500, 'Internal error\n');
+      else res.destroy();
+    });
+  }, port, 'App server');
+  return { url, close: () => server.close() };
+}
+
+if (isMain(import.meta.url)) {
+  try {
+    const { url, close } = await startAppServer({
+      port: Number(process.env.PORT) || 8080,
+      providerUrl: process.env.PROVIDER_URL || 'http://localhost:3000',
+    });
+    console.log(`App server: ${url}/`);
+    const stop = async () => {
+      await close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (err) {
+    console.error(err.code === 'EADDRINUSE' ? err.message : err);
+    process.exit(1);
+  }
+}
