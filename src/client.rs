@@ -156,15 +156,18 @@ impl Client {
     /// is checked against its transaction, which is consumed only once the response's shape is
     /// right; an unknown state consumes nothing.
     pub async fn parse_fragment(&self, fragment: &str) -> Result<Option<AuthResult>, Error> {
-        let tokens = match AuthResponse::from_fragment(fragment)? {
-            None => return Ok(None),
-            Some(AuthResponse::Error(error)) => {
+        let Some(pairs) = AuthResponse::fragment_pairs(fragment)? else {
+            return Ok(None);
+        };
+        let issuer = self.endpoints().await?.issuer.clone();
+        let tokens = match AuthResponse::from_pairs(pairs, &issuer)? {
+            AuthResponse::Error(error) => {
                 if let Some(state) = error.state() {
                     self.store.remove(&storage_key(state));
                 }
                 return Err(error);
             }
-            Some(AuthResponse::Tokens(tokens)) => tokens,
+            AuthResponse::Tokens(tokens) => tokens,
         };
         let key = storage_key(&tokens.state);
         let unknown = || Error::UnknownState(tokens.state.clone());

@@ -45,23 +45,25 @@ fn invalid(why: &str) -> Error {
 }
 
 impl AuthResponse {
-    /// Reads a fragment (with or without its `#`). `Ok(None)` when it holds no authorization
-    /// response at all (an app's own `#/route`, say).
-    pub fn from_fragment(fragment: &str) -> Result<Option<AuthResponse>, Error> {
+    /// The parameters of a fragment (with or without its `#`) that holds an authorization
+    /// response; `Ok(None)` when it holds none (an app's own `#/route`, say).
+    pub fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, String)>>, Error> {
         let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-        let pairs = form_decode(fragment)
-            .ok_or_else(|| invalid("the fragment is not valid form-encoded UTF-8"))?;
-        let is_response = pairs
-            .iter()
-            .any(|(n, _)| matches!(n.as_str(), "error" | "id_token" | "access_token" | "code"));
+        let is_response = fragment.split('&').any(|segment| {
+            let name = segment.split('=').next().unwrap_or_default();
+            matches!(name, "error" | "id_token" | "access_token" | "code")
+        });
         if !is_response {
             return Ok(None);
         }
-        Self::from_pairs(pairs).map(Some)
+        let pairs = form_decode(fragment)
+            .ok_or_else(|| invalid("the fragment is not valid form-encoded UTF-8"))?;
+        Ok(Some(pairs))
     }
 
-    /// Reads the response's parameters. Each may appear once (RFC 6749 §3.1).
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Result<AuthResponse, Error> {
+    /// Reads the response's parameters. Each may appear once (RFC 6749 §3.1), and an `iss`
+    /// parameter must name `issuer` (RFC 9207, the mix-up defence of RFC 9700 §4.4).
+    pub fn from_pairs(pairs: Vec<(String, String)>, issuer: &str) -> Result<AuthResponse, Error> {
         for (i, (name, _)) in pairs.iter().enumerate() {
             if pairs[..i].iter().any(|(n, _)| n == name) {
                 return Err(Error::InvalidResponse(concat(&[
@@ -76,6 +78,13 @@ impl AuthResponse {
                 .find(|(n, _)| n == name)
                 .map(|(_, v)| v.clone())
         };
+        if get("iss").is_some_and(|iss| iss != issuer) {
+            return Err(Error::InvalidResponse(concat(&[
+                "iss must equal the issuer \"",
+                issuer,
+                "\" (RFC 9207)",
+            ])));
+        }
         let state = get("state");
         if let Some(error) = get("error") {
             let description = get("error_description").unwrap_or_else(|| error.clone());
@@ -138,8 +147,17 @@ impl TokenResponse {
 mod tests {
     use super::*;
 
+    const ISSUER: &str = "https://op.example";
+
+    fn parse(fragment: &str) -> Result<Option<AuthResponse>, Error> {
+        match AuthResponse::fragment_pairs(fragment)? {
+            Some(pairs) => AuthResponse::from_pairs(pairs, ISSUER).map(Some),
+            None => Ok(None),
+        }
+    }
+
     fn tokens(fragment: &str) -> TokenResponse {
-        match AuthResponse::from_fragment(fragment).unwrap().unwrap() {
+        match parse(fragment).unwrap().unwrap() {
             AuthResponse::Tokens(t) => t,
             AuthResponse::Error(e) => panic!("unexpected {e:?}"),
         }
@@ -160,10 +178,7 @@ mod tests {
 
     #[test]
     fn reads_an_oauth_error() {
-        let r = AuthResponse::from_fragment(
-            "error=login_required&error_description=Login%20required&state=s",
-        )
-        .unwrap();
+        let r = parse("error=login_required&error_description=Login%20required&state=s").unwrap();
         let expected = Error::OAuth {
             error: "login_required".into(),
             description: "Login required".into(),
@@ -173,10 +188,26 @@ mod tests {
     }
 
     #[test]
+    fn iss_must_name_the_issuer_when_present() {
+        assert!(parse("id_token=i&state=s&iss=https%3A%2F%2Fop.example").is_ok());
+        let mixed_up = parse("id_token=i&state=s&iss=https%3A%2F%2Fevil.example").unwrap_err();
+        assert_eq!(mixed_up.code(), "invalid_response");
+        assert!(mixed_up.description().contains("RFC 9207"));
+        let error = parse("error=access_denied&state=s&iss=https%3A%2F%2Fevil.example");
+        assert_eq!(
+            error.unwrap_err().code(),
+            "invalid_response",
+            "a mixed-up error is not passed through"
+        );
+    }
+
+    #[test]
     fn other_fragments_are_not_responses() {
-        assert_eq!(AuthResponse::from_fragment("").unwrap(), None);
-        assert_eq!(AuthResponse::from_fragment("#/orders/1").unwrap(), None);
-        assert_eq!(AuthResponse::from_fragment("#section=2").unwrap(), None);
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse("#/orders/1").unwrap(), None);
+        assert_eq!(parse("#section=2").unwrap(), None);
+        assert_eq!(parse("#%ZZ").unwrap(), None);
+        assert_eq!(parse("#/orders?error_page=1").unwrap(), None);
     }
 
     #[test]
@@ -188,11 +219,7 @@ mod tests {
             "code=x&state=s",
             "id_token=%ZZ&state=s",
         ] {
-            assert_eq!(
-                AuthResponse::from_fragment(bad).unwrap_err().code(),
-                "invalid_response",
-                "{bad}"
-            );
+            assert_eq!(parse(bad).unwrap_err().code(), "invalid_response", "{bad}");
         }
     }
 

@@ -153,7 +153,7 @@ pub async fn check_session(
         &tx.nonce,
     );
     let pairs = wait_for_answer(&url, &answer_origin, &tx.state, timeout_ms).await?;
-    match AuthResponse::from_pairs(pairs)? {
+    match AuthResponse::from_pairs(pairs, &endpoints.issuer)? {
         AuthResponse::Error(error) => Err(explain_cookies(error, &provider)),
         AuthResponse::Tokens(tokens) => {
             tokens.check_shape(tx.response_type)?;
