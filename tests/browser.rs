@@ -83,3 +83,139 @@ fn transactions_go_to_session_storage_under_one_key_per_state() {
     assert_eq!(store.get("spa-auth.tx.b").as_deref(), Some("state=b"));
     store.remove("spa-auth.tx.b");
 }
+
+#[wasm_bindgen_test]
+fn when_session_storage_throws_transactions_fall_back_to_memory() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    let session = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let refuse = Closure::<dyn Fn(JsValue, JsValue) -> Result<(), JsValue>>::new(|_, _| {
+        Err(JsValue::from_str("QuotaExceededError"))
+    });
+    js_sys::Reflect::set(&session, &"setItem".into(), refuse.as_ref().unchecked_ref()).unwrap();
+    let store = TransactionStore::open();
+    store.put("spa-auth.tx.m", "state=m");
+    js_sys::Reflect::delete_property(&session, &"setItem".into()).unwrap();
+    assert_eq!(session.get_item("spa-auth.tx.m").unwrap(), None);
+    assert_eq!(store.get("spa-auth.tx.m").as_deref(), Some("state=m"));
+    assert!(store.keys().contains(&"spa-auth.tx.m".to_owned()));
+    store.remove("spa-auth.tx.m");
+    assert_eq!(store.get("spa-auth.tx.m"), None);
+}
+
+mod parse_fragment {
+    use spa_auth::browser::storage::TransactionStore;
+    use spa_auth::client::Client;
+    use spa_auth::config::{Config, ConfigOptions, ResponseType};
+    use spa_auth::transaction::{storage_key, Transaction};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn client() -> Client {
+        Client::new(
+            Config::new(&ConfigOptions {
+                domain: Some("tenant.auth0.com".into()),
+                client_id: Some("abc".into()),
+                redirect_uri: Some("https://app.example/cb".into()),
+                ..ConfigOptions::default()
+            })
+            .unwrap(),
+        )
+    }
+
+    fn stored(state: &str, created_at: f64) -> String {
+        let tx = Transaction {
+            state: state.into(),
+            nonce: "n".into(),
+            client_id: "abc".into(),
+            response_type: ResponseType::IdTokenToken,
+            scope: "openid".into(),
+            max_age: None,
+            app_state: None,
+            created_at,
+        };
+        TransactionStore::open().put(&storage_key(state), &tx.encode());
+        tx.encode()
+    }
+
+    async fn code(fragment: &str) -> String {
+        client()
+            .parse_fragment(fragment)
+            .await
+            .unwrap_err()
+            .code()
+            .to_owned()
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_unknown_state_is_refused_and_touches_no_other_transaction() {
+        let other = stored("other", js_sys::Date::now());
+        assert_eq!(
+            code("#id_token=x&access_token=y&token_type=Bearer&state=unknown").await,
+            "invalid_state"
+        );
+        assert_eq!(
+            TransactionStore::open().get(&storage_key("other")),
+            Some(other)
+        );
+        TransactionStore::open().remove(&storage_key("other"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_expired_state_is_refused_and_forgotten() {
+        stored("old", js_sys::Date::now() - 31.0 * 60.0 * 1000.0);
+        assert_eq!(
+            code("#id_token=x&access_token=y&token_type=Bearer&state=old").await,
+            "state_expired"
+        );
+        assert_eq!(TransactionStore::open().get(&storage_key("old")), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_response_of_the_wrong_shape_consumes_nothing() {
+        let kept = stored("shape", js_sys::Date::now());
+        assert_eq!(
+            code("#id_token=x&state=shape").await,
+            "invalid_response",
+            "no access token"
+        );
+        assert_eq!(
+            code("#id_token=x&access_token=y&token_type=Bearer&state=shape&state=shape").await,
+            "invalid_response"
+        );
+        assert_eq!(
+            TransactionStore::open().get(&storage_key("shape")),
+            Some(kept)
+        );
+        TransactionStore::open().remove(&storage_key("shape"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_provider_error_consumes_its_transaction_and_keeps_the_state() {
+        stored("denied", js_sys::Date::now());
+        let error = client()
+            .parse_fragment("#error=access_denied&error_description=No&state=denied")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (error.code(), error.description().as_str(), error.state()),
+            ("access_denied", "No", Some("denied"))
+        );
+        assert_eq!(TransactionStore::open().get(&storage_key("denied")), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_mixed_up_issuer_is_refused_before_the_state_is_used() {
+        let kept = stored("mixup", js_sys::Date::now());
+        let fragment = "#id_token=x&access_token=y&token_type=Bearer&state=mixup&iss=https%3A%2F%2Fevil.example%2F";
+        assert_eq!(code(fragment).await, "invalid_response");
+        assert_eq!(
+            TransactionStore::open().get(&storage_key("mixup")),
+            Some(kept)
+        );
+        TransactionStore::open().remove(&storage_key("mixup"));
+    }
+}

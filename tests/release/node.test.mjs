@@ -41,3 +41,11 @@ test('the release build refuses offline_access and caller-made state before anyt
   assert.equal(await auth.parseHash({ hash: '#/orders' }), null);
   auth.free();
 });
+
+test('the release build builds Auth0 and OIDC logout URLs', async () => {
+  const auth0 = new WebAuth(options);
+  assert.equal(await auth0.buildLogoutUrl({ returnTo: 'https://app.example/' }),
+    'https://tenant.auth0.com/v2/logout?client_id=abc&returnTo=https%3A%2F%2Fapp.example%2F');
+  await assert.rejects(auth0.buildLogoutUrl({ returnTo: 'http://evil.example/' }), (e) => e.error === 'invalid_request');
+  auth0.free();
+});
