@@ -134,7 +134,7 @@ impl Config {
             (Some(_), Some(_)) => Err("give either domain or issuer, not both"),
             (None, None) => Err("domain or issuer is required"),
             (Some(domain), None) => {
-                let base = if domain.contains("://") {
+                let base = if domain.starts_with("https://") || domain.starts_with("http://") {
                     domain.clone()
                 } else {
                     concat(&["https://", domain])

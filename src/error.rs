@@ -114,6 +114,17 @@ impl IdTokenError {
     }
 }
 
+/// An error the provider answered with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthError {
+    /// The provider's `error`.
+    pub error: String,
+    /// The provider's `error_description`, or a note of ours.
+    pub description: String,
+    /// The `state` of the response.
+    pub state: Option<String>,
+}
+
 /// Every failure of the SDK.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
@@ -123,15 +134,9 @@ pub enum Error {
     InvalidRequest(String),
     /// `offline_access` was asked for: this SDK never requests refresh tokens (`invalid_scope`).
     OfflineAccessRefused,
-    /// The provider answered with an OAuth error (RFC 6749 §4.2.2.1), passed through.
-    OAuth {
-        /// The provider's `error`.
-        error: String,
-        /// The provider's `error_description`, or a note of ours.
-        description: String,
-        /// The `state` of the response.
-        state: Option<String>,
-    },
+    /// The provider answered with an OAuth error (RFC 6749 §4.2.2.1), passed through. Boxed,
+    /// so that every `Result` the SDK moves around stays small.
+    OAuth(Box<OAuthError>),
     /// The response's `state` names no pending transaction: unknown, or already used.
     UnknownState(String),
     /// The response's `state` names a transaction older than its lifetime.
@@ -155,7 +160,7 @@ impl Error {
             Self::Configuration(_) => "invalid_configuration",
             Self::InvalidRequest(_) => "invalid_request",
             Self::OfflineAccessRefused => "invalid_scope",
-            Self::OAuth { error, .. } => error,
+            Self::OAuth(e) => &e.error,
             Self::UnknownState(_) => "invalid_state",
             Self::StateExpired(_) => "state_expired",
             Self::InvalidResponse(_) => "invalid_response",
@@ -172,7 +177,7 @@ impl Error {
             Self::OfflineAccessRefused => {
                 "offline_access is refused: spa-auth never requests refresh tokens; renew with checkSession()".into()
             }
-            Self::OAuth { description, .. } => description.clone(),
+            Self::OAuth(e) => e.description.clone(),
             Self::UnknownState(_) => "no pending login has this state: it is unknown or was already used".into(),
             Self::StateExpired(_) => "the pending login for this state has expired; log in again".into(),
             Self::IdToken(e) => e.description(),
@@ -188,7 +193,7 @@ impl Error {
     /// The `state` the failure belongs to, when one is known.
     pub fn state(&self) -> Option<&str> {
         match self {
-            Self::OAuth { state, .. } => state.as_deref(),
+            Self::OAuth(e) => e.state.as_deref(),
             Self::UnknownState(s) | Self::StateExpired(s) => Some(s),
             _ => None,
         }
@@ -213,11 +218,11 @@ mod tests {
             Error::IdToken(IdTokenError::NonceMismatch).code(),
             "id_token_nonce_mismatch"
         );
-        let oauth = Error::OAuth {
+        let oauth = Error::OAuth(Box::new(OAuthError {
             error: "login_required".into(),
             description: "d".into(),
             state: Some("s".into()),
-        };
+        }));
         assert_eq!((oauth.code(), oauth.state()), ("login_required", Some("s")));
     }
 

@@ -3,7 +3,7 @@
 
 use crate::config::ResponseType;
 use crate::encoding::form_decode;
-use crate::error::Error;
+use crate::error::{Error, OAuthError};
 use crate::text::concat;
 
 /// A successful response's values.
@@ -65,7 +65,7 @@ impl AuthResponse {
     /// parameter must name `issuer` (RFC 9207, the mix-up defence of RFC 9700 §4.4).
     pub fn from_pairs(pairs: Vec<(String, String)>, issuer: &str) -> Result<AuthResponse, Error> {
         for (i, (name, _)) in pairs.iter().enumerate() {
-            if pairs[..i].iter().any(|(n, _)| n == name) {
+            if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
                 return Err(Error::InvalidResponse(concat(&[
                     "the response repeats the parameter ",
                     name,
@@ -88,11 +88,11 @@ impl AuthResponse {
         let state = get("state");
         if let Some(error) = get("error") {
             let description = get("error_description").unwrap_or_else(|| error.clone());
-            return Ok(AuthResponse::Error(Error::OAuth {
+            return Ok(AuthResponse::Error(Error::OAuth(Box::new(OAuthError {
                 error,
                 description,
                 state,
-            }));
+            }))));
         }
         if get("code").is_some() {
             return Err(invalid(
@@ -179,11 +179,11 @@ mod tests {
     #[test]
     fn reads_an_oauth_error() {
         let r = parse("error=login_required&error_description=Login%20required&state=s").unwrap();
-        let expected = Error::OAuth {
+        let expected = Error::OAuth(Box::new(OAuthError {
             error: "login_required".into(),
             description: "Login required".into(),
             state: Some("s".into()),
-        };
+        }));
         assert_eq!(r, Some(AuthResponse::Error(expected)));
     }
 

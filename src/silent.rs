@@ -88,16 +88,14 @@ fn explain_cookies(error: Error, provider: &Url) -> Error {
     let app = location::origin().ok().and_then(|o| Url::parse(&o));
     let cross_site = app.is_some_and(|app| app.site() != provider.site());
     match error {
-        Error::OAuth { error, description, state } if cross_site && error == "login_required" => Error::OAuth {
-            description: concat(&[
-                &description,
+        Error::OAuth(mut e) if cross_site && e.error == "login_required" => {
+            e.description.push_str(
                 " (the provider is on another site than this app, so a browser that blocks third-party \
                  cookies cannot send its session cookie; serve the provider from a custom domain on the \
                  app's site)",
-            ]),
-            error,
-            state,
-        },
+            );
+            Error::OAuth(e)
+        }
         other => other,
     }
 }

@@ -12,17 +12,15 @@ pub fn concat(parts: &[&str]) -> String {
 
 /// The decimal digits of `n`.
 pub fn decimal(mut n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
+    let mut digits = Vec::new();
     loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+        digits.push(b'0' + (n % 10) as u8);
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    digits[i..].iter().map(|&d| d as char).collect()
+    digits.iter().rev().map(|&d| d as char).collect()
 }
 
 #[cfg(test)]

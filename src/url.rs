@@ -20,25 +20,25 @@ pub struct Url {
 impl Url {
     /// Parses an absolute `http:` or `https:` URL without user info; `None` otherwise.
     pub fn parse(input: &str) -> Option<Url> {
-        let (scheme, rest) = input.split_once("://")?;
+        // No str slicing and no multi-character patterns here: their panic and search code
+        // would cost kilobytes of wasm.
+        let (scheme, rest) = input.split_once(':')?;
+        let rest = rest.strip_prefix("//")?;
         let scheme = scheme.to_ascii_lowercase();
         let default_port = match scheme.as_str() {
             "https" => "443",
             "http" => "80",
             _ => return None,
         };
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..end];
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         if authority.is_empty()
             || authority.contains('@')
             || input.chars().any(|c| c.is_ascii_whitespace())
         {
             return None;
         }
-        let (host, port) = match authority.rfind(':') {
-            Some(i) if !authority[i..].contains(']') => {
-                (&authority[..i], Some(&authority[i + 1..]))
-            }
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((host, port)) if !port.contains(']') => (host, Some(port)),
             _ => (authority, None),
         };
         if host.is_empty()
@@ -50,7 +50,7 @@ impl Url {
             scheme,
             host: host.to_ascii_lowercase(),
             port: port.filter(|&p| p != default_port).map(str::to_owned),
-            has_fragment: rest[end..].contains('#'),
+            has_fragment: rest.contains('#'),
         })
     }
 
@@ -80,16 +80,11 @@ impl Url {
     pub fn site(&self) -> String {
         let host = &self.host;
         let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-        let registrable = if is_ip {
-            host.as_str()
-        } else {
-            let mut dots = host.rmatch_indices('.').map(|(i, _)| i);
-            match (dots.next(), dots.next()) {
-                (Some(_), Some(i)) => &host[i + 1..],
-                _ => host.as_str(),
-            }
-        };
-        concat(&[&self.scheme, "://", registrable])
+        let mut labels = host.rsplit('.');
+        match (is_ip, labels.next(), labels.next()) {
+            (false, Some(top), Some(second)) => concat(&[&self.scheme, "://", second, ".", top]),
+            _ => concat(&[&self.scheme, "://", host]),
+        }
     }
 }
 

@@ -105,7 +105,10 @@ impl<'a> Jws<'a> {
         Ok(Jws {
             header: text(header, "the header is not base64url-encoded UTF-8")?,
             payload: text(payload, "the payload is not base64url-encoded UTF-8")?,
-            signing_input: &token[..header.len() + 1 + payload.len()],
+            signing_input: token
+                .rsplit_once('.')
+                .map(|(input, _)| input)
+                .unwrap_or_default(),
             signature: base64url_decode(signature)
                 .ok_or(IdTokenError::Malformed("the signature is not base64url"))?,
         })

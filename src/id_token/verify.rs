@@ -180,8 +180,9 @@ pub async fn check_signature(alg: Algorithm, key: &Jwk, jws: &Jws<'_>) -> Result
 
 /// `at_hash` for an access token: the left half of its SHA-256, base64url (OIDC Core §3.2.2.9).
 pub async fn access_token_hash(access_token: &str) -> Result<String, Error> {
-    let digest = sha256(access_token.as_bytes()).await?;
-    Ok(base64url(&digest[..digest.len() / 2]))
+    let mut digest = sha256(access_token.as_bytes()).await?;
+    digest.truncate(16);
+    Ok(base64url(&digest))
 }
 
 /// An ID token whose signature and claims were verified.
