@@ -258,11 +258,60 @@ where
     future_to_promise(async move { future.await.map_err(|e| error_to_js(&e)) })
 }
 
+/// Where `authorize` and `logout` (and their `build…Url`) send the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Destination {
+    /// The provider's login, with a new transaction.
+    Login,
+    /// The provider's logout.
+    Logout,
+}
+
+async fn destination_url(
+    session: &Session,
+    options: &JsValue,
+    to: Destination,
+) -> Result<String, Error> {
+    if to == Destination::Login {
+        return session
+            .client
+            .begin(authorize_options(options)?, app_state(options)?)
+            .await;
+    }
+    let o = Options::new(options, Error::InvalidRequest);
+    let return_to = o.string("returnTo");
+    o.finish()?;
+    let hint = session.tokens().map(|t| t.id_token.clone());
+    session
+        .client
+        .logout_url(return_to.as_deref(), hint.as_deref())
+        .await
+}
+
 /// Logs a user in against an OpenID Provider and keeps the session alive without refresh tokens.
 #[wasm_bindgen(skip_typescript)]
 #[derive(Debug)]
 pub struct WebAuth {
     session: Rc<Session>,
+}
+
+impl WebAuth {
+    /// The URL of `to`, and when `navigate`, the page sent there (forgetting the tokens first on
+    /// logout).
+    fn go(&self, options: JsValue, to: Destination, navigate: bool) -> Promise {
+        let session = self.session.clone();
+        promise(async move {
+            let url = destination_url(&session, &options, to).await?;
+            if !navigate {
+                return Ok(url.into());
+            }
+            if to == Destination::Logout {
+                session.forget();
+            }
+            location::assign(&url)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
 }
 
 #[wasm_bindgen]
@@ -280,28 +329,13 @@ impl WebAuth {
 
     /// Sends the page to the provider's login.
     pub fn authorize(&self, options: JsValue) -> Promise {
-        let session = self.session.clone();
-        promise(async move {
-            let url = session
-                .client
-                .begin(authorize_options(&options)?, app_state(&options)?)
-                .await?;
-            location::assign(&url)?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.go(options, Destination::Login, true)
     }
 
     /// The authorize URL; its transaction is stored as by `authorize`.
     #[wasm_bindgen(js_name = buildAuthorizeUrl)]
     pub fn build_authorize_url(&self, options: JsValue) -> Promise {
-        let session = self.session.clone();
-        promise(async move {
-            let url = session
-                .client
-                .begin(authorize_options(&options)?, app_state(&options)?)
-                .await?;
-            Ok(url.into())
-        })
+        self.go(options, Destination::Login, false)
     }
 
     /// Reads and verifies the callback fragment (the page's, or `options.hash`).
@@ -340,35 +374,13 @@ impl WebAuth {
 
     /// Forgets the tokens and sends the page to the provider's logout.
     pub fn logout(&self, options: JsValue) -> Promise {
-        let session = self.session.clone();
-        promise(async move {
-            let hint = session.tokens().map(|t| t.id_token.clone());
-            let url = session
-                .client
-                .logout_url(
-                    member(&options, "returnTo").as_string().as_deref(),
-                    hint.as_deref(),
-                )
-                .await?;
-            session.forget();
-            location::assign(&url)?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.go(options, Destination::Logout, true)
     }
 
     /// The provider's logout URL.
     #[wasm_bindgen(js_name = buildLogoutUrl)]
     pub fn build_logout_url(&self, options: JsValue) -> Promise {
-        let session = self.session.clone();
-        promise(async move {
-            let hint = session.tokens().map(|t| t.id_token.clone());
-            let return_to = member(&options, "returnTo").as_string();
-            Ok(session
-                .client
-                .logout_url(return_to.as_deref(), hint.as_deref())
-                .await?
-                .into())
-        })
+        self.go(options, Destination::Logout, false)
     }
 
     /// True when no tokens are held or they expire within the leeway.
