@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMain, listenLoopback } from './provider/loopback.mjs';
+import { listenLoopback, runAsMain } from './provider/loopback.mjs';
 
 const WWW = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(WWW);
@@ -257,21 +257,11 @@ export async function startAppServer({ port = 8080, providerUrl = 'http://localh
   return { url, close: () => server.close() };
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    const { url, close } = await startAppServer({
-      port: Number(process.env.PORT) || 8080,
-      providerUrl: process.env.PROVIDER_URL || 'http://localhost:3000',
-    });
-    console.log(`App server: ${url}/`);
-    const stop = async () => {
-      await close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  } catch (err) {
-    console.error(err.code === 'EADDRINUSE' ? err.message : err);
-    process.exit(1);
-  }
-}
+await runAsMain(
+  import.meta.url,
+  () => startAppServer({
+    port: Number(process.env.PORT) || 8080,
+    providerUrl: process.env.PROVIDER_URL || 'http://localhost:3000',
+  }),
+  ({ url }) => `App server: ${url}/`,
+);

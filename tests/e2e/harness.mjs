@@ -4,6 +4,7 @@
 // all of it. Every test gets a fresh browser context from env.newPage().
 //
 //   node --test --test-concurrency=1 tests/e2e/
+import { after, before } from 'node:test';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -133,6 +134,36 @@ export async function startEnv() {
       await browser.close().catch(() => {});
       await app.close();
       await provider?.close();
+    },
+  };
+}
+
+/**
+ * Registers before/after hooks that start the environment once for the test file (checking that
+ * pkg/ is built when `sdk`) and stop it. Returns the environment's methods plus freshPage(t),
+ * a page in a new context that is closed when test t ends.
+ */
+export function useEnv({ sdk = false } = {}) {
+  let env;
+  before(async () => {
+    if (sdk) requirePkg();
+    env = await startEnv();
+  });
+  after(async () => {
+    await env?.close();
+  });
+  return {
+    get browser() {
+      return env.browser;
+    },
+    newContext: () => env.newContext(),
+    newPage: () => env.newPage(),
+    stopProvider: () => env.stopProvider(),
+    startProvider: () => env.startProvider(),
+    async freshPage(t) {
+      const { context, page } = await env.newPage();
+      t.after(() => context.close());
+      return { context, page };
     },
   };
 }

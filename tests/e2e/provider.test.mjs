@@ -3,27 +3,18 @@
 // refresh token.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   API_AUDIENCE, APP, E2E, PROVIDER, authorizeUrl, decodeJwt, gotoE2E, login, randomToken, rawLogin,
-  startEnv, verifyJwt,
+  verifyJwt,
+  useEnv,
 } from './harness.mjs';
 
 const T = { timeout: 60_000 };
-let env;
 
-before(async () => {
-  env = await startEnv();
-});
-after(async () => {
-  await env?.close();
-});
+const env = useEnv();
 
-async function freshPage(t) {
-  const { context, page } = await env.newPage();
-  t.after(() => context.close());
-  return { context, page };
-}
+const freshPage = (t) => env.freshPage(t);
 
 describe('provider', () => {
   test('discovery has the Auth0-style endpoints and no refresh_token grant', T, async () => {

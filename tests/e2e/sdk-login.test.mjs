@@ -1,29 +1,19 @@
 // The SDK's redirect login (authorize → provider → parseHash) in Chromium against the local
 // provider. Needs pkg/ (wasm-pack build --release --target web --out-dir pkg).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   API_AUDIENCE, E2E, PROVIDER, appStorage, expectOk, fragmentParams, gotoE2E, login,
-  parseHashIn, recordRequests, requirePkg, sdkConfig, sdkLogin, startEnv, startSdkAuthorize, verifyJwt,
+  parseHashIn, recordRequests, sdkConfig, sdkLogin, startSdkAuthorize, verifyJwt,
   waitForReady,
+  useEnv,
 } from './harness.mjs';
 
 const T = { timeout: 60_000 };
-let env;
 
-before(async () => {
-  requirePkg();
-  env = await startEnv();
-});
-after(async () => {
-  await env?.close();
-});
+const env = useEnv({ sdk: true });
 
-async function freshPage(t) {
-  const { context, page } = await env.newPage();
-  t.after(() => context.close());
-  return { context, page };
-}
+const freshPage = (t) => env.freshPage(t);
 
 /** No trace of the tokens (nor of any refresh token) in what localhost:8080 stores. */
 async function assertNoTokensStored(context, page, result) {

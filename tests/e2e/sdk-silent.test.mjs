@@ -3,23 +3,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  API_AUDIENCE, APP, E2E, PROVIDER, appStorage, expectOk, gotoE2E, recordRequests, requirePkg,
-  sdkConfig, sdkLogin, sleep, startEnv, startHostileServer, verifyJwt, waitForReady,
+  API_AUDIENCE, APP, E2E, PROVIDER, appStorage, expectOk, gotoE2E, recordRequests,
+  sdkConfig, sdkLogin, sleep, startHostileServer, verifyJwt, waitForReady,
+  useEnv,
 } from './harness.mjs';
 
 const T = { timeout: 60_000 };
 const SILENT_CALLBACK = `${APP}/silent-callback.html`;
-let env;
 let hostile;
 
+const env = useEnv({ sdk: true });
 before(async () => {
-  requirePkg();
-  env = await startEnv();
   hostile = await startHostileServer();
 });
 after(async () => {
   await hostile?.close();
-  await env?.close();
 });
 
 /** A fresh context whose e2e page went through a full SDK login; window.auth holds the tokens. */
@@ -68,6 +66,28 @@ describe('checkSession', () => {
 
     const stored = await appStorage(context, page);
     assert.ok(!stored.all.includes(r.accessToken) && !stored.all.includes(r.idToken), 'tokens in browser storage');
+  });
+
+  test('calls made while one is in flight share it: one iframe, one result', T, async (t) => {
+    const { page } = await loggedIn(t);
+    const o = await page.evaluate(async () => {
+      let added = 0;
+      const watch = new MutationObserver((records) => {
+        for (const r of records) added += [...r.addedNodes].filter((n) => n.nodeName === 'IFRAME').length;
+      });
+      watch.observe(document.body, { childList: true, subtree: true });
+      const a = window.auth.checkSession();
+      const b = window.auth.checkSession();
+      const [ra, rb] = await Promise.all([a, b]);
+      const shared = { same: a === b, tokens: ra.accessToken === rb.accessToken, frames: added };
+      // A different request is not shared: it opens its own iframe.
+      const [rc, rd] = await Promise.all([window.auth.checkSession(), window.auth.checkSession({ scope: 'openid profile' })]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      watch.disconnect();
+      return { ...shared, otherDiffers: rc.state !== rd.state, framesTotal: added,
+        framesAfter: document.querySelectorAll('iframe').length };
+    });
+    assert.deepEqual(o, { same: true, tokens: true, frames: 1, otherDiffers: true, framesTotal: 3, framesAfter: 0 });
   });
 
   test('a fresh browser (no provider session) gets login_required', T, async (t) => {

@@ -1,18 +1,11 @@
 // The app server on its own (no SDK needed): static files, no traversal, and the protected API's
 // token validation with real tokens of the local provider.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { APP, decodeJwt, rawLogin, sleep, startEnv } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { APP, decodeJwt, rawLogin, sleep, useEnv } from './harness.mjs';
 
 const T = { timeout: 60_000 };
-let env;
-
-before(async () => {
-  env = await startEnv();
-});
-after(async () => {
-  await env?.close();
-});
+const env = useEnv();
 
 const api = (token) => fetch(`${APP}/api/messages`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
 

@@ -60,3 +60,25 @@ export function isMain(importMetaUrl) {
     return false;
   }
 }
+
+/**
+ * When the module at `importMetaUrl` was started as `node <file>`: starts it with `start()`,
+ * prints `describe(started)`, and stops it on SIGINT/SIGTERM; exits 1 with a clear message when
+ * it cannot start (a taken port, say).
+ */
+export async function runAsMain(importMetaUrl, start, describe) {
+  if (!isMain(importMetaUrl)) return;
+  try {
+    const started = await start();
+    console.log(describe(started));
+    const stop = async () => {
+      await started.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (err) {
+    console.error(err.code === 'EADDRINUSE' ? err.message : err);
+    process.exit(1);
+  }
+}

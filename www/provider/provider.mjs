@@ -6,13 +6,15 @@
 //   import { startProvider } from './provider.mjs'; const op = await startProvider(); … await op.close();
 import crypto from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
-import { isMain, listenLoopback } from './loopback.mjs';
+import { listenLoopback, runAsMain } from './loopback.mjs';
 
 export const API_AUDIENCE = 'https://api.example.test/';
 const API_SCOPE = 'read:messages write:messages';
 
 const APP = 'http://localhost:8080';
-const REDIRECT_URIS = [`${APP}/`, `${APP}/index.html`, `${APP}/silent-callback.html`, `${APP}/e2e.html`];
+const REDIRECT_URIS = [`${APP}/`, `${APP}/index.html`, `${APP}/silent-callback.html`, `${APP}/e2e.html`,
+  // The benchmark's pages (scripts/bench.mjs).
+  `${APP}/bench/spa-auth.html`, `${APP}/bench/auth0.html`, `${APP}/bench/silent.html`];
 const POST_LOGOUT_REDIRECT_URIS = [`${APP}/`, `${APP}/e2e.html`];
 
 // Token lifetimes (seconds) per client: spa-short lets the tests watch automatic renewal.
@@ -150,18 +152,8 @@ export async function startProvider({ port = 3000 } = {}) {
   return { url, provider, close: () => server.close() };
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    const { url, close } = await startProvider({ port: Number(process.env.PORT) || 3000 });
-    console.log(`OpenID provider: ${url}  (discovery: ${url}/.well-known/openid-configuration)`);
-    const stop = async () => {
-      await close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  } catch (err) {
-    console.error(err.code === 'EADDRINUSE' ? err.message : err);
-    process.exit(1);
-  }
-}
+await runAsMain(
+  import.meta.url,
+  () => startProvider({ port: Number(process.env.PORT) || 3000 }),
+  ({ url }) => `OpenID provider: ${url}  (discovery: ${url}/.well-known/openid-configuration)`,
+);
