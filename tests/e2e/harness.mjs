@@ -52,7 +52,7 @@ export async function launchBrowser() {
       '--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
       // Loopback only: the provider's dev pages @import a web font; fail that at once.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
     ],
   });
 }
@@ -186,12 +186,12 @@ export async function waitForReady(page) {
  * Goes through the provider's development login and consent pages, starting from wherever the
  * page is (the provider, or on its way there), until the browser is back on the app.
  */
-export async function login(page, { login = 'ada', password = 'any-password' } = {}) {
+export async function login(page, { login = 'ada', password = 'any-password', app = APP } = {}) {
   for (let step = 0; step < 5; step += 1) {
-    await page.waitForURL((u) => u.origin === APP || u.pathname.startsWith('/interaction/'), {
+    await page.waitForURL((u) => u.origin === app || u.pathname.startsWith('/interaction/'), {
       waitUntil: 'domcontentloaded',
     });
-    if (new URL(page.url()).origin === APP) return;
+    if (new URL(page.url()).origin === app) return;
     const promptInput = page.locator('input[name=prompt]');
     const prompt = (await promptInput.count()) ? await promptInput.getAttribute('value') : null;
     const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });

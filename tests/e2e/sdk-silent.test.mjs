@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   API_AUDIENCE, APP, E2E, PROVIDER, appStorage, expectOk, gotoE2E, recordRequests,
   sdkConfig, sdkLogin, sleep, startHostileServer, verifyJwt, waitForReady,
-  useEnv,
+  login, parseHashIn, startSdkAuthorize, useEnv,
 } from './harness.mjs';
 
 const T = { timeout: 60_000 };
@@ -13,6 +13,7 @@ const SILENT_CALLBACK = `${APP}/silent-callback.html`;
 let hostile;
 
 const env = useEnv({ sdk: true });
+const freshPage = (t) => env.freshPage(t);
 before(async () => {
   hostile = await startHostileServer();
 });
@@ -235,6 +236,38 @@ describe('renewal, API calls, logout', () => {
     await page.evaluate(() => window.auth.stopAutoRenew());
     await sleep(7000);
     assert.equal(await page.evaluate(() => window.renewals.length), 1);
+  });
+
+  test('a provider on another site: login_required names third-party cookies, and auto-renew stops', { timeout: 90_000 }, async (t) => {
+    // The app at 127.0.0.1:8080 is another site than the provider at localhost:3000, so Chromium
+    // keeps the provider's session cookie out of the hidden iframe (third-party cookie blocking).
+    const cross = 'http://127.0.0.1:8080/e2e.html';
+    const config = sdkConfig({ clientId: 'spa-short', redirectUri: cross });
+    const { page } = await freshPage(t);
+    await gotoE2E(page, cross);
+    await startSdkAuthorize(page, config);
+    await login(page, { app: 'http://127.0.0.1:8080' });
+    await waitForReady(page);
+    expectOk(await parseHashIn(page, config), 'login parseHash'); // top-level redirects still work
+    const attempts = recordRequests(page, /localhost:3000\/authorize\?.*prompt=none/);
+    await page.evaluate(() => {
+      window.renewals = 0;
+      window.renewFailures = [];
+      window.auth.startAutoRenew({
+        secondsBeforeExpiry: 25,
+        onRenewed: () => { window.renewals += 1; },
+        onRenewFailed: (e) => window.renewFailures.push({ error: e.error, errorDescription: e.errorDescription }),
+      });
+    });
+    await page.waitForFunction(() => window.renewFailures.length > 0, null, { timeout: 20_000 });
+    // A passing failure would be retried 30 s later; login_required stops the renewal instead.
+    await sleep(35_000);
+    const o = await page.evaluate(() => ({ renewals: window.renewals, failures: window.renewFailures }));
+    assert.equal(o.renewals, 0);
+    assert.equal(o.failures.length, 1);
+    assert.equal(o.failures[0].error, 'login_required');
+    assert.match(o.failures[0].errorDescription, /another site than this app.*third-party\s+cookies.*custom domain/s);
+    assert.equal(attempts.length, 1);
   });
 
   test('auth.fetch adds the token; on a 401 it renews once and retries once', T, async (t) => {

@@ -14,7 +14,9 @@ const API_SCOPE = 'read:messages write:messages';
 const APP = 'http://localhost:8080';
 const REDIRECT_URIS = [`${APP}/`, `${APP}/index.html`, `${APP}/silent-callback.html`, `${APP}/e2e.html`,
   // The benchmark's pages (scripts/bench.mjs).
-  `${APP}/bench/spa-auth.html`, `${APP}/bench/auth0.html`, `${APP}/bench/silent.html`];
+  `${APP}/bench/spa-auth.html`, `${APP}/bench/auth0.html`, `${APP}/bench/silent.html`,
+  // The same app seen from 127.0.0.1, another site than localhost:3000: the cross-site e2e test.
+  'http://127.0.0.1:8080/e2e.html'];
 const POST_LOGOUT_REDIRECT_URIS = [`${APP}/`, `${APP}/e2e.html`];
 
 // Token lifetimes (seconds) per client: spa-short lets the tests watch automatic renewal.
@@ -126,13 +128,14 @@ function configuration() {
 // provider exists to serve http://localhost:8080, so lift exactly those two checks, and only when
 // every redirect and post-logout URI of the client is on localhost.
 const LOCALHOST_IMPLICIT_CHECKS = new Set(['implicit-force-https', 'implicit-forbid-localhost']);
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
 
 function allowLocalhostImplicit(provider) {
   const { invalidate } = provider.Client.Schema.prototype;
   provider.Client.Schema.prototype.invalidate = function relaxedInvalidate(message, code) {
     if (LOCALHOST_IMPLICIT_CHECKS.has(code)) {
       const uris = [...(this.redirect_uris ?? []), ...(this.post_logout_redirect_uris ?? [])];
-      if (uris.length && uris.every((u) => URL.parse(u)?.hostname === 'localhost')) return;
+      if (uris.length && uris.every((u) => LOOPBACK_HOSTS.has(URL.parse(u)?.hostname))) return;
     }
     invalidate.call(this, message, code);
   };
