@@ -49,6 +49,7 @@ step "wasm tests (Node)" wasm-pack test --node
 # WASM_BINDGEN_USE_BROWSER runs the Node-configured suites (verification) in Chromium too.
 step "wasm tests (Chromium)" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 step "release build" wasm-pack build --release --target web --out-dir pkg
+step "types (tsc --strict)" npx --no-install tsc -p tests/types/tsconfig.json
 step "release package (Node, Chromium)" node --test --test-reporter=tap --test-concurrency=1 tests/release/node.test.mjs tests/release/chromium.test.mjs
 step "end to end (Chromium + oidc-provider)" node --test --test-reporter=tap --test-concurrency=1 tests/e2e/*.test.mjs
 

@@ -1,0 +1,37 @@
+// Compiled with `tsc --strict --noEmit` by the test command: the published types describe the API
+// a JavaScript app uses, and reject what the API rejects.
+import init, { WebAuth } from '../../pkg/spa_auth.js';
+import type { AuthError, AuthResult, CheckSessionOptions, WebAuthOptions } from '../../pkg/spa_auth.js';
+
+export async function example(): Promise<string | undefined> {
+  await init();
+  const options: WebAuthOptions = {
+    issuer: 'http://localhost:3000',
+    clientId: 'spa-test',
+    redirectUri: 'http://localhost:8080/',
+    audience: 'https://api.example.test/',
+    scope: 'openid profile email read:messages',
+    algorithms: ['RS256', 'ES256'],
+  };
+  const auth = new WebAuth(options);
+  await auth.authorize({ appState: { returnTo: '/orders' }, extraParams: { screen_hint: 'signup' } });
+  const url: string = await auth.buildAuthorizeUrl({ prompt: 'login', maxAge: 0 });
+  const result: AuthResult | null = await auth.parseHash({ hash: new URL(url).hash });
+  const silent: CheckSessionOptions = { timeout: 10_000, responseMode: 'web_message' };
+  const renewed: AuthResult = await auth.checkSession(silent);
+  const expired: boolean = auth.isExpired();
+  auth.startAutoRenew({
+    secondsBeforeExpiry: 60,
+    onRenewed: (r: AuthResult) => r.expiresAt,
+    onRenewFailed: (e: AuthError) => e.errorDescription,
+  });
+  const response: Response = await auth.fetch('/api/messages', { method: 'GET' });
+  await auth.logout({ returnTo: 'http://localhost:8080/' });
+  auth.stopAutoRenew();
+  // @ts-expect-error responseType is one of the two supported values
+  new WebAuth({ ...options, responseType: 'code' });
+  // @ts-expect-error clientId is required
+  new WebAuth({ issuer: 'http://localhost:3000', redirectUri: 'http://localhost:8080/' });
+  const sub: unknown = renewed.idTokenPayload.sub;
+  return expired || !response.ok ? undefined : String(sub ?? result?.state);
+}
