@@ -20,6 +20,8 @@ const AUTH0_JS = path.join(ROOT, 'node_modules', 'auth0-js', 'dist', 'auth0.min.
 const API_AUDIENCE = 'https://api.example.test/';
 const API_READ_SCOPE = 'read:messages';
 const HOSTILE_TEST_ORIGIN = 'http://localhost:8081'; // the e2e tests' attacker page
+// The Auth0-shaped second provider of the e2e test of `domain` mode (issuer http://localhost:3001/).
+const AUTH0_LIKE_TEST_ORIGIN = 'http://localhost:3001';
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -47,12 +49,16 @@ function contentSecurityPolicy(html, providerOrigin, pathname) {
     .filter(([, body]) => body.trim())
     .map(([, body]) => `'sha256-${crypto.createHash('sha256').update(body).digest('base64')}'`);
   const frames = ["'self'", providerOrigin];
-  if (pathname === '/e2e.html') frames.push(HOSTILE_TEST_ORIGIN);
+  const connect = ["'self'", providerOrigin];
+  if (pathname === '/e2e.html') {
+    frames.push(HOSTILE_TEST_ORIGIN, AUTH0_LIKE_TEST_ORIGIN);
+    connect.push(AUTH0_LIKE_TEST_ORIGIN);
+  }
   return [
     "default-src 'self'",
     `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
     "style-src 'self' 'unsafe-inline'",
-    `connect-src 'self' ${providerOrigin}`,
+    `connect-src ${connect.join(' ')}`,
     `frame-src ${frames.join(' ')}`,
     "img-src 'self' data:",
     "object-src 'none'",

@@ -210,9 +210,9 @@ export async function login(page, { login = 'ada', password = 'any-password', ap
 }
 
 /** Calls auth.authorize() in the page and waits until the top page has set off for the provider. */
-export async function startSdkAuthorize(page, config, options = {}) {
+export async function startSdkAuthorize(page, config, options = {}, provider = PROVIDER) {
   const leaving = page.waitForRequest(
-    (req) => req.isNavigationRequest() && req.frame() === page.mainFrame() && req.url().startsWith(`${PROVIDER}/`),
+    (req) => req.isNavigationRequest() && req.frame() === page.mainFrame() && req.url().startsWith(`${provider}/`),
     { timeout: 10_000 },
   );
   // …and until that navigation has committed (at the provider, or back at the app already when
@@ -244,9 +244,9 @@ export function parseHashIn(page, config) {
  * A full SDK login: e2e page → authorize() → dev login/consent → back → parseHash().
  * Leaves window.auth holding the tokens. Returns { outcome, callbackUrl }.
  */
-export async function sdkLogin(page, { config = sdkConfig(), options = {}, login: who = 'ada' } = {}) {
+export async function sdkLogin(page, { config = sdkConfig(), options = {}, login: who = 'ada', provider = PROVIDER } = {}) {
   await gotoE2E(page);
-  await startSdkAuthorize(page, config, options);
+  await startSdkAuthorize(page, config, options, provider);
   await login(page, { login: who });
   const callbackUrl = page.url();
   await waitForReady(page);

@@ -8,6 +8,7 @@ import {
   waitForReady,
   useEnv,
 } from './harness.mjs';
+import { startProvider } from '../../www/provider/provider.mjs';
 
 const T = { timeout: 60_000 };
 
@@ -91,6 +92,21 @@ describe('SDK login', () => {
     assert.equal(page2.expired, false);
 
     await assertNoTokensStored(context, page, r);
+  });
+
+  test('domain: Auth0 conventions against an Auth0-shaped issuer (https://{domain}/)', T, async (t) => {
+    const auth0Like = await startProvider({ port: 3001, issuer: 'http://localhost:3001/' });
+    t.after(() => auth0Like.close());
+    const config = { ...sdkConfig(), issuer: undefined, domain: 'http://localhost:3001' };
+    const { page } = await freshPage(t);
+    const authorizeRequests = recordRequests(page, /^http:\/\/localhost:3001\/authorize\?/);
+    const { outcome } = await sdkLogin(page, { config, provider: 'http://localhost:3001' });
+    const r = expectOk(outcome, 'parseHash');
+    assert.equal(r.idTokenPayload.iss, 'http://localhost:3001/');
+    assert.equal(r.idTokenPayload.sub, 'ada');
+    assert.equal(authorizeRequests.length, 1, 'https://{domain}/authorize');
+    const logoutUrl = await page.evaluate(() => window.auth.buildLogoutUrl({ returnTo: 'http://localhost:8080/' }));
+    assert.equal(logoutUrl, 'http://localhost:3001/v2/logout?client_id=spa-test&returnTo=http%3A%2F%2Flocalhost%3A8080%2F');
   });
 
   test('replaying the same callback URL is rejected with invalid_state', T, async (t) => {

@@ -141,10 +141,14 @@ function allowLocalhostImplicit(provider) {
   };
 }
 
-/** Starts the provider on http://localhost:`port`. Returns { url, provider, close() }. */
-export async function startProvider({ port = 3000 } = {}) {
+/**
+ * Starts the provider on http://localhost:`port`. `issuer` defaults to that origin; Auth0's issuers
+ * end in a slash (`https://{domain}/`), which `issuer: 'http://localhost:3001/'` imitates.
+ * Returns { url, provider, close() }.
+ */
+export async function startProvider({ port = 3000, issuer = `http://localhost:${port}` } = {}) {
   const url = `http://localhost:${port}`;
-  const provider = new Provider(url, configuration());
+  const provider = new Provider(issuer, configuration());
   allowLocalhostImplicit(provider);
   // Static clients are validated lazily; validate them now so a bad config fails at start.
   for (const id of ['spa-test', 'spa-short']) await provider.Client.find(id);
