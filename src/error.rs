@@ -17,8 +17,9 @@ pub enum IdTokenError {
     AlgorithmNotAllowed(String),
     /// The header carries a `crit` extension this verifier does not understand (RFC 7515 §4.1.11).
     CriticalHeader,
-    /// No key in the provider's JWKS fits the header's `kid` and `alg`, even after a refetch.
-    KeyNotFound(String),
+    /// No key in the provider's JWKS fits the header's `kid` (if any) and `alg`, even after a
+    /// refetch.
+    KeyNotFound(Option<String>),
     /// The signature does not verify with the provider's key.
     SignatureInvalid,
     /// `iss` is missing or differs from the provider's issuer.
@@ -90,11 +91,14 @@ impl IdTokenError {
                 "\" is not allowed; expected one of the configured algorithms (RS256, ES256, PS256)",
             ]),
             Self::CriticalHeader => "the header names crit extensions, which are not supported".into(),
-            Self::KeyNotFound(kid) => concat(&[
+            Self::KeyNotFound(Some(kid)) => concat(&[
                 "no signing key in the provider's JWKS matches kid \"",
                 kid,
                 "\" and the token's alg",
             ]),
+            Self::KeyNotFound(None) => {
+                "the token names no kid, so the provider's JWKS must hold exactly one signing key, of the token's alg".into()
+            }
             Self::SignatureInvalid => "the signature does not verify with the provider's key".into(),
             Self::IssuerMismatch { expected } => concat(&["iss must equal \"", expected, "\""]),
             Self::AudienceMismatch { expected } => concat(&["aud must contain the client id \"", expected, "\""]),

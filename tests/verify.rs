@@ -136,6 +136,19 @@ async fn an_unknown_kid_refetches_the_jwks_once_for_key_rotation() {
 }
 
 #[wasm_bindgen_test]
+async fn without_a_kid_only_a_single_signing_key_is_used() {
+    let single = KeyCache::new(data_url(&fixture(&["jwksSingle"])));
+    let access_token = text(&["accessToken"]);
+    assert_eq!(
+        check_with("noKid", Some(&access_token), &ALL, &single).await,
+        Ok(())
+    );
+    let several = KeyCache::new(data_url(&fixture(&["jwks"])));
+    let refused = check_with("noKid", Some(&access_token), &ALL, &several).await;
+    assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
+}
+
+#[wasm_bindgen_test]
 async fn keys_are_fetched_from_the_configured_jwks_uri_on_first_use() {
     let cache = KeyCache::new(data_url(&fixture(&["jwks"])));
     assert_eq!(

@@ -64,7 +64,7 @@ impl KeyCache {
         }
         let fresh = self.fetch().await?;
         let key = fresh.select(alg, kid).cloned();
-        key.ok_or_else(|| IdTokenError::KeyNotFound(kid.unwrap_or("").into()).into())
+        key.ok_or_else(|| IdTokenError::KeyNotFound(kid.map(Into::into)).into())
     }
 }
 
