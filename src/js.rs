@@ -11,7 +11,7 @@ use crate::authorize::AuthorizeOptions;
 use crate::browser::location;
 use crate::browser::object::{member, Options};
 use crate::client::{AuthResult, Client};
-use crate::config::{Config, ConfigOptions};
+use crate::config::{whole_seconds, Config, ConfigOptions};
 use crate::error::Error;
 use crate::session::{RenewalOptions, Session};
 use crate::text::concat;
@@ -238,9 +238,9 @@ fn number(options: &JsValue, name: &str, max: f64) -> Result<Option<u32>, Error>
     if value.is_undefined() {
         return Ok(None);
     }
-    match value.as_f64() {
-        Some(n) if (0.0..=max).contains(&n) && n.fract() == 0.0 => Ok(Some(n as u32)),
-        _ => Err(Error::InvalidRequest(concat(&[
+    match value.as_f64().and_then(|n| whole_seconds(n, max)) {
+        Some(n) => Ok(Some(n as u32)),
+        None => Err(Error::InvalidRequest(concat(&[
             name,
             " must be a whole number within range",
         ]))),

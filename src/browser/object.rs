@@ -99,10 +99,11 @@ impl<'a> Options<'a> {
         read: impl FnOnce(JsValue) -> Option<T>,
         expected: &'static str,
     ) -> Option<T> {
-        if !has(self.value, name) {
+        let raw = member(self.value, name);
+        if raw.is_undefined() || raw.is_null() {
             return None;
         }
-        let value = read(member(self.value, name));
+        let value = read(raw);
         if value.is_none() && self.mistake.get().is_none() {
             self.mistake.set(Some(expected));
             self.name.set(name);
