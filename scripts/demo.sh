@@ -9,4 +9,4 @@ bash "$root/scripts/setup.sh"
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh" # npm binaryen's wasm-opt first on PATH (Debian's 108 breaks the build)
 wasm-pack build --release --target web --out-dir pkg
-exec node scripts/servers.mjs
+exec node dev/start.mjs

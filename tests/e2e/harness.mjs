@@ -1,7 +1,8 @@
 // Shared helpers of the end-to-end tests (node's test runner + playwright-core + Debian's Chromium).
-// Each test file calls startEnv() once: it starts the OpenID provider (localhost:3000) and the app
-// server (localhost:8080) in this process, launches one headless Chromium, and env.close() stops
-// all of it. Every test gets a fresh browser context from env.newPage().
+// Each test file calls startEnv() once: it starts the dev environment in test mode (dev/start.mjs:
+// the OpenID provider on localhost:3000, the app server on localhost:8080) in this process,
+// launches one headless Chromium, and env.close() stops all of it. Every test gets a fresh
+// browser context from env.newPage(). The page the tests drive is pages/e2e.html, served at /e2e.html.
 //
 //   node --test --test-concurrency=1 tests/e2e/
 import { after, before } from 'node:test';
@@ -10,15 +11,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { listenLoopback } from '../../www/provider/loopback.mjs';
-import { startProvider } from '../../www/provider/provider.mjs';
-import { startAppServer } from '../../www/server.mjs';
+import { API_AUDIENCE, APP, HOSTILE_PORT, PROVIDER, SDK_SCOPE } from '../../dev/constants.mjs';
+import { listenLoopback } from '../../dev/loopback.mjs';
+import { startDevEnv } from '../../dev/start.mjs';
 
-export const PROVIDER = 'http://localhost:3000';
-export const APP = 'http://localhost:8080';
+export { API_AUDIENCE, APP, PROVIDER };
 export const E2E = `${APP}/e2e.html`;
-export const API_AUDIENCE = 'https://api.example.test/';
-export const HOSTILE_PORT = 8081;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PKG_JS = path.join(ROOT, 'pkg', 'spa_auth.js');
@@ -29,7 +27,7 @@ export const sdkConfig = (overrides = {}) => ({
   clientId: 'spa-test',
   redirectUri: E2E,
   audience: API_AUDIENCE,
-  scope: 'openid profile email read:messages',
+  scope: SDK_SCOPE,
   ...overrides,
 });
 
@@ -40,7 +38,7 @@ export function requirePkg() {
   if (!fs.existsSync(PKG_JS)) {
     throw new Error(
       `${path.relative(ROOT, PKG_JS)} is missing: build the SDK first ` +
-      '(source scripts/env.sh && wasm-pack build --release --target web --out-dir pkg).',
+      '(bash scripts/build.sh).',
     );
   }
 }
@@ -93,19 +91,16 @@ function installSettle() {
 }
 
 /**
- * Starts provider + app server in this process and one Chromium.
- * Returns { browser, newPage(), stopProvider(), startProvider(), close() }.
+ * Starts the dev environment in test mode and one Chromium.
+ * Returns { browser, newContext(), newPage(), stopProvider(), startProvider(), close() }.
  */
 export async function startEnv() {
-  let provider = await startProvider({ port: 3000 });
-  let app;
+  const dev = await startDevEnv({ testMode: true });
   let browser;
   try {
-    app = await startAppServer({ port: 8080, providerUrl: PROVIDER });
     browser = await launchBrowser();
   } catch (err) {
-    await app?.close();
-    await provider.close();
+    await dev.close();
     throw err;
   }
   const contexts = new Set();
@@ -122,18 +117,12 @@ export async function startEnv() {
       const context = await this.newContext();
       return { context, page: await context.newPage() };
     },
-    async stopProvider() {
-      await provider?.close();
-      provider = undefined;
-    },
-    async startProvider() {
-      provider ??= await startProvider({ port: 3000 });
-    },
+    stopProvider: () => dev.stopProvider(),
+    startProvider: () => dev.startProvider(),
     async close() {
       for (const context of contexts) await context.close().catch(() => {});
       await browser.close().catch(() => {});
-      await app.close();
-      await provider?.close();
+      await dev.close();
     },
   };
 }
@@ -332,7 +321,7 @@ export async function rawLogin(page, params, { login: who = 'ada' } = {}) {
   const nonce = randomToken();
   await page.goto(authorizeUrl({
     response_type: 'id_token token',
-    scope: 'openid profile email read:messages',
+    scope: SDK_SCOPE,
     audience: API_AUDIENCE,
     state,
     nonce,

@@ -8,7 +8,7 @@ import {
   waitForReady,
   useEnv,
 } from './harness.mjs';
-import { startProvider } from '../../www/provider/provider.mjs';
+import { startProvider } from '../../dev/provider.mjs';
 
 const T = { timeout: 60_000 };
 

@@ -1,11 +1,25 @@
-// The app server on its own (no SDK needed): static files, no traversal, and the protected API's
-// token validation with real tokens of the local provider.
+// The app server on its own (no SDK needed): an allow-list of static files, no traversal, no
+// source, the test pages and hooks in test mode only, and the protected API's token validation
+// with real tokens of the local provider.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { describe, test } from 'node:test';
-import { APP, decodeJwt, rawLogin, sleep, useEnv } from './harness.mjs';
+import { startAppServer } from '../../dev/app-server.mjs';
+import { APP, PROVIDER, decodeJwt, rawLogin, sleep, useEnv } from './harness.mjs';
 
 const T = { timeout: 60_000 };
 const env = useEnv();
+
+/** GET with the request target sent exactly as given (fetch would normalise it first). */
+const rawGet = (target) => new Promise((resolve, reject) => {
+  const { hostname, port } = new URL(APP);
+  http.get({ hostname, port, path: target }, (res) => {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => { body += chunk; });
+    res.on('end', () => resolve({ status: res.statusCode, body }));
+  }).on('error', reject);
+});
 
 const api = (token) => fetch(`${APP}/api/messages`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
 
@@ -59,6 +73,42 @@ describe('static files', () => {
       assert.ok([400, 404].includes(res.status), `${path} → ${res.status}`);
       await res.arrayBuffer();
     }
+  });
+
+  test('only known files: no trailing slash, dot segment, encoding trick or directory serves a file', T, async () => {
+    for (const path of [
+      '/server.mjs/', '/provider/provider.mjs/', '/provider/', '/index.html/', '/app.js/', '/e2e.html/',
+      '/app.js/.', '/app.js%2f', '/app%2ejs', '/.%2fapp.js', '/dev/app-server.mjs', '/dev/app-server.mjs/',
+      '/dev/', '/dev/jwt.mjs', '/../dev/app-server.mjs', '/%2e%2e/dev/app-server.mjs', '/..%5cdev%5capp-server.mjs',
+      '/www/index.html', '/tests/e2e/pages/e2e.html', '/package.json', '/.git/config', '/node_modules/auth0-js/package.json',
+      '/pkg', '/pkg/', '/pkg/.', '/pkg/..', '/pkg/.gitignore', '/pkg/spa_auth.js/', '/pkg/%2e%2e/dev/app-server.mjs',
+      '/pkg/..%2fdev%2fapp-server.mjs', '/pkg/x/../../dev/app-server.mjs', '/vendor/', '/vendor/auth0.min.js/',
+      '/pkg/../dev/app-server.mjs', '/x/../../dev/start.mjs', '/\\..\\dev\\app-server.mjs', '//dev/app-server.mjs',
+      'dev/app-server.mjs', '*',
+    ]) {
+      const { status, body } = await rawGet(path);
+      assert.ok([400, 404].includes(status), `${path} → ${status}`);
+      assert.doesNotMatch(body, /\bimport\b|startAppServer|<html/, path);
+    }
+  });
+});
+
+describe('demo mode', () => {
+  test('serves the demo but neither the test pages nor the revocation hook', T, async (t) => {
+    const demo = await startAppServer({ port: 0, providerUrl: PROVIDER });
+    t.after(() => demo.close());
+    for (const path of ['/', '/index.html', '/app.js', '/style.css', '/silent-callback.html']) {
+      const res = await fetch(demo.url + path);
+      assert.equal(res.status, 200, path);
+      await res.arrayBuffer();
+    }
+    for (const path of ['/e2e.html', '/bench/spa-auth.html', '/bench/auth0.html', '/bench/silent.html', '/vendor/auth0.min.js']) {
+      const res = await fetch(demo.url + path);
+      assert.equal(res.status, 404, path);
+      await res.arrayBuffer();
+    }
+    const revoke = await fetch(`${demo.url}/api/revoke-issued-before-now`, { method: 'POST' });
+    assert.equal(revoke.status, 404);
   });
 });
 

@@ -1,16 +1,16 @@
 // The release package (pkg/, built by wasm-pack with wasm-opt) instantiates and works in Debian's
-// Chromium, served by the demo's static server. This catches a broken wasm-opt, which
+// Chromium, on the e2e page of the app server in test mode. This catches a broken wasm-opt, which
 // `wasm-pack test` never runs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAppServer } from '../../www/server.mjs';
+import { startAppServer } from '../../dev/app-server.mjs';
 import { E2E, launchBrowser, requirePkg, waitForReady } from '../e2e/harness.mjs';
 
 let app;
 let browser;
 before(async () => {
   requirePkg();
-  app = await startAppServer({ port: 8080 });
+  app = await startAppServer({ testMode: true });
   browser = await launchBrowser();
 });
 after(async () => {

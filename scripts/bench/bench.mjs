@@ -1,12 +1,13 @@
 // Speed of spa-auth side by side with auth0-js 9 in the same run, in headless Chromium against the
-// local OpenID provider (localhost:3000) and the app server (localhost:8080), both in this process.
+// dev environment in test mode (dev/start.mjs: the local OpenID provider on localhost:3000 and the
+// app server on localhost:8080), in this process.
 //
-//   node scripts/bench.mjs [--runs N]     # after a release build: bash scripts/bench.sh does both
+//   node scripts/bench/bench.mjs [--runs N]     # after a release build: bash scripts/bench.sh does both
 //
 // Method
 // - Log in once through the provider's dev login and consent pages, so that every later request
 //   with prompt=none is answered at once from the provider's session.
-// - page load → parseHash resolved, per library and run: open its bench page (www/bench/), call
+// - page load → parseHash resolved, per library and run: open its bench page (pages/, served at /bench/), call
 //   the library's authorize({ prompt: 'none' }) there (so the library stores its own transaction:
 //   sessionStorage for spa-auth, a cookie for auth0-js); the browser's request to /authorize is
 //   sent on with its cookies, but the provider's redirect is held back, so the callback URL with
@@ -14,7 +15,7 @@
 //   directly (no redirect): the page records performance.now() (ms since its navigation started)
 //   when parseHash resolved. The server sends no-store, so every load fetches and compiles the
 //   library again (no HTTP or code cache). The two libraries alternate within each run.
-// - checkSession overhead: in one page (www/bench/silent.html), per run, (a) a bare hidden iframe
+// - checkSession overhead: in one page (pages/silent.html), per run, (a) a bare hidden iframe
 //   to /authorize?prompt=none&response_mode=web_message until its message arrives, (b) spa-auth
 //   checkSession(), (c) auth0-js checkSession(); the order rotates every run so noise hits all
 //   three alike. Overhead = b − a and c − a, paired per run. Both libraries keep one instance.
@@ -26,9 +27,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
-import { APP, PROVIDER, rawLogin, requirePkg, startEnv } from '../tests/e2e/harness.mjs';
+import { startDevEnv } from '../../dev/start.mjs';
+import { APP, PROVIDER, launchBrowser, rawLogin, requirePkg } from '../../tests/e2e/harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
 const RUNS = Number(values.runs);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer, not ${values.runs}`);
@@ -115,13 +117,13 @@ function sizes() {
 
 async function main() {
   requirePkg();
-  const env = await startEnv();
-  let context;
+  const env = await startDevEnv({ testMode: true });
+  let browser;
   try {
+    browser = await launchBrowser();
     // A plain context: none of the harness's test hooks in these pages.
-    context = await env.browser.newContext();
-    const page = await context.newPage();
-    log(`Chromium ${env.browser.version()}, ${RUNS} runs (+1 warm-up), provider ${PROVIDER}, app ${APP}`);
+    const page = await (await browser.newContext()).newPage();
+    log(`Chromium ${browser.version()}, ${RUNS} runs (+1 warm-up), provider ${PROVIDER}, app ${APP}`);
     await rawLogin(page, {});
     log('logged in once at the provider (ada); consent given');
 
@@ -170,7 +172,7 @@ async function main() {
       ['checkSession overhead over bare iframe', overhead('spaAuth'), overhead('auth0js')],
     ];
     const line = '-'.repeat(84);
-    console.log(`\nSummary: ${RUNS} runs each, median / p90 in ms (Chromium ${env.browser.version()}, headless, loopback)`);
+    console.log(`\nSummary: ${RUNS} runs each, median / p90 in ms (Chromium ${browser.version()}, headless, loopback)`);
     console.log(line);
     console.log(`${''.padEnd(42)}${'spa-auth'.padStart(19)}${'auth0-js'.padStart(21)}`);
     console.log(line);
@@ -198,7 +200,7 @@ What was verified (the ID tokens carried at_hash: spa-auth ${atHash('spa-auth')}
             sub, exp/nbf with leeway, iat present, nonce; at_hash only when the ID token has one;
             checkSession's message listener checks type and state only, not event.origin/source.`);
   } finally {
-    await context?.close().catch(() => {});
+    await browser?.close().catch(() => {});
     await env.close();
   }
 }

@@ -1,22 +1,16 @@
 // A real OpenID Provider on http://localhost:3000 for the demo and the end-to-end tests:
 // oidc-provider 9.x shaped like an Auth0 tenant (routes, `audience`), with its built-in development
-// login and consent pages (any login, any password). Never for production.
-//
-//   node www/provider/provider.mjs          # starts on port 3000
-//   import { startProvider } from './provider.mjs'; const op = await startProvider(); … await op.close();
+// login and consent pages (any login, any password). Never for production. Started by dev/start.mjs;
+// a test may start a second one: `const op = await startProvider({ port }); … await op.close();`
 import crypto from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
-import { listenLoopback, runAsMain } from './loopback.mjs';
+import { API_AUDIENCE, API_SCOPES, APP, APP_OTHER_SITE, PROVIDER_PORT, TEST_PAGES } from './constants.mjs';
+import { listenLoopback } from './loopback.mjs';
 
-export const API_AUDIENCE = 'https://api.example.test/';
-const API_SCOPE = 'read:messages write:messages';
-
-const APP = 'http://localhost:8080';
-const REDIRECT_URIS = [`${APP}/`, `${APP}/index.html`, `${APP}/silent-callback.html`, `${APP}/e2e.html`,
-  // The benchmark's pages (scripts/bench.mjs).
-  `${APP}/bench/spa-auth.html`, `${APP}/bench/auth0.html`, `${APP}/bench/silent.html`,
-  // The same app seen from 127.0.0.1, another site than localhost:3000: the cross-site e2e test.
-  'http://127.0.0.1:8080/e2e.html'];
+const REDIRECT_URIS = [`${APP}/`, `${APP}/index.html`, `${APP}/silent-callback.html`,
+  ...Object.keys(TEST_PAGES).map((page) => `${APP}${page}`),
+  // The same app seen from another site than the provider: the cross-site e2e test.
+  `${APP_OTHER_SITE}/e2e.html`];
 const POST_LOGOUT_REDIRECT_URIS = [`${APP}/`, `${APP}/e2e.html`];
 
 // Token lifetimes (seconds) per client: spa-short lets the tests watch automatic renewal.
@@ -111,7 +105,7 @@ function configuration() {
         getResourceServerInfo(_ctx, resourceIndicator) {
           if (resourceIndicator === API_AUDIENCE) {
             return {
-              scope: API_SCOPE,
+              scope: API_SCOPES,
               audience: API_AUDIENCE,
               accessTokenFormat: 'jwt',
               jwt: { sign: { alg: 'RS256' } },
@@ -146,7 +140,7 @@ function allowLocalhostImplicit(provider) {
  * end in a slash (`https://{domain}/`), which `issuer: 'http://localhost:3001/'` imitates.
  * Returns { url, provider, close() }.
  */
-export async function startProvider({ port = 3000, issuer = `http://localhost:${port}` } = {}) {
+export async function startProvider({ port = PROVIDER_PORT, issuer = `http://localhost:${port}` } = {}) {
   const url = `http://localhost:${port}`;
   const provider = new Provider(issuer, configuration());
   allowLocalhostImplicit(provider);
@@ -158,9 +152,3 @@ export async function startProvider({ port = 3000, issuer = `http://localhost:${
   const server = await listenLoopback(provider.callback(), port, 'OpenID provider');
   return { url, provider, close: () => server.close() };
 }
-
-await runAsMain(
-  import.meta.url,
-  () => startProvider({ port: Number(process.env.PORT) || 3000 }),
-  ({ url }) => `OpenID provider: ${url}  (discovery: ${url}/.well-known/openid-configuration)`,
-);

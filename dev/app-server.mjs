@@ -1,49 +1,51 @@
-// The demo app's server on http://localhost:8080:
-//   /                 static files of www/ (the demo page, e2e.html, silent-callback.html)
-//   /pkg/             the wasm-pack output (pkg/ at the repo root)
-//   /vendor/auth0.min.js   auth0-js, for side-by-side benchmarks
+// The demo app's server on http://localhost:8080. It serves an allow-list, by exact URL path:
+//   /, /index.html, /app.js, /style.css, /silent-callback.html   the demo (www/)
+//   /pkg/<file>            the wasm-pack output (pkg/ at the repository root), one level, no dotfiles
 //   GET  /api/messages     a protected API: RS256 JWT access tokens of the local provider only
-//   POST /api/revoke-issued-before-now   test hook: reject every token issued up to this second
-//
-//   node www/server.mjs            # starts on port 8080, trusting the provider at localhost:3000
+// and in test mode only (the end-to-end tests and the benchmark):
+//   /e2e.html, /bench/*.html   the test and bench pages (TEST_PAGES in dev/constants.mjs)
+//   /vendor/auth0.min.js       auth0-js, for the side-by-side benchmark
+//   POST /api/revoke-issued-before-now   reject every token issued up to this second
+// Started by dev/start.mjs.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listenLoopback, runAsMain } from './provider/loopback.mjs';
+import { API_AUDIENCE, API_READ_SCOPE, AUTH0_LIKE_PROVIDER, APP_PORT, HOSTILE, PROVIDER, TEST_PAGES } from './constants.mjs';
+import { listenLoopback } from './loopback.mjs';
 
-const WWW = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(WWW);
+const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const WWW = path.join(ROOT, 'www');
 const PKG = path.join(ROOT, 'pkg');
 const AUTH0_JS = path.join(ROOT, 'node_modules', 'auth0-js', 'dist', 'auth0.min.js');
-
-const API_AUDIENCE = 'https://api.example.test/';
-const API_READ_SCOPE = 'read:messages';
-const HOSTILE_TEST_ORIGIN = 'http://localhost:8081'; // the e2e tests' attacker page
-// The Auth0-shaped second provider of the e2e test of `domain` mode (issuer http://localhost:3001/).
-const AUTH0_LIKE_TEST_ORIGIN = 'http://localhost:3001';
+const DEMO_FILES = ['index.html', 'app.js', 'style.css', 'silent-callback.html'];
+// A file name directly in pkg/: no slash, no leading dot, no "..", nothing percent-encoded.
+const PKG_FILE = /^\/pkg\/([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)$/;
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
   '.ts': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/plain; charset=utf-8',
 };
 
-// Server-side code living under www/ that must not be served.
-const PRIVATE = [/^\/server\.mjs$/, /^\/provider(\/|$)/];
+/** The files served by exact URL path (see the top of this file); /pkg/ is matched apart. */
+function staticFiles(testMode) {
+  const files = new Map([['/', path.join(WWW, 'index.html')]]);
+  for (const name of DEMO_FILES) files.set(`/${name}`, path.join(WWW, name));
+  if (testMode) {
+    for (const [urlPath, file] of Object.entries(TEST_PAGES)) files.set(urlPath, path.join(ROOT, file));
+    files.set('/vendor/auth0.min.js', AUTH0_JS);
+  }
+  return files;
+}
 
 // Content-Security-Policy of our HTML pages: no eval (only WebAssembly compilation), scripts from
-// this origin plus the page's own inline scripts by hash, frames and XHR only to the provider.
+// this origin plus the page's own inline scripts by hash, frames and XHR only to the provider; the
+// e2e page also frames the tests' attacker page and talks to their Auth0-shaped provider.
 function contentSecurityPolicy(html, providerOrigin, pathname) {
   const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)]
     .filter(([, body]) => body.trim())
@@ -51,8 +53,8 @@ function contentSecurityPolicy(html, providerOrigin, pathname) {
   const frames = ["'self'", providerOrigin];
   const connect = ["'self'", providerOrigin];
   if (pathname === '/e2e.html') {
-    frames.push(HOSTILE_TEST_ORIGIN, AUTH0_LIKE_TEST_ORIGIN);
-    connect.push(AUTH0_LIKE_TEST_ORIGIN);
+    frames.push(HOSTILE, AUTH0_LIKE_PROVIDER);
+    connect.push(AUTH0_LIKE_PROVIDER);
   }
   return [
     "default-src 'self'",
@@ -67,27 +69,18 @@ function contentSecurityPolicy(html, providerOrigin, pathname) {
   ].join('; ');
 }
 
-/** Maps a URL path to a file below `root`, or null when it would escape it. */
-function resolveInside(root, urlPath) {
-  if (urlPath.includes('\0')) return null;
-  const file = path.resolve(root, `.${path.posix.normalize(`/${urlPath}`)}`);
-  return file === root || file.startsWith(root + path.sep) ? file : null;
-}
-
+/** Serves `file` when it is a regular file (not a directory, not a symbolic link); 404 otherwise. */
 async function serveFile(res, file, { pathname, providerOrigin, head }) {
   let stat;
   try {
-    stat = await fs.stat(file);
-    if (stat.isDirectory()) {
-      file = path.join(file, 'index.html');
-      stat = await fs.stat(file);
-    }
+    stat = await fs.lstat(file);
   } catch {
     return send(res, 404, 'Not found\n');
   }
+  if (!stat.isFile()) return send(res, 404, 'Not found\n');
   const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   const headers = { 'Content-Type': type, 'Content-Length': stat.size };
-  let body = await fs.readFile(file);
+  const body = await fs.readFile(file);
   if (type.startsWith('text/html')) {
     headers['Content-Security-Policy'] = contentSecurityPolicy(body.toString('utf8'), providerOrigin, pathname);
   }
@@ -198,10 +191,14 @@ const MESSAGES = [
 
 // ---------------------------------------------------------------------------------------------
 
-/** Starts the app server on http://localhost:`port`. Returns { url, close() }. */
-export async function startAppServer({ port = 8080, providerUrl = 'http://localhost:3000' } = {}) {
-  const url = `http://localhost:${port}`;
+/**
+ * Starts the app server on http://localhost:`port` (0: any free port), trusting the provider at
+ * `providerUrl`. `testMode` adds the test and bench pages, auth0-js and the revocation hook: never
+ * in the demo. Returns { url, close() }.
+ */
+export async function startAppServer({ port = APP_PORT, providerUrl = PROVIDER, testMode = false } = {}) {
   const providerOrigin = new URL(providerUrl).origin;
+  const files = staticFiles(testMode);
   const store = keyStore(providerUrl);
   let revokedBefore = 0; // tokens with iat <= this (seconds) are rejected
 
@@ -210,11 +207,11 @@ export async function startAppServer({ port = 8080, providerUrl = 'http://localh
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
 
-    let pathname;
-    try {
-      // Decode, then collapse any "..": every check below sees the path that will be served.
-      pathname = path.posix.normalize(decodeURIComponent(new URL(req.url, url).pathname));
-    } catch {
+    // Only a path already in the URL parser's normal form can name anything (no dot segments, no
+    // backslashes, nothing it would re-encode); it is compared with known paths, never joined to a
+    // directory.
+    const pathname = req.url.split('?', 1)[0];
+    if (!pathname.startsWith('/') || URL.parse(`http://localhost${pathname}`)?.pathname !== pathname) {
       return send(res, 400, 'Bad request\n');
     }
 
@@ -233,24 +230,17 @@ export async function startAppServer({ port = 8080, providerUrl = 'http://localh
         });
       }
     }
-    if (pathname === '/api/revoke-issued-before-now') {
+    if (testMode && pathname === '/api/revoke-issued-before-now') {
       if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed' }, { Allow: 'POST' });
       revokedBefore = Math.floor(Date.now() / 1000);
       return send(res, 200, { revokedBefore });
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
-    const head = req.method === 'HEAD';
-    if (pathname === '/vendor/auth0.min.js') return serveFile(res, AUTH0_JS, { pathname, providerOrigin, head });
-
-    let file;
-    if (pathname === '/pkg' || pathname.startsWith('/pkg/')) {
-      file = resolveInside(PKG, pathname.slice('/pkg'.length));
-    } else if (!PRIVATE.some((re) => re.test(pathname))) {
-      file = resolveInside(WWW, pathname);
-    }
+    const pkgFile = PKG_FILE.exec(pathname)?.[1];
+    const file = pkgFile ? path.join(PKG, pkgFile) : files.get(pathname);
     if (!file) return send(res, 404, 'Not found\n');
-    return serveFile(res, file, { pathname, providerOrigin, head });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
+    return serveFile(res, file, { pathname, providerOrigin, head: req.method === 'HEAD' });
   }
 
   const server = await listenLoopback((req, res) => {
@@ -260,14 +250,5 @@ export async function startAppServer({ port = 8080, providerUrl = 'http://localh
       else res.destroy();
     });
   }, port, 'App server');
-  return { url, close: () => server.close() };
+  return { url: `http://localhost:${server.port}`, close: () => server.close() };
 }
-
-await runAsMain(
-  import.meta.url,
-  () => startAppServer({
-    port: Number(process.env.PORT) || 8080,
-    providerUrl: process.env.PROVIDER_URL || 'http://localhost:3000',
-  }),
-  ({ url }) => `App server: ${url}/`,
-);
