@@ -4,36 +4,55 @@
 //! complete ID-token verification (WebCrypto signatures against the provider's JWKS, every claim,
 //! `at_hash`), silent renewal in a hidden iframe, and never a refresh token in the browser.
 //!
-//! The crate has three layers:
-//! - a pure protocol core, tested with plain `cargo test`: [`config`], [`metadata`],
-//!   [`authorize`], [`response`], [`transaction`], [`scope`], [`id_token`]'s claim and key
-//!   checks, [`url`], [`encoding`], [`error`];
-//! - [`browser`], a thin layer over web-sys that releases what it creates on drop, with the
-//!   flows built on it: [`client`] (redirect), [`silent`] (iframe) and [`session`] (tokens held
-//!   in memory, renewal, fetch);
-//! - [`js`], the `#[wasm_bindgen]` façade `WebAuth`.
+//! ## Layers
+//! Each folder is one layer, and imports only point down:
+//! - `core/`: the protocol, pure: configuration, authorize requests, responses, transactions,
+//!   scope, claims, JWS and key selection, URLs and encodings, errors. No browser; plain
+//!   `cargo test` with fixed clocks.
+//! - `browser/`: thin wrappers over web-sys (storage, hidden frame, listeners, WebCrypto, fetch,
+//!   the address bar) that release what they create on drop, and the one place where JS values
+//!   become core types. It knows nothing of the flows.
+//! - `flow/`: the redirect and silent flows, verification, and the session ([`Auth`]); they
+//!   return `Result<_, Error>`.
+//! - `js/`: the `#[wasm_bindgen]` façade [`WebAuth`] for JavaScript; it only translates.
+//!
+//! ## From Rust
+//! A Rust SPA (Leptos, Yew, Dioxus) uses [`Auth`] directly, without the JavaScript façade:
+//!
+//! ```no_run
+//! use spa_auth::{Auth, AuthorizeOptions, ConfigOptions};
+//!
+//! fn show_user(subject: &str) { /* the app's own UI */ }
+//!
+//! async fn sign_in() -> Result<(), spa_auth::Error> {
+//!     let auth = Auth::new(&ConfigOptions {
+//!         issuer: Some("https://login.example.com".into()),
+//!         client_id: Some("my-spa".into()),
+//!         redirect_uri: Some("https://app.example.com/".into()),
+//!         ..ConfigOptions::default()
+//!     })?;
+//!     match auth.parse_hash(None).await? {
+//!         Some(result) => show_user(&result.subject),
+//!         None => auth.authorize(&AuthorizeOptions::default(), None).await?,
+//!     }
+//!     Ok(())
+//! }
+//! ```
 
 #![deny(missing_docs, missing_debug_implementations)]
 
-pub mod authorize;
-pub mod browser;
-pub mod client;
-pub mod config;
-pub mod encoding;
-pub mod error;
-pub mod id_token;
-pub mod js;
-pub mod metadata;
-pub mod response;
-pub mod scope;
-pub mod session;
-pub mod silent;
-pub mod text;
-pub mod transaction;
-pub mod url;
+mod browser;
+mod core;
+mod flow;
+mod js;
 
-pub use error::{Error, IdTokenError};
-pub use js::WebAuth;
+pub use crate::core::authorize::AuthorizeOptions;
+pub use crate::core::config::ConfigOptions;
+pub use crate::core::error::{Error, IdTokenError, OAuthError};
+pub use crate::core::secret::Secret;
+pub use crate::flow::redirect::AuthResult;
+pub use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
+pub use crate::js::WebAuth;
 
 /// A small free-list allocator (address-ordered, coalescing) instead of std's dlmalloc: 7 KB less
 /// wasm.

@@ -1,13 +1,13 @@
 //! WebCrypto: random values, digests and signature checks.
 
-use js_sys::{Object, Promise, Reflect, Uint8Array};
+use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, SubtleCrypto};
 
 use crate::browser::failure;
-use crate::encoding::base64url;
-use crate::error::Error;
+use crate::core::encoding::base64url;
+use crate::core::error::Error;
 
 fn crypto() -> Result<Crypto, Error> {
     Reflect::get(&js_sys::global(), &"crypto".into())
@@ -18,7 +18,7 @@ fn crypto() -> Result<Crypto, Error> {
 }
 
 /// The browser's SubtleCrypto (only in secure contexts: https or localhost).
-pub fn subtle() -> Result<SubtleCrypto, Error> {
+pub(crate) fn subtle() -> Result<SubtleCrypto, Error> {
     let subtle = crypto()?.subtle();
     if subtle.is_undefined() {
         return Err(Error::Browser(
@@ -30,7 +30,7 @@ pub fn subtle() -> Result<SubtleCrypto, Error> {
 
 /// 32 bytes from `crypto.getRandomValues`, base64url-encoded: 43 characters of 6 uniformly
 /// random bits each, so the alphabet introduces no bias.
-pub fn random_string() -> Result<String, Error> {
+pub(crate) fn random_string() -> Result<String, Error> {
     let mut bytes = [0u8; 32];
     crypto()?
         .get_random_values_with_u8_array(&mut bytes)
@@ -39,14 +39,17 @@ pub fn random_string() -> Result<String, Error> {
 }
 
 /// Awaits a WebCrypto promise.
-pub async fn settle(promise: Result<Promise, JsValue>, what: &str) -> Result<JsValue, Error> {
+pub(crate) async fn settle(
+    promise: Result<Promise, JsValue>,
+    what: &str,
+) -> Result<JsValue, Error> {
     JsFuture::from(promise.map_err(failure(what))?)
         .await
         .map_err(failure(what))
 }
 
 /// SHA-256 of `data`.
-pub async fn sha256(data: &[u8]) -> Result<Vec<u8>, Error> {
+pub(crate) async fn sha256(data: &[u8]) -> Result<Vec<u8>, Error> {
     let digest = settle(
         subtle()?.digest_with_str_and_u8_array("SHA-256", data),
         "crypto.subtle.digest",
@@ -55,12 +58,20 @@ pub async fn sha256(data: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(Uint8Array::new(&digest).to_vec())
 }
 
-/// A plain JS object with string members.
-pub fn object(members: &[(&str, &str)]) -> Object {
-    let object = Object::new();
-    for (name, value) in members {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&object, &(*name).into(), &(*value).into());
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    fn random_values_are_43_base64url_characters_and_distinct() {
+        let a = random_string().unwrap();
+        let b = random_string().unwrap();
+        assert_eq!(a.len(), 43);
+        assert!(a
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        assert_ne!(a, b);
     }
-    object
 }

@@ -1,31 +1,25 @@
 //! `fetch`, through the global object (window, worker or Node).
 
-use js_sys::Promise;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestCredentials, RequestInit, Response};
+use web_sys::{Request, RequestCredentials, RequestInit, Response, Window};
 
 use crate::browser::failure;
-use crate::error::Error;
-use crate::text::{concat, decimal};
+use crate::core::error::Error;
+use crate::core::text::{concat, decimal};
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(request: &Request) -> Result<Promise, JsValue>;
-}
-
-/// Sends a request.
-pub async fn send(request: &Request) -> Result<Response, Error> {
-    let response = JsFuture::from(global_fetch(request).map_err(failure("fetch"))?)
+/// Sends a request with the global `fetch`: `Window.fetch` called on the global object, which
+/// in a worker or in Node is not a window but has the same method.
+pub(crate) async fn send(request: &Request) -> Result<Response, Error> {
+    let global: Window = js_sys::global().unchecked_into();
+    let response = JsFuture::from(global.fetch_with_request(request))
         .await
         .map_err(failure("fetch"))?;
     Ok(response.unchecked_into())
 }
 
 /// GETs a JSON document without credentials; an error names the URL and the status.
-pub async fn get_json(url: &str) -> Result<JsValue, Error> {
+pub(crate) async fn get_json(url: &str) -> Result<JsValue, Error> {
     let init = RequestInit::new();
     init.set_credentials(RequestCredentials::Omit);
     let request = Request::new_with_str_and_init(url, &init).map_err(failure("fetch"))?;

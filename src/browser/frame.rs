@@ -4,18 +4,18 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlIFrameElement, Window};
 
 use crate::browser::{failure, window};
-use crate::error::Error;
+use crate::core::error::Error;
 
 /// An invisible iframe, out of the tab order and hidden from assistive technology.
 #[must_use = "the iframe is removed as soon as this is dropped"]
 #[derive(Debug)]
-pub struct HiddenFrame {
+pub(crate) struct HiddenFrame {
     element: HtmlIFrameElement,
 }
 
 impl HiddenFrame {
     /// Adds the iframe to the page, loading `url`.
-    pub fn open(url: &str) -> Result<HiddenFrame, Error> {
+    pub(crate) fn open(url: &str) -> Result<HiddenFrame, Error> {
         let document = window()?
             .document()
             .ok_or_else(|| Error::Browser("the page has no document".into()))?;
@@ -47,7 +47,7 @@ impl HiddenFrame {
     }
 
     /// The iframe's window, which a genuine answer must come from.
-    pub fn content_window(&self) -> Option<Window> {
+    pub(crate) fn content_window(&self) -> Option<Window> {
         self.element.content_window()
     }
 }
@@ -55,5 +55,46 @@ impl HiddenFrame {
 impl Drop for HiddenFrame {
     fn drop(&mut self) {
         self.element.remove();
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    fn document() -> web_sys::Document {
+        web_sys::window().unwrap().document().unwrap()
+    }
+
+    fn frames() -> u32 {
+        document()
+            .query_selector_all("iframe[data-spa-auth]")
+            .unwrap()
+            .length()
+    }
+
+    #[wasm_bindgen_test]
+    fn the_hidden_frame_is_invisible_and_removed_on_drop() {
+        let before = frames();
+        let frame = HiddenFrame::open("about:blank").unwrap();
+        assert_eq!(frames(), before + 1);
+        let element = document()
+            .query_selector("iframe[data-spa-auth]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(element.get_attribute("tabindex").as_deref(), Some("-1"));
+        assert_eq!(
+            element.get_attribute("aria-hidden").as_deref(),
+            Some("true")
+        );
+        assert!(element
+            .get_attribute("style")
+            .unwrap()
+            .contains("visibility:hidden"));
+        assert!(frame.content_window().is_some());
+        drop(frame);
+        assert_eq!(frames(), before);
     }
 }

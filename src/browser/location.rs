@@ -3,11 +3,11 @@
 use wasm_bindgen::JsValue;
 
 use crate::browser::{failure, window};
-use crate::error::Error;
-use crate::text::concat;
+use crate::core::error::Error;
+use crate::core::text::concat;
 
 /// The page's `#fragment`, with its `#`.
-pub fn hash() -> Result<String, Error> {
+pub(crate) fn hash() -> Result<String, Error> {
     window()?
         .location()
         .hash()
@@ -15,7 +15,7 @@ pub fn hash() -> Result<String, Error> {
 }
 
 /// The page's origin.
-pub fn origin() -> Result<String, Error> {
+pub(crate) fn origin() -> Result<String, Error> {
     window()?
         .location()
         .origin()
@@ -23,7 +23,7 @@ pub fn origin() -> Result<String, Error> {
 }
 
 /// Removes the fragment from the address bar without a reload, keeping the history state.
-pub fn remove_hash() -> Result<(), Error> {
+pub(crate) fn remove_hash() -> Result<(), Error> {
     let window = window()?;
     let location = window.location();
     let path = location.pathname().map_err(failure("location.pathname"))?;
@@ -36,7 +36,7 @@ pub fn remove_hash() -> Result<(), Error> {
 }
 
 /// Sends the page to `url`.
-pub fn assign(url: &str) -> Result<(), Error> {
+pub(crate) fn assign(url: &str) -> Result<(), Error> {
     window()?
         .location()
         .assign(url)

@@ -1,34 +1,37 @@
-//! A thin layer over the browser's APIs (through web-sys): storage, hidden frames, message
-//! listeners, WebCrypto, fetch and the address bar. Every resource it creates is released when
-//! its Rust owner is dropped. It reaches crypto and fetch through the global object, so the same
-//! code runs in Node.
+//! A thin layer over the browser's APIs (through web-sys): storage, hidden frames, event
+//! listeners, WebCrypto, fetch and the address bar, plus the one place where JS values become
+//! the core's types ([`decode`]). Every resource it creates is released when its Rust owner is
+//! dropped. It knows nothing of the flows: what to store, where to navigate and which message
+//! to trust are decided above it. It reaches crypto and fetch through the global object, so the
+//! same code runs in Node.
 
-pub mod crypto;
-pub mod fetch;
-pub mod frame;
-pub mod listener;
-pub mod location;
-pub mod object;
-pub mod storage;
+pub(crate) mod crypto;
+pub(crate) mod decode;
+pub(crate) mod fetch;
+pub(crate) mod frame;
+pub(crate) mod json;
+pub(crate) mod listener;
+pub(crate) mod location;
+pub(crate) mod storage;
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::error::Error;
-use crate::text::concat;
+use crate::core::error::Error;
+use crate::core::text::concat;
 
 /// The current time in ms since the epoch.
-pub fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
 /// The page's window; an error outside a browser page.
-pub fn window() -> Result<web_sys::Window, Error> {
+pub(crate) fn window() -> Result<web_sys::Window, Error> {
     web_sys::window().ok_or_else(|| Error::Browser("this needs a browser window".into()))
 }
 
 /// A browser failure as an [`Error::Browser`], naming what was attempted. Only the JS error's
 /// name and message are kept, which never hold a token.
-pub fn failure(what: &str) -> impl Fn(JsValue) -> Error + '_ {
+pub(crate) fn failure(what: &str) -> impl Fn(JsValue) -> Error + '_ {
     move |value| {
         let detail = value
             .dyn_ref::<js_sys::Error>()

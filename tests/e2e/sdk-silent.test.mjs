@@ -80,7 +80,7 @@ describe('checkSession', () => {
       const a = window.auth.checkSession();
       const b = window.auth.checkSession();
       const [ra, rb] = await Promise.all([a, b]);
-      const shared = { same: a === b, tokens: ra.accessToken === rb.accessToken, frames: added };
+      const shared = { same: ra.state === rb.state, tokens: ra.accessToken === rb.accessToken, frames: added };
       // A different request is not shared: it opens its own iframe.
       const [rc, rd] = await Promise.all([window.auth.checkSession(), window.auth.checkSession({ scope: 'openid profile' })]);
       await new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,69 +1,68 @@
 //! The authorization response (RFC 6749 §4.2.2 and §4.2.2.1, OpenID Connect Core §3.2.2.5), read
 //! from a URL fragment or a `web_message`. A `refresh_token` in it is dropped unread.
 
-use crate::config::ResponseType;
-use crate::encoding::form_decode;
-use crate::error::{Error, OAuthError};
-use crate::text::concat;
+use crate::core::config::ResponseType;
+use crate::core::encoding::form_decode;
+use crate::core::error::{Error, OAuthError};
+use crate::core::secret::Secret;
+use crate::core::text::concat;
 
-/// A successful response's values.
-#[derive(Clone, PartialEq, Eq)]
-pub struct TokenResponse {
-    /// The `state` echoed.
-    pub state: String,
-    /// The ID token.
-    pub id_token: Option<String>,
-    /// The access token.
-    pub access_token: Option<String>,
-    /// `token_type`.
-    pub token_type: Option<String>,
-    /// `expires_in`, in seconds.
-    pub expires_in: Option<u64>,
-    /// The scope granted, when it differs from the one asked for.
-    pub scope: Option<String>,
+/// A successful response's values, before their shape is checked against the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ResponseParams {
+    pub(crate) state: String,
+    id_token: Option<Secret>,
+    access_token: Option<Secret>,
+    token_type: Option<String>,
+    /// Seconds.
+    expires_in: Option<u64>,
+    scope: Option<String>,
 }
 
-impl core::fmt::Debug for TokenResponse {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("TokenResponse")
-            .field("token_type", &self.token_type)
-            .finish_non_exhaustive()
-    }
+/// The tokens of a response that holds exactly what its request asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tokens {
+    pub(crate) state: String,
+    pub(crate) id_token: Secret,
+    /// A `Bearer` token, for `id_token token`.
+    pub(crate) access_token: Option<Secret>,
+    /// Seconds the access token lives.
+    pub(crate) expires_in: Option<u64>,
+    /// The scope granted, when the provider names it.
+    pub(crate) scope: Option<String>,
 }
 
 /// What the provider answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuthResponse {
-    /// Tokens.
-    Tokens(TokenResponse),
-    /// An OAuth error (`login_required`, `access_denied`, …), as [`Error::OAuth`].
-    Error(Error),
+pub(crate) enum AuthResponse {
+    Success(ResponseParams),
+    Error(OAuthError),
 }
 
 fn invalid(why: &str) -> Error {
     Error::InvalidResponse(why.into())
 }
 
-impl AuthResponse {
-    /// The parameters of a fragment (with or without its `#`) that holds an authorization
-    /// response; `Ok(None)` when it holds none (an app's own `#/route`, say).
-    pub fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, String)>>, Error> {
-        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-        let is_response = fragment.split('&').any(|segment| {
-            let name = segment.split('=').next().unwrap_or_default();
-            matches!(name, "error" | "id_token" | "access_token" | "code")
-        });
-        if !is_response {
-            return Ok(None);
-        }
-        let pairs = form_decode(fragment)
-            .ok_or_else(|| invalid("the fragment is not valid form-encoded UTF-8"))?;
-        Ok(Some(pairs))
+/// The parameters of a fragment (with or without its `#`) that holds an authorization response;
+/// `Ok(None)` when it holds none (an app's own `#/route`, say).
+pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, String)>>, Error> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let is_response = fragment.split('&').any(|segment| {
+        let name = segment.split('=').next().unwrap_or_default();
+        matches!(name, "error" | "id_token" | "access_token" | "code")
+    });
+    if !is_response {
+        return Ok(None);
     }
+    let pairs = form_decode(fragment)
+        .ok_or_else(|| invalid("the fragment is not valid form-encoded UTF-8"))?;
+    Ok(Some(pairs))
+}
 
+impl AuthResponse {
     /// Reads the response's parameters. Each may appear once (RFC 6749 §3.1), and an `iss`
     /// parameter must name `issuer` (RFC 9207, the mix-up defence of RFC 9700 §4.4).
-    pub fn from_pairs(pairs: Vec<(String, String)>, issuer: &str) -> Result<AuthResponse, Error> {
+    pub(crate) fn from_pairs(pairs: Vec<(String, String)>, issuer: &str) -> Result<Self, Error> {
         for (i, (name, _)) in pairs.iter().enumerate() {
             if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
                 return Err(Error::InvalidResponse(concat(&[
@@ -88,11 +87,11 @@ impl AuthResponse {
         let state = get("state");
         if let Some(error) = get("error") {
             let description = get("error_description").unwrap_or_else(|| error.clone());
-            return Ok(AuthResponse::Error(Error::OAuth(Box::new(OAuthError {
+            return Ok(AuthResponse::Error(OAuthError {
                 error,
                 description,
                 state,
-            }))));
+            }));
         }
         if get("code").is_some() {
             return Err(invalid(
@@ -106,10 +105,11 @@ impl AuthResponse {
                     .map_err(|_| invalid("expires_in must be a whole number of seconds"))?,
             ),
         };
-        Ok(AuthResponse::Tokens(TokenResponse {
+        let secret = |name: &str| get(name).map(Secret::new);
+        Ok(AuthResponse::Success(ResponseParams {
             state: state.ok_or_else(|| invalid("the response has no state"))?,
-            id_token: get("id_token"),
-            access_token: get("access_token"),
+            id_token: secret("id_token"),
+            access_token: secret("access_token"),
             token_type: get("token_type"),
             expires_in,
             scope: get("scope"),
@@ -117,29 +117,41 @@ impl AuthResponse {
     }
 }
 
-impl TokenResponse {
-    /// Checks that the response holds exactly the tokens `response_type` asked for.
-    pub fn check_shape(&self, response_type: ResponseType) -> Result<(), Error> {
-        if self.id_token.as_deref().is_none_or(str::is_empty) {
-            return Err(invalid("the response has no id_token"));
-        }
+impl ResponseParams {
+    /// The tokens, when the response holds exactly what `response_type` asked for.
+    pub(crate) fn into_tokens(self, response_type: ResponseType) -> Result<Tokens, Error> {
+        let id_token = self
+            .id_token
+            .filter(|t| !t.expose().is_empty())
+            .ok_or_else(|| invalid("the response has no id_token"))?;
         match (&self.access_token, response_type.has_access_token()) {
-            (None, true) => Err(invalid(
-                "the response has no access_token although response_type asked for one",
-            )),
-            (Some(_), false) => Err(invalid(
-                "the response has an access_token although response_type did not ask for one",
-            )),
+            (None, true) => {
+                return Err(invalid(
+                    "the response has no access_token although response_type asked for one",
+                ))
+            }
+            (Some(_), false) => {
+                return Err(invalid(
+                    "the response has an access_token although response_type did not ask for one",
+                ))
+            }
             (Some(_), true)
                 if !self
                     .token_type
                     .as_deref()
                     .is_some_and(|t| t.eq_ignore_ascii_case("bearer")) =>
             {
-                Err(invalid("token_type must be Bearer"))
+                return Err(invalid("token_type must be Bearer"))
             }
-            _ => Ok(()),
+            _ => {}
         }
+        Ok(Tokens {
+            state: self.state,
+            id_token,
+            access_token: self.access_token,
+            expires_in: self.expires_in,
+            scope: self.scope,
+        })
     }
 }
 
@@ -150,40 +162,44 @@ mod tests {
     const ISSUER: &str = "https://op.example";
 
     fn parse(fragment: &str) -> Result<Option<AuthResponse>, Error> {
-        match AuthResponse::fragment_pairs(fragment)? {
+        match fragment_pairs(fragment)? {
             Some(pairs) => AuthResponse::from_pairs(pairs, ISSUER).map(Some),
             None => Ok(None),
         }
     }
 
-    fn tokens(fragment: &str) -> TokenResponse {
+    fn params(fragment: &str) -> ResponseParams {
         match parse(fragment).unwrap().unwrap() {
-            AuthResponse::Tokens(t) => t,
+            AuthResponse::Success(t) => t,
             AuthResponse::Error(e) => panic!("unexpected {e:?}"),
         }
     }
 
     #[test]
     fn reads_a_token_response_and_drops_refresh_tokens() {
-        let t = tokens("#access_token=at&id_token=a.b.c&token_type=Bearer&expires_in=7200&state=s%20x&scope=read%3Amessages&refresh_token=rt");
-        assert_eq!(t.access_token.as_deref(), Some("at"));
-        assert_eq!(t.id_token.as_deref(), Some("a.b.c"));
+        let p = params("#access_token=at&id_token=a.b.c&token_type=Bearer&expires_in=7200&state=s%20x&scope=read%3Amessages&refresh_token=rt");
+        assert!(
+            !format!("{p:?}").contains("rt"),
+            "the refresh token is not kept"
+        );
+        let t = p.into_tokens(ResponseType::IdTokenToken).unwrap();
+        assert_eq!(t.access_token.as_ref().map(Secret::expose), Some("at"));
+        assert_eq!(t.id_token.expose(), "a.b.c");
         assert_eq!(
             (t.expires_in, t.state.as_str(), t.scope.as_deref()),
             (Some(7200), "s x", Some("read:messages"))
         );
-        assert!(t.check_shape(ResponseType::IdTokenToken).is_ok());
-        assert!(!format!("{t:?}").contains("at"), "Debug hides tokens");
+        assert!(!format!("{t:?}").contains("a.b.c"), "Debug hides tokens");
     }
 
     #[test]
     fn reads_an_oauth_error() {
         let r = parse("error=login_required&error_description=Login%20required&state=s").unwrap();
-        let expected = Error::OAuth(Box::new(OAuthError {
+        let expected = OAuthError {
             error: "login_required".into(),
             description: "Login required".into(),
             state: Some("s".into()),
-        }));
+        };
         assert_eq!(r, Some(AuthResponse::Error(expected)));
     }
 
@@ -225,17 +241,20 @@ mod tests {
 
     #[test]
     fn tokens_must_match_the_response_type() {
-        let both = tokens("access_token=at&id_token=i&token_type=bearer&state=s");
-        assert!(both.check_shape(ResponseType::IdTokenToken).is_ok());
-        assert!(both.check_shape(ResponseType::IdToken).is_err());
-        let id_only = tokens("id_token=i&state=s");
-        assert!(id_only.check_shape(ResponseType::IdToken).is_ok());
-        assert!(id_only.check_shape(ResponseType::IdTokenToken).is_err());
-        assert!(tokens("access_token=at&id_token=i&token_type=mac&state=s")
-            .check_shape(ResponseType::IdTokenToken)
+        let both = || params("access_token=at&id_token=i&token_type=bearer&state=s");
+        assert!(both().into_tokens(ResponseType::IdTokenToken).is_ok());
+        assert!(both().into_tokens(ResponseType::IdToken).is_err());
+        let id_only = || params("id_token=i&state=s");
+        assert!(id_only().into_tokens(ResponseType::IdToken).is_ok());
+        assert!(id_only().into_tokens(ResponseType::IdTokenToken).is_err());
+        assert!(params("access_token=at&id_token=i&token_type=mac&state=s")
+            .into_tokens(ResponseType::IdTokenToken)
             .is_err());
-        assert!(tokens("access_token=at&state=s&token_type=Bearer")
-            .check_shape(ResponseType::IdTokenToken)
+        assert!(params("access_token=at&state=s&token_type=Bearer")
+            .into_tokens(ResponseType::IdTokenToken)
+            .is_err());
+        assert!(params("id_token=&state=s")
+            .into_tokens(ResponseType::IdToken)
             .is_err());
     }
 }

@@ -1,53 +1,62 @@
 //! The ID token's claims and their checks (OpenID Connect Core §3.1.3.7, §3.2.2.11), with the
 //! clock passed in so that tests can fix it.
 
-use crate::error::IdTokenError;
+use crate::core::error::IdTokenError;
 
 /// The claims the verifier checks. Numbers are JSON numbers, seconds since the epoch.
 #[derive(Debug, Default)]
-pub struct Claims {
+pub(crate) struct Claims {
     /// Issuer.
-    pub iss: Option<String>,
+    pub(crate) iss: Option<String>,
     /// Subject.
-    pub sub: Option<String>,
+    pub(crate) sub: Option<String>,
     /// Audience: one string or several.
-    pub aud: Vec<String>,
+    pub(crate) aud: Vec<String>,
     /// Authorized party.
-    pub azp: Option<String>,
+    pub(crate) azp: Option<String>,
     /// Expiry.
-    pub exp: Option<f64>,
+    pub(crate) exp: Option<f64>,
     /// Not before.
-    pub nbf: Option<f64>,
+    pub(crate) nbf: Option<f64>,
     /// Issued at.
-    pub iat: Option<f64>,
+    pub(crate) iat: Option<f64>,
     /// The nonce of the request.
-    pub nonce: Option<String>,
+    pub(crate) nonce: Option<String>,
     /// When the user authenticated.
-    pub auth_time: Option<f64>,
+    pub(crate) auth_time: Option<f64>,
     /// The access token's hash.
-    pub at_hash: Option<String>,
+    pub(crate) at_hash: Option<String>,
 }
 
 /// What the claims must say.
 #[derive(Debug)]
-pub struct Expectations<'a> {
+pub(crate) struct Expectations<'a> {
     /// The provider's issuer.
-    pub issuer: &'a str,
+    pub(crate) issuer: &'a str,
     /// This client.
-    pub client_id: &'a str,
+    pub(crate) client_id: &'a str,
     /// The transaction's nonce.
-    pub nonce: &'a str,
+    pub(crate) nonce: &'a str,
     /// The `max_age` requested, if any.
-    pub max_age: Option<u64>,
+    pub(crate) max_age: Option<u64>,
     /// Seconds of clock skew tolerated.
-    pub leeway: u32,
+    pub(crate) leeway: u32,
     /// The current time, seconds since the epoch.
-    pub now: f64,
+    pub(crate) now: f64,
+}
+
+/// What a token whose claims passed every check says.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CheckedClaims {
+    pub(crate) subject: String,
+    /// Seconds since the epoch.
+    pub(crate) expires_at: f64,
+    pub(crate) at_hash: Option<String>,
 }
 
 impl Claims {
     /// Checks every claim; the first failure is returned.
-    pub fn check(&self, expect: &Expectations<'_>) -> Result<(), IdTokenError> {
+    pub(crate) fn check(&self, expect: &Expectations<'_>) -> Result<CheckedClaims, IdTokenError> {
         let leeway = f64::from(expect.leeway);
         if self.iss.as_deref() != Some(expect.issuer) {
             return Err(IdTokenError::IssuerMismatch {
@@ -65,12 +74,15 @@ impl Claims {
                 expected: expect.client_id.into(),
             });
         }
-        if self.sub.as_deref().is_none_or(str::is_empty) {
-            return Err(IdTokenError::SubjectMissing);
-        }
-        if !self.exp.is_some_and(|exp| expect.now < exp + leeway) {
-            return Err(IdTokenError::Expired);
-        }
+        let subject = self
+            .sub
+            .clone()
+            .filter(|s| !s.is_empty())
+            .ok_or(IdTokenError::SubjectMissing)?;
+        let expires_at = self
+            .exp
+            .filter(|exp| expect.now < exp + leeway)
+            .ok_or(IdTokenError::Expired)?;
         if self.nbf.is_some_and(|nbf| nbf > expect.now + leeway) {
             return Err(IdTokenError::NotYetValid);
         }
@@ -86,7 +98,11 @@ impl Claims {
                 return Err(IdTokenError::AuthTimeTooOld);
             }
         }
-        Ok(())
+        Ok(CheckedClaims {
+            subject,
+            expires_at,
+            at_hash: self.at_hash.clone(),
+        })
     }
 }
 
@@ -121,12 +137,19 @@ mod tests {
     }
 
     fn check(c: Claims) -> Result<(), IdTokenError> {
-        c.check(&expect())
+        c.check(&expect()).map(drop)
     }
 
     #[test]
     fn valid_claims_pass() {
-        assert_eq!(check(claims()), Ok(()));
+        assert_eq!(
+            claims().check(&expect()),
+            Ok(CheckedClaims {
+                subject: "ada".into(),
+                expires_at: NOW + 600.0,
+                at_hash: None,
+            })
+        );
     }
 
     #[test]
@@ -308,6 +331,7 @@ mod tests {
                 max_age: Some(max_age),
                 ..expect()
             })
+            .map(drop)
         };
         assert_eq!(with_max_age(100, claims()), Ok(()));
         assert_eq!(
@@ -352,7 +376,8 @@ mod tests {
                 exp: Some(NOW),
                 ..claims()
             }
-            .check(&strict),
+            .check(&strict)
+            .map(drop),
             Err(IdTokenError::Expired)
         );
         assert_eq!(
@@ -360,7 +385,8 @@ mod tests {
                 iat: Some(NOW + 1.0),
                 ..claims()
             }
-            .check(&strict),
+            .check(&strict)
+            .map(drop),
             Err(IdTokenError::IssuedAtInvalid)
         );
     }

@@ -1,63 +1,52 @@
 //! The transaction: what the SDK remembers between sending the user to the provider and reading
 //! the answer. It holds no token, only the state, the nonce and the app's own `appState`.
 
-use crate::config::ResponseType;
-use crate::encoding::{form_decode, form_encode};
-use crate::text::{concat, decimal};
+use crate::core::config::ResponseType;
+use crate::core::encoding::{form_decode, form_encode};
+use crate::core::secret::Secret;
+use crate::core::text::decimal;
 
 /// How long a login may take before its transaction is no longer accepted.
-pub const LIFETIME_MS: f64 = 30.0 * 60.0 * 1000.0;
+pub(crate) const LIFETIME_MS: f64 = 30.0 * 60.0 * 1000.0;
 
-/// The storage key prefix; one key per state, so logins in two tabs do not collide.
-pub const KEY_PREFIX: &str = "spa-auth.tx.";
+/// The storage key prefix; the state follows it, one key per state, so logins in two tabs do not
+/// collide.
+pub(crate) const KEY_PREFIX: &str = "spa-auth.tx.";
 
 /// A pending authorization request.
-#[derive(Clone, PartialEq)]
-pub struct Transaction {
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Transaction {
     /// The `state` sent, which the response must echo (RFC 6749 §10.12).
-    pub state: String,
+    pub(crate) state: Secret,
     /// The `nonce` sent, which the ID token must carry (OpenID Connect Core §3.2.2.11).
-    pub nonce: String,
+    pub(crate) nonce: Secret,
     /// The client the request was made for.
-    pub client_id: String,
+    pub(crate) client_id: String,
     /// The response type asked for.
-    pub response_type: ResponseType,
+    pub(crate) response_type: ResponseType,
     /// The scope asked for, reported when the response names none.
-    pub scope: String,
+    pub(crate) scope: String,
     /// `max_age`, checked against `auth_time`.
-    pub max_age: Option<u64>,
+    pub(crate) max_age: Option<u64>,
     /// The app's `appState`, as JSON.
-    pub app_state: Option<String>,
+    pub(crate) app_state: Option<String>,
     /// When the request was made, in ms since the epoch.
-    pub created_at: f64,
-}
-
-impl core::fmt::Debug for Transaction {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Transaction")
-            .field("client_id", &self.client_id)
-            .finish_non_exhaustive()
-    }
-}
-
-/// The storage key of the transaction for `state`.
-pub fn storage_key(state: &str) -> String {
-    concat(&[KEY_PREFIX, state])
+    pub(crate) created_at: f64,
 }
 
 impl Transaction {
     /// Whether the transaction is older than [`LIFETIME_MS`] (or claims to come from the future).
-    pub fn is_expired(&self, now_ms: f64) -> bool {
+    pub(crate) fn is_expired(&self, now_ms: f64) -> bool {
         !(self.created_at..=self.created_at + LIFETIME_MS).contains(&now_ms)
     }
 
     /// The stored form: form-encoded, one field a pair.
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         let created = decimal(self.created_at as u64);
         let max_age = self.max_age.map(decimal);
         let mut pairs = vec![
-            ("state", self.state.as_str()),
-            ("nonce", self.nonce.as_str()),
+            ("state", self.state.expose()),
+            ("nonce", self.nonce.expose()),
             ("client_id", self.client_id.as_str()),
             ("response_type", self.response_type.as_str()),
             ("scope", self.scope.as_str()),
@@ -73,7 +62,7 @@ impl Transaction {
     }
 
     /// Reads the stored form; `None` when anything is missing or malformed.
-    pub fn decode(stored: &str) -> Option<Transaction> {
+    pub(crate) fn decode(stored: &str) -> Option<Transaction> {
         let pairs = form_decode(stored)?;
         let get = |name: &str| {
             pairs
@@ -83,10 +72,10 @@ impl Transaction {
         };
         let number = |name: &str| get(name).and_then(|v| v.parse::<u64>().ok());
         Some(Transaction {
-            state: get("state")?,
-            nonce: get("nonce")?,
+            state: Secret::new(get("state")?),
+            nonce: Secret::new(get("nonce")?),
             client_id: get("client_id")?,
-            response_type: ResponseType::parse(&get("response_type")?)?,
+            response_type: ResponseType::parse(&get("response_type")?).ok()?,
             scope: get("scope")?,
             max_age: match get("max_age") {
                 Some(_) => Some(number("max_age")?),
@@ -148,11 +137,6 @@ mod tests {
     #[test]
     fn debug_shows_no_secrets() {
         let shown = format!("{:?}", tx());
-        assert!(!shown.contains("s&=1") && !shown.contains("nonce"));
-    }
-
-    #[test]
-    fn keys_are_per_state() {
-        assert_eq!(storage_key("abc"), "spa-auth.tx.abc");
+        assert!(!shown.contains("s&=1") && !shown.contains("\"n\""));
     }
 }

@@ -2,24 +2,24 @@
 //! loopback host only), the origin a `postMessage` must come from, and the site a cookie
 //! belongs to.
 
-use crate::text::concat;
+use crate::core::text::concat;
 
 /// An absolute `http(s)` URL, split at its authority.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Url {
+pub(crate) struct Url {
     /// `http` or `https`, lower case.
-    pub scheme: String,
+    pub(crate) scheme: String,
     /// The host, lower case (an IPv6 address keeps its brackets).
-    pub host: String,
+    pub(crate) host: String,
     /// The port, when one is written and is not the scheme's default.
-    pub port: Option<String>,
+    pub(crate) port: Option<String>,
     /// Whether the URL has a `#fragment`.
-    pub has_fragment: bool,
+    pub(crate) has_fragment: bool,
 }
 
 impl Url {
     /// Parses an absolute `http:` or `https:` URL without user info; `None` otherwise.
-    pub fn parse(input: &str) -> Option<Url> {
+    pub(crate) fn parse(input: &str) -> Option<Url> {
         // No str slicing and no multi-character patterns here: their panic and search code
         // would cost kilobytes of wasm.
         let (scheme, rest) = input.split_once(':')?;
@@ -55,7 +55,7 @@ impl Url {
     }
 
     /// The origin, `scheme://host[:port]`, as `event.origin` and `location.origin` spell it.
-    pub fn origin(&self) -> String {
+    pub(crate) fn origin(&self) -> String {
         match &self.port {
             Some(port) => concat(&[&self.scheme, "://", &self.host, ":", port]),
             None => concat(&[&self.scheme, "://", &self.host]),
@@ -63,7 +63,7 @@ impl Url {
     }
 
     /// Whether the host is the loopback interface, where plain `http` is tolerated (RFC 8252 §8.3).
-    pub fn is_loopback(&self) -> bool {
+    pub(crate) fn is_loopback(&self) -> bool {
         self.host == "localhost"
             || self.host.ends_with(".localhost")
             || self.host == "127.0.0.1"
@@ -71,13 +71,13 @@ impl Url {
     }
 
     /// `https`, or `http` on the loopback host.
-    pub fn is_secure(&self) -> bool {
+    pub(crate) fn is_secure(&self) -> bool {
         self.scheme == "https" || self.is_loopback()
     }
 
     /// The schemeful site that cookies are scoped to, approximated as the scheme and the last two
     /// labels of the host (or the whole host for an IP address or a single label).
-    pub fn site(&self) -> String {
+    pub(crate) fn site(&self) -> String {
         let host = &self.host;
         let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
         let mut labels = host.rsplit('.');

@@ -1,10 +1,10 @@
 //! Scope values (RFC 6749 §3.3): `openid` always present, `offline_access` never.
 
-use crate::error::Error;
+use crate::core::error::Error;
 
 /// Normalises a space-separated scope: `openid` first, duplicates dropped. Refuses
 /// `offline_access`, because an SPA must never hold a refresh token.
-pub fn with_openid(scope: &str) -> Result<String, Error> {
+pub(crate) fn with_openid(scope: &str) -> Result<String, Error> {
     let mut words: Vec<&str> = vec!["openid"];
     for word in scope.split_ascii_whitespace() {
         if word == "offline_access" {

@@ -3,7 +3,7 @@
 
 /// Appends `value` percent-encoded: everything but RFC 3986's unreserved characters is escaped,
 /// spaces as `%20`.
-pub fn push_percent_encoded(out: &mut String, value: &str) {
+pub(crate) fn push_percent_encoded(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -17,7 +17,7 @@ pub fn push_percent_encoded(out: &mut String, value: &str) {
 }
 
 /// Serialises `name=value` pairs as a form-encoded string, in the given order.
-pub fn form_encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+pub(crate) fn form_encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = String::new();
     for (name, value) in pairs {
         if !out.is_empty() {
@@ -31,7 +31,7 @@ pub fn form_encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> S
 }
 
 /// Decodes one form-encoded component: `+` is a space, `%XX` a byte; the bytes must be UTF-8.
-pub fn percent_decode(input: &str) -> Option<String> {
+pub(crate) fn percent_decode(input: &str) -> Option<String> {
     let bytes = input.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -54,7 +54,7 @@ pub fn percent_decode(input: &str) -> Option<String> {
 
 /// Parses a form-encoded string into pairs. Empty segments are skipped; `None` when a component
 /// is not valid percent-encoded UTF-8.
-pub fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
+pub(crate) fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
     input
         .split('&')
         .filter(|segment| !segment.is_empty())
@@ -68,7 +68,7 @@ pub fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Unpadded base64url (RFC 7515 §2).
-pub fn base64url(bytes: &[u8]) -> String {
+pub(crate) fn base64url(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk
@@ -84,7 +84,7 @@ pub fn base64url(bytes: &[u8]) -> String {
 
 /// Decodes unpadded base64url; `None` for any other alphabet, padding, a bad length or
 /// non-zero trailing bits (so every byte string has exactly one encoding).
-pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     for chunk in text.as_bytes().chunks(4) {
         if chunk.len() == 1 {

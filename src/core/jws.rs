@@ -1,12 +1,12 @@
 //! Compact JWS (RFC 7515 §7.1) and the algorithms an ID token may be signed with.
 
-use crate::encoding::base64url_decode;
-use crate::error::IdTokenError;
+use crate::core::encoding::base64url_decode;
+use crate::core::error::IdTokenError;
 
 /// A signature algorithm the verifier supports. `none` and the `HS*` family are not among them:
 /// a public client has no secret, and an HMAC "signed" with the provider's public key is forged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Algorithm {
+pub(crate) enum Algorithm {
     /// RSASSA-PKCS1-v1_5 with SHA-256.
     RS256,
     /// ECDSA on P-256 with SHA-256.
@@ -17,7 +17,7 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// The algorithm a JOSE `alg` names, if supported.
-    pub fn parse(alg: &str) -> Option<Algorithm> {
+    pub(crate) fn parse(alg: &str) -> Option<Algorithm> {
         match alg {
             "RS256" => Some(Self::RS256),
             "ES256" => Some(Self::ES256),
@@ -27,7 +27,7 @@ impl Algorithm {
     }
 
     /// The JOSE name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::RS256 => "RS256",
             Self::ES256 => "ES256",
@@ -36,7 +36,7 @@ impl Algorithm {
     }
 
     /// The JWK `kty` of its keys.
-    pub fn key_type(self) -> &'static str {
+    pub(crate) fn key_type(self) -> &'static str {
         match self {
             Self::ES256 => "EC",
             Self::RS256 | Self::PS256 => "RSA",
@@ -46,18 +46,18 @@ impl Algorithm {
 
 /// The JOSE header fields the verifier reads.
 #[derive(Debug, Default)]
-pub struct Header {
+pub(crate) struct Header {
     /// `alg`.
-    pub alg: Option<String>,
+    pub(crate) alg: Option<String>,
     /// `kid`.
-    pub kid: Option<String>,
+    pub(crate) kid: Option<String>,
     /// Whether `crit` is present: extensions that must be understood (RFC 7515 §4.1.11); none are.
-    pub crit: bool,
+    pub(crate) crit: bool,
 }
 
 impl Header {
     /// The algorithm, if the allow-list has it and no `crit` extension is asked for.
-    pub fn algorithm(&self, allowed: &[Algorithm]) -> Result<Algorithm, IdTokenError> {
+    pub(crate) fn algorithm(&self, allowed: &[Algorithm]) -> Result<Algorithm, IdTokenError> {
         let alg = self
             .alg
             .as_deref()
@@ -74,20 +74,20 @@ impl Header {
 
 /// A compact JWS split into its parts.
 #[derive(Debug)]
-pub struct Jws<'a> {
+pub(crate) struct Jws<'a> {
     /// The decoded header, JSON text.
-    pub header: String,
+    pub(crate) header: String,
     /// The decoded payload, JSON text.
-    pub payload: String,
+    pub(crate) payload: String,
     /// `BASE64URL(header) '.' BASE64URL(payload)`, the bytes that were signed.
-    pub signing_input: &'a str,
+    pub(crate) signing_input: &'a str,
     /// The decoded signature (empty for an unsecured JWS).
-    pub signature: Vec<u8>,
+    pub(crate) signature: Vec<u8>,
 }
 
 impl<'a> Jws<'a> {
     /// Splits and decodes a compact JWS. A JWE (five parts) is refused.
-    pub fn parse(token: &'a str) -> Result<Jws<'a>, IdTokenError> {
+    pub(crate) fn parse(token: &'a str) -> Result<Jws<'a>, IdTokenError> {
         let parts: Vec<&str> = token.split('.').collect();
         let [header, payload, signature] = parts[..] else {
             return Err(IdTokenError::Malformed(if parts.len() == 5 {
@@ -118,7 +118,7 @@ impl<'a> Jws<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::encoding::base64url;
+    use crate::core::encoding::base64url;
 
     fn token(header: &str, payload: &str, signature: &[u8]) -> String {
         [

@@ -1,20 +1,20 @@
 //! The options of `new WebAuth(…)`, checked once at construction.
 
-use crate::error::Error;
-use crate::id_token::Algorithm;
-use crate::scope;
-use crate::text::concat;
-use crate::url::Url;
+use crate::core::error::Error;
+use crate::core::jws::Algorithm;
+use crate::core::scope;
+use crate::core::text::concat;
+use crate::core::url::Url;
 
 /// The largest clock skew tolerated when checking `exp`, `nbf`, `iat` and `auth_time`.
-pub const MAX_LEEWAY_SECONDS: u32 = 300;
+const MAX_LEEWAY_SECONDS: u32 = 300;
 
-/// The options as JavaScript passes them, before any check.
-#[derive(Debug, Default)]
+/// The options of a client, as the app gives them; [`Config::new`] checks them.
+#[derive(Debug, Default, Clone)]
 pub struct ConfigOptions {
     /// An Auth0 tenant (`tenant.auth0.com`): Auth0's endpoint conventions.
     pub domain: Option<String>,
-    /// An OpenID Provider's issuer URL: endpoints from OIDC discovery.
+    /// An OpenID Provider's issuer URL: endpoints from OpenID Connect discovery.
     pub issuer: Option<String>,
     /// The client id registered at the provider.
     pub client_id: Option<String>,
@@ -22,15 +22,15 @@ pub struct ConfigOptions {
     pub redirect_uri: Option<String>,
     /// `"id_token token"` (default) or `"id_token"`.
     pub response_type: Option<String>,
-    /// Space-separated scopes; `openid` is always added.
+    /// Space-separated scopes; `openid` is always added, `offline_access` refused.
     pub scope: Option<String>,
     /// The API the access token is for (Auth0's `audience`).
     pub audience: Option<String>,
-    /// Seconds of clock skew tolerated, 0 to 300.
+    /// Seconds of clock skew tolerated, 0 to 300 (default 60).
     pub leeway: Option<f64>,
     /// The default `max_age`, in seconds.
     pub max_age: Option<f64>,
-    /// The app's page that relays a fragment response to `checkSession` (fragment mode).
+    /// The app's page that relays a fragment response to silent authentication.
     pub silent_redirect_uri: Option<String>,
     /// The signature algorithms accepted for ID tokens (default `["RS256"]`).
     pub algorithms: Option<Vec<String>>,
@@ -38,7 +38,7 @@ pub struct ConfigOptions {
 
 /// Where the provider's endpoints come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProviderSource {
+pub(crate) enum ProviderSource {
     /// Auth0 conventions under `https://{domain}/`; holds that base URL (the issuer).
     Domain(String),
     /// OpenID Connect discovery under this issuer.
@@ -47,118 +47,118 @@ pub enum ProviderSource {
 
 /// Whether the provider returns an access token besides the ID token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseType {
-    /// `id_token token`: an ID token and an access token.
+pub(crate) enum ResponseType {
     IdTokenToken,
-    /// `id_token`: an ID token alone.
     IdToken,
 }
 
 impl ResponseType {
-    /// Parses the `response_type` value; the words may come in any order.
-    pub fn parse(value: &str) -> Option<Self> {
+    /// Parses a `responseType` option; the words may come in any order.
+    pub(crate) fn parse(value: &str) -> Result<Self, &'static str> {
         let words: Vec<&str> = value.split_ascii_whitespace().collect();
         match words[..] {
-            ["id_token", "token"] | ["token", "id_token"] => Some(Self::IdTokenToken),
-            ["id_token"] => Some(Self::IdToken),
-            _ => None,
+            ["id_token", "token"] | ["token", "id_token"] => Ok(Self::IdTokenToken),
+            ["id_token"] => Ok(Self::IdToken),
+            _ => Err("responseType must be \"id_token token\" or \"id_token\""),
         }
     }
 
     /// The value sent as `response_type`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::IdTokenToken => "id_token token",
             Self::IdToken => "id_token",
         }
     }
 
-    /// Whether an access token is part of the response.
-    pub fn has_access_token(self) -> bool {
+    pub(crate) fn has_access_token(self) -> bool {
         self == Self::IdTokenToken
     }
 }
 
-/// Checked configuration.
+/// The checked configuration of a client.
 #[derive(Debug, Clone)]
-pub struct Config {
-    /// Where the endpoints come from.
-    pub provider: ProviderSource,
-    /// The client id.
-    pub client_id: String,
-    /// The redirect URI for `authorize` (and the `web_message` target of `checkSession`).
-    pub redirect_uri: String,
-    /// The default response type.
-    pub response_type: ResponseType,
-    /// The default scope, with `openid`.
-    pub scope: String,
-    /// The default audience.
-    pub audience: Option<String>,
-    /// Seconds of clock skew tolerated.
-    pub leeway: u32,
-    /// The default `max_age`.
-    pub max_age: Option<u64>,
-    /// The silent callback page for fragment-mode `checkSession`.
-    pub silent_redirect_uri: Option<String>,
-    /// Accepted ID-token signature algorithms.
-    pub algorithms: Vec<Algorithm>,
+pub(crate) struct Config {
+    pub(crate) provider: ProviderSource,
+    pub(crate) client_id: String,
+    /// For `authorize`, and the `web_message` target of silent authentication.
+    pub(crate) redirect_uri: String,
+    pub(crate) response_type: ResponseType,
+    /// With `openid`.
+    pub(crate) scope: String,
+    pub(crate) audience: Option<String>,
+    pub(crate) leeway: u32,
+    pub(crate) max_age: Option<u64>,
+    pub(crate) silent_redirect_uri: Option<String>,
+    pub(crate) algorithms: Vec<Algorithm>,
+}
+
+/// Checks that `value` is an absolute https URL (http on loopback) without a fragment. The
+/// reason, on failure, completes a sentence whose subject is the option's name; the caller
+/// picks the error code.
+pub(crate) fn check_redirect_uri(value: &str) -> Result<Url, &'static str> {
+    match Url::parse(value) {
+        Some(url) if !url.is_secure() => Err(" must use https (http only for localhost)"),
+        Some(url) if url.has_fragment => Err(" must not contain a fragment"),
+        Some(url) => Ok(url),
+        None => Err(" must be an absolute http(s) URL"),
+    }
+}
+
+/// A whole number of seconds within `0..=max`, or `None` when it is not one.
+pub(crate) fn whole_seconds(value: f64, max: f64) -> Option<u64> {
+    (value.fract() == 0.0 && (0.0..=max).contains(&value)).then_some(value as u64)
+}
+
+/// A `maxAge` option in seconds.
+pub(crate) fn max_age(value: f64) -> Result<u64, &'static str> {
+    whole_seconds(value, u32::MAX.into()).ok_or("maxAge must be a whole number of seconds")
 }
 
 fn invalid(what: &str) -> Error {
     Error::Configuration(what.into())
 }
 
-/// Checks that `value` is an absolute https URL (http on loopback) without a fragment.
-pub fn check_redirect_uri(name: &str, value: &str) -> Result<Url, Error> {
-    match Url::parse(value) {
-        Some(url) if !url.is_secure() => {
-            Err(concat(&[name, " must use https (http only for localhost)"]))
+fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
+    match (&options.domain, &options.issuer) {
+        (Some(_), Some(_)) => Err("give either domain or issuer, not both"),
+        (None, None) => Err("domain or issuer is required"),
+        (Some(domain), None) => {
+            let base = if domain.starts_with("https://") || domain.starts_with("http://") {
+                domain.clone()
+            } else {
+                concat(&["https://", domain])
+            };
+            match Url::parse(&base)
+                .filter(|u| base.trim_end_matches('/').eq_ignore_ascii_case(&u.origin()))
+            {
+                Some(u) if u.is_secure() => Ok(ProviderSource::Domain(concat(&[&u.origin(), "/"]))),
+                Some(_) => Err("domain must use https (http only for localhost)"),
+                None => Err("domain must be a host name such as tenant.auth0.com"),
+            }
         }
-        Some(url) if url.has_fragment => Err(concat(&[name, " must not contain a fragment"])),
-        Some(url) => Ok(url),
-        None => Err(concat(&[name, " must be an absolute http(s) URL"])),
+        (None, Some(issuer)) => match Url::parse(issuer) {
+            Some(u) if !u.is_secure() => Err("issuer must use https (http only for localhost)"),
+            Some(u) if u.has_fragment || issuer.contains('?') => {
+                Err("issuer must not contain a query or fragment")
+            }
+            Some(_) => Ok(ProviderSource::Issuer(issuer.clone())),
+            None => Err("issuer must be an absolute http(s) URL"),
+        },
     }
-    .map_err(Error::Configuration)
 }
 
-/// A whole number of seconds within `0..=max`, or `None` when it is not one.
-pub fn whole_seconds(value: f64, max: f64) -> Option<u64> {
-    (value.fract() == 0.0 && (0.0..=max).contains(&value)).then_some(value as u64)
+fn redirect_uri_option(name: &str, value: &str) -> Result<(), Error> {
+    check_redirect_uri(value)
+        .map(drop)
+        .map_err(|reason| Error::Configuration(concat(&[name, reason])))
 }
 
 impl Config {
     /// Checks the options; every failure is an `invalid_configuration` error saying what to fix
     /// (or `invalid_scope` for `offline_access`).
-    pub fn new(options: &ConfigOptions) -> Result<Config, Error> {
-        let provider = match (&options.domain, &options.issuer) {
-            (Some(_), Some(_)) => Err("give either domain or issuer, not both"),
-            (None, None) => Err("domain or issuer is required"),
-            (Some(domain), None) => {
-                let base = if domain.starts_with("https://") || domain.starts_with("http://") {
-                    domain.clone()
-                } else {
-                    concat(&["https://", domain])
-                };
-                match Url::parse(&base)
-                    .filter(|u| base.trim_end_matches('/').eq_ignore_ascii_case(&u.origin()))
-                {
-                    Some(u) if u.is_secure() => {
-                        Ok(ProviderSource::Domain(concat(&[&u.origin(), "/"])))
-                    }
-                    Some(_) => Err("domain must use https (http only for localhost)"),
-                    None => Err("domain must be a host name such as tenant.auth0.com"),
-                }
-            }
-            (None, Some(issuer)) => match Url::parse(issuer) {
-                Some(u) if !u.is_secure() => Err("issuer must use https (http only for localhost)"),
-                Some(u) if u.has_fragment || issuer.contains('?') => {
-                    Err("issuer must not contain a query or fragment")
-                }
-                Some(_) => Ok(ProviderSource::Issuer(issuer.clone())),
-                None => Err("issuer must be an absolute http(s) URL"),
-            },
-        }
-        .map_err(invalid)?;
+    pub(crate) fn new(options: &ConfigOptions) -> Result<Config, Error> {
+        let provider = provider(options).map_err(invalid)?;
         let client_id = options
             .client_id
             .as_deref()
@@ -168,26 +168,19 @@ impl Config {
             .redirect_uri
             .as_deref()
             .ok_or_else(|| invalid("redirectUri is required"))?;
-        check_redirect_uri("redirectUri", redirect_uri)?;
+        redirect_uri_option("redirectUri", redirect_uri)?;
         if let Some(silent) = &options.silent_redirect_uri {
-            check_redirect_uri("silentRedirectUri", silent)?;
+            redirect_uri_option("silentRedirectUri", silent)?;
         }
         let response_type = match options.response_type.as_deref() {
-            None => Some(ResponseType::IdTokenToken),
-            Some(value) => ResponseType::parse(value),
-        }
-        .ok_or_else(|| invalid("responseType must be \"id_token token\" or \"id_token\""))?;
+            None => ResponseType::IdTokenToken,
+            Some(value) => ResponseType::parse(value).map_err(invalid)?,
+        };
         let scope = scope::with_openid(options.scope.as_deref().unwrap_or("openid profile email"))?;
         let leeway = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
             .ok_or_else(|| invalid("leeway must be a whole number of seconds from 0 to 300"))?
             as u32;
-        let max_age = match options.max_age {
-            None => None,
-            Some(v) => Some(
-                whole_seconds(v, u32::MAX.into())
-                    .ok_or_else(|| invalid("maxAge must be a whole number of seconds"))?,
-            ),
-        };
+        let max_age = options.max_age.map(max_age).transpose().map_err(invalid)?;
         let algorithms = match &options.algorithms {
             None => Some(vec![Algorithm::RS256]),
             Some(names) => names
@@ -211,7 +204,6 @@ impl Config {
         })
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,8 +290,8 @@ mod tests {
     fn response_type_words_may_come_in_any_order() {
         assert_eq!(
             ResponseType::parse("token id_token"),
-            Some(ResponseType::IdTokenToken)
+            Ok(ResponseType::IdTokenToken)
         );
-        assert_eq!(ResponseType::parse("token"), None);
+        assert!(ResponseType::parse("token").is_err());
     }
 }

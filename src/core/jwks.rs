@@ -1,35 +1,35 @@
 //! The provider's JSON Web Key Set (RFC 7517) and the choice of the key for a token.
 
-use crate::id_token::Algorithm;
+use crate::core::jws::Algorithm;
 
 /// A public key as published in the JWKS. Members this verifier does not use are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Jwk {
+pub(crate) struct Jwk {
     /// Key type: `RSA` or `EC`.
-    pub kty: Option<String>,
+    pub(crate) kty: Option<String>,
     /// Key id.
-    pub kid: Option<String>,
+    pub(crate) kid: Option<String>,
     /// The algorithm the key is for, when the provider says.
-    pub alg: Option<String>,
+    pub(crate) alg: Option<String>,
     /// Intended use: `sig` or `enc`.
-    pub use_: Option<String>,
+    pub(crate) use_: Option<String>,
     /// RSA modulus.
-    pub n: Option<String>,
+    pub(crate) n: Option<String>,
     /// RSA exponent.
-    pub e: Option<String>,
+    pub(crate) e: Option<String>,
     /// EC curve.
-    pub crv: Option<String>,
+    pub(crate) crv: Option<String>,
     /// EC x coordinate.
-    pub x: Option<String>,
+    pub(crate) x: Option<String>,
     /// EC y coordinate.
-    pub y: Option<String>,
+    pub(crate) y: Option<String>,
 }
 
 /// A JWK Set.
 #[derive(Debug, Clone, Default)]
-pub struct JwkSet {
+pub(crate) struct JwkSet {
     /// The keys.
-    pub keys: Vec<Jwk>,
+    pub(crate) keys: Vec<Jwk>,
 }
 
 impl Jwk {
@@ -54,7 +54,7 @@ impl Jwk {
 impl JwkSet {
     /// The key for a token signed with `alg` under `kid`. Without a `kid` (and for a set of one
     /// signing key without kids) the set must hold a single signing key (OpenID Connect Core §10.1).
-    pub fn select(&self, alg: Algorithm, kid: Option<&str>) -> Option<&Jwk> {
+    pub(crate) fn select(&self, alg: Algorithm, kid: Option<&str>) -> Option<&Jwk> {
         let signing: Vec<&Jwk> = self.keys.iter().filter(|k| k.is_for_signing()).collect();
         let single = match signing[..] {
             [only] if kid.is_none() || only.kid.is_none() => Some(only),

@@ -7,30 +7,22 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::MessageEvent;
 
-use crate::authorize::{AuthorizeOptions, AuthorizeRequest, ResponseMode};
 use crate::browser::frame::HiddenFrame;
+use crate::browser::json::member;
 use crate::browser::listener::EventListener;
-use crate::browser::object::{member, string_entries};
-use crate::browser::{location, window};
-use crate::client::{AuthResult, Client};
-use crate::error::Error;
-use crate::response::AuthResponse;
-use crate::text::{concat, decimal};
-use crate::url::Url;
+use crate::browser::{decode, location, window};
+use crate::core::authorize::{AuthorizeRequest, ResponseMode};
+use crate::core::error::{Error, OAuthError};
+use crate::core::response::AuthResponse;
+use crate::core::text::{concat, decimal};
+use crate::core::url::Url;
+use crate::flow::redirect::{AuthResult, Client};
 
 /// The default time to wait for the provider, in ms.
-pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
+pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 60_000;
 
 /// The message type the provider (or the silent callback page) posts.
 const MESSAGE_TYPE: &str = "authorization_response";
-
-/// The string members of a response object, as form pairs.
-fn response_pairs(response: &JsValue) -> Vec<(String, String)> {
-    string_entries(response)
-        .into_iter()
-        .filter_map(|(name, value)| Some((name, value?)))
-        .collect()
-}
 
 /// Opens the hidden iframe and waits for the answer that carries `state`, from `origin` and from
 /// that iframe's window only; everything else is ignored. The iframe, the listener and the timer
@@ -79,57 +71,27 @@ async fn wait_for_answer(
             " ms",
         ])));
     }
-    Ok(response_pairs(&response))
+    Ok(decode::response_pairs(&response))
 }
 
 /// Adds the third-party-cookie explanation to `login_required` when the provider's site differs
 /// from the app's: browsers that block third-party cookies hide the provider's session there.
-fn explain_cookies(error: Error, provider: &Url) -> Error {
+fn explain_cookies(mut error: OAuthError, provider: &Url) -> OAuthError {
     let app = location::origin().ok().and_then(|o| Url::parse(&o));
     let cross_site = app.is_some_and(|app| app.site() != provider.site());
-    match error {
-        Error::OAuth(mut e) if cross_site && e.error == "login_required" => {
-            e.description.push_str(
-                " (the provider is on another site than this app, so a browser that blocks third-party \
-                 cookies cannot send its session cookie; serve the provider from a custom domain on the \
-                 app's site)",
-            );
-            Error::OAuth(e)
-        }
-        other => other,
+    if cross_site && error.error == "login_required" {
+        error.description.push_str(
+            " (the provider is on another site than this app, so a browser that blocks third-party \
+             cookies cannot send its session cookie; serve the provider from a custom domain on the \
+             app's site)",
+        );
     }
+    error
 }
 
-/// The silent request for `options`: `prompt=none`, answered by `web_message` (default) or by a
-/// fragment sent to the silent callback page.
-pub fn silent_request(
-    client: &Client,
-    mut options: AuthorizeOptions,
-) -> Result<AuthorizeRequest, Error> {
-    let mode = match options.response_mode.take().as_deref() {
-        None | Some("web_message") => ResponseMode::WebMessage,
-        Some("fragment") => ResponseMode::Fragment,
-        Some(_) => {
-            return Err(Error::InvalidRequest(
-                "responseMode must be web_message or fragment".into(),
-            ))
-        }
-    };
-    if mode == ResponseMode::Fragment && options.redirect_uri.is_none() {
-        let page = client.config.silent_redirect_uri.clone();
-        let needed = || {
-            Error::InvalidRequest(
-                "responseMode fragment needs silentRedirectUri in the configuration".into(),
-            )
-        };
-        options.redirect_uri = Some(page.ok_or_else(needed)?);
-    }
-    Ok(AuthorizeRequest::new(&client.config, &options)?.silent(mode))
-}
-
-/// Runs silent authentication for `request` (from [`silent_request`]) and verifies the answer
-/// exactly like a redirect response.
-pub async fn check_session(
+/// Runs silent authentication for `request` and verifies the answer exactly like a redirect
+/// response.
+pub(crate) async fn check_session(
     client: &Client,
     request: AuthorizeRequest,
     timeout_ms: u32,
@@ -138,23 +100,23 @@ pub async fn check_session(
     let provider = Url::parse(&endpoints.authorization)
         .ok_or_else(|| Error::Provider("the authorization endpoint is not a URL".into()))?;
     let answer_origin = match request.response_mode {
-        Some(ResponseMode::WebMessage) => provider.origin(),
-        _ => Url::parse(&request.redirect_uri)
-            .map(|u| u.origin())
-            .unwrap_or_default(),
+        ResponseMode::WebMessage => provider.origin(),
+        ResponseMode::Fragment => request.redirect_origin.clone(),
     };
     let tx = client.transaction(&request, None)?;
     let url = request.url(
         &endpoints.authorization,
         &client.config.client_id,
-        &tx.state,
-        &tx.nonce,
+        tx.state.expose(),
+        tx.nonce.expose(),
     );
-    let pairs = wait_for_answer(&url, &answer_origin, &tx.state, timeout_ms).await?;
+    let pairs = wait_for_answer(&url, &answer_origin, tx.state.expose(), timeout_ms).await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer)? {
-        AuthResponse::Error(error) => Err(explain_cookies(error, &provider)),
-        AuthResponse::Tokens(tokens) => {
-            tokens.check_shape(tx.response_type)?;
+        AuthResponse::Error(error) => {
+            Err(Error::OAuth(Box::new(explain_cookies(error, &provider))))
+        }
+        AuthResponse::Success(params) => {
+            let tokens = params.into_tokens(tx.response_type)?;
             client.finish(tokens, tx).await
         }
     }

@@ -2,7 +2,7 @@
 //! joins strings and prints whole numbers.
 
 /// Joins the parts into one string.
-pub fn concat(parts: &[&str]) -> String {
+pub(crate) fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for part in parts {
         out.push_str(part);
@@ -11,7 +11,7 @@ pub fn concat(parts: &[&str]) -> String {
 }
 
 /// The decimal digits of `n`.
-pub fn decimal(mut n: u64) -> String {
+pub(crate) fn decimal(mut n: u64) -> String {
     let mut digits = Vec::new();
     loop {
         digits.push(b'0' + (n % 10) as u8);

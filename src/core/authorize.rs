@@ -1,40 +1,40 @@
-//! The authorization request (OpenID Connect Core §3.2.2.1), with the parameters auth0.js v9
-//! offers that make sense in an SPA.
+//! The authorization request (OpenID Connect Core §3.1.2.1), with the parameters auth0.js v9
+//! offers that make sense in an SPA: one for a redirect, one for silent authentication.
 
-use crate::config::{check_redirect_uri, whole_seconds, Config, ResponseType};
-use crate::encoding::form_encode;
-use crate::error::Error;
-use crate::metadata::with_query;
-use crate::scope;
-use crate::text::{concat, decimal};
+use crate::core::config::{check_redirect_uri, max_age, Config, ResponseType};
+use crate::core::encoding::form_encode;
+use crate::core::error::Error;
+use crate::core::metadata::with_query;
+use crate::core::scope;
+use crate::core::text::{concat, decimal};
 
-/// Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`, as JavaScript passes
-/// them. Unset values fall back to the configuration.
-#[derive(Debug, Default)]
+/// Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. Unset values fall
+/// back to the configuration.
+#[derive(Debug, Default, Clone)]
 pub struct AuthorizeOptions {
     /// Overrides the configured scope.
     pub scope: Option<String>,
     /// Overrides the configured audience.
     pub audience: Option<String>,
-    /// `none`, `login`, `consent`, `select_account` (space-separated).
+    /// `none`, or one or more of `login`, `consent`, `select_account`, `create`.
     pub prompt: Option<String>,
-    /// Maximum authentication age in seconds.
+    /// The maximum authentication age in seconds; the ID token's `auth_time` is checked against it.
     pub max_age: Option<f64>,
-    /// `login_hint`.
+    /// Sent as `login_hint`.
     pub login_hint: Option<String>,
-    /// Auth0 `connection`.
+    /// Auth0's `connection`.
     pub connection: Option<String>,
-    /// Auth0 `organization`.
+    /// Auth0's `organization`.
     pub organization: Option<String>,
-    /// Auth0 organization `invitation`.
+    /// Auth0's organization `invitation`.
     pub invitation: Option<String>,
-    /// `ui_locales`.
+    /// Sent as `ui_locales`.
     pub ui_locales: Option<String>,
-    /// `acr_values`.
+    /// Sent as `acr_values`.
     pub acr_values: Option<String>,
-    /// `display`.
+    /// Sent as `display`.
     pub display: Option<String>,
-    /// `response_mode`: `fragment` for a redirect; `checkSession` also takes `web_message`.
+    /// `fragment` or `web_message` (silent authentication's default).
     pub response_mode: Option<String>,
     /// Overrides the configured response type.
     pub response_type: Option<String>,
@@ -71,26 +71,35 @@ const RESERVED: [&str; 18] = [
 
 /// How the answer comes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseMode {
+pub(crate) enum ResponseMode {
     /// In the redirect URI's fragment (the default of `id_token token`).
     Fragment,
-    /// Posted by the provider's page to the redirect URI's origin (`checkSession`).
+    /// Posted by the provider's page to the redirect URI's origin.
     WebMessage,
+}
+
+impl ResponseMode {
+    pub(crate) fn parse(value: &str) -> Result<ResponseMode, &'static str> {
+        match value {
+            "fragment" => Ok(Self::Fragment),
+            "web_message" => Ok(Self::WebMessage),
+            _ => Err("responseMode must be fragment or web_message"),
+        }
+    }
 }
 
 /// A checked authorization request, without its state and nonce.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuthorizeRequest {
-    /// `response_type`.
-    pub response_type: ResponseType,
-    /// `redirect_uri`.
-    pub redirect_uri: String,
-    /// `scope`, with `openid`.
-    pub scope: String,
-    /// `max_age`, which the ID token's `auth_time` is checked against.
-    pub max_age: Option<u64>,
-    /// `response_mode`, when not the default fragment.
-    pub response_mode: Option<ResponseMode>,
+pub(crate) struct AuthorizeRequest {
+    pub(crate) response_type: ResponseType,
+    pub(crate) redirect_uri: String,
+    /// The origin a `web_message` or a relayed fragment is posted to, and must come from.
+    pub(crate) redirect_origin: String,
+    /// With `openid`.
+    pub(crate) scope: String,
+    /// Checked against `auth_time`.
+    pub(crate) max_age: Option<u64>,
+    pub(crate) response_mode: ResponseMode,
     /// Every other parameter, in the order sent.
     params: Vec<(String, String)>,
 }
@@ -116,35 +125,61 @@ fn check_prompt(prompt: &str) -> Result<(), Error> {
 }
 
 impl AuthorizeRequest {
-    /// Merges the options over the configuration and checks them.
-    pub fn new(config: &Config, options: &AuthorizeOptions) -> Result<AuthorizeRequest, Error> {
+    /// The request of `authorize()`: answered in the redirect URI's fragment.
+    pub(crate) fn redirect(config: &Config, options: &AuthorizeOptions) -> Result<Self, Error> {
+        Self::new(config, options, ResponseMode::Fragment, None)
+    }
+
+    /// The request of silent authentication: `prompt=none`, answered by `web_message` (default)
+    /// or by a fragment sent to the silent callback page.
+    pub(crate) fn silent(config: &Config, options: &AuthorizeOptions) -> Result<Self, Error> {
+        let fragment_page = config.silent_redirect_uri.as_deref().ok_or_else(|| {
+            invalid("responseMode fragment needs silentRedirectUri in the configuration")
+        });
+        let mut request = Self::new(
+            config,
+            options,
+            ResponseMode::WebMessage,
+            Some(fragment_page),
+        )?;
+        request.params.retain(|(name, _)| name != "prompt");
+        request.params.insert(0, ("prompt".into(), "none".into()));
+        Ok(request)
+    }
+
+    /// Merges the options over the configuration and checks them. A fragment answer goes to
+    /// `fragment_page` when one is given and the call names no redirect URI of its own.
+    fn new(
+        config: &Config,
+        options: &AuthorizeOptions,
+        default_mode: ResponseMode,
+        fragment_page: Option<Result<&str, Error>>,
+    ) -> Result<Self, Error> {
         if options.sets_state_or_nonce {
             return Err(invalid(
                 "state and nonce are generated by spa-auth; pass your data as appState",
             ));
         }
         let response_type = match options.response_type.as_deref() {
-            None => Some(config.response_type),
-            Some(v) => ResponseType::parse(v),
-        }
-        .ok_or_else(|| invalid("responseType must be \"id_token token\" or \"id_token\""))?;
-        let redirect_uri = options
-            .redirect_uri
-            .as_deref()
-            .unwrap_or(&config.redirect_uri);
-        check_redirect_uri("redirectUri", redirect_uri).map_err(|e| invalid(&e.description()))?;
-        let scope = scope::with_openid(options.scope.as_deref().unwrap_or(&config.scope))?;
+            None => config.response_type,
+            Some(value) => ResponseType::parse(value).map_err(invalid)?,
+        };
         let response_mode = match options.response_mode.as_deref() {
-            None | Some("fragment") => Ok(None),
-            Some("web_message") => Ok(Some(ResponseMode::WebMessage)),
-            Some(_) => Err(invalid("responseMode must be fragment or web_message")),
-        }?;
+            None => default_mode,
+            Some(value) => ResponseMode::parse(value).map_err(invalid)?,
+        };
+        let redirect_uri = match (&options.redirect_uri, fragment_page) {
+            (Some(given), _) => given.as_str(),
+            (None, Some(page)) if response_mode == ResponseMode::Fragment => page?,
+            (None, _) => &config.redirect_uri,
+        };
+        let redirect_origin = check_redirect_uri(redirect_uri)
+            .map_err(|reason| Error::InvalidRequest(concat(&["redirectUri", reason])))?
+            .origin();
+        let scope = scope::with_openid(options.scope.as_deref().unwrap_or(&config.scope))?;
         let max_age = match options.max_age {
             None => config.max_age,
-            Some(v) => Some(
-                whole_seconds(v, u32::MAX.into())
-                    .ok_or_else(|| invalid("maxAge must be a whole number of seconds"))?,
-            ),
+            Some(value) => Some(max_age(value).map_err(invalid)?),
         };
         if let Some(prompt) = &options.prompt {
             check_prompt(prompt)?;
@@ -184,27 +219,12 @@ impl AuthorizeRequest {
         Ok(AuthorizeRequest {
             response_type,
             redirect_uri: redirect_uri.into(),
+            redirect_origin,
             scope,
             max_age,
             response_mode,
             params,
         })
-    }
-
-    /// Turns this into a silent request (`prompt=none`) answered as `mode`.
-    pub fn silent(mut self, mode: ResponseMode) -> AuthorizeRequest {
-        self.params.retain(|(name, _)| name != "prompt");
-        self.params.insert(0, ("prompt".into(), "none".into()));
-        self.response_mode = (mode == ResponseMode::WebMessage).then_some(mode);
-        self
-    }
-
-    /// The audience asked for, if any.
-    pub fn audience(&self) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| n == "audience")
-            .map(|(_, v)| v.as_str())
     }
 
     fn pairs<'a>(&'a self, client_id: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -214,7 +234,7 @@ impl AuthorizeRequest {
             ("redirect_uri", self.redirect_uri.as_str()),
             ("scope", self.scope.as_str()),
         ];
-        if self.response_mode == Some(ResponseMode::WebMessage) {
+        if self.response_mode == ResponseMode::WebMessage {
             pairs.push(("response_mode", "web_message"));
         }
         pairs.extend(self.params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
@@ -222,12 +242,12 @@ impl AuthorizeRequest {
     }
 
     /// A string equal for two requests exactly when they ask for the same thing.
-    pub fn key(&self, client_id: &str) -> String {
+    pub(crate) fn key(&self, client_id: &str) -> String {
         form_encode(self.pairs(client_id))
     }
 
-    /// The URL to send the browser to.
-    pub fn url(
+    /// The URL to send the browser (or the hidden iframe) to.
+    pub(crate) fn url(
         &self,
         authorization_endpoint: &str,
         client_id: &str,
@@ -244,7 +264,7 @@ impl AuthorizeRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::ConfigOptions;
+    use crate::core::config::ConfigOptions;
 
     const ENDPOINT: &str = "https://tenant.auth0.com/authorize";
 
@@ -260,7 +280,7 @@ mod tests {
     }
 
     fn url(options: AuthorizeOptions) -> Result<String, Error> {
-        Ok(AuthorizeRequest::new(&config(), &options)?.url(ENDPOINT, "abc", "S", "N"))
+        Ok(AuthorizeRequest::redirect(&config(), &options)?.url(ENDPOINT, "abc", "S", "N"))
     }
 
     #[test]
@@ -312,26 +332,35 @@ mod tests {
             prompt: Some("login".into()),
             ..AuthorizeOptions::default()
         };
-        let request = AuthorizeRequest::new(&config(), &options)
-            .unwrap()
-            .silent(ResponseMode::WebMessage);
+        let request = AuthorizeRequest::silent(&config(), &options).unwrap();
         let url = request.url(ENDPOINT, "abc", "S", "N");
         assert!(url.contains(
             "&scope=openid%20profile%20email&response_mode=web_message&prompt=none&audience="
         ));
         assert!(!url.contains("prompt=login"));
-        let fragment = AuthorizeRequest::new(&config(), &AuthorizeOptions::default())
-            .unwrap()
-            .silent(ResponseMode::Fragment);
-        assert!(!fragment
-            .url(ENDPOINT, "abc", "S", "N")
-            .contains("response_mode"));
+        let fragment = AuthorizeOptions {
+            response_mode: Some("fragment".into()),
+            ..AuthorizeOptions::default()
+        };
+        assert_eq!(
+            AuthorizeRequest::silent(&config(), &fragment)
+                .unwrap_err()
+                .description(),
+            "responseMode fragment needs silentRedirectUri in the configuration"
+        );
+        let mut with_page = config();
+        with_page.silent_redirect_uri = Some("https://app.example/silent".into());
+        let request = AuthorizeRequest::silent(&with_page, &fragment).unwrap();
+        assert_eq!(request.redirect_origin, "https://app.example");
+        let url = request.url(ENDPOINT, "abc", "S", "N");
+        assert!(!url.contains("response_mode"));
+        assert!(url.contains("redirect_uri=https%3A%2F%2Fapp.example%2Fsilent&"));
     }
 
     #[test]
     fn key_ignores_state_and_nonce_only() {
-        let a = AuthorizeRequest::new(&config(), &AuthorizeOptions::default()).unwrap();
-        let b = AuthorizeRequest::new(
+        let a = AuthorizeRequest::redirect(&config(), &AuthorizeOptions::default()).unwrap();
+        let b = AuthorizeRequest::redirect(
             &config(),
             &AuthorizeOptions {
                 scope: Some("email".into()),

@@ -4,7 +4,7 @@
 //! Descriptions name the parameter or claim at fault and what was expected. They never contain a
 //! token, a nonce or any other secret, so an application may log them.
 
-use crate::text::concat;
+use crate::core::text::concat;
 
 /// Why a value in an ID token was rejected (OpenID Connect Core §3.1.3.7 and §3.2.2.11).
 ///

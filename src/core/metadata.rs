@@ -1,25 +1,25 @@
 //! The provider's endpoints: Auth0's conventions under a domain, or OpenID Connect Discovery 1.0.
 
-use crate::error::Error;
-use crate::text::concat;
-use crate::url::Url;
+use crate::core::error::Error;
+use crate::core::text::concat;
+use crate::core::url::Url;
 
 /// The fields of a discovery document the SDK uses (OpenID Connect Discovery 1.0 §3).
 #[derive(Debug, Default)]
-pub struct Discovery {
+pub(crate) struct Discovery {
     /// Must equal the configured issuer exactly (§4.3).
-    pub issuer: Option<String>,
+    pub(crate) issuer: Option<String>,
     /// The authorization endpoint.
-    pub authorization_endpoint: Option<String>,
+    pub(crate) authorization_endpoint: Option<String>,
     /// Where the provider's signing keys are published.
-    pub jwks_uri: Option<String>,
+    pub(crate) jwks_uri: Option<String>,
     /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
-    pub end_session_endpoint: Option<String>,
+    pub(crate) end_session_endpoint: Option<String>,
 }
 
 /// How the provider logs a user out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LogoutEndpoint {
+pub(crate) enum LogoutEndpoint {
     /// Auth0's `/v2/logout` with `client_id` and `returnTo`.
     Auth0(String),
     /// An OIDC `end_session_endpoint` with `id_token_hint` and `post_logout_redirect_uri`.
@@ -30,19 +30,19 @@ pub enum LogoutEndpoint {
 
 /// The provider's endpoints, known to be https (or http on loopback).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoints {
+pub(crate) struct Endpoints {
     /// The issuer every ID token must name.
-    pub issuer: String,
+    pub(crate) issuer: String,
     /// The authorization endpoint.
-    pub authorization: String,
+    pub(crate) authorization: String,
     /// The JWKS URL: from configuration or discovery, never from a token.
-    pub jwks_uri: String,
+    pub(crate) jwks_uri: String,
     /// The logout endpoint.
-    pub logout: LogoutEndpoint,
+    pub(crate) logout: LogoutEndpoint,
 }
 
 /// The discovery document's URL for an issuer (§4: a trailing `/` is not doubled).
-pub fn discovery_url(issuer: &str) -> String {
+pub(crate) fn discovery_url(issuer: &str) -> String {
     concat(&[
         issuer.trim_end_matches('/'),
         "/.well-known/openid-configuration",
@@ -51,7 +51,7 @@ pub fn discovery_url(issuer: &str) -> String {
 
 impl Endpoints {
     /// Auth0's endpoints under `base` (`https://{domain}/`, which is also the issuer).
-    pub fn auth0(base: &str) -> Endpoints {
+    pub(crate) fn auth0(base: &str) -> Endpoints {
         Endpoints {
             issuer: base.into(),
             authorization: concat(&[base, "authorize"]),
@@ -61,7 +61,7 @@ impl Endpoints {
     }
 
     /// Checks a discovery document against the configured issuer.
-    pub fn from_discovery(issuer: &str, doc: Discovery) -> Result<Endpoints, Error> {
+    pub(crate) fn from_discovery(issuer: &str, doc: Discovery) -> Result<Endpoints, Error> {
         if doc.issuer.as_deref() != Some(issuer) {
             return Err(Error::Provider(concat(&[
                 "the discovery document's issuer must equal the configured issuer \"",
@@ -91,7 +91,7 @@ impl Endpoints {
 }
 
 /// Appends form-encoded parameters to an endpoint that may already have a query.
-pub fn with_query(endpoint: &str, query: &str) -> String {
+pub(crate) fn with_query(endpoint: &str, query: &str) -> String {
     let separator = if endpoint.contains('?') { "&" } else { "?" };
     concat(&[endpoint, separator, query])
 }

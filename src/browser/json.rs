@@ -1,0 +1,81 @@
+//! Plain JS objects (options, parsed JSON) read member by member, and built. The browser's
+//! `JSON.parse` does the parsing; this only picks typed values out, which keeps serde out of the
+//! wasm.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The member `name` of `value` (`undefined` when `value` is not an object).
+pub(crate) fn member(value: &JsValue, name: &str) -> JsValue {
+    if value.is_object() {
+        Reflect::get(value, &name.into()).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// Whether `name` is set (neither `undefined` nor `null`).
+pub(crate) fn has(value: &JsValue, name: &str) -> bool {
+    let v = member(value, name);
+    !v.is_undefined() && !v.is_null()
+}
+
+/// A string member, `None` when absent or of another type.
+pub(crate) fn string(value: &JsValue, name: &str) -> Option<String> {
+    member(value, name).as_string()
+}
+
+/// A number member, `None` when absent or of another type.
+pub(crate) fn number(value: &JsValue, name: &str) -> Option<f64> {
+    member(value, name).as_f64()
+}
+
+/// A member that is one string or an array of strings (other entries are skipped).
+pub(crate) fn strings(value: &JsValue, name: &str) -> Vec<String> {
+    let v = member(value, name);
+    match v.as_string() {
+        Some(one) => vec![one],
+        None if Array::is_array(&v) => v
+            .unchecked_into::<Array>()
+            .iter()
+            .filter_map(|s| s.as_string())
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The string-valued entries of an object, in property order.
+pub(crate) fn string_entries(value: &JsValue) -> Vec<(String, Option<String>)> {
+    if !value.is_object() {
+        return Vec::new();
+    }
+    Object::entries(value.unchecked_ref())
+        .iter()
+        .filter_map(|entry| {
+            let entry: Array = entry.unchecked_into();
+            Some((entry.get(0).as_string()?, entry.get(1).as_string()))
+        })
+        .collect()
+}
+
+/// Parses JSON text that must hold an object.
+pub(crate) fn parse_json(text: &str) -> Option<JsValue> {
+    js_sys::JSON::parse(text)
+        .ok()
+        .filter(|v| v.is_object() && !Array::is_array(v))
+}
+
+/// Sets `name` on a plain object. Setting a property of a plain object cannot fail, so the
+/// result is not looked at.
+pub(crate) fn set(target: &JsValue, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &name.into(), value);
+}
+
+/// A plain object with string members.
+pub(crate) fn object(members: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (name, value) in members {
+        set(&object, name, &(*value).into());
+    }
+    object
+}

@@ -1,0 +1,361 @@
+//! The redirect flow and what every flow shares: the provider's endpoints and keys, new
+//! transactions, the verification of a response into an [`AuthResult`], and the logout URL.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::browser::storage::SessionStore;
+use crate::browser::{crypto, decode, fetch, now_ms};
+use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
+use crate::core::claims::Expectations;
+use crate::core::config::{check_redirect_uri, Config, ProviderSource};
+use crate::core::encoding::form_encode;
+use crate::core::error::Error;
+use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint};
+use crate::core::response::{fragment_pairs, AuthResponse, Tokens};
+use crate::core::secret::Secret;
+use crate::core::text::concat;
+use crate::core::transaction::{Transaction, KEY_PREFIX};
+use crate::flow::verify::{verify, KeyCache};
+
+/// A verified authentication result. It lives in memory only.
+#[derive(Debug, Clone)]
+pub struct AuthResult {
+    /// The access token, for `id_token token`.
+    pub access_token: Option<Secret>,
+    /// The verified ID token.
+    pub id_token: Secret,
+    /// The ID token's payload as JSON text. It holds personal data, so it prints redacted.
+    pub id_token_payload: Secret,
+    /// The ID token's `sub`: who logged in.
+    pub subject: String,
+    /// Seconds the access token lives, as the provider said.
+    pub expires_in: Option<u64>,
+    /// When the access token (or, without one, the ID token) expires, in ms since the epoch.
+    pub expires_at: f64,
+    /// The scope granted (or, when the provider names none, asked for).
+    pub scope: String,
+    /// The `state` of the request.
+    pub state: String,
+    /// The app's `appState`, as JSON text.
+    pub app_state: Option<String>,
+}
+
+/// The protocol engine of one configured client.
+#[derive(Debug)]
+pub(crate) struct Client {
+    pub(crate) config: Config,
+    endpoints: RefCell<Option<Rc<Endpoints>>>,
+    keys: RefCell<Option<Rc<KeyCache>>>,
+    store: SessionStore,
+}
+
+impl Client {
+    /// A client for `config`. Nothing is fetched until it is needed.
+    pub(crate) fn new(config: Config) -> Client {
+        let endpoints = match &config.provider {
+            ProviderSource::Domain(base) => Some(Rc::new(Endpoints::auth0(base))),
+            ProviderSource::Issuer(_) => None,
+        };
+        Client {
+            config,
+            endpoints: RefCell::new(endpoints),
+            keys: RefCell::new(None),
+            store: SessionStore::open(KEY_PREFIX),
+        }
+    }
+
+    /// The provider's endpoints, discovered once and kept.
+    pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
+        if let Some(endpoints) = self.endpoints.borrow().clone() {
+            return Ok(endpoints);
+        }
+        let ProviderSource::Issuer(issuer) = &self.config.provider else {
+            return Err(Error::Configuration("no provider endpoints".into()));
+        };
+        let document = fetch::get_json(&discovery_url(issuer)).await?;
+        let endpoints = Rc::new(Endpoints::from_discovery(
+            issuer,
+            decode::discovery(&document),
+        )?);
+        *self.endpoints.borrow_mut() = Some(endpoints.clone());
+        Ok(endpoints)
+    }
+
+    fn keys(&self, endpoints: &Endpoints) -> Rc<KeyCache> {
+        self.keys
+            .borrow_mut()
+            .get_or_insert_with(|| Rc::new(KeyCache::new(endpoints.jwks_uri.clone())))
+            .clone()
+    }
+
+    /// A new transaction for `request`, with fresh random state and nonce.
+    pub(crate) fn transaction(
+        &self,
+        request: &AuthorizeRequest,
+        app_state: Option<String>,
+    ) -> Result<Transaction, Error> {
+        Ok(Transaction {
+            state: Secret::new(crypto::random_string()?),
+            nonce: Secret::new(crypto::random_string()?),
+            client_id: self.config.client_id.clone(),
+            response_type: request.response_type,
+            scope: request.scope.clone(),
+            max_age: request.max_age,
+            app_state,
+            created_at: now_ms(),
+        })
+    }
+
+    /// Builds the authorize URL and stores its transaction (dropping expired ones first).
+    pub(crate) async fn begin(
+        &self,
+        options: &AuthorizeOptions,
+        app_state: Option<String>,
+    ) -> Result<String, Error> {
+        let request = AuthorizeRequest::redirect(&self.config, options)?;
+        let endpoints = self.endpoints().await?;
+        let tx = self.transaction(&request, app_state)?;
+        self.sweep();
+        self.store.put(tx.state.expose(), &tx.encode());
+        Ok(request.url(
+            &endpoints.authorization,
+            &self.config.client_id,
+            tx.state.expose(),
+            tx.nonce.expose(),
+        ))
+    }
+
+    fn sweep(&self) {
+        let now = now_ms();
+        for name in self.store.names() {
+            let stale = self
+                .store
+                .get(&name)
+                .and_then(|v| Transaction::decode(&v))
+                .is_none_or(|tx| tx.is_expired(now));
+            if stale {
+                self.store.remove(&name);
+            }
+        }
+    }
+
+    /// Reads a callback fragment: `Ok(None)` when it holds no authorization response. A response
+    /// is checked against its transaction, which is consumed only once the response's shape is
+    /// right; an unknown state consumes nothing.
+    pub(crate) async fn parse_fragment(&self, fragment: &str) -> Result<Option<AuthResult>, Error> {
+        let Some(pairs) = fragment_pairs(fragment)? else {
+            return Ok(None);
+        };
+        let issuer = self.endpoints().await?.issuer.clone();
+        let params = match AuthResponse::from_pairs(pairs, &issuer)? {
+            AuthResponse::Error(error) => {
+                if let Some(state) = &error.state {
+                    self.store.remove(state);
+                }
+                return Err(Error::OAuth(Box::new(error)));
+            }
+            AuthResponse::Success(params) => params,
+        };
+        let state = params.state.clone();
+        let unknown = || Error::UnknownState(state.clone());
+        let tx = self
+            .store
+            .get(&state)
+            .and_then(|v| Transaction::decode(&v))
+            .ok_or_else(unknown)?;
+        if tx.client_id != self.config.client_id {
+            return Err(unknown());
+        }
+        if tx.is_expired(now_ms()) {
+            self.store.remove(&state);
+            return Err(Error::StateExpired(state));
+        }
+        let tokens = params.into_tokens(tx.response_type)?;
+        self.store.remove(&state);
+        self.finish(tokens, tx).await.map(Some)
+    }
+
+    /// Verifies a response's tokens against its transaction.
+    pub(crate) async fn finish(
+        &self,
+        tokens: Tokens,
+        tx: Transaction,
+    ) -> Result<AuthResult, Error> {
+        let endpoints = self.endpoints().await?;
+        let now = now_ms();
+        let expect = Expectations {
+            issuer: &endpoints.issuer,
+            client_id: &self.config.client_id,
+            nonce: tx.nonce.expose(),
+            max_age: tx.max_age,
+            leeway: self.config.leeway,
+            now: now / 1000.0,
+        };
+        let keys = self.keys(&endpoints);
+        let verified = verify(
+            &tokens.id_token,
+            tokens.access_token.as_ref(),
+            &keys,
+            &self.config.algorithms,
+            &expect,
+        )
+        .await?;
+        let expires_at = match tokens.expires_in {
+            Some(seconds) => now + seconds as f64 * 1000.0,
+            None => verified.claims.expires_at * 1000.0,
+        };
+        Ok(AuthResult {
+            access_token: tokens.access_token,
+            id_token: tokens.id_token,
+            id_token_payload: Secret::new(verified.payload),
+            subject: verified.claims.subject,
+            expires_in: tokens.expires_in,
+            expires_at,
+            scope: tokens.scope.unwrap_or(tx.scope),
+            state: tokens.state,
+            app_state: tx.app_state,
+        })
+    }
+
+    /// The provider's logout URL: Auth0's `/v2/logout` (`client_id`, `returnTo`) or the OIDC
+    /// `end_session_endpoint` (`client_id`, `id_token_hint`, `post_logout_redirect_uri`).
+    pub(crate) async fn logout_url(
+        &self,
+        return_to: Option<&str>,
+        id_token_hint: Option<&Secret>,
+    ) -> Result<String, Error> {
+        if let Some(uri) = return_to {
+            check_redirect_uri(uri)
+                .map_err(|reason| Error::InvalidRequest(concat(&["returnTo", reason])))?;
+        }
+        let endpoints = self.endpoints().await?;
+        let mut pairs = vec![("client_id", self.config.client_id.as_str())];
+        let endpoint = match &endpoints.logout {
+            LogoutEndpoint::Auth0(endpoint) => {
+                pairs.extend(return_to.map(|uri| ("returnTo", uri)));
+                endpoint
+            }
+            LogoutEndpoint::EndSession(endpoint) => {
+                pairs.extend(id_token_hint.map(|hint| ("id_token_hint", hint.expose())));
+                pairs.extend(return_to.map(|uri| ("post_logout_redirect_uri", uri)));
+                endpoint
+            }
+            LogoutEndpoint::Unsupported => {
+                return Err(Error::InvalidRequest(
+                    "the provider publishes no end_session_endpoint".into(),
+                ))
+            }
+        };
+        Ok(with_query(endpoint, &form_encode(pairs)))
+    }
+}
+
+/// The callback's checks against stored transactions, in Node and in Chromium.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+    use crate::core::config::{ConfigOptions, ResponseType};
+
+    fn store() -> SessionStore {
+        SessionStore::open(KEY_PREFIX)
+    }
+
+    fn client() -> Client {
+        Client::new(
+            Config::new(&ConfigOptions {
+                domain: Some("tenant.auth0.com".into()),
+                client_id: Some("abc".into()),
+                redirect_uri: Some("https://app.example/cb".into()),
+                ..ConfigOptions::default()
+            })
+            .unwrap(),
+        )
+    }
+
+    fn stored(state: &str, created_at: f64) -> String {
+        let tx = Transaction {
+            state: state.into(),
+            nonce: "n".into(),
+            client_id: "abc".into(),
+            response_type: ResponseType::IdTokenToken,
+            scope: "openid".into(),
+            max_age: None,
+            app_state: None,
+            created_at,
+        };
+        store().put(state, &tx.encode());
+        tx.encode()
+    }
+
+    async fn code(fragment: &str) -> String {
+        client()
+            .parse_fragment(fragment)
+            .await
+            .unwrap_err()
+            .code()
+            .to_owned()
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_unknown_state_is_refused_and_touches_no_other_transaction() {
+        let other = stored("other", js_sys::Date::now());
+        assert_eq!(
+            code("#id_token=x&access_token=y&token_type=Bearer&state=unknown").await,
+            "invalid_state"
+        );
+        assert_eq!(store().get("other"), Some(other));
+        store().remove("other");
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_expired_state_is_refused_and_forgotten() {
+        stored("old", js_sys::Date::now() - 31.0 * 60.0 * 1000.0);
+        assert_eq!(
+            code("#id_token=x&access_token=y&token_type=Bearer&state=old").await,
+            "state_expired"
+        );
+        assert_eq!(store().get("old"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_response_of_the_wrong_shape_consumes_nothing() {
+        let kept = stored("shape", js_sys::Date::now());
+        assert_eq!(
+            code("#id_token=x&state=shape").await,
+            "invalid_response",
+            "no access token"
+        );
+        assert_eq!(
+            code("#id_token=x&access_token=y&token_type=Bearer&state=shape&state=shape").await,
+            "invalid_response"
+        );
+        assert_eq!(store().get("shape"), Some(kept));
+        store().remove("shape");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_provider_error_consumes_its_transaction_and_keeps_the_state() {
+        stored("denied", js_sys::Date::now());
+        let error = client()
+            .parse_fragment("#error=access_denied&error_description=No&state=denied")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (error.code(), error.description().as_str(), error.state()),
+            ("access_denied", "No", Some("denied"))
+        );
+        assert_eq!(store().get("denied"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_mixed_up_issuer_is_refused_before_the_state_is_used() {
+        let kept = stored("mixup", js_sys::Date::now());
+        let fragment = "#id_token=x&access_token=y&token_type=Bearer&state=mixup&iss=https%3A%2F%2Fevil.example%2F";
+        assert_eq!(code(fragment).await, "invalid_response");
+        assert_eq!(store().get("mixup"), Some(kept));
+        store().remove("mixup");
+    }
+}

@@ -1,0 +1,91 @@
+//! One call in flight per key: a call made while an identical one runs shares its outcome instead
+//! of doing the work again (auth0-spa-js's `singlePromise`, as a map, not one slot). The work runs
+//! as its own task, so it finishes and its key is freed even when every caller stops waiting.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use wasm_bindgen_futures::spawn_local;
+
+struct Flight<T> {
+    outcome: RefCell<Option<T>>,
+    waiting: RefCell<Vec<Waker>>,
+}
+
+type Flights<T> = Rc<RefCell<Vec<(String, Rc<Flight<T>>)>>>;
+
+/// The calls in flight, by key.
+pub(crate) struct SingleFlight<T> {
+    flights: Flights<T>,
+}
+
+impl<T> Default for SingleFlight<T> {
+    fn default() -> Self {
+        SingleFlight {
+            flights: Rc::default(),
+        }
+    }
+}
+
+impl<T> core::fmt::Debug for SingleFlight<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SingleFlight")
+            .field("in_flight", &self.flights.borrow().len())
+            .finish()
+    }
+}
+
+impl<T: Clone + 'static> SingleFlight<T> {
+    /// The outcome of the call in flight under `key`, or of `work` started now under it.
+    pub(crate) async fn run<F>(&self, key: String, work: F) -> T
+    where
+        F: Future<Output = T> + 'static,
+    {
+        let existing = self
+            .flights
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, flight)| flight.clone());
+        let flight = match existing {
+            Some(flight) => flight,
+            None => {
+                let flight = Rc::new(Flight {
+                    outcome: RefCell::new(None),
+                    waiting: RefCell::new(Vec::new()),
+                });
+                self.flights.borrow_mut().push((key, flight.clone()));
+                let (flights, landed) = (self.flights.clone(), flight.clone());
+                spawn_local(async move {
+                    let outcome = work.await;
+                    flights
+                        .borrow_mut()
+                        .retain(|(_, f)| !Rc::ptr_eq(f, &landed));
+                    *landed.outcome.borrow_mut() = Some(outcome);
+                    for waker in landed.waiting.take() {
+                        waker.wake();
+                    }
+                });
+                flight
+            }
+        };
+        Landing(flight).await
+    }
+}
+
+struct Landing<T>(Rc<Flight<T>>);
+
+impl<T: Clone> Future for Landing<T> {
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        if let Some(outcome) = self.0.outcome.borrow().as_ref() {
+            return Poll::Ready(outcome.clone());
+        }
+        self.0.waiting.borrow_mut().push(cx.waker().clone());
+        Poll::Pending
+    }
+}

@@ -1,0 +1,387 @@
+//! The verification steps that need the browser: the provider's keys (fetched from the
+//! configured or discovered `jwks_uri`, never from anything the token says), WebCrypto signature
+//! checks and the `at_hash` digest.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object};
+use wasm_bindgen::JsValue;
+use web_sys::CryptoKey;
+
+use crate::browser::crypto::{settle, sha256, subtle};
+use crate::browser::decode;
+use crate::browser::fetch;
+use crate::browser::json::{object, parse_json, set};
+use crate::core::claims::{CheckedClaims, Expectations};
+use crate::core::encoding::base64url;
+use crate::core::error::{Error, IdTokenError};
+use crate::core::jwks::{Jwk, JwkSet};
+use crate::core::jws::{Algorithm, Jws};
+use crate::core::secret::Secret;
+use crate::core::text::concat;
+
+/// The provider's JWKS, fetched once and kept; fetched again once when a token names a key it
+/// does not hold (key rotation).
+#[derive(Debug)]
+pub(crate) struct KeyCache {
+    jwks_uri: String,
+    keys: RefCell<Option<Rc<JwkSet>>>,
+}
+
+impl KeyCache {
+    /// A cache for the JWKS at `jwks_uri`, fetched on first use.
+    pub(crate) fn new(jwks_uri: String) -> KeyCache {
+        KeyCache {
+            jwks_uri,
+            keys: RefCell::new(None),
+        }
+    }
+
+    /// A cache that starts with `keys`, as if they had been fetched.
+    #[cfg(all(test, target_arch = "wasm32"))]
+    pub(crate) fn with_keys(jwks_uri: String, keys: JwkSet) -> KeyCache {
+        KeyCache {
+            jwks_uri,
+            keys: RefCell::new(Some(Rc::new(keys))),
+        }
+    }
+
+    async fn fetch(&self) -> Result<Rc<JwkSet>, Error> {
+        let value = fetch::get_json(&self.jwks_uri).await?;
+        let malformed = || {
+            Error::Provider(concat(&[
+                "the JWKS at ",
+                &self.jwks_uri,
+                " has no keys array",
+            ]))
+        };
+        let set = Rc::new(decode::jwk_set(&value).ok_or_else(malformed)?);
+        *self.keys.borrow_mut() = Some(set.clone());
+        Ok(set)
+    }
+
+    /// The key for `alg` and `kid`, refetching the JWKS once if the cached one has none.
+    pub(crate) async fn key(&self, alg: Algorithm, kid: Option<&str>) -> Result<Jwk, Error> {
+        let cached = self.keys.borrow().clone();
+        if let Some(key) = cached.as_ref().and_then(|set| set.select(alg, kid)) {
+            return Ok(key.clone());
+        }
+        let fresh = self.fetch().await?;
+        let key = fresh.select(alg, kid).cloned();
+        key.ok_or_else(|| IdTokenError::KeyNotFound(kid.map(Into::into)).into())
+    }
+}
+
+fn import_algorithm(alg: Algorithm) -> Object {
+    match alg {
+        Algorithm::RS256 => object(&[("name", "RSASSA-PKCS1-v1_5"), ("hash", "SHA-256")]),
+        Algorithm::PS256 => object(&[("name", "RSA-PSS"), ("hash", "SHA-256")]),
+        Algorithm::ES256 => object(&[("name", "ECDSA"), ("namedCurve", "P-256")]),
+    }
+}
+
+fn verify_algorithm(alg: Algorithm) -> Object {
+    match alg {
+        Algorithm::RS256 => object(&[("name", "RSASSA-PKCS1-v1_5")]),
+        Algorithm::ES256 => object(&[("name", "ECDSA"), ("hash", "SHA-256")]),
+        Algorithm::PS256 => {
+            let params = object(&[("name", "RSA-PSS")]);
+            set(&params, "saltLength", &JsValue::from(32));
+            params
+        }
+    }
+}
+
+/// The key's public members only, so that `alg`, `use` or `key_ops` in the JWKS cannot change how
+/// WebCrypto imports it.
+fn public_jwk(key: &Jwk) -> Object {
+    let members = [
+        ("kty", &key.kty),
+        ("n", &key.n),
+        ("e", &key.e),
+        ("crv", &key.crv),
+        ("x", &key.x),
+        ("y", &key.y),
+    ];
+    let present: Vec<(&str, &str)> = members
+        .iter()
+        .filter_map(|(n, v)| Some((*n, v.as_deref()?)))
+        .collect();
+    object(&present)
+}
+
+/// Checks the JWS signature with `key` through `SubtleCrypto.verify`.
+pub(crate) async fn check_signature(alg: Algorithm, key: &Jwk, jws: &Jws<'_>) -> Result<(), Error> {
+    let subtle = subtle()?;
+    let usages = Array::of1(&"verify".into());
+    let imported = subtle.import_key_with_object(
+        "jwk",
+        &public_jwk(key),
+        &import_algorithm(alg),
+        false,
+        &usages,
+    );
+    let crypto_key: CryptoKey = settle(imported, "importing the provider's key")
+        .await
+        .map_err(|_| Error::Provider("the provider's signing key could not be imported".into()))?
+        .into();
+    let verified = subtle.verify_with_object_and_u8_array_and_u8_array(
+        &verify_algorithm(alg),
+        &crypto_key,
+        &jws.signature,
+        jws.signing_input.as_bytes(),
+    );
+    match settle(verified, "crypto.subtle.verify").await?.as_bool() {
+        Some(true) => Ok(()),
+        _ => Err(IdTokenError::SignatureInvalid.into()),
+    }
+}
+
+/// `at_hash` for an access token: the left half of its SHA-256, base64url (OIDC Core §3.2.2.9).
+pub(crate) async fn access_token_hash(access_token: &str) -> Result<String, Error> {
+    let mut digest = sha256(access_token.as_bytes()).await?;
+    digest.truncate(16);
+    Ok(base64url(&digest))
+}
+
+/// An ID token whose signature and claims were verified.
+pub(crate) struct VerifiedIdToken {
+    /// The payload's JSON text, as the app sees it (`idTokenPayload`).
+    pub(crate) payload: String,
+    pub(crate) claims: CheckedClaims,
+}
+
+/// Verifies an ID token: shape, algorithm, key, signature, claims, then `at_hash` whenever an
+/// access token came with it. The signature is checked before any claim is trusted.
+pub(crate) async fn verify(
+    id_token: &Secret,
+    access_token: Option<&Secret>,
+    keys: &KeyCache,
+    algorithms: &[Algorithm],
+    expect: &Expectations<'_>,
+) -> Result<VerifiedIdToken, Error> {
+    let jws = Jws::parse(id_token.expose())?;
+    let header = decode::header(&jws.header)
+        .ok_or(IdTokenError::Malformed("the header is not a JSON object"))?;
+    let alg = header.algorithm(algorithms)?;
+    let payload = parse_json(&jws.payload)
+        .ok_or(IdTokenError::Malformed("the payload is not a JSON object"))?;
+    let claims = decode::claims(&payload);
+    if jws.signature.is_empty() {
+        return Err(IdTokenError::Malformed("the signature is empty").into());
+    }
+    let key = keys.key(alg, header.kid.as_deref()).await?;
+    check_signature(alg, &key, &jws).await?;
+    let claims = claims.check(expect)?;
+    if let Some(access_token) = access_token {
+        let expected = claims
+            .at_hash
+            .as_deref()
+            .ok_or(IdTokenError::AccessTokenHashMissing)?;
+        if access_token_hash(access_token.expose()).await? != expected {
+            return Err(IdTokenError::AccessTokenHashMismatch.into());
+        }
+    }
+    Ok(VerifiedIdToken {
+        payload: jws.payload,
+        claims,
+    })
+}
+
+/// With real WebCrypto, in Node and in Chromium, against fixture keys and tokens made by
+/// `tests/fixtures/make-tokens.mjs`.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use js_sys::{Reflect, JSON};
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    const FIXTURES: &str = include_str!("../../tests/fixtures/tokens.json");
+    const ALL: [Algorithm; 3] = [Algorithm::RS256, Algorithm::ES256, Algorithm::PS256];
+
+    fn fixture(path: &[&str]) -> JsValue {
+        path.iter().fold(JSON::parse(FIXTURES).unwrap(), |v, name| {
+            Reflect::get(&v, &(*name).into()).unwrap()
+        })
+    }
+
+    fn text(path: &[&str]) -> String {
+        fixture(path).as_string().unwrap()
+    }
+
+    fn data_url(value: &JsValue) -> String {
+        let json = String::from(JSON::stringify(value).unwrap());
+        format!(
+            "data:application/json,{}",
+            String::from(js_sys::encode_uri_component(&json))
+        )
+    }
+
+    /// A key cache holding the initial JWKS, which fetches the rotated one when asked for an unknown kid.
+    fn keys() -> KeyCache {
+        KeyCache::with_keys(
+            data_url(&fixture(&["jwksRotated"])),
+            decode::jwk_set(&fixture(&["jwks"])).unwrap(),
+        )
+    }
+
+    async fn check_with(
+        token: &str,
+        access_token: Option<&str>,
+        algorithms: &[Algorithm],
+        cache: &KeyCache,
+    ) -> Result<(), String> {
+        let (issuer, client_id, nonce) = (text(&["issuer"]), text(&["clientId"]), text(&["nonce"]));
+        let expect = Expectations {
+            issuer: &issuer,
+            client_id: &client_id,
+            nonce: &nonce,
+            max_age: None,
+            leeway: 60,
+            now: fixture(&["now"]).as_f64().unwrap(),
+        };
+        let access_token = access_token.map(Secret::from);
+        match verify(
+            &Secret::new(text(&["tokens", token])),
+            access_token.as_ref(),
+            cache,
+            algorithms,
+            &expect,
+        )
+        .await
+        {
+            Ok(verified) => {
+                assert_eq!(verified.claims.subject, "user-1");
+                Ok(())
+            }
+            Err(e) => {
+                assert!(
+                    !e.description().contains(&text(&["tokens", token])),
+                    "the description never holds the token"
+                );
+                Err(e.code().to_owned())
+            }
+        }
+    }
+
+    async fn check(token: &str) -> Result<(), String> {
+        check_with(token, Some(&text(&["accessToken"])), &ALL, &keys()).await
+    }
+
+    #[wasm_bindgen_test]
+    async fn rs256_es256_and_ps256_verify_with_the_providers_keys() {
+        for token in ["rs256", "es256", "ps256"] {
+            assert_eq!(check(token).await, Ok(()), "{token}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_signature_by_another_key_is_refused() {
+        assert_eq!(
+            check("wrongKey").await.unwrap_err(),
+            "id_token_signature_invalid"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_tampered_payload_is_refused() {
+        assert_eq!(
+            check("tampered").await.unwrap_err(),
+            "id_token_signature_invalid"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn alg_none_is_refused() {
+        assert_eq!(
+            check("algNone").await.unwrap_err(),
+            "id_token_alg_not_allowed"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn hs256_signed_with_the_rsa_public_key_is_refused() {
+        assert_eq!(
+            check("hs256WithPublicKey").await.unwrap_err(),
+            "id_token_alg_not_allowed"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn algorithms_outside_the_allow_list_are_refused() {
+        let only_rs256 = [Algorithm::RS256];
+        let refused =
+            check_with("es256", Some(&text(&["accessToken"])), &only_rs256, &keys()).await;
+        assert_eq!(refused.unwrap_err(), "id_token_alg_not_allowed");
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_unknown_kid_refetches_the_jwks_once_for_key_rotation() {
+        assert_eq!(check("rotated").await, Ok(()));
+        assert_eq!(
+            check("unknownKid").await.unwrap_err(),
+            "id_token_key_not_found"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn without_a_kid_only_a_single_signing_key_is_used() {
+        let single = KeyCache::new(data_url(&fixture(&["jwksSingle"])));
+        let access_token = text(&["accessToken"]);
+        assert_eq!(
+            check_with("noKid", Some(&access_token), &ALL, &single).await,
+            Ok(())
+        );
+        let several = KeyCache::new(data_url(&fixture(&["jwks"])));
+        let refused = check_with("noKid", Some(&access_token), &ALL, &several).await;
+        assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
+    }
+
+    #[wasm_bindgen_test]
+    async fn keys_are_fetched_from_the_configured_jwks_uri_on_first_use() {
+        let cache = KeyCache::new(data_url(&fixture(&["jwks"])));
+        assert_eq!(
+            check_with("rs256", Some(&text(&["accessToken"])), &ALL, &cache).await,
+            Ok(())
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn at_hash_is_required_and_checked_when_an_access_token_came_along() {
+        assert_eq!(
+            check("noAtHash").await.unwrap_err(),
+            "id_token_at_hash_missing"
+        );
+        assert_eq!(
+            check("badAtHash").await.unwrap_err(),
+            "id_token_at_hash_mismatch"
+        );
+        let other_access_token =
+            check_with("rs256", Some("another-access-token"), &ALL, &keys()).await;
+        assert_eq!(other_access_token.unwrap_err(), "id_token_at_hash_mismatch");
+        assert_eq!(
+            check_with("noAtHash", None, &ALL, &keys()).await,
+            Ok(()),
+            "no access token, no at_hash needed"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn claims_are_checked_after_the_signature() {
+        assert_eq!(
+            check("wrongNonce").await.unwrap_err(),
+            "id_token_nonce_mismatch"
+        );
+        assert_eq!(
+            check("wrongIssuer").await.unwrap_err(),
+            "id_token_iss_mismatch"
+        );
+        assert_eq!(
+            check("critHeader").await.unwrap_err(),
+            "id_token_crit_unsupported"
+        );
+    }
+}

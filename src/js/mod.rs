@@ -1,0 +1,396 @@
+//! The JavaScript façade, the crate's only `#[wasm_bindgen]` export: `WebAuth` reads its options
+//! into the Rust API's types, calls [`Auth`], and turns results and errors into JavaScript values
+//! and Promises. It holds no protocol logic.
+
+mod options;
+
+use std::future::Future;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::{Request, RequestInit};
+
+use crate::browser::failure;
+use crate::browser::json::{member, set};
+use crate::core::error::Error;
+use crate::core::text::concat;
+use crate::flow::redirect::AuthResult;
+use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
+use options::{app_state, authorize_options, config_options, return_to, whole_number};
+
+// The interfaces; wasm-bindgen writes the class itself. The generated class declares
+// `[Symbol.dispose]`, so the types reference that lib for apps whose `lib` stops at ES2022.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"/// <reference lib="esnext.disposable" />
+/** Options of `new WebAuth(…)`. Give `domain` (Auth0 conventions) or `issuer` (OIDC discovery). */
+export interface WebAuthOptions {
+  /** An Auth0 tenant, e.g. `tenant.auth0.com`: `https://{domain}/authorize`, `/.well-known/jwks.json`, `/v2/logout`. */
+  domain?: string;
+  /** An OpenID Provider's issuer URL; endpoints come from its discovery document. */
+  issuer?: string;
+  clientId: string;
+  /** Where the provider sends the user back (https, or http on localhost). */
+  redirectUri: string;
+  /** Default `'id_token token'`. */
+  responseType?: 'id_token token' | 'id_token';
+  /** Default `'openid profile email'`; `openid` is always added, `offline_access` is refused. */
+  scope?: string;
+  /** The API the access token is for. */
+  audience?: string;
+  /** Seconds of clock skew tolerated, 0 to 300 (default 60). */
+  leeway?: number;
+  /** Default `max_age` in seconds; the ID token's `auth_time` is checked against it. */
+  maxAge?: number;
+  /** The app's page relaying a fragment to `checkSession({ responseMode: 'fragment' })`. */
+  silentRedirectUri?: string;
+  /** ID-token signature algorithms accepted (default `['RS256']`). */
+  algorithms?: Array<'RS256' | 'ES256' | 'PS256'>;
+}
+
+/** Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. */
+export interface AuthorizeOptions {
+  scope?: string;
+  audience?: string;
+  prompt?: 'none' | 'login' | 'consent' | 'select_account' | 'create' | string;
+  maxAge?: number;
+  loginHint?: string;
+  connection?: string;
+  organization?: string;
+  invitation?: string;
+  uiLocales?: string;
+  acrValues?: string;
+  display?: 'page' | 'popup' | 'touch' | 'wap';
+  responseType?: 'id_token token' | 'id_token';
+  responseMode?: 'fragment' | 'web_message';
+  redirectUri?: string;
+  /** Any JSON value, returned as `AuthResult.appState`. */
+  appState?: unknown;
+  /** Further parameters for the provider; they may not replace the ones above. */
+  extraParams?: Record<string, string>;
+}
+
+/** Options of `checkSession`. */
+export interface CheckSessionOptions extends AuthorizeOptions {
+  /** Milliseconds to wait for the provider (default 60000). */
+  timeout?: number;
+}
+
+/** A verified authentication result. */
+export interface AuthResult {
+  accessToken?: string;
+  idToken: string;
+  idTokenPayload: Record<string, unknown>;
+  tokenType?: string;
+  expiresIn?: number;
+  /** When the access token (or, without one, the ID token) expires, in ms since the epoch. */
+  expiresAt?: number;
+  scope?: string;
+  state: string;
+  appState?: unknown;
+}
+
+/** Options of `parseHash`. */
+export interface ParseHashOptions {
+  /** The fragment to read instead of the page's own. */
+  hash?: string;
+}
+
+/** Every rejection is an `Error` with an OAuth-style code. */
+export interface AuthError extends Error {
+  /** `login_required`, `consent_required`, `timeout`, `invalid_state`, `id_token_…`, … */
+  error: string;
+  errorDescription: string;
+  state?: string;
+}
+
+export interface LogoutOptions {
+  /** Where the provider sends the user after logout. */
+  returnTo?: string;
+}
+
+export interface AutoRenewOptions {
+  /** Renew this many seconds before the access token expires (default 60). */
+  secondsBeforeExpiry?: number;
+  onRenewed?: (result: AuthResult) => void;
+  onRenewFailed?: (error: AuthError) => void;
+}
+"#;
+
+/// An [`Error`] as a JS `Error` named `AuthError`, with `error`, `errorDescription` and `state`.
+fn error_to_js(e: &Error) -> JsValue {
+    let description = e.description();
+    let error = js_sys::Error::new(&concat(&[e.code(), ": ", &description]));
+    error.set_name("AuthError");
+    set(&error, "error", &e.code().into());
+    set(&error, "errorDescription", &description.into());
+    if let Some(state) = e.state() {
+        set(&error, "state", &state.into());
+    }
+    error.into()
+}
+
+/// An [`AuthResult`] as the JS `AuthResult` object.
+fn result_to_js(r: &AuthResult) -> JsValue {
+    let object = Object::new();
+    let fields = [
+        (
+            "accessToken",
+            r.access_token.as_ref().map(|t| t.expose().into()),
+        ),
+        ("idToken", Some(r.id_token.expose().into())),
+        (
+            "idTokenPayload",
+            js_sys::JSON::parse(r.id_token_payload.expose()).ok(),
+        ),
+        (
+            "tokenType",
+            r.access_token.as_ref().map(|_| "Bearer".into()),
+        ),
+        ("expiresIn", r.expires_in.map(|s| (s as f64).into())),
+        ("expiresAt", Some(r.expires_at.into())),
+        ("scope", Some(r.scope.as_str().into())),
+        ("state", Some(r.state.as_str().into())),
+        (
+            "appState",
+            r.app_state
+                .as_deref()
+                .and_then(|s| js_sys::JSON::parse(s).ok()),
+        ),
+    ];
+    for (name, value) in fields {
+        if let Some(value) = value {
+            set(&object, name, &value);
+        }
+    }
+    object.into()
+}
+
+/// The one place a flow's outcome becomes a Promise.
+fn promise<T: 'static, F>(future: F, to_js: fn(T) -> JsValue) -> Promise
+where
+    F: Future<Output = Result<T, Error>> + 'static,
+{
+    future_to_promise(async move { future.await.map(to_js).map_err(|e| error_to_js(&e)) })
+}
+
+fn undefined(_: ()) -> JsValue {
+    JsValue::UNDEFINED
+}
+
+fn text(url: String) -> JsValue {
+    url.into()
+}
+
+fn result(r: Rc<AuthResult>) -> JsValue {
+    result_to_js(&r)
+}
+
+fn result_or_null(r: Option<Rc<AuthResult>>) -> JsValue {
+    r.map_or(JsValue::NULL, result)
+}
+
+fn callback(options: &JsValue, name: &str) -> Option<Function> {
+    member(options, name).dyn_into().ok()
+}
+
+/// The `Request` that `fetch(input, init)` would send.
+fn request(input: &JsValue, init: &JsValue) -> Result<Request, Error> {
+    let init: RequestInit = if init.is_object() {
+        init.clone().unchecked_into()
+    } else {
+        RequestInit::new()
+    };
+    let url = || {
+        input
+            .as_string()
+            .or_else(|| member(input, "href").as_string())
+    };
+    match (input.dyn_ref::<Request>(), url()) {
+        (Some(request), _) => Request::new_with_request_and_init(request, &init),
+        (None, Some(url)) => Request::new_with_str_and_init(&url, &init),
+        (None, None) => {
+            return Err(Error::InvalidRequest(
+                "fetch takes a URL or a Request".into(),
+            ))
+        }
+    }
+    .map_err(failure("new Request"))
+}
+
+/// Logs a user in against an OpenID Provider and keeps the session alive without refresh tokens.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct WebAuth {
+    auth: Auth,
+}
+
+#[wasm_bindgen]
+impl WebAuth {
+    /// Checks the options.
+    /// @throws AuthError `invalid_configuration` or `invalid_scope`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: JsValue,
+    ) -> Result<WebAuth, JsValue> {
+        let auth = config_options(&options)
+            .and_then(|o| Auth::new(&o))
+            .map_err(|e| error_to_js(&e))?;
+        Ok(WebAuth { auth })
+    }
+
+    /// Sends the page to the provider's login.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn authorize(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "AuthorizeOptions")] options: JsValue,
+    ) -> Promise {
+        let auth = self.auth.clone();
+        promise(
+            async move {
+                let app_state = app_state(&options)?;
+                auth.authorize(&authorize_options(&options)?, app_state)
+                    .await
+            },
+            undefined,
+        )
+    }
+
+    /// The authorize URL; its transaction is stored as by `authorize`.
+    #[wasm_bindgen(js_name = buildAuthorizeUrl, unchecked_return_type = "Promise<string>")]
+    pub fn build_authorize_url(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "AuthorizeOptions")] options: JsValue,
+    ) -> Promise {
+        let auth = self.auth.clone();
+        promise(
+            async move {
+                let app_state = app_state(&options)?;
+                auth.build_authorize_url(&authorize_options(&options)?, app_state)
+                    .await
+            },
+            text,
+        )
+    }
+
+    /// Reads and verifies the callback fragment; `null` when the URL holds no auth response.
+    #[wasm_bindgen(js_name = parseHash, unchecked_return_type = "Promise<AuthResult | null>")]
+    pub fn parse_hash(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: JsValue,
+    ) -> Promise {
+        let auth = self.auth.clone();
+        let given = member(&options, "hash");
+        promise(
+            async move {
+                let hash = match given.as_string() {
+                    Some(hash) => Some(hash),
+                    None if given.is_undefined() => None,
+                    None => return Err(Error::InvalidRequest("hash must be a string".into())),
+                };
+                auth.parse_hash(hash.as_deref()).await
+            },
+            result_or_null,
+        )
+    }
+
+    /// Silent authentication with `prompt=none` in a hidden iframe.
+    #[wasm_bindgen(js_name = checkSession, unchecked_return_type = "Promise<AuthResult>")]
+    pub fn check_session(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: JsValue,
+    ) -> Promise {
+        let auth = self.auth.clone();
+        promise(
+            async move {
+                let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
+                auth.check_session(&authorize_options(&options)?, timeout)
+                    .await
+            },
+            result,
+        )
+    }
+
+    /// Forgets the tokens and sends the page to the provider's logout.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn logout(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
+    ) -> Promise {
+        let auth = self.auth.clone();
+        promise(
+            async move { auth.logout(return_to(&options)?.as_deref()).await },
+            undefined,
+        )
+    }
+
+    /// The provider's logout URL.
+    #[wasm_bindgen(js_name = buildLogoutUrl, unchecked_return_type = "Promise<string>")]
+    pub fn build_logout_url(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
+    ) -> Promise {
+        let auth = self.auth.clone();
+        promise(
+            async move { auth.build_logout_url(return_to(&options)?.as_deref()).await },
+            text,
+        )
+    }
+
+    /// True when no tokens are held or they expire within the leeway.
+    #[wasm_bindgen(js_name = isExpired)]
+    pub fn is_expired(&self) -> bool {
+        self.auth.is_expired()
+    }
+
+    /// The tokens held in memory.
+    #[wasm_bindgen(getter, js_name = authResult, unchecked_return_type = "AuthResult | undefined")]
+    pub fn auth_result(&self) -> JsValue {
+        self.auth.auth_result().map_or(JsValue::UNDEFINED, result)
+    }
+
+    /// Renews with `checkSession` before expiry until `stopAutoRenew` or `login_required`.
+    #[wasm_bindgen(js_name = startAutoRenew)]
+    pub fn start_auto_renew(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "AutoRenewOptions")] options: JsValue,
+    ) -> Result<(), JsValue> {
+        let seconds =
+            whole_number(&options, "secondsBeforeExpiry", 86_400.0).map_err(|e| error_to_js(&e))?;
+        let on_renewed = callback(&options, "onRenewed").map(|f| {
+            Rc::new(move |r: &AuthResult| {
+                let _ = f.call1(&JsValue::UNDEFINED, &result_to_js(r));
+            }) as OnRenewed
+        });
+        let on_failed = callback(&options, "onRenewFailed").map(|f| {
+            Rc::new(move |e: &Error| {
+                let _ = f.call1(&JsValue::UNDEFINED, &error_to_js(e));
+            }) as OnRenewFailed
+        });
+        self.auth.start_auto_renew(RenewalOptions {
+            seconds_before_expiry: seconds.unwrap_or(60),
+            on_renewed,
+            on_failed,
+        });
+        Ok(())
+    }
+
+    /// Stops automatic renewal.
+    #[wasm_bindgen(js_name = stopAutoRenew)]
+    pub fn stop_auto_renew(&self) {
+        self.auth.stop_auto_renew();
+    }
+
+    /// `fetch` with `Authorization: Bearer`; on a 401 it renews once and retries once.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
+    pub fn fetch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: JsValue,
+    ) -> Promise {
+        let auth = self.auth.clone();
+        let request = request(&input, &init);
+        promise(async move { auth.fetch(&request?).await }, JsValue::from)
+    }
+}
