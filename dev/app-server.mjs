@@ -4,6 +4,7 @@
 //   GET  /api/messages     a protected API: RS256 JWT access tokens of the local provider only
 // and in test mode only (the end-to-end tests and the benchmark):
 //   /e2e.html, /bench/*.html   the test and bench pages (TEST_PAGES in dev/constants.mjs)
+//   /consumers/<app>/<path>    a consumer app's build (tests/consumers/<app>/dist/; CONSUMER_APPS)
 //   /vendor/auth0.min.js       auth0-js, for the side-by-side benchmark
 //   POST /api/revoke-issued-before-now   reject every token issued up to this second
 // Started by dev/start.mjs.
@@ -11,7 +12,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_AUDIENCE, API_READ_SCOPE, AUTH0_LIKE_PROVIDER, APP_PORT, HOSTILE, PROVIDER, TEST_PAGES } from './constants.mjs';
+import {
+  API_AUDIENCE, API_READ_SCOPE, AUTH0_LIKE_PROVIDER, APP_PORT, CONSUMER_APPS, HOSTILE, PROVIDER, TEST_PAGES,
+} from './constants.mjs';
 import { JwtError, providerKeys, verifyJwt } from './jwt.mjs';
 import { listenLoopback } from './loopback.mjs';
 
@@ -22,6 +25,17 @@ const AUTH0_JS = path.join(ROOT, 'node_modules', 'auth0-js', 'dist', 'auth0.min.
 const DEMO_FILES = ['index.html', 'app.js', 'style.css', 'silent-callback.html'];
 // A file name directly in pkg/: no slash, no leading dot, no "..", nothing percent-encoded.
 const PKG_FILE = /^\/pkg\/([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)$/;
+// A consumer app's file: /consumers/<app>/ (its index.html) or /consumers/<app>/<dir/…/name.ext>,
+// every segment without a leading dot, nothing percent-encoded.
+const CONSUMER_FILE = /^\/consumers\/([a-z]+)\/((?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)?$/;
+const CONSUMERS = path.join(ROOT, 'tests', 'consumers');
+
+/** The file of a consumer app's build that `pathname` names (test mode), or undefined. */
+function consumerFile(pathname) {
+  const [, app, rest = 'index.html'] = CONSUMER_FILE.exec(pathname) ?? [];
+  if (!CONSUMER_APPS.includes(app)) return undefined;
+  return path.join(CONSUMERS, app, 'dist', ...rest.split('/'));
+}
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -194,7 +208,8 @@ export async function startAppServer({ port = APP_PORT, providerUrl = PROVIDER, 
     }
 
     const pkgFile = PKG_FILE.exec(pathname)?.[1];
-    const file = pkgFile ? path.join(PKG, pkgFile) : files.get(pathname);
+    const file = pkgFile ? path.join(PKG, pkgFile)
+      : files.get(pathname) ?? (testMode ? consumerFile(pathname) : undefined);
     if (!file) return send(res, 404, 'Not found\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
     return serveFile(res, file, { pathname, providerOrigin, head: req.method === 'HEAD' });

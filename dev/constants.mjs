@@ -33,3 +33,10 @@ export const TEST_PAGES = {
   '/bench/auth0.html': 'scripts/bench/pages/auth0.html',
   '/bench/silent.html': 'scripts/bench/pages/silent.html',
 };
+
+/**
+ * The consumer apps of the tests (tests/consumers/<app>/): each installs the packed npm tarball,
+ * builds into its dist/, and is served in test mode at /consumers/<app>/, a redirect URI the
+ * provider accepts.
+ */
+export const CONSUMER_APPS = ['vite', 'webpack', 'esbuild', 'plain'];

@@ -4,11 +4,13 @@
 // a test may start a second one: `const op = await startProvider({ port }); … await op.close();`
 import crypto from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
-import { API_AUDIENCE, API_SCOPES, APP, APP_OTHER_SITE, PROVIDER_PORT, TEST_PAGES } from './constants.mjs';
+import { API_AUDIENCE, API_SCOPES, APP, APP_OTHER_SITE, CONSUMER_APPS, PROVIDER_PORT, TEST_PAGES } from './constants.mjs';
 import { listenLoopback } from './loopback.mjs';
 
 const REDIRECT_URIS = [`${APP}/`, `${APP}/index.html`, `${APP}/silent-callback.html`,
   ...Object.keys(TEST_PAGES).map((page) => `${APP}${page}`),
+  // The consumer apps (tests/consumers/): the npm tarball in Vite, webpack, esbuild, a plain page.
+  ...CONSUMER_APPS.map((app) => `${APP}/consumers/${app}/`),
   // The same app seen from another site than the provider: the cross-site e2e test.
   `${APP_OTHER_SITE}/e2e.html`];
 const POST_LOGOUT_REDIRECT_URIS = [`${APP}/`, `${APP}/e2e.html`];

@@ -57,6 +57,9 @@ step "release build" bash -c 'wasm-pack build --release --target web --out-dir p
 step "types (tsc --strict)" npx --no-install tsc -p tests/types/tsconfig.json
 step "release package (metadata, Node, Chromium)" node --test --test-reporter=tap --test-concurrency=1 tests/release/package.test.mjs tests/release/node.test.mjs tests/release/chromium.test.mjs
 step "end to end (Chromium + oidc-provider)" node --test --test-reporter=tap --test-concurrency=1 tests/e2e/*.test.mjs
+# The npm tarball (npm pack pkg/) installed and built in a Vite, a webpack 5, an esbuild app and a
+# plain module page, each logging in and renewing in Chromium (tests/consumers/).
+step "consumers (Vite, webpack, esbuild, plain page)" node --test --test-reporter=tap --test-concurrency=1 tests/consumers/consumers.test.mjs
 
 echo
 echo "$passed passed, $failed failed"
