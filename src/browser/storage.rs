@@ -126,10 +126,14 @@ mod tests {
         let refuse = Closure::<dyn Fn(JsValue, JsValue) -> Result<(), JsValue>>::new(|_, _| {
             Err(JsValue::from_str("QuotaExceededError"))
         });
-        js_sys::Reflect::set(&session, &"setItem".into(), refuse.as_ref().unchecked_ref()).unwrap();
+        // On Storage.prototype: assigning to the instance stores an item named "setItem" in
+        // Firefox (Storage's named-property setter, per WebIDL) instead of shadowing the method.
+        let proto = js_sys::Object::get_prototype_of(&session);
+        let set_item = js_sys::Reflect::get(&proto, &"setItem".into()).unwrap();
+        js_sys::Reflect::set(&proto, &"setItem".into(), refuse.as_ref().unchecked_ref()).unwrap();
         let store = SessionStore::open("spa-auth.tx.");
         store.put("m", "state=m");
-        js_sys::Reflect::delete_property(&session, &"setItem".into()).unwrap();
+        js_sys::Reflect::set(&proto, &"setItem".into(), &set_item).unwrap();
         assert_eq!(session.get_item("spa-auth.tx.m").unwrap(), None);
         assert_eq!(store.get("m").as_deref(), Some("state=m"));
         assert!(store.names().contains(&"m".to_owned()));
