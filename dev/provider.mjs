@@ -86,7 +86,15 @@ function configuration() {
     extraParams: ['audience'],
     pkce: { required: () => true }, // S256 is the only method oidc-provider 9 accepts
     clientBasedCORS: () => true,
-    cookies: { keys: ['spa-auth-dev-cookie-key-1', 'spa-auth-dev-cookie-key-0'] },
+    cookies: {
+      keys: ['spa-auth-dev-cookie-key-1', 'spa-auth-dev-cookie-key-0'],
+      // SameSite=None; Secure, as hosted providers set their session cookie (Auth0 does), so that
+      // only the browser's third-party cookie policy decides whether a hidden iframe on another
+      // site gets it. With oidc-provider's default (Lax) no browser would send it there, whatever
+      // its policy. Browsers accept Secure cookies from http://localhost; see secureCookiesOverHttp.
+      long: { httpOnly: true, sameSite: 'none', secure: true },
+      short: { httpOnly: true, sameSite: 'none', secure: true },
+    },
     ttl: {
       AccessToken: accessTokenTtl,
       IdToken: ID_TOKEN_TTL,
@@ -140,6 +148,17 @@ function allowLocalhostImplicit(provider) {
   };
 }
 
+// The `cookies` module refuses to set a Secure cookie on a plain-http request; this provider runs
+// on http://localhost only, where browsers keep Secure cookies, so let it.
+function secureCookiesOverHttp(provider) {
+  const { createContext } = provider;
+  provider.createContext = function createContextWithSecureCookies(req, res) {
+    const ctx = createContext.call(this, req, res);
+    ctx.cookies.secure = true;
+    return ctx;
+  };
+}
+
 /**
  * Starts the provider on http://localhost:`port`. `issuer` defaults to that origin; Auth0's issuers
  * end in a slash (`https://{domain}/`), which `issuer: 'http://localhost:3001/'` imitates.
@@ -149,6 +168,7 @@ export async function startProvider({ port = PROVIDER_PORT, issuer = `http://loc
   const url = `http://localhost:${port}`;
   const provider = new Provider(issuer, configuration());
   allowLocalhostImplicit(provider);
+  secureCookiesOverHttp(provider);
   // Static clients are validated lazily; validate them now so a bad config fails at start.
   for (const id of ['spa-test', 'spa-short']) await provider.Client.find(id);
 
