@@ -38,6 +38,21 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Firefox: Debian's ESR, driven by geckodriver (wasm-bindgen tests) and by WebDriver BiDi
+# (puppeteer-core, the Firefox end-to-end tests). Playwright drives only its own Firefox build.
+GECKODRIVER_VERSION=0.37.1
+if ! command -v firefox-esr >/dev/null; then
+  say "installing Debian's firefox-esr"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq firefox-esr >/dev/null
+fi
+if [ "$(geckodriver --version 2>/dev/null | head -n1 | awk '{ print $2 }')" != "$GECKODRIVER_VERSION" ]; then
+  say "installing geckodriver $GECKODRIVER_VERSION from crates.io (compiles for about 4 minutes on 2 cores)"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked ||
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --force
+fi
+
 # npm packages: the local OpenID provider, Playwright (driving Debian's Chromium; it never
 # downloads a browser), npm binaryen's wasm-opt, and auth0-js for the side-by-side benchmark.
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.package-lock-copy.json; then

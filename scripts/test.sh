@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of spa-auth after installing what is missing (scripts/setup.sh):
 # formatting, clippy (host and wasm32), host unit tests, wasm tests in Node and in headless
-# Chromium, the release package in Node and Chromium, and the end-to-end suite against the local
-# OpenID provider. Every step runs even when an earlier one fails; the last line is the summary
-# `N passed, N failed` and the exit code is non-zero when anything failed.
+# Chromium and Firefox, the release package in Node and Chromium, the end-to-end suite against the
+# local OpenID provider in Chromium and Firefox, and the npm tarball in bundler apps. Every step
+# runs even when an earlier one fails; the last line is the summary `N passed, N failed` and the
+# exit code is non-zero when anything failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -47,16 +48,20 @@ step "clippy (host)" cargo clippy --all-targets -- -D warnings
 step "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "unit tests (host)" cargo test
 # The crate's wasm tests in Node, through the runner wasm-pack uses; the browser layer's own tests
-# need a window and run in Chromium only.
+# need a window and run in the browsers only.
 step "wasm tests (Node)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --lib -- --skip browser::
-# WASM_BINDGEN_USE_BROWSER runs every wasm test, the Node-configured ones included, in Chromium.
+# WASM_BINDGEN_USE_BROWSER runs every wasm test, the Node-configured ones included, in the browser.
 step "wasm tests (Chromium)" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
+step "wasm tests (Firefox)" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)"
 # The npm package: wasm-pack's build, then the package.json entries wasm-pack cannot write.
 step "release build" bash -c 'wasm-pack build --release --target web --out-dir pkg && node scripts/package-json.mjs'
 step "types (tsc --strict)" npx --no-install tsc -p tests/types/tsconfig.json
 step "release package (metadata, Node, Chromium)" node --test --test-reporter=tap --test-concurrency=1 tests/release/package.test.mjs tests/release/node.test.mjs tests/release/chromium.test.mjs
 step "end to end (Chromium + oidc-provider)" node --test --test-reporter=tap --test-concurrency=1 tests/e2e/*.test.mjs
+# Debian's Firefox ESR over WebDriver BiDi (puppeteer-core): login, renewal, and the cross-site
+# case under Total Cookie Protection (tests/firefox/).
+step "end to end (Firefox ESR + oidc-provider)" node --test --test-reporter=tap --test-concurrency=1 tests/firefox/*.test.mjs
 # The npm tarball (npm pack pkg/) installed and built in a Vite, a webpack 5, an esbuild app and a
 # plain module page, each logging in and renewing in Chromium (tests/consumers/).
 step "consumers (Vite, webpack, esbuild, plain page)" node --test --test-reporter=tap --test-concurrency=1 tests/consumers/consumers.test.mjs
