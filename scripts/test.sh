@@ -47,6 +47,10 @@ step "format" cargo fmt --check
 step "clippy (host)" cargo clippy --all-targets -- -D warnings
 step "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "unit tests (host)" cargo test
+step "docs (cargo doc, warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
+# A Rust SPA's use of the crate without the JavaScript façade (tests/rust-consumer/, its own crate),
+# compiled for wasm32; it shares the target directory so the dependencies build once.
+step "Rust consumer (wasm32)" cargo build --manifest-path tests/rust-consumer/Cargo.toml --target wasm32-unknown-unknown --target-dir target
 # The crate's wasm tests in Node, through the runner wasm-pack uses; the browser layer's own tests
 # need a window and run in the browsers only.
 step "wasm tests (Node)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -9,7 +9,7 @@ use crate::core::url::Url;
 /// The largest clock skew tolerated when checking `exp`, `nbf`, `iat` and `auth_time`.
 const MAX_LEEWAY_SECONDS: u32 = 300;
 
-/// The options of a client, as the app gives them; [`Config::new`] checks them.
+/// The options of a client, as the app gives them; [`Auth::new`](crate::Auth::new) checks them.
 #[derive(Debug, Default, Clone)]
 pub struct ConfigOptions {
     /// An Auth0 tenant (`tenant.auth0.com`): Auth0's endpoint conventions.
