@@ -5,11 +5,12 @@
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::json::{has, member, number, parse_json, string, string_entries, strings};
+use crate::browser::json::{entries, has, member, number, parse_json, string, strings};
 use crate::core::claims::Claims;
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::Header;
 use crate::core::metadata::Discovery;
+use crate::core::response::ParamValue;
 
 /// The discovery document's members the SDK uses.
 pub(crate) fn discovery(value: &JsValue) -> Discovery {
@@ -66,10 +67,60 @@ pub(crate) fn claims(v: &JsValue) -> Claims {
     }
 }
 
-/// The string members of a posted response object, as the pairs a fragment would hold.
-pub(crate) fn response_pairs(response: &JsValue) -> Vec<(String, String)> {
-    string_entries(response)
+/// The members of a posted response object, as the pairs a fragment would hold. Numbers stay
+/// numbers and other values are marked as such, for the core to judge (a `web_message` may carry
+/// `expires_in` as a JSON number); `null` counts as absent.
+pub(crate) fn response_pairs(response: &JsValue) -> Vec<(String, ParamValue)> {
+    entries(response)
         .into_iter()
-        .filter_map(|(name, value)| Some((name, value?)))
+        .filter(|(_, value)| !value.is_null() && !value.is_undefined())
+        .map(|(name, value)| {
+            let value = match (value.as_string(), value.as_f64()) {
+                (Some(text), _) => ParamValue::Text(text),
+                (None, Some(number)) => ParamValue::Number(number),
+                (None, None) => ParamValue::Other,
+            };
+            (name, value)
+        })
         .collect()
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+    use crate::core::config::ResponseType;
+    use crate::core::response::AuthResponse;
+
+    /// `expires_in` of a posted answer, as the core reads it, or the error code.
+    fn expires_in(json_value: &str) -> Result<Option<u64>, String> {
+        let json = [
+            "{\"id_token\":\"i\",\"state\":\"s\",\"scope\":null,\"expires_in\":",
+            json_value,
+            "}",
+        ]
+        .concat();
+        let pairs = response_pairs(&js_sys::JSON::parse(&json).unwrap());
+        match AuthResponse::from_pairs(pairs, "https://op.example") {
+            Ok(AuthResponse::Success(params)) => Ok(params
+                .into_tokens(ResponseType::IdToken)
+                .map_err(|e| e.code().to_owned())?
+                .expires_in),
+            Ok(AuthResponse::Error(e)) => Err(e.error),
+            Err(e) => Err(e.code().to_owned()),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_posted_expires_in_may_be_a_json_number_or_digits() {
+        assert_eq!(expires_in("3600"), Ok(Some(3600)));
+        assert_eq!(expires_in("\"3600\""), Ok(Some(3600)));
+        assert_eq!(expires_in("null"), Ok(None), "null counts as absent");
+        for bad in [
+            "1.5", "-1", "1e300", "true", "{}", "[60]", "\"+60\"", "\"60 \"",
+        ] {
+            assert_eq!(expires_in(bad), Err("invalid_response".into()), "{bad}");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The authorization response (RFC 6749 §4.2.2 and §4.2.2.1, OpenID Connect Core §3.2.2.5), read
 //! from a URL fragment or a `web_message`. A `refresh_token` in it is dropped unread.
 
-use crate::core::config::ResponseType;
+use crate::core::config::{whole_seconds, ResponseType};
 use crate::core::encoding::form_decode;
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
@@ -39,13 +39,45 @@ pub(crate) enum AuthResponse {
     Error(OAuthError),
 }
 
+/// A parameter's value: text (from a fragment, or a JSON string in a `web_message`), or another
+/// JSON value a `web_message` carried. Only `expires_in` may be a number; every parameter read
+/// as text must be text.
+#[derive(Clone, PartialEq)]
+pub(crate) enum ParamValue {
+    Text(String),
+    Number(f64),
+    /// A boolean, an object or an array.
+    Other,
+}
+
+/// The longest access token lifetime believed, in seconds (ten years): a longer one is a
+/// provider's mistake, not a lifetime to schedule renewal by.
+const MAX_EXPIRES_IN: u64 = 10 * 365 * 24 * 60 * 60;
+
 fn invalid(why: &str) -> Error {
     Error::InvalidResponse(why.into())
 }
 
+/// `expires_in` (RFC 6749 §4.2.2): whole seconds, as digits in a fragment or as a JSON number in
+/// a `web_message`; no sign, no spaces, no fraction, at most [`MAX_EXPIRES_IN`].
+fn expires_in(value: &ParamValue) -> Result<u64, Error> {
+    let seconds = match value {
+        ParamValue::Text(digits)
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            digits.parse::<u64>().ok()
+        }
+        ParamValue::Number(n) => whole_seconds(*n, MAX_EXPIRES_IN as f64),
+        _ => None,
+    };
+    seconds
+        .filter(|&s| s <= MAX_EXPIRES_IN)
+        .ok_or_else(|| invalid("expires_in must be a whole number of seconds, at most ten years"))
+}
+
 /// The parameters of a fragment (with or without its `#`) that holds an authorization response;
 /// `Ok(None)` when it holds none (an app's own `#/route`, say).
-pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, String)>>, Error> {
+pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, ParamValue)>>, Error> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let is_response = fragment.split('&').any(|segment| {
         let name = segment.split('=').next().unwrap_or_default();
@@ -56,13 +88,20 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Strin
     }
     let pairs = form_decode(fragment)
         .ok_or_else(|| invalid("the fragment is not valid form-encoded UTF-8"))?;
+    let pairs = pairs
+        .into_iter()
+        .map(|(name, value)| (name, ParamValue::Text(value)))
+        .collect();
     Ok(Some(pairs))
 }
 
 impl AuthResponse {
     /// Reads the response's parameters. Each may appear once (RFC 6749 §3.1), and an `iss`
     /// parameter must name `issuer` (RFC 9207, the mix-up defence of RFC 9700 §4.4).
-    pub(crate) fn from_pairs(pairs: Vec<(String, String)>, issuer: &str) -> Result<Self, Error> {
+    pub(crate) fn from_pairs(
+        pairs: Vec<(String, ParamValue)>,
+        issuer: &str,
+    ) -> Result<Self, Error> {
         for (i, (name, _)) in pairs.iter().enumerate() {
             if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
                 return Err(Error::InvalidResponse(concat(&[
@@ -71,48 +110,46 @@ impl AuthResponse {
                 ])));
             }
         }
-        let get = |name: &str| {
-            pairs
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
+        let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        let get = |name: &str| match value(name) {
+            None => Ok(None),
+            Some(ParamValue::Text(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(Error::InvalidResponse(concat(&[name, " must be a string"]))),
         };
-        if get("iss").is_some_and(|iss| iss != issuer) {
+        if get("iss")?.is_some_and(|iss| iss != issuer) {
             return Err(Error::InvalidResponse(concat(&[
                 "iss must equal the issuer \"",
                 issuer,
                 "\" (RFC 9207)",
             ])));
         }
-        let state = get("state");
-        if let Some(error) = get("error") {
-            let description = get("error_description").unwrap_or_else(|| error.clone());
+        let state = get("state")?;
+        if let Some(error) = get("error")? {
+            let description = get("error_description")?.unwrap_or_else(|| error.clone());
             return Ok(AuthResponse::Error(OAuthError {
                 error,
                 description,
                 state,
             }));
         }
-        if get("code").is_some() {
+        if get("code")?.is_some() {
             return Err(invalid(
                 "the response holds an authorization code; spa-auth asks for id_token (token)",
             ));
         }
-        let expires_in = match get("expires_in") {
-            None => None,
-            Some(v) => Some(
-                v.parse::<u64>()
-                    .map_err(|_| invalid("expires_in must be a whole number of seconds"))?,
-            ),
+        let token = |name: &str| match get(name)? {
+            Some(token) if token.is_empty() => {
+                Err(Error::InvalidResponse(concat(&[name, " is empty"])))
+            }
+            token => Ok(token.map(Secret::new)),
         };
-        let secret = |name: &str| get(name).map(Secret::new);
         Ok(AuthResponse::Success(ResponseParams {
             state: state.ok_or_else(|| invalid("the response has no state"))?,
-            id_token: secret("id_token"),
-            access_token: secret("access_token"),
-            token_type: get("token_type"),
-            expires_in,
-            scope: get("scope"),
+            id_token: token("id_token")?,
+            access_token: token("access_token")?,
+            token_type: get("token_type")?,
+            expires_in: value("expires_in").map(expires_in).transpose()?,
+            scope: get("scope")?,
         }))
     }
 }
@@ -122,7 +159,6 @@ impl ResponseParams {
     pub(crate) fn into_tokens(self, response_type: ResponseType) -> Result<Tokens, Error> {
         let id_token = self
             .id_token
-            .filter(|t| !t.expose().is_empty())
             .ok_or_else(|| invalid("the response has no id_token"))?;
         match (&self.access_token, response_type.has_access_token()) {
             (None, true) => {
@@ -240,6 +276,81 @@ mod tests {
     }
 
     #[test]
+    fn expires_in_is_digits_only() {
+        for bad in [
+            "+5",
+            " 5",
+            "5 ",
+            "-0",
+            "0x10",
+            "1e3",
+            "",
+            "99999999999999999999",
+        ] {
+            let fragment = concat(&["id_token=i&state=s&expires_in=", bad]);
+            let refused = parse(&fragment).unwrap_err();
+            assert_eq!(refused.code(), "invalid_response", "{bad:?}");
+            assert!(refused.description().contains("expires_in"), "{bad:?}");
+        }
+        let longest = "id_token=i&state=s&expires_in=0315360000";
+        assert_eq!(params(longest).expires_in, Some(315_360_000));
+        let longer = parse("id_token=i&state=s&expires_in=315360001").unwrap_err();
+        assert_eq!(longer.code(), "invalid_response", "over ten years");
+    }
+
+    fn posted(expires_in: ParamValue) -> Result<AuthResponse, Error> {
+        let text = |v: &str| ParamValue::Text(v.into());
+        let pairs = vec![
+            ("id_token".into(), text("i")),
+            ("state".into(), text("s")),
+            ("expires_in".into(), expires_in),
+        ];
+        AuthResponse::from_pairs(pairs, ISSUER)
+    }
+
+    #[test]
+    fn a_posted_expires_in_may_be_a_whole_number() {
+        for (value, seconds) in [(3600.0, 3600), (0.0, 0), (315_360_000.0, 315_360_000)] {
+            match posted(ParamValue::Number(value)) {
+                Ok(AuthResponse::Success(p)) => assert_eq!(p.expires_in, Some(seconds)),
+                _ => panic!("{value} is refused"),
+            }
+        }
+        let refused = [
+            ParamValue::Number(1.5),
+            ParamValue::Number(-1.0),
+            ParamValue::Number(f64::NAN),
+            ParamValue::Number(f64::INFINITY),
+            ParamValue::Number(315_360_001.0),
+            ParamValue::Number(1e300),
+            ParamValue::Other,
+        ];
+        for value in refused {
+            let e = posted(value).err().map(|e| e.code().to_owned());
+            assert_eq!(e.as_deref(), Some("invalid_response"));
+        }
+        let state_as_number = AuthResponse::from_pairs(
+            vec![
+                ("id_token".into(), ParamValue::Text("i".into())),
+                ("state".into(), ParamValue::Number(1.0)),
+            ],
+            ISSUER,
+        );
+        let refused = state_as_number.err().map(|e| e.description());
+        assert_eq!(refused.as_deref(), Some("state must be a string"));
+    }
+
+    #[test]
+    fn empty_tokens_are_malformed() {
+        for bad in [
+            "access_token=&id_token=i&token_type=Bearer&state=s",
+            "id_token=&state=s",
+        ] {
+            assert_eq!(parse(bad).unwrap_err().code(), "invalid_response", "{bad}");
+        }
+    }
+
+    #[test]
     fn tokens_must_match_the_response_type() {
         let both = || params("access_token=at&id_token=i&token_type=bearer&state=s");
         assert!(both().into_tokens(ResponseType::IdTokenToken).is_ok());
@@ -252,9 +363,6 @@ mod tests {
             .is_err());
         assert!(params("access_token=at&state=s&token_type=Bearer")
             .into_tokens(ResponseType::IdTokenToken)
-            .is_err());
-        assert!(params("id_token=&state=s")
-            .into_tokens(ResponseType::IdToken)
             .is_err());
     }
 }

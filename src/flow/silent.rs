@@ -13,7 +13,7 @@ use crate::browser::listener::EventListener;
 use crate::browser::{decode, location, window};
 use crate::core::authorize::{AuthorizeRequest, ResponseMode};
 use crate::core::error::{Error, OAuthError};
-use crate::core::response::AuthResponse;
+use crate::core::response::{AuthResponse, ParamValue};
 use crate::core::text::{concat, decimal};
 use crate::core::url::Url;
 use crate::flow::redirect::{AuthResult, Client};
@@ -32,7 +32,7 @@ async fn wait_for_answer(
     origin: &str,
     state: &str,
     timeout_ms: u32,
-) -> Result<Vec<(String, String)>, Error> {
+) -> Result<Vec<(String, ParamValue)>, Error> {
     let mut resolve: Option<Function> = None;
     let answered = Promise::new(&mut |ok, _| resolve = Some(ok));
     let resolve =
