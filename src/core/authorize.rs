@@ -47,8 +47,10 @@ pub struct AuthorizeOptions {
     pub sets_state_or_nonce: bool,
 }
 
-/// Parameters the SDK sets itself, which `extraParams` may not name.
-const RESERVED: [&str; 18] = [
+/// Parameters the SDK sets itself, which `extraParams` may not name: the options above, PKCE's,
+/// and `request`/`request_uri`, whose request object overrides the query (OpenID Connect Core
+/// §6.3.3, RFC 9101 §6.3) and would smuggle back what the checks refuse (`offline_access`, say).
+const RESERVED: &[&str] = &[
     "client_id",
     "response_type",
     "redirect_uri",
@@ -67,6 +69,10 @@ const RESERVED: [&str; 18] = [
     "acr_values",
     "display",
     "id_token_hint",
+    "code_challenge",
+    "code_challenge_method",
+    "request",
+    "request_uri",
 ];
 
 /// How the answer comes back.
@@ -418,6 +424,26 @@ mod tests {
                 "invalid_request",
                 "{debug}"
             );
+        }
+    }
+
+    #[test]
+    fn extra_params_may_not_carry_a_request_object_or_pkce() {
+        for name in [
+            "request",
+            "request_uri",
+            "code_challenge",
+            "code_challenge_method",
+            "id_token_hint",
+            "client_id",
+        ] {
+            let options = AuthorizeOptions {
+                extra_params: Some(vec![(name.into(), "x".into())]),
+                ..Default::default()
+            };
+            let refused = url(options).unwrap_err();
+            assert_eq!(refused.code(), "invalid_request", "{name}");
+            assert!(refused.description().contains(name));
         }
     }
 
