@@ -4,7 +4,7 @@
 //! Descriptions name the parameter or claim at fault and what was expected. They never contain a
 //! token, a nonce or any other secret, so an application may log them.
 
-use crate::core::text::concat;
+use crate::core::text::{concat, decimal};
 
 /// Why a value in an ID token was rejected (OpenID Connect Core §3.1.3.7 and §3.2.2.11).
 ///
@@ -20,6 +20,11 @@ pub enum IdTokenError {
     /// No key in the provider's JWKS fits the header's `kid` (if any) and `alg`, even after a
     /// refetch.
     KeyNotFound(Option<String>),
+    /// The provider's RSA key is shorter than the 2048 bits RFC 7518 §3.3 and §3.5 require.
+    KeyTooShort {
+        /// The length of its modulus.
+        bits: u64,
+    },
     /// The signature does not verify with the provider's key.
     SignatureInvalid,
     /// `iss` is missing or differs from the provider's issuer.
@@ -65,6 +70,7 @@ impl IdTokenError {
             Self::AlgorithmNotAllowed(_) => "id_token_alg_not_allowed",
             Self::CriticalHeader => "id_token_crit_unsupported",
             Self::KeyNotFound(_) => "id_token_key_not_found",
+            Self::KeyTooShort { .. } => "id_token_key_too_short",
             Self::SignatureInvalid => "id_token_signature_invalid",
             Self::IssuerMismatch { .. } => "id_token_iss_mismatch",
             Self::AudienceMismatch { .. } => "id_token_aud_mismatch",
@@ -97,8 +103,13 @@ impl IdTokenError {
                 "\" and the token's alg",
             ]),
             Self::KeyNotFound(None) => {
-                "the token names no kid, so the provider's JWKS must hold exactly one signing key, of the token's alg".into()
+                "the token names no kid, so the provider's JWKS must hold exactly one signing key for the token's alg".into()
             }
+            Self::KeyTooShort { bits } => concat(&[
+                "the provider's RSA key has a ",
+                &decimal(*bits),
+                "-bit modulus; at least 2048 bits are required (RFC 7518 §3.3, §3.5)",
+            ]),
             Self::SignatureInvalid => "the signature does not verify with the provider's key".into(),
             Self::IssuerMismatch { expected } => concat(&["iss must equal \"", expected, "\""]),
             Self::AudienceMismatch { expected } => concat(&["aud must contain the client id \"", expected, "\""]),

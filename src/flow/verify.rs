@@ -61,15 +61,15 @@ impl KeyCache {
         Ok(set)
     }
 
-    /// The key for `alg` and `kid`, refetching the JWKS once if the cached one has none.
+    /// The key for `alg` and `kid`, refetching the JWKS once if the cached one has none that
+    /// serves.
     pub(crate) async fn key(&self, alg: Algorithm, kid: Option<&str>) -> Result<Jwk, Error> {
         let cached = self.keys.borrow().clone();
-        if let Some(key) = cached.as_ref().and_then(|set| set.select(alg, kid)) {
+        if let Some(Ok(key)) = cached.as_ref().map(|set| set.select(alg, kid)) {
             return Ok(key.clone());
         }
         let fresh = self.fetch().await?;
-        let key = fresh.select(alg, kid).cloned();
-        key.ok_or_else(|| IdTokenError::KeyNotFound(kid.map(Into::into)).into())
+        Ok(fresh.select(alg, kid)?.clone())
     }
 }
 
