@@ -14,7 +14,12 @@ pub enum IdTokenError {
     /// Not a compact JWS (three base64url parts, JSON header and payload).
     Malformed(&'static str),
     /// The header's `alg` is not in the allow-list (`none` and `HS*` never are).
-    AlgorithmNotAllowed(String),
+    AlgorithmNotAllowed {
+        /// The header's `alg`.
+        alg: String,
+        /// The configured algorithms, comma-separated.
+        configured: String,
+    },
     /// The header carries a `crit` extension this verifier does not understand (RFC 7515 §4.1.11).
     CriticalHeader,
     /// No key in the provider's JWKS fits the header's `kid` (if any) and `alg`, even after a
@@ -67,7 +72,7 @@ impl IdTokenError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Malformed(_) => "id_token_malformed",
-            Self::AlgorithmNotAllowed(_) => "id_token_alg_not_allowed",
+            Self::AlgorithmNotAllowed { .. } => "id_token_alg_not_allowed",
             Self::CriticalHeader => "id_token_crit_unsupported",
             Self::KeyNotFound(_) => "id_token_key_not_found",
             Self::KeyTooShort { .. } => "id_token_key_too_short",
@@ -91,10 +96,12 @@ impl IdTokenError {
     pub fn description(&self) -> String {
         match self {
             Self::Malformed(why) => concat(&["the ID token is not a valid JWS: ", why]),
-            Self::AlgorithmNotAllowed(alg) => concat(&[
+            Self::AlgorithmNotAllowed { alg, configured } => concat(&[
                 "alg \"",
                 alg,
-                "\" is not allowed; expected one of the configured algorithms (RS256, ES256, PS256)",
+                "\" is not allowed; expected one of the configured algorithms (",
+                configured,
+                ")",
             ]),
             Self::CriticalHeader => "the header names crit extensions, which are not supported".into(),
             Self::KeyNotFound(Some(kid)) => concat(&[
