@@ -54,6 +54,13 @@ pub(crate) enum ParamValue {
 /// provider's mistake, not a lifetime to schedule renewal by.
 const MAX_EXPIRES_IN: u64 = 10 * 365 * 24 * 60 * 60;
 
+/// The longest fragment read, in bytes: tokens fit many times over, and a crafted link cannot
+/// keep the tab busy (browsers accept URLs of 2 MB).
+const MAX_FRAGMENT_BYTES: usize = 64 * 1024;
+
+/// The most parameters a response may have; a real one has about ten.
+const MAX_PARAMS: usize = 100;
+
 fn invalid(why: &str) -> Error {
     Error::InvalidResponse(why.into())
 }
@@ -86,6 +93,9 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Param
     if !is_response {
         return Ok(None);
     }
+    if fragment.len() > MAX_FRAGMENT_BYTES {
+        return Err(invalid("the fragment is longer than 64 KiB"));
+    }
     let pairs = form_decode(fragment)
         .ok_or_else(|| invalid("the fragment is not valid form-encoded UTF-8"))?;
     let pairs = pairs
@@ -96,19 +106,23 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Param
 }
 
 impl AuthResponse {
-    /// Reads the response's parameters. Each may appear once (RFC 6749 §3.1), and an `iss`
-    /// parameter must name `issuer` (RFC 9207, the mix-up defence of RFC 9700 §4.4).
+    /// Reads the response's parameters, at most [`MAX_PARAMS`] of them. Each may appear once
+    /// (RFC 6749 §3.1), and an `iss` parameter must name `issuer` (RFC 9207, the mix-up defence
+    /// of RFC 9700 §4.4).
     pub(crate) fn from_pairs(
         pairs: Vec<(String, ParamValue)>,
         issuer: &str,
     ) -> Result<Self, Error> {
-        for (i, (name, _)) in pairs.iter().enumerate() {
-            if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
-                return Err(Error::InvalidResponse(concat(&[
-                    "the response repeats the parameter ",
-                    name,
-                ])));
-            }
+        if pairs.len() > MAX_PARAMS {
+            return Err(invalid("the response has more than 100 parameters"));
+        }
+        let mut names: Vec<&str> = pairs.iter().map(|(name, _)| name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(repeated) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::InvalidResponse(concat(&[
+                "the response repeats the parameter ",
+                repeated[0],
+            ])));
         }
         let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
         let get = |name: &str| match value(name) {
@@ -194,6 +208,7 @@ impl ResponseParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::text::decimal;
 
     const ISSUER: &str = "https://op.example";
 
@@ -296,6 +311,46 @@ mod tests {
         assert_eq!(params(longest).expires_in, Some(315_360_000));
         let longer = parse("id_token=i&state=s&expires_in=315360001").unwrap_err();
         assert_eq!(longer.code(), "invalid_response", "over ten years");
+    }
+
+    #[test]
+    fn a_huge_fragment_is_refused_at_once() {
+        let mut fragment = String::from("#id_token=x&state=s");
+        let mut i = 0u64;
+        while fragment.len() < 1 << 20 {
+            fragment.push_str("&p");
+            fragment.push_str(&decimal(i));
+            i += 1;
+        }
+        let started = std::time::Instant::now();
+        let refused = parse(&fragment).unwrap_err();
+        assert_eq!(refused.code(), "invalid_response");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let longest = concat(&["id_token=x&state=s&p=", &"a".repeat(65_536 - 21)]);
+        assert!(parse(&longest).is_ok());
+        let longer = concat(&[&longest, "a"]);
+        assert_eq!(parse(&longer).unwrap_err().code(), "invalid_response");
+    }
+
+    #[test]
+    fn at_most_a_hundred_parameters_are_read() {
+        let with_params = |n: usize| {
+            let mut pairs = vec![
+                ("id_token".to_owned(), ParamValue::Text("i".into())),
+                ("state".to_owned(), ParamValue::Text("s".into())),
+            ];
+            pairs.extend((2..n).map(|i| (decimal(i as u64), ParamValue::Other)));
+            AuthResponse::from_pairs(pairs, ISSUER)
+        };
+        assert!(with_params(100).is_ok());
+        let refused = with_params(101).err().map(|e| e.description());
+        assert_eq!(
+            refused.as_deref(),
+            Some("the response has more than 100 parameters")
+        );
+        let started = std::time::Instant::now();
+        assert!(with_params(100_000).is_err());
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     fn posted(expires_in: ParamValue) -> Result<AuthResponse, Error> {
