@@ -182,7 +182,10 @@ impl AuthorizeRequest {
         let redirect_origin = check_redirect_uri(redirect_uri)
             .map_err(|reason| Error::InvalidRequest(concat(&["redirectUri", reason])))?
             .origin();
-        let scope = scope::with_openid(options.scope.as_deref().unwrap_or(&config.scope))?;
+        let scope = scope::with_openid(
+            options.scope.as_deref().unwrap_or(&config.scope),
+            Error::InvalidRequest,
+        )?;
         let max_age = match options.max_age {
             None => config.max_age,
             Some(value) => Some(max_age(value).map_err(invalid)?),

@@ -176,7 +176,10 @@ impl Config {
             None => ResponseType::IdTokenToken,
             Some(value) => ResponseType::parse(value).map_err(invalid)?,
         };
-        let scope = scope::with_openid(options.scope.as_deref().unwrap_or("openid profile email"))?;
+        let scope = scope::with_openid(
+            options.scope.as_deref().unwrap_or("openid profile email"),
+            Error::Configuration,
+        )?;
         let leeway = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
             .ok_or_else(|| invalid("leeway must be a whole number of seconds from 0 to 300"))?
             as u32;
@@ -284,6 +287,9 @@ mod tests {
         let mut o = options();
         o.scope = Some("openid offline_access".into());
         assert_eq!(Config::new(&o).unwrap_err().code(), "invalid_scope");
+        let mut o = options();
+        o.scope = Some("openid\u{0B}offline_access".into());
+        assert!(rejected(o).starts_with("scope may not hold U+000B"));
     }
 
     #[test]
