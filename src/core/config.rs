@@ -263,6 +263,12 @@ mod tests {
         o.issuer = Some("http://op.example".into());
         assert!(rejected(o).starts_with("issuer must use https"));
         let mut o = options();
+        o.issuer = Some("http://evil.example\\.localhost".into());
+        assert!(rejected(o).starts_with("issuer must be an absolute http(s) URL"));
+        let mut o = options();
+        o.redirect_uri = Some("http://localhost.:8080/".into());
+        assert!(rejected(o).starts_with("redirectUri must be an absolute"));
+        let mut o = options();
         o.redirect_uri = Some("https://app.example/#cb".into());
         assert_eq!(rejected(o), "redirectUri must not contain a fragment");
         let mut o = options();
