@@ -4,9 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-source scripts/env.sh
 if [ "${1:-}" != "--no-build" ]; then
-  wasm-pack build --release --target web --out-dir pkg >/dev/null 2>&1 || wasm-pack build --release --target web --out-dir pkg
+  bash scripts/build.sh --quiet
 fi
 node - <<'JS'
 const fs = require('fs'), zlib = require('zlib');
