@@ -626,7 +626,7 @@ fn random_key(rng: &mut Rng) -> (Jwk, Option<u64>) {
     (key, is_base64url.then_some(bits))
 }
 
-/// Whether a key can serve `alg`, worked out from RFC 7517/7518 independently of `select`.
+/// Whether a key can serve `alg`, worked out from RFC 7517 and 7518 apart from `select`.
 fn can_serve(key: &Jwk, modulus_bits: Option<u64>, alg: Algorithm) -> bool {
     let is = |member: &Option<String>, value: &str| member.as_deref() == Some(value);
     let typed = match alg {
@@ -657,11 +657,18 @@ fn jwks_selection() {
         let named = serving
             .iter()
             .find(|(k, _)| kid.is_some() && k.kid.as_deref() == kid);
-        let expected = match (named, &serving[..]) {
-            (Some(key), _) => Some(*key),
-            (None, [only]) if kid.is_none() || only.0.kid.is_none() => Some(*only),
+        let signing: Vec<&(Jwk, Option<u64>)> = generated
+            .iter()
+            .filter(|(k, _)| k.use_.as_deref() != Some("enc"))
+            .collect();
+        let single = match signing[..] {
+            [only] if kid.is_none() || only.0.kid.is_none() => Some(only),
             _ => None,
         };
+        let expected = named
+            .copied()
+            .or(single)
+            .filter(|(k, bits)| can_serve(k, *bits, alg));
         match (set.select(alg, kid), expected) {
             (Ok(key), Some((expected, bits))) => {
                 assert_eq!(key, expected);

@@ -49,8 +49,12 @@ fn bit_length(base64url: &str) -> Option<u64> {
 }
 
 impl Jwk {
-    /// Whether the key can verify `alg`: its type (and curve), a signing use, its own `alg` if
-    /// it names one, and the public members WebCrypto needs.
+    fn is_for_signing(&self) -> bool {
+        self.use_.as_deref().is_none_or(|u| u == "sig")
+    }
+
+    /// Whether the key can verify `alg`: a signing key of its type (and curve), with its own
+    /// `alg` if it names one, and the public members WebCrypto needs.
     fn fits(&self, alg: Algorithm) -> bool {
         let members = match alg {
             Algorithm::ES256 => {
@@ -61,25 +65,31 @@ impl Jwk {
             }
         };
         members
-            && self.use_.as_deref().is_none_or(|u| u == "sig")
+            && self.is_for_signing()
             && self.kty.as_deref() == Some(alg.key_type())
             && self.alg.as_deref().is_none_or(|a| a == alg.as_str())
     }
 }
 
 impl JwkSet {
-    /// The key for a token signed with `alg` under `kid`, among the keys that fit `alg`: the one
-    /// with that `kid` (a `kid` is unique per key type only, RFC 7517 §4.5), or the only one when
-    /// the token names no `kid` or the key has none (OpenID Connect Core §10.1). An RSA key
-    /// shorter than 2048 bits is refused.
+    /// The key for a token signed with `alg` under `kid`: among the keys that fit `alg`, the one
+    /// with that `kid` (a `kid` is unique per key type only, RFC 7517 §4.5). Without a `kid`, or
+    /// when the set's signing key has none, the set must hold a single signing key, and it must
+    /// fit (OpenID Connect Core §10.1). An RSA key shorter than 2048 bits is refused.
     pub(crate) fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Jwk, IdTokenError> {
-        let fitting: Vec<&Jwk> = self.keys.iter().filter(|k| k.fits(alg)).collect();
-        let named = kid.and_then(|kid| fitting.iter().find(|k| k.kid.as_deref() == Some(kid)));
-        let key = match (named, &fitting[..]) {
-            (Some(key), _) => key,
-            (None, [only]) if kid.is_none() || only.kid.is_none() => only,
-            _ => return Err(IdTokenError::KeyNotFound(kid.map(Into::into))),
+        let signing: Vec<&Jwk> = self.keys.iter().filter(|k| k.is_for_signing()).collect();
+        let named = kid.and_then(|kid| {
+            let mut fitting = signing.iter().filter(|k| k.fits(alg));
+            fitting.find(|k| k.kid.as_deref() == Some(kid)).copied()
+        });
+        let single = match signing[..] {
+            [only] if kid.is_none() || only.kid.is_none() => Some(only),
+            _ => None,
         };
+        let key = named
+            .or(single)
+            .filter(|k| k.fits(alg))
+            .ok_or_else(|| IdTokenError::KeyNotFound(kid.map(Into::into)))?;
         match key.n.as_deref().and_then(bit_length) {
             Some(bits) if alg != Algorithm::ES256 && bits < MIN_RSA_BITS => {
                 Err(IdTokenError::KeyTooShort { bits })
@@ -179,8 +189,8 @@ mod tests {
         };
         assert_eq!(
             mixed.select(Algorithm::RS256, None),
-            Ok(&mixed.keys[1]),
-            "without a kid, the one key that fits"
+            not_found(None),
+            "several signing keys need a kid, whatever their types"
         );
     }
 
