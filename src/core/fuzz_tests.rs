@@ -23,6 +23,7 @@ use crate::core::metadata::{Discovery, Endpoints};
 use crate::core::response::{fragment_pairs, AuthResponse, ParamValue};
 use crate::core::scope::with_openid;
 use crate::core::secret::Secret;
+use crate::core::text::sort;
 use crate::core::transaction::Transaction;
 use crate::core::url::Url;
 
@@ -416,6 +417,23 @@ fn form_encoding() {
             let _ = form_decode(s);
         },
     );
+}
+
+#[test]
+fn word_sorting() {
+    each("sort", |rng| {
+        let words: Vec<String> = (0..rng.below(40)).map(|_| rng.text(3)).collect();
+        let mut sorted: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut expected = sorted.clone();
+        sort(&mut sorted);
+        expected.sort_unstable();
+        assert_eq!(sorted, expected);
+    });
+    let reversed = |n: usize| (0..n).rev().map(|i| i.to_string()).collect::<Vec<_>>();
+    assert_linear("sort", reversed, |words| {
+        let mut words: Vec<&str> = words.iter().map(String::as_str).collect();
+        sort(&mut words);
+    });
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Scope values (RFC 6749 §3.3): `openid` always present, `offline_access` never.
 
 use crate::core::error::Error;
-use crate::core::text::{code_point, concat};
+use crate::core::text::{code_point, concat, sort};
 
 /// NQCHAR, the characters of a scope token: printable ASCII except `"` and `\`.
 fn is_scope_char(c: char) -> bool {
@@ -32,17 +32,19 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     if words.contains(&"offline_access") {
         return Err(Error::OfflineAccessRefused);
     }
-    let mut by_word: Vec<usize> = (0..words.len()).collect();
-    by_word.sort_unstable_by_key(|&i| (words[i], i));
-    let mut first = vec![false; words.len()];
-    for (k, &i) in by_word.iter().enumerate() {
-        first[i] = k == 0 || words[by_word[k - 1]] != words[i];
+    let mut distinct = words.clone();
+    sort(&mut distinct);
+    distinct.dedup();
+    let mut sent = vec![false; distinct.len()];
+    let mut kept = Vec::with_capacity(distinct.len());
+    for word in words {
+        if let Ok(i) = distinct.binary_search(&word) {
+            if !sent[i] {
+                sent[i] = true;
+                kept.push(word);
+            }
+        }
     }
-    let kept: Vec<&str> = words
-        .iter()
-        .zip(first)
-        .filter_map(|(word, first)| first.then_some(*word))
-        .collect();
     Ok(kept.join(" "))
 }
 

@@ -40,6 +40,34 @@ pub(crate) fn code_point(c: char) -> String {
     out
 }
 
+/// Sorts words in place, in `n log n` (a heapsort): std's `sort_unstable` would cost about
+/// 5 KB of wasm for the two short lists the SDK sorts to find repeats.
+pub(crate) fn sort(words: &mut [&str]) {
+    fn sift_down(words: &mut [&str], mut root: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= words.len() {
+                return;
+            }
+            if child + 1 < words.len() && words[child] < words[child + 1] {
+                child += 1;
+            }
+            if words[root] >= words[child] {
+                return;
+            }
+            words.swap(root, child);
+            root = child;
+        }
+    }
+    for root in (0..words.len() / 2).rev() {
+        sift_down(words, root);
+    }
+    for end in (1..words.len()).rev() {
+        words.swap(0, end);
+        sift_down(&mut words[..end], 0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +92,14 @@ mod tests {
         assert_eq!(code_point('\u{1F600}'), "U+1F600");
         assert_eq!(code_point('\u{10FFFF}'), "U+10FFFF");
         assert_eq!(code_point('\0'), "U+0000");
+    }
+
+    #[test]
+    fn sort_orders_words() {
+        let mut words = ["b", "a", "c", "a", "", "ab"];
+        sort(&mut words);
+        assert_eq!(words, ["", "a", "a", "ab", "b", "c"]);
+        let mut none: [&str; 0] = [];
+        sort(&mut none);
     }
 }
