@@ -5,7 +5,7 @@ use crate::core::config::{whole_seconds, ResponseType};
 use crate::core::encoding::form_decode;
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::concat;
+use crate::core::text::{concat, sort};
 
 /// A successful response's values, before their shape is checked against the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +40,7 @@ pub(crate) enum AuthResponse {
 }
 
 /// A parameter's value: text (from a fragment, or a JSON string in a `web_message`), or another
-/// JSON value a `web_message` carried. Only `expires_in` may be a number; every parameter read
-/// as text must be text.
+/// JSON value a `web_message` carried.
 #[derive(Clone, PartialEq)]
 pub(crate) enum ParamValue {
     Text(String),
@@ -60,6 +59,19 @@ const MAX_FRAGMENT_BYTES: usize = 64 * 1024;
 
 /// The most parameters a response may have; a real one has about ten.
 const MAX_PARAMS: usize = 100;
+
+/// The parameters read as text, which must be text (only `expires_in` may be a number).
+const TEXT_PARAMS: [&str; 9] = [
+    "iss",
+    "state",
+    "error",
+    "error_description",
+    "code",
+    "id_token",
+    "access_token",
+    "token_type",
+    "scope",
+];
 
 fn invalid(why: &str) -> Error {
     Error::InvalidResponse(why.into())
@@ -117,41 +129,46 @@ impl AuthResponse {
             return Err(invalid("the response has more than 100 parameters"));
         }
         let mut names: Vec<&str> = pairs.iter().map(|(name, _)| name.as_str()).collect();
-        names.sort_unstable();
+        sort(&mut names);
         if let Some(repeated) = names.windows(2).find(|w| w[0] == w[1]) {
             return Err(Error::InvalidResponse(concat(&[
                 "the response repeats the parameter ",
                 repeated[0],
             ])));
         }
+        let not_text = pairs.iter().find(|(name, value)| {
+            !matches!(value, ParamValue::Text(_)) && TEXT_PARAMS.contains(&name.as_str())
+        });
+        if let Some((name, _)) = not_text {
+            return Err(Error::InvalidResponse(concat(&[name, " must be a string"])));
+        }
         let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
         let get = |name: &str| match value(name) {
-            None => Ok(None),
-            Some(ParamValue::Text(text)) => Ok(Some(text.clone())),
-            Some(_) => Err(Error::InvalidResponse(concat(&[name, " must be a string"]))),
+            Some(ParamValue::Text(text)) => Some(text.clone()),
+            _ => None,
         };
-        if get("iss")?.is_some_and(|iss| iss != issuer) {
+        if get("iss").is_some_and(|iss| iss != issuer) {
             return Err(Error::InvalidResponse(concat(&[
                 "iss must equal the issuer \"",
                 issuer,
                 "\" (RFC 9207)",
             ])));
         }
-        let state = get("state")?;
-        if let Some(error) = get("error")? {
-            let description = get("error_description")?.unwrap_or_else(|| error.clone());
+        let state = get("state");
+        if let Some(error) = get("error") {
+            let description = get("error_description").unwrap_or_else(|| error.clone());
             return Ok(AuthResponse::Error(OAuthError {
                 error,
                 description,
                 state,
             }));
         }
-        if get("code")?.is_some() {
+        if get("code").is_some() {
             return Err(invalid(
                 "the response holds an authorization code; spa-auth asks for id_token (token)",
             ));
         }
-        let token = |name: &str| match get(name)? {
+        let token = |name: &str| match get(name) {
             Some(token) if token.is_empty() => {
                 Err(Error::InvalidResponse(concat(&[name, " is empty"])))
             }
@@ -161,9 +178,9 @@ impl AuthResponse {
             state: state.ok_or_else(|| invalid("the response has no state"))?,
             id_token: token("id_token")?,
             access_token: token("access_token")?,
-            token_type: get("token_type")?,
+            token_type: get("token_type"),
             expires_in: value("expires_in").map(expires_in).transpose()?,
-            scope: get("scope")?,
+            scope: get("scope"),
         }))
     }
 }
