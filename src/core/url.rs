@@ -63,24 +63,30 @@ fn ipv6(address: &str) -> Option<String> {
             return Some(Vec::new());
         }
         side.split(':')
-            .map(|g| {
-                let hex = (1..=4).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_hexdigit());
-                hex.then(|| u16::from_str_radix(g, 16).ok()).flatten()
+            .map(|group| match group.len() {
+                1..=4 => group
+                    .chars()
+                    .try_fold(0u16, |n, c| Some(n << 4 | c.to_digit(16)? as u16)),
+                _ => None,
             })
             .collect()
     };
     let compressed = address.as_bytes().windows(2).position(|w| w == b"::");
-    let pieces = match compressed {
-        Some(at) => {
-            let (head, tail) = (groups(address.get(..at)?)?, groups(address.get(at + 2..)?)?);
-            if head.len() + tail.len() > 7 {
-                return None;
-            }
-            let zeros = vec![0; 8 - head.len() - tail.len()];
-            [head, zeros, tail].concat()
-        }
-        None => groups(address).filter(|p| p.len() == 8)?,
+    let (head, tail) = match compressed {
+        Some(at) => (groups(address.get(..at)?)?, groups(address.get(at + 2..)?)?),
+        None => (groups(address)?, Vec::new()),
     };
+    let written = head.len() + tail.len();
+    if (compressed.is_some() && written > 7) || (compressed.is_none() && written != 8) {
+        return None;
+    }
+    let mut pieces = [0u16; 8];
+    for (piece, group) in pieces.iter_mut().zip(head) {
+        *piece = group;
+    }
+    for (piece, group) in pieces.iter_mut().rev().zip(tail.into_iter().rev()) {
+        *piece = group;
+    }
     let (mut compress, mut longest, mut run) = (None, 1, 0);
     for (i, &piece) in pieces.iter().enumerate() {
         run = if piece == 0 { run + 1 } else { 0 };
@@ -150,10 +156,11 @@ impl Url {
         };
         let port = match port {
             None => None,
-            Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-                Some(digits.parse::<u16>().ok()?)
-            }
-            Some(_) => return None,
+            Some("") => return None,
+            Some(digits) => Some(digits.bytes().try_fold(0u16, |port, digit| {
+                let digit = (digit as char).to_digit(10)? as u16;
+                port.checked_mul(10)?.checked_add(digit)
+            })?),
         };
         Some(Url {
             scheme,
