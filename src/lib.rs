@@ -31,7 +31,7 @@
 //!         redirect_uri: Some("https://app.example.com/".into()),
 //!         ..ConfigOptions::default()
 //!     })?;
-//!     match auth.parse_hash(None).await? {
+//!     match auth.parse_hash(None, None).await? {
 //!         Some(result) => show_user(&result.subject),
 //!         None => auth.authorize(&AuthorizeOptions::default(), None).await?,
 //!     }
