@@ -6,7 +6,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestCredentials, RequestInit, Response, Window};
 
 use crate::browser::failure;
-use crate::browser::json::object;
+use crate::browser::json::{object, set};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
@@ -63,16 +63,13 @@ pub(crate) async fn post_form(
             Error::Provider(concat(&["POST ", url, why]))
         }
     };
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_headers(&object(&[(
-        "Content-Type",
-        "application/x-www-form-urlencoded",
-    )]));
-    init.set_body(&body.into());
-    init.set_signal(Some(&signal));
-    let request = Request::new_with_str_and_init(url, &init).map_err(failure("fetch"))?;
+    // The RequestInit as a plain object: no glue for its setters.
+    let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
+    let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
+    set(&init, "headers", &form);
+    set(&init, "signal", &signal);
+    let request =
+        Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
     let response = send(&request)
         .await
         .map_err(|_| failed(": no answer (a network error, or no CORS for this origin)"))?;

@@ -113,7 +113,7 @@ impl IdTokenError {
             Self::NonceMismatch => "nonce does not match the one sent with the authorization request".into(),
             Self::AuthTimeMissing => "auth_time is missing although max_age was requested".into(),
             Self::AuthTimeTooOld => "auth_time is older than the requested max_age".into(),
-            Self::AccessTokenHashMissing => "at_hash is missing although an access token came with the ID token from the authorization endpoint".into(),
+            Self::AccessTokenHashMissing => "at_hash is missing although an access token came with the ID token".into(),
             Self::AccessTokenHashMismatch => "at_hash does not match the access token".into(),
         }
     }

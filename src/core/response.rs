@@ -88,7 +88,7 @@ impl AuthResponse {
                 "\" (RFC 9207)",
             ]))),
             None if iss_required && value("id_token").is_none() => Err(invalid(
-                "the response has no iss although the provider sends one with every response (RFC 9207)",
+                "iss is missing although the provider promises it (RFC 9207)",
             )),
             _ => Self::read(pairs, None),
         }
@@ -148,7 +148,7 @@ impl ResponseParams {
         if response_type != ResponseType::Code {
             return match code {
                 Some(_) => Err(invalid(
-                    "the response holds an authorization code although response_type did not ask for one",
+                    "the response holds a code although response_type did not ask for one",
                 )),
                 None => self.into_tokens(response_type).map(Grant::Tokens),
             };
@@ -157,9 +157,7 @@ impl ResponseParams {
             Some(code) if self.id_token.is_none() && self.access_token.is_none() => {
                 Ok(Grant::Code(code))
             }
-            Some(_) => Err(invalid(
-                "the response holds tokens although response_type code asks for a code alone",
-            )),
+            Some(_) => Err(invalid("response_type code asks for a code without tokens")),
             None => Err(invalid("the response has no code")),
         }
     }
@@ -301,7 +299,7 @@ mod tests {
             assert_eq!(e.code(), "invalid_response", "{bad}");
         }
         let hybrid = grant("code=c&id_token=i&state=s", ResponseType::IdToken).unwrap_err();
-        assert!(hybrid.description().contains("authorization code"));
+        assert!(hybrid.description().contains("code"));
         assert!(!format!("{:?}", params("code=c0de&state=s")).contains("c0de"));
     }
 

@@ -17,7 +17,8 @@ pub(crate) fn request_body(
     redirect_uri: &str,
     client_id: &str,
 ) -> Secret {
-    Secret::new(form_encode([
+    // A Vec like every other caller's: one instantiation of form_encode in the wasm.
+    Secret::new(form_encode(vec![
         ("grant_type", "authorization_code"),
         ("code", code.expose()),
         ("code_verifier", verifier.expose()),

@@ -106,12 +106,12 @@ impl Client {
     pub(crate) async fn start(
         &self,
         request: &AuthorizeRequest,
+        endpoints: &Endpoints,
         app_state: Option<String>,
     ) -> Result<(Transaction, String), Error> {
-        let endpoints = self.endpoints().await?;
         let (code_verifier, challenge) = match request.response_type {
             ResponseType::Code => {
-                token_endpoint(&endpoints)?;
+                token_endpoint(endpoints)?;
                 let verifier = CodeVerifier::new(Secret::new(crypto::random_string()?))?;
                 let digest = crypto::sha256(verifier.expose().as_bytes()).await?;
                 (Some(verifier), Some(s256_challenge(&digest)))
@@ -147,7 +147,8 @@ impl Client {
         app_state: Option<String>,
     ) -> Result<String, Error> {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
-        let (tx, url) = self.start(&request, app_state).await?;
+        let endpoints = self.endpoints().await?;
+        let (tx, url) = self.start(&request, &endpoints, app_state).await?;
         self.sweep();
         self.store.put(tx.state.expose(), &tx.encode());
         Ok(url)
@@ -206,7 +207,9 @@ impl Client {
         }
         let grant = params.into_grant(tx.response_type)?;
         self.store.remove(&state);
-        self.finish(grant, tx, timeout_ms).await.map(Some)
+        self.finish(grant, tx, &endpoints, timeout_ms)
+            .await
+            .map(Some)
     }
 
     /// Redeems an authorization code at the token endpoint with the transaction's PKCE verifier,
@@ -215,15 +218,15 @@ impl Client {
         &self,
         code: &Secret,
         tx: &Transaction,
+        endpoints: &Endpoints,
         timeout_ms: u32,
     ) -> Result<Tokens, Error> {
-        let endpoints = self.endpoints().await?;
         let verifier = tx.code_verifier.as_ref().ok_or_else(|| {
             Error::InvalidResponse("the pending login holds no PKCE code verifier".into())
         })?;
         let body = token::request_body(code, verifier, &tx.redirect_uri, &self.config.client_id);
         let (status, answer) =
-            fetch::post_form(token_endpoint(&endpoints)?, body.expose(), timeout_ms).await?;
+            fetch::post_form(token_endpoint(endpoints)?, body.expose(), timeout_ms).await?;
         token::tokens(status, decode::response_pairs(&answer), tx.state.expose())
     }
 
@@ -233,13 +236,13 @@ impl Client {
         &self,
         grant: Grant,
         tx: Transaction,
+        endpoints: &Endpoints,
         timeout_ms: u32,
     ) -> Result<AuthResult, Error> {
         let tokens = match grant {
             Grant::Tokens(tokens) => tokens,
-            Grant::Code(code) => self.exchange(&code, &tx, timeout_ms).await?,
+            Grant::Code(code) => self.exchange(&code, &tx, endpoints, timeout_ms).await?,
         };
-        let endpoints = self.endpoints().await?;
         let now = now_ms();
         let expect = Expectations {
             issuer: &endpoints.issuer,
@@ -249,7 +252,7 @@ impl Client {
             leeway: self.config.leeway,
             now: now / 1000.0,
         };
-        let keys = self.keys(&endpoints);
+        let keys = self.keys(endpoints);
         let verified = verify(
             &tokens.id_token,
             tokens.access_token.as_ref(),

@@ -105,7 +105,7 @@ pub(crate) async fn check_session(
         ResponseMode::WebMessage => provider.origin(),
         ResponseMode::Fragment => request.redirect_origin.clone(),
     };
-    let (tx, url) = client.start(&request, None).await?;
+    let (tx, url) = client.start(&request, &endpoints, None).await?;
     let pairs = wait_for_answer(&url, &answer_origin, tx.state.expose(), timeout_ms).await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
@@ -114,7 +114,7 @@ pub(crate) async fn check_session(
         AuthResponse::Success(params) => {
             let grant = params.into_grant(tx.response_type)?;
             let left_ms = (deadline - now_ms()).max(0.0) as u32;
-            client.finish(grant, tx, left_ms).await
+            client.finish(grant, tx, &endpoints, left_ms).await
         }
     }
 }
