@@ -288,6 +288,36 @@ describe('checkSession with code + PKCE', () => {
   });
 });
 
+describe('the rest of the API with code', () => {
+  test('auto-renew, auth.fetch and the logout URL work the same', T, async (t) => {
+    const { page, first } = await loggedIn(t, codeConfig({ clientId: 'spa-short' }));
+    assert.equal(first.expiresIn, 30);
+    const exchanges = recordTokenAttempts(page);
+    const renewal = await page.evaluate(() => new Promise((resolve) => {
+      window.auth.startAutoRenew({
+        secondsBeforeExpiry: 25,
+        onRenewed: (r) => resolve({ ok: true, accessToken: r.accessToken }),
+        onRenewFailed: (e) => resolve({ ok: false, error: e.error }),
+      });
+    }));
+    await page.evaluate(() => window.auth.stopAutoRenew());
+    assert.equal(renewal.ok, true, JSON.stringify(renewal));
+    assert.notEqual(renewal.accessToken, first.accessToken);
+    assert.equal(exchanges.length, 1, 'the renewal exchanged one code');
+
+    const api = await page.evaluate(() => window.settle(async () => {
+      const res = await window.auth.fetch('/api/messages');
+      return { status: res.status, body: await res.json() };
+    }));
+    assert.equal(expectOk(api, 'auth.fetch').status, 200);
+    assert.equal(api.value.body.client_id, 'spa-short');
+
+    const logout = new URL(await page.evaluate(() => window.auth.buildLogoutUrl({ returnTo: 'http://localhost:8080/e2e.html' })));
+    assert.equal(logout.origin + logout.pathname, `${PROVIDER}/v2/logout`);
+    assert.equal(logout.searchParams.get('id_token_hint'), await page.evaluate(() => window.auth.authResult.idToken));
+  });
+});
+
 describe('refresh tokens', () => {
   test('a provider that issues them anyway (spa-refresh): none reaches the result, memory or storage', { timeout: 90_000 }, async (t) => {
     const op = await startProvider({ port: 3001, refreshTokens: true });
