@@ -17,6 +17,12 @@ pub(crate) fn discovery(value: &JsValue) -> Discovery {
     Discovery {
         issuer: string(value, "issuer"),
         authorization_endpoint: string(value, "authorization_endpoint"),
+        token_endpoint: string(value, "token_endpoint"),
+        authorization_response_iss_parameter_supported: member(
+            value,
+            "authorization_response_iss_parameter_supported",
+        )
+        .as_bool(),
         jwks_uri: string(value, "jwks_uri"),
         end_session_endpoint: string(value, "end_session_endpoint"),
     }
@@ -67,9 +73,9 @@ pub(crate) fn claims(v: &JsValue) -> Claims {
     }
 }
 
-/// The members of a posted response object, as the pairs a fragment would hold. Numbers stay
-/// numbers and other values are marked as such, for the core to judge (a `web_message` may carry
-/// `expires_in` as a JSON number); `null` counts as absent.
+/// The members of a response object (posted, or a token response's JSON), as the pairs a fragment
+/// would hold. Numbers stay numbers and other values are marked as such, for the core to judge
+/// (`expires_in` is often a JSON number); `null` counts as absent.
 pub(crate) fn response_pairs(response: &JsValue) -> Vec<(String, ParamValue)> {
     entries(response)
         .into_iter()
@@ -92,17 +98,24 @@ mod tests {
     use super::*;
     use crate::core::config::ResponseType;
     use crate::core::response::AuthResponse;
+    use crate::core::token;
 
-    /// `expires_in` of a posted answer, as the core reads it, or the error code.
-    fn expires_in(json_value: &str) -> Result<Option<u64>, String> {
+    fn pairs(members: &str, json_value: &str) -> Vec<(String, ParamValue)> {
         let json = [
-            "{\"id_token\":\"i\",\"state\":\"s\",\"scope\":null,\"expires_in\":",
+            "{",
+            members,
+            ",\"scope\":null,\"expires_in\":",
             json_value,
             "}",
         ]
         .concat();
-        let pairs = response_pairs(&js_sys::JSON::parse(&json).unwrap());
-        match AuthResponse::from_pairs(pairs, "https://op.example") {
+        response_pairs(&js_sys::JSON::parse(&json).unwrap())
+    }
+
+    /// `expires_in` of a posted answer, as the core reads it, or the error code.
+    fn posted(json_value: &str) -> Result<Option<u64>, String> {
+        let posted = pairs("\"id_token\":\"i\",\"state\":\"s\"", json_value);
+        match AuthResponse::from_pairs(posted, "https://op.example", false) {
             Ok(AuthResponse::Success(params)) => Ok(params
                 .into_tokens(ResponseType::IdToken)
                 .map_err(|e| e.code().to_owned())?
@@ -112,15 +125,26 @@ mod tests {
         }
     }
 
+    /// `expires_in` of a token response, as the core reads it, or the error code.
+    fn token_response(json_value: &str) -> Result<Option<u64>, String> {
+        let members = "\"id_token\":\"i\",\"access_token\":\"a\",\"token_type\":\"Bearer\"";
+        match token::tokens(200, pairs(members, json_value), "s") {
+            Ok(tokens) => Ok(tokens.expires_in),
+            Err(e) => Err(e.code().to_owned()),
+        }
+    }
+
     #[wasm_bindgen_test]
-    fn a_posted_expires_in_may_be_a_json_number_or_digits() {
-        assert_eq!(expires_in("3600"), Ok(Some(3600)));
-        assert_eq!(expires_in("\"3600\""), Ok(Some(3600)));
-        assert_eq!(expires_in("null"), Ok(None), "null counts as absent");
-        for bad in [
-            "1.5", "-1", "1e300", "true", "{}", "[60]", "\"+60\"", "\"60 \"",
-        ] {
-            assert_eq!(expires_in(bad), Err("invalid_response".into()), "{bad}");
+    fn expires_in_may_be_a_json_number_or_digits() {
+        for read in [posted, token_response] {
+            assert_eq!(read("3600"), Ok(Some(3600)));
+            assert_eq!(read("\"3600\""), Ok(Some(3600)));
+            assert_eq!(read("null"), Ok(None), "null counts as absent");
+            for bad in [
+                "1.5", "-1", "1e300", "true", "{}", "[60]", "\"+60\"", "\"60 \"",
+            ] {
+                assert_eq!(read(bad), Err("invalid_response".into()), "{bad}");
+            }
         }
     }
 }

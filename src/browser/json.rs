@@ -58,14 +58,6 @@ pub(crate) fn entries(value: &JsValue) -> Vec<(String, JsValue)> {
         .collect()
 }
 
-/// The entries of an object, in property order, with their values when they are strings.
-pub(crate) fn string_entries(value: &JsValue) -> Vec<(String, Option<String>)> {
-    entries(value)
-        .into_iter()
-        .map(|(name, value)| (name, value.as_string()))
-        .collect()
-}
-
 /// Parses JSON text that must hold an object.
 pub(crate) fn parse_json(text: &str) -> Option<JsValue> {
     js_sys::JSON::parse(text)

@@ -20,10 +20,12 @@ use crate::core::error::{Error, IdTokenError};
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::{Algorithm, Jws};
 use crate::core::metadata::{Discovery, Endpoints};
-use crate::core::response::{fragment_pairs, AuthResponse, ParamValue};
+use crate::core::pkce::CodeVerifier;
+use crate::core::response::{fragment_pairs, text_pairs, AuthResponse, Grant, ParamValue};
 use crate::core::scope::with_openid;
 use crate::core::secret::Secret;
 use crate::core::text::sort;
+use crate::core::token;
 use crate::core::transaction::Transaction;
 use crate::core::url::Url;
 
@@ -198,13 +200,6 @@ fn assert_linear<T>(what: &str, make: impl Fn(usize) -> T, run: impl Fn(&T)) {
     );
 }
 
-fn text_pairs(pairs: &[(String, String)]) -> Vec<(String, ParamValue)> {
-    pairs
-        .iter()
-        .map(|(n, v)| (n.clone(), ParamValue::Text(v.clone())))
-        .collect()
-}
-
 const ISSUER: &str = "https://op.example";
 
 /// The lifetime `expires_in` may give, in seconds, as the response module bounds it.
@@ -226,32 +221,42 @@ fn expected_expires_in(value: &ParamValue) -> Option<u64> {
     }
 }
 
-/// Checks what `from_pairs` made of `pairs`: refusals are `invalid_response`, a repeated name is
-/// always refused, and a success holds exactly the values given.
-fn check_response(pairs: Vec<(String, ParamValue)>) {
+/// The text of parameter `name`: `None` when absent, `Some(None)` when not text.
+fn text_of(pairs: &[(String, ParamValue)], name: &str) -> Option<Option<String>> {
+    pairs.iter().find(|(n, _)| n == name).map(|(_, v)| match v {
+        ParamValue::Text(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+fn repeats_a_name(pairs: &[(String, ParamValue)]) -> bool {
     let mut names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_str()).collect();
     names.sort_unstable();
-    let repeats = names.windows(2).any(|w| w[0] == w[1]);
-    let text = |name: &str| {
-        pairs.iter().find(|(n, _)| n == name).map(|(_, v)| match v {
-            ParamValue::Text(t) => Some(t.clone()),
-            _ => None,
-        })
-    };
+    names.windows(2).any(|w| w[0] == w[1])
+}
+
+/// Checks what `from_pairs` made of an authorization response: refusals are `invalid_response`;
+/// repeats, another issuer and a missing `iss` the provider promised are always refused; a
+/// success holds exactly the values given, and what the response type asked for.
+fn check_response(pairs: Vec<(String, ParamValue)>, iss_required: bool) {
+    let text = |name: &str| text_of(&pairs, name);
     let expires_in = pairs
         .iter()
         .find(|(n, _)| n == "expires_in")
         .map(|(_, v)| expected_expires_in(v));
-    let (state, access_token) = (text("state"), text("access_token"));
-    match AuthResponse::from_pairs(pairs.clone(), ISSUER) {
+    let iss_refused = match text("iss") {
+        Some(iss) => iss.is_some_and(|iss| iss != ISSUER),
+        None => iss_required && text("id_token").is_none(),
+    };
+    let state = text("state");
+    match AuthResponse::from_pairs(pairs.clone(), ISSUER, iss_required) {
         Err(e) => assert_eq!(e.code(), "invalid_response"),
-        Ok(_) if repeats || pairs.len() > 100 => panic!("accepted repeated or too many parameters"),
+        Ok(_) if repeats_a_name(&pairs) || pairs.len() > 100 || iss_refused => {
+            panic!("accepted repeats, too many parameters or the wrong iss")
+        }
         Ok(AuthResponse::Error(e)) => {
             assert_eq!(Some(Some(e.error)), text("error"));
             assert_eq!(e.state, state.flatten());
-        }
-        Ok(_) if text("iss").is_some_and(|iss| iss.as_deref() != Some(ISSUER)) => {
-            panic!("accepted another issuer")
         }
         Ok(AuthResponse::Success(params)) => {
             assert_eq!(Some(Some(params.state.clone())), state);
@@ -259,14 +264,19 @@ fn check_response(pairs: Vec<(String, ParamValue)>) {
                 expires_in.is_none_or(|e| e.is_some()),
                 "a bad expires_in passed"
             );
-            let response_type = match access_token {
-                Some(_) => ResponseType::IdTokenToken,
-                None => ResponseType::IdToken,
+            let response_type = match (text("code"), text("access_token")) {
+                (Some(_), _) => ResponseType::Code,
+                (None, Some(_)) => ResponseType::IdTokenToken,
+                (None, None) => ResponseType::IdToken,
             };
-            if let Ok(tokens) = params.into_tokens(response_type) {
-                assert!(!tokens.id_token.expose().is_empty());
-                assert!(tokens.access_token.is_none_or(|t| !t.expose().is_empty()));
-                assert_eq!(tokens.expires_in, expires_in.flatten());
+            match params.into_grant(response_type) {
+                Ok(Grant::Code(code)) => assert_eq!(Some(Some(code.expose().into())), text("code")),
+                Ok(Grant::Tokens(tokens)) => {
+                    assert!(!tokens.id_token.expose().is_empty());
+                    assert!(tokens.access_token.is_none_or(|t| !t.expose().is_empty()));
+                    assert_eq!(tokens.expires_in, expires_in.flatten());
+                }
+                Err(e) => assert_eq!(e.code(), "invalid_response"),
             }
         }
     }
@@ -284,7 +294,7 @@ fn fragments() {
     each("fragments", |rng| {
         let fragment = rng.join(RESPONSE_PIECES, 24);
         match fragment_pairs(&fragment) {
-            Ok(Some(pairs)) => check_response(pairs),
+            Ok(Some(pairs)) => check_response(pairs, rng.chance(30)),
             Ok(None) => {}
             Err(e) => assert_eq!(e.code(), "invalid_response"),
         }
@@ -306,10 +316,10 @@ fn fragments() {
         let encoded = form_encode(borrowed);
         let decoded = fragment_pairs(&encoded).ok().flatten();
         assert!(
-            decoded == Some(text_pairs(&pairs)),
+            decoded == Some(text_pairs(pairs.clone())),
             "round trip of {encoded}"
         );
-        check_response(text_pairs(&pairs));
+        check_response(text_pairs(pairs.clone()), rng.chance(30));
     });
     let crafted = |n: usize| {
         let mut f = String::from("#id_token=x&state=s");
@@ -320,7 +330,7 @@ fn fragments() {
     };
     // Past 64 KiB a fragment is refused unread, so the larger input costs next to nothing.
     assert_linear("fragment_pairs", crafted, |f| {
-        let _ = fragment_pairs(f).map(|p| p.map(|p| AuthResponse::from_pairs(p, ISSUER)));
+        let _ = fragment_pairs(f).map(|p| p.map(|p| AuthResponse::from_pairs(p, ISSUER, true)));
     });
 }
 
@@ -344,7 +354,7 @@ fn web_message_pairs() {
                 (rng.pick(NAMES).to_string(), value)
             })
             .collect();
-        check_response(pairs);
+        check_response(pairs, rng.chance(30));
         // A response of the right shape with a random expires_in: accepted exactly when the
         // model says so.
         let expires_in = match rng.below(2) {
@@ -357,11 +367,118 @@ fn web_message_pairs() {
             ("state".into(), ParamValue::Text("s".into())),
             ("expires_in".into(), expires_in),
         ];
-        let read = match AuthResponse::from_pairs(pairs, ISSUER) {
+        let read = match AuthResponse::from_pairs(pairs, ISSUER, false) {
             Ok(AuthResponse::Success(p)) => p.into_tokens(ResponseType::IdToken).ok(),
             _ => None,
         };
         assert_eq!(read.map(|t| t.expires_in), expected.map(Some));
+    });
+}
+
+/// A code verifier of a random length from 43 to 128 characters of `alphabet` (unreserved).
+fn random_verifier(rng: &mut Rng, alphabet: &[char]) -> CodeVerifier {
+    let verifier: String = (0..43 + rng.below(86))
+        .map(|_| *rng.pick(alphabet))
+        .collect();
+    CodeVerifier::new(Secret::new(verifier)).expect("a well-formed verifier")
+}
+
+#[test]
+fn token_responses() {
+    #[rustfmt::skip]
+    const NAMES: &[&str] = &[
+        "id_token", "access_token", "token_type", "expires_in", "scope", "error", "state",
+        "refresh_token", "refresh_expires_in",
+    ];
+    each("token_responses", |rng| {
+        let mut pairs: Vec<(String, ParamValue)> = (0..rng.below(7))
+            .map(|_| {
+                let value = match rng.below(4) {
+                    0 => ParamValue::Number(rng.number()),
+                    1 => ParamValue::Other,
+                    2 => ParamValue::Text(rng.pick(&["Bearer", "bearer", "DPoP", ""]).to_string()),
+                    _ => ParamValue::Text(rng.text(6)),
+                };
+                (rng.pick(NAMES).to_string(), value)
+            })
+            .collect();
+        if rng.chance(50) {
+            let complete = [
+                ("id_token", "i"),
+                ("access_token", "a"),
+                ("token_type", "Bearer"),
+            ];
+            for (name, value) in complete {
+                pairs.push((name.into(), ParamValue::Text(value.into())));
+            }
+        }
+        let status = *rng.pick(&[200u16, 201, 299, 300, 400, 401, 500]);
+        let error = text_of(&pairs, "error");
+        let expires_in = pairs
+            .iter()
+            .find(|(n, _)| n == "expires_in")
+            .map(|(_, v)| expected_expires_in(v));
+        match token::tokens(status, pairs.clone(), "st") {
+            Ok(tokens) => {
+                assert!((200..300).contains(&status) && error.is_none());
+                assert!(!repeats_a_name(&pairs));
+                assert_eq!(
+                    tokens.state, "st",
+                    "the state is the authorization response's"
+                );
+                assert!(!tokens.id_token.expose().is_empty());
+                assert!(tokens.access_token.is_some_and(|t| !t.expose().is_empty()));
+                assert!(expires_in.is_none_or(|e| e == tokens.expires_in));
+                let token_type = text_of(&pairs, "token_type").flatten();
+                assert!(token_type.is_some_and(|t| t.eq_ignore_ascii_case("bearer")));
+            }
+            Err(Error::OAuth(e)) => {
+                assert_eq!(Some(Some(e.error.clone())), error);
+                assert_eq!(e.state.as_deref(), Some("st"));
+            }
+            Err(e) => assert!(
+                matches!(e.code(), "invalid_response" | "provider_error"),
+                "{e:?}"
+            ),
+        }
+        // The token request's body carries exactly its five fields, in order.
+        let verifier = random_verifier(rng, &['a', 'Z', '9', '-', '.', '_', '~']);
+        let (code, redirect_uri, client_id) = (Secret::new(rng.text(8)), rng.text(8), rng.text(4));
+        let body = token::request_body(&code, &verifier, &redirect_uri, &client_id);
+        let fields = form_decode(body.expose()).expect("the body is well-formed");
+        let expected = [
+            ("grant_type", "authorization_code"),
+            ("code", code.expose()),
+            ("code_verifier", verifier.expose()),
+            ("redirect_uri", &redirect_uri),
+            ("client_id", &client_id),
+        ];
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(fields, expected);
+    });
+}
+
+#[test]
+fn code_verifiers() {
+    each("code_verifiers", |rng| {
+        let text = match rng.chance(50) {
+            true => rng.join(
+                &["a", "Z", "9", "-", ".", "_", "~", "abcdefghij0123456789"],
+                12,
+            ),
+            false => rng.join(
+                &["abcdefghij0123456789", "+", "/", "=", " ", "é", "%41"],
+                12,
+            ),
+        };
+        let unreserved = text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+        let shaped = (43..=128).contains(&text.len()) && unreserved;
+        assert_eq!(CodeVerifier::new(Secret::new(text)).is_ok(), shaped);
     });
 }
 
@@ -558,6 +675,8 @@ fn urls() {
         // Discovery takes only URLs that pass the same parser, over https or on loopback.
         let doc = Discovery {
             issuer: Some(ISSUER.into()),
+            token_endpoint: rng.maybe(50, random_url),
+            authorization_response_iss_parameter_supported: rng.maybe(50, |rng| rng.chance(50)),
             authorization_endpoint: Some(random_url(rng)),
             jwks_uri: Some(match rng.chance(50) {
                 true => "https://op.example/jwks".into(),
@@ -566,8 +685,12 @@ fn urls() {
             end_session_endpoint: None,
         };
         if let Ok(endpoints) = Endpoints::from_discovery(ISSUER, doc) {
-            for endpoint in [&endpoints.authorization, &endpoints.jwks_uri] {
-                assert!(Url::parse(endpoint).is_some_and(|u| u.is_secure()));
+            let token = endpoints.token.iter();
+            for endpoint in [&endpoints.authorization, &endpoints.jwks_uri]
+                .into_iter()
+                .chain(token)
+            {
+                assert!(Url::parse(endpoint).is_some_and(|u| u.is_secure() && !u.has_fragment));
             }
         }
     });
@@ -895,11 +1018,19 @@ fn configuration() {
 #[test]
 fn transactions() {
     each("transactions", |rng| {
+        let response_type = *rng.pick(&[
+            ResponseType::Code,
+            ResponseType::IdToken,
+            ResponseType::IdTokenToken,
+        ]);
         let tx = Transaction {
             state: Secret::new(rng.text(10)),
             nonce: Secret::new(rng.text(10)),
             client_id: rng.text(6),
-            response_type: *rng.pick(&[ResponseType::IdToken, ResponseType::IdTokenToken]),
+            response_type,
+            redirect_uri: rng.text(12),
+            code_verifier: (response_type == ResponseType::Code)
+                .then(|| random_verifier(rng, &['a', '0', '-', '~'])),
             scope: rng.text(12),
             max_age: rng.maybe(50, |rng| rng.next() >> rng.below(64)),
             app_state: rng.maybe(50, |rng| rng.text(30)),
@@ -975,6 +1106,10 @@ fn authorize_urls() {
             response_mode: rng.maybe(20, |rng| {
                 rng.pick(&["fragment", "web_message", "query"]).to_string()
             }),
+            response_type: rng.maybe(30, |rng| {
+                rng.pick(&["code", "id_token", "id_token token", "token"])
+                    .to_string()
+            }),
             redirect_uri: rng.maybe(20, random_url),
             extra_params: Some(extra.clone()),
             ..AuthorizeOptions::default()
@@ -1001,7 +1136,8 @@ fn authorize_urls() {
             Ok(_) if reserved => panic!("extraParams set a reserved parameter: {extra:?}"),
             Ok(request) => request,
         };
-        let url = request.url(ENDPOINT, "spa", "S", "N");
+        let code = request.response_type == ResponseType::Code;
+        let url = request.url(ENDPOINT, "spa", "S", "N", code.then_some("CHALLENGE"));
         let pairs = query_pairs(&url);
         let get = |name: &str| -> Vec<&str> {
             pairs
@@ -1017,14 +1153,19 @@ fn authorize_urls() {
         assert_eq!(get("redirect_uri"), [request.redirect_uri.as_str()]);
         assert_eq!(get("scope"), [request.scope.as_str()]);
         assert_eq!(get("response_type"), [request.response_type.as_str()]);
-        let web_message = request.response_mode == ResponseMode::WebMessage;
+        let response_mode = match (request.response_mode, code) {
+            (ResponseMode::WebMessage, _) => vec!["web_message"],
+            (ResponseMode::Fragment, true) => vec!["fragment"],
+            (ResponseMode::Fragment, false) => vec![],
+        };
+        assert_eq!(get("response_mode"), response_mode);
+        let (challenge, method) = match code {
+            true => (vec!["CHALLENGE"], vec!["S256"]),
+            false => (vec![], vec![]),
+        };
         assert_eq!(
-            get("response_mode"),
-            if web_message {
-                vec!["web_message"]
-            } else {
-                vec![]
-            }
+            (get("code_challenge"), get("code_challenge_method")),
+            (challenge, method)
         );
         if silent {
             assert_eq!(get("prompt"), ["none"]);
