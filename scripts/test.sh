@@ -55,11 +55,13 @@ step "Rust consumer (wasm32)" cargo build --manifest-path tests/rust-consumer/Ca
 # need a window and run in the browsers only.
 step "wasm tests (Node)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --lib -- --skip browser::
+# Except the decoding of JS values, which needs no window.
+step "wasm tests (Node, decoding)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --lib -- browser::decode::
 # WASM_BINDGEN_USE_BROWSER runs every wasm test, the Node-configured ones included, in the browser.
 step "wasm tests (Chromium)" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 step "wasm tests (Firefox)" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)"
-# The npm package: wasm-pack's build, then the package.json entries wasm-pack cannot write.
-step "release build" bash -c 'wasm-pack build --release --target web --out-dir pkg && node scripts/package-json.mjs'
+step "release build" bash scripts/build.sh
 step "types (tsc --strict)" npx --no-install tsc -p tests/types/tsconfig.json
 step "release package (metadata, Node, Chromium)" node --test --test-reporter=tap --test-concurrency=1 tests/release/package.test.mjs tests/release/node.test.mjs tests/release/chromium.test.mjs
 step "end to end (Chromium + oidc-provider)" node --test --test-reporter=tap --test-concurrency=1 tests/e2e/*.test.mjs

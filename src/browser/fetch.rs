@@ -1,10 +1,12 @@
 //! `fetch`, through the global object (window, worker or Node).
 
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestCredentials, RequestInit, Response, Window};
+use web_sys::{AbortController, Request, RequestCredentials, RequestInit, Response, Window};
 
 use crate::browser::failure;
+use crate::browser::json::{object, set};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
@@ -40,4 +42,46 @@ pub(crate) async fn get_json(url: &str) -> Result<JsValue, Error> {
     JsFuture::from(json)
         .await
         .map_err(|_| Error::Provider(concat(&[url, " did not answer JSON"])))
+}
+
+/// POSTs a form-encoded `body` without cookies and reads the answer as JSON, whatever its status
+/// (an OAuth error comes with 400): the status and the parsed value. The request, reading the
+/// answer included, is aborted after `timeout_ms`. Errors name the URL, never the body.
+pub(crate) async fn post_form(
+    url: &str,
+    body: &str,
+    timeout_ms: u32,
+) -> Result<(u16, JsValue), Error> {
+    let controller = AbortController::new().map_err(failure("AbortController"))?;
+    let signal = controller.signal();
+    let _deadline = Timeout::new(timeout_ms, move || controller.abort());
+    let failed = |why: &str| {
+        if signal.aborted() {
+            let waited = decimal(timeout_ms.into());
+            Error::Timeout(concat(&[url, " did not answer within ", &waited, " ms"]))
+        } else {
+            Error::Provider(concat(&["POST ", url, why]))
+        }
+    };
+    // The RequestInit as a plain object: no glue for its setters.
+    let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
+    let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
+    set(&init, "headers", &form);
+    set(&init, "signal", &signal);
+    let request =
+        Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
+    let response = send(&request)
+        .await
+        .map_err(|_| failed(": no answer (a network error, or no CORS for this origin)"))?;
+    let content_type = response.headers().get("Content-Type").ok().flatten();
+    if !content_type.is_some_and(|t| t.to_ascii_lowercase().starts_with("application/json")) {
+        return Err(failed(" did not answer with application/json"));
+    }
+    let json = response
+        .json()
+        .map_err(|_| failed(" did not answer JSON"))?;
+    let value = JsFuture::from(json)
+        .await
+        .map_err(|_| failed(" did not answer JSON"))?;
+    Ok((response.status(), value))
 }

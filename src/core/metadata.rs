@@ -11,6 +11,10 @@ pub(crate) struct Discovery {
     pub(crate) issuer: Option<String>,
     /// The authorization endpoint.
     pub(crate) authorization_endpoint: Option<String>,
+    /// Where an authorization code is exchanged for tokens.
+    pub(crate) token_endpoint: Option<String>,
+    /// Whether every authorization response names its issuer (RFC 9207 §3).
+    pub(crate) authorization_response_iss_parameter_supported: Option<bool>,
     /// Where the provider's signing keys are published.
     pub(crate) jwks_uri: Option<String>,
     /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
@@ -35,6 +39,10 @@ pub(crate) struct Endpoints {
     pub(crate) issuer: String,
     /// The authorization endpoint.
     pub(crate) authorization: String,
+    /// The token endpoint, for the code flow; implicit-only providers may publish none.
+    pub(crate) token: Option<String>,
+    /// Whether an authorization response without `iss` is refused (RFC 9207 §2.4).
+    pub(crate) iss_required: bool,
     /// The JWKS URL: from configuration or discovery, never from a token.
     pub(crate) jwks_uri: String,
     /// The logout endpoint.
@@ -55,6 +63,8 @@ impl Endpoints {
         Endpoints {
             issuer: base.into(),
             authorization: concat(&[base, "authorize"]),
+            token: Some(concat(&[base, "oauth/token"])),
+            iss_required: false,
             jwks_uri: concat(&[base, ".well-known/jwks.json"]),
             logout: LogoutEndpoint::Auth0(concat(&[base, "v2/logout"])),
         }
@@ -81,9 +91,15 @@ impl Endpoints {
             None => LogoutEndpoint::Unsupported,
             some => LogoutEndpoint::EndSession(endpoint(some, "end_session_endpoint")?),
         };
+        let token = match doc.token_endpoint {
+            None => None,
+            some => Some(endpoint(some, "token_endpoint")?),
+        };
         Ok(Endpoints {
             issuer: issuer.into(),
             authorization: endpoint(doc.authorization_endpoint, "authorization_endpoint")?,
+            token,
+            iss_required: doc.authorization_response_iss_parameter_supported == Some(true),
             jwks_uri: endpoint(doc.jwks_uri, "jwks_uri")?,
             logout,
         })
@@ -105,7 +121,7 @@ mod tests {
             issuer: Some("https://op.example".into()),
             authorization_endpoint: Some("https://op.example/auth".into()),
             jwks_uri: Some("https://op.example/jwks".into()),
-            end_session_endpoint: None,
+            ..Discovery::default()
         }
     }
 
@@ -113,6 +129,10 @@ mod tests {
     fn auth0_conventions() {
         let e = Endpoints::auth0("https://tenant.auth0.com/");
         assert_eq!(e.authorization, "https://tenant.auth0.com/authorize");
+        assert_eq!(
+            e.token.as_deref(),
+            Some("https://tenant.auth0.com/oauth/token")
+        );
         assert_eq!(e.jwks_uri, "https://tenant.auth0.com/.well-known/jwks.json");
         assert_eq!(
             e.logout,
@@ -147,6 +167,20 @@ mod tests {
             .unwrap_err()
             .description()
             .contains("jwks_uri"));
+        for read_otherwise in [
+            "http://evil.example\\.localhost/jwks",
+            "http://evil.example%2elocalhost/jwks",
+            "http://localhost\t.evil.example/jwks",
+            "https://op.example@evil.example/jwks",
+        ] {
+            let mut d = doc();
+            d.jwks_uri = Some(read_otherwise.into());
+            let refused = Endpoints::from_discovery("https://op.example", d).unwrap_err();
+            assert!(
+                refused.description().contains("jwks_uri"),
+                "{read_otherwise}"
+            );
+        }
         let mut d = doc();
         d.end_session_endpoint = Some("https://op.example/logout".into());
         let e = Endpoints::from_discovery("https://op.example", d).unwrap();
@@ -154,6 +188,22 @@ mod tests {
             e.logout,
             LogoutEndpoint::EndSession("https://op.example/logout".into())
         );
+    }
+
+    #[test]
+    fn token_endpoint_and_rfc_9207_support_come_from_discovery() {
+        let e = Endpoints::from_discovery("https://op.example", doc()).unwrap();
+        assert_eq!((e.token, e.iss_required), (None, false));
+        let mut d = doc();
+        d.token_endpoint = Some("https://op.example/token".into());
+        d.authorization_response_iss_parameter_supported = Some(true);
+        let e = Endpoints::from_discovery("https://op.example", d).unwrap();
+        assert_eq!(e.token.as_deref(), Some("https://op.example/token"));
+        assert!(e.iss_required);
+        let mut d = doc();
+        d.token_endpoint = Some("http://op.example/token".into());
+        let e = Endpoints::from_discovery("https://op.example", d).unwrap_err();
+        assert!(e.description().contains("token_endpoint"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The redirect flow and what every flow shares: the provider's endpoints and keys, new
-//! transactions, the verification of a response into an [`AuthResult`], and the logout URL.
+//! transactions, the code exchange, the verification of a response into an [`AuthResult`], and the
+//! logout URL.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,20 +9,22 @@ use crate::browser::storage::SessionStore;
 use crate::browser::{crypto, decode, fetch, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::claims::Expectations;
-use crate::core::config::{check_redirect_uri, Config, ProviderSource};
+use crate::core::config::{check_redirect_uri, Config, ProviderSource, ResponseType};
 use crate::core::encoding::form_encode;
 use crate::core::error::Error;
 use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint};
-use crate::core::response::{fragment_pairs, AuthResponse, Tokens};
+use crate::core::pkce::{s256_challenge, CodeVerifier};
+use crate::core::response::{fragment_pairs, AuthResponse, Grant, Tokens};
 use crate::core::secret::Secret;
 use crate::core::text::concat;
+use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
 use crate::flow::verify::{verify, KeyCache};
 
 /// A verified authentication result. It lives in memory only.
 #[derive(Debug, Clone)]
 pub struct AuthResult {
-    /// The access token, for `id_token token`.
+    /// The access token, for `code` and `id_token token`.
     pub access_token: Option<Secret>,
     /// The verified ID token.
     pub id_token: Secret,
@@ -48,6 +51,15 @@ pub(crate) struct Client {
     endpoints: RefCell<Option<Rc<Endpoints>>>,
     keys: RefCell<Option<Rc<KeyCache>>>,
     store: SessionStore,
+}
+
+/// The token endpoint, which the code flow needs.
+fn token_endpoint(endpoints: &Endpoints) -> Result<&str, Error> {
+    endpoints.token.as_deref().ok_or_else(|| {
+        Error::Provider(
+            "the provider publishes no token_endpoint; use responseType \"id_token token\"".into(),
+        )
+    })
 }
 
 impl Client {
@@ -89,22 +101,43 @@ impl Client {
             .clone()
     }
 
-    /// A new transaction for `request`, with fresh random state and nonce.
-    pub(crate) fn transaction(
+    /// A new transaction for `request`, with fresh random state and nonce and, for `code`, a PKCE
+    /// code verifier; and the authorize URL that carries them (the verifier as its S256 challenge).
+    pub(crate) async fn start(
         &self,
         request: &AuthorizeRequest,
+        endpoints: &Endpoints,
         app_state: Option<String>,
-    ) -> Result<Transaction, Error> {
-        Ok(Transaction {
+    ) -> Result<(Transaction, String), Error> {
+        let (code_verifier, challenge) = match request.response_type {
+            ResponseType::Code => {
+                token_endpoint(endpoints)?;
+                let verifier = CodeVerifier::new(Secret::new(crypto::random_string()?))?;
+                let digest = crypto::sha256(verifier.expose().as_bytes()).await?;
+                (Some(verifier), Some(s256_challenge(&digest)))
+            }
+            _ => (None, None),
+        };
+        let tx = Transaction {
             state: Secret::new(crypto::random_string()?),
             nonce: Secret::new(crypto::random_string()?),
             client_id: self.config.client_id.clone(),
             response_type: request.response_type,
+            redirect_uri: request.redirect_uri.clone(),
+            code_verifier,
             scope: request.scope.clone(),
             max_age: request.max_age,
             app_state,
             created_at: now_ms(),
-        })
+        };
+        let url = request.url(
+            &endpoints.authorization,
+            &self.config.client_id,
+            tx.state.expose(),
+            tx.nonce.expose(),
+            challenge.as_deref(),
+        );
+        Ok((tx, url))
     }
 
     /// Builds the authorize URL and stores its transaction (dropping expired ones first).
@@ -115,15 +148,10 @@ impl Client {
     ) -> Result<String, Error> {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
         let endpoints = self.endpoints().await?;
-        let tx = self.transaction(&request, app_state)?;
+        let (tx, url) = self.start(&request, &endpoints, app_state).await?;
         self.sweep();
         self.store.put(tx.state.expose(), &tx.encode());
-        Ok(request.url(
-            &endpoints.authorization,
-            &self.config.client_id,
-            tx.state.expose(),
-            tx.nonce.expose(),
-        ))
+        Ok(url)
     }
 
     fn sweep(&self) {
@@ -141,22 +169,28 @@ impl Client {
     }
 
     /// Reads a callback fragment: `Ok(None)` when it holds no authorization response. A response
-    /// is checked against its transaction, which is consumed only once the response's shape is
-    /// right; an unknown state consumes nothing.
-    pub(crate) async fn parse_fragment(&self, fragment: &str) -> Result<Option<AuthResult>, Error> {
+    /// is checked against its transaction, which is consumed once the response's shape is right
+    /// and before its code, if any, is exchanged (within `timeout_ms`): a code is redeemed at most
+    /// once, and an unknown state consumes nothing.
+    pub(crate) async fn parse_fragment(
+        &self,
+        fragment: &str,
+        timeout_ms: u32,
+    ) -> Result<Option<AuthResult>, Error> {
         let Some(pairs) = fragment_pairs(fragment)? else {
             return Ok(None);
         };
-        let issuer = self.endpoints().await?.issuer.clone();
-        let params = match AuthResponse::from_pairs(pairs, &issuer)? {
-            AuthResponse::Error(error) => {
-                if let Some(state) = &error.state {
-                    self.store.remove(state);
+        let endpoints = self.endpoints().await?;
+        let params =
+            match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
+                AuthResponse::Error(error) => {
+                    if let Some(state) = &error.state {
+                        self.store.remove(state);
+                    }
+                    return Err(Error::OAuth(Box::new(error)));
                 }
-                return Err(Error::OAuth(Box::new(error)));
-            }
-            AuthResponse::Success(params) => params,
-        };
+                AuthResponse::Success(params) => params,
+            };
         let state = params.state.clone();
         let unknown = || Error::UnknownState(state.clone());
         let tx = self
@@ -171,18 +205,44 @@ impl Client {
             self.store.remove(&state);
             return Err(Error::StateExpired(state));
         }
-        let tokens = params.into_tokens(tx.response_type)?;
+        let grant = params.into_grant(tx.response_type)?;
         self.store.remove(&state);
-        self.finish(tokens, tx).await.map(Some)
+        self.finish(grant, tx, &endpoints, timeout_ms)
+            .await
+            .map(Some)
     }
 
-    /// Verifies a response's tokens against its transaction.
+    /// Redeems an authorization code at the token endpoint with the transaction's PKCE verifier,
+    /// without cookies, within `timeout_ms`. A `refresh_token` in the answer is never read.
+    async fn exchange(
+        &self,
+        code: &Secret,
+        tx: &Transaction,
+        endpoints: &Endpoints,
+        timeout_ms: u32,
+    ) -> Result<Tokens, Error> {
+        let verifier = tx.code_verifier.as_ref().ok_or_else(|| {
+            Error::InvalidResponse("the pending login holds no PKCE code verifier".into())
+        })?;
+        let body = token::request_body(code, verifier, &tx.redirect_uri, &self.config.client_id);
+        let (status, answer) =
+            fetch::post_form(token_endpoint(endpoints)?, body.expose(), timeout_ms).await?;
+        token::tokens(status, decode::response_pairs(&answer), tx.state.expose())
+    }
+
+    /// Verifies a response's tokens against its transaction, after exchanging its code for them
+    /// (within `timeout_ms`) when it holds one.
     pub(crate) async fn finish(
         &self,
-        tokens: Tokens,
+        grant: Grant,
         tx: Transaction,
+        endpoints: &Endpoints,
+        timeout_ms: u32,
     ) -> Result<AuthResult, Error> {
-        let endpoints = self.endpoints().await?;
+        let tokens = match grant {
+            Grant::Tokens(tokens) => tokens,
+            Grant::Code(code) => self.exchange(&code, &tx, endpoints, timeout_ms).await?,
+        };
         let now = now_ms();
         let expect = Expectations {
             issuer: &endpoints.issuer,
@@ -192,10 +252,11 @@ impl Client {
             leeway: self.config.leeway,
             now: now / 1000.0,
         };
-        let keys = self.keys(&endpoints);
+        let keys = self.keys(endpoints);
         let verified = verify(
             &tokens.id_token,
             tokens.access_token.as_ref(),
+            tx.response_type == ResponseType::IdTokenToken,
             &keys,
             &self.config.algorithms,
             &expect,
@@ -257,16 +318,19 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
-    use crate::core::config::{ConfigOptions, ResponseType};
+    use crate::core::config::ConfigOptions;
+
+    /// Nothing listens on this loopback port: a token request there fails at once.
+    const CLOSED_PORT: &str = "http://127.0.0.1:9";
 
     fn store() -> SessionStore {
         SessionStore::open(KEY_PREFIX)
     }
 
-    fn client() -> Client {
+    fn client_of(domain: &str) -> Client {
         Client::new(
             Config::new(&ConfigOptions {
-                domain: Some("tenant.auth0.com".into()),
+                domain: Some(domain.into()),
                 client_id: Some("abc".into()),
                 redirect_uri: Some("https://app.example/cb".into()),
                 ..ConfigOptions::default()
@@ -275,12 +339,21 @@ mod tests {
         )
     }
 
-    fn stored(state: &str, created_at: f64) -> String {
+    fn client() -> Client {
+        client_of("tenant.auth0.com")
+    }
+
+    fn stored_as(state: &str, created_at: f64, response_type: ResponseType) -> String {
+        let code_verifier = (response_type == ResponseType::Code).then(|| {
+            CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()).unwrap()
+        });
         let tx = Transaction {
             state: state.into(),
             nonce: "n".into(),
             client_id: "abc".into(),
-            response_type: ResponseType::IdTokenToken,
+            response_type,
+            redirect_uri: "https://app.example/cb".into(),
+            code_verifier,
             scope: "openid".into(),
             max_age: None,
             app_state: None,
@@ -290,13 +363,53 @@ mod tests {
         tx.encode()
     }
 
-    async fn code(fragment: &str) -> String {
-        client()
-            .parse_fragment(fragment)
+    fn stored(state: &str, created_at: f64) -> String {
+        stored_as(state, created_at, ResponseType::IdTokenToken)
+    }
+
+    async fn code_of(client: &Client, fragment: &str) -> String {
+        client
+            .parse_fragment(fragment, 5_000)
             .await
             .unwrap_err()
             .code()
             .to_owned()
+    }
+
+    async fn code(fragment: &str) -> String {
+        code_of(&client(), fragment).await
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_s256_challenge_of_webcrypto_matches_rfc_7636_appendix_b() {
+        let digest = crypto::sha256(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+            .await
+            .unwrap();
+        assert_eq!(
+            s256_challenge(&digest),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_code_request_carries_the_challenge_of_its_stored_verifier() {
+        let client = client();
+        let url = client
+            .begin(&AuthorizeOptions::default(), None)
+            .await
+            .unwrap();
+        let query = url.split_once('?').unwrap().1;
+        let pairs = crate::core::encoding::form_decode(query).unwrap();
+        let get = |name: &str| pairs.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        assert_eq!(get("response_type"), "code");
+        assert_eq!(get("response_mode"), "fragment");
+        assert_eq!(get("code_challenge_method"), "S256");
+        let tx = Transaction::decode(&store().get(&get("state")).unwrap()).unwrap();
+        let verifier = tx.code_verifier.unwrap();
+        assert_eq!(verifier.expose().len(), 43);
+        let digest = crypto::sha256(verifier.expose().as_bytes()).await.unwrap();
+        assert_eq!(get("code_challenge"), s256_challenge(&digest));
+        store().remove(&get("state"));
     }
 
     #[wasm_bindgen_test]
@@ -306,6 +419,7 @@ mod tests {
             code("#id_token=x&access_token=y&token_type=Bearer&state=unknown").await,
             "invalid_state"
         );
+        assert_eq!(code("#code=c&state=unknown").await, "invalid_state");
         assert_eq!(store().get("other"), Some(other));
         store().remove("other");
     }
@@ -318,6 +432,30 @@ mod tests {
             "state_expired"
         );
         assert_eq!(store().get("old"), None);
+        stored_as(
+            "old-code",
+            js_sys::Date::now() - 31.0 * 60.0 * 1000.0,
+            ResponseType::Code,
+        );
+        assert_eq!(code("#code=c&state=old-code").await, "state_expired");
+        assert_eq!(store().get("old-code"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_code_is_redeemed_once_its_transaction_is_consumed() {
+        let client = client_of(CLOSED_PORT);
+        stored_as("once", js_sys::Date::now(), ResponseType::Code);
+        assert_eq!(
+            code_of(&client, "#code=c&state=once").await,
+            "provider_error",
+            "the token request was sent, and failed"
+        );
+        assert_eq!(store().get("once"), None);
+        assert_eq!(
+            code_of(&client, "#code=c&state=once").await,
+            "invalid_state",
+            "a replay sends nothing"
+        );
     }
 
     #[wasm_bindgen_test]
@@ -332,15 +470,26 @@ mod tests {
             code("#id_token=x&access_token=y&token_type=Bearer&state=shape&state=shape").await,
             "invalid_response"
         );
+        assert_eq!(code("#code=c&state=shape").await, "invalid_response");
         assert_eq!(store().get("shape"), Some(kept));
         store().remove("shape");
+        let kept = stored_as("code-shape", js_sys::Date::now(), ResponseType::Code);
+        assert_eq!(
+            code("#code=c&id_token=x&state=code-shape").await,
+            "invalid_response"
+        );
+        assert_eq!(store().get("code-shape"), Some(kept));
+        store().remove("code-shape");
     }
 
     #[wasm_bindgen_test]
     async fn a_provider_error_consumes_its_transaction_and_keeps_the_state() {
         stored("denied", js_sys::Date::now());
         let error = client()
-            .parse_fragment("#error=access_denied&error_description=No&state=denied")
+            .parse_fragment(
+                "#error=access_denied&error_description=No&state=denied",
+                5_000,
+            )
             .await
             .unwrap_err();
         assert_eq!(

@@ -104,14 +104,24 @@ impl Auth {
     }
 
     /// Reads and verifies the callback fragment (`hash`, or the page's own, which is then removed
-    /// from the address bar); `None` when it holds no authorization response.
-    pub async fn parse_hash(&self, hash: Option<&str>) -> Result<Option<Rc<AuthResult>>, Error> {
+    /// from the address bar); `None` when it holds no authorization response. A code is exchanged
+    /// for the tokens within `timeout_ms` (default 60 s).
+    pub async fn parse_hash(
+        &self,
+        hash: Option<&str>,
+        timeout_ms: Option<u32>,
+    ) -> Result<Option<Rc<AuthResult>>, Error> {
         let from_page = hash.is_none();
         let fragment = match hash {
             Some(hash) => hash.to_owned(),
             None => location::hash()?,
         };
-        let outcome = self.state.client.parse_fragment(&fragment).await;
+        let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let outcome = self
+            .state
+            .client
+            .parse_fragment(&fragment, timeout_ms)
+            .await;
         if from_page && !matches!(outcome, Ok(None)) {
             location::remove_hash()?;
         }
@@ -252,7 +262,7 @@ impl Auth {
         let token = self.auth_result().and_then(|t| t.access_token.clone());
         let missing = || {
             Error::InvalidRequest(
-                "no access token: configure responseType \"id_token token\"".into(),
+                "no access token: responseType \"id_token\" asks for none; use \"code\"".into(),
             )
         };
         Ok(token.ok_or_else(missing)?.expose().to_owned())

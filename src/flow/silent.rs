@@ -1,6 +1,7 @@
 //! Silent authentication (`checkSession`): the authorization request with `prompt=none` in a
 //! hidden iframe, answered by `response_mode=web_message` from the provider's exact origin, or by
-//! the app's silent callback page relaying its fragment from the app's own origin.
+//! the app's silent callback page relaying its fragment from the app's own origin. With `code`,
+//! the transaction and its PKCE verifier stay in memory, never in storage.
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
@@ -10,10 +11,10 @@ use web_sys::MessageEvent;
 use crate::browser::frame::HiddenFrame;
 use crate::browser::json::member;
 use crate::browser::listener::EventListener;
-use crate::browser::{decode, location, window};
+use crate::browser::{decode, location, now_ms, window};
 use crate::core::authorize::{AuthorizeRequest, ResponseMode};
 use crate::core::error::{Error, OAuthError};
-use crate::core::response::AuthResponse;
+use crate::core::response::{AuthResponse, ParamValue};
 use crate::core::text::{concat, decimal};
 use crate::core::url::Url;
 use crate::flow::redirect::{AuthResult, Client};
@@ -32,7 +33,7 @@ async fn wait_for_answer(
     origin: &str,
     state: &str,
     timeout_ms: u32,
-) -> Result<Vec<(String, String)>, Error> {
+) -> Result<Vec<(String, ParamValue)>, Error> {
     let mut resolve: Option<Function> = None;
     let answered = Promise::new(&mut |ok, _| resolve = Some(ok));
     let resolve =
@@ -90,12 +91,13 @@ fn explain_cookies(mut error: OAuthError, provider: &Url) -> OAuthError {
 }
 
 /// Runs silent authentication for `request` and verifies the answer exactly like a redirect
-/// response.
+/// response. `timeout_ms` bounds the wait for the answer and the code exchange together.
 pub(crate) async fn check_session(
     client: &Client,
     request: AuthorizeRequest,
     timeout_ms: u32,
 ) -> Result<AuthResult, Error> {
+    let deadline = now_ms() + f64::from(timeout_ms);
     let endpoints = client.endpoints().await?;
     let provider = Url::parse(&endpoints.authorization)
         .ok_or_else(|| Error::Provider("the authorization endpoint is not a URL".into()))?;
@@ -103,21 +105,16 @@ pub(crate) async fn check_session(
         ResponseMode::WebMessage => provider.origin(),
         ResponseMode::Fragment => request.redirect_origin.clone(),
     };
-    let tx = client.transaction(&request, None)?;
-    let url = request.url(
-        &endpoints.authorization,
-        &client.config.client_id,
-        tx.state.expose(),
-        tx.nonce.expose(),
-    );
+    let (tx, url) = client.start(&request, &endpoints, None).await?;
     let pairs = wait_for_answer(&url, &answer_origin, tx.state.expose(), timeout_ms).await?;
-    match AuthResponse::from_pairs(pairs, &endpoints.issuer)? {
+    match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
             Err(Error::OAuth(Box::new(explain_cookies(error, &provider))))
         }
         AuthResponse::Success(params) => {
-            let tokens = params.into_tokens(tx.response_type)?;
-            client.finish(tokens, tx).await
+            let grant = params.into_grant(tx.response_type)?;
+            let left_ms = (deadline - now_ms()).max(0.0) as u32;
+            client.finish(grant, tx, &endpoints, left_ms).await
         }
     }
 }

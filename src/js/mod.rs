@@ -33,8 +33,11 @@ export interface WebAuthOptions {
   clientId: string;
   /** Where the provider sends the user back (https, or http on localhost). */
   redirectUri: string;
-  /** Default `'id_token token'`. */
-  responseType?: 'id_token token' | 'id_token';
+  /**
+   * Default `'code'`: the authorization code with PKCE (S256), exchanged at the token endpoint.
+   * `'id_token token'` and `'id_token'` are the implicit flow.
+   */
+  responseType?: 'code' | 'id_token token' | 'id_token';
   /** Default `'openid profile email'`; `openid` is always added, `offline_access` is refused. */
   scope?: string;
   /** The API the access token is for. */
@@ -62,7 +65,7 @@ export interface AuthorizeOptions {
   uiLocales?: string;
   acrValues?: string;
   display?: 'page' | 'popup' | 'touch' | 'wap';
-  responseType?: 'id_token token' | 'id_token';
+  responseType?: 'code' | 'id_token token' | 'id_token';
   responseMode?: 'fragment' | 'web_message';
   redirectUri?: string;
   /** Any JSON value, returned as `AuthResult.appState`. */
@@ -73,7 +76,7 @@ export interface AuthorizeOptions {
 
 /** Options of `checkSession`. */
 export interface CheckSessionOptions extends AuthorizeOptions {
-  /** Milliseconds to wait for the provider (default 60000). */
+  /** Milliseconds to wait for the provider, the code exchange included (default 60000). */
   timeout?: number;
 }
 
@@ -95,6 +98,8 @@ export interface AuthResult {
 export interface ParseHashOptions {
   /** The fragment to read instead of the page's own. */
   hash?: string;
+  /** Milliseconds to wait for the token endpoint, with `code` (default 60000). */
+  timeout?: number;
 }
 
 /** Every rejection is an `Error` with an OAuth-style code. */
@@ -289,7 +294,8 @@ impl WebAuth {
                     None if given.is_undefined() => None,
                     None => return Err(Error::InvalidRequest("hash must be a string".into())),
                 };
-                auth.parse_hash(hash.as_deref()).await
+                let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
+                auth.parse_hash(hash.as_deref(), timeout).await
             },
             result_or_null,
         )

@@ -27,8 +27,8 @@ pub fn greeting(result: &AuthResult) -> String {
 
 /// Where the app starts: the user's greeting, or `None` after sending the page to the provider.
 pub async fn sign_in(auth: &Auth) -> Result<Option<String>, Error> {
-    // 1. Back from the provider: verify the callback fragment.
-    if let Some(result) = auth.parse_hash(None).await? {
+    // 1. Back from the provider: verify the callback (a code is exchanged for the tokens).
+    if let Some(result) = auth.parse_hash(None, None).await? {
         return Ok(Some(greeting(&result)));
     }
     // 2. A session at the provider may already exist: renew silently in a hidden iframe.
