@@ -48,13 +48,15 @@ if ! command -v firefox-esr >/dev/null; then
   apt-get install -y -qq firefox-esr >/dev/null
 fi
 if [ "$(geckodriver --version 2>/dev/null | head -n1 | awk '{ print $2 }')" != "$GECKODRIVER_VERSION" ]; then
-  say "installing geckodriver $GECKODRIVER_VERSION from crates.io (compiles for about 4 minutes on 2 cores)"
+  say "installing geckodriver $GECKODRIVER_VERSION from crates.io (compiles for about 5 minutes on 2 cores, once)"
   cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked ||
     cargo install geckodriver --version "$GECKODRIVER_VERSION" --force
 fi
 
 # npm packages: the local OpenID provider, Playwright (driving Debian's Chromium; it never
-# downloads a browser), npm binaryen's wasm-opt, and auth0-js for the side-by-side benchmark.
+# downloads a browser), puppeteer-core (driving Debian's Firefox over WebDriver BiDi; it never
+# downloads one either), npm binaryen's wasm-opt, and auth0-js for the side-by-side benchmark. The
+# consumer apps (tests/consumers/) install their own pinned bundlers when their tests run.
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.package-lock-copy.json; then
   say "installing npm packages (npm ci)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
