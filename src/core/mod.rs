@@ -13,6 +13,7 @@ pub(crate) mod encoding;
 pub(crate) mod error;
 pub(crate) mod jwks;
 pub(crate) mod jws;
+pub(crate) mod key_age;
 pub(crate) mod metadata;
 pub(crate) mod response;
 pub(crate) mod scope;

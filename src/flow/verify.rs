@@ -18,15 +18,17 @@ use crate::core::encoding::base64url;
 use crate::core::error::{Error, IdTokenError};
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::{Algorithm, Jws};
+use crate::core::key_age::FetchedAt;
 use crate::core::secret::Secret;
 use crate::core::text::concat;
 
-/// The provider's JWKS, fetched once and kept; fetched again once when a token names a key it
-/// does not hold (key rotation).
+/// The provider's JWKS, fetched on first use and kept for a bounded time ([`FetchedAt`]), so that
+/// a key the provider withdrew stops verifying; fetched again early when a token names a key it
+/// does not hold (key rotation), at most every 30 s.
 #[derive(Debug)]
 pub(crate) struct KeyCache {
     jwks_uri: String,
-    keys: RefCell<Option<Rc<JwkSet>>>,
+    keys: RefCell<Option<(Rc<JwkSet>, FetchedAt)>>,
 }
 
 impl KeyCache {
@@ -38,16 +40,16 @@ impl KeyCache {
         }
     }
 
-    /// A cache that starts with `keys`, as if they had been fetched.
+    /// A cache that starts with `keys`, as if they had been fetched at `fetched_at`.
     #[cfg(all(test, target_arch = "wasm32"))]
-    pub(crate) fn with_keys(jwks_uri: String, keys: JwkSet) -> KeyCache {
+    pub(crate) fn with_keys(jwks_uri: String, keys: JwkSet, fetched_at: f64) -> KeyCache {
         KeyCache {
             jwks_uri,
-            keys: RefCell::new(Some(Rc::new(keys))),
+            keys: RefCell::new(Some((Rc::new(keys), FetchedAt(fetched_at)))),
         }
     }
 
-    async fn fetch(&self) -> Result<Rc<JwkSet>, Error> {
+    async fn fetch(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
         let value = fetch::get_json(&self.jwks_uri).await?;
         let malformed = || {
             Error::Provider(concat(&[
@@ -57,17 +59,30 @@ impl KeyCache {
             ]))
         };
         let set = Rc::new(decode::jwk_set(&value).ok_or_else(malformed)?);
-        *self.keys.borrow_mut() = Some(set.clone());
+        *self.keys.borrow_mut() = Some((set.clone(), FetchedAt(now_ms)));
         Ok(set)
     }
 
-    /// The key for `alg` and `kid`, refetching the JWKS once if the cached one has none.
-    pub(crate) async fn key(&self, alg: Algorithm, kid: Option<&str>) -> Result<Jwk, Error> {
+    /// The key for `alg` and `kid` at `now_ms`, from keys fetched less than ten minutes ago.
+    pub(crate) async fn key(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        now_ms: f64,
+    ) -> Result<Jwk, Error> {
         let cached = self.keys.borrow().clone();
-        if let Some(key) = cached.as_ref().and_then(|set| set.select(alg, kid)) {
-            return Ok(key.clone());
-        }
-        let fresh = self.fetch().await?;
+        let fresh = match cached {
+            Some((set, at)) if !at.is_stale(now_ms) => {
+                if let Some(key) = set.select(alg, kid) {
+                    return Ok(key.clone());
+                }
+                if !at.may_refetch(now_ms) {
+                    return Err(IdTokenError::KeyNotFound(kid.map(Into::into)).into());
+                }
+                self.fetch(now_ms).await?
+            }
+            _ => self.fetch(now_ms).await?,
+        };
         let key = fresh.select(alg, kid).cloned();
         key.ok_or_else(|| IdTokenError::KeyNotFound(kid.map(Into::into)).into())
     }
@@ -171,7 +186,9 @@ pub(crate) async fn verify(
     if jws.signature.is_empty() {
         return Err(IdTokenError::Malformed("the signature is empty").into());
     }
-    let key = keys.key(alg, header.kid.as_deref()).await?;
+    let key = keys
+        .key(alg, header.kid.as_deref(), expect.now * 1000.0)
+        .await?;
     check_signature(alg, &key, &jws).await?;
     let claims = claims.check(expect)?;
     if let Some(access_token) = access_token {
@@ -220,12 +237,24 @@ mod tests {
         )
     }
 
-    /// A key cache holding the initial JWKS, which fetches the rotated one when asked for an unknown kid.
-    fn keys() -> KeyCache {
+    /// The fixtures' clock, in ms.
+    fn now_ms() -> f64 {
+        fixture(&["now"]).as_f64().unwrap() * 1000.0
+    }
+
+    /// A key cache holding `held`, fetched `age_ms` ago, whose JWKS URL now serves `served`.
+    fn cache(held: &str, age_ms: f64, served: &str) -> KeyCache {
         KeyCache::with_keys(
-            data_url(&fixture(&["jwksRotated"])),
-            decode::jwk_set(&fixture(&["jwks"])).unwrap(),
+            data_url(&fixture(&[served])),
+            decode::jwk_set(&fixture(&[held])).unwrap(),
+            now_ms() - age_ms,
         )
+    }
+
+    /// A key cache holding the initial JWKS, fetched a minute ago, which fetches the rotated one
+    /// when asked for an unknown kid.
+    fn keys() -> KeyCache {
+        cache("jwks", 60_000.0, "jwksRotated")
     }
 
     async fn check_with(
@@ -325,6 +354,32 @@ mod tests {
             check("unknownKid").await.unwrap_err(),
             "id_token_key_not_found"
         );
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_unknown_kid_refetches_at_most_every_30_s() {
+        let access_token = text(&["accessToken"]);
+        let just_fetched = cache("jwks", 10_000.0, "jwksRotated");
+        let refused = check_with("rotated", Some(&access_token), &ALL, &just_fetched).await;
+        assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
+        let a_while_ago = cache("jwks", 31_000.0, "jwksRotated");
+        assert_eq!(
+            check_with("rotated", Some(&access_token), &ALL, &a_while_ago).await,
+            Ok(())
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn keys_older_than_ten_minutes_are_fetched_again_so_a_withdrawn_key_stops_verifying() {
+        let access_token = text(&["accessToken"]);
+        let recent = cache("jwksRotated", 9.0 * 60_000.0, "jwks");
+        assert_eq!(
+            check_with("rotated", Some(&access_token), &ALL, &recent).await,
+            Ok(())
+        );
+        let old = cache("jwksRotated", 11.0 * 60_000.0, "jwks");
+        let withdrawn = check_with("rotated", Some(&access_token), &ALL, &old).await;
+        assert_eq!(withdrawn.unwrap_err(), "id_token_key_not_found");
     }
 
     #[wasm_bindgen_test]
