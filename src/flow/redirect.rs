@@ -140,39 +140,50 @@ impl Client {
         }
     }
 
-    /// Reads a callback fragment: `Ok(None)` when it holds no authorization response. A response
-    /// is checked against its transaction, which is consumed only once the response's shape is
-    /// right; an unknown state consumes nothing.
+    /// The pending transaction of this client for `state`, if any.
+    pub(crate) fn pending(&self, state: &str) -> Option<Transaction> {
+        let tx = Transaction::decode(&self.store.get(state)?)?;
+        (tx.client_id == self.config.client_id).then_some(tx)
+    }
+
+    /// The pending transaction a response names, which it consumes once `accept`s its shape. An
+    /// unknown state consumes nothing; an expired one is forgotten.
+    fn answered<T>(
+        &self,
+        state: Option<&str>,
+        accept: impl FnOnce(&Transaction) -> Result<T, Error>,
+    ) -> Result<(Transaction, T), Error> {
+        let state = state.unwrap_or_default();
+        let tx = self
+            .pending(state)
+            .ok_or_else(|| Error::UnknownState(state.into()))?;
+        if tx.is_expired(now_ms()) {
+            self.store.remove(state);
+            return Err(Error::StateExpired(state.into()));
+        }
+        let accepted = accept(&tx)?;
+        self.store.remove(state);
+        Ok((tx, accepted))
+    }
+
+    /// Reads a callback fragment: `Ok(None)` when it holds no authorization response. A response,
+    /// an error as much as tokens, counts only when its state names a pending transaction (RFC
+    /// 6749 §10.12): anyone can link to the app with `#error=…&error_description=…`.
     pub(crate) async fn parse_fragment(&self, fragment: &str) -> Result<Option<AuthResult>, Error> {
         let Some(pairs) = fragment_pairs(fragment)? else {
             return Ok(None);
         };
         let issuer = self.endpoints().await?.issuer.clone();
-        let params = match AuthResponse::from_pairs(pairs, &issuer)? {
+        let (tx, tokens) = match AuthResponse::from_pairs(pairs, &issuer)? {
             AuthResponse::Error(error) => {
-                if let Some(state) = &error.state {
-                    self.store.remove(state);
-                }
+                self.answered(error.state.as_deref(), |_| Ok(()))?;
                 return Err(Error::OAuth(Box::new(error)));
             }
-            AuthResponse::Success(params) => params,
+            AuthResponse::Success(params) => {
+                let state = params.state.clone();
+                self.answered(Some(&state), |tx| params.into_tokens(tx.response_type))?
+            }
         };
-        let state = params.state.clone();
-        let unknown = || Error::UnknownState(state.clone());
-        let tx = self
-            .store
-            .get(&state)
-            .and_then(|v| Transaction::decode(&v))
-            .ok_or_else(unknown)?;
-        if tx.client_id != self.config.client_id {
-            return Err(unknown());
-        }
-        if tx.is_expired(now_ms()) {
-            self.store.remove(&state);
-            return Err(Error::StateExpired(state));
-        }
-        let tokens = params.into_tokens(tx.response_type)?;
-        self.store.remove(&state);
         self.finish(tokens, tx).await.map(Some)
     }
 
@@ -348,6 +359,21 @@ mod tests {
             ("access_denied", "No", Some("denied"))
         );
         assert_eq!(store().get("denied"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_error_without_a_pending_state_is_an_unknown_state_not_the_attackers_text() {
+        let other = stored("other-error", js_sys::Date::now());
+        for fragment in [
+            "#error=access_denied&error_description=Call%20+1%20555&state=forged",
+            "#error=access_denied&error_description=Call%20+1%20555",
+        ] {
+            let error = client().parse_fragment(fragment).await.unwrap_err();
+            assert_eq!(error.code(), "invalid_state", "{fragment}");
+            assert!(!error.description().contains("555"));
+        }
+        assert_eq!(store().get("other-error"), Some(other));
+        store().remove("other-error");
     }
 
     #[wasm_bindgen_test]

@@ -207,3 +207,19 @@ describe('SDK login', () => {
   });
 });
 
+describe('the callback', () => {
+  test('an error in a link, with a state that names no pending login, is invalid_state, not the attacker\'s text', T, async (t) => {
+    const { page } = await freshPage(t);
+    for (const hash of [
+      '#error=access_denied&error_description=Your%20account%20is%20locked%3A%20call%20%2B1%20555&state=forged',
+      '#error=access_denied&error_description=Your%20account%20is%20locked%3A%20call%20%2B1%20555',
+    ]) {
+      await gotoE2E(page, `${E2E}${hash}`);
+      const o = await parseHashIn(page, sdkConfig());
+      assert.equal(o.ok, false);
+      assert.equal(o.error.error, 'invalid_state', hash);
+      assert.doesNotMatch(o.error.errorDescription, /555|locked/);
+      await page.goto('about:blank');
+    }
+  });
+});
