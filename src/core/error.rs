@@ -155,6 +155,9 @@ pub enum Error {
     Timeout(String),
     /// A browser API failed or is missing.
     Browser(String),
+    /// `sessionStorage` refused the pending login (unavailable, or full), so it could not survive
+    /// the redirect; nothing was sent to the provider.
+    StorageUnavailable(String),
 }
 
 impl Error {
@@ -172,6 +175,7 @@ impl Error {
             Self::Provider(_) => "provider_error",
             Self::Timeout(_) => "timeout",
             Self::Browser(_) => "browser_error",
+            Self::StorageUnavailable(_) => "storage_unavailable",
         }
     }
 
@@ -190,7 +194,8 @@ impl Error {
             | Self::InvalidResponse(d)
             | Self::Provider(d)
             | Self::Timeout(d)
-            | Self::Browser(d) => d.clone(),
+            | Self::Browser(d)
+            | Self::StorageUnavailable(d) => d.clone(),
         }
     }
 

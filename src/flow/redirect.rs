@@ -107,7 +107,9 @@ impl Client {
         })
     }
 
-    /// Builds the authorize URL and stores its transaction (dropping expired ones first).
+    /// Builds the authorize URL and stores its transaction (dropping expired ones first). The
+    /// transaction must survive the redirect, so a storage that refuses it fails the call with
+    /// `storage_unavailable`, before anything navigates.
     pub(crate) async fn begin(
         &self,
         options: &AuthorizeOptions,
@@ -117,7 +119,7 @@ impl Client {
         let endpoints = self.endpoints().await?;
         let tx = self.transaction(&request, app_state)?;
         self.sweep();
-        self.store.put(tx.state.expose(), &tx.encode());
+        self.store.put(tx.state.expose(), &tx.encode())?;
         Ok(request.url(
             &endpoints.authorization,
             &self.config.client_id,
@@ -271,10 +273,12 @@ mod tests {
     use crate::core::config::{ConfigOptions, ResponseType};
 
     fn store() -> SessionStore {
+        crate::browser::storage::ensure_session_storage();
         SessionStore::open(KEY_PREFIX)
     }
 
     fn client() -> Client {
+        crate::browser::storage::ensure_session_storage();
         Client::new(
             Config::new(&ConfigOptions {
                 domain: Some("tenant.auth0.com".into()),
@@ -297,7 +301,7 @@ mod tests {
             app_state: None,
             created_at,
         };
-        store().put(state, &tx.encode());
+        store().put(state, &tx.encode()).unwrap();
         tx.encode()
     }
 

@@ -85,7 +85,7 @@ impl Auth {
     }
 
     /// The provider's authorize URL; its transaction (state, nonce, `app_state`) is stored in
-    /// `sessionStorage` for the callback.
+    /// `sessionStorage` for the callback, or the call fails with `storage_unavailable`.
     pub async fn build_authorize_url(
         &self,
         options: &AuthorizeOptions,
@@ -94,7 +94,7 @@ impl Auth {
         self.state.client.begin(options, app_state).await
     }
 
-    /// Sends the page to the provider's login.
+    /// Sends the page to the provider's login, once its transaction is stored.
     pub async fn authorize(
         &self,
         options: &AuthorizeOptions,

@@ -223,3 +223,28 @@ describe('the callback', () => {
     }
   });
 });
+
+describe('authorize() and storage', () => {
+  test('sessionStorage refusing the transaction fails authorize() before navigating', T, async (t) => {
+    const { page } = await freshPage(t);
+    await gotoE2E(page);
+    const toProvider = recordRequests(page, /^http:\/\/localhost:3000\/authorize/);
+    const o = await page.evaluate(async (cfg) => {
+      const auth = new window.WebAuth(cfg);
+      // A full quota, for real: an appState larger than sessionStorage takes.
+      const huge = await window.settle(() => auth.authorize({ appState: 'x'.repeat(12 * 1024 * 1024) }));
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = () => { throw new DOMException('refused', 'SecurityError'); };
+      const refused = await window.settle(() => auth.authorize());
+      Storage.prototype.setItem = setItem;
+      return { huge, refused, stored: Object.keys(sessionStorage) };
+    }, sdkConfig());
+    for (const name of ['huge', 'refused']) {
+      assert.equal(o[name].ok, false, name);
+      assert.equal(o[name].error.error, 'storage_unavailable', name);
+    }
+    assert.deepEqual(o.stored, []);
+    assert.equal(page.url(), E2E);
+    assert.deepEqual(toProvider, []);
+  });
+});
