@@ -18,6 +18,7 @@ pub(crate) fn discovery(value: &JsValue) -> Discovery {
         authorization_endpoint: string(value, "authorization_endpoint"),
         jwks_uri: string(value, "jwks_uri"),
         end_session_endpoint: string(value, "end_session_endpoint"),
+        response_modes_supported: strings(value, "response_modes_supported"),
     }
 }
 

@@ -15,6 +15,7 @@ pub(crate) mod jwks;
 pub(crate) mod jws;
 pub(crate) mod key_age;
 pub(crate) mod metadata;
+pub(crate) mod renewal;
 pub(crate) mod response;
 pub(crate) mod scope;
 pub(crate) mod secret;

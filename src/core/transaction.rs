@@ -24,8 +24,11 @@ pub(crate) struct Transaction {
     pub(crate) client_id: String,
     /// The response type asked for.
     pub(crate) response_type: ResponseType,
-    /// The scope asked for, reported when the response names none.
+    /// The scope asked for, reported when the response names none, and asked for again by the
+    /// session's renewals.
     pub(crate) scope: String,
+    /// The audience asked for, asked for again by the session's renewals.
+    pub(crate) audience: Option<String>,
     /// `max_age`, checked against `auth_time`.
     pub(crate) max_age: Option<u64>,
     /// The app's `appState`, as JSON.
@@ -52,6 +55,9 @@ impl Transaction {
             ("scope", self.scope.as_str()),
             ("created_at", created.as_str()),
         ];
+        if let Some(audience) = &self.audience {
+            pairs.push(("audience", audience));
+        }
         if let Some(max_age) = &max_age {
             pairs.push(("max_age", max_age));
         }
@@ -77,6 +83,7 @@ impl Transaction {
             client_id: get("client_id")?,
             response_type: ResponseType::parse(&get("response_type")?).ok()?,
             scope: get("scope")?,
+            audience: get("audience"),
             max_age: match get("max_age") {
                 Some(_) => Some(number("max_age")?),
                 None => None,
@@ -98,6 +105,7 @@ mod tests {
             client_id: "c".into(),
             response_type: ResponseType::IdTokenToken,
             scope: "openid profile".into(),
+            audience: Some("https://api.example/".into()),
             max_age: Some(0),
             app_state: Some("{\"returnTo\":\"/orders?a=1&b=2\"}".into()),
             created_at: 1_700_000_000_000.0,
@@ -108,6 +116,7 @@ mod tests {
     fn round_trips_through_storage_form() {
         assert_eq!(Transaction::decode(&tx().encode()), Some(tx()));
         let bare = Transaction {
+            audience: None,
             max_age: None,
             app_state: None,
             ..tx()

@@ -4,6 +4,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use web_sys::AbortSignal;
+
 use crate::browser::storage::SessionStore;
 use crate::browser::{crypto, decode, fetch, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
@@ -41,6 +43,15 @@ pub struct AuthResult {
     pub app_state: Option<String>,
 }
 
+/// A verified result and what its tokens were asked for, which the session's renewals ask for
+/// again.
+#[derive(Debug)]
+pub(crate) struct Verified {
+    pub(crate) result: AuthResult,
+    /// The scope and audience asked for.
+    pub(crate) renew_with: AuthorizeOptions,
+}
+
 /// The protocol engine of one configured client.
 #[derive(Debug)]
 pub(crate) struct Client {
@@ -65,15 +76,19 @@ impl Client {
         }
     }
 
-    /// The provider's endpoints, discovered once and kept.
-    pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
+    /// The provider's endpoints, discovered once and kept; the discovery fetch stops when
+    /// `signal` aborts.
+    pub(crate) async fn endpoints(
+        &self,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Rc<Endpoints>, Error> {
         if let Some(endpoints) = self.endpoints.borrow().clone() {
             return Ok(endpoints);
         }
         let ProviderSource::Issuer(issuer) = &self.config.provider else {
             return Err(Error::Configuration("no provider endpoints".into()));
         };
-        let document = fetch::get_json(&discovery_url(issuer)).await?;
+        let document = fetch::get_json(&discovery_url(issuer), signal).await?;
         let endpoints = Rc::new(Endpoints::from_discovery(
             issuer,
             decode::discovery(&document),
@@ -101,6 +116,7 @@ impl Client {
             client_id: self.config.client_id.clone(),
             response_type: request.response_type,
             scope: request.scope.clone(),
+            audience: request.audience.clone(),
             max_age: request.max_age,
             app_state,
             created_at: now_ms(),
@@ -116,7 +132,7 @@ impl Client {
         app_state: Option<String>,
     ) -> Result<String, Error> {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
-        let endpoints = self.endpoints().await?;
+        let endpoints = self.endpoints(None).await?;
         let tx = self.transaction(&request, app_state)?;
         self.sweep();
         self.store.put(tx.state.expose(), &tx.encode())?;
@@ -170,12 +186,17 @@ impl Client {
 
     /// Reads a callback fragment: `Ok(None)` when it holds no authorization response. A response,
     /// an error as much as tokens, counts only when its state names a pending transaction (RFC
-    /// 6749 §10.12): anyone can link to the app with `#error=…&error_description=…`.
-    pub(crate) async fn parse_fragment(&self, fragment: &str) -> Result<Option<AuthResult>, Error> {
+    /// 6749 §10.12): anyone can link to the app with `#error=…&error_description=…`. Fetches
+    /// stop when `signal` aborts.
+    pub(crate) async fn parse_fragment(
+        &self,
+        fragment: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Option<Verified>, Error> {
         let Some(pairs) = fragment_pairs(fragment)? else {
             return Ok(None);
         };
-        let issuer = self.endpoints().await?.issuer.clone();
+        let issuer = self.endpoints(signal).await?.issuer.clone();
         let (tx, tokens) = match AuthResponse::from_pairs(pairs, &issuer)? {
             AuthResponse::Error(error) => {
                 self.answered(error.state.as_deref(), |_| Ok(()))?;
@@ -186,16 +207,18 @@ impl Client {
                 self.answered(Some(&state), |tx| params.into_tokens(tx.response_type))?
             }
         };
-        self.finish(tokens, tx).await.map(Some)
+        self.finish(tokens, tx, signal).await.map(Some)
     }
 
-    /// Verifies a response's tokens against its transaction.
+    /// Verifies a response's tokens against its transaction; a JWKS fetch stops when `signal`
+    /// aborts.
     pub(crate) async fn finish(
         &self,
         tokens: Tokens,
         tx: Transaction,
-    ) -> Result<AuthResult, Error> {
-        let endpoints = self.endpoints().await?;
+        signal: Option<&AbortSignal>,
+    ) -> Result<Verified, Error> {
+        let endpoints = self.endpoints(signal).await?;
         let now = now_ms();
         let expect = Expectations {
             issuer: &endpoints.issuer,
@@ -212,13 +235,19 @@ impl Client {
             &keys,
             &self.config.algorithms,
             &expect,
+            signal,
         )
         .await?;
         let expires_at = match tokens.expires_in {
             Some(seconds) => now + seconds as f64 * 1000.0,
             None => verified.claims.expires_at * 1000.0,
         };
-        Ok(AuthResult {
+        let renew_with = AuthorizeOptions {
+            scope: Some(tx.scope.clone()),
+            audience: tx.audience,
+            ..AuthorizeOptions::default()
+        };
+        let result = AuthResult {
             access_token: tokens.access_token,
             id_token: tokens.id_token,
             id_token_payload: Secret::new(verified.payload),
@@ -228,7 +257,8 @@ impl Client {
             scope: tokens.scope.unwrap_or(tx.scope),
             state: tokens.state,
             app_state: tx.app_state,
-        })
+        };
+        Ok(Verified { result, renew_with })
     }
 
     /// The provider's logout URL: Auth0's `/v2/logout` (`client_id`, `returnTo`) or the OIDC
@@ -242,7 +272,7 @@ impl Client {
             check_redirect_uri(uri)
                 .map_err(|reason| Error::InvalidRequest(concat(&["returnTo", reason])))?;
         }
-        let endpoints = self.endpoints().await?;
+        let endpoints = self.endpoints(None).await?;
         let mut pairs = vec![("client_id", self.config.client_id.as_str())];
         let endpoint = match &endpoints.logout {
             LogoutEndpoint::Auth0(endpoint) => {
@@ -297,6 +327,7 @@ mod tests {
             client_id: "abc".into(),
             response_type: ResponseType::IdTokenToken,
             scope: "openid".into(),
+            audience: None,
             max_age: None,
             app_state: None,
             created_at,
@@ -307,7 +338,7 @@ mod tests {
 
     async fn code(fragment: &str) -> String {
         client()
-            .parse_fragment(fragment)
+            .parse_fragment(fragment, None)
             .await
             .unwrap_err()
             .code()
@@ -355,7 +386,10 @@ mod tests {
     async fn a_provider_error_consumes_its_transaction_and_keeps_the_state() {
         stored("denied", js_sys::Date::now());
         let error = client()
-            .parse_fragment("#error=access_denied&error_description=No&state=denied")
+            .parse_fragment(
+                "#error=access_denied&error_description=No&state=denied",
+                None,
+            )
             .await
             .unwrap_err();
         assert_eq!(
@@ -372,7 +406,7 @@ mod tests {
             "#error=access_denied&error_description=Call%20+1%20555&state=forged",
             "#error=access_denied&error_description=Call%20+1%20555",
         ] {
-            let error = client().parse_fragment(fragment).await.unwrap_err();
+            let error = client().parse_fragment(fragment, None).await.unwrap_err();
             assert_eq!(error.code(), "invalid_state", "{fragment}");
             assert!(!error.description().contains("555"));
         }

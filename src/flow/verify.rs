@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
-use web_sys::CryptoKey;
+use web_sys::{AbortSignal, CryptoKey};
 
 use crate::browser::crypto::{settle, sha256, subtle};
 use crate::browser::decode;
@@ -49,8 +49,8 @@ impl KeyCache {
         }
     }
 
-    async fn fetch(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
-        let value = fetch::get_json(&self.jwks_uri).await?;
+    async fn fetch(&self, now_ms: f64, signal: Option<&AbortSignal>) -> Result<Rc<JwkSet>, Error> {
+        let value = fetch::get_json(&self.jwks_uri, signal).await?;
         let malformed = || {
             Error::Provider(concat(&[
                 "the JWKS at ",
@@ -69,6 +69,7 @@ impl KeyCache {
         alg: Algorithm,
         kid: Option<&str>,
         now_ms: f64,
+        signal: Option<&AbortSignal>,
     ) -> Result<Jwk, Error> {
         let cached = self.keys.borrow().clone();
         let fresh = match cached {
@@ -79,9 +80,9 @@ impl KeyCache {
                 if !at.may_refetch(now_ms) {
                     return Err(IdTokenError::KeyNotFound(kid.map(Into::into)).into());
                 }
-                self.fetch(now_ms).await?
+                self.fetch(now_ms, signal).await?
             }
-            _ => self.fetch(now_ms).await?,
+            _ => self.fetch(now_ms, signal).await?,
         };
         let key = fresh.select(alg, kid).cloned();
         key.ok_or_else(|| IdTokenError::KeyNotFound(kid.map(Into::into)).into())
@@ -168,13 +169,15 @@ pub(crate) struct VerifiedIdToken {
 }
 
 /// Verifies an ID token: shape, algorithm, key, signature, claims, then `at_hash` whenever an
-/// access token came with it. The signature is checked before any claim is trusted.
+/// access token came with it. The signature is checked before any claim is trusted. A JWKS
+/// fetch stops when `signal` aborts.
 pub(crate) async fn verify(
     id_token: &Secret,
     access_token: Option<&Secret>,
     keys: &KeyCache,
     algorithms: &[Algorithm],
     expect: &Expectations<'_>,
+    signal: Option<&AbortSignal>,
 ) -> Result<VerifiedIdToken, Error> {
     let jws = Jws::parse(id_token.expose())?;
     let header = decode::header(&jws.header)
@@ -187,7 +190,7 @@ pub(crate) async fn verify(
         return Err(IdTokenError::Malformed("the signature is empty").into());
     }
     let key = keys
-        .key(alg, header.kid.as_deref(), expect.now * 1000.0)
+        .key(alg, header.kid.as_deref(), expect.now * 1000.0, signal)
         .await?;
     check_signature(alg, &key, &jws).await?;
     let claims = claims.check(expect)?;
@@ -279,6 +282,7 @@ mod tests {
             cache,
             algorithms,
             &expect,
+            None,
         )
         .await
         {

@@ -43,7 +43,7 @@ export interface WebAuthOptions {
   leeway?: number;
   /** Default `max_age` in seconds; the ID token's `auth_time` is checked against it. */
   maxAge?: number;
-  /** The app's page relaying a fragment to `checkSession({ responseMode: 'fragment' })`. */
+  /** The app's page relaying the answer of silent authentication, for providers without `web_message`. */
   silentRedirectUri?: string;
   /** ID-token signature algorithms accepted (default `['RS256']`). */
   algorithms?: Array<'RS256' | 'ES256' | 'PS256'>;
@@ -73,7 +73,7 @@ export interface AuthorizeOptions {
 
 /** Options of `checkSession`. */
 export interface CheckSessionOptions extends AuthorizeOptions {
-  /** Milliseconds to wait for the provider (default 60000). */
+  /** Milliseconds the whole call may take, discovery and key fetches included (default 60000). */
   timeout?: number;
 }
 
@@ -99,7 +99,7 @@ export interface ParseHashOptions {
 
 /** Every rejection is an `Error` with an OAuth-style code. */
 export interface AuthError extends Error {
-  /** `login_required`, `consent_required`, `timeout`, `invalid_state`, `id_token_…`, … */
+  /** `login_required`, `consent_required`, `timeout`, `invalid_state`, `session_user_changed`, `id_token_…`, … */
   error: string;
   errorDescription: string;
   state?: string;
@@ -301,28 +301,36 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        promise(
-            async move {
-                let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
-                auth.check_session(&authorize_options(&options)?, timeout)
-                    .await
-            },
-            result,
-        )
+        // Started here, not when the Promise's task first runs: its timeout counts from now, and
+        // a `clearSession()` right after this call ends it.
+        let timeout = whole_number(&options, "timeout", f64::from(i32::MAX));
+        match timeout.and_then(|t| Ok((authorize_options(&options)?, t))) {
+            Ok((options, timeout)) => promise(self.auth.check_session(&options, timeout), result),
+            Err(e) => promise(async { Err(e) }, result),
+        }
     }
 
-    /// Forgets the tokens and sends the page to the provider's logout.
+    /// Forgets the tokens, stops renewal and ends the calls in flight, then sends the page to the
+    /// provider's logout (rejecting, with the session already ended, when that is impossible).
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        promise(
-            async move { auth.logout(return_to(&options)?.as_deref()).await },
-            undefined,
-        )
+        match return_to(&options) {
+            Ok(return_to) => promise(self.auth.logout(return_to.as_deref()), undefined),
+            Err(e) => {
+                self.auth.clear_session();
+                promise(async { Err(e) }, undefined)
+            }
+        }
+    }
+
+    /// Ends the session in this page only, without the provider: forgets the tokens, stops
+    /// renewal, and ends the calls in flight (they reject with `session_cleared`).
+    #[wasm_bindgen(js_name = clearSession)]
+    pub fn clear_session(&self) {
+        self.auth.clear_session();
     }
 
     /// The provider's logout URL.
@@ -350,7 +358,8 @@ impl WebAuth {
         self.auth.auth_result().map_or(JsValue::UNDEFINED, result)
     }
 
-    /// Renews with `checkSession` before expiry until `stopAutoRenew` or `login_required`.
+    /// Renews with `checkSession` before expiry, with the session's own scope and audience; backs
+    /// off after failures that may pass, stops on those that cannot (and on `stopAutoRenew`).
     #[wasm_bindgen(js_name = startAutoRenew)]
     pub fn start_auto_renew(
         &self,
