@@ -1,5 +1,6 @@
-//! The session: the tokens held in memory (never in storage), shared silent renewals, automatic
-//! renewal before expiry, and a `fetch` that sends the access token and renews once on a 401.
+//! The session: the tokens held in memory (never in storage), shared silent renewals and
+//! callback parses, automatic renewal before expiry, and a `fetch` that sends the access token
+//! and renews once on a 401.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -15,6 +16,7 @@ use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::{Config, ConfigOptions};
 use crate::core::error::Error;
 use crate::core::renewal::{is_permanent, retry_delay_ms, same_user};
+use crate::core::response::{fragment_pairs, query_error};
 use crate::core::text::{concat, decimal};
 use crate::flow::cancel::{Call, Cancel};
 use crate::flow::redirect::{AuthResult, Client, Verified};
@@ -77,6 +79,11 @@ struct State {
     client: Client,
     held: RefCell<Option<Held>>,
     silent_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
+    parse_flights: SingleFlight<Result<Option<Rc<AuthResult>>, Error>>,
+    /// The response taken from the address bar while its parse is in flight, for a second
+    /// `parse_hash` that finds the address bar already clean (React's StrictMode runs effects
+    /// twice).
+    page_response: RefCell<Option<String>>,
     /// Ends the calls in flight when the session ends; replaced by a fresh one then.
     ending: RefCell<Cancel>,
     renewal: RefCell<Option<Renewal>>,
@@ -98,6 +105,8 @@ impl Auth {
                 client,
                 held: RefCell::default(),
                 silent_flights: SingleFlight::default(),
+                parse_flights: SingleFlight::default(),
+                page_response: RefCell::default(),
                 ending: RefCell::default(),
                 renewal: RefCell::default(),
             }),
@@ -123,25 +132,67 @@ impl Auth {
         location::assign(&self.build_authorize_url(options, app_state).await?)
     }
 
-    /// Reads and verifies the callback fragment (`hash`, or the page's own, which is then removed
-    /// from the address bar); `None` when it holds no authorization response. A session ended
-    /// meanwhile ends it.
-    pub async fn parse_hash(&self, hash: Option<&str>) -> Result<Option<Rc<AuthResult>>, Error> {
-        let from_page = hash.is_none();
-        let fragment = match hash {
-            Some(hash) => hash.to_owned(),
-            None => location::hash()?,
+    /// Reads and verifies an authorization response: `hash`, or the page's own (its fragment, or
+    /// an error in its query whose state names a pending login); `None` when there is none.
+    ///
+    /// The page's response is taken from the address bar when this is called, before anything is
+    /// awaited, so that the tokens leave it (and the history entry) at once; should the browser
+    /// refuse to change the address, the response is verified all the same. Calls made while the
+    /// same response is being verified share the outcome.
+    pub fn parse_hash(
+        &self,
+        hash: Option<&str>,
+    ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
+        let response = match hash {
+            Some(hash) => Ok(Some(hash.strip_prefix('#').unwrap_or(hash).to_owned())),
+            None => self.take_page_response(),
         };
-        let call = Call::new(self.ending())?;
-        let signal = call.signal();
-        let client = &self.state.client;
-        let outcome = call
-            .run(client.parse_fragment(&fragment, Some(&signal)))
-            .await;
-        if from_page && !matches!(outcome, Ok(None)) {
-            location::remove_hash()?;
+        let (auth, ending) = (self.clone(), self.ending());
+        async move {
+            let Some(response) = response? else {
+                return Ok(None);
+            };
+            let parse = auth.clone();
+            let key = response.clone();
+            let work = async move {
+                let call = Call::new(ending)?;
+                let signal = call.signal();
+                let client = &parse.state.client;
+                let outcome = call
+                    .run(client.parse_fragment(&response, Some(&signal)))
+                    .await;
+                let mut page_response = parse.state.page_response.borrow_mut();
+                page_response.take_if(|taken| *taken == response);
+                Ok(outcome?.map(|verified| parse.accept(verified)))
+            };
+            auth.state.parse_flights.run(key, work).await
         }
-        Ok(outcome?.map(|verified| self.accept(verified)))
+    }
+
+    /// The page's authorization response, removed from the address bar; or the one another call
+    /// took and is verifying.
+    fn take_page_response(&self) -> Result<Option<String>, Error> {
+        let hash = location::hash()?;
+        let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+        let search = location::search()?;
+        let query = search.strip_prefix('?').unwrap_or(&search);
+        let taken = if !matches!(fragment_pairs(fragment), Ok(None)) {
+            let _ = location::replace(query, "");
+            Some(fragment.to_owned())
+        } else {
+            match query_error(query) {
+                Some(found) if self.state.client.pending(&found.state).is_some() => {
+                    let _ = location::replace(&found.rest, fragment);
+                    Some(found.response)
+                }
+                _ => None,
+            }
+        };
+        let mut page_response = self.state.page_response.borrow_mut();
+        if taken.is_some() {
+            page_response.clone_from(&taken);
+        }
+        Ok(taken.or_else(|| page_response.clone()))
     }
 
     /// Silent authentication with `prompt=none` in a hidden iframe, for the user of the tokens
@@ -221,6 +272,8 @@ impl Auth {
         self.ending().cancel(Error::SessionCleared);
         *self.state.ending.borrow_mut() = Cancel::default();
         self.state.silent_flights.clear();
+        self.state.parse_flights.clear();
+        self.state.page_response.borrow_mut().take();
     }
 
     /// The tokens held.

@@ -274,25 +274,23 @@ impl WebAuth {
         )
     }
 
-    /// Reads and verifies the callback fragment; `null` when the URL holds no auth response.
+    /// Reads and verifies the callback (the page's fragment, or an error in its query for a
+    /// pending login); `null` when the URL holds no auth response. The response leaves the
+    /// address bar before this returns.
     #[wasm_bindgen(js_name = parseHash, unchecked_return_type = "Promise<AuthResult | null>")]
     pub fn parse_hash(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
         let given = member(&options, "hash");
-        promise(
-            async move {
-                let hash = match given.as_string() {
-                    Some(hash) => Some(hash),
-                    None if given.is_undefined() => None,
-                    None => return Err(Error::InvalidRequest("hash must be a string".into())),
-                };
-                auth.parse_hash(hash.as_deref()).await
-            },
-            result_or_null,
-        )
+        match given.as_string() {
+            Some(hash) => promise(self.auth.parse_hash(Some(&hash)), result_or_null),
+            None if given.is_undefined() => promise(self.auth.parse_hash(None), result_or_null),
+            None => promise(
+                async { Err(Error::InvalidRequest("hash must be a string".into())) },
+                result_or_null,
+            ),
+        }
     }
 
     /// Silent authentication with `prompt=none` in a hidden iframe.
