@@ -12,6 +12,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_AUDIENCE, API_READ_SCOPE, AUTH0_LIKE_PROVIDER, APP_PORT, DJANGO_PROVIDER, HOSTILE, PROVIDER, TEST_PAGES } from './constants.mjs';
+import { JwtError, providerKeys, verifyJwt } from './jwt.mjs';
 import { listenLoopback } from './loopback.mjs';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -99,11 +100,7 @@ function send(res, status, body, headers = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Access token validation (RFC 9068 JWT access tokens), with node:crypto only.
-
-function b64urlJson(part) {
-  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-}
+// Access token validation (RFC 9068 JWT access tokens).
 
 class TokenError extends Error {
   constructor(status, error, description) {
@@ -113,59 +110,19 @@ class TokenError extends Error {
   }
 }
 
-/** Fetches the provider's discovery document and keys; refreshes on an unknown kid. */
-function keyStore(providerUrl) {
-  let issuer;
-  let keys = new Map();
-  let fetchedAt = 0;
-
-  async function refresh() {
-    fetchedAt = Date.now();
-    const discovery = await (await fetch(`${providerUrl}/.well-known/openid-configuration`)).json();
-    const jwks = await (await fetch(discovery.jwks_uri)).json();
-    issuer = discovery.issuer;
-    keys = new Map(
-      jwks.keys
-        .filter((k) => k.kty === 'RSA' && (!k.use || k.use === 'sig'))
-        .map((k) => [k.kid, crypto.createPublicKey({ key: k, format: 'jwk' })]),
-    );
-  }
-
-  return {
-    async get(kid) {
-      // Refetch at most once a second: the provider makes a new key each time it starts.
-      if (!keys.has(kid) && Date.now() - fetchedAt > 1000) await refresh();
-      return { issuer, key: keys.get(kid) };
-    },
-  };
-}
-
-async function validateAccessToken(authorization, store, revokedBefore) {
-  const match = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(authorization ?? '');
+async function validateAccessToken(authorization, keys, revokedBefore) {
   if (!authorization) throw new TokenError(401, null, 'missing bearer token');
-  if (!match) throw new TokenError(401, 'invalid_token', 'not a JWT bearer token');
-  const [, h, p, s] = match;
-  let header;
-  let claims;
+  const token = /^Bearer (\S+)$/.exec(authorization)?.[1];
+  if (!token) throw new TokenError(401, 'invalid_token', 'not a bearer token');
+  let verified;
   try {
-    header = b64urlJson(h);
-    claims = b64urlJson(p);
-  } catch {
-    throw new TokenError(401, 'invalid_token', 'malformed JWT');
+    verified = await verifyJwt(token, keys);
+  } catch (err) {
+    if (!(err instanceof JwtError)) throw err;
+    throw new TokenError(401, 'invalid_token', err.message);
   }
-  if (header.alg !== 'RS256') throw new TokenError(401, 'invalid_token', 'unexpected alg');
+  const { header, payload: claims, issuer } = verified;
   if (header.typ !== 'at+jwt') throw new TokenError(401, 'invalid_token', 'not an access token (typ)');
-
-  let issuer;
-  let key;
-  try {
-    ({ issuer, key } = await store.get(header.kid));
-  } catch {
-    throw new TokenError(401, 'invalid_token', 'cannot reach the provider for its keys');
-  }
-  if (!key) throw new TokenError(401, 'invalid_token', 'unknown signing key');
-  const valid = crypto.verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'));
-  if (!valid) throw new TokenError(401, 'invalid_token', 'bad signature');
 
   const now = Math.floor(Date.now() / 1000);
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
@@ -199,7 +156,7 @@ const MESSAGES = [
 export async function startAppServer({ port = APP_PORT, providerUrl = PROVIDER, testMode = false } = {}) {
   const providerOrigin = new URL(providerUrl).origin;
   const files = staticFiles(testMode);
-  const store = keyStore(providerUrl);
+  const keys = providerKeys(providerUrl);
   let revokedBefore = 0; // tokens with iat <= this (seconds) are rejected
 
   async function handle(req, res) {
@@ -218,7 +175,7 @@ export async function startAppServer({ port = APP_PORT, providerUrl = PROVIDER, 
     if (pathname === '/api/messages') {
       if (req.method !== 'GET') return send(res, 405, { error: 'method_not_allowed' }, { Allow: 'GET' });
       try {
-        const claims = await validateAccessToken(req.headers.authorization, store, revokedBefore);
+        const claims = await validateAccessToken(req.headers.authorization, keys, revokedBefore);
         return send(res, 200, { messages: MESSAGES, sub: claims.sub, scope: claims.scope, client_id: claims.client_id });
       } catch (err) {
         if (!(err instanceof TokenError)) throw err;

@@ -13,9 +13,12 @@ const REDIRECT_URIS = [`${APP}/`, `${APP}/index.html`, `${APP}/silent-callback.h
   `${APP_OTHER_SITE}/e2e.html`];
 const POST_LOGOUT_REDIRECT_URIS = [`${APP}/`, `${APP}/e2e.html`];
 
-// Token lifetimes (seconds) per client: spa-short lets the tests watch automatic renewal.
-const TOKEN_TTL = { 'spa-test': 60 * 60, 'spa-short': 30 };
-const tokenTtl = (_ctx, _token, client) => TOKEN_TTL[client?.clientId] ?? 60 * 60;
+// Lifetimes (seconds). Access tokens live shorter than ID tokens, as at most providers, so that an
+// SDK which reads expires_in behaves differently from one falling back to the ID token's exp.
+// spa-short's 30 s access tokens let the tests watch automatic renewal.
+const ACCESS_TOKEN_TTL = { 'spa-test': 60 * 60, 'spa-short': 30 };
+const accessTokenTtl = (_ctx, _token, client) => ACCESS_TOKEN_TTL[client?.clientId] ?? 60 * 60;
+const ID_TOKEN_TTL = 2 * 60 * 60;
 
 function spaClient(clientId) {
   return {
@@ -83,8 +86,8 @@ function configuration() {
     clientBasedCORS: () => true,
     cookies: { keys: ['spa-auth-dev-cookie-key-1', 'spa-auth-dev-cookie-key-0'] },
     ttl: {
-      AccessToken: tokenTtl,
-      IdToken: tokenTtl,
+      AccessToken: accessTokenTtl,
+      IdToken: ID_TOKEN_TTL,
       AuthorizationCode: 60,
       Interaction: 60 * 60,
       Session: 8 * 60 * 60,

@@ -7,8 +7,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
-# shellcheck source=scripts/env.sh
-source scripts/env.sh
-echo "[bench] building the release package (wasm-pack build --release --target web --out-dir pkg)"
-wasm-pack build --release --target web --out-dir pkg >/dev/null 2>&1 || wasm-pack build --release --target web --out-dir pkg
+echo "[bench] building the release package (scripts/build.sh)"
+bash scripts/build.sh --quiet
 exec node scripts/bench/bench.mjs "$@"

@@ -5,8 +5,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-bash "$root/scripts/setup.sh"
-# shellcheck source=scripts/env.sh
-source "$root/scripts/env.sh" # npm binaryen's wasm-opt first on PATH (Debian's 108 breaks the build)
-wasm-pack build --release --target web --out-dir pkg
+bash scripts/setup.sh
+bash scripts/build.sh
 exec node dev/start.mjs

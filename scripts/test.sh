@@ -52,7 +52,7 @@ step "wasm tests (Node)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bin
   cargo test --target wasm32-unknown-unknown --lib -- --skip browser::
 # WASM_BINDGEN_USE_BROWSER runs every wasm test, the Node-configured ones included, in Chromium.
 step "wasm tests (Chromium)" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
-step "release build" wasm-pack build --release --target web --out-dir pkg
+step "release build" bash scripts/build.sh
 step "types (tsc --strict)" npx --no-install tsc -p tests/types/tsconfig.json
 step "release package (Node, Chromium)" node --test --test-reporter=tap --test-concurrency=1 tests/release/node.test.mjs tests/release/chromium.test.mjs
 step "end to end (Chromium + oidc-provider)" node --test --test-reporter=tap --test-concurrency=1 tests/e2e/*.test.mjs

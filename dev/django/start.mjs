@@ -57,11 +57,12 @@ export async function startDjangoProvider({ port = 8000, log = false } = {}) {
   }
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spa-auth-django-'));
-  const child = spawn(path.join(DIR, '.venv', 'bin', 'python'), ['manage.py', 'runprovider'], {
+  const child = spawn(path.join(DIR, '.venv', 'bin', 'python'), ['manage.py', 'runprovider', '--exit-on-stdin-eof'], {
     cwd: DIR,
-    // Its own process group, so that close() (and our exit) can end everything it started.
+    // Its own process group, so that close() can end everything it started; its stdin is a pipe
+    // that closes when this process dies, however it dies, and the server then exits.
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
       DJANGO_PROVIDER_PORT: String(port),
@@ -89,7 +90,10 @@ export async function startDjangoProvider({ port = 8000, log = false } = {}) {
       if (err.code !== 'ESRCH') throw err;
     }
   };
-  const killOnExit = () => killGroup('SIGKILL');
+  const killOnExit = () => {
+    killGroup('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   process.once('exit', killOnExit);
 
   let closing;
@@ -128,9 +132,14 @@ export async function startDjangoProvider({ port = 8000, log = false } = {}) {
 }
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const provider = await startDjangoProvider({ port: Number(process.argv[2] ?? 8000), log: true });
-  console.log(`django-oauth-toolkit provider: ${provider.issuer} (client ${DJANGO_CLIENT_ID}; users ${Object.keys(DJANGO_USERS).join(', ')})`);
+  let provider;
+  // Registered first: a signal during the start then still goes through the 'exit' clean-up.
   for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => provider.close().then(() => process.exit(0)));
+    process.once(signal, async () => {
+      await provider?.close();
+      process.exit(0);
+    });
   }
+  provider = await startDjangoProvider({ port: Number(process.argv[2] ?? 8000), log: true });
+  console.log(`django-oauth-toolkit provider: ${provider.issuer} (client ${DJANGO_CLIENT_ID}; users ${Object.keys(DJANGO_USERS).join(', ')})`);
 }

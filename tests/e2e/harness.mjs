@@ -12,10 +12,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { API_AUDIENCE, APP, HOSTILE_PORT, PROVIDER, SDK_SCOPE } from '../../dev/constants.mjs';
+import { providerKeys, verifyJwt as verifySignedJwt } from '../../dev/jwt.mjs';
 import { listenLoopback } from '../../dev/loopback.mjs';
 import { startDevEnv } from '../../dev/start.mjs';
 
 export { API_AUDIENCE, APP, PROVIDER };
+export { decodeJwt } from '../../dev/jwt.mjs';
 export const E2E = `${APP}/e2e.html`;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -273,30 +275,13 @@ export function fragmentParams(url) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// JWT helpers (node side), for checking what the provider issues independently of the SDK.
+// What the provider issues, checked on the node side independently of the SDK (dev/jwt.mjs).
 
-export function decodeJwt(token) {
-  const [h, p] = token.split('.');
-  return {
-    header: JSON.parse(Buffer.from(h, 'base64url').toString()),
-    payload: JSON.parse(Buffer.from(p, 'base64url').toString()),
-  };
-}
+const providerSigningKeys = providerKeys(PROVIDER);
 
 /** Verifies an RS256 JWT against the provider's published keys; returns the payload. */
 export async function verifyJwt(token) {
-  const discovery = await (await fetch(`${PROVIDER}/.well-known/openid-configuration`)).json();
-  const { keys } = await (await fetch(discovery.jwks_uri)).json();
-  const [h, p, s] = token.split('.');
-  const { header, payload } = decodeJwt(token);
-  if (header.alg !== 'RS256') throw new Error(`alg ${header.alg}`);
-  const jwk = keys.find((k) => k.kid === header.kid);
-  if (!jwk) throw new Error(`no key ${header.kid} in the JWKS`);
-  const key = crypto.createPublicKey({ key: jwk, format: 'jwk' });
-  if (!crypto.verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))) {
-    throw new Error('bad signature');
-  }
-  return payload;
+  return (await verifySignedJwt(token, providerSigningKeys)).payload;
 }
 
 export function randomToken(bytes = 16) {

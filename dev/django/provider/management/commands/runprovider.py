@@ -2,7 +2,10 @@
 new database copied from the empty one setup.sh migrated, the test users, the SPA's application,
 then Django's development server on 127.0.0.1."""
 
+import os
 import shutil
+import sys
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -20,10 +23,25 @@ USERS = [
 SPA = settings.APP_ORIGIN
 
 
+def exit_on_stdin_eof():
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
 class Command(BaseCommand):
     help = "Serves the django-oauth-toolkit test provider with its users and the SPA's client."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--exit-on-stdin-eof",
+            action="store_true",
+            help="Exit when stdin closes. start.mjs holds the other end of a pipe, so the server never "
+            "outlives it, however it ends (SIGKILL, or a signal before it could stop the server).",
+        )
+
     def handle(self, *args, **options):
+        if options["exit_on_stdin_eof"]:
+            threading.Thread(target=exit_on_stdin_eof, daemon=True).start()
         db = Path(settings.DATABASES["default"]["NAME"])
         template = settings.BASE_DIR / ".venv" / "template.sqlite3"
         if not db.exists() and template.exists():

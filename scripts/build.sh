@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The release build of the npm package into pkg/ (wasm-pack, wasm-opt -Oz), then its glue made as
+# small as a bundler would make it: short import names (scripts/shorten-imports.mjs) and minified
+# JS (esbuild; the exports, `import.meta.url` and the .d.ts are unchanged). The one build that the
+# test, demo, size and bench scripts call.
+# Usage: bash scripts/build.sh [--quiet]     (--quiet: wasm-pack's output only when it fails)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=scripts/env.sh
+source scripts/env.sh # npm binaryen's wasm-opt first on PATH (Debian's 108 breaks the build)
+build=(wasm-pack build --release --target web --out-dir pkg)
+if [ "${1:-}" = "--quiet" ]; then
+  log=$(mktemp)
+  trap 'rm -f "$log"' EXIT
+  "${build[@]}" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+else
+  "${build[@]}"
+fi
+node scripts/shorten-imports.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
+esbuild pkg/spa_auth.js --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/spa_auth.js
