@@ -5,7 +5,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
-use std::pin::pin;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
@@ -23,7 +23,7 @@ struct Inner {
     next_id: Cell<usize>,
 }
 
-/// A reason to stop, set once; every future run under it ends with that reason at its next poll.
+/// A reason to stop, set once; every call under it ends with that reason at its next poll.
 #[derive(Clone, Default)]
 pub(crate) struct Cancel(Rc<Inner>);
 
@@ -35,17 +35,8 @@ impl core::fmt::Debug for Cancel {
     }
 }
 
-/// Removes a finished or dropped run's waker.
-struct Unregister<'a>(&'a Inner, usize);
-
-impl Drop for Unregister<'_> {
-    fn drop(&mut self) {
-        self.0.waiting.borrow_mut().retain(|(id, _)| *id != self.1);
-    }
-}
-
 impl Cancel {
-    /// Stops every run under this with `reason`; later calls change nothing.
+    /// Stops every call under this with `reason`; later calls change nothing.
     pub(crate) fn cancel(&self, reason: Error) {
         if self.0.reason.borrow().is_some() {
             return;
@@ -56,30 +47,25 @@ impl Cancel {
         }
     }
 
-    /// `work`'s outcome, or the reason once cancelled, even when the work would have finished at
-    /// the same poll: nothing a cancelled call produced is used.
-    pub(crate) async fn run<T>(
-        &self,
-        work: impl Future<Output = Result<T, Error>>,
-    ) -> Result<T, Error> {
+    fn reason(&self) -> Option<Error> {
+        self.0.reason.borrow().clone()
+    }
+
+    /// Wakes `waker` (under `id`, replacing its earlier one) when this is cancelled.
+    fn notify(&self, id: usize, waker: &Waker) {
+        let mut waiting = self.0.waiting.borrow_mut();
+        waiting.retain(|(i, _)| *i != id);
+        waiting.push((id, waker.clone()));
+    }
+
+    fn forget(&self, id: usize) {
+        self.0.waiting.borrow_mut().retain(|(i, _)| *i != id);
+    }
+
+    fn new_id(&self) -> usize {
         let id = self.0.next_id.get();
         self.0.next_id.set(id + 1);
-        let _unregister = Unregister(&self.0, id);
-        let mut work = pin!(work);
-        poll_fn(|cx| {
-            if let Some(reason) = self.0.reason.borrow().clone() {
-                return Poll::Ready(Err(reason));
-            }
-            if let Poll::Ready(outcome) = work.as_mut().poll(cx) {
-                let reason = self.0.reason.borrow().clone();
-                return Poll::Ready(reason.map_or(outcome, Err));
-            }
-            let mut waiting = self.0.waiting.borrow_mut();
-            waiting.retain(|(i, _)| *i != id);
-            waiting.push((id, cx.waker().clone()));
-            Poll::Pending
-        })
-        .await
+        id
     }
 }
 
@@ -91,6 +77,16 @@ pub(crate) struct Call {
     own: Cancel,
     fetches: Fetches,
     _deadline: Option<Timeout>,
+}
+
+/// Removes a finished or dropped run's wakers.
+struct Unregister<'a>(&'a Call, usize);
+
+impl Drop for Unregister<'_> {
+    fn drop(&mut self) {
+        self.0.session.forget(self.1);
+        self.0.own.forget(self.1);
+    }
 }
 
 impl Call {
@@ -124,12 +120,34 @@ impl Call {
         self.fetches.signal()
     }
 
-    /// `work`, ended early when the call is cancelled.
-    pub(crate) async fn run<T>(
+    fn reason(&self) -> Option<Error> {
+        self.session.reason().or_else(|| self.own.reason())
+    }
+
+    /// `work`'s outcome, or the reason once the call is ended, even when the work would have
+    /// finished at the same poll: nothing an ended call produced is used. The work is boxed, so
+    /// that this stays small for each kind of work (wasm size).
+    pub(crate) async fn run<'a, T>(
         &self,
-        work: impl Future<Output = Result<T, Error>>,
+        work: impl Future<Output = Result<T, Error>> + 'a,
     ) -> Result<T, Error> {
-        self.session.run(self.own.run(work)).await
+        let mut work: Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>> = Box::pin(work);
+        let id = self.session.new_id();
+        let _unregister = Unregister(self, id);
+        poll_fn(|cx| {
+            if let Some(reason) = self.reason() {
+                return Poll::Ready(Err(reason));
+            }
+            match work.as_mut().poll(cx) {
+                Poll::Ready(outcome) => Poll::Ready(self.reason().map_or(outcome, Err)),
+                Poll::Pending => {
+                    self.session.notify(id, cx.waker());
+                    self.own.notify(id, cx.waker());
+                    Poll::Pending
+                }
+            }
+        })
+        .await
     }
 }
 
