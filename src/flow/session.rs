@@ -17,6 +17,7 @@ use crate::core::config::{Config, ConfigOptions};
 use crate::core::error::Error;
 use crate::core::renewal::{is_permanent, retry_delay_ms, same_user};
 use crate::core::response::{fragment_pairs, query_error};
+use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 use crate::flow::cancel::{Call, Cancel};
 use crate::flow::redirect::{AuthResult, Client, Verified};
@@ -82,8 +83,8 @@ struct State {
     parse_flights: SingleFlight<Result<Option<Rc<AuthResult>>, Error>>,
     /// The response taken from the address bar while its parse is in flight, for a second
     /// `parse_hash` that finds the address bar already clean (React's StrictMode runs effects
-    /// twice).
-    page_response: RefCell<Option<String>>,
+    /// twice). It holds tokens, so it is a [`Secret`].
+    page_response: RefCell<Option<Secret>>,
     /// Ends the calls in flight when the session ends; replaced by a fresh one then.
     ending: RefCell<Cancel>,
     renewal: RefCell<Option<Renewal>>,
@@ -161,8 +162,10 @@ impl Auth {
                 let outcome = call
                     .run(client.parse_fragment(&response, Some(&signal)))
                     .await;
-                let mut page_response = parse.state.page_response.borrow_mut();
-                page_response.take_if(|taken| *taken == response);
+                let page_response = &parse.state.page_response;
+                page_response
+                    .borrow_mut()
+                    .take_if(|taken| taken.expose() == response);
                 Ok(outcome?.map(|verified| parse.accept(verified)))
             };
             auth.state.parse_flights.run(key, work).await
@@ -189,10 +192,10 @@ impl Auth {
             }
         };
         let mut page_response = self.state.page_response.borrow_mut();
-        if taken.is_some() {
-            page_response.clone_from(&taken);
+        if let Some(taken) = &taken {
+            *page_response = Some(Secret::new(taken.clone()));
         }
-        Ok(taken.or_else(|| page_response.clone()))
+        Ok(taken.or_else(|| page_response.as_ref().map(|p| p.expose().to_owned())))
     }
 
     /// Silent authentication with `prompt=none` in a hidden iframe, for the user of the tokens
