@@ -20,14 +20,17 @@ const ACCESS_TOKEN_TTL = { 'spa-test': 60 * 60, 'spa-short': 30 };
 const accessTokenTtl = (_ctx, _token, client) => ACCESS_TOKEN_TTL[client?.clientId] ?? 60 * 60;
 const ID_TOKEN_TTL = 2 * 60 * 60;
 
-function spaClient(clientId) {
+/** The test-only client of a provider started with `refreshTokens: true`. */
+export const REFRESH_CLIENT = 'spa-refresh';
+
+function spaClient(clientId, extraGrants = []) {
   return {
     client_id: clientId,
     client_name: `spa-auth ${clientId}`,
     token_endpoint_auth_method: 'none', // public client: a SPA cannot keep a secret
     application_type: 'web',
-    // No refresh_token grant: this provider must never issue refresh tokens.
-    grant_types: ['implicit', 'authorization_code'],
+    // No refresh_token grant (but for the test-only spa-refresh): the SDK must never get one.
+    grant_types: ['implicit', 'authorization_code', ...extraGrants],
     response_types: ['id_token token', 'id_token', 'code'],
     redirect_uris: REDIRECT_URIS,
     post_logout_redirect_uris: POST_LOGOUT_REDIRECT_URIS,
@@ -57,9 +60,17 @@ function signingKey() {
   return { ...jwk, kid: `dev-${crypto.randomBytes(6).toString('hex')}`, alg: 'RS256', use: 'sig' };
 }
 
-function configuration() {
+function configuration({ refreshTokens }) {
+  const refresh = refreshTokens && {
+    // A provider that hands this client a refresh token with every code it redeems, offline_access
+    // or not, as some do: the SDK must drop it. Setting this hook at all switches the
+    // refresh_token grant on provider-wide, hence only in a provider started for that test.
+    issueRefreshToken: async (_ctx, client) => client.clientId === REFRESH_CLIENT,
+  };
   return {
-    clients: [spaClient('spa-test'), spaClient('spa-short')],
+    clients: [spaClient('spa-test'), spaClient('spa-short'),
+      ...(refreshTokens ? [spaClient(REFRESH_CLIENT, ['refresh_token'])] : [])],
+    ...refresh,
     jwks: { keys: [signingKey()] },
     findAccount,
     // Auth0-style endpoint paths; discovery stays at /.well-known/openid-configuration.
@@ -141,14 +152,18 @@ function allowLocalhostImplicit(provider) {
 /**
  * Starts the provider on http://localhost:`port`. `issuer` defaults to that origin; Auth0's issuers
  * end in a slash (`https://{domain}/`), which `issuer: 'http://localhost:3001/'` imitates.
+ * `refreshTokens` (tests only) adds the client spa-refresh, which gets refresh tokens regardless.
  * Returns { url, provider, close() }.
  */
-export async function startProvider({ port = PROVIDER_PORT, issuer = `http://localhost:${port}` } = {}) {
+export async function startProvider({
+  port = PROVIDER_PORT, issuer = `http://localhost:${port}`, refreshTokens = false,
+} = {}) {
   const url = `http://localhost:${port}`;
-  const provider = new Provider(issuer, configuration());
+  const provider = new Provider(issuer, configuration({ refreshTokens }));
   allowLocalhostImplicit(provider);
   // Static clients are validated lazily; validate them now so a bad config fails at start.
-  for (const id of ['spa-test', 'spa-short']) await provider.Client.find(id);
+  const clients = ['spa-test', 'spa-short', ...(refreshTokens ? [REFRESH_CLIENT] : [])];
+  for (const id of clients) await provider.Client.find(id);
 
   provider.on('server_error', (_ctx, err) => console.error('[provider] server_error:', err));
 

@@ -1,8 +1,9 @@
 //! # spa-auth
 //!
-//! OpenID Connect for browser single-page apps, compiled to WebAssembly: redirect login with
-//! complete ID-token verification (WebCrypto signatures against the provider's JWKS, every claim,
-//! `at_hash`), silent renewal in a hidden iframe, and never a refresh token in the browser.
+//! OpenID Connect for browser single-page apps, compiled to WebAssembly: redirect login (the
+//! authorization code with PKCE by default, implicit on request) with complete ID-token
+//! verification (WebCrypto signatures against the provider's JWKS, every claim, `at_hash`), silent
+//! renewal in a hidden iframe, and never a refresh token in the browser.
 //!
 //! ## Layers
 //! Each folder is one layer, and imports only point down:
@@ -31,7 +32,7 @@
 //!         redirect_uri: Some("https://app.example.com/".into()),
 //!         ..ConfigOptions::default()
 //!     })?;
-//!     match auth.parse_hash(None).await? {
+//!     match auth.parse_hash(None, None).await? {
 //!         Some(result) => show_user(&result.subject),
 //!         None => auth.authorize(&AuthorizeOptions::default(), None).await?,
 //!     }

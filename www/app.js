@@ -3,6 +3,7 @@
 const CONFIG = {
   issuer: 'http://localhost:3000',
   clientId: 'spa-test',
+  responseType: 'code', // the default, spelled out: authorization code + PKCE (S256)
   redirectUri: `${location.origin}/`,
   audience: 'https://api.example.test/',
   scope: 'openid profile email read:messages',
@@ -144,7 +145,7 @@ function wireButtons() {
 
   $('btn-renew').addEventListener('click', (ev) => run(ev.currentTarget, 'Silent renewal', async () => {
     const result = await auth.checkSession({ timeout: 10_000 });
-    showResult(result, 'checkSession (hidden iframe)');
+    showResult(result, 'checkSession (hidden iframe, code + PKCE)');
     log('ok', 'renewed silently, no page reload');
   }));
 
@@ -182,6 +183,7 @@ async function main() {
   $('cfg-issuer').textContent = CONFIG.issuer;
   $('cfg-client').textContent = CONFIG.clientId;
   $('cfg-audience').textContent = CONFIG.audience;
+  $('cfg-flow').textContent = 'authorization code + PKCE (S256), no refresh token';
   setInterval(updateCountdown, 1000);
 
   let sdk;
@@ -208,7 +210,7 @@ async function main() {
   try {
     const result = await auth.parseHash();
     if (result) {
-      showResult(result, 'login redirect');
+      showResult(result, 'login redirect (code exchanged with its PKCE verifier)');
       log('ok', `signed in as ${result.idTokenPayload?.name ?? result.idTokenPayload?.sub}`);
       return;
     }

@@ -5,7 +5,7 @@
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::json::{has, member, number, parse_json, string, string_entries, strings};
+use crate::browser::json::{entries, has, member, number, parse_json, string, strings};
 use crate::core::claims::Claims;
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::Header;
@@ -16,6 +16,12 @@ pub(crate) fn discovery(value: &JsValue) -> Discovery {
     Discovery {
         issuer: string(value, "issuer"),
         authorization_endpoint: string(value, "authorization_endpoint"),
+        token_endpoint: string(value, "token_endpoint"),
+        authorization_response_iss_parameter_supported: member(
+            value,
+            "authorization_response_iss_parameter_supported",
+        )
+        .as_bool(),
         jwks_uri: string(value, "jwks_uri"),
         end_session_endpoint: string(value, "end_session_endpoint"),
         response_modes_supported: strings(value, "response_modes_supported"),
@@ -67,10 +73,17 @@ pub(crate) fn claims(v: &JsValue) -> Claims {
     }
 }
 
-/// The string members of a posted response object, as the pairs a fragment would hold.
+/// The string and number members of a response object (posted, or a token response's JSON), as
+/// the text pairs a fragment would hold; members of other types are left out.
 pub(crate) fn response_pairs(response: &JsValue) -> Vec<(String, String)> {
-    string_entries(response)
+    entries(response)
         .into_iter()
-        .filter_map(|(name, value)| Some((name, value?)))
+        .filter_map(|(name, value)| {
+            let text = match value.as_f64() {
+                Some(_) => js_sys::JSON::stringify(&value).ok()?.into(),
+                None => value.as_string()?,
+            };
+            Some((name, text))
+        })
         .collect()
 }

@@ -9,6 +9,7 @@ use web_sys::{
 };
 
 use crate::browser::failure;
+use crate::browser::json::{object, set};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
@@ -90,6 +91,43 @@ pub(crate) async fn get_json(url: &str, signal: Option<&AbortSignal>) -> Result<
         .map_err(unavailable)?;
     js_sys::JSON::parse(&body.as_string().unwrap_or_default())
         .map_err(|_| Error::Provider(concat(&[url, " did not answer JSON"])))
+}
+
+/// POSTs a form-encoded `body` without cookies and reads the answer as JSON, whatever its status
+/// (an OAuth error comes with 400): the status and the parsed value. The request, reading the
+/// answer included, stops when `signal` (the caller's deadline) aborts. Errors name the URL, never
+/// the body; no answer at all may pass ([`Error::ProviderUnavailable`]).
+pub(crate) async fn post_form(
+    url: &str,
+    body: &str,
+    signal: &AbortSignal,
+) -> Result<(u16, JsValue), Error> {
+    let failed = |why: &str| Error::Provider(concat(&["POST ", url, why]));
+    // The RequestInit as a plain object: no glue for its setters.
+    let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
+    let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
+    set(&init, "headers", &form);
+    set(&init, "signal", signal);
+    let request =
+        Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
+    let response = fetch(&request).await.map_err(|_| {
+        Error::ProviderUnavailable(concat(&[
+            "POST ",
+            url,
+            ": no answer (a network error, or no CORS for this origin)",
+        ]))
+    })?;
+    let content_type = response.headers().get("Content-Type").ok().flatten();
+    if !content_type.is_some_and(|t| t.to_ascii_lowercase().starts_with("application/json")) {
+        return Err(failed(" did not answer with application/json"));
+    }
+    let json = response
+        .json()
+        .map_err(|_| failed(" did not answer JSON"))?;
+    let value = JsFuture::from(json)
+        .await
+        .map_err(|_| failed(" did not answer JSON"))?;
+    Ok((response.status(), value))
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -44,8 +44,8 @@ pub(crate) fn strings(value: &JsValue, name: &str) -> Vec<String> {
     }
 }
 
-/// The string-valued entries of an object, in property order.
-pub(crate) fn string_entries(value: &JsValue) -> Vec<(String, Option<String>)> {
+/// The entries of an object, in property order.
+pub(crate) fn entries(value: &JsValue) -> Vec<(String, JsValue)> {
     if !value.is_object() {
         return Vec::new();
     }
@@ -53,7 +53,7 @@ pub(crate) fn string_entries(value: &JsValue) -> Vec<(String, Option<String>)> {
         .iter()
         .filter_map(|entry| {
             let entry: Array = entry.unchecked_into();
-            Some((entry.get(0).as_string()?, entry.get(1).as_string()))
+            Some((entry.get(0).as_string()?, entry.get(1)))
         })
         .collect()
 }

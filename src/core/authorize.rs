@@ -49,7 +49,7 @@ pub struct AuthorizeOptions {
 }
 
 /// Parameters the SDK sets itself, which `extraParams` may not name.
-const RESERVED: [&str; 18] = [
+const RESERVED: [&str; 20] = [
     "client_id",
     "response_type",
     "redirect_uri",
@@ -68,12 +68,15 @@ const RESERVED: [&str; 18] = [
     "acr_values",
     "display",
     "id_token_hint",
+    "code_challenge",
+    "code_challenge_method",
 ];
 
 /// How the answer comes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ResponseMode {
-    /// In the redirect URI's fragment (the default of `id_token token`).
+    /// In the redirect URI's fragment (the default of `id_token token`; asked for with `code`, so
+    /// that the code never reaches a server's log).
     Fragment,
     /// Posted by the provider's page to the redirect URI's origin.
     WebMessage,
@@ -268,8 +271,12 @@ impl AuthorizeRequest {
             ("redirect_uri", self.redirect_uri.as_str()),
             ("scope", self.scope.as_str()),
         ];
-        if self.response_mode == ResponseMode::WebMessage {
-            pairs.push(("response_mode", "web_message"));
+        match (self.response_mode, self.response_type) {
+            (ResponseMode::WebMessage, _) => pairs.push(("response_mode", "web_message")),
+            (ResponseMode::Fragment, ResponseType::Code) => {
+                pairs.push(("response_mode", "fragment"))
+            }
+            (ResponseMode::Fragment, _) => {}
         }
         pairs.extend(self.params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         pairs
@@ -281,13 +288,15 @@ impl AuthorizeRequest {
         form_encode(self.pairs(client_id))
     }
 
-    /// The URL to send the browser (or the hidden iframe) to.
+    /// The URL to send the browser (or the hidden iframe) to; `code_challenge` is the S256 PKCE
+    /// challenge, for `code`.
     pub(crate) fn url(
         &self,
         authorization_endpoint: &str,
         client_id: &str,
         state: &str,
         nonce: &str,
+        code_challenge: Option<&str>,
     ) -> String {
         let mut pairs = self.pairs(client_id);
         pairs.extend(
@@ -297,6 +306,10 @@ impl AuthorizeRequest {
         );
         pairs.push(("state", state));
         pairs.push(("nonce", nonce));
+        if let Some(challenge) = code_challenge {
+            pairs.push(("code_challenge", challenge));
+            pairs.push(("code_challenge_method", "S256"));
+        }
         with_query(authorization_endpoint, &form_encode(pairs))
     }
 }
@@ -308,23 +321,56 @@ mod tests {
 
     const ENDPOINT: &str = "https://tenant.auth0.com/authorize";
 
-    fn config() -> Config {
-        Config::new(&ConfigOptions {
+    fn options() -> ConfigOptions {
+        ConfigOptions {
             domain: Some("tenant.auth0.com".into()),
             client_id: Some("abc".into()),
             redirect_uri: Some("https://app.example/callback".into()),
             audience: Some("https://api.example/".into()),
+            response_type: Some("id_token token".into()),
             ..ConfigOptions::default()
-        })
-        .unwrap()
+        }
+    }
+
+    fn config() -> Config {
+        Config::new(&options()).unwrap()
     }
 
     fn url(options: AuthorizeOptions) -> Result<String, Error> {
-        Ok(AuthorizeRequest::redirect(&config(), &options)?.url(ENDPOINT, "abc", "S", "N"))
+        Ok(AuthorizeRequest::redirect(&config(), &options)?.url(ENDPOINT, "abc", "S", "N", None))
+    }
+
+    /// RFC 7636 Appendix B's challenge.
+    const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    #[test]
+    fn default_url_is_code_with_pkce_in_the_fragment() {
+        let config = Config::new(&ConfigOptions {
+            response_type: None,
+            ..options()
+        })
+        .unwrap();
+        let request = AuthorizeRequest::redirect(&config, &AuthorizeOptions::default()).unwrap();
+        assert_eq!(
+            request.url(ENDPOINT, "abc", "S", "N", Some(CHALLENGE)),
+            "https://tenant.auth0.com/authorize?client_id=abc&response_type=code\
+             &redirect_uri=https%3A%2F%2Fapp.example%2Fcallback&scope=openid%20profile%20email\
+             &response_mode=fragment&audience=https%3A%2F%2Fapi.example%2F&state=S&nonce=N\
+             &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+        );
+        let silent = silent(&config, &AuthorizeOptions::default(), true).unwrap();
+        let url = silent.url(ENDPOINT, "abc", "S", "N", Some(CHALLENGE));
+        assert!(url.contains("&response_type=code&"));
+        assert!(url.contains("&response_mode=web_message&prompt=none&"));
+        assert!(url.ends_with(&concat(&[
+            "&code_challenge=",
+            CHALLENGE,
+            "&code_challenge_method=S256"
+        ])));
     }
 
     #[test]
-    fn default_url_is_exact() {
+    fn implicit_url_is_exact() {
         assert_eq!(
             url(AuthorizeOptions::default()).unwrap(),
             "https://tenant.auth0.com/authorize?client_id=abc&response_type=id_token%20token\
@@ -387,7 +433,7 @@ mod tests {
             ..AuthorizeOptions::default()
         };
         let request = silent(&config(), &options, true).unwrap();
-        let url = request.url(ENDPOINT, "abc", "S", "N");
+        let url = request.url(ENDPOINT, "abc", "S", "N", None);
         assert!(url.contains(
             "&scope=openid%20profile%20email&response_mode=web_message&prompt=none&audience="
         ));
@@ -405,7 +451,7 @@ mod tests {
         );
         let request = silent(&with_silent_page(), &fragment, true).unwrap();
         assert_eq!(request.redirect_origin, "https://app.example");
-        let url = request.url(ENDPOINT, "abc", "S", "N");
+        let url = request.url(ENDPOINT, "abc", "S", "N", None);
         assert!(!url.contains("response_mode"));
         assert!(url.contains("redirect_uri=https%3A%2F%2Fapp.example%2Fsilent&"));
     }
@@ -416,7 +462,7 @@ mod tests {
         let request =
             AuthorizeRequest::silent(&config(), &AuthorizeOptions::default(), true, Some(&hint))
                 .unwrap();
-        let url = request.url(ENDPOINT, "abc", "S", "N");
+        let url = request.url(ENDPOINT, "abc", "S", "N", None);
         assert!(url.contains("&prompt=none&"));
         assert!(url.ends_with("&id_token_hint=eyJ.held.token&state=S&nonce=N"));
         assert!(!format!("{request:?}").contains("held"), "Debug hides it");
@@ -512,7 +558,7 @@ mod tests {
                 ..Default::default()
             },
             AuthorizeOptions {
-                response_type: Some("code".into()),
+                response_type: Some("code token".into()),
                 ..Default::default()
             },
             AuthorizeOptions {
@@ -525,6 +571,10 @@ mod tests {
             },
             AuthorizeOptions {
                 extra_params: Some(vec![("nonce".into(), "x".into())]),
+                ..Default::default()
+            },
+            AuthorizeOptions {
+                extra_params: Some(vec![("code_challenge_method".into(), "plain".into())]),
                 ..Default::default()
             },
         ];

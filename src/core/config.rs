@@ -20,7 +20,7 @@ pub struct ConfigOptions {
     pub client_id: Option<String>,
     /// Where the provider sends the user back.
     pub redirect_uri: Option<String>,
-    /// `"id_token token"` (default) or `"id_token"`.
+    /// `"code"` (default: the authorization code with PKCE), `"id_token token"` or `"id_token"`.
     pub response_type: Option<String>,
     /// Space-separated scopes; `openid` is always added, `offline_access` refused.
     pub scope: Option<String>,
@@ -45,9 +45,11 @@ pub(crate) enum ProviderSource {
     Issuer(String),
 }
 
-/// Whether the provider returns an access token besides the ID token.
+/// How the tokens come: exchanged for an authorization code at the token endpoint (with PKCE),
+/// or straight from the authorization endpoint (implicit), with or without an access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ResponseType {
+    Code,
     IdTokenToken,
     IdToken,
 }
@@ -57,22 +59,25 @@ impl ResponseType {
     pub(crate) fn parse(value: &str) -> Result<Self, &'static str> {
         let words: Vec<&str> = value.split_ascii_whitespace().collect();
         match words[..] {
+            ["code"] => Ok(Self::Code),
             ["id_token", "token"] | ["token", "id_token"] => Ok(Self::IdTokenToken),
             ["id_token"] => Ok(Self::IdToken),
-            _ => Err("responseType must be \"id_token token\" or \"id_token\""),
+            _ => Err("responseType must be \"code\", \"id_token token\" or \"id_token\""),
         }
     }
 
     /// The value sent as `response_type`.
     pub(crate) fn as_str(self) -> &'static str {
         match self {
+            Self::Code => "code",
             Self::IdTokenToken => "id_token token",
             Self::IdToken => "id_token",
         }
     }
 
+    /// Whether an access token comes with the ID token.
     pub(crate) fn has_access_token(self) -> bool {
-        self == Self::IdTokenToken
+        self != Self::IdToken
     }
 }
 
@@ -173,7 +178,7 @@ impl Config {
             redirect_uri_option("silentRedirectUri", silent)?;
         }
         let response_type = match options.response_type.as_deref() {
-            None => ResponseType::IdTokenToken,
+            None => ResponseType::Code,
             Some(value) => ResponseType::parse(value).map_err(invalid)?,
         };
         let scope = scope::with_openid(options.scope.as_deref().unwrap_or("openid profile email"))?;
@@ -224,13 +229,13 @@ mod tests {
     }
 
     #[test]
-    fn defaults_follow_auth0_js() {
+    fn defaults_are_code_and_auth0_js_scope_and_leeway() {
         let c = Config::new(&options()).unwrap();
         assert_eq!(
             c.provider,
             ProviderSource::Issuer("http://localhost:3000".into())
         );
-        assert_eq!(c.response_type, ResponseType::IdTokenToken);
+        assert_eq!(c.response_type, ResponseType::Code);
         assert_eq!(c.scope, "openid profile email");
         assert_eq!((c.leeway, c.max_age), (60, None));
         assert_eq!(c.algorithms, vec![Algorithm::RS256]);
@@ -269,7 +274,7 @@ mod tests {
         o.leeway = Some(301.0);
         assert!(rejected(o).starts_with("leeway"));
         let mut o = options();
-        o.response_type = Some("code".into());
+        o.response_type = Some("code id_token".into());
         assert!(rejected(o).starts_with("responseType"));
         let mut o = options();
         o.algorithms = Some(vec!["HS256".into()]);
@@ -292,6 +297,7 @@ mod tests {
             ResponseType::parse("token id_token"),
             Ok(ResponseType::IdTokenToken)
         );
+        assert_eq!(ResponseType::parse(" code "), Ok(ResponseType::Code));
         assert!(ResponseType::parse("token").is_err());
     }
 }

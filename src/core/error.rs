@@ -51,7 +51,8 @@ pub enum IdTokenError {
     AuthTimeMissing,
     /// `auth_time` is older than the requested `max_age` (beyond the leeway).
     AuthTimeTooOld,
-    /// An access token came with the ID token, and the ID token has no `at_hash` (RFC 9700 §4.6).
+    /// An access token came with the ID token from the authorization endpoint (`id_token token`),
+    /// and the ID token has no `at_hash` (OIDC Core §3.2.2.10, RFC 9700 §4.6).
     AccessTokenHashMissing,
     /// `at_hash` does not match the access token.
     AccessTokenHashMismatch,

@@ -11,6 +11,10 @@ pub(crate) struct Discovery {
     pub(crate) issuer: Option<String>,
     /// The authorization endpoint.
     pub(crate) authorization_endpoint: Option<String>,
+    /// Where an authorization code is exchanged for tokens.
+    pub(crate) token_endpoint: Option<String>,
+    /// Whether every authorization response names its issuer (RFC 9207 §3).
+    pub(crate) authorization_response_iss_parameter_supported: Option<bool>,
     /// Where the provider's signing keys are published.
     pub(crate) jwks_uri: Option<String>,
     /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
@@ -37,6 +41,10 @@ pub(crate) struct Endpoints {
     pub(crate) issuer: String,
     /// The authorization endpoint.
     pub(crate) authorization: String,
+    /// The token endpoint, for the code flow; implicit-only providers may publish none.
+    pub(crate) token: Option<String>,
+    /// Whether an authorization response without `iss` is refused (RFC 9207 §2.4).
+    pub(crate) iss_required: bool,
     /// The JWKS URL: from configuration or discovery, never from a token.
     pub(crate) jwks_uri: String,
     /// The logout endpoint.
@@ -59,6 +67,8 @@ impl Endpoints {
         Endpoints {
             issuer: base.into(),
             authorization: concat(&[base, "authorize"]),
+            token: Some(concat(&[base, "oauth/token"])),
+            iss_required: false,
             jwks_uri: concat(&[base, ".well-known/jwks.json"]),
             logout: LogoutEndpoint::Auth0(concat(&[base, "v2/logout"])),
             web_message: true,
@@ -86,9 +96,15 @@ impl Endpoints {
             None => LogoutEndpoint::Unsupported,
             some => LogoutEndpoint::EndSession(endpoint(some, "end_session_endpoint")?),
         };
+        let token = match doc.token_endpoint {
+            None => None,
+            some => Some(endpoint(some, "token_endpoint")?),
+        };
         Ok(Endpoints {
             issuer: issuer.into(),
             authorization: endpoint(doc.authorization_endpoint, "authorization_endpoint")?,
+            token,
+            iss_required: doc.authorization_response_iss_parameter_supported == Some(true),
             jwks_uri: endpoint(doc.jwks_uri, "jwks_uri")?,
             logout,
             web_message: doc
@@ -114,8 +130,7 @@ mod tests {
             issuer: Some("https://op.example".into()),
             authorization_endpoint: Some("https://op.example/auth".into()),
             jwks_uri: Some("https://op.example/jwks".into()),
-            end_session_endpoint: None,
-            response_modes_supported: Vec::new(),
+            ..Discovery::default()
         }
     }
 
@@ -123,6 +138,10 @@ mod tests {
     fn auth0_conventions() {
         let e = Endpoints::auth0("https://tenant.auth0.com/");
         assert_eq!(e.authorization, "https://tenant.auth0.com/authorize");
+        assert_eq!(
+            e.token.as_deref(),
+            Some("https://tenant.auth0.com/oauth/token")
+        );
         assert_eq!(e.jwks_uri, "https://tenant.auth0.com/.well-known/jwks.json");
         assert_eq!(
             e.logout,
@@ -188,6 +207,22 @@ mod tests {
             e.logout,
             LogoutEndpoint::EndSession("https://op.example/logout".into())
         );
+    }
+
+    #[test]
+    fn token_endpoint_and_rfc_9207_support_come_from_discovery() {
+        let e = Endpoints::from_discovery("https://op.example", doc()).unwrap();
+        assert_eq!((e.token, e.iss_required), (None, false));
+        let mut d = doc();
+        d.token_endpoint = Some("https://op.example/token".into());
+        d.authorization_response_iss_parameter_supported = Some(true);
+        let e = Endpoints::from_discovery("https://op.example", d).unwrap();
+        assert_eq!(e.token.as_deref(), Some("https://op.example/token"));
+        assert!(e.iss_required);
+        let mut d = doc();
+        d.token_endpoint = Some("http://op.example/token".into());
+        let e = Endpoints::from_discovery("https://op.example", d).unwrap_err();
+        assert!(e.description().contains("token_endpoint"));
     }
 
     #[test]

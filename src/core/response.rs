@@ -1,5 +1,7 @@
-//! The authorization response (RFC 6749 §4.2.2 and §4.2.2.1, OpenID Connect Core §3.2.2.5), read
-//! from a URL fragment or a `web_message`. A `refresh_token` in it is dropped unread.
+//! The provider's answers: the authorization response (RFC 6749 §4.1.2 and §4.2.2, OpenID Connect
+//! Core §3.1.2.5 and §3.2.2.5), read from a URL fragment or a `web_message`, and the token
+//! response (RFC 6749 §5.1 and §5.2), read from JSON. A `refresh_token` in either is dropped
+//! unread: no type here has a place for one.
 
 use crate::core::config::ResponseType;
 use crate::core::encoding::{form_decode, percent_decode};
@@ -11,6 +13,7 @@ use crate::core::text::concat;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ResponseParams {
     pub(crate) state: String,
+    code: Option<Secret>,
     id_token: Option<Secret>,
     access_token: Option<Secret>,
     token_type: Option<String>,
@@ -24,12 +27,21 @@ pub(crate) struct ResponseParams {
 pub(crate) struct Tokens {
     pub(crate) state: String,
     pub(crate) id_token: Secret,
-    /// A `Bearer` token, for `id_token token`.
+    /// A `Bearer` token, for `code` and `id_token token`.
     pub(crate) access_token: Option<Secret>,
     /// Seconds the access token lives.
     pub(crate) expires_in: Option<u64>,
     /// The scope granted, when the provider names it.
     pub(crate) scope: Option<String>,
+}
+
+/// What a successful authorization response hands over, once its shape matches the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Grant {
+    /// The tokens themselves (implicit).
+    Tokens(Tokens),
+    /// An authorization code, for the token endpoint.
+    Code(Secret),
 }
 
 /// What the provider answered.
@@ -98,9 +110,31 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
 }
 
 impl AuthResponse {
-    /// Reads the response's parameters. Each may appear once (RFC 6749 §3.1), and an `iss`
-    /// parameter must name `issuer` (RFC 9207, the mix-up defence of RFC 9700 §4.4).
-    pub(crate) fn from_pairs(pairs: Vec<(String, String)>, issuer: &str) -> Result<Self, Error> {
+    /// Reads an authorization response. An `iss` parameter must name `issuer`, and must be there
+    /// when the provider promises it (RFC 9207, the mix-up defence of RFC 9700 §4.4) unless an ID
+    /// token comes along, whose own verified `iss` names the issuer.
+    pub(crate) fn from_pairs(
+        pairs: Vec<(String, String)>,
+        issuer: &str,
+        iss_required: bool,
+    ) -> Result<Self, Error> {
+        let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        match value("iss") {
+            Some(iss) if iss != issuer => Err(Error::InvalidResponse(concat(&[
+                "iss must equal the issuer \"",
+                issuer,
+                "\" (RFC 9207)",
+            ]))),
+            None if iss_required && value("id_token").is_none() => Err(invalid(
+                "iss is missing although the provider promises it (RFC 9207)",
+            )),
+            _ => Self::read(pairs, None),
+        }
+    }
+
+    /// Reads a response's parameters; each may appear once (RFC 6749 §3.1). A token response
+    /// carries no state: it gets the authorization response's, `state`.
+    pub(crate) fn read(pairs: Vec<(String, String)>, state: Option<&str>) -> Result<Self, Error> {
         for (i, (name, _)) in pairs.iter().enumerate() {
             if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
                 return Err(Error::InvalidResponse(concat(&[
@@ -115,14 +149,7 @@ impl AuthResponse {
                 .find(|(n, _)| n == name)
                 .map(|(_, v)| v.clone())
         };
-        if get("iss").is_some_and(|iss| iss != issuer) {
-            return Err(Error::InvalidResponse(concat(&[
-                "iss must equal the issuer \"",
-                issuer,
-                "\" (RFC 9207)",
-            ])));
-        }
-        let state = get("state");
+        let state = state.map(str::to_owned).or_else(|| get("state"));
         if let Some(error) = get("error") {
             let description = get("error_description").unwrap_or_else(|| error.clone());
             return Ok(AuthResponse::Error(OAuthError {
@@ -130,11 +157,6 @@ impl AuthResponse {
                 description,
                 state,
             }));
-        }
-        if get("code").is_some() {
-            return Err(invalid(
-                "the response holds an authorization code; spa-auth asks for id_token (token)",
-            ));
         }
         let expires_in = match get("expires_in") {
             None => None,
@@ -146,6 +168,7 @@ impl AuthResponse {
         let secret = |name: &str| get(name).map(Secret::new);
         Ok(AuthResponse::Success(ResponseParams {
             state: state.ok_or_else(|| invalid("the response has no state"))?,
+            code: secret("code"),
             id_token: secret("id_token"),
             access_token: secret("access_token"),
             token_type: get("token_type"),
@@ -156,7 +179,28 @@ impl AuthResponse {
 }
 
 impl ResponseParams {
-    /// The tokens, when the response holds exactly what `response_type` asked for.
+    /// What an authorization response hands over, when it holds exactly what `response_type`
+    /// asked for: a code alone, or the tokens alone.
+    pub(crate) fn into_grant(mut self, response_type: ResponseType) -> Result<Grant, Error> {
+        let code = self.code.take();
+        if response_type != ResponseType::Code {
+            return match code {
+                Some(_) => Err(invalid(
+                    "the response holds a code although response_type did not ask for one",
+                )),
+                None => self.into_tokens(response_type).map(Grant::Tokens),
+            };
+        }
+        match code.filter(|c| !c.expose().is_empty()) {
+            Some(code) if self.id_token.is_none() && self.access_token.is_none() => {
+                Ok(Grant::Code(code))
+            }
+            Some(_) => Err(invalid("response_type code asks for a code without tokens")),
+            None => Err(invalid("the response has no code")),
+        }
+    }
+
+    /// The tokens, when the response holds exactly the ones `response_type` stands for.
     pub(crate) fn into_tokens(self, response_type: ResponseType) -> Result<Tokens, Error> {
         let id_token = self
             .id_token
@@ -201,7 +245,7 @@ mod tests {
 
     fn parse(fragment: &str) -> Result<Option<AuthResponse>, Error> {
         match fragment_pairs(fragment)? {
-            Some(pairs) => AuthResponse::from_pairs(pairs, ISSUER).map(Some),
+            Some(pairs) => AuthResponse::from_pairs(pairs, ISSUER, false).map(Some),
             None => Ok(None),
         }
     }
@@ -256,6 +300,48 @@ mod tests {
     }
 
     #[test]
+    fn iss_is_required_when_the_provider_promises_it() {
+        let required = |fragment: &str| {
+            let pairs = fragment_pairs(fragment).unwrap().unwrap();
+            AuthResponse::from_pairs(pairs, ISSUER, true)
+        };
+        assert!(required("code=c&state=s&iss=https%3A%2F%2Fop.example").is_ok());
+        assert!(
+            required("id_token=i&state=s").is_ok(),
+            "the ID token names it"
+        );
+        for missing in ["code=c&state=s", "error=login_required&state=s"] {
+            let e = required(missing).unwrap_err();
+            assert_eq!(e.code(), "invalid_response", "{missing}");
+            assert!(e.description().contains("RFC 9207"));
+        }
+    }
+
+    #[test]
+    fn code_asks_for_a_code_alone() {
+        let grant = |fragment: &str, response_type| params(fragment).into_grant(response_type);
+        assert_eq!(
+            grant(
+                "code=c%2B1&state=s&iss=https%3A%2F%2Fop.example",
+                ResponseType::Code
+            ),
+            Ok(Grant::Code("c+1".into()))
+        );
+        for bad in [
+            "state=s&id_token=i",
+            "code=&state=s",
+            "code=c&state=s&id_token=i",
+            "code=c&state=s&access_token=a&token_type=Bearer",
+        ] {
+            let e = grant(bad, ResponseType::Code).unwrap_err();
+            assert_eq!(e.code(), "invalid_response", "{bad}");
+        }
+        let hybrid = grant("code=c&id_token=i&state=s", ResponseType::IdToken).unwrap_err();
+        assert!(hybrid.description().contains("code"));
+        assert!(!format!("{:?}", params("code=c0de&state=s")).contains("c0de"));
+    }
+
+    #[test]
     fn other_fragments_are_not_responses() {
         assert_eq!(parse("").unwrap(), None);
         assert_eq!(parse("#/orders/1").unwrap(), None);
@@ -270,7 +356,6 @@ mod tests {
             "id_token=a&id_token=b&state=s",
             "id_token=a",
             "id_token=a&state=s&expires_in=soon",
-            "code=x&state=s",
             "id_token=%ZZ&state=s",
         ] {
             assert_eq!(parse(bad).unwrap_err().code(), "invalid_response", "{bad}");
@@ -281,6 +366,7 @@ mod tests {
     fn tokens_must_match_the_response_type() {
         let both = || params("access_token=at&id_token=i&token_type=bearer&state=s");
         assert!(both().into_tokens(ResponseType::IdTokenToken).is_ok());
+        assert!(both().into_grant(ResponseType::IdTokenToken).is_ok());
         assert!(both().into_tokens(ResponseType::IdToken).is_err());
         let id_only = || params("id_token=i&state=s");
         assert!(id_only().into_tokens(ResponseType::IdToken).is_ok());

@@ -1,8 +1,10 @@
 //! The transaction: what the SDK remembers between sending the user to the provider and reading
-//! the answer. It holds no token, only the state, the nonce and the app's own `appState`.
+//! the answer. It holds no token, only the state, the nonce, the PKCE code verifier and the app's
+//! own `appState`.
 
 use crate::core::config::ResponseType;
 use crate::core::encoding::{form_decode, form_encode};
+use crate::core::pkce::CodeVerifier;
 use crate::core::secret::Secret;
 use crate::core::text::decimal;
 
@@ -24,6 +26,10 @@ pub(crate) struct Transaction {
     pub(crate) client_id: String,
     /// The response type asked for.
     pub(crate) response_type: ResponseType,
+    /// The redirect URI asked for, which the token request repeats (RFC 6749 §4.1.3).
+    pub(crate) redirect_uri: String,
+    /// The PKCE code verifier, exactly when the response type is `code`.
+    pub(crate) code_verifier: Option<CodeVerifier>,
     /// The scope asked for, reported when the response names none, and asked for again by the
     /// session's renewals.
     pub(crate) scope: String,
@@ -52,9 +58,13 @@ impl Transaction {
             ("nonce", self.nonce.expose()),
             ("client_id", self.client_id.as_str()),
             ("response_type", self.response_type.as_str()),
+            ("redirect_uri", self.redirect_uri.as_str()),
             ("scope", self.scope.as_str()),
             ("created_at", created.as_str()),
         ];
+        if let Some(verifier) = &self.code_verifier {
+            pairs.push(("code_verifier", verifier.expose()));
+        }
         if let Some(audience) = &self.audience {
             pairs.push(("audience", audience));
         }
@@ -77,11 +87,21 @@ impl Transaction {
                 .map(|(_, v)| v.clone())
         };
         let number = |name: &str| get(name).and_then(|v| v.parse::<u64>().ok());
+        let response_type = ResponseType::parse(&get("response_type")?).ok()?;
+        let code_verifier = match get("code_verifier") {
+            Some(v) => Some(CodeVerifier::new(Secret::new(v)).ok()?),
+            None => None,
+        };
+        if code_verifier.is_some() != (response_type == ResponseType::Code) {
+            return None;
+        }
         Some(Transaction {
             state: Secret::new(get("state")?),
             nonce: Secret::new(get("nonce")?),
             client_id: get("client_id")?,
-            response_type: ResponseType::parse(&get("response_type")?).ok()?,
+            response_type,
+            redirect_uri: get("redirect_uri")?,
+            code_verifier,
             scope: get("scope")?,
             audience: get("audience"),
             max_age: match get("max_age") {
@@ -103,7 +123,9 @@ mod tests {
             state: "s&=1".into(),
             nonce: "n".into(),
             client_id: "c".into(),
-            response_type: ResponseType::IdTokenToken,
+            response_type: ResponseType::Code,
+            redirect_uri: "https://app.example/cb".into(),
+            code_verifier: Some(CodeVerifier::new(VERIFIER.into()).unwrap()),
             scope: "openid profile".into(),
             audience: Some("https://api.example/".into()),
             max_age: Some(0),
@@ -112,16 +134,36 @@ mod tests {
         }
     }
 
+    const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
     #[test]
     fn round_trips_through_storage_form() {
         assert_eq!(Transaction::decode(&tx().encode()), Some(tx()));
         let bare = Transaction {
+            response_type: ResponseType::IdTokenToken,
+            code_verifier: None,
             audience: None,
             max_age: None,
             app_state: None,
             ..tx()
         };
         assert_eq!(Transaction::decode(&bare.encode()), Some(bare));
+    }
+
+    #[test]
+    fn a_verifier_comes_with_code_only_and_of_the_right_shape() {
+        let implicit_with_verifier = Transaction {
+            response_type: ResponseType::IdToken,
+            ..tx()
+        };
+        assert_eq!(Transaction::decode(&implicit_with_verifier.encode()), None);
+        let code_without = Transaction {
+            code_verifier: None,
+            ..tx()
+        };
+        assert_eq!(Transaction::decode(&code_without.encode()), None);
+        let short = tx().encode().replace(VERIFIER, "short");
+        assert_eq!(Transaction::decode(&short), None);
     }
 
     #[test]
@@ -146,6 +188,6 @@ mod tests {
     #[test]
     fn debug_shows_no_secrets() {
         let shown = format!("{:?}", tx());
-        assert!(!shown.contains("s&=1") && !shown.contains("\"n\""));
+        assert!(!shown.contains("s&=1") && !shown.contains("\"n\"") && !shown.contains(VERIFIER));
     }
 }

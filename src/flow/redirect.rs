@@ -1,5 +1,6 @@
 //! The redirect flow and what every flow shares: the provider's endpoints and keys, new
-//! transactions, the verification of a response into an [`AuthResult`], and the logout URL.
+//! transactions, the code exchange, the verification of a response into an [`AuthResult`], and the
+//! logout URL.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,20 +11,22 @@ use crate::browser::storage::SessionStore;
 use crate::browser::{crypto, decode, fetch, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::claims::Expectations;
-use crate::core::config::{check_redirect_uri, Config, ProviderSource};
+use crate::core::config::{check_redirect_uri, Config, ProviderSource, ResponseType};
 use crate::core::encoding::form_encode;
 use crate::core::error::Error;
 use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint};
-use crate::core::response::{fragment_pairs, AuthResponse, Tokens};
+use crate::core::pkce::{s256_challenge, CodeVerifier};
+use crate::core::response::{fragment_pairs, AuthResponse, Grant, Tokens};
 use crate::core::secret::Secret;
 use crate::core::text::concat;
+use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
 use crate::flow::verify::{verify, KeyCache};
 
 /// A verified authentication result. It lives in memory only.
 #[derive(Debug, Clone)]
 pub struct AuthResult {
-    /// The access token, for `id_token token`.
+    /// The access token, for `code` and `id_token token`.
     pub access_token: Option<Secret>,
     /// The verified ID token.
     pub id_token: Secret,
@@ -59,6 +62,15 @@ pub(crate) struct Client {
     endpoints: RefCell<Option<Rc<Endpoints>>>,
     keys: RefCell<Option<Rc<KeyCache>>>,
     store: SessionStore,
+}
+
+/// The token endpoint, which the code flow needs.
+fn token_endpoint(endpoints: &Endpoints) -> Result<&str, Error> {
+    endpoints.token.as_deref().ok_or_else(|| {
+        Error::Provider(
+            "the provider publishes no token_endpoint; use responseType \"id_token token\"".into(),
+        )
+    })
 }
 
 impl Client {
@@ -104,23 +116,44 @@ impl Client {
             .clone()
     }
 
-    /// A new transaction for `request`, with fresh random state and nonce.
-    pub(crate) fn transaction(
+    /// A new transaction for `request`, with fresh random state and nonce and, for `code`, a PKCE
+    /// code verifier; and the authorize URL that carries them (the verifier as its S256 challenge).
+    pub(crate) async fn start(
         &self,
         request: &AuthorizeRequest,
+        endpoints: &Endpoints,
         app_state: Option<String>,
-    ) -> Result<Transaction, Error> {
-        Ok(Transaction {
+    ) -> Result<(Transaction, String), Error> {
+        let (code_verifier, challenge) = match request.response_type {
+            ResponseType::Code => {
+                token_endpoint(endpoints)?;
+                let verifier = CodeVerifier::new(Secret::new(crypto::random_string()?))?;
+                let digest = crypto::sha256(verifier.expose().as_bytes()).await?;
+                (Some(verifier), Some(s256_challenge(&digest)))
+            }
+            _ => (None, None),
+        };
+        let tx = Transaction {
             state: Secret::new(crypto::random_string()?),
             nonce: Secret::new(crypto::random_string()?),
             client_id: self.config.client_id.clone(),
             response_type: request.response_type,
+            redirect_uri: request.redirect_uri.clone(),
+            code_verifier,
             scope: request.scope.clone(),
             audience: request.audience.clone(),
             max_age: request.max_age,
             app_state,
             created_at: now_ms(),
-        })
+        };
+        let url = request.url(
+            &endpoints.authorization,
+            &self.config.client_id,
+            tx.state.expose(),
+            tx.nonce.expose(),
+            challenge.as_deref(),
+        );
+        Ok((tx, url))
     }
 
     /// Builds the authorize URL and stores its transaction (dropping expired ones first). The
@@ -133,15 +166,10 @@ impl Client {
     ) -> Result<String, Error> {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
         let endpoints = self.endpoints(None).await?;
-        let tx = self.transaction(&request, app_state)?;
+        let (tx, url) = self.start(&request, &endpoints, app_state).await?;
         self.sweep();
         self.store.put(tx.state.expose(), &tx.encode())?;
-        Ok(request.url(
-            &endpoints.authorization,
-            &self.config.client_id,
-            tx.state.expose(),
-            tx.nonce.expose(),
-        ))
+        Ok(url)
     }
 
     fn sweep(&self) {
@@ -186,39 +214,63 @@ impl Client {
 
     /// Reads a callback fragment: `Ok(None)` when it holds no authorization response. A response,
     /// an error as much as tokens, counts only when its state names a pending transaction (RFC
-    /// 6749 §10.12): anyone can link to the app with `#error=…&error_description=…`. Fetches
-    /// stop when `signal` aborts.
+    /// 6749 §10.12): anyone can link to the app with `#error=…&error_description=…`. The
+    /// transaction is consumed once the response's shape is right and before its code, if any, is
+    /// exchanged: a code is redeemed at most once. Fetches stop when `signal` aborts.
     pub(crate) async fn parse_fragment(
         &self,
         fragment: &str,
-        signal: Option<&AbortSignal>,
+        signal: &AbortSignal,
     ) -> Result<Option<Verified>, Error> {
         let Some(pairs) = fragment_pairs(fragment)? else {
             return Ok(None);
         };
-        let issuer = self.endpoints(signal).await?.issuer.clone();
-        let (tx, tokens) = match AuthResponse::from_pairs(pairs, &issuer)? {
+        let endpoints = self.endpoints(Some(signal)).await?;
+        let response = AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)?;
+        let (tx, grant) = match response {
             AuthResponse::Error(error) => {
                 self.answered(error.state.as_deref(), |_| Ok(()))?;
                 return Err(Error::OAuth(Box::new(error)));
             }
             AuthResponse::Success(params) => {
                 let state = params.state.clone();
-                self.answered(Some(&state), |tx| params.into_tokens(tx.response_type))?
+                self.answered(Some(&state), |tx| params.into_grant(tx.response_type))?
             }
         };
-        self.finish(tokens, tx, signal).await.map(Some)
+        self.finish(grant, tx, &endpoints, signal).await.map(Some)
     }
 
-    /// Verifies a response's tokens against its transaction; a JWKS fetch stops when `signal`
-    /// aborts.
+    /// Redeems an authorization code at the token endpoint with the transaction's PKCE verifier,
+    /// without cookies, until `signal` aborts. A `refresh_token` in the answer is never read.
+    async fn exchange(
+        &self,
+        code: &Secret,
+        tx: &Transaction,
+        endpoints: &Endpoints,
+        signal: &AbortSignal,
+    ) -> Result<Tokens, Error> {
+        let verifier = tx.code_verifier.as_ref().ok_or_else(|| {
+            Error::InvalidResponse("the pending login holds no PKCE code verifier".into())
+        })?;
+        let body = token::request_body(code, verifier, &tx.redirect_uri, &self.config.client_id);
+        let (status, answer) =
+            fetch::post_form(token_endpoint(endpoints)?, body.expose(), signal).await?;
+        token::tokens(status, decode::response_pairs(&answer), tx.state.expose())
+    }
+
+    /// Verifies a response's tokens against its transaction, after exchanging its code for them
+    /// when it holds one; the token request and a JWKS fetch stop when `signal` aborts.
     pub(crate) async fn finish(
         &self,
-        tokens: Tokens,
+        grant: Grant,
         tx: Transaction,
-        signal: Option<&AbortSignal>,
+        endpoints: &Endpoints,
+        signal: &AbortSignal,
     ) -> Result<Verified, Error> {
-        let endpoints = self.endpoints(signal).await?;
+        let tokens = match grant {
+            Grant::Tokens(tokens) => tokens,
+            Grant::Code(code) => self.exchange(&code, &tx, endpoints, signal).await?,
+        };
         let now = now_ms();
         let expect = Expectations {
             issuer: &endpoints.issuer,
@@ -228,14 +280,15 @@ impl Client {
             leeway: self.config.leeway,
             now: now / 1000.0,
         };
-        let keys = self.keys(&endpoints);
+        let keys = self.keys(endpoints);
         let verified = verify(
             &tokens.id_token,
             tokens.access_token.as_ref(),
+            tx.response_type == ResponseType::IdTokenToken,
             &keys,
             &self.config.algorithms,
             &expect,
-            signal,
+            Some(signal),
         )
         .await?;
         let expires_at = match tokens.expires_in {
@@ -300,18 +353,22 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
-    use crate::core::config::{ConfigOptions, ResponseType};
+    use crate::core::config::ConfigOptions;
+    use crate::flow::cancel::{Call, Cancel};
+
+    /// Nothing listens on this loopback port: a token request there fails at once.
+    const CLOSED_PORT: &str = "http://127.0.0.1:9";
 
     fn store() -> SessionStore {
         crate::browser::storage::ensure_session_storage();
         SessionStore::open(KEY_PREFIX)
     }
 
-    fn client() -> Client {
+    fn client_of(domain: &str) -> Client {
         crate::browser::storage::ensure_session_storage();
         Client::new(
             Config::new(&ConfigOptions {
-                domain: Some("tenant.auth0.com".into()),
+                domain: Some(domain.into()),
                 client_id: Some("abc".into()),
                 redirect_uri: Some("https://app.example/cb".into()),
                 ..ConfigOptions::default()
@@ -320,12 +377,21 @@ mod tests {
         )
     }
 
-    fn stored(state: &str, created_at: f64) -> String {
+    fn client() -> Client {
+        client_of("tenant.auth0.com")
+    }
+
+    fn stored_as(state: &str, created_at: f64, response_type: ResponseType) -> String {
+        let code_verifier = (response_type == ResponseType::Code).then(|| {
+            CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()).unwrap()
+        });
         let tx = Transaction {
             state: state.into(),
             nonce: "n".into(),
             client_id: "abc".into(),
-            response_type: ResponseType::IdTokenToken,
+            response_type,
+            redirect_uri: "https://app.example/cb".into(),
+            code_verifier,
             scope: "openid".into(),
             audience: None,
             max_age: None,
@@ -336,13 +402,55 @@ mod tests {
         tx.encode()
     }
 
-    async fn code(fragment: &str) -> String {
-        client()
-            .parse_fragment(fragment, None)
+    fn stored(state: &str, created_at: f64) -> String {
+        stored_as(state, created_at, ResponseType::IdTokenToken)
+    }
+
+    /// Reads `fragment` as a callback within 5 s.
+    async fn parse(client: &Client, fragment: &str) -> Result<Option<Verified>, Error> {
+        let call = Call::within(Cancel::default(), 5_000).unwrap();
+        call.run(client.parse_fragment(fragment, &call.signal()))
             .await
-            .unwrap_err()
-            .code()
-            .to_owned()
+    }
+
+    async fn code_of(client: &Client, fragment: &str) -> String {
+        parse(client, fragment).await.unwrap_err().code().to_owned()
+    }
+
+    async fn code(fragment: &str) -> String {
+        code_of(&client(), fragment).await
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_s256_challenge_of_webcrypto_matches_rfc_7636_appendix_b() {
+        let digest = crypto::sha256(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+            .await
+            .unwrap();
+        assert_eq!(
+            s256_challenge(&digest),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_code_request_carries_the_challenge_of_its_stored_verifier() {
+        let client = client();
+        let url = client
+            .begin(&AuthorizeOptions::default(), None)
+            .await
+            .unwrap();
+        let query = url.split_once('?').unwrap().1;
+        let pairs = crate::core::encoding::form_decode(query).unwrap();
+        let get = |name: &str| pairs.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        assert_eq!(get("response_type"), "code");
+        assert_eq!(get("response_mode"), "fragment");
+        assert_eq!(get("code_challenge_method"), "S256");
+        let tx = Transaction::decode(&store().get(&get("state")).unwrap()).unwrap();
+        let verifier = tx.code_verifier.unwrap();
+        assert_eq!(verifier.expose().len(), 43);
+        let digest = crypto::sha256(verifier.expose().as_bytes()).await.unwrap();
+        assert_eq!(get("code_challenge"), s256_challenge(&digest));
+        store().remove(&get("state"));
     }
 
     #[wasm_bindgen_test]
@@ -352,6 +460,7 @@ mod tests {
             code("#id_token=x&access_token=y&token_type=Bearer&state=unknown").await,
             "invalid_state"
         );
+        assert_eq!(code("#code=c&state=unknown").await, "invalid_state");
         assert_eq!(store().get("other"), Some(other));
         store().remove("other");
     }
@@ -364,6 +473,30 @@ mod tests {
             "state_expired"
         );
         assert_eq!(store().get("old"), None);
+        stored_as(
+            "old-code",
+            js_sys::Date::now() - 31.0 * 60.0 * 1000.0,
+            ResponseType::Code,
+        );
+        assert_eq!(code("#code=c&state=old-code").await, "state_expired");
+        assert_eq!(store().get("old-code"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_code_is_redeemed_once_its_transaction_is_consumed() {
+        let client = client_of(CLOSED_PORT);
+        stored_as("once", js_sys::Date::now(), ResponseType::Code);
+        assert_eq!(
+            code_of(&client, "#code=c&state=once").await,
+            "provider_error",
+            "the token request was sent, and failed"
+        );
+        assert_eq!(store().get("once"), None);
+        assert_eq!(
+            code_of(&client, "#code=c&state=once").await,
+            "invalid_state",
+            "a replay sends nothing"
+        );
     }
 
     #[wasm_bindgen_test]
@@ -378,20 +511,27 @@ mod tests {
             code("#id_token=x&access_token=y&token_type=Bearer&state=shape&state=shape").await,
             "invalid_response"
         );
+        assert_eq!(code("#code=c&state=shape").await, "invalid_response");
         assert_eq!(store().get("shape"), Some(kept));
         store().remove("shape");
+        let kept = stored_as("code-shape", js_sys::Date::now(), ResponseType::Code);
+        assert_eq!(
+            code("#code=c&id_token=x&state=code-shape").await,
+            "invalid_response"
+        );
+        assert_eq!(store().get("code-shape"), Some(kept));
+        store().remove("code-shape");
     }
 
     #[wasm_bindgen_test]
     async fn a_provider_error_consumes_its_transaction_and_keeps_the_state() {
         stored("denied", js_sys::Date::now());
-        let error = client()
-            .parse_fragment(
-                "#error=access_denied&error_description=No&state=denied",
-                None,
-            )
-            .await
-            .unwrap_err();
+        let error = parse(
+            &client(),
+            "#error=access_denied&error_description=No&state=denied",
+        )
+        .await
+        .unwrap_err();
         assert_eq!(
             (error.code(), error.description().as_str(), error.state()),
             ("access_denied", "No", Some("denied"))
@@ -406,7 +546,7 @@ mod tests {
             "#error=access_denied&error_description=Call%20+1%20555&state=forged",
             "#error=access_denied&error_description=Call%20+1%20555",
         ] {
-            let error = client().parse_fragment(fragment, None).await.unwrap_err();
+            let error = parse(&client(), fragment).await.unwrap_err();
             assert_eq!(error.code(), "invalid_state", "{fragment}");
             assert!(!error.description().contains("555"));
         }

@@ -134,21 +134,24 @@ impl Auth {
     }
 
     /// Reads and verifies an authorization response: `hash`, or the page's own (its fragment, or
-    /// an error in its query whose state names a pending login); `None` when there is none.
+    /// an error in its query whose state names a pending login); `None` when there is none. The
+    /// whole call, a code exchange included, has `timeout_ms` (default 60 s) from now.
     ///
     /// The page's response is taken from the address bar when this is called, before anything is
     /// awaited, so that the tokens leave it (and the history entry) at once; should the browser
     /// refuse to change the address, the response is verified all the same. Calls made while the
-    /// same response is being verified share the outcome.
+    /// same response is being verified share the outcome (and the first call's timeout).
     pub fn parse_hash(
         &self,
         hash: Option<&str>,
+        timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
         let response = match hash {
             Some(hash) => Ok(Some(hash.strip_prefix('#').unwrap_or(hash).to_owned())),
             None => self.take_page_response(),
         };
-        let (auth, ending) = (self.clone(), self.ending());
+        let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
+        let auth = self.clone();
         async move {
             let Some(response) = response? else {
                 return Ok(None);
@@ -156,11 +159,10 @@ impl Auth {
             let parse = auth.clone();
             let key = response.clone();
             let work = async move {
-                let call = Call::new(ending)?;
-                let signal = call.signal();
+                let call = call?;
                 let client = &parse.state.client;
                 let outcome = call
-                    .run(client.parse_fragment(&response, Some(&signal)))
+                    .run(client.parse_fragment(&response, &call.signal()))
                     .await;
                 let page_response = &parse.state.page_response;
                 page_response
@@ -451,7 +453,7 @@ impl Auth {
         let token = self.auth_result().and_then(|t| t.access_token.clone());
         let missing = || {
             Error::InvalidRequest(
-                "no access token: configure responseType \"id_token token\"".into(),
+                "no access token: responseType \"id_token\" asks for none; use \"code\"".into(),
             )
         };
         Ok(token.ok_or_else(missing)?.expose().to_owned())

@@ -1,6 +1,7 @@
 //! Silent authentication (`checkSession`): the authorization request with `prompt=none` in a
 //! hidden iframe, answered by `response_mode=web_message` from the provider's exact origin, or by
-//! the app's silent callback page relaying its fragment (or query) from the app's own origin.
+//! the app's silent callback page relaying its fragment (or query) from the app's own origin. With `code`,
+//! the transaction and its PKCE verifier stay in memory, never in storage.
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
@@ -18,7 +19,7 @@ use crate::core::response::AuthResponse;
 use crate::core::url::Url;
 use crate::flow::redirect::{Client, Verified};
 
-/// The default time a whole silent authentication may take, in ms.
+/// The default time a whole call may take, in ms.
 pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 60_000;
 
 /// The message type the provider (or the silent callback page) posts.
@@ -79,7 +80,7 @@ fn explain_cookies(mut error: OAuthError, provider: &Url) -> OAuthError {
 }
 
 /// Runs silent authentication for `request` at the provider's `endpoints` and verifies the answer
-/// exactly like a redirect response; JWKS fetches stop when `signal` aborts.
+/// exactly like a redirect response; the code exchange and JWKS fetches stop when `signal` aborts.
 pub(crate) async fn check_session(
     client: &Client,
     endpoints: &Endpoints,
@@ -92,21 +93,15 @@ pub(crate) async fn check_session(
         ResponseMode::WebMessage => provider.origin(),
         ResponseMode::Fragment => request.redirect_origin.clone(),
     };
-    let tx = client.transaction(&request, None)?;
-    let url = request.url(
-        &endpoints.authorization,
-        &client.config.client_id,
-        tx.state.expose(),
-        tx.nonce.expose(),
-    );
+    let (tx, url) = client.start(&request, endpoints, None).await?;
     let pairs = wait_for_answer(&url, &answer_origin, tx.state.expose()).await?;
-    match AuthResponse::from_pairs(pairs, &endpoints.issuer)? {
+    match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
             Err(Error::OAuth(Box::new(explain_cookies(error, &provider))))
         }
         AuthResponse::Success(params) => {
-            let tokens = params.into_tokens(tx.response_type)?;
-            client.finish(tokens, tx, Some(signal)).await
+            let grant = params.into_grant(tx.response_type)?;
+            client.finish(grant, tx, endpoints, signal).await
         }
     }
 }

@@ -168,12 +168,14 @@ pub(crate) struct VerifiedIdToken {
     pub(crate) claims: CheckedClaims,
 }
 
-/// Verifies an ID token: shape, algorithm, key, signature, claims, then `at_hash` whenever an
-/// access token came with it. The signature is checked before any claim is trusted. A JWKS
-/// fetch stops when `signal` aborts.
+/// Verifies an ID token: shape, algorithm, key, signature, claims, then `at_hash` against the
+/// access token that came with it: required when `at_hash_required` (`id_token token`, OIDC Core
+/// §3.2.2.10), checked when present otherwise (`code`, §3.1.3.8). The signature is checked
+/// before any claim is trusted. A JWKS fetch stops when `signal` aborts.
 pub(crate) async fn verify(
     id_token: &Secret,
     access_token: Option<&Secret>,
+    at_hash_required: bool,
     keys: &KeyCache,
     algorithms: &[Algorithm],
     expect: &Expectations<'_>,
@@ -194,14 +196,17 @@ pub(crate) async fn verify(
         .await?;
     check_signature(alg, &key, &jws).await?;
     let claims = claims.check(expect)?;
-    if let Some(access_token) = access_token {
-        let expected = claims
-            .at_hash
-            .as_deref()
-            .ok_or(IdTokenError::AccessTokenHashMissing)?;
-        if access_token_hash(access_token.expose()).await? != expected {
-            return Err(IdTokenError::AccessTokenHashMismatch.into());
+    match (access_token, claims.at_hash.as_deref()) {
+        (Some(_), None) if at_hash_required => {
+            return Err(IdTokenError::AccessTokenHashMissing.into())
         }
+        (Some(access_token), Some(expected)) => {
+            let actual = access_token_hash(access_token.expose()).await?;
+            if actual != expected {
+                return Err(IdTokenError::AccessTokenHashMismatch.into());
+            }
+        }
+        _ => {}
     }
     Ok(VerifiedIdToken {
         payload: jws.payload,
@@ -266,6 +271,16 @@ mod tests {
         algorithms: &[Algorithm],
         cache: &KeyCache,
     ) -> Result<(), String> {
+        check_flow(token, access_token, true, algorithms, cache).await
+    }
+
+    async fn check_flow(
+        token: &str,
+        access_token: Option<&str>,
+        at_hash_required: bool,
+        algorithms: &[Algorithm],
+        cache: &KeyCache,
+    ) -> Result<(), String> {
         let (issuer, client_id, nonce) = (text(&["issuer"]), text(&["clientId"]), text(&["nonce"]));
         let expect = Expectations {
             issuer: &issuer,
@@ -279,6 +294,7 @@ mod tests {
         match verify(
             &Secret::new(text(&["tokens", token])),
             access_token.as_ref(),
+            at_hash_required,
             cache,
             algorithms,
             &expect,
@@ -425,6 +441,25 @@ mod tests {
             check_with("noAtHash", None, &ALL, &keys()).await,
             Ok(()),
             "no access token, no at_hash needed"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn with_code_at_hash_is_checked_when_present_only() {
+        let access_token = text(&["accessToken"]);
+        let cache = keys();
+        let code = |token, access_token| check_flow(token, access_token, false, &ALL, &cache);
+        assert_eq!(code("noAtHash", Some(&access_token)).await, Ok(()));
+        assert_eq!(code("rs256", Some(&access_token)).await, Ok(()));
+        assert_eq!(
+            code("badAtHash", Some(&access_token)).await.unwrap_err(),
+            "id_token_at_hash_mismatch"
+        );
+        assert_eq!(
+            code("rs256", Some("another-access-token"))
+                .await
+                .unwrap_err(),
+            "id_token_at_hash_mismatch"
         );
     }
 

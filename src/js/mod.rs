@@ -33,8 +33,11 @@ export interface WebAuthOptions {
   clientId: string;
   /** Where the provider sends the user back (https, or http on localhost). */
   redirectUri: string;
-  /** Default `'id_token token'`. */
-  responseType?: 'id_token token' | 'id_token';
+  /**
+   * Default `'code'`: the authorization code with PKCE (S256), exchanged at the token endpoint.
+   * `'id_token token'` and `'id_token'` are the implicit flow.
+   */
+  responseType?: 'code' | 'id_token token' | 'id_token';
   /** Default `'openid profile email'`; `openid` is always added, `offline_access` is refused. */
   scope?: string;
   /** The API the access token is for. */
@@ -62,7 +65,7 @@ export interface AuthorizeOptions {
   uiLocales?: string;
   acrValues?: string;
   display?: 'page' | 'popup' | 'touch' | 'wap';
-  responseType?: 'id_token token' | 'id_token';
+  responseType?: 'code' | 'id_token token' | 'id_token';
   responseMode?: 'fragment' | 'web_message';
   redirectUri?: string;
   /** Any JSON value, returned as `AuthResult.appState`. */
@@ -73,7 +76,7 @@ export interface AuthorizeOptions {
 
 /** Options of `checkSession`. */
 export interface CheckSessionOptions extends AuthorizeOptions {
-  /** Milliseconds the whole call may take, discovery and key fetches included (default 60000). */
+  /** Milliseconds the whole call may take: discovery, the answer, the code exchange and key fetches (default 60000). */
   timeout?: number;
 }
 
@@ -95,6 +98,8 @@ export interface AuthResult {
 export interface ParseHashOptions {
   /** The fragment to read instead of the page's own. */
   hash?: string;
+  /** Milliseconds the whole call may take, with `code` the token request included (default 60000). */
+  timeout?: number;
 }
 
 /** Every rejection is an `Error` with an OAuth-style code. */
@@ -283,13 +288,18 @@ impl WebAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: JsValue,
     ) -> Promise {
         let given = member(&options, "hash");
-        match given.as_string() {
-            Some(hash) => promise(self.auth.parse_hash(Some(&hash)), result_or_null),
-            None if given.is_undefined() => promise(self.auth.parse_hash(None), result_or_null),
-            None => promise(
-                async { Err(Error::InvalidRequest("hash must be a string".into())) },
+        let hash = match given.as_string() {
+            Some(hash) => Ok(Some(hash)),
+            None if given.is_undefined() => Ok(None),
+            None => Err(Error::InvalidRequest("hash must be a string".into())),
+        };
+        let timeout = whole_number(&options, "timeout", f64::from(i32::MAX));
+        match hash.and_then(|hash| Ok((hash, timeout?))) {
+            Ok((hash, timeout)) => promise(
+                self.auth.parse_hash(hash.as_deref(), timeout),
                 result_or_null,
             ),
+            Err(e) => promise(async { Err(e) }, result_or_null),
         }
     }
 

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::json::{has, member, string_entries};
+use crate::browser::json::{entries, has, member};
 use crate::core::authorize::AuthorizeOptions;
 use crate::core::config::{whole_seconds, ConfigOptions};
 use crate::core::error::Error;
@@ -69,9 +69,9 @@ impl<'a> Options<'a> {
         let read = |v: JsValue| -> Option<Vec<(String, String)>> {
             v.is_object()
                 .then(|| {
-                    string_entries(&v)
+                    entries(&v)
                         .into_iter()
-                        .map(|(k, v)| Some((k, v?)))
+                        .map(|(k, v)| Some((k, v.as_string()?)))
                         .collect()
                 })
                 .flatten()

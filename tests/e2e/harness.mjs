@@ -23,15 +23,25 @@ export const E2E = `${APP}/e2e.html`;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PKG_JS = path.join(ROOT, 'pkg', 'spa_auth.js');
 
-/** The SDK configuration the tests use unless they say otherwise. */
+/**
+ * The SDK configuration the tests use unless they say otherwise: the implicit flow, named
+ * explicitly since the default became code + PKCE. codeConfig() is the same without it.
+ */
 export const sdkConfig = (overrides = {}) => ({
   issuer: PROVIDER,
   clientId: 'spa-test',
   redirectUri: E2E,
   audience: API_AUDIENCE,
   scope: SDK_SCOPE,
+  responseType: 'id_token token',
   ...overrides,
 });
+
+/** The SDK configuration of the code-flow tests: the default responseType (code + PKCE). */
+export const codeConfig = (overrides = {}) => {
+  const { responseType, ...config } = sdkConfig(overrides);
+  return overrides.responseType ? { ...config, responseType } : config;
+};
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -18,12 +18,14 @@ const ISSUER = `${DJANGO_PROVIDER}/o`;
 const SILENT_CALLBACK = `${APP}/silent-callback.html`;
 const AUTHORIZE = /^http:\/\/localhost:8000\/o\/authorize\/\?/;
 
+/** The implicit flow, named explicitly: most tests here are about it. */
 const config = (overrides = {}) => ({
   issuer: ISSUER,
   clientId: DJANGO_CLIENT_ID,
   redirectUri: E2E,
   scope: 'openid profile email',
   silentRedirectUri: SILENT_CALLBACK,
+  responseType: 'id_token token',
   ...overrides,
 });
 

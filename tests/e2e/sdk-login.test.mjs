@@ -211,8 +211,9 @@ describe('the callback', () => {
   test('an error in a link, with a state that names no pending login, is invalid_state, not the attacker\'s text', T, async (t) => {
     const { page } = await freshPage(t);
     for (const hash of [
-      '#error=access_denied&error_description=Your%20account%20is%20locked%3A%20call%20%2B1%20555&state=forged',
-      '#error=access_denied&error_description=Your%20account%20is%20locked%3A%20call%20%2B1%20555',
+      // With the issuer's iss, as a forger would copy it (RFC 9207 is no defence here).
+      '#error=access_denied&error_description=Your%20account%20is%20locked%3A%20call%20%2B1%20555&state=forged&iss=http%3A%2F%2Flocalhost%3A3000',
+      '#error=access_denied&error_description=Your%20account%20is%20locked%3A%20call%20%2B1%20555&iss=http%3A%2F%2Flocalhost%3A3000',
     ]) {
       await gotoE2E(page, `${E2E}${hash}`);
       const o = await parseHashIn(page, sdkConfig());
@@ -269,7 +270,8 @@ describe('the callback', () => {
       sdkConfig(),
     ), 'buildAuthorizeUrl');
     const state = new URL(built).searchParams.get('state');
-    const callback = (s) => `${E2E}?tab=2&error=login_required&error_description=Log%20in&state=${encodeURIComponent(s)}#/orders`;
+    const callback = (s) => `${E2E}?tab=2&error=login_required&error_description=Log%20in&state=${encodeURIComponent(s)}` +
+      `&iss=${encodeURIComponent(PROVIDER)}#/orders`;
 
     await gotoE2E(page, callback('not-pending'));
     const unknown = await parseHashIn(page, sdkConfig());

@@ -7,7 +7,7 @@ import { initSync, WebAuth } from '../../pkg/spa_auth.js';
 
 initSync({ module: readFileSync(new URL('../../pkg/spa_auth_bg.wasm', import.meta.url)) });
 
-const options = { domain: 'tenant.auth0.com', clientId: 'abc', redirectUri: 'https://app.example/callback' };
+const options = { domain: 'tenant.auth0.com', clientId: 'abc', redirectUri: 'https://app.example/callback', responseType: 'id_token token' };
 
 /** A sessionStorage in memory, as a browser tab has: Node has none. */
 function memoryStorage() {
@@ -46,6 +46,18 @@ test('the release build builds an exact Auth0 authorize URL with fresh state and
   assert.match(p.get('state'), /^[A-Za-z0-9_-]{43}$/);
   assert.match(p.get('nonce'), /^[A-Za-z0-9_-]{43}$/);
   assert.notEqual(p.get('state'), p.get('nonce'));
+  auth.free();
+});
+
+test('by default the release build asks for a code with an S256 PKCE challenge, in the fragment', async () => {
+  const { responseType, ...defaults } = options;
+  const auth = new WebAuth(defaults);
+  const p = new URL(await auth.buildAuthorizeUrl()).searchParams;
+  assert.equal(p.get('response_type'), 'code');
+  assert.equal(p.get('response_mode'), 'fragment');
+  assert.equal(p.get('code_challenge_method'), 'S256');
+  assert.match(p.get('code_challenge'), /^[A-Za-z0-9_-]{43}$/);
+  assert.match(p.get('nonce'), /^[A-Za-z0-9_-]{43}$/);
   auth.free();
 });
 

@@ -29,8 +29,11 @@ export async function example(): Promise<string | undefined> {
   await auth.logout({ returnTo: 'http://localhost:8080/' });
   auth.clearSession();
   auth.stopAutoRenew();
-  // @ts-expect-error responseType is one of the two supported values
   new WebAuth({ ...options, responseType: 'code' });
+  new WebAuth({ ...options, responseType: 'id_token token' });
+  await auth.parseHash({ timeout: 10_000 });
+  // @ts-expect-error responseType is one of the three supported values
+  new WebAuth({ ...options, responseType: 'token' });
   // @ts-expect-error clientId is required
   new WebAuth({ issuer: 'http://localhost:3000', redirectUri: 'http://localhost:8080/' });
   const sub: unknown = renewed.idTokenPayload.sub;

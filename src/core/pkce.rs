@@ -1,0 +1,85 @@
+//! Proof Key for Code Exchange (RFC 7636), S256 only: `plain` would hand the verifier to anyone
+//! who reads the authorization request. The browser layer draws the verifier from
+//! `crypto.getRandomValues` and hashes it with `crypto.subtle.digest`; this checks its shape and
+//! writes the challenge.
+
+use crate::core::encoding::base64url;
+use crate::core::error::Error;
+use crate::core::secret::Secret;
+
+/// A code verifier of the shape RFC 7636 §4.1 requires: 43 to 128 unreserved characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CodeVerifier(Secret);
+
+impl CodeVerifier {
+    /// Checks the shape of `value`.
+    pub(crate) fn new(value: Secret) -> Result<CodeVerifier, Error> {
+        let text = value.expose().as_bytes();
+        let unreserved = |c: &u8| c.is_ascii_alphanumeric() || b"-._~".contains(c);
+        if !(43..=128).contains(&text.len()) || !text.iter().all(unreserved) {
+            return Err(Error::Browser(
+                "the PKCE code verifier must be 43 to 128 unreserved characters".into(),
+            ));
+        }
+        Ok(CodeVerifier(value))
+    }
+
+    /// The verifier itself: hashed for the challenge, then sent to the token endpoint.
+    pub(crate) fn expose(&self) -> &str {
+        self.0.expose()
+    }
+}
+
+/// The `code_challenge` for `code_challenge_method=S256`: base64url of the verifier's SHA-256.
+pub(crate) fn s256_challenge(verifier_sha256: &[u8]) -> String {
+    base64url(verifier_sha256)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 7636 Appendix B.
+    const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    const VERIFIER_SHA256: [u8; 32] = [
+        19, 211, 30, 150, 26, 26, 216, 236, 47, 22, 177, 12, 76, 152, 46, 8, 118, 168, 120, 173,
+        109, 241, 68, 86, 110, 225, 137, 74, 203, 112, 249, 195,
+    ];
+
+    #[test]
+    fn s256_matches_rfc_7636_appendix_b() {
+        assert_eq!(
+            s256_challenge(&VERIFIER_SHA256),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+        assert!(CodeVerifier::new(VERIFIER.into()).is_ok());
+    }
+
+    #[test]
+    fn verifier_is_43_to_128_unreserved_characters() {
+        for ok in [
+            "a".repeat(43),
+            "Z9-._~".repeat(20) + "abcdefgh",
+            "x".repeat(128),
+        ] {
+            assert!(CodeVerifier::new(Secret::new(ok.clone())).is_ok(), "{ok}");
+        }
+        for bad in [
+            "a".repeat(42),
+            "a".repeat(129),
+            "a".repeat(42) + "+",
+            "a".repeat(42) + "=",
+            "a".repeat(42) + " ",
+            "a".repeat(41) + "é",
+        ] {
+            let error = CodeVerifier::new(Secret::new(bad.clone())).unwrap_err();
+            assert!(!error.description().contains(&bad), "no verifier in errors");
+        }
+    }
+
+    #[test]
+    fn debug_hides_the_verifier() {
+        let verifier = CodeVerifier::new(VERIFIER.into()).unwrap();
+        assert!(!format!("{verifier:?}").contains(VERIFIER));
+    }
+}
