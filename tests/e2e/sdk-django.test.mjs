@@ -1,8 +1,8 @@
 // The SDK against the second real OpenID Provider, django-oauth-toolkit 3.x (dev/django), in
-// Chromium: redirect login (implicit), silent renewal through silentRedirectUri (this provider has
-// no web_message, and the SDK chooses the fragment mode from its discovery document), errors
-// that it answers in the query, a provider session that changes hands, and logout through its
-// end_session_endpoint. The provider is started and stopped here; the app server and the first
+// Chromium: redirect login (implicit, and code + PKCE), silent renewal through silentRedirectUri
+// (this provider has no web_message, and the SDK chooses the fragment mode from its discovery
+// document), errors that it answers in the query, a provider session that changes hands, and
+// logout through its end_session_endpoint. The provider is started and stopped here; the app server and the first
 // provider by the harness. Needs pkg/.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -28,6 +28,9 @@ const config = (overrides = {}) => ({
   responseType: 'id_token token',
   ...overrides,
 });
+
+/** The default flow, code + PKCE. */
+const codeConfig = (overrides = {}) => config({ responseType: undefined, ...overrides });
 
 const env = useEnv({ sdk: true });
 let provider;
@@ -57,9 +60,9 @@ async function djangoLogin(page, { who = 'ada', cfg = config(), options = {} } =
   return { outcome: await parseHashIn(page, cfg), callbackUrl };
 }
 
-async function loggedIn(t, who = 'ada') {
+async function loggedIn(t, who = 'ada', cfg = config()) {
   const { context, page } = await env.freshPage(t);
-  const { outcome } = await djangoLogin(page, { who });
+  const { outcome } = await djangoLogin(page, { who, cfg });
   return { context, page, first: expectOk(outcome, 'login parseHash') };
 }
 
@@ -84,6 +87,38 @@ describe('the SDK against django-oauth-toolkit', () => {
     assert.equal(await page.evaluate(() => location.href), E2E);
     const stored = await appStorage(context, page);
     assert.ok(!stored.all.includes(r.accessToken) && !stored.all.includes(r.idToken));
+  });
+
+  test('redirect login (code + PKCE): the code in the fragment, exchanged cross-origin, no refresh token', T, async (t) => {
+    const { context, page } = await env.freshPage(t);
+    const tokenRequests = recordRequests(page, /^http:\/\/localhost:8000\/o\/token\/$/);
+    const { outcome, callbackUrl } = await djangoLogin(page, { cfg: codeConfig() });
+    const r = expectOk(outcome, 'parseHash');
+    const back = new URL(callbackUrl);
+    assert.ok(new URLSearchParams(back.hash.slice(1)).get('code'), callbackUrl);
+    assert.equal(back.search, '', 'the code came in the fragment (response_mode=fragment)');
+    assert.equal(tokenRequests.length, 1);
+    assert.equal(r.idTokenPayload.preferred_username, 'ada');
+    assert.equal(r.expiresIn, 600, 'a JSON number from the token endpoint');
+    assert.equal(r.refreshToken, undefined);
+    assert.equal(await page.evaluate(() => location.href), E2E);
+    const stored = await appStorage(context, page);
+    assert.ok(!stored.all.includes(r.accessToken) && !/refresh/i.test(stored.all));
+  });
+
+  test('checkSession with code + PKCE through silentRedirectUri: the code is exchanged in memory', T, async (t) => {
+    const { context, page, first } = await loggedIn(t, 'ada', codeConfig());
+    const silent = recordRequests(page, AUTHORIZE);
+    const r = expectOk(await checkSession(page), 'checkSession');
+    assert.notEqual(r.accessToken, first.accessToken);
+    assert.equal(r.idTokenPayload.sub, first.idTokenPayload.sub);
+    const q = new URL(silent[0]).searchParams;
+    assert.equal(q.get('response_type'), 'code');
+    assert.equal(q.get('response_mode'), 'fragment');
+    assert.equal(q.get('redirect_uri'), SILENT_CALLBACK);
+    assert.equal(q.get('id_token_hint'), first.idToken);
+    const stored = await appStorage(context, page);
+    assert.deepEqual(stored.session, [], 'nothing stored for a silent call');
   });
 
   test('checkSession picks the fragment mode through silentRedirectUri, with id_token_hint', T, async (t) => {
