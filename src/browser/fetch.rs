@@ -81,10 +81,7 @@ pub(crate) async fn get_json(url: &str, signal: Option<&AbortSignal>) -> Result<
     let status = response.status();
     if !response.ok() {
         let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
-        return Err(match status {
-            408 | 429 | 500.. => Error::ProviderUnavailable(message),
-            _ => Error::Provider(message),
-        });
+        return Err(Error::http_status(status, message));
     }
     let body = JsFuture::from(response.text().map_err(unavailable)?)
         .await
@@ -117,9 +114,17 @@ pub(crate) async fn post_form(
             ": no answer (a network error, or no CORS for this origin)",
         ]))
     })?;
+    let status = response.status();
     let content_type = response.headers().get("Content-Type").ok().flatten();
     if !content_type.is_some_and(|t| t.to_ascii_lowercase().starts_with("application/json")) {
-        return Err(failed(" did not answer with application/json"));
+        let message = concat(&[
+            "POST ",
+            url,
+            " answered HTTP ",
+            &decimal(status.into()),
+            " without application/json",
+        ]);
+        return Err(Error::http_status(status, message));
     }
     let json = response
         .json()
@@ -127,7 +132,7 @@ pub(crate) async fn post_form(
     let value = JsFuture::from(json)
         .await
         .map_err(|_| failed(" did not answer JSON"))?;
-    Ok((response.status(), value))
+    Ok((status, value))
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -171,6 +171,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// The provider's answer with HTTP `status` and no usable body: a status that may pass (408,
+    /// 429, 5xx) is [`Error::ProviderUnavailable`], any other [`Error::Provider`].
+    pub(crate) fn http_status(status: u16, message: String) -> Error {
+        match status {
+            408 | 429 | 500.. => Self::ProviderUnavailable(message),
+            _ => Self::Provider(message),
+        }
+    }
+
     /// The `error` code shown to JavaScript.
     pub fn code(&self) -> &str {
         match self {
@@ -250,6 +259,22 @@ mod tests {
             state: Some("s".into()),
         }));
         assert_eq!((oauth.code(), oauth.state()), ("login_required", Some("s")));
+    }
+
+    #[test]
+    fn http_statuses_that_may_pass_are_unavailable_ones() {
+        for (status, code) in [
+            (503, true),
+            (500, true),
+            (429, true),
+            (408, true),
+            (404, false),
+            (400, false),
+        ] {
+            let e = Error::http_status(status, "m".into());
+            assert_eq!(e.code(), "provider_error");
+            assert_eq!(matches!(e, Error::ProviderUnavailable(_)), code, "{status}");
+        }
     }
 
     #[test]
