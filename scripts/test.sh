@@ -50,6 +50,9 @@ step "unit tests (host)" cargo test
 # need a window and run in Chromium only.
 step "wasm tests (Node)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --lib -- --skip browser::
+# Except the decoding of JS values, which needs no window.
+step "wasm tests (Node, decoding)" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --lib -- browser::decode::
 # WASM_BINDGEN_USE_BROWSER runs every wasm test, the Node-configured ones included, in Chromium.
 step "wasm tests (Chromium)" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 step "release build" bash scripts/build.sh

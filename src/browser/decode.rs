@@ -10,6 +10,7 @@ use crate::core::claims::Claims;
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::Header;
 use crate::core::metadata::Discovery;
+use crate::core::response::ParamValue;
 
 /// The discovery document's members the SDK uses.
 pub(crate) fn discovery(value: &JsValue) -> Discovery {
@@ -73,17 +74,78 @@ pub(crate) fn claims(v: &JsValue) -> Claims {
     }
 }
 
-/// The string and number members of a response object (posted, or a token response's JSON), as
-/// the text pairs a fragment would hold; members of other types are left out.
-pub(crate) fn response_pairs(response: &JsValue) -> Vec<(String, String)> {
+/// The members of a response object (posted, or a token response's JSON), as the pairs a fragment
+/// would hold. Numbers stay numbers and other values are marked as such, for the core to judge
+/// (`expires_in` is often a JSON number); `null` counts as absent.
+pub(crate) fn response_pairs(response: &JsValue) -> Vec<(String, ParamValue)> {
     entries(response)
         .into_iter()
-        .filter_map(|(name, value)| {
-            let text = match value.as_f64() {
-                Some(_) => js_sys::JSON::stringify(&value).ok()?.into(),
-                None => value.as_string()?,
+        .filter(|(_, value)| !value.is_null() && !value.is_undefined())
+        .map(|(name, value)| {
+            let value = match (value.as_string(), value.as_f64()) {
+                (Some(text), _) => ParamValue::Text(text),
+                (None, Some(number)) => ParamValue::Number(number),
+                (None, None) => ParamValue::Other,
             };
-            Some((name, text))
+            (name, value)
         })
         .collect()
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+    use crate::core::config::ResponseType;
+    use crate::core::response::AuthResponse;
+    use crate::core::token;
+
+    fn pairs(members: &str, json_value: &str) -> Vec<(String, ParamValue)> {
+        let json = [
+            "{",
+            members,
+            ",\"scope\":null,\"expires_in\":",
+            json_value,
+            "}",
+        ]
+        .concat();
+        response_pairs(&js_sys::JSON::parse(&json).unwrap())
+    }
+
+    /// `expires_in` of a posted answer, as the core reads it, or the error code.
+    fn posted(json_value: &str) -> Result<Option<u64>, String> {
+        let posted = pairs("\"id_token\":\"i\",\"state\":\"s\"", json_value);
+        match AuthResponse::from_pairs(posted, "https://op.example", false) {
+            Ok(AuthResponse::Success(params)) => Ok(params
+                .into_tokens(ResponseType::IdToken)
+                .map_err(|e| e.code().to_owned())?
+                .expires_in),
+            Ok(AuthResponse::Error(e)) => Err(e.error),
+            Err(e) => Err(e.code().to_owned()),
+        }
+    }
+
+    /// `expires_in` of a token response, as the core reads it, or the error code.
+    fn token_response(json_value: &str) -> Result<Option<u64>, String> {
+        let members = "\"id_token\":\"i\",\"access_token\":\"a\",\"token_type\":\"Bearer\"";
+        match token::tokens(200, pairs(members, json_value), "s") {
+            Ok(tokens) => Ok(tokens.expires_in),
+            Err(e) => Err(e.code().to_owned()),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn expires_in_may_be_a_json_number_or_digits() {
+        for read in [posted, token_response] {
+            assert_eq!(read("3600"), Ok(Some(3600)));
+            assert_eq!(read("\"3600\""), Ok(Some(3600)));
+            assert_eq!(read("null"), Ok(None), "null counts as absent");
+            for bad in [
+                "1.5", "-1", "1e300", "true", "{}", "[60]", "\"+60\"", "\"60 \"",
+            ] {
+                assert_eq!(read(bad), Err("invalid_response".into()), "{bad}");
+            }
+        }
+    }
 }

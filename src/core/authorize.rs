@@ -48,8 +48,10 @@ pub struct AuthorizeOptions {
     pub sets_state_or_nonce: bool,
 }
 
-/// Parameters the SDK sets itself, which `extraParams` may not name.
-const RESERVED: [&str; 20] = [
+/// Parameters the SDK sets itself, which `extraParams` may not name: the options above, PKCE's,
+/// and `request`/`request_uri`, whose request object overrides the query (OpenID Connect Core
+/// §6.3.3, RFC 9101 §6.3) and would smuggle back what the checks refuse (`offline_access`, say).
+const RESERVED: &[&str] = &[
     "client_id",
     "response_type",
     "redirect_uri",
@@ -70,6 +72,8 @@ const RESERVED: [&str; 20] = [
     "id_token_hint",
     "code_challenge",
     "code_challenge_method",
+    "request",
+    "request_uri",
 ];
 
 /// How the answer comes back.
@@ -207,7 +211,10 @@ impl AuthorizeRequest {
         let redirect_origin = check_redirect_uri(redirect_uri)
             .map_err(|reason| Error::InvalidRequest(concat(&["redirectUri", reason])))?
             .origin();
-        let scope = scope::with_openid(options.scope.as_deref().unwrap_or(&config.scope))?;
+        let scope = scope::with_openid(
+            options.scope.as_deref().unwrap_or(&config.scope),
+            Error::InvalidRequest,
+        )?;
         let max_age = match options.max_age {
             None => config.max_age,
             Some(value) => Some(max_age(value).map_err(invalid)?),
@@ -585,6 +592,26 @@ mod tests {
                 "invalid_request",
                 "{debug}"
             );
+        }
+    }
+
+    #[test]
+    fn extra_params_may_not_carry_a_request_object_or_pkce() {
+        for name in [
+            "request",
+            "request_uri",
+            "code_challenge",
+            "code_challenge_method",
+            "id_token_hint",
+            "client_id",
+        ] {
+            let options = AuthorizeOptions {
+                extra_params: Some(vec![(name.into(), "x".into())]),
+                ..Default::default()
+            };
+            let refused = url(options).unwrap_err();
+            assert_eq!(refused.code(), "invalid_request", "{name}");
+            assert!(refused.description().contains(name));
         }
     }
 

@@ -79,14 +79,23 @@ impl Claims {
             .clone()
             .filter(|s| !s.is_empty())
             .ok_or(IdTokenError::SubjectMissing)?;
+        // Each time check asks whether the time is good, so that NaN (which compares false with
+        // everything) fails it instead of slipping through.
+        let not_later = |time: f64, limit: f64| time <= limit;
         let expires_at = self
             .exp
             .filter(|exp| expect.now < exp + leeway)
             .ok_or(IdTokenError::Expired)?;
-        if self.nbf.is_some_and(|nbf| nbf > expect.now + leeway) {
+        if self
+            .nbf
+            .is_some_and(|nbf| !not_later(nbf, expect.now + leeway))
+        {
             return Err(IdTokenError::NotYetValid);
         }
-        if !self.iat.is_some_and(|iat| iat <= expect.now + leeway) {
+        if !self
+            .iat
+            .is_some_and(|iat| not_later(iat, expect.now + leeway))
+        {
             return Err(IdTokenError::IssuedAtInvalid);
         }
         if self.nonce.as_deref() != Some(expect.nonce) {
@@ -94,7 +103,7 @@ impl Claims {
         }
         if let Some(max_age) = expect.max_age {
             let auth_time = self.auth_time.ok_or(IdTokenError::AuthTimeMissing)?;
-            if auth_time + max_age as f64 + leeway < expect.now {
+            if !not_later(expect.now, auth_time + max_age as f64 + leeway) {
                 return Err(IdTokenError::AuthTimeTooOld);
             }
         }
@@ -363,6 +372,42 @@ mod tests {
             Ok(()),
             "not needed without max_age"
         );
+    }
+
+    #[test]
+    fn a_time_that_is_not_a_number_fails_its_check() {
+        let nan = Some(f64::NAN);
+        assert_eq!(
+            check(Claims {
+                nbf: nan,
+                ..claims()
+            }),
+            Err(IdTokenError::NotYetValid)
+        );
+        let max_age = Expectations {
+            max_age: Some(100),
+            ..expect()
+        };
+        let auth_time_nan = Claims {
+            auth_time: nan,
+            ..claims()
+        };
+        assert_eq!(
+            auth_time_nan.check(&max_age).map(drop),
+            Err(IdTokenError::AuthTimeTooOld)
+        );
+        for broken in [
+            Claims {
+                exp: nan,
+                ..claims()
+            },
+            Claims {
+                iat: nan,
+                ..claims()
+            },
+        ] {
+            assert!(check(broken).is_err());
+        }
     }
 
     #[test]

@@ -181,7 +181,10 @@ impl Config {
             None => ResponseType::Code,
             Some(value) => ResponseType::parse(value).map_err(invalid)?,
         };
-        let scope = scope::with_openid(options.scope.as_deref().unwrap_or("openid profile email"))?;
+        let scope = scope::with_openid(
+            options.scope.as_deref().unwrap_or("openid profile email"),
+            Error::Configuration,
+        )?;
         let leeway = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
             .ok_or_else(|| invalid("leeway must be a whole number of seconds from 0 to 300"))?
             as u32;
@@ -265,6 +268,12 @@ mod tests {
         o.issuer = Some("http://op.example".into());
         assert!(rejected(o).starts_with("issuer must use https"));
         let mut o = options();
+        o.issuer = Some("http://evil.example\\.localhost".into());
+        assert!(rejected(o).starts_with("issuer must be an absolute http(s) URL"));
+        let mut o = options();
+        o.redirect_uri = Some("http://localhost.:8080/".into());
+        assert!(rejected(o).starts_with("redirectUri must be an absolute"));
+        let mut o = options();
         o.redirect_uri = Some("https://app.example/#cb".into());
         assert_eq!(rejected(o), "redirectUri must not contain a fragment");
         let mut o = options();
@@ -289,6 +298,9 @@ mod tests {
         let mut o = options();
         o.scope = Some("openid offline_access".into());
         assert_eq!(Config::new(&o).unwrap_err().code(), "invalid_scope");
+        let mut o = options();
+        o.scope = Some("openid\u{0B}offline_access".into());
+        assert!(rejected(o).starts_with("scope may not hold U+000B"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Descriptions name the parameter or claim at fault and what was expected. They never contain a
 //! token, a nonce or any other secret, so an application may log them.
 
-use crate::core::text::concat;
+use crate::core::text::{concat, decimal};
 
 /// Why a value in an ID token was rejected (OpenID Connect Core §3.1.3.7 and §3.2.2.11).
 ///
@@ -14,12 +14,22 @@ pub enum IdTokenError {
     /// Not a compact JWS (three base64url parts, JSON header and payload).
     Malformed(&'static str),
     /// The header's `alg` is not in the allow-list (`none` and `HS*` never are).
-    AlgorithmNotAllowed(String),
+    AlgorithmNotAllowed {
+        /// The header's `alg`.
+        alg: String,
+        /// The configured algorithms, comma-separated.
+        configured: String,
+    },
     /// The header carries a `crit` extension this verifier does not understand (RFC 7515 §4.1.11).
     CriticalHeader,
     /// No key in the provider's JWKS fits the header's `kid` (if any) and `alg`, even after a
     /// refetch.
     KeyNotFound(Option<String>),
+    /// The provider's RSA key is shorter than the 2048 bits RFC 7518 §3.3 and §3.5 require.
+    KeyTooShort {
+        /// The length of its modulus.
+        bits: u64,
+    },
     /// The signature does not verify with the provider's key.
     SignatureInvalid,
     /// `iss` is missing or differs from the provider's issuer.
@@ -63,9 +73,10 @@ impl IdTokenError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Malformed(_) => "id_token_malformed",
-            Self::AlgorithmNotAllowed(_) => "id_token_alg_not_allowed",
+            Self::AlgorithmNotAllowed { .. } => "id_token_alg_not_allowed",
             Self::CriticalHeader => "id_token_crit_unsupported",
             Self::KeyNotFound(_) => "id_token_key_not_found",
+            Self::KeyTooShort { .. } => "id_token_key_too_short",
             Self::SignatureInvalid => "id_token_signature_invalid",
             Self::IssuerMismatch { .. } => "id_token_iss_mismatch",
             Self::AudienceMismatch { .. } => "id_token_aud_mismatch",
@@ -86,10 +97,12 @@ impl IdTokenError {
     pub fn description(&self) -> String {
         match self {
             Self::Malformed(why) => concat(&["the ID token is not a valid JWS: ", why]),
-            Self::AlgorithmNotAllowed(alg) => concat(&[
+            Self::AlgorithmNotAllowed { alg, configured } => concat(&[
                 "alg \"",
                 alg,
-                "\" is not allowed; expected one of the configured algorithms (RS256, ES256, PS256)",
+                "\" is not allowed; expected one of the configured algorithms (",
+                configured,
+                ")",
             ]),
             Self::CriticalHeader => "the header names crit extensions, which are not supported".into(),
             Self::KeyNotFound(Some(kid)) => concat(&[
@@ -98,8 +111,13 @@ impl IdTokenError {
                 "\" and the token's alg",
             ]),
             Self::KeyNotFound(None) => {
-                "the token names no kid, so the provider's JWKS must hold exactly one signing key, of the token's alg".into()
+                "the token names no kid, so the provider's JWKS must hold exactly one signing key for the token's alg".into()
             }
+            Self::KeyTooShort { bits } => concat(&[
+                "the provider's RSA key has a ",
+                &decimal(*bits),
+                "-bit modulus; at least 2048 bits are required (RFC 7518 §3.3, §3.5)",
+            ]),
             Self::SignatureInvalid => "the signature does not verify with the provider's key".into(),
             Self::IssuerMismatch { expected } => concat(&["iss must equal \"", expected, "\""]),
             Self::AudienceMismatch { expected } => concat(&["aud must contain the client id \"", expected, "\""]),

@@ -1,5 +1,7 @@
 //! The provider's JSON Web Key Set (RFC 7517) and the choice of the key for a token.
 
+use crate::core::encoding::base64url_decode;
+use crate::core::error::IdTokenError;
 use crate::core::jws::Algorithm;
 
 /// A public key as published in the JWKS. Members this verifier does not use are ignored.
@@ -32,17 +34,35 @@ pub(crate) struct JwkSet {
     pub(crate) keys: Vec<Jwk>,
 }
 
+/// The shortest RSA modulus accepted, in bits (RFC 7518 §3.3 and §3.5).
+const MIN_RSA_BITS: u64 = 2048;
+
+/// The bit length of a big-endian unsigned integer in base64url, leading zero bytes ignored;
+/// `None` when it is not base64url.
+fn bit_length(base64url: &str) -> Option<u64> {
+    let bytes = base64url_decode(base64url)?;
+    let mut significant = bytes.iter().skip_while(|&&b| b == 0);
+    Some(match significant.next() {
+        Some(&top) => 8 * significant.count() as u64 + u64::from(8 - top.leading_zeros()),
+        None => 0,
+    })
+}
+
 impl Jwk {
     fn is_for_signing(&self) -> bool {
         self.use_.as_deref().is_none_or(|u| u == "sig")
     }
 
+    /// Whether the key can verify `alg`: a signing key of its type (and curve), with its own
+    /// `alg` if it names one, and the public members WebCrypto needs.
     fn fits(&self, alg: Algorithm) -> bool {
         let members = match alg {
             Algorithm::ES256 => {
                 self.crv.as_deref() == Some("P-256") && self.x.is_some() && self.y.is_some()
             }
-            Algorithm::RS256 | Algorithm::PS256 => self.n.is_some() && self.e.is_some(),
+            Algorithm::RS256 | Algorithm::PS256 => {
+                self.n.as_deref().and_then(bit_length).is_some() && self.e.is_some()
+            }
         };
         members
             && self.is_for_signing()
@@ -52,34 +72,51 @@ impl Jwk {
 }
 
 impl JwkSet {
-    /// The key for a token signed with `alg` under `kid`. Without a `kid` (and for a set of one
-    /// signing key without kids) the set must hold a single signing key (OpenID Connect Core §10.1).
-    pub(crate) fn select(&self, alg: Algorithm, kid: Option<&str>) -> Option<&Jwk> {
+    /// The key for a token signed with `alg` under `kid`: among the keys that fit `alg`, the one
+    /// with that `kid` (a `kid` is unique per key type only, RFC 7517 §4.5). Without a `kid`, or
+    /// when the set's signing key has none, the set must hold a single signing key, and it must
+    /// fit (OpenID Connect Core §10.1). An RSA key shorter than 2048 bits is refused.
+    pub(crate) fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Jwk, IdTokenError> {
         let signing: Vec<&Jwk> = self.keys.iter().filter(|k| k.is_for_signing()).collect();
+        let named = kid.and_then(|kid| {
+            let mut fitting = signing.iter().filter(|k| k.fits(alg));
+            fitting.find(|k| k.kid.as_deref() == Some(kid)).copied()
+        });
         let single = match signing[..] {
             [only] if kid.is_none() || only.kid.is_none() => Some(only),
             _ => None,
         };
-        let key = match kid {
-            Some(kid) => signing
-                .into_iter()
-                .find(|k| k.kid.as_deref() == Some(kid))
-                .or(single),
-            None => single,
-        };
-        key.filter(|k| k.fits(alg))
+        let key = named
+            .or(single)
+            .filter(|k| k.fits(alg))
+            .ok_or_else(|| IdTokenError::KeyNotFound(kid.map(Into::into)))?;
+        match key.n.as_deref().and_then(bit_length) {
+            Some(bits) if alg != Algorithm::ES256 && bits < MIN_RSA_BITS => {
+                Err(IdTokenError::KeyTooShort { bits })
+            }
+            _ => Ok(key),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::encoding::base64url;
+
+    /// A base64url modulus of `bits` bits (the top one set), after `zeros` leading zero bytes.
+    fn modulus(bits: usize, zeros: usize) -> String {
+        let mut bytes = vec![0u8; zeros + bits.div_ceil(8)];
+        bytes[zeros] = 1 << ((bits - 1) % 8);
+        *bytes.last_mut().unwrap() |= 1;
+        base64url(&bytes)
+    }
 
     fn rsa(kid: Option<&str>) -> Jwk {
         Jwk {
             kty: Some("RSA".into()),
             kid: kid.map(Into::into),
-            n: Some("n".into()),
+            n: Some(modulus(2048, 0)),
             e: Some("AQAB".into()),
             ..Jwk::default()
         }
@@ -96,27 +133,64 @@ mod tests {
         }
     }
 
+    fn not_found(kid: Option<&str>) -> Result<&'static Jwk, IdTokenError> {
+        Err(IdTokenError::KeyNotFound(kid.map(Into::into)))
+    }
+
     #[test]
     fn matches_by_kid_and_algorithm() {
         let set = JwkSet {
             keys: vec![rsa(Some("r1")), ec("e1"), rsa(Some("r2"))],
         };
-        assert_eq!(set.select(Algorithm::RS256, Some("r2")), Some(&set.keys[2]));
-        assert_eq!(set.select(Algorithm::ES256, Some("e1")), Some(&set.keys[1]));
+        assert_eq!(set.select(Algorithm::RS256, Some("r2")), Ok(&set.keys[2]));
+        assert_eq!(set.select(Algorithm::ES256, Some("e1")), Ok(&set.keys[1]));
         assert_eq!(
             set.select(Algorithm::RS256, Some("e1")),
-            None,
+            not_found(Some("e1")),
             "an EC key never verifies RS256"
         );
         assert_eq!(
             set.select(Algorithm::RS256, Some("r3")),
-            None,
+            not_found(Some("r3")),
             "unknown kid"
         );
         assert_eq!(
             set.select(Algorithm::RS256, None),
-            None,
-            "several keys need a kid"
+            not_found(None),
+            "several RSA keys need a kid"
+        );
+    }
+
+    #[test]
+    fn a_kid_is_unique_per_key_type_only() {
+        let set = JwkSet {
+            keys: vec![ec("k"), rsa(Some("k"))],
+        };
+        assert_eq!(set.select(Algorithm::RS256, Some("k")), Ok(&set.keys[1]));
+        assert_eq!(set.select(Algorithm::ES256, Some("k")), Ok(&set.keys[0]));
+        let pinned = JwkSet {
+            keys: vec![
+                Jwk {
+                    alg: Some("PS256".into()),
+                    ..rsa(Some("k"))
+                },
+                Jwk {
+                    alg: Some("RS256".into()),
+                    ..rsa(Some("k"))
+                },
+            ],
+        };
+        assert_eq!(
+            pinned.select(Algorithm::RS256, Some("k")),
+            Ok(&pinned.keys[1])
+        );
+        let mixed = JwkSet {
+            keys: vec![ec("e"), rsa(Some("r"))],
+        };
+        assert_eq!(
+            mixed.select(Algorithm::RS256, None),
+            not_found(None),
+            "several signing keys need a kid, whatever their types"
         );
     }
 
@@ -125,13 +199,13 @@ mod tests {
         let set = JwkSet {
             keys: vec![rsa(Some("r1"))],
         };
-        assert_eq!(set.select(Algorithm::RS256, None), Some(&set.keys[0]));
+        assert_eq!(set.select(Algorithm::RS256, None), Ok(&set.keys[0]));
         let anonymous = JwkSet {
             keys: vec![rsa(None)],
         };
         assert_eq!(
             anonymous.select(Algorithm::PS256, Some("whatever")),
-            Some(&anonymous.keys[0])
+            Ok(&anonymous.keys[0])
         );
     }
 
@@ -146,24 +220,60 @@ mod tests {
         };
         assert_eq!(
             set.select(Algorithm::RS256, Some("x")),
-            None,
+            not_found(Some("x")),
             "an encryption key never verifies"
         );
-        assert_eq!(set.select(Algorithm::RS256, None), Some(&set.keys[1]));
+        assert_eq!(set.select(Algorithm::RS256, None), Ok(&set.keys[1]));
         let pinned = JwkSet {
             keys: vec![Jwk {
                 alg: Some("PS256".into()),
                 ..rsa(Some("p"))
             }],
         };
-        assert_eq!(pinned.select(Algorithm::RS256, Some("p")), None);
-        assert!(pinned.select(Algorithm::PS256, Some("p")).is_some());
+        assert_eq!(
+            pinned.select(Algorithm::RS256, Some("p")),
+            not_found(Some("p"))
+        );
+        assert!(pinned.select(Algorithm::PS256, Some("p")).is_ok());
         let p384 = JwkSet {
             keys: vec![Jwk {
                 crv: Some("P-384".into()),
                 ..ec("e")
             }],
         };
-        assert_eq!(p384.select(Algorithm::ES256, Some("e")), None);
+        assert_eq!(
+            p384.select(Algorithm::ES256, Some("e")),
+            not_found(Some("e"))
+        );
+        let not_base64url = JwkSet {
+            keys: vec![Jwk {
+                n: Some("n".into()),
+                ..rsa(Some("r"))
+            }],
+        };
+        assert_eq!(
+            not_base64url.select(Algorithm::RS256, Some("r")),
+            not_found(Some("r"))
+        );
+    }
+
+    #[test]
+    fn rsa_keys_shorter_than_2048_bits_are_refused() {
+        let with_modulus = |n: String| JwkSet {
+            keys: vec![Jwk {
+                n: Some(n),
+                ..rsa(Some("r"))
+            }],
+        };
+        for (bits, zeros) in [(2048, 0), (2048, 1), (4096, 0)] {
+            let set = with_modulus(modulus(bits, zeros));
+            assert_eq!(set.select(Algorithm::RS256, Some("r")), Ok(&set.keys[0]));
+        }
+        for (bits, zeros) in [(1024, 0), (2047, 0), (2047, 2), (8, 0)] {
+            let set = with_modulus(modulus(bits, zeros));
+            let refused = set.select(Algorithm::PS256, Some("r")).unwrap_err();
+            assert_eq!(refused, IdTokenError::KeyTooShort { bits: bits as u64 });
+            assert_eq!(refused.code(), "id_token_key_too_short");
+        }
     }
 }

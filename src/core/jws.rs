@@ -64,7 +64,13 @@ impl Header {
             .ok_or(IdTokenError::Malformed("the header has no alg"))?;
         let algorithm = Algorithm::parse(alg)
             .filter(|a| allowed.contains(a))
-            .ok_or_else(|| IdTokenError::AlgorithmNotAllowed(alg.into()))?;
+            .ok_or_else(|| {
+                let configured: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
+                IdTokenError::AlgorithmNotAllowed {
+                    alg: alg.into(),
+                    configured: configured.join(", "),
+                }
+            })?;
         if self.crit {
             return Err(IdTokenError::CriticalHeader);
         }
@@ -164,15 +170,21 @@ mod tests {
             ..Header::default()
         };
         let all = [Algorithm::RS256, Algorithm::ES256, Algorithm::PS256];
+        let refused = |alg: &str, configured: &str| {
+            Err(IdTokenError::AlgorithmNotAllowed {
+                alg: alg.into(),
+                configured: configured.into(),
+            })
+        };
         assert_eq!(header("ES256").algorithm(&all), Ok(Algorithm::ES256));
         assert_eq!(
             header("ES256").algorithm(&[Algorithm::RS256]),
-            Err(IdTokenError::AlgorithmNotAllowed("ES256".into()))
+            refused("ES256", "RS256")
         );
         for alg in ["none", "HS256", "HS512", "RS512", "rs256"] {
             assert_eq!(
                 header(alg).algorithm(&all),
-                Err(IdTokenError::AlgorithmNotAllowed(alg.into()))
+                refused(alg, "RS256, ES256, PS256")
             );
         }
         assert!(matches!(
@@ -184,5 +196,20 @@ mod tests {
             ..header("RS256")
         };
         assert_eq!(crit.algorithm(&all), Err(IdTokenError::CriticalHeader));
+    }
+
+    #[test]
+    fn a_refused_alg_names_the_configured_algorithms_only() {
+        let header = Header {
+            alg: Some("HS256".into()),
+            ..Header::default()
+        };
+        let refused = header
+            .algorithm(&[Algorithm::RS256, Algorithm::PS256])
+            .unwrap_err();
+        assert_eq!(
+            refused.description(),
+            "alg \"HS256\" is not allowed; expected one of the configured algorithms (RS256, PS256)"
+        );
     }
 }

@@ -200,6 +200,20 @@ mod tests {
             .unwrap_err()
             .description()
             .contains("jwks_uri"));
+        for read_otherwise in [
+            "http://evil.example\\.localhost/jwks",
+            "http://evil.example%2elocalhost/jwks",
+            "http://localhost\t.evil.example/jwks",
+            "https://op.example@evil.example/jwks",
+        ] {
+            let mut d = doc();
+            d.jwks_uri = Some(read_otherwise.into());
+            let refused = Endpoints::from_discovery("https://op.example", d).unwrap_err();
+            assert!(
+                refused.description().contains("jwks_uri"),
+                "{read_otherwise}"
+            );
+        }
         let mut d = doc();
         d.end_session_endpoint = Some("https://op.example/logout".into());
         let e = Endpoints::from_discovery("https://op.example", d).unwrap();

@@ -12,6 +12,8 @@ pub(crate) mod claims;
 pub(crate) mod config;
 pub(crate) mod encoding;
 pub(crate) mod error;
+#[cfg(test)]
+mod fuzz_tests;
 pub(crate) mod jwks;
 pub(crate) mod jws;
 pub(crate) mod key_age;

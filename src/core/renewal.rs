@@ -40,7 +40,7 @@ pub(crate) fn is_permanent(error: &Error) -> bool {
         Error::OAuth(e) => !matches!(e.error.as_str(), "server_error" | "temporarily_unavailable"),
         Error::IdToken(e) => matches!(
             e,
-            IdTokenError::AlgorithmNotAllowed(_)
+            IdTokenError::AlgorithmNotAllowed { .. }
                 | IdTokenError::IssuerMismatch { .. }
                 | IdTokenError::AudienceMismatch { .. }
                 | IdTokenError::AuthorizedPartyMismatch { .. }

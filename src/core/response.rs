@@ -3,11 +3,11 @@
 //! response (RFC 6749 §5.1 and §5.2), read from JSON. A `refresh_token` in either is dropped
 //! unread: no type here has a place for one.
 
-use crate::core::config::ResponseType;
+use crate::core::config::{whole_seconds, ResponseType};
 use crate::core::encoding::{form_decode, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::concat;
+use crate::core::text::{concat, sort};
 
 /// A successful response's values, before their shape is checked against the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,13 +51,64 @@ pub(crate) enum AuthResponse {
     Error(OAuthError),
 }
 
+/// A parameter's value: text (from a fragment, or a JSON string), or another JSON value a
+/// `web_message` or a token response carried.
+#[derive(Clone, PartialEq)]
+pub(crate) enum ParamValue {
+    Text(String),
+    Number(f64),
+    /// A boolean, an object or an array.
+    Other,
+}
+
+/// The longest access token lifetime believed, in seconds (ten years): a longer one is a
+/// provider's mistake, not a lifetime to schedule renewal by.
+const MAX_EXPIRES_IN: u64 = 10 * 365 * 24 * 60 * 60;
+
+/// The longest fragment read, in bytes: tokens fit many times over, and a crafted link cannot
+/// keep the tab busy (browsers accept URLs of 2 MB).
+const MAX_FRAGMENT_BYTES: usize = 64 * 1024;
+
+/// The most parameters a response may have; a real one has about ten.
+const MAX_PARAMS: usize = 100;
+
+/// The parameters read as text, which must be text (only `expires_in` may be a number).
+const TEXT_PARAMS: [&str; 9] = [
+    "iss",
+    "state",
+    "error",
+    "error_description",
+    "code",
+    "id_token",
+    "access_token",
+    "token_type",
+    "scope",
+];
+
 fn invalid(why: &str) -> Error {
     Error::InvalidResponse(why.into())
 }
 
+/// `expires_in` (RFC 6749 §4.2.2, §5.1): whole seconds, as digits in a fragment or as a JSON
+/// number; no sign, no spaces, no fraction, at most [`MAX_EXPIRES_IN`].
+fn expires_in(value: &ParamValue) -> Result<u64, Error> {
+    let seconds = match value {
+        ParamValue::Text(digits)
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            digits.parse::<u64>().ok()
+        }
+        ParamValue::Number(n) => whole_seconds(*n, MAX_EXPIRES_IN as f64),
+        _ => None,
+    };
+    seconds
+        .filter(|&s| s <= MAX_EXPIRES_IN)
+        .ok_or_else(|| invalid("expires_in must be a whole number of seconds, at most ten years"))
+}
+
 /// The parameters of a fragment (with or without its `#`) that holds an authorization response;
 /// `Ok(None)` when it holds none (an app's own `#/route`, say).
-pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, String)>>, Error> {
+pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, ParamValue)>>, Error> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let is_response = fragment.split('&').any(|segment| {
         let name = segment.split('=').next().unwrap_or_default();
@@ -66,9 +117,20 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Strin
     if !is_response {
         return Ok(None);
     }
+    if fragment.len() > MAX_FRAGMENT_BYTES {
+        return Err(invalid("the fragment is longer than 64 KiB"));
+    }
     let pairs = form_decode(fragment)
         .ok_or_else(|| invalid("the fragment is not valid form-encoded UTF-8"))?;
-    Ok(Some(pairs))
+    Ok(Some(text_pairs(pairs)))
+}
+
+/// Pairs whose values are all text, as a fragment or a form holds them.
+pub(crate) fn text_pairs(pairs: Vec<(String, String)>) -> Vec<(String, ParamValue)> {
+    pairs
+        .into_iter()
+        .map(|(name, value)| (name, ParamValue::Text(value)))
+        .collect()
 }
 
 /// An error response found in a query: some providers (django-oauth-toolkit among them) redirect
@@ -114,13 +176,13 @@ impl AuthResponse {
     /// when the provider promises it (RFC 9207, the mix-up defence of RFC 9700 §4.4) unless an ID
     /// token comes along, whose own verified `iss` names the issuer.
     pub(crate) fn from_pairs(
-        pairs: Vec<(String, String)>,
+        pairs: Vec<(String, ParamValue)>,
         issuer: &str,
         iss_required: bool,
     ) -> Result<Self, Error> {
         let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
         match value("iss") {
-            Some(iss) if iss != issuer => Err(Error::InvalidResponse(concat(&[
+            Some(ParamValue::Text(iss)) if iss != issuer => Err(Error::InvalidResponse(concat(&[
                 "iss must equal the issuer \"",
                 issuer,
                 "\" (RFC 9207)",
@@ -132,22 +194,34 @@ impl AuthResponse {
         }
     }
 
-    /// Reads a response's parameters; each may appear once (RFC 6749 §3.1). A token response
-    /// carries no state: it gets the authorization response's, `state`.
-    pub(crate) fn read(pairs: Vec<(String, String)>, state: Option<&str>) -> Result<Self, Error> {
-        for (i, (name, _)) in pairs.iter().enumerate() {
-            if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
-                return Err(Error::InvalidResponse(concat(&[
-                    "the response repeats the parameter ",
-                    name,
-                ])));
-            }
+    /// Reads a response's parameters, at most [`MAX_PARAMS`] of them: each may appear once
+    /// (RFC 6749 §3.1), and those read as text must be text. A token response carries no state:
+    /// it gets the authorization response's, `state`.
+    pub(crate) fn read(
+        pairs: Vec<(String, ParamValue)>,
+        state: Option<&str>,
+    ) -> Result<Self, Error> {
+        if pairs.len() > MAX_PARAMS {
+            return Err(invalid("the response has more than 100 parameters"));
         }
-        let get = |name: &str| {
-            pairs
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
+        let mut names: Vec<&str> = pairs.iter().map(|(name, _)| name.as_str()).collect();
+        sort(&mut names);
+        if let Some(repeated) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::InvalidResponse(concat(&[
+                "the response repeats the parameter ",
+                repeated[0],
+            ])));
+        }
+        let not_text = pairs.iter().find(|(name, value)| {
+            !matches!(value, ParamValue::Text(_)) && TEXT_PARAMS.contains(&name.as_str())
+        });
+        if let Some((name, _)) = not_text {
+            return Err(Error::InvalidResponse(concat(&[name, " must be a string"])));
+        }
+        let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        let get = |name: &str| match value(name) {
+            Some(ParamValue::Text(text)) => Some(text.clone()),
+            _ => None,
         };
         let state = state.map(str::to_owned).or_else(|| get("state"));
         if let Some(error) = get("error") {
@@ -158,21 +232,19 @@ impl AuthResponse {
                 state,
             }));
         }
-        let expires_in = match get("expires_in") {
-            None => None,
-            Some(v) => Some(
-                v.parse::<u64>()
-                    .map_err(|_| invalid("expires_in must be a whole number of seconds"))?,
-            ),
+        let secret = |name: &str| match get(name) {
+            Some(secret) if secret.is_empty() => {
+                Err(Error::InvalidResponse(concat(&[name, " is empty"])))
+            }
+            secret => Ok(secret.map(Secret::new)),
         };
-        let secret = |name: &str| get(name).map(Secret::new);
         Ok(AuthResponse::Success(ResponseParams {
             state: state.ok_or_else(|| invalid("the response has no state"))?,
-            code: secret("code"),
-            id_token: secret("id_token"),
-            access_token: secret("access_token"),
+            code: secret("code")?,
+            id_token: secret("id_token")?,
+            access_token: secret("access_token")?,
             token_type: get("token_type"),
-            expires_in,
+            expires_in: value("expires_in").map(expires_in).transpose()?,
             scope: get("scope"),
         }))
     }
@@ -191,7 +263,7 @@ impl ResponseParams {
                 None => self.into_tokens(response_type).map(Grant::Tokens),
             };
         }
-        match code.filter(|c| !c.expose().is_empty()) {
+        match code {
             Some(code) if self.id_token.is_none() && self.access_token.is_none() => {
                 Ok(Grant::Code(code))
             }
@@ -204,7 +276,6 @@ impl ResponseParams {
     pub(crate) fn into_tokens(self, response_type: ResponseType) -> Result<Tokens, Error> {
         let id_token = self
             .id_token
-            .filter(|t| !t.expose().is_empty())
             .ok_or_else(|| invalid("the response has no id_token"))?;
         match (&self.access_token, response_type.has_access_token()) {
             (None, true) => {
@@ -240,6 +311,7 @@ impl ResponseParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::text::decimal;
 
     const ISSUER: &str = "https://op.example";
 
@@ -329,7 +401,6 @@ mod tests {
         );
         for bad in [
             "state=s&id_token=i",
-            "code=&state=s",
             "code=c&state=s&id_token=i",
             "code=c&state=s&access_token=a&token_type=Bearer",
         ] {
@@ -363,6 +434,123 @@ mod tests {
     }
 
     #[test]
+    fn expires_in_is_digits_only() {
+        for bad in [
+            "+5",
+            " 5",
+            "5 ",
+            "-0",
+            "0x10",
+            "1e3",
+            "",
+            "99999999999999999999",
+        ] {
+            let fragment = concat(&["id_token=i&state=s&expires_in=", bad]);
+            let refused = parse(&fragment).unwrap_err();
+            assert_eq!(refused.code(), "invalid_response", "{bad:?}");
+            assert!(refused.description().contains("expires_in"), "{bad:?}");
+        }
+        let longest = "id_token=i&state=s&expires_in=0315360000";
+        assert_eq!(params(longest).expires_in, Some(315_360_000));
+        let longer = parse("id_token=i&state=s&expires_in=315360001").unwrap_err();
+        assert_eq!(longer.code(), "invalid_response", "over ten years");
+    }
+
+    #[test]
+    fn a_huge_fragment_is_refused_at_once() {
+        let mut fragment = String::from("#id_token=x&state=s");
+        let mut i = 0u64;
+        while fragment.len() < 1 << 20 {
+            fragment.push_str("&p");
+            fragment.push_str(&decimal(i));
+            i += 1;
+        }
+        let started = std::time::Instant::now();
+        let refused = parse(&fragment).unwrap_err();
+        assert_eq!(refused.code(), "invalid_response");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let longest = concat(&["id_token=x&state=s&p=", &"a".repeat(65_536 - 21)]);
+        assert!(parse(&longest).is_ok());
+        let longer = concat(&[&longest, "a"]);
+        assert_eq!(parse(&longer).unwrap_err().code(), "invalid_response");
+    }
+
+    #[test]
+    fn at_most_a_hundred_parameters_are_read() {
+        let with_params = |n: usize| {
+            let mut pairs = vec![
+                ("id_token".to_owned(), ParamValue::Text("i".into())),
+                ("state".to_owned(), ParamValue::Text("s".into())),
+            ];
+            pairs.extend((2..n).map(|i| (decimal(i as u64), ParamValue::Other)));
+            AuthResponse::from_pairs(pairs, ISSUER, false)
+        };
+        assert!(with_params(100).is_ok());
+        let refused = with_params(101).err().map(|e| e.description());
+        assert_eq!(
+            refused.as_deref(),
+            Some("the response has more than 100 parameters")
+        );
+        let started = std::time::Instant::now();
+        assert!(with_params(100_000).is_err());
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    fn posted(expires_in: ParamValue) -> Result<AuthResponse, Error> {
+        let text = |v: &str| ParamValue::Text(v.into());
+        let pairs = vec![
+            ("id_token".into(), text("i")),
+            ("state".into(), text("s")),
+            ("expires_in".into(), expires_in),
+        ];
+        AuthResponse::from_pairs(pairs, ISSUER, false)
+    }
+
+    #[test]
+    fn a_posted_expires_in_may_be_a_whole_number() {
+        for (value, seconds) in [(3600.0, 3600), (0.0, 0), (315_360_000.0, 315_360_000)] {
+            match posted(ParamValue::Number(value)) {
+                Ok(AuthResponse::Success(p)) => assert_eq!(p.expires_in, Some(seconds)),
+                _ => panic!("{value} is refused"),
+            }
+        }
+        let refused = [
+            ParamValue::Number(1.5),
+            ParamValue::Number(-1.0),
+            ParamValue::Number(f64::NAN),
+            ParamValue::Number(f64::INFINITY),
+            ParamValue::Number(315_360_001.0),
+            ParamValue::Number(1e300),
+            ParamValue::Other,
+        ];
+        for value in refused {
+            let e = posted(value).err().map(|e| e.code().to_owned());
+            assert_eq!(e.as_deref(), Some("invalid_response"));
+        }
+        let state_as_number = AuthResponse::from_pairs(
+            vec![
+                ("id_token".into(), ParamValue::Text("i".into())),
+                ("state".into(), ParamValue::Number(1.0)),
+            ],
+            ISSUER,
+            false,
+        );
+        let refused = state_as_number.err().map(|e| e.description());
+        assert_eq!(refused.as_deref(), Some("state must be a string"));
+    }
+
+    #[test]
+    fn empty_tokens_are_malformed() {
+        for bad in [
+            "access_token=&id_token=i&token_type=Bearer&state=s",
+            "id_token=&state=s",
+            "code=&state=s",
+        ] {
+            assert_eq!(parse(bad).unwrap_err().code(), "invalid_response", "{bad}");
+        }
+    }
+
+    #[test]
     fn tokens_must_match_the_response_type() {
         let both = || params("access_token=at&id_token=i&token_type=bearer&state=s");
         assert!(both().into_tokens(ResponseType::IdTokenToken).is_ok());
@@ -376,9 +564,6 @@ mod tests {
             .is_err());
         assert!(params("access_token=at&state=s&token_type=Bearer")
             .into_tokens(ResponseType::IdTokenToken)
-            .is_err());
-        assert!(params("id_token=&state=s")
-            .into_tokens(ResponseType::IdToken)
             .is_err());
     }
 

@@ -23,6 +23,51 @@ pub(crate) fn decimal(mut n: u64) -> String {
     digits.iter().rev().map(|&d| d as char).collect()
 }
 
+/// `U+` and the hexadecimal code point of `c` (four digits at least), to name a character in a
+/// description.
+pub(crate) fn code_point(c: char) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let n = u32::from(c);
+    let digits = (1..=6)
+        .rev()
+        .find(|d| n >> (4 * (d - 1)) != 0)
+        .unwrap_or(1)
+        .max(4);
+    let mut out = String::from("U+");
+    for d in (0..digits).rev() {
+        out.push(HEX[(n >> (4 * d) & 15) as usize] as char);
+    }
+    out
+}
+
+/// Sorts words in place, in `n log n` (a heapsort): std's `sort_unstable` would cost about
+/// 5 KB of wasm for the two short lists the SDK sorts to find repeats.
+pub(crate) fn sort(words: &mut [&str]) {
+    fn sift_down(words: &mut [&str], mut root: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= words.len() {
+                return;
+            }
+            if child + 1 < words.len() && words[child] < words[child + 1] {
+                child += 1;
+            }
+            if words[root] >= words[child] {
+                return;
+            }
+            words.swap(root, child);
+            root = child;
+        }
+    }
+    for root in (0..words.len() / 2).rev() {
+        sift_down(words, root);
+    }
+    for end in (1..words.len()).rev() {
+        words.swap(0, end);
+        sift_down(&mut words[..end], 0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +83,23 @@ mod tests {
         assert_eq!(decimal(0), "0");
         assert_eq!(decimal(300), "300");
         assert_eq!(decimal(u64::MAX), "18446744073709551615");
+    }
+
+    #[test]
+    fn code_point_is_unicode_notation() {
+        assert_eq!(code_point('\u{0B}'), "U+000B");
+        assert_eq!(code_point('\u{3000}'), "U+3000");
+        assert_eq!(code_point('\u{1F600}'), "U+1F600");
+        assert_eq!(code_point('\u{10FFFF}'), "U+10FFFF");
+        assert_eq!(code_point('\0'), "U+0000");
+    }
+
+    #[test]
+    fn sort_orders_words() {
+        let mut words = ["b", "a", "c", "a", "", "ab"];
+        sort(&mut words);
+        assert_eq!(words, ["", "a", "a", "ab", "b", "c"]);
+        let mut none: [&str; 0] = [];
+        sort(&mut none);
     }
 }

@@ -6,7 +6,7 @@ use crate::core::config::ResponseType;
 use crate::core::encoding::form_encode;
 use crate::core::error::Error;
 use crate::core::pkce::CodeVerifier;
-use crate::core::response::{AuthResponse, Tokens};
+use crate::core::response::{AuthResponse, ParamValue, Tokens};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 
@@ -27,13 +27,13 @@ pub(crate) fn request_body(
     ]))
 }
 
-/// The tokens in the token endpoint's answer: its HTTP `status` and its JSON members as text.
+/// The tokens in the token endpoint's answer: its HTTP `status` and its JSON members.
 /// An OAuth error passes through, whatever the status, with the authorization response's `state`;
 /// any other failure status is the provider's; a success must hold an ID token and a Bearer access
 /// token. The state is the authorization response's.
 pub(crate) fn tokens(
     status: u16,
-    pairs: Vec<(String, String)>,
+    pairs: Vec<(String, ParamValue)>,
     state: &str,
 ) -> Result<Tokens, Error> {
     match AuthResponse::read(pairs, Some(state))? {
@@ -54,11 +54,12 @@ pub(crate) fn tokens(
 mod tests {
     use super::*;
     use crate::core::encoding::form_decode;
+    use crate::core::response::text_pairs;
 
     const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
     fn answer(status: u16, members: &str) -> Result<Tokens, Error> {
-        tokens(status, form_decode(members).unwrap(), "st")
+        tokens(status, text_pairs(form_decode(members).unwrap()), "st")
     }
 
     #[test]

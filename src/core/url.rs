@@ -1,63 +1,179 @@
 //! Just enough of absolute URLs for the protocol's checks: the scheme (https, or http for the
 //! loopback host only), the origin a `postMessage` must come from, and the site a cookie
 //! belongs to.
+//!
+//! The browser reads every URL the SDK checks (it navigates to the endpoints and fetches the
+//! keys), with the WHATWG URL parser, which forgives much: it drops tabs and newlines, ends the
+//! host at a backslash, decodes `%` in hosts, maps Unicode hosts to punycode, reads `127.1` as
+//! `127.0.0.1`. A check made on another reading than the browser's checks nothing, so whatever
+//! that parser would read differently from this one is refused rather than guessed at: control
+//! characters, spaces and backslashes anywhere; user info; any host but lower-cased ASCII
+//! letters, digits, `-`, `_` and `.` between non-empty labels, a dotted-quad IPv4 address in its
+//! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
+//! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::concat;
+use crate::core::text::{concat, decimal};
 
 /// An absolute `http(s)` URL, split at its authority.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Url {
     /// `http` or `https`, lower case.
     pub(crate) scheme: String,
-    /// The host, lower case (an IPv6 address keeps its brackets).
+    /// The host as the browser serialises it: lower case; an IPv6 address in brackets.
     pub(crate) host: String,
     /// The port, when one is written and is not the scheme's default.
-    pub(crate) port: Option<String>,
+    pub(crate) port: Option<u16>,
     /// Whether the URL has a `#fragment`.
     pub(crate) has_fragment: bool,
 }
 
+/// Whether the WHATWG parser would read `host` as an IPv4 address: its last label is a number
+/// (decimal, or hexadecimal after `0x`).
+fn ends_in_a_number(host: &str) -> bool {
+    let last = host.rsplit('.').next().unwrap_or_default();
+    match last.strip_prefix("0x") {
+        Some(hex) => hex.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()),
+    }
+}
+
+/// A lower-case host name, or an IPv4 address in the one form the browser leaves as it is: four
+/// decimal numbers up to 255 without leading zeros.
+fn is_plain_host(host: &str) -> bool {
+    let labels_ok = host.split('.').all(|label| {
+        !label.is_empty()
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    });
+    let is_plain_ipv4 = || {
+        let numbers: Vec<&str> = host.split('.').collect();
+        let plain = |n: &&str| (*n == "0" || !n.starts_with('0')) && n.parse::<u8>().is_ok();
+        numbers.len() == 4 && numbers.iter().all(plain)
+    };
+    labels_ok && (!ends_in_a_number(host) || is_plain_ipv4())
+}
+
+/// An IPv6 address (without its brackets) in the browser's serialisation (RFC 5952, as WHATWG
+/// writes it): lower-case hex without leading zeros, the first longest run of two or more zero
+/// pieces as `::`. `None` when it is not one, or embeds an IPv4 address or a zone.
+fn ipv6(address: &str) -> Option<String> {
+    let groups = |side: &str| -> Option<Vec<u16>> {
+        if side.is_empty() {
+            return Some(Vec::new());
+        }
+        side.split(':')
+            .map(|group| match group.len() {
+                1..=4 => group
+                    .chars()
+                    .try_fold(0u16, |n, c| Some(n << 4 | c.to_digit(16)? as u16)),
+                _ => None,
+            })
+            .collect()
+    };
+    let compressed = address.as_bytes().windows(2).position(|w| w == b"::");
+    let (head, tail) = match compressed {
+        Some(at) => (groups(address.get(..at)?)?, groups(address.get(at + 2..)?)?),
+        None => (groups(address)?, Vec::new()),
+    };
+    let written = head.len() + tail.len();
+    if (compressed.is_some() && written > 7) || (compressed.is_none() && written != 8) {
+        return None;
+    }
+    let mut pieces = [0u16; 8];
+    for (piece, group) in pieces.iter_mut().zip(head) {
+        *piece = group;
+    }
+    for (piece, group) in pieces.iter_mut().rev().zip(tail.into_iter().rev()) {
+        *piece = group;
+    }
+    let (mut compress, mut longest, mut run) = (None, 1, 0);
+    for (i, &piece) in pieces.iter().enumerate() {
+        run = if piece == 0 { run + 1 } else { 0 };
+        if run > longest {
+            longest = run;
+            compress = Some(i + 1 - run);
+        }
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::new();
+    let mut i = 0;
+    while i < 8 {
+        if Some(i) == compress {
+            out.push_str(if i == 0 { "::" } else { ":" });
+            i += longest;
+            continue;
+        }
+        let piece = pieces[i];
+        let digits = (1..4).rev().find(|d| piece >> (4 * d) != 0).unwrap_or(0);
+        for d in (0..=digits).rev() {
+            out.push(HEX[(piece >> (4 * d) & 15) as usize] as char);
+        }
+        if i != 7 {
+            out.push(':');
+        }
+        i += 1;
+    }
+    Some(out)
+}
+
 impl Url {
-    /// Parses an absolute `http:` or `https:` URL without user info; `None` otherwise.
+    /// Parses an absolute `http:` or `https:` URL without user info, when the browser would read
+    /// the same scheme, host and port; `None` otherwise.
     pub(crate) fn parse(input: &str) -> Option<Url> {
         // No str slicing and no multi-character patterns here: their panic and search code
         // would cost kilobytes of wasm.
+        if input.chars().any(|c| c <= ' ' || c == '\x7f' || c == '\\') {
+            return None;
+        }
         let (scheme, rest) = input.split_once(':')?;
         let rest = rest.strip_prefix("//")?;
         let scheme = scheme.to_ascii_lowercase();
         let default_port = match scheme.as_str() {
-            "https" => "443",
-            "http" => "80",
+            "https" => 443,
+            "http" => 80,
             _ => return None,
         };
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        if authority.is_empty()
-            || authority.contains('@')
-            || input.chars().any(|c| c.is_ascii_whitespace())
-        {
-            return None;
-        }
-        let (host, port) = match authority.rsplit_once(':') {
-            Some((host, port)) if !port.contains(']') => (host, Some(port)),
-            _ => (authority, None),
+        let (host, port) = match authority.strip_prefix('[') {
+            Some(bracketed) => {
+                let (address, after) = bracketed.split_once(']')?;
+                let host = concat(&["[", &ipv6(&address.to_ascii_lowercase())?, "]"]);
+                let port = match after {
+                    "" => None,
+                    _ => Some(after.strip_prefix(':')?),
+                };
+                (host, port)
+            }
+            None => {
+                let (host, port) = match authority.split_once(':') {
+                    Some((host, port)) => (host, Some(port)),
+                    None => (authority, None),
+                };
+                let host = host.to_ascii_lowercase();
+                (is_plain_host(&host).then_some(host)?, port)
+            }
         };
-        if host.is_empty()
-            || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return None;
-        }
+        let port = match port {
+            None => None,
+            Some("") => return None,
+            Some(digits) => Some(digits.bytes().try_fold(0u16, |port, digit| {
+                let digit = (digit as char).to_digit(10)? as u16;
+                port.checked_mul(10)?.checked_add(digit)
+            })?),
+        };
         Some(Url {
             scheme,
-            host: host.to_ascii_lowercase(),
-            port: port.filter(|&p| p != default_port).map(str::to_owned),
+            host,
+            port: port.filter(|&p| p != default_port),
             has_fragment: rest.contains('#'),
         })
     }
 
     /// The origin, `scheme://host[:port]`, as `event.origin` and `location.origin` spell it.
     pub(crate) fn origin(&self) -> String {
-        match &self.port {
-            Some(port) => concat(&[&self.scheme, "://", &self.host, ":", port]),
+        match self.port {
+            Some(port) => concat(&[&self.scheme, "://", &self.host, ":", &decimal(port.into())]),
             None => concat(&[&self.scheme, "://", &self.host]),
         }
     }
@@ -127,6 +243,132 @@ mod tests {
                 .unwrap()
                 .has_fragment
         );
+    }
+
+    /// `(input, the browser's origin, accepted)`. The second column was printed by Node 20.20
+    /// (whose `URL` is Ada, a WHATWG URL parser) running
+    /// `try { new URL(input).origin } catch { null }` on each input (`None`: it throws). The third
+    /// says whether `Url::parse` accepts the input; when it does, its origin must be the browser's.
+    #[rustfmt::skip]
+    const CORPUS: &[(&str, Option<&str>, bool)] = &[
+        ("https://op.example", Some("https://op.example"), true),
+        ("HTTPS://Tenant.Auth0.com:443/authorize?x#y", Some("https://tenant.auth0.com"), true),
+        ("http://localhost:3000", Some("http://localhost:3000"), true),
+        ("http://[::1]:8080/cb", Some("http://[::1]:8080"), true),
+        ("https://a.example?x", Some("https://a.example"), true),
+        ("https://a.example#f", Some("https://a.example"), true),
+        ("https://a_b.example/", Some("https://a_b.example"), true),
+        ("http://LOCALHOST:80/", Some("http://localhost"), true),
+        ("https://[::1]:443/", Some("https://[::1]"), true),
+        ("https://xn--nxasmq6b.example/", Some("https://xn--nxasmq6b.example"), true),
+        ("http://evil.example\\.localhost/", Some("http://evil.example"), false),
+        ("http://evil.example\\@good.example/", Some("http://evil.example"), false),
+        ("https:\\\\evil.example/", Some("https://evil.example"), false),
+        ("https://evil.example\\", Some("https://evil.example"), false),
+        ("https://a.example/p\\q", Some("https://a.example"), false),
+        ("https:/evil.example/", Some("https://evil.example"), false),
+        ("https:///evil.example/", Some("https://evil.example"), false),
+        ("https:evil.example", Some("https://evil.example"), false),
+        ("https:\\evil.example/", Some("https://evil.example"), false),
+        ("https://evil.example%2elocalhost/", Some("https://evil.example.localhost"), false),
+        ("http://evil.example%00.localhost/", None, false),
+        ("https://%65vil.example/", Some("https://evil.example"), false),
+        ("https://a\tb.example/", Some("https://ab.example"), false),
+        ("https://a\nb.example/", Some("https://ab.example"), false),
+        ("https://a\rb.example/", Some("https://ab.example"), false),
+        (" https://a.example/", Some("https://a.example"), false),
+        ("https://a.example/ ", Some("https://a.example"), false),
+        ("\u{0000}https://a.example/", Some("https://a.example"), false),
+        ("https://a.example/\u{0001}", Some("https://a.example"), false),
+        ("https://a\u{7F}b.example/", None, false),
+        ("https://a.example/\u{7F}", Some("https://a.example"), false),
+        ("https://user@a.example/", Some("https://a.example"), false),
+        ("https://user:pw@a.example/", Some("https://a.example"), false),
+        ("https://a.example@evil.example/", Some("https://evil.example"), false),
+        ("https://@a.example/", Some("https://a.example"), false),
+        ("https://a.example:65535/", Some("https://a.example:65535"), true),
+        ("https://a.example:65536/", None, false),
+        ("https://a.example:0443/", Some("https://a.example"), true),
+        ("https://a.example:/", Some("https://a.example"), false),
+        ("https://a.example:+443/", None, false),
+        ("https://a.example:44a/", None, false),
+        ("https://a.example:-1/", None, false),
+        ("https://a.example:443443/", None, false),
+        ("https://a.example:0/", Some("https://a.example:0"), true),
+        ("https://a.example:1:2/", None, false),
+        ("http://127.0.0.1:8080/", Some("http://127.0.0.1:8080"), true),
+        ("http://127.1/", Some("http://127.0.0.1"), false),
+        ("http://0x7f.0.0.1/", Some("http://127.0.0.1"), false),
+        ("http://2130706433/", Some("http://127.0.0.1"), false),
+        ("http://0177.0.0.1/", Some("http://127.0.0.1"), false),
+        ("http://127.0.0.01/", Some("http://127.0.0.1"), false),
+        ("http://1.2.3.4.5/", None, false),
+        ("http://256.0.0.1/", None, false),
+        ("http://example.123/", None, false),
+        ("http://a.0x/", None, false),
+        ("http://0x1.example/", Some("http://0x1.example"), true),
+        ("http://1.2.3.4/", Some("http://1.2.3.4"), true),
+        ("http://0.0.0.0/", Some("http://0.0.0.0"), true),
+        ("http://255.255.255.255/", Some("http://255.255.255.255"), true),
+        ("http://[0:0:0:0:0:0:0:1]/", Some("http://[::1]"), true),
+        ("http://[::ffff:127.0.0.1]/", Some("http://[::ffff:7f00:1]"), false),
+        ("http://[::1%25eth0]/", None, false),
+        ("http://[2001:DB8::1]/", Some("http://[2001:db8::1]"), true),
+        ("http://[1:0:0:2:0:0:0:3]/", Some("http://[1:0:0:2::3]"), true),
+        ("http://[::]/", Some("http://[::]"), true),
+        ("http://[1::]/", Some("http://[1::]"), true),
+        ("http://[1:2:3:4:5:6:7:8]/", Some("http://[1:2:3:4:5:6:7:8]"), true),
+        ("http://[1:2:3:4:5:6:7:8:9]/", None, false),
+        ("http://[::1]x/", None, false),
+        ("http://[12345::]/", None, false),
+        ("http://[1:::2]/", None, false),
+        ("http://[0001::0:1]/", Some("http://[1::1]"), true),
+        ("http://[1:2:3:4:5:6:7::]/", Some("http://[1:2:3:4:5:6:7:0]"), true),
+        ("http://[::1:2:3:4:5:6:7]/", Some("http://[0:1:2:3:4:5:6:7]"), true),
+        ("http://[1:2:3:4:5:6:7:8::]/", None, false),
+        ("http://[:1::]/", None, false),
+        ("http://[::1/", None, false),
+        ("http://[1:0:0:2:0:0:3:4]/", Some("http://[1::2:0:0:3:4]"), true),
+        ("http://[0:0:1:0:0:0:0:0]/", Some("http://[0:0:1::]"), true),
+        ("http://localhost./", Some("http://localhost."), false),
+        ("http://a..b/", Some("http://a..b"), false),
+        ("http://.a/", Some("http://.a"), false),
+        ("https://ex ample.com/", None, false),
+        ("https://\u{C9}XAMPLE.com/", Some("https://xn--xample-9ua.com"), false),
+        ("https://example.com\u{3002}evil/", Some("https://example.com.evil"), false),
+        ("https://exam\u{AD}ple.com/", Some("https://example.com"), false),
+        ("https://a!b.example/", Some("https://a!b.example"), false),
+        ("https://a$b.example/", Some("https://a$b.example"), false),
+        ("javascript://x", Some("null"), false),
+        ("localhost:3000", Some("null"), false),
+        ("https://", None, false),
+        ("https://a b/", None, false),
+        ("ftp://a.example/", Some("ftp://a.example"), false),
+        ("HtTp://A.Example/", Some("http://a.example"), true),
+        ("https://a.example:443?q", Some("https://a.example"), true),
+        ("https://a.example#@evil.example", Some("https://a.example"), true),
+        ("https://a.example/@evil.example", Some("https://a.example"), true),
+        ("http://foo.localhost:8080/cb", Some("http://foo.localhost:8080"), true),
+        ("https://a.example/\u{E9}", Some("https://a.example"), true),
+        ("https://-a-.example/", Some("https://-a-.example"), true),
+    ];
+
+    #[test]
+    fn agrees_with_the_browser_or_refuses() {
+        for &(input, browser, accepted) in CORPUS {
+            let parsed = Url::parse(input);
+            assert_eq!(parsed.is_some(), accepted, "{input:?}");
+            if let Some(url) = parsed {
+                assert_eq!(Some(url.origin().as_str()), browser, "{input:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_backslash_does_not_make_a_host_loopback() {
+        let url = "http://evil.example\\.localhost/";
+        assert_eq!(Url::parse(url), None);
+        assert!(CORPUS.contains(&(url, Some("http://evil.example"), false)));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::browser::{decode, location, window};
 use crate::core::authorize::{AuthorizeRequest, ResponseMode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::metadata::Endpoints;
-use crate::core::response::AuthResponse;
+use crate::core::response::{AuthResponse, ParamValue};
 use crate::core::url::Url;
 use crate::flow::redirect::{Client, Verified};
 
@@ -32,7 +32,7 @@ async fn wait_for_answer(
     url: &str,
     origin: &str,
     state: &str,
-) -> Result<Vec<(String, String)>, Error> {
+) -> Result<Vec<(String, ParamValue)>, Error> {
     let mut resolve: Option<Function> = None;
     let answered = Promise::new(&mut |ok, _| resolve = Some(ok));
     let resolve =

@@ -63,7 +63,8 @@ impl KeyCache {
         Ok(set)
     }
 
-    /// The key for `alg` and `kid` at `now_ms`, from keys fetched less than ten minutes ago.
+    /// The key for `alg` and `kid` at `now_ms`, from keys fetched less than ten minutes ago; when
+    /// none serves, the JWKS is fetched again, at most every 30 s.
     pub(crate) async fn key(
         &self,
         alg: Algorithm,
@@ -73,19 +74,14 @@ impl KeyCache {
     ) -> Result<Jwk, Error> {
         let cached = self.keys.borrow().clone();
         let fresh = match cached {
-            Some((set, at)) if !at.is_stale(now_ms) => {
-                if let Some(key) = set.select(alg, kid) {
-                    return Ok(key.clone());
-                }
-                if !at.may_refetch(now_ms) {
-                    return Err(IdTokenError::KeyNotFound(kid.map(Into::into)).into());
-                }
-                self.fetch(now_ms, signal).await?
-            }
+            Some((set, at)) if !at.is_stale(now_ms) => match set.select(alg, kid) {
+                Ok(key) => return Ok(key.clone()),
+                Err(none) if !at.may_refetch(now_ms) => return Err(none.into()),
+                Err(_) => self.fetch(now_ms, signal).await?,
+            },
             _ => self.fetch(now_ms, signal).await?,
         };
-        let key = fresh.select(alg, kid).cloned();
-        key.ok_or_else(|| IdTokenError::KeyNotFound(kid.map(Into::into)).into())
+        Ok(fresh.select(alg, kid)?.clone())
     }
 }
 
