@@ -231,6 +231,24 @@ pub struct WebAuth {
     auth: Auth,
 }
 
+impl WebAuth {
+    /// The authorize URL for `options`, its transaction stored; with `navigate`, the page is sent
+    /// there and the Promise resolves to `undefined`.
+    fn login(&self, options: JsValue, navigate: bool) -> Promise {
+        let auth = self.auth.clone();
+        let login = async move {
+            let app_state = app_state(&options)?;
+            let options = authorize_options(&options)?;
+            if navigate {
+                auth.authorize(&options, app_state).await?;
+                return Ok(JsValue::UNDEFINED);
+            }
+            Ok(auth.build_authorize_url(&options, app_state).await?.into())
+        };
+        promise(login, JsValue::from)
+    }
+}
+
 #[wasm_bindgen]
 impl WebAuth {
     /// Checks the options.
@@ -251,15 +269,7 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "AuthorizeOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        promise(
-            async move {
-                let app_state = app_state(&options)?;
-                auth.authorize(&authorize_options(&options)?, app_state)
-                    .await
-            },
-            undefined,
-        )
+        self.login(options, true)
     }
 
     /// The authorize URL; its transaction is stored as by `authorize`.
@@ -268,15 +278,7 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "AuthorizeOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        promise(
-            async move {
-                let app_state = app_state(&options)?;
-                auth.build_authorize_url(&authorize_options(&options)?, app_state)
-                    .await
-            },
-            text,
-        )
+        self.login(options, false)
     }
 
     /// Reads and verifies the callback (the page's fragment, or an error in its query for a
