@@ -13,7 +13,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  API_AUDIENCE, API_READ_SCOPE, AUTH0_LIKE_PROVIDER, APP_PORT, CONSUMER_APPS, HOSTILE, PROVIDER, TEST_PAGES,
+  API_AUDIENCE, API_READ_SCOPE, AUTH0_LIKE_PROVIDER, APP_PORT, CONSUMER_APPS, DJANGO_PROVIDER, HOSTILE, PROVIDER,
+  TEST_PAGES,
 } from './constants.mjs';
 import { JwtError, providerKeys, verifyJwt } from './jwt.mjs';
 import { listenLoopback } from './loopback.mjs';
@@ -60,7 +61,7 @@ function staticFiles(testMode) {
 
 // Content-Security-Policy of our HTML pages: no eval (only WebAssembly compilation), scripts from
 // this origin plus the page's own inline scripts by hash, frames and XHR only to the provider; the
-// e2e page also frames the tests' attacker page and talks to their Auth0-shaped provider.
+// e2e page also frames the tests' attacker page and talks to their Auth0-shaped and Django providers.
 function contentSecurityPolicy(html, providerOrigin, pathname) {
   const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)]
     .filter(([, body]) => body.trim())
@@ -68,8 +69,8 @@ function contentSecurityPolicy(html, providerOrigin, pathname) {
   const frames = ["'self'", providerOrigin];
   const connect = ["'self'", providerOrigin];
   if (pathname === '/e2e.html') {
-    frames.push(HOSTILE, AUTH0_LIKE_PROVIDER);
-    connect.push(AUTH0_LIKE_PROVIDER);
+    frames.push(HOSTILE, AUTH0_LIKE_PROVIDER, DJANGO_PROVIDER);
+    connect.push(AUTH0_LIKE_PROVIDER, DJANGO_PROVIDER);
   }
   return [
     "default-src 'self'",

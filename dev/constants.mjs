@@ -15,6 +15,8 @@ export const HOSTILE_PORT = 8081;
 export const HOSTILE = `http://localhost:${HOSTILE_PORT}`;
 /** The e2e test of `domain` mode runs a second provider here, with an Auth0-shaped issuer. */
 export const AUTH0_LIKE_PROVIDER = 'http://localhost:3001';
+/** The second real provider of the e2e tests, django-oauth-toolkit (dev/django). */
+export const DJANGO_PROVIDER = 'http://localhost:8000';
 
 /** The protected API: its audience, the scope it requires, and every scope the provider grants for it. */
 export const API_AUDIENCE = 'https://api.example.test/';

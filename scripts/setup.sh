@@ -62,3 +62,7 @@ if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_m
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.package-lock-copy.json
 fi
+
+# The second test provider, django-oauth-toolkit from PyPI, in dev/django/.venv (silent when it is
+# up to date).
+bash dev/django/setup.sh

@@ -25,6 +25,7 @@ pub(crate) fn discovery(value: &JsValue) -> Discovery {
         .as_bool(),
         jwks_uri: string(value, "jwks_uri"),
         end_session_endpoint: string(value, "end_session_endpoint"),
+        response_modes_supported: strings(value, "response_modes_supported"),
     }
 }
 

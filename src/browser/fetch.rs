@@ -1,81 +1,130 @@
-//! `fetch`, through the global object (window, worker or Node).
+//! `fetch`, through the global object (window, worker or Node), with the `AbortController`s that
+//! bound it.
 
-use gloo_timers::callback::Timeout;
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Request, RequestCredentials, RequestInit, Response, Window};
+use web_sys::{
+    AbortController, AbortSignal, Request, RequestCredentials, RequestInit, Response, Window,
+};
 
 use crate::browser::failure;
 use crate::browser::json::{object, set};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
-/// Sends a request with the global `fetch`: `Window.fetch` called on the global object, which
-/// in a worker or in Node is not a window but has the same method.
-pub(crate) async fn send(request: &Request) -> Result<Response, Error> {
+/// The longest a provider's document (discovery, JWKS) may take, whatever the caller allows: a
+/// provider that never answers must not hold a login or a renewal forever.
+const DOCUMENT_LIMIT_MS: u32 = 10_000;
+
+/// The fetches of one call: aborted together, by [`Fetches::abort`] or when this is dropped, so
+/// that a call that ended (timed out, cancelled) leaves no request running.
+#[derive(Debug)]
+pub(crate) struct Fetches {
+    controller: AbortController,
+}
+
+impl Fetches {
+    /// A new group of fetches.
+    pub(crate) fn new() -> Result<Fetches, Error> {
+        let controller = AbortController::new().map_err(failure("new AbortController"))?;
+        Ok(Fetches { controller })
+    }
+
+    /// The signal to give each fetch of the group.
+    pub(crate) fn signal(&self) -> AbortSignal {
+        self.controller.signal()
+    }
+}
+
+impl Drop for Fetches {
+    fn drop(&mut self) {
+        self.controller.abort();
+    }
+}
+
+/// The global `fetch`: `Window.fetch` called on the global object, which in a worker or in Node
+/// is not a window but has the same method.
+async fn fetch(request: &Request) -> Result<Response, JsValue> {
     let global: Window = js_sys::global().unchecked_into();
-    let response = JsFuture::from(global.fetch_with_request(request))
-        .await
-        .map_err(failure("fetch"))?;
+    let response = JsFuture::from(global.fetch_with_request(request)).await?;
     Ok(response.unchecked_into())
 }
 
-/// GETs a JSON document without credentials; an error names the URL and the status.
-pub(crate) async fn get_json(url: &str) -> Result<JsValue, Error> {
+/// Sends a request with the global `fetch`.
+pub(crate) async fn send(request: &Request) -> Result<Response, Error> {
+    fetch(request).await.map_err(failure("fetch"))
+}
+
+/// GETs a provider's JSON document without credentials, within [`DOCUMENT_LIMIT_MS`] and until
+/// `signal` (the caller's) aborts. An error names the URL and the status; a network failure, an
+/// HTTP 5xx, 408 or 429 or no answer in time are [`Error::ProviderUnavailable`] (they may pass),
+/// anything else [`Error::Provider`].
+pub(crate) async fn get_json(url: &str, signal: Option<&AbortSignal>) -> Result<JsValue, Error> {
+    let limit = AbortSignal::timeout_with_u32(DOCUMENT_LIMIT_MS);
     let init = RequestInit::new();
     init.set_credentials(RequestCredentials::Omit);
-    let request = Request::new_with_str_and_init(url, &init).map_err(failure("fetch"))?;
-    let fetch_failed = |_: JsValue| Error::Provider(concat(&["could not fetch ", url]));
-    let response = send(&request)
-        .await
-        .map_err(|_| fetch_failed(JsValue::NULL))?;
-    if !response.ok() {
-        let status = decimal(response.status().into());
-        return Err(Error::Provider(concat(&[
-            "GET ",
-            url,
-            " answered HTTP ",
-            &status,
-        ])));
+    match signal {
+        Some(signal) => init.set_signal(Some(&AbortSignal::any(&Array::of2(signal, &limit)))),
+        None => init.set_signal(Some(&limit)),
     }
-    let json = response.json().map_err(fetch_failed)?;
-    JsFuture::from(json)
+    let request = Request::new_with_str_and_init(url, &init).map_err(failure("fetch"))?;
+    let unavailable = |_: JsValue| {
+        let why = if limit.aborted() {
+            " did not answer within 10 s"
+        } else {
+            " could not be fetched"
+        };
+        Error::ProviderUnavailable(concat(&["GET ", url, why]))
+    };
+    let response = fetch(&request).await.map_err(unavailable)?;
+    let status = response.status();
+    if !response.ok() {
+        let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
+        return Err(Error::http_status(status, message));
+    }
+    let body = JsFuture::from(response.text().map_err(unavailable)?)
         .await
+        .map_err(unavailable)?;
+    js_sys::JSON::parse(&body.as_string().unwrap_or_default())
         .map_err(|_| Error::Provider(concat(&[url, " did not answer JSON"])))
 }
 
 /// POSTs a form-encoded `body` without cookies and reads the answer as JSON, whatever its status
 /// (an OAuth error comes with 400): the status and the parsed value. The request, reading the
-/// answer included, is aborted after `timeout_ms`. Errors name the URL, never the body.
+/// answer included, stops when `signal` (the caller's deadline) aborts. Errors name the URL, never
+/// the body; no answer at all may pass ([`Error::ProviderUnavailable`]).
 pub(crate) async fn post_form(
     url: &str,
     body: &str,
-    timeout_ms: u32,
+    signal: &AbortSignal,
 ) -> Result<(u16, JsValue), Error> {
-    let controller = AbortController::new().map_err(failure("AbortController"))?;
-    let signal = controller.signal();
-    let _deadline = Timeout::new(timeout_ms, move || controller.abort());
-    let failed = |why: &str| {
-        if signal.aborted() {
-            let waited = decimal(timeout_ms.into());
-            Error::Timeout(concat(&[url, " did not answer within ", &waited, " ms"]))
-        } else {
-            Error::Provider(concat(&["POST ", url, why]))
-        }
-    };
+    let failed = |why: &str| Error::Provider(concat(&["POST ", url, why]));
     // The RequestInit as a plain object: no glue for its setters.
     let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
     let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
     set(&init, "headers", &form);
-    set(&init, "signal", &signal);
+    set(&init, "signal", signal);
     let request =
         Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
-    let response = send(&request)
-        .await
-        .map_err(|_| failed(": no answer (a network error, or no CORS for this origin)"))?;
+    let response = fetch(&request).await.map_err(|_| {
+        Error::ProviderUnavailable(concat(&[
+            "POST ",
+            url,
+            ": no answer (a network error, or no CORS for this origin)",
+        ]))
+    })?;
+    let status = response.status();
     let content_type = response.headers().get("Content-Type").ok().flatten();
     if !content_type.is_some_and(|t| t.to_ascii_lowercase().starts_with("application/json")) {
-        return Err(failed(" did not answer with application/json"));
+        let message = concat(&[
+            "POST ",
+            url,
+            " answered HTTP ",
+            &decimal(status.into()),
+            " without application/json",
+        ]);
+        return Err(Error::http_status(status, message));
     }
     let json = response
         .json()
@@ -83,5 +132,35 @@ pub(crate) async fn post_form(
     let value = JsFuture::from(json)
         .await
         .map_err(|_| failed(" did not answer JSON"))?;
-    Ok((response.status(), value))
+    Ok((status, value))
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    async fn an_aborted_group_fails_its_fetch_as_unavailable() {
+        let fetches = Fetches::new().unwrap();
+        let signal = fetches.signal();
+        drop(fetches);
+        assert!(signal.aborted(), "dropping the group aborts it");
+        let error = get_json("data:application/json,{}", Some(&signal))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error,
+            Error::ProviderUnavailable("GET data:application/json,{} could not be fetched".into())
+        );
+        let fine = get_json("data:application/json,{\"a\":1}", None)
+            .await
+            .unwrap();
+        assert_eq!(crate::browser::json::number(&fine, "a"), Some(1.0));
+        let text = get_json("data:text/plain,not json", None)
+            .await
+            .unwrap_err();
+        assert_eq!(text.code(), "provider_error");
+    }
 }

@@ -1,10 +1,12 @@
 //! Event listeners that are removed when dropped.
 
+use std::rc::Rc;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventTarget};
 
-use crate::browser::failure;
+use crate::browser::{failure, window};
 use crate::core::error::Error;
 
 /// A listener on an event target, removed on drop.
@@ -51,6 +53,44 @@ impl Drop for EventListener {
     }
 }
 
+/// What brought the page back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wake {
+    /// The page became visible again (a background tab, a laptop waking up).
+    Visible,
+    /// The browser went back online.
+    Online,
+}
+
+/// Listens for the moments when timers that a background tab or a sleeping device held back
+/// deserve a look again: the document becoming visible, the network coming back. Removed on drop.
+#[must_use = "the listeners are removed as soon as this is dropped"]
+#[derive(Debug)]
+pub(crate) struct WakeListener {
+    _visible: EventListener,
+    _online: EventListener,
+}
+
+impl WakeListener {
+    /// Calls `on_wake` on each of those moments.
+    pub(crate) fn new(on_wake: impl Fn(Wake) + 'static) -> Result<WakeListener, Error> {
+        let window = window()?;
+        let document = window
+            .document()
+            .ok_or_else(|| Error::Browser("the page has no document".into()))?;
+        let on_wake = Rc::new(on_wake);
+        let (on_visible, shown) = (on_wake.clone(), document.clone());
+        Ok(WakeListener {
+            _visible: EventListener::new(&document.into(), "visibilitychange", move |_| {
+                if !shown.hidden() {
+                    on_visible(Wake::Visible);
+                }
+            })?,
+            _online: EventListener::new(&window.into(), "online", move |_| on_wake(Wake::Online))?,
+        })
+    }
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use std::cell::Cell;
@@ -74,5 +114,30 @@ mod tests {
         drop(listener);
         window.dispatch_event(&event).unwrap();
         assert_eq!(heard.get(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    fn wake_hears_visibility_and_online_until_dropped() {
+        let window = web_sys::window().unwrap();
+        let document = window.document().unwrap();
+        let heard = Rc::new(std::cell::RefCell::new(Vec::new()));
+        let log = heard.clone();
+        let wake = WakeListener::new(move |w| log.borrow_mut().push(w)).unwrap();
+        let fire = |target: &EventTarget, name: &str| {
+            target
+                .dispatch_event(&web_sys::Event::new(name).unwrap())
+                .unwrap();
+        };
+        fire(&document, "visibilitychange");
+        fire(&window, "online");
+        drop(wake);
+        fire(&document, "visibilitychange");
+        fire(&window, "online");
+        let visible_then_online = if document.hidden() {
+            vec![Wake::Online]
+        } else {
+            vec![Wake::Visible, Wake::Online]
+        };
+        assert_eq!(*heard.borrow(), visible_then_online);
     }
 }

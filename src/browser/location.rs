@@ -1,4 +1,4 @@
-//! The address bar: reading the callback fragment, removing it, navigating.
+//! The address bar: reading the callback's fragment and query, removing them, navigating.
 
 use wasm_bindgen::JsValue;
 
@@ -22,16 +22,32 @@ pub(crate) fn origin() -> Result<String, Error> {
         .map_err(failure("location.origin"))
 }
 
-/// Removes the fragment from the address bar without a reload, keeping the history state.
-pub(crate) fn remove_hash() -> Result<(), Error> {
+/// The page's `?query`, with its `?`.
+pub(crate) fn search() -> Result<String, Error> {
+    window()?
+        .location()
+        .search()
+        .map_err(failure("location.search"))
+}
+
+/// Replaces the address bar's URL without a reload, keeping the history state: the page's own
+/// origin and path, then `query` and `fragment` (each without its `?` or `#`; empty for none).
+/// The URL is absolute, so that a path such as `//x` cannot be read as another host.
+pub(crate) fn replace(query: &str, fragment: &str) -> Result<(), Error> {
     let window = window()?;
     let location = window.location();
     let path = location.pathname().map_err(failure("location.pathname"))?;
-    let search = location.search().map_err(failure("location.search"))?;
     let history = window.history().map_err(failure("history"))?;
     let state = history.state().unwrap_or(JsValue::NULL);
+    let mut url = concat(&[&origin()?, &path]);
+    for (mark, part) in [("?", query), ("#", fragment)] {
+        if !part.is_empty() {
+            url.push_str(mark);
+            url.push_str(part);
+        }
+    }
     history
-        .replace_state_with_url(&state, "", Some(&concat(&[&path, &search])))
+        .replace_state_with_url(&state, "", Some(&url))
         .map_err(failure("history.replaceState"))
 }
 

@@ -29,14 +29,16 @@ pub(crate) fn window() -> Result<web_sys::Window, Error> {
     web_sys::window().ok_or_else(|| Error::Browser("this needs a browser window".into()))
 }
 
-/// A browser failure as an [`Error::Browser`], naming what was attempted. Only the JS error's
-/// name and message are kept, which never hold a token.
+/// What failed, and the JS error's message: only the message is kept, which never holds a token.
+pub(crate) fn failed(what: &str, value: &JsValue) -> String {
+    let detail = value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_default();
+    concat(&[what, " failed: ", &detail])
+}
+
+/// A browser failure as an [`Error::Browser`], naming what was attempted.
 pub(crate) fn failure(what: &str) -> impl Fn(JsValue) -> Error + '_ {
-    move |value| {
-        let detail = value
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_default();
-        Error::Browser(concat(&[what, " failed: ", &detail]))
-    }
+    move |value| Error::Browser(failed(what, &value))
 }

@@ -1,17 +1,16 @@
-//! `sessionStorage` under one key prefix (per tab, gone with it), falling back to memory when the
-//! browser refuses storage (private modes, sandboxed frames, quota, Node).
+//! `sessionStorage` under one key prefix (per tab, gone with it). There is no fallback to memory:
+//! what is stored here must survive a redirect, and memory does not, so a refusal (private
+//! modes, sandboxed frames, a full quota) is an error the caller sees before it navigates.
 
-use std::cell::RefCell;
-
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;
 
+use crate::browser::failed;
+use crate::core::error::Error;
 use crate::core::text::concat;
 
-thread_local! {
-    static MEMORY: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The entries of `sessionStorage` whose keys start with one prefix, with a memory fallback.
+/// The entries of `sessionStorage` whose keys start with one prefix.
 #[derive(Debug)]
 pub(crate) struct SessionStore {
     prefix: &'static str,
@@ -19,9 +18,13 @@ pub(crate) struct SessionStore {
 }
 
 impl SessionStore {
-    /// Opens `sessionStorage`, or memory when it cannot be had.
+    /// Opens the global object's `sessionStorage` (reading it throws where the browser refuses
+    /// storage; in Node there is none).
     pub(crate) fn open(prefix: &'static str) -> SessionStore {
-        let session = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+        let session = Reflect::get(&js_sys::global(), &"sessionStorage".into())
+            .ok()
+            .filter(JsValue::is_object)
+            .map(JsCast::unchecked_into);
         SessionStore { prefix, session }
     }
 
@@ -29,82 +32,85 @@ impl SessionStore {
         concat(&[self.prefix, name])
     }
 
-    /// Stores `value` under `name`.
-    pub(crate) fn put(&self, name: &str, value: &str) {
-        let key = self.key(name);
-        let stored = self
-            .session
-            .as_ref()
-            .is_some_and(|s| s.set_item(&key, value).is_ok());
-        if !stored {
-            MEMORY.with(|m| {
-                let mut m = m.borrow_mut();
-                m.retain(|(k, _)| *k != key);
-                m.push((key, value.into()));
-            });
-        }
+    /// Stores `value` under `name`; `storage_unavailable` when the browser refuses.
+    pub(crate) fn put(&self, name: &str, value: &str) -> Result<(), Error> {
+        let session = self.session.as_ref().ok_or_else(|| {
+            Error::StorageUnavailable("sessionStorage is not available in this page".into())
+        })?;
+        session
+            .set_item(&self.key(name), value)
+            .map_err(|e| Error::StorageUnavailable(failed("sessionStorage.setItem", &e)))
     }
 
     /// The value under `name`.
     pub(crate) fn get(&self, name: &str) -> Option<String> {
-        let key = self.key(name);
-        let stored = self
-            .session
-            .as_ref()
-            .and_then(|s| s.get_item(&key).ok().flatten());
-        stored.or_else(|| {
-            MEMORY.with(|m| {
-                m.borrow()
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| v.clone())
-            })
-        })
+        self.session
+            .as_ref()?
+            .get_item(&self.key(name))
+            .ok()
+            .flatten()
     }
 
     /// Removes `name`.
     pub(crate) fn remove(&self, name: &str) {
-        let key = self.key(name);
         if let Some(s) = &self.session {
-            let _ = s.remove_item(&key);
+            let _ = s.remove_item(&self.key(name));
         }
-        MEMORY.with(|m| m.borrow_mut().retain(|(k, _)| *k != key));
     }
 
     /// The names stored under the prefix.
     pub(crate) fn names(&self) -> Vec<String> {
-        let mut keys: Vec<String> =
-            MEMORY.with(|m| m.borrow().iter().map(|(k, _)| k.clone()).collect());
-        if let Some(s) = &self.session {
-            let len = s.length().unwrap_or(0);
-            keys.extend((0..len).filter_map(|i| s.key(i).ok().flatten()));
-        }
-        keys.into_iter()
+        let Some(s) = &self.session else {
+            return Vec::new();
+        };
+        let len = s.length().unwrap_or(0);
+        (0..len)
+            .filter_map(|i| s.key(i).ok().flatten())
             .filter_map(|k| k.strip_prefix(self.prefix).map(str::to_owned))
             .collect()
     }
 }
 
+/// Gives Node, which has no `sessionStorage`, one kept in memory, so that the flows' wasm tests
+/// run there as in a browser.
+#[cfg(all(test, target_arch = "wasm32"))]
+pub(crate) fn ensure_session_storage() {
+    let global = js_sys::global();
+    if Reflect::has(&global, &"sessionStorage".into()).unwrap_or(false) {
+        return;
+    }
+    let memory = js_sys::Function::new_no_args(
+        "const m = new Map(); return { getItem: (k) => m.has(k) ? m.get(k) : null, \
+         setItem: (k, v) => { m.set(k, String(v)); }, removeItem: (k) => { m.delete(k); }, \
+         key: (i) => [...m.keys()][i] ?? null, get length() { return m.size; } };",
+    )
+    .call0(&JsValue::UNDEFINED)
+    .unwrap();
+    Reflect::set(&global, &"sessionStorage".into(), &memory).unwrap();
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
 
-    #[wasm_bindgen_test]
-    fn transactions_go_to_session_storage_under_one_key_per_state() {
-        let store = SessionStore::open("spa-auth.tx.");
-        store.put("a", "state=a");
-        store.put("b", "state=b");
-        let session = web_sys::window()
+    fn session() -> Storage {
+        web_sys::window()
             .unwrap()
             .session_storage()
             .unwrap()
-            .unwrap();
+            .unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn transactions_go_to_session_storage_under_one_key_per_state() {
+        let store = SessionStore::open("spa-auth.tx.");
+        store.put("a", "state=a").unwrap();
+        store.put("b", "state=b").unwrap();
         assert_eq!(
-            session.get_item("spa-auth.tx.a").unwrap().as_deref(),
+            session().get_item("spa-auth.tx.a").unwrap().as_deref(),
             Some("state=a")
         );
         let mut names = store.names();
@@ -117,27 +123,22 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn when_session_storage_throws_transactions_fall_back_to_memory() {
-        let session = web_sys::window()
-            .unwrap()
-            .session_storage()
-            .unwrap()
-            .unwrap();
+    fn when_session_storage_refuses_put_says_so_and_keeps_nothing() {
         let refuse = Closure::<dyn Fn(JsValue, JsValue) -> Result<(), JsValue>>::new(|_, _| {
-            Err(JsValue::from_str("QuotaExceededError"))
+            Err(js_sys::Error::new("The quota has been exceeded.").into())
         });
         // On Storage.prototype: assigning to the instance stores an item named "setItem" in
         // Firefox (Storage's named-property setter, per WebIDL) instead of shadowing the method.
-        let proto = js_sys::Object::get_prototype_of(&session);
-        let set_item = js_sys::Reflect::get(&proto, &"setItem".into()).unwrap();
-        js_sys::Reflect::set(&proto, &"setItem".into(), refuse.as_ref().unchecked_ref()).unwrap();
+        let proto = js_sys::Object::get_prototype_of(&session());
+        let set_item = Reflect::get(&proto, &"setItem".into()).unwrap();
+        Reflect::set(&proto, &"setItem".into(), refuse.as_ref().unchecked_ref()).unwrap();
         let store = SessionStore::open("spa-auth.tx.");
-        store.put("m", "state=m");
-        js_sys::Reflect::set(&proto, &"setItem".into(), &set_item).unwrap();
-        assert_eq!(session.get_item("spa-auth.tx.m").unwrap(), None);
-        assert_eq!(store.get("m").as_deref(), Some("state=m"));
-        assert!(store.names().contains(&"m".to_owned()));
-        store.remove("m");
+        let refused = store.put("m", "state=m");
+        Reflect::set(&proto, &"setItem".into(), &set_item).unwrap();
+        let refused = refused.unwrap_err();
+        assert_eq!(refused.code(), "storage_unavailable");
+        assert!(refused.description().contains("quota"), "{refused:?}");
         assert_eq!(store.get("m"), None);
+        assert!(!store.names().contains(&"m".to_owned()));
     }
 }

@@ -6,6 +6,7 @@ use crate::core::encoding::form_encode;
 use crate::core::error::Error;
 use crate::core::metadata::with_query;
 use crate::core::scope;
+use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 
 /// Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. Unset values fall
@@ -104,9 +105,13 @@ pub(crate) struct AuthorizeRequest {
     pub(crate) redirect_origin: String,
     /// With `openid`.
     pub(crate) scope: String,
+    /// The API the access token is asked for.
+    pub(crate) audience: Option<String>,
     /// Checked against `auth_time`.
     pub(crate) max_age: Option<u64>,
     pub(crate) response_mode: ResponseMode,
+    /// The ID token held, sent with a silent request so that the provider answers for its user.
+    id_token_hint: Option<Secret>,
     /// Every other parameter, in the order sent.
     params: Vec<(String, String)>,
 }
@@ -131,26 +136,53 @@ fn check_prompt(prompt: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The `responseMode` the call names, if any.
+fn explicit_mode(options: &AuthorizeOptions) -> Result<Option<ResponseMode>, Error> {
+    options
+        .response_mode
+        .as_deref()
+        .map(|value| ResponseMode::parse(value).map_err(invalid))
+        .transpose()
+}
+
 impl AuthorizeRequest {
     /// The request of `authorize()`: answered in the redirect URI's fragment.
     pub(crate) fn redirect(config: &Config, options: &AuthorizeOptions) -> Result<Self, Error> {
-        Self::new(config, options, ResponseMode::Fragment, None)
+        let mode = explicit_mode(options)?.unwrap_or(ResponseMode::Fragment);
+        Self::new(config, options, mode, None)
     }
 
-    /// The request of silent authentication: `prompt=none`, answered by `web_message` (default)
-    /// or by a fragment sent to the silent callback page.
-    pub(crate) fn silent(config: &Config, options: &AuthorizeOptions) -> Result<Self, Error> {
-        let fragment_page = config.silent_redirect_uri.as_deref().ok_or_else(|| {
+    /// The request of silent authentication: `prompt=none`, with the ID token held as
+    /// `id_token_hint` (OpenID Connect Core §3.1.2.1) so that the provider answers for that
+    /// user only. Unless the call names a `responseMode`, the answer comes by `web_message` when
+    /// the provider offers it, otherwise as a fragment sent to the silent callback page
+    /// (`silentRedirectUri`); without either nothing could answer, which is said at once rather
+    /// than after the timeout.
+    pub(crate) fn silent(
+        config: &Config,
+        options: &AuthorizeOptions,
+        offers_web_message: bool,
+        id_token_hint: Option<&Secret>,
+    ) -> Result<Self, Error> {
+        let silent_page = config.silent_redirect_uri.as_deref();
+        let mode = match explicit_mode(options)? {
+            Some(mode) => mode,
+            None if offers_web_message => ResponseMode::WebMessage,
+            None if silent_page.is_some() => ResponseMode::Fragment,
+            None => return Err(Error::Configuration(
+                "the provider does not offer response_mode=web_message (its discovery document \
+                     does not list it in response_modes_supported): configure silentRedirectUri, a \
+                     page of this app that relays the answer (see www/silent-callback.html)"
+                    .into(),
+            )),
+        };
+        let fragment_page = silent_page.ok_or_else(|| {
             invalid("responseMode fragment needs silentRedirectUri in the configuration")
         });
-        let mut request = Self::new(
-            config,
-            options,
-            ResponseMode::WebMessage,
-            Some(fragment_page),
-        )?;
+        let mut request = Self::new(config, options, mode, Some(fragment_page))?;
         request.params.retain(|(name, _)| name != "prompt");
         request.params.insert(0, ("prompt".into(), "none".into()));
+        request.id_token_hint = id_token_hint.cloned();
         Ok(request)
     }
 
@@ -159,7 +191,7 @@ impl AuthorizeRequest {
     fn new(
         config: &Config,
         options: &AuthorizeOptions,
-        default_mode: ResponseMode,
+        response_mode: ResponseMode,
         fragment_page: Option<Result<&str, Error>>,
     ) -> Result<Self, Error> {
         if options.sets_state_or_nonce {
@@ -170,10 +202,6 @@ impl AuthorizeRequest {
         let response_type = match options.response_type.as_deref() {
             None => config.response_type,
             Some(value) => ResponseType::parse(value).map_err(invalid)?,
-        };
-        let response_mode = match options.response_mode.as_deref() {
-            None => default_mode,
-            Some(value) => ResponseMode::parse(value).map_err(invalid)?,
         };
         let redirect_uri = match (&options.redirect_uri, fragment_page) {
             (Some(given), _) => given.as_str(),
@@ -206,7 +234,11 @@ impl AuthorizeRequest {
             ])));
         }
         let max_age_text = max_age.map(decimal);
-        let audience = options.audience.as_ref().or(config.audience.as_ref());
+        let audience = options
+            .audience
+            .as_ref()
+            .or(config.audience.as_ref())
+            .filter(|a| !a.is_empty());
         let named = [
             ("audience", audience),
             ("prompt", options.prompt.as_ref()),
@@ -231,8 +263,10 @@ impl AuthorizeRequest {
             redirect_uri: redirect_uri.into(),
             redirect_origin,
             scope,
+            audience: audience.cloned(),
             max_age,
             response_mode,
+            id_token_hint: None,
             params,
         })
     }
@@ -255,7 +289,8 @@ impl AuthorizeRequest {
         pairs
     }
 
-    /// A string equal for two requests exactly when they ask for the same thing.
+    /// A string equal for two requests exactly when they ask for the same thing (the hint, the
+    /// same for every call of one session, left out).
     pub(crate) fn key(&self, client_id: &str) -> String {
         form_encode(self.pairs(client_id))
     }
@@ -271,6 +306,11 @@ impl AuthorizeRequest {
         code_challenge: Option<&str>,
     ) -> String {
         let mut pairs = self.pairs(client_id);
+        pairs.extend(
+            self.id_token_hint
+                .as_ref()
+                .map(|h| ("id_token_hint", h.expose())),
+        );
         pairs.push(("state", state));
         pairs.push(("nonce", nonce));
         if let Some(challenge) = code_challenge {
@@ -325,7 +365,7 @@ mod tests {
              &response_mode=fragment&audience=https%3A%2F%2Fapi.example%2F&state=S&nonce=N\
              &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
         );
-        let silent = AuthorizeRequest::silent(&config, &AuthorizeOptions::default()).unwrap();
+        let silent = silent(&config, &AuthorizeOptions::default(), true).unwrap();
         let url = silent.url(ENDPOINT, "abc", "S", "N", Some(CHALLENGE));
         assert!(url.contains("&response_type=code&"));
         assert!(url.contains("&response_mode=web_message&prompt=none&"));
@@ -379,35 +419,112 @@ mod tests {
         );
     }
 
+    fn silent(
+        config: &Config,
+        options: &AuthorizeOptions,
+        offers_web_message: bool,
+    ) -> Result<AuthorizeRequest, Error> {
+        AuthorizeRequest::silent(config, options, offers_web_message, None)
+    }
+
+    fn with_silent_page() -> Config {
+        let mut config = config();
+        config.silent_redirect_uri = Some("https://app.example/silent".into());
+        config
+    }
+
     #[test]
     fn silent_requests_use_prompt_none_and_web_message() {
         let options = AuthorizeOptions {
             prompt: Some("login".into()),
             ..AuthorizeOptions::default()
         };
-        let request = AuthorizeRequest::silent(&config(), &options).unwrap();
+        let request = silent(&config(), &options, true).unwrap();
         let url = request.url(ENDPOINT, "abc", "S", "N", None);
         assert!(url.contains(
             "&scope=openid%20profile%20email&response_mode=web_message&prompt=none&audience="
         ));
         assert!(!url.contains("prompt=login"));
+        assert!(!url.contains("id_token_hint"), "no session, no hint");
         let fragment = AuthorizeOptions {
             response_mode: Some("fragment".into()),
             ..AuthorizeOptions::default()
         };
         assert_eq!(
-            AuthorizeRequest::silent(&config(), &fragment)
+            silent(&config(), &fragment, true)
                 .unwrap_err()
                 .description(),
             "responseMode fragment needs silentRedirectUri in the configuration"
         );
-        let mut with_page = config();
-        with_page.silent_redirect_uri = Some("https://app.example/silent".into());
-        let request = AuthorizeRequest::silent(&with_page, &fragment).unwrap();
+        let request = silent(&with_silent_page(), &fragment, true).unwrap();
         assert_eq!(request.redirect_origin, "https://app.example");
         let url = request.url(ENDPOINT, "abc", "S", "N", None);
         assert!(!url.contains("response_mode"));
         assert!(url.contains("redirect_uri=https%3A%2F%2Fapp.example%2Fsilent&"));
+    }
+
+    #[test]
+    fn the_held_id_token_goes_as_id_token_hint_but_not_into_the_key() {
+        let hint = Secret::from("eyJ.held.token");
+        let request =
+            AuthorizeRequest::silent(&config(), &AuthorizeOptions::default(), true, Some(&hint))
+                .unwrap();
+        let url = request.url(ENDPOINT, "abc", "S", "N", None);
+        assert!(url.contains("&prompt=none&"));
+        assert!(url.ends_with("&id_token_hint=eyJ.held.token&state=S&nonce=N"));
+        assert!(!format!("{request:?}").contains("held"), "Debug hides it");
+        let without = silent(&config(), &AuthorizeOptions::default(), true).unwrap();
+        assert_eq!(request.key("abc"), without.key("abc"));
+    }
+
+    #[test]
+    fn the_silent_response_mode_follows_the_provider_unless_named() {
+        let auto = AuthorizeOptions::default();
+        let mode = |config: &Config, options: &AuthorizeOptions, offers: bool| {
+            silent(config, options, offers).map(|r| (r.response_mode, r.redirect_uri))
+        };
+        let web_message = (
+            ResponseMode::WebMessage,
+            "https://app.example/callback".into(),
+        );
+        let fragment = (ResponseMode::Fragment, "https://app.example/silent".into());
+        assert_eq!(
+            mode(&with_silent_page(), &auto, true),
+            Ok(web_message.clone())
+        );
+        assert_eq!(
+            mode(&with_silent_page(), &auto, false),
+            Ok(fragment.clone())
+        );
+        let nothing_answers = mode(&config(), &auto, false).unwrap_err();
+        assert_eq!(nothing_answers.code(), "invalid_configuration");
+        assert!(nothing_answers
+            .description()
+            .contains("configure silentRedirectUri"));
+        let named = |m: &str| AuthorizeOptions {
+            response_mode: Some(m.into()),
+            ..AuthorizeOptions::default()
+        };
+        assert_eq!(
+            mode(&with_silent_page(), &named("web_message"), false),
+            Ok(web_message)
+        );
+        assert_eq!(
+            mode(&with_silent_page(), &named("fragment"), true),
+            Ok(fragment)
+        );
+    }
+
+    #[test]
+    fn the_audience_asked_for_is_kept() {
+        let request = AuthorizeRequest::redirect(&config(), &AuthorizeOptions::default()).unwrap();
+        assert_eq!(request.audience.as_deref(), Some("https://api.example/"));
+        let other = AuthorizeOptions {
+            audience: Some("urn:other".into()),
+            ..AuthorizeOptions::default()
+        };
+        let request = AuthorizeRequest::redirect(&config(), &other).unwrap();
+        assert_eq!(request.audience.as_deref(), Some("urn:other"));
     }
 
     #[test]

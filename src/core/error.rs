@@ -168,15 +168,36 @@ pub enum Error {
     InvalidResponse(String),
     /// The ID token failed verification.
     IdToken(IdTokenError),
-    /// Discovery or the JWKS could not be fetched or read.
+    /// The provider's discovery document or JWKS is unusable: misconfigured, which waiting will
+    /// not fix.
     Provider(String),
+    /// The provider's discovery document or JWKS could not be fetched (network, HTTP 5xx, no
+    /// answer within the time allowed): this may pass. Same code as [`Error::Provider`].
+    ProviderUnavailable(String),
     /// No answer from the provider within the time allowed.
     Timeout(String),
     /// A browser API failed or is missing.
     Browser(String),
+    /// `sessionStorage` refused the pending login (unavailable, or full), so it could not survive
+    /// the redirect; nothing was sent to the provider.
+    StorageUnavailable(String),
+    /// A silent renewal answered for another user than the session's: the provider's session
+    /// changed hands. The tokens held were forgotten, not replaced.
+    SessionUserChanged,
+    /// The session was ended (`logout`, `clear_session`) while this call was in flight.
+    SessionCleared,
 }
 
 impl Error {
+    /// The provider's answer with HTTP `status` and no usable body: a status that may pass (408,
+    /// 429, 5xx) is [`Error::ProviderUnavailable`], any other [`Error::Provider`].
+    pub(crate) fn http_status(status: u16, message: String) -> Error {
+        match status {
+            408 | 429 | 500.. => Self::ProviderUnavailable(message),
+            _ => Self::Provider(message),
+        }
+    }
+
     /// The `error` code shown to JavaScript.
     pub fn code(&self) -> &str {
         match self {
@@ -188,9 +209,12 @@ impl Error {
             Self::StateExpired(_) => "state_expired",
             Self::InvalidResponse(_) => "invalid_response",
             Self::IdToken(e) => e.code(),
-            Self::Provider(_) => "provider_error",
+            Self::Provider(_) | Self::ProviderUnavailable(_) => "provider_error",
             Self::Timeout(_) => "timeout",
             Self::Browser(_) => "browser_error",
+            Self::StorageUnavailable(_) => "storage_unavailable",
+            Self::SessionUserChanged => "session_user_changed",
+            Self::SessionCleared => "session_cleared",
         }
     }
 
@@ -204,12 +228,18 @@ impl Error {
             Self::UnknownState(_) => "no pending login has this state: it is unknown or was already used".into(),
             Self::StateExpired(_) => "the pending login for this state has expired; log in again".into(),
             Self::IdToken(e) => e.description(),
+            Self::SessionUserChanged => {
+                "the provider's session now belongs to another user than the tokens held, which were forgotten; log in again".into()
+            }
+            Self::SessionCleared => "the session was ended (logout or clearSession) while this call was in flight".into(),
             Self::Configuration(d)
             | Self::InvalidRequest(d)
             | Self::InvalidResponse(d)
             | Self::Provider(d)
+            | Self::ProviderUnavailable(d)
             | Self::Timeout(d)
-            | Self::Browser(d) => d.clone(),
+            | Self::Browser(d)
+            | Self::StorageUnavailable(d) => d.clone(),
         }
     }
 
@@ -247,6 +277,22 @@ mod tests {
             state: Some("s".into()),
         }));
         assert_eq!((oauth.code(), oauth.state()), ("login_required", Some("s")));
+    }
+
+    #[test]
+    fn http_statuses_that_may_pass_are_unavailable_ones() {
+        for (status, code) in [
+            (503, true),
+            (500, true),
+            (429, true),
+            (408, true),
+            (404, false),
+            (400, false),
+        ] {
+            let e = Error::http_status(status, "m".into());
+            assert_eq!(e.code(), "provider_error");
+            assert_eq!(matches!(e, Error::ProviderUnavailable(_)), code, "{status}");
+        }
     }
 
     #[test]

@@ -683,6 +683,7 @@ fn urls() {
                 false => random_url(rng),
             }),
             end_session_endpoint: None,
+            response_modes_supported: Vec::new(),
         };
         if let Ok(endpoints) = Endpoints::from_discovery(ISSUER, doc) {
             let token = endpoints.token.iter();
@@ -1032,6 +1033,7 @@ fn transactions() {
             code_verifier: (response_type == ResponseType::Code)
                 .then(|| random_verifier(rng, &['a', '0', '-', '~'])),
             scope: rng.text(12),
+            audience: rng.maybe(50, |rng| rng.text(8)),
             max_age: rng.maybe(50, |rng| rng.next() >> rng.below(64)),
             app_state: rng.maybe(50, |rng| rng.text(30)),
             created_at: (rng.next() >> 11) as f64,
@@ -1115,8 +1117,9 @@ fn authorize_urls() {
             ..AuthorizeOptions::default()
         };
         let silent = rng.chance(50);
+        let hint = rng.maybe(50, |rng| Secret::new(rng.text(10)));
         let request = match silent {
-            true => AuthorizeRequest::silent(&config, &options),
+            true => AuthorizeRequest::silent(&config, &options, rng.chance(50), hint.as_ref()),
             false => AuthorizeRequest::redirect(&config, &options),
         };
         let reserved = extra.iter().any(|(name, _)| {
@@ -1170,6 +1173,8 @@ fn authorize_urls() {
         if silent {
             assert_eq!(get("prompt"), ["none"]);
         }
+        let sent_hint: Vec<&str> = hint.iter().filter(|_| silent).map(Secret::expose).collect();
+        assert_eq!(get("id_token_hint"), sent_hint);
         for (name, value) in &extra {
             assert_eq!(get(name), [value.as_str()]);
         }

@@ -19,6 +19,8 @@ pub(crate) struct Discovery {
     pub(crate) jwks_uri: Option<String>,
     /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
     pub(crate) end_session_endpoint: Option<String>,
+    /// The response modes offered; none listed means `query` and `fragment` only (§3).
+    pub(crate) response_modes_supported: Vec<String>,
 }
 
 /// How the provider logs a user out.
@@ -47,6 +49,8 @@ pub(crate) struct Endpoints {
     pub(crate) jwks_uri: String,
     /// The logout endpoint.
     pub(crate) logout: LogoutEndpoint,
+    /// Whether the provider answers silent authentication by `response_mode=web_message`.
+    pub(crate) web_message: bool,
 }
 
 /// The discovery document's URL for an issuer (§4: a trailing `/` is not doubled).
@@ -67,6 +71,7 @@ impl Endpoints {
             iss_required: false,
             jwks_uri: concat(&[base, ".well-known/jwks.json"]),
             logout: LogoutEndpoint::Auth0(concat(&[base, "v2/logout"])),
+            web_message: true,
         }
     }
 
@@ -102,6 +107,10 @@ impl Endpoints {
             iss_required: doc.authorization_response_iss_parameter_supported == Some(true),
             jwks_uri: endpoint(doc.jwks_uri, "jwks_uri")?,
             logout,
+            web_message: doc
+                .response_modes_supported
+                .iter()
+                .any(|m| m == "web_message"),
         })
     }
 }
@@ -137,6 +146,30 @@ mod tests {
         assert_eq!(
             e.logout,
             LogoutEndpoint::Auth0("https://tenant.auth0.com/v2/logout".into())
+        );
+        assert!(
+            e.web_message,
+            "Auth0 answers silent authentication by web_message"
+        );
+    }
+
+    #[test]
+    fn web_message_only_when_discovery_lists_it() {
+        let none_listed = Endpoints::from_discovery("https://op.example", doc()).unwrap();
+        assert!(!none_listed.web_message, "absent means query and fragment");
+        let mut d = doc();
+        d.response_modes_supported = vec!["query".into(), "fragment".into()];
+        assert!(
+            !Endpoints::from_discovery("https://op.example", d)
+                .unwrap()
+                .web_message
+        );
+        let mut d = doc();
+        d.response_modes_supported = vec!["fragment".into(), "web_message".into()];
+        assert!(
+            Endpoints::from_discovery("https://op.example", d)
+                .unwrap()
+                .web_message
         );
     }
 

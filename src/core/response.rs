@@ -4,7 +4,7 @@
 //! unread: no type here has a place for one.
 
 use crate::core::config::{whole_seconds, ResponseType};
-use crate::core::encoding::form_decode;
+use crate::core::encoding::{form_decode, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, sort};
@@ -131,6 +131,44 @@ pub(crate) fn text_pairs(pairs: Vec<(String, String)>) -> Vec<(String, ParamValu
         .into_iter()
         .map(|(name, value)| (name, ParamValue::Text(value)))
         .collect()
+}
+
+/// An error response found in a query: some providers (django-oauth-toolkit among them) redirect
+/// errors with the query even for fragment response types, against RFC 6749 §4.2.2.1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct QueryError {
+    /// The response's parameters, form-encoded as a fragment would hold them.
+    pub(crate) response: String,
+    /// Its `state`, which must name a pending login before anything is done with it.
+    pub(crate) state: String,
+    /// The query without the response's parameters (without its `?`).
+    pub(crate) rest: String,
+}
+
+/// The parameters of an error response (RFC 6749 §4.1.2.1, RFC 9207's `iss`).
+const ERROR_PARAMETERS: [&str; 5] = ["error", "error_description", "error_uri", "state", "iss"];
+
+/// The error response in `query` (with or without its `?`), when it has an `error` and a
+/// `state`; the app's own parameters stay in `rest`, as they were written.
+pub(crate) fn query_error(query: &str) -> Option<QueryError> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let (mut response, mut rest) = (Vec::new(), Vec::new());
+    for segment in query.split('&').filter(|s| !s.is_empty()) {
+        let name = segment.split('=').next().and_then(percent_decode);
+        if name.is_some_and(|n| ERROR_PARAMETERS.contains(&n.as_str())) {
+            response.push(segment);
+        } else {
+            rest.push(segment);
+        }
+    }
+    let response = response.join("&");
+    let pairs = form_decode(&response)?;
+    let state = pairs.iter().find(|(n, _)| n == "state")?.1.clone();
+    pairs.iter().any(|(n, _)| n == "error").then(|| QueryError {
+        response,
+        state,
+        rest: rest.join("&"),
+    })
 }
 
 impl AuthResponse {
@@ -527,5 +565,24 @@ mod tests {
         assert!(params("access_token=at&state=s&token_type=Bearer")
             .into_tokens(ResponseType::IdTokenToken)
             .is_err());
+    }
+
+    #[test]
+    fn an_error_in_the_query_is_split_from_the_apps_own_parameters() {
+        let found = query_error("?tab=2&error=login_required&state=s%201&x=a+b").unwrap();
+        assert_eq!(
+            found,
+            QueryError {
+                response: "error=login_required&state=s%201".into(),
+                state: "s 1".into(),
+                rest: "tab=2&x=a+b".into(),
+            }
+        );
+        let all = query_error("error=access_denied&error_description=No&error_uri=u&state=s&iss=i");
+        assert_eq!(all.unwrap().rest, "");
+        assert_eq!(query_error("?error=x"), None, "no state, no response");
+        assert_eq!(query_error("?state=s&page=1"), None, "no error");
+        assert_eq!(query_error("?error=%ZZ&state=s"), None);
+        assert_eq!(query_error(""), None);
     }
 }

@@ -38,13 +38,14 @@ pub(crate) fn tokens(
 ) -> Result<Tokens, Error> {
     match AuthResponse::read(pairs, Some(state))? {
         AuthResponse::Error(error) => Err(Error::OAuth(Box::new(error))),
-        AuthResponse::Success(_) if !(200..300).contains(&status) => {
-            Err(Error::Provider(concat(&[
+        AuthResponse::Success(_) if !(200..300).contains(&status) => Err(Error::http_status(
+            status,
+            concat(&[
                 "the token endpoint answered HTTP ",
                 &decimal(status.into()),
                 " without an OAuth error",
-            ])))
-        }
+            ]),
+        )),
         AuthResponse::Success(params) => params.into_tokens(ResponseType::Code),
     }
 }
@@ -145,5 +146,12 @@ mod tests {
             assert_eq!(e.code(), code, "{status} {members}");
             assert!(!e.description().contains("SECRET"), "{members}");
         }
+        let passing = answer(503, "access_token=SECRET").unwrap_err();
+        assert!(
+            matches!(passing, Error::ProviderUnavailable(_)),
+            "a 503 may pass"
+        );
+        let permanent = answer(404, "").unwrap_err();
+        assert!(matches!(permanent, Error::Provider(_)));
     }
 }

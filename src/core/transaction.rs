@@ -30,8 +30,11 @@ pub(crate) struct Transaction {
     pub(crate) redirect_uri: String,
     /// The PKCE code verifier, exactly when the response type is `code`.
     pub(crate) code_verifier: Option<CodeVerifier>,
-    /// The scope asked for, reported when the response names none.
+    /// The scope asked for, reported when the response names none, and asked for again by the
+    /// session's renewals.
     pub(crate) scope: String,
+    /// The audience asked for, asked for again by the session's renewals.
+    pub(crate) audience: Option<String>,
     /// `max_age`, checked against `auth_time`.
     pub(crate) max_age: Option<u64>,
     /// The app's `appState`, as JSON.
@@ -61,6 +64,9 @@ impl Transaction {
         ];
         if let Some(verifier) = &self.code_verifier {
             pairs.push(("code_verifier", verifier.expose()));
+        }
+        if let Some(audience) = &self.audience {
+            pairs.push(("audience", audience));
         }
         if let Some(max_age) = &max_age {
             pairs.push(("max_age", max_age));
@@ -97,6 +103,7 @@ impl Transaction {
             redirect_uri: get("redirect_uri")?,
             code_verifier,
             scope: get("scope")?,
+            audience: get("audience"),
             max_age: match get("max_age") {
                 Some(_) => Some(number("max_age")?),
                 None => None,
@@ -120,6 +127,7 @@ mod tests {
             redirect_uri: "https://app.example/cb".into(),
             code_verifier: Some(CodeVerifier::new(VERIFIER.into()).unwrap()),
             scope: "openid profile".into(),
+            audience: Some("https://api.example/".into()),
             max_age: Some(0),
             app_state: Some("{\"returnTo\":\"/orders?a=1&b=2\"}".into()),
             created_at: 1_700_000_000_000.0,
@@ -134,6 +142,7 @@ mod tests {
         let bare = Transaction {
             response_type: ResponseType::IdTokenToken,
             code_verifier: None,
+            audience: None,
             max_age: None,
             app_state: None,
             ..tx()

@@ -3,6 +3,7 @@
 //! ([`verify`]) and the session that holds the tokens and renews them ([`session`]). Every flow
 //! returns `Result<_, Error>`; turning that into JavaScript is the façade's job.
 
+pub(crate) mod cancel;
 pub(crate) mod redirect;
 pub(crate) mod session;
 pub(crate) mod silent;

@@ -5,6 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use web_sys::AbortSignal;
+
 use crate::browser::storage::SessionStore;
 use crate::browser::{crypto, decode, fetch, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
@@ -44,6 +46,15 @@ pub struct AuthResult {
     pub app_state: Option<String>,
 }
 
+/// A verified result and what its tokens were asked for, which the session's renewals ask for
+/// again.
+#[derive(Debug)]
+pub(crate) struct Verified {
+    pub(crate) result: AuthResult,
+    /// The scope and audience asked for.
+    pub(crate) renew_with: AuthorizeOptions,
+}
+
 /// The protocol engine of one configured client.
 #[derive(Debug)]
 pub(crate) struct Client {
@@ -77,15 +88,19 @@ impl Client {
         }
     }
 
-    /// The provider's endpoints, discovered once and kept.
-    pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
+    /// The provider's endpoints, discovered once and kept; the discovery fetch stops when
+    /// `signal` aborts.
+    pub(crate) async fn endpoints(
+        &self,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Rc<Endpoints>, Error> {
         if let Some(endpoints) = self.endpoints.borrow().clone() {
             return Ok(endpoints);
         }
         let ProviderSource::Issuer(issuer) = &self.config.provider else {
             return Err(Error::Configuration("no provider endpoints".into()));
         };
-        let document = fetch::get_json(&discovery_url(issuer)).await?;
+        let document = fetch::get_json(&discovery_url(issuer), signal).await?;
         let endpoints = Rc::new(Endpoints::from_discovery(
             issuer,
             decode::discovery(&document),
@@ -126,6 +141,7 @@ impl Client {
             redirect_uri: request.redirect_uri.clone(),
             code_verifier,
             scope: request.scope.clone(),
+            audience: request.audience.clone(),
             max_age: request.max_age,
             app_state,
             created_at: now_ms(),
@@ -140,17 +156,19 @@ impl Client {
         Ok((tx, url))
     }
 
-    /// Builds the authorize URL and stores its transaction (dropping expired ones first).
+    /// Builds the authorize URL and stores its transaction (dropping expired ones first). The
+    /// transaction must survive the redirect, so a storage that refuses it fails the call with
+    /// `storage_unavailable`, before anything navigates.
     pub(crate) async fn begin(
         &self,
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<String, Error> {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
-        let endpoints = self.endpoints().await?;
+        let endpoints = self.endpoints(None).await?;
         let (tx, url) = self.start(&request, &endpoints, app_state).await?;
         self.sweep();
-        self.store.put(tx.state.expose(), &tx.encode());
+        self.store.put(tx.state.expose(), &tx.encode())?;
         Ok(url)
     }
 
@@ -168,80 +186,90 @@ impl Client {
         }
     }
 
-    /// Reads a callback fragment: `Ok(None)` when it holds no authorization response. A response
-    /// is checked against its transaction, which is consumed once the response's shape is right
-    /// and before its code, if any, is exchanged (within `timeout_ms`): a code is redeemed at most
-    /// once, and an unknown state consumes nothing.
+    /// The pending transaction of this client for `state`, if any.
+    pub(crate) fn pending(&self, state: &str) -> Option<Transaction> {
+        let tx = Transaction::decode(&self.store.get(state)?)?;
+        (tx.client_id == self.config.client_id).then_some(tx)
+    }
+
+    /// The pending transaction a response names, which it consumes once `accept`s its shape. An
+    /// unknown state consumes nothing; an expired one is forgotten.
+    fn answered<T>(
+        &self,
+        state: Option<&str>,
+        accept: impl FnOnce(&Transaction) -> Result<T, Error>,
+    ) -> Result<(Transaction, T), Error> {
+        let state = state.unwrap_or_default();
+        let tx = self
+            .pending(state)
+            .ok_or_else(|| Error::UnknownState(state.into()))?;
+        if tx.is_expired(now_ms()) {
+            self.store.remove(state);
+            return Err(Error::StateExpired(state.into()));
+        }
+        let accepted = accept(&tx)?;
+        self.store.remove(state);
+        Ok((tx, accepted))
+    }
+
+    /// Reads a callback fragment: `Ok(None)` when it holds no authorization response. A response,
+    /// an error as much as tokens, counts only when its state names a pending transaction (RFC
+    /// 6749 §10.12): anyone can link to the app with `#error=…&error_description=…`. The
+    /// transaction is consumed once the response's shape is right and before its code, if any, is
+    /// exchanged: a code is redeemed at most once. Fetches stop when `signal` aborts.
     pub(crate) async fn parse_fragment(
         &self,
         fragment: &str,
-        timeout_ms: u32,
-    ) -> Result<Option<AuthResult>, Error> {
+        signal: &AbortSignal,
+    ) -> Result<Option<Verified>, Error> {
         let Some(pairs) = fragment_pairs(fragment)? else {
             return Ok(None);
         };
-        let endpoints = self.endpoints().await?;
-        let params =
-            match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
-                AuthResponse::Error(error) => {
-                    if let Some(state) = &error.state {
-                        self.store.remove(state);
-                    }
-                    return Err(Error::OAuth(Box::new(error)));
-                }
-                AuthResponse::Success(params) => params,
-            };
-        let state = params.state.clone();
-        let unknown = || Error::UnknownState(state.clone());
-        let tx = self
-            .store
-            .get(&state)
-            .and_then(|v| Transaction::decode(&v))
-            .ok_or_else(unknown)?;
-        if tx.client_id != self.config.client_id {
-            return Err(unknown());
-        }
-        if tx.is_expired(now_ms()) {
-            self.store.remove(&state);
-            return Err(Error::StateExpired(state));
-        }
-        let grant = params.into_grant(tx.response_type)?;
-        self.store.remove(&state);
-        self.finish(grant, tx, &endpoints, timeout_ms)
-            .await
-            .map(Some)
+        let endpoints = self.endpoints(Some(signal)).await?;
+        let response = AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)?;
+        let (tx, grant) = match response {
+            AuthResponse::Error(error) => {
+                self.answered(error.state.as_deref(), |_| Ok(()))?;
+                return Err(Error::OAuth(Box::new(error)));
+            }
+            AuthResponse::Success(params) => {
+                let state = params.state.clone();
+                self.answered(Some(&state), |tx| params.into_grant(tx.response_type))?
+            }
+        };
+        self.finish(grant, tx, &endpoints, signal).await.map(Some)
     }
 
     /// Redeems an authorization code at the token endpoint with the transaction's PKCE verifier,
-    /// without cookies, within `timeout_ms`. A `refresh_token` in the answer is never read.
+    /// without cookies, until `signal` aborts. A `refresh_token` in the answer is never read.
     async fn exchange(
         &self,
         code: &Secret,
         tx: &Transaction,
         endpoints: &Endpoints,
-        timeout_ms: u32,
+        signal: &AbortSignal,
     ) -> Result<Tokens, Error> {
         let verifier = tx.code_verifier.as_ref().ok_or_else(|| {
             Error::InvalidResponse("the pending login holds no PKCE code verifier".into())
         })?;
         let body = token::request_body(code, verifier, &tx.redirect_uri, &self.config.client_id);
         let (status, answer) =
-            fetch::post_form(token_endpoint(endpoints)?, body.expose(), timeout_ms).await?;
+            fetch::post_form(token_endpoint(endpoints)?, body.expose(), signal).await?;
         token::tokens(status, decode::response_pairs(&answer), tx.state.expose())
     }
 
     /// Verifies a response's tokens against its transaction, after exchanging its code for them
-    /// (within `timeout_ms`) when it holds one.
+    /// when it holds one; the token request and a JWKS fetch stop when `signal` aborts.
     pub(crate) async fn finish(
         &self,
         grant: Grant,
         tx: Transaction,
         endpoints: &Endpoints,
-        timeout_ms: u32,
-    ) -> Result<AuthResult, Error> {
+        signal: &AbortSignal,
+    ) -> Result<Verified, Error> {
         let tokens = match grant {
             Grant::Tokens(tokens) => tokens,
-            Grant::Code(code) => self.exchange(&code, &tx, endpoints, timeout_ms).await?,
+            Grant::Code(code) => self.exchange(&code, &tx, endpoints, signal).await?,
         };
         let now = now_ms();
         let expect = Expectations {
@@ -260,13 +288,19 @@ impl Client {
             &keys,
             &self.config.algorithms,
             &expect,
+            Some(signal),
         )
         .await?;
         let expires_at = match tokens.expires_in {
             Some(seconds) => now + seconds as f64 * 1000.0,
             None => verified.claims.expires_at * 1000.0,
         };
-        Ok(AuthResult {
+        let renew_with = AuthorizeOptions {
+            scope: Some(tx.scope.clone()),
+            audience: tx.audience,
+            ..AuthorizeOptions::default()
+        };
+        let result = AuthResult {
             access_token: tokens.access_token,
             id_token: tokens.id_token,
             id_token_payload: Secret::new(verified.payload),
@@ -276,7 +310,8 @@ impl Client {
             scope: tokens.scope.unwrap_or(tx.scope),
             state: tokens.state,
             app_state: tx.app_state,
-        })
+        };
+        Ok(Verified { result, renew_with })
     }
 
     /// The provider's logout URL: Auth0's `/v2/logout` (`client_id`, `returnTo`) or the OIDC
@@ -290,7 +325,7 @@ impl Client {
             check_redirect_uri(uri)
                 .map_err(|reason| Error::InvalidRequest(concat(&["returnTo", reason])))?;
         }
-        let endpoints = self.endpoints().await?;
+        let endpoints = self.endpoints(None).await?;
         let mut pairs = vec![("client_id", self.config.client_id.as_str())];
         let endpoint = match &endpoints.logout {
             LogoutEndpoint::Auth0(endpoint) => {
@@ -319,15 +354,18 @@ mod tests {
 
     use super::*;
     use crate::core::config::ConfigOptions;
+    use crate::flow::cancel::{Call, Cancel};
 
     /// Nothing listens on this loopback port: a token request there fails at once.
     const CLOSED_PORT: &str = "http://127.0.0.1:9";
 
     fn store() -> SessionStore {
+        crate::browser::storage::ensure_session_storage();
         SessionStore::open(KEY_PREFIX)
     }
 
     fn client_of(domain: &str) -> Client {
+        crate::browser::storage::ensure_session_storage();
         Client::new(
             Config::new(&ConfigOptions {
                 domain: Some(domain.into()),
@@ -355,11 +393,12 @@ mod tests {
             redirect_uri: "https://app.example/cb".into(),
             code_verifier,
             scope: "openid".into(),
+            audience: None,
             max_age: None,
             app_state: None,
             created_at,
         };
-        store().put(state, &tx.encode());
+        store().put(state, &tx.encode()).unwrap();
         tx.encode()
     }
 
@@ -367,13 +406,15 @@ mod tests {
         stored_as(state, created_at, ResponseType::IdTokenToken)
     }
 
-    async fn code_of(client: &Client, fragment: &str) -> String {
-        client
-            .parse_fragment(fragment, 5_000)
+    /// Reads `fragment` as a callback within 5 s.
+    async fn parse(client: &Client, fragment: &str) -> Result<Option<Verified>, Error> {
+        let call = Call::within(Cancel::default(), 5_000).unwrap();
+        call.run(client.parse_fragment(fragment, &call.signal()))
             .await
-            .unwrap_err()
-            .code()
-            .to_owned()
+    }
+
+    async fn code_of(client: &Client, fragment: &str) -> String {
+        parse(client, fragment).await.unwrap_err().code().to_owned()
     }
 
     async fn code(fragment: &str) -> String {
@@ -485,18 +526,32 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_provider_error_consumes_its_transaction_and_keeps_the_state() {
         stored("denied", js_sys::Date::now());
-        let error = client()
-            .parse_fragment(
-                "#error=access_denied&error_description=No&state=denied",
-                5_000,
-            )
-            .await
-            .unwrap_err();
+        let error = parse(
+            &client(),
+            "#error=access_denied&error_description=No&state=denied",
+        )
+        .await
+        .unwrap_err();
         assert_eq!(
             (error.code(), error.description().as_str(), error.state()),
             ("access_denied", "No", Some("denied"))
         );
         assert_eq!(store().get("denied"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_error_without_a_pending_state_is_an_unknown_state_not_the_attackers_text() {
+        let other = stored("other-error", js_sys::Date::now());
+        for fragment in [
+            "#error=access_denied&error_description=Call%20+1%20555&state=forged",
+            "#error=access_denied&error_description=Call%20+1%20555",
+        ] {
+            let error = parse(&client(), fragment).await.unwrap_err();
+            assert_eq!(error.code(), "invalid_state", "{fragment}");
+            assert!(!error.description().contains("555"));
+        }
+        assert_eq!(store().get("other-error"), Some(other));
+        store().remove("other-error");
     }
 
     #[wasm_bindgen_test]

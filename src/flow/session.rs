@@ -1,28 +1,32 @@
-//! The session: the tokens held in memory (never in storage), shared silent renewals, automatic
-//! renewal before expiry, and a `fetch` that sends the access token and renews once on a 401.
+//! The session: the tokens held in memory (never in storage), shared silent renewals and
+//! callback parses, automatic renewal before expiry, and a `fetch` that sends the access token
+//! and renews once on a 401.
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Request, Response};
 
+use crate::browser::listener::{Wake, WakeListener};
 use crate::browser::{failure, fetch, location, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::{Config, ConfigOptions};
 use crate::core::error::Error;
-use crate::core::text::concat;
-use crate::flow::redirect::{AuthResult, Client};
+use crate::core::renewal::{is_permanent, retry_delay_ms, same_user};
+use crate::core::response::{fragment_pairs, query_error};
+use crate::core::secret::Secret;
+use crate::core::text::{concat, decimal};
+use crate::flow::cancel::{Call, Cancel};
+use crate::flow::redirect::{AuthResult, Client, Verified};
 use crate::flow::silent::{check_session, DEFAULT_TIMEOUT_MS};
 use crate::flow::single_flight::SingleFlight;
 
 /// The shortest wait before an automatic renewal, so that a token shorter-lived than the renewal
 /// margin cannot make it spin.
 const MIN_RENEWAL_DELAY_MS: f64 = 5_000.0;
-
-/// The wait before trying again after a renewal failed for a passing reason (a timeout, say).
-const RETRY_DELAY_MS: f64 = 30_000.0;
 
 /// Called with each renewed result.
 pub type OnRenewed = Rc<dyn Fn(&AuthResult)>;
@@ -52,14 +56,37 @@ impl core::fmt::Debug for RenewalOptions {
 #[derive(Debug)]
 struct Renewal {
     options: RenewalOptions,
+    /// Failures in a row; each lengthens the wait before the next try.
+    failures: u32,
+    /// When the next renewal is due, in ms since the epoch.
+    due_at: Option<f64>,
+    /// Whether a renewal is under way, so that a timer and a wake-up do not start two.
+    renewing: bool,
     timer: Option<Timeout>,
+    /// Looks again when the page comes back (timers of background tabs and sleeping devices
+    /// run late); `None` outside a page.
+    _wake: Option<WakeListener>,
+}
+
+/// The tokens held, and what they were asked for.
+#[derive(Debug)]
+struct Held {
+    result: Rc<AuthResult>,
+    renew_with: AuthorizeOptions,
 }
 
 #[derive(Debug)]
 struct State {
     client: Client,
-    tokens: RefCell<Option<Rc<AuthResult>>>,
+    held: RefCell<Option<Held>>,
     silent_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
+    parse_flights: SingleFlight<Result<Option<Rc<AuthResult>>, Error>>,
+    /// The response taken from the address bar while its parse is in flight, for a second
+    /// `parse_hash` that finds the address bar already clean (React's StrictMode runs effects
+    /// twice). It holds tokens, so it is a [`Secret`].
+    page_response: RefCell<Option<Secret>>,
+    /// Ends the calls in flight when the session ends; replaced by a fresh one then.
+    ending: RefCell<Cancel>,
     renewal: RefCell<Option<Renewal>>,
 }
 
@@ -77,15 +104,18 @@ impl Auth {
         Ok(Auth {
             state: Rc::new(State {
                 client,
-                tokens: RefCell::default(),
+                held: RefCell::default(),
                 silent_flights: SingleFlight::default(),
+                parse_flights: SingleFlight::default(),
+                page_response: RefCell::default(),
+                ending: RefCell::default(),
                 renewal: RefCell::default(),
             }),
         })
     }
 
     /// The provider's authorize URL; its transaction (state, nonce, `app_state`) is stored in
-    /// `sessionStorage` for the callback.
+    /// `sessionStorage` for the callback, or the call fails with `storage_unavailable`.
     pub async fn build_authorize_url(
         &self,
         options: &AuthorizeOptions,
@@ -94,7 +124,7 @@ impl Auth {
         self.state.client.begin(options, app_state).await
     }
 
-    /// Sends the page to the provider's login.
+    /// Sends the page to the provider's login, once its transaction is stored.
     pub async fn authorize(
         &self,
         options: &AuthorizeOptions,
@@ -103,47 +133,115 @@ impl Auth {
         location::assign(&self.build_authorize_url(options, app_state).await?)
     }
 
-    /// Reads and verifies the callback fragment (`hash`, or the page's own, which is then removed
-    /// from the address bar); `None` when it holds no authorization response. A code is exchanged
-    /// for the tokens within `timeout_ms` (default 60 s).
-    pub async fn parse_hash(
+    /// Reads and verifies an authorization response: `hash`, or the page's own (its fragment, or
+    /// an error in its query whose state names a pending login); `None` when there is none. The
+    /// whole call, a code exchange included, has `timeout_ms` (default 60 s) from now.
+    ///
+    /// The page's response is taken from the address bar when this is called, before anything is
+    /// awaited, so that the tokens leave it (and the history entry) at once; should the browser
+    /// refuse to change the address, the response is verified all the same. Calls made while the
+    /// same response is being verified share the outcome (and the first call's timeout).
+    pub fn parse_hash(
         &self,
         hash: Option<&str>,
         timeout_ms: Option<u32>,
-    ) -> Result<Option<Rc<AuthResult>>, Error> {
-        let from_page = hash.is_none();
-        let fragment = match hash {
-            Some(hash) => hash.to_owned(),
-            None => location::hash()?,
+    ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
+        let response = match hash {
+            Some(hash) => Ok(Some(hash.strip_prefix('#').unwrap_or(hash).to_owned())),
+            None => self.take_page_response(),
         };
-        let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-        let outcome = self
-            .state
-            .client
-            .parse_fragment(&fragment, timeout_ms)
-            .await;
-        if from_page && !matches!(outcome, Ok(None)) {
-            location::remove_hash()?;
+        let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
+        let auth = self.clone();
+        async move {
+            let Some(response) = response? else {
+                return Ok(None);
+            };
+            let parse = auth.clone();
+            let key = response.clone();
+            let work = async move {
+                let call = call?;
+                let client = &parse.state.client;
+                let outcome = call
+                    .run(client.parse_fragment(&response, &call.signal()))
+                    .await;
+                let page_response = &parse.state.page_response;
+                page_response
+                    .borrow_mut()
+                    .take_if(|taken| taken.expose() == response);
+                Ok(outcome?.map(|verified| parse.accept(verified)))
+            };
+            auth.state.parse_flights.run(key, work).await
         }
-        Ok(outcome?.map(|result| self.accept(result)))
     }
 
-    /// Silent authentication with `prompt=none` in a hidden iframe. A call made while an
-    /// identical one is in flight shares its outcome instead of opening a second iframe.
-    pub async fn check_session(
+    /// The page's authorization response, removed from the address bar; or the one another call
+    /// took and is verifying.
+    fn take_page_response(&self) -> Result<Option<String>, Error> {
+        let hash = location::hash()?;
+        let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+        let search = location::search()?;
+        let query = search.strip_prefix('?').unwrap_or(&search);
+        let taken = if !matches!(fragment_pairs(fragment), Ok(None)) {
+            let _ = location::replace(query, "");
+            Some(fragment.to_owned())
+        } else {
+            match query_error(query) {
+                Some(found) if self.state.client.pending(&found.state).is_some() => {
+                    let _ = location::replace(&found.rest, fragment);
+                    Some(found.response)
+                }
+                _ => None,
+            }
+        };
+        let mut page_response = self.state.page_response.borrow_mut();
+        if let Some(taken) = &taken {
+            *page_response = Some(Secret::new(taken.clone()));
+        }
+        Ok(taken.or_else(|| page_response.as_ref().map(|p| p.expose().to_owned())))
+    }
+
+    /// Silent authentication with `prompt=none` in a hidden iframe, for the user of the tokens
+    /// held (their ID token goes as `id_token_hint`); an answer for another user fails with
+    /// `session_user_changed` and the tokens are forgotten. `timeout_ms` bounds the whole call
+    /// from now on, discovery and key fetches included, and a session ended meanwhile ends it. A
+    /// call made while one with the same options and timeout is in flight shares its outcome
+    /// instead of opening a second iframe.
+    pub fn check_session(
         &self,
         options: &AuthorizeOptions,
         timeout_ms: Option<u32>,
-    ) -> Result<Rc<AuthResult>, Error> {
-        let request = AuthorizeRequest::silent(&self.state.client.config, options)?;
-        let key = request.key(&self.state.client.config.client_id);
-        let auth = self.clone();
-        let work = async move {
-            let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-            let result = check_session(&auth.state.client, request, timeout_ms).await?;
-            Ok(auth.accept(result))
-        };
-        self.state.silent_flights.run(key, work).await
+    ) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
+        let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let call = Call::within(self.ending(), timeout_ms);
+        let (auth, options) = (self.clone(), options.clone());
+        async move {
+            let call = call?;
+            let client = &auth.state.client;
+            let endpoints = call.run(client.endpoints(Some(&call.signal()))).await?;
+            let hint = auth.auth_result().map(|held| held.id_token.clone());
+            let request = AuthorizeRequest::silent(
+                &client.config,
+                &options,
+                endpoints.web_message,
+                hint.as_ref(),
+            )?;
+            let key = concat(&[
+                &request.key(&client.config.client_id),
+                "&timeout=",
+                &decimal(timeout_ms.into()),
+            ]);
+            let flights = &auth.state.silent_flights;
+            let work = {
+                let auth = auth.clone();
+                async move {
+                    let signal = call.signal();
+                    let silent = check_session(&auth.state.client, &endpoints, request, &signal);
+                    let verified = call.run(silent).await?;
+                    auth.accept_renewal(verified)
+                }
+            };
+            flights.run(key, work).await
+        }
     }
 
     /// The provider's logout URL.
@@ -152,16 +250,40 @@ impl Auth {
         self.state.client.logout_url(return_to, hint.as_ref()).await
     }
 
-    /// Forgets the tokens and sends the page to the provider's logout.
-    pub async fn logout(&self, return_to: Option<&str>) -> Result<(), Error> {
-        let url = self.build_logout_url(return_to).await?;
-        self.forget();
-        location::assign(&url)
+    /// Ends the session here at once (as [`Auth::clear_session`]), whatever follows; then sends
+    /// the page to the provider's logout, or fails when its URL cannot be built.
+    pub fn logout(
+        &self,
+        return_to: Option<&str>,
+    ) -> impl Future<Output = Result<(), Error>> + 'static {
+        let hint = self.auth_result().map(|t| t.id_token.clone());
+        self.clear_session();
+        let (auth, return_to) = (self.clone(), return_to.map(str::to_owned));
+        async move {
+            let client = &auth.state.client;
+            location::assign(
+                &client
+                    .logout_url(return_to.as_deref(), hint.as_ref())
+                    .await?,
+            )
+        }
+    }
+
+    /// Ends the session here only, without the provider: forgets the tokens, stops automatic
+    /// renewal, and ends the calls in flight, which fail with `session_cleared`.
+    pub fn clear_session(&self) {
+        self.state.held.borrow_mut().take();
+        self.stop_auto_renew();
+        self.ending().cancel(Error::SessionCleared);
+        *self.state.ending.borrow_mut() = Cancel::default();
+        self.state.silent_flights.clear();
+        self.state.parse_flights.clear();
+        self.state.page_response.borrow_mut().take();
     }
 
     /// The tokens held.
     pub fn auth_result(&self) -> Option<Rc<AuthResult>> {
-        self.state.tokens.borrow().clone()
+        self.state.held.borrow().as_ref().map(|h| h.result.clone())
     }
 
     /// Whether there are no tokens, or they expire within the leeway.
@@ -171,27 +293,65 @@ impl Auth {
             .is_none_or(|t| now_ms() + leeway_ms >= t.expires_at)
     }
 
+    fn ending(&self) -> Cancel {
+        self.state.ending.borrow().clone()
+    }
+
+    /// What the tokens held were asked for (the configuration's defaults without tokens).
+    fn renew_with(&self) -> AuthorizeOptions {
+        let held = self.state.held.borrow();
+        held.as_ref()
+            .map(|h| h.renew_with.clone())
+            .unwrap_or_default()
+    }
+
     /// Holds a new result (replacing the old one) and reschedules automatic renewal.
-    fn accept(&self, result: AuthResult) -> Rc<AuthResult> {
-        let result = Rc::new(result);
-        *self.state.tokens.borrow_mut() = Some(result.clone());
-        self.schedule(None);
+    fn accept(&self, verified: Verified) -> Rc<AuthResult> {
+        let result = Rc::new(verified.result);
+        *self.state.held.borrow_mut() = Some(Held {
+            result: result.clone(),
+            renew_with: verified.renew_with,
+        });
+        if let Some(renewal) = self.state.renewal.borrow_mut().as_mut() {
+            renewal.failures = 0;
+        }
+        self.schedule();
         result
     }
 
-    fn forget(&self) {
-        self.state.tokens.borrow_mut().take();
-        self.stop_auto_renew();
+    /// Holds a silent result, unless it is another user's: then the session ends instead.
+    fn accept_renewal(&self, verified: Verified) -> Result<Rc<AuthResult>, Error> {
+        if let Some(held) = self.auth_result() {
+            if let Err(changed) = same_user(&held.subject, &verified.result.subject) {
+                self.clear_session();
+                return Err(changed);
+            }
+        }
+        Ok(self.accept(verified))
     }
 
-    /// Renews with [`Auth::check_session`] before the tokens expire, replacing any earlier
-    /// options, until [`Auth::stop_auto_renew`] or an answer that needs the user.
+    /// Renews with [`Auth::check_session`] before the tokens expire, asking for the scope and
+    /// audience they were obtained with, replacing any earlier options. A failure that may pass is
+    /// tried again after 30 s, 60 s, … (at most 10 minutes); one that cannot (a configuration
+    /// error, an answer that needs the user) stops it, as does [`Auth::stop_auto_renew`]. When
+    /// the page becomes visible or the network comes back, a renewal that fell due meanwhile runs
+    /// at once.
     pub fn start_auto_renew(&self, options: RenewalOptions) {
+        let weak: Weak<State> = Rc::downgrade(&self.state);
+        let wake = WakeListener::new(move |wake| {
+            if let Some(state) = weak.upgrade() {
+                Auth { state }.wake(wake);
+            }
+        });
         *self.state.renewal.borrow_mut() = Some(Renewal {
             options,
+            failures: 0,
+            due_at: None,
+            renewing: false,
             timer: None,
+            _wake: wake.ok(),
         });
-        self.schedule(None);
+        self.schedule();
     }
 
     /// Stops automatic renewal.
@@ -199,19 +359,21 @@ impl Auth {
         self.state.renewal.borrow_mut().take();
     }
 
-    /// Sets the renewal timer: after `delay_ms`, or before the tokens expire.
-    fn schedule(&self, delay_ms: Option<f64>) {
+    /// Sets the renewal timer: for the next try after failures, otherwise before the tokens
+    /// held expire.
+    fn schedule(&self) {
+        let expires_at = self.auth_result().map(|t| t.expires_at);
         let mut renewal = self.state.renewal.borrow_mut();
         let Some(renewal) = renewal.as_mut() else {
             return;
         };
-        let margin_ms = f64::from(renewal.options.seconds_before_expiry) * 1000.0;
-        let due = self
-            .auth_result()
-            .map(|t| t.expires_at - margin_ms - now_ms());
-        renewal.timer = delay_ms.or(due).map(|delay| {
+        if renewal.failures == 0 {
+            let margin_ms = f64::from(renewal.options.seconds_before_expiry) * 1000.0;
+            renewal.due_at = expires_at.map(|at| at - margin_ms);
+        }
+        renewal.timer = renewal.due_at.map(|due| {
             let weak: Weak<State> = Rc::downgrade(&self.state);
-            let delay = delay.clamp(MIN_RENEWAL_DELAY_MS, f64::from(i32::MAX)) as u32;
+            let delay = (due - now_ms()).clamp(MIN_RENEWAL_DELAY_MS, f64::from(i32::MAX)) as u32;
             Timeout::new(delay, move || {
                 if let Some(state) = weak.upgrade() {
                     spawn_local(Auth { state }.renew());
@@ -220,34 +382,64 @@ impl Auth {
         });
     }
 
+    /// The page came back: renew now when due (or, back online, when the last try failed);
+    /// otherwise set the timer again, since the one running may have been held back.
+    fn wake(&self, wake: Wake) {
+        let due_now = match self.state.renewal.borrow().as_ref() {
+            None => return,
+            Some(r) if r.renewing => return,
+            Some(r) => {
+                (wake == Wake::Online && r.failures > 0)
+                    || r.due_at.is_some_and(|due| due <= now_ms())
+            }
+        };
+        if due_now {
+            spawn_local(self.clone().renew());
+        } else {
+            self.schedule();
+        }
+    }
+
     async fn renew(self) {
-        let outcome = self.check_session(&AuthorizeOptions::default(), None).await;
-        let Some(options) = self
-            .state
-            .renewal
-            .borrow()
-            .as_ref()
-            .map(|r| r.options.clone())
-        else {
-            return;
+        let options = {
+            let mut renewal = self.state.renewal.borrow_mut();
+            let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
+                return;
+            };
+            renewal.renewing = true;
+            renewal.timer = None;
+            renewal.options.clone()
+        };
+        let outcome = self.check_session(&self.renew_with(), None).await;
+        let active = match self.state.renewal.borrow_mut().as_mut() {
+            Some(renewal) => {
+                renewal.renewing = false;
+                true
+            }
+            None => false,
         };
         match outcome {
-            Ok(result) => {
+            Ok(result) if active => {
                 if let Some(on_renewed) = options.on_renewed {
                     on_renewed(&result);
                 }
             }
+            Ok(_) => {}
             Err(error) => {
-                if matches!(
-                    error.code(),
-                    "login_required" | "consent_required" | "interaction_required"
-                ) {
+                if active && is_permanent(&error) {
                     self.stop_auto_renew();
-                } else {
-                    self.schedule(Some(RETRY_DELAY_MS));
+                } else if active {
+                    if let Some(renewal) = self.state.renewal.borrow_mut().as_mut() {
+                        renewal.failures += 1;
+                        renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
+                    }
+                    self.schedule();
                 }
-                if let Some(on_failed) = options.on_failed {
-                    on_failed(&error);
+                // A changed user ended the session, and with it this renewal: say why.
+                if active || error == Error::SessionUserChanged {
+                    if let Some(on_failed) = options.on_failed {
+                        on_failed(&error);
+                    }
                 }
             }
         }
@@ -256,8 +448,7 @@ impl Auth {
     /// A current access token: the one held, or a renewed one when it is missing or expired.
     async fn access_token(&self, renew: bool) -> Result<String, Error> {
         if renew || self.is_expired() {
-            self.check_session(&AuthorizeOptions::default(), None)
-                .await?;
+            self.check_session(&self.renew_with(), None).await?;
         }
         let token = self.auth_result().and_then(|t| t.access_token.clone());
         let missing = || {

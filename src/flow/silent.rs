@@ -1,38 +1,37 @@
 //! Silent authentication (`checkSession`): the authorization request with `prompt=none` in a
 //! hidden iframe, answered by `response_mode=web_message` from the provider's exact origin, or by
-//! the app's silent callback page relaying its fragment from the app's own origin. With `code`,
+//! the app's silent callback page relaying its fragment (or query) from the app's own origin. With `code`,
 //! the transaction and its PKCE verifier stay in memory, never in storage.
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::MessageEvent;
+use web_sys::{AbortSignal, MessageEvent};
 
 use crate::browser::frame::HiddenFrame;
 use crate::browser::json::member;
 use crate::browser::listener::EventListener;
-use crate::browser::{decode, location, now_ms, window};
+use crate::browser::{decode, location, window};
 use crate::core::authorize::{AuthorizeRequest, ResponseMode};
 use crate::core::error::{Error, OAuthError};
+use crate::core::metadata::Endpoints;
 use crate::core::response::{AuthResponse, ParamValue};
-use crate::core::text::{concat, decimal};
 use crate::core::url::Url;
-use crate::flow::redirect::{AuthResult, Client};
+use crate::flow::redirect::{Client, Verified};
 
-/// The default time to wait for the provider, in ms.
+/// The default time a whole call may take, in ms.
 pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 60_000;
 
 /// The message type the provider (or the silent callback page) posts.
 const MESSAGE_TYPE: &str = "authorization_response";
 
 /// Opens the hidden iframe and waits for the answer that carries `state`, from `origin` and from
-/// that iframe's window only; everything else is ignored. The iframe, the listener and the timer
-/// are gone when this returns, whatever the outcome.
+/// that iframe's window only; everything else is ignored. The iframe and the listener are gone
+/// when this returns or is dropped (the caller's deadline), whatever the outcome.
 async fn wait_for_answer(
     url: &str,
     origin: &str,
     state: &str,
-    timeout_ms: u32,
 ) -> Result<Vec<(String, ParamValue)>, Error> {
     let mut resolve: Option<Function> = None;
     let answered = Promise::new(&mut |ok, _| resolve = Some(ok));
@@ -44,7 +43,6 @@ async fn wait_for_answer(
         .map(Into::into)
         .unwrap_or(JsValue::NULL);
     let (origin, state) = (origin.to_owned(), state.to_owned());
-    let on_answer = resolve.clone();
     let _listener = EventListener::new(&window()?.into(), "message", move |event| {
         let Some(event) = event.dyn_ref::<MessageEvent>() else {
             return;
@@ -57,21 +55,12 @@ async fn wait_for_answer(
             && response.is_object()
             && member(&response, "state").as_string().as_deref() == Some(state.as_str());
         if genuine {
-            let _ = on_answer.call1(&JsValue::UNDEFINED, &response);
+            let _ = resolve.call1(&JsValue::UNDEFINED, &response);
         }
     })?;
-    let _timer = gloo_timers::callback::Timeout::new(timeout_ms, move || {
-        let _ = resolve.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
-    });
-    let response = JsFuture::from(answered).await.unwrap_or(JsValue::UNDEFINED);
-    if response.is_undefined() {
-        let waited = decimal(timeout_ms.into());
-        return Err(Error::Timeout(concat(&[
-            "the provider did not answer within ",
-            &waited,
-            " ms",
-        ])));
-    }
+    let response = JsFuture::from(answered)
+        .await
+        .map_err(|_| Error::Browser("the answer's promise was rejected".into()))?;
     Ok(decode::response_pairs(&response))
 }
 
@@ -90,31 +79,29 @@ fn explain_cookies(mut error: OAuthError, provider: &Url) -> OAuthError {
     error
 }
 
-/// Runs silent authentication for `request` and verifies the answer exactly like a redirect
-/// response. `timeout_ms` bounds the wait for the answer and the code exchange together.
+/// Runs silent authentication for `request` at the provider's `endpoints` and verifies the answer
+/// exactly like a redirect response; the code exchange and JWKS fetches stop when `signal` aborts.
 pub(crate) async fn check_session(
     client: &Client,
+    endpoints: &Endpoints,
     request: AuthorizeRequest,
-    timeout_ms: u32,
-) -> Result<AuthResult, Error> {
-    let deadline = now_ms() + f64::from(timeout_ms);
-    let endpoints = client.endpoints().await?;
+    signal: &AbortSignal,
+) -> Result<Verified, Error> {
     let provider = Url::parse(&endpoints.authorization)
         .ok_or_else(|| Error::Provider("the authorization endpoint is not a URL".into()))?;
     let answer_origin = match request.response_mode {
         ResponseMode::WebMessage => provider.origin(),
         ResponseMode::Fragment => request.redirect_origin.clone(),
     };
-    let (tx, url) = client.start(&request, &endpoints, None).await?;
-    let pairs = wait_for_answer(&url, &answer_origin, tx.state.expose(), timeout_ms).await?;
+    let (tx, url) = client.start(&request, endpoints, None).await?;
+    let pairs = wait_for_answer(&url, &answer_origin, tx.state.expose()).await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
             Err(Error::OAuth(Box::new(explain_cookies(error, &provider))))
         }
         AuthResponse::Success(params) => {
             let grant = params.into_grant(tx.response_type)?;
-            let left_ms = (deadline - now_ms()).max(0.0) as u32;
-            client.finish(grant, tx, &endpoints, left_ms).await
+            client.finish(grant, tx, endpoints, signal).await
         }
     }
 }

@@ -38,6 +38,14 @@ impl<T> core::fmt::Debug for SingleFlight<T> {
     }
 }
 
+impl<T> SingleFlight<T> {
+    /// Lets the next call under any key start afresh: the calls in flight land as they will,
+    /// for their callers only.
+    pub(crate) fn clear(&self) {
+        self.flights.borrow_mut().clear();
+    }
+}
+
 impl<T: Clone + 'static> SingleFlight<T> {
     /// The outcome of the call in flight under `key`, or of `work` started now under it.
     pub(crate) async fn run<F>(&self, key: String, work: F) -> T

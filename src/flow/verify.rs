@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
-use web_sys::CryptoKey;
+use web_sys::{AbortSignal, CryptoKey};
 
 use crate::browser::crypto::{settle, sha256, subtle};
 use crate::browser::decode;
@@ -18,15 +18,17 @@ use crate::core::encoding::base64url;
 use crate::core::error::{Error, IdTokenError};
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::{Algorithm, Jws};
+use crate::core::key_age::FetchedAt;
 use crate::core::secret::Secret;
 use crate::core::text::concat;
 
-/// The provider's JWKS, fetched once and kept; fetched again once when a token names a key it
-/// does not hold (key rotation).
+/// The provider's JWKS, fetched on first use and kept for a bounded time ([`FetchedAt`]), so that
+/// a key the provider withdrew stops verifying; fetched again early when a token names a key it
+/// does not hold (key rotation), at most every 30 s.
 #[derive(Debug)]
 pub(crate) struct KeyCache {
     jwks_uri: String,
-    keys: RefCell<Option<Rc<JwkSet>>>,
+    keys: RefCell<Option<(Rc<JwkSet>, FetchedAt)>>,
 }
 
 impl KeyCache {
@@ -38,17 +40,17 @@ impl KeyCache {
         }
     }
 
-    /// A cache that starts with `keys`, as if they had been fetched.
+    /// A cache that starts with `keys`, as if they had been fetched at `fetched_at`.
     #[cfg(all(test, target_arch = "wasm32"))]
-    pub(crate) fn with_keys(jwks_uri: String, keys: JwkSet) -> KeyCache {
+    pub(crate) fn with_keys(jwks_uri: String, keys: JwkSet, fetched_at: f64) -> KeyCache {
         KeyCache {
             jwks_uri,
-            keys: RefCell::new(Some(Rc::new(keys))),
+            keys: RefCell::new(Some((Rc::new(keys), FetchedAt(fetched_at)))),
         }
     }
 
-    async fn fetch(&self) -> Result<Rc<JwkSet>, Error> {
-        let value = fetch::get_json(&self.jwks_uri).await?;
+    async fn fetch(&self, now_ms: f64, signal: Option<&AbortSignal>) -> Result<Rc<JwkSet>, Error> {
+        let value = fetch::get_json(&self.jwks_uri, signal).await?;
         let malformed = || {
             Error::Provider(concat(&[
                 "the JWKS at ",
@@ -57,18 +59,28 @@ impl KeyCache {
             ]))
         };
         let set = Rc::new(decode::jwk_set(&value).ok_or_else(malformed)?);
-        *self.keys.borrow_mut() = Some(set.clone());
+        *self.keys.borrow_mut() = Some((set.clone(), FetchedAt(now_ms)));
         Ok(set)
     }
 
-    /// The key for `alg` and `kid`, refetching the JWKS once if the cached one has none that
-    /// serves.
-    pub(crate) async fn key(&self, alg: Algorithm, kid: Option<&str>) -> Result<Jwk, Error> {
+    /// The key for `alg` and `kid` at `now_ms`, from keys fetched less than ten minutes ago; when
+    /// none serves, the JWKS is fetched again, at most every 30 s.
+    pub(crate) async fn key(
+        &self,
+        alg: Algorithm,
+        kid: Option<&str>,
+        now_ms: f64,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Jwk, Error> {
         let cached = self.keys.borrow().clone();
-        if let Some(Ok(key)) = cached.as_ref().map(|set| set.select(alg, kid)) {
-            return Ok(key.clone());
-        }
-        let fresh = self.fetch().await?;
+        let fresh = match cached {
+            Some((set, at)) if !at.is_stale(now_ms) => match set.select(alg, kid) {
+                Ok(key) => return Ok(key.clone()),
+                Err(none) if !at.may_refetch(now_ms) => return Err(none.into()),
+                Err(_) => self.fetch(now_ms, signal).await?,
+            },
+            _ => self.fetch(now_ms, signal).await?,
+        };
         Ok(fresh.select(alg, kid)?.clone())
     }
 }
@@ -155,7 +167,7 @@ pub(crate) struct VerifiedIdToken {
 /// Verifies an ID token: shape, algorithm, key, signature, claims, then `at_hash` against the
 /// access token that came with it: required when `at_hash_required` (`id_token token`, OIDC Core
 /// §3.2.2.10), checked when present otherwise (`code`, §3.1.3.8). The signature is checked
-/// before any claim is trusted.
+/// before any claim is trusted. A JWKS fetch stops when `signal` aborts.
 pub(crate) async fn verify(
     id_token: &Secret,
     access_token: Option<&Secret>,
@@ -163,6 +175,7 @@ pub(crate) async fn verify(
     keys: &KeyCache,
     algorithms: &[Algorithm],
     expect: &Expectations<'_>,
+    signal: Option<&AbortSignal>,
 ) -> Result<VerifiedIdToken, Error> {
     let jws = Jws::parse(id_token.expose())?;
     let header = decode::header(&jws.header)
@@ -174,7 +187,9 @@ pub(crate) async fn verify(
     if jws.signature.is_empty() {
         return Err(IdTokenError::Malformed("the signature is empty").into());
     }
-    let key = keys.key(alg, header.kid.as_deref()).await?;
+    let key = keys
+        .key(alg, header.kid.as_deref(), expect.now * 1000.0, signal)
+        .await?;
     check_signature(alg, &key, &jws).await?;
     let claims = claims.check(expect)?;
     match (access_token, claims.at_hash.as_deref()) {
@@ -226,12 +241,24 @@ mod tests {
         )
     }
 
-    /// A key cache holding the initial JWKS, which fetches the rotated one when asked for an unknown kid.
-    fn keys() -> KeyCache {
+    /// The fixtures' clock, in ms.
+    fn now_ms() -> f64 {
+        fixture(&["now"]).as_f64().unwrap() * 1000.0
+    }
+
+    /// A key cache holding `held`, fetched `age_ms` ago, whose JWKS URL now serves `served`.
+    fn cache(held: &str, age_ms: f64, served: &str) -> KeyCache {
         KeyCache::with_keys(
-            data_url(&fixture(&["jwksRotated"])),
-            decode::jwk_set(&fixture(&["jwks"])).unwrap(),
+            data_url(&fixture(&[served])),
+            decode::jwk_set(&fixture(&[held])).unwrap(),
+            now_ms() - age_ms,
         )
+    }
+
+    /// A key cache holding the initial JWKS, fetched a minute ago, which fetches the rotated one
+    /// when asked for an unknown kid.
+    fn keys() -> KeyCache {
+        cache("jwks", 60_000.0, "jwksRotated")
     }
 
     async fn check_with(
@@ -267,6 +294,7 @@ mod tests {
             cache,
             algorithms,
             &expect,
+            None,
         )
         .await
         {
@@ -342,6 +370,32 @@ mod tests {
             check("unknownKid").await.unwrap_err(),
             "id_token_key_not_found"
         );
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_unknown_kid_refetches_at_most_every_30_s() {
+        let access_token = text(&["accessToken"]);
+        let just_fetched = cache("jwks", 10_000.0, "jwksRotated");
+        let refused = check_with("rotated", Some(&access_token), &ALL, &just_fetched).await;
+        assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
+        let a_while_ago = cache("jwks", 31_000.0, "jwksRotated");
+        assert_eq!(
+            check_with("rotated", Some(&access_token), &ALL, &a_while_ago).await,
+            Ok(())
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn keys_older_than_ten_minutes_are_fetched_again_so_a_withdrawn_key_stops_verifying() {
+        let access_token = text(&["accessToken"]);
+        let recent = cache("jwksRotated", 9.0 * 60_000.0, "jwks");
+        assert_eq!(
+            check_with("rotated", Some(&access_token), &ALL, &recent).await,
+            Ok(())
+        );
+        let old = cache("jwksRotated", 11.0 * 60_000.0, "jwks");
+        let withdrawn = check_with("rotated", Some(&access_token), &ALL, &old).await;
+        assert_eq!(withdrawn.unwrap_err(), "id_token_key_not_found");
     }
 
     #[wasm_bindgen_test]

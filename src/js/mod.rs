@@ -46,7 +46,7 @@ export interface WebAuthOptions {
   leeway?: number;
   /** Default `max_age` in seconds; the ID token's `auth_time` is checked against it. */
   maxAge?: number;
-  /** The app's page relaying a fragment to `checkSession({ responseMode: 'fragment' })`. */
+  /** The app's page relaying the answer of silent authentication, for providers without `web_message`. */
   silentRedirectUri?: string;
   /** ID-token signature algorithms accepted (default `['RS256']`). */
   algorithms?: Array<'RS256' | 'ES256' | 'PS256'>;
@@ -76,7 +76,7 @@ export interface AuthorizeOptions {
 
 /** Options of `checkSession`. */
 export interface CheckSessionOptions extends AuthorizeOptions {
-  /** Milliseconds to wait for the provider, the code exchange included (default 60000). */
+  /** Milliseconds the whole call may take: discovery, the answer, the code exchange and key fetches (default 60000). */
   timeout?: number;
 }
 
@@ -98,13 +98,13 @@ export interface AuthResult {
 export interface ParseHashOptions {
   /** The fragment to read instead of the page's own. */
   hash?: string;
-  /** Milliseconds to wait for the token endpoint, with `code` (default 60000). */
+  /** Milliseconds the whole call may take, with `code` the token request included (default 60000). */
   timeout?: number;
 }
 
 /** Every rejection is an `Error` with an OAuth-style code. */
 export interface AuthError extends Error {
-  /** `login_required`, `consent_required`, `timeout`, `invalid_state`, `id_token_…`, … */
+  /** `login_required`, `consent_required`, `timeout`, `invalid_state`, `session_user_changed`, `id_token_…`, … */
   error: string;
   errorDescription: string;
   state?: string;
@@ -231,6 +231,24 @@ pub struct WebAuth {
     auth: Auth,
 }
 
+impl WebAuth {
+    /// The authorize URL for `options`, its transaction stored; with `navigate`, the page is sent
+    /// there and the Promise resolves to `undefined`.
+    fn login(&self, options: JsValue, navigate: bool) -> Promise {
+        let auth = self.auth.clone();
+        let login = async move {
+            let app_state = app_state(&options)?;
+            let options = authorize_options(&options)?;
+            if navigate {
+                auth.authorize(&options, app_state).await?;
+                return Ok(JsValue::UNDEFINED);
+            }
+            Ok(auth.build_authorize_url(&options, app_state).await?.into())
+        };
+        promise(login, JsValue::from)
+    }
+}
+
 #[wasm_bindgen]
 impl WebAuth {
     /// Checks the options.
@@ -251,15 +269,7 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "AuthorizeOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        promise(
-            async move {
-                let app_state = app_state(&options)?;
-                auth.authorize(&authorize_options(&options)?, app_state)
-                    .await
-            },
-            undefined,
-        )
+        self.login(options, true)
     }
 
     /// The authorize URL; its transaction is stored as by `authorize`.
@@ -268,37 +278,31 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "AuthorizeOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        promise(
-            async move {
-                let app_state = app_state(&options)?;
-                auth.build_authorize_url(&authorize_options(&options)?, app_state)
-                    .await
-            },
-            text,
-        )
+        self.login(options, false)
     }
 
-    /// Reads and verifies the callback fragment; `null` when the URL holds no auth response.
+    /// Reads and verifies the callback (the page's fragment, or an error in its query for a
+    /// pending login); `null` when the URL holds no auth response. The response leaves the
+    /// address bar before this returns.
     #[wasm_bindgen(js_name = parseHash, unchecked_return_type = "Promise<AuthResult | null>")]
     pub fn parse_hash(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
         let given = member(&options, "hash");
-        promise(
-            async move {
-                let hash = match given.as_string() {
-                    Some(hash) => Some(hash),
-                    None if given.is_undefined() => None,
-                    None => return Err(Error::InvalidRequest("hash must be a string".into())),
-                };
-                let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
-                auth.parse_hash(hash.as_deref(), timeout).await
-            },
-            result_or_null,
-        )
+        let hash = match given.as_string() {
+            Some(hash) => Ok(Some(hash)),
+            None if given.is_undefined() => Ok(None),
+            None => Err(Error::InvalidRequest("hash must be a string".into())),
+        };
+        let timeout = whole_number(&options, "timeout", f64::from(i32::MAX));
+        match hash.and_then(|hash| Ok((hash, timeout?))) {
+            Ok((hash, timeout)) => promise(
+                self.auth.parse_hash(hash.as_deref(), timeout),
+                result_or_null,
+            ),
+            Err(e) => promise(async { Err(e) }, result_or_null),
+        }
     }
 
     /// Silent authentication with `prompt=none` in a hidden iframe.
@@ -307,28 +311,36 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        promise(
-            async move {
-                let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
-                auth.check_session(&authorize_options(&options)?, timeout)
-                    .await
-            },
-            result,
-        )
+        // Started here, not when the Promise's task first runs: its timeout counts from now, and
+        // a `clearSession()` right after this call ends it.
+        let timeout = whole_number(&options, "timeout", f64::from(i32::MAX));
+        match timeout.and_then(|t| Ok((authorize_options(&options)?, t))) {
+            Ok((options, timeout)) => promise(self.auth.check_session(&options, timeout), result),
+            Err(e) => promise(async { Err(e) }, result),
+        }
     }
 
-    /// Forgets the tokens and sends the page to the provider's logout.
+    /// Forgets the tokens, stops renewal and ends the calls in flight, then sends the page to the
+    /// provider's logout (rejecting, with the session already ended, when that is impossible).
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        promise(
-            async move { auth.logout(return_to(&options)?.as_deref()).await },
-            undefined,
-        )
+        match return_to(&options) {
+            Ok(return_to) => promise(self.auth.logout(return_to.as_deref()), undefined),
+            Err(e) => {
+                self.auth.clear_session();
+                promise(async { Err(e) }, undefined)
+            }
+        }
+    }
+
+    /// Ends the session in this page only, without the provider: forgets the tokens, stops
+    /// renewal, and ends the calls in flight (they reject with `session_cleared`).
+    #[wasm_bindgen(js_name = clearSession)]
+    pub fn clear_session(&self) {
+        self.auth.clear_session();
     }
 
     /// The provider's logout URL.
@@ -356,7 +368,8 @@ impl WebAuth {
         self.auth.auth_result().map_or(JsValue::UNDEFINED, result)
     }
 
-    /// Renews with `checkSession` before expiry until `stopAutoRenew` or `login_required`.
+    /// Renews with `checkSession` before expiry, with the session's own scope and audience; backs
+    /// off after failures that may pass, stops on those that cannot (and on `stopAutoRenew`).
     #[wasm_bindgen(js_name = startAutoRenew)]
     pub fn start_auto_renew(
         &self,

@@ -207,3 +207,110 @@ describe('SDK login', () => {
   });
 });
 
+describe('the callback', () => {
+  test('an error in a link, with a state that names no pending login, is invalid_state, not the attacker\'s text', T, async (t) => {
+    const { page } = await freshPage(t);
+    for (const hash of [
+      // With the issuer's iss, as a forger would copy it (RFC 9207 is no defence here).
+      '#error=access_denied&error_description=Your%20account%20is%20locked%3A%20call%20%2B1%20555&state=forged&iss=http%3A%2F%2Flocalhost%3A3000',
+      '#error=access_denied&error_description=Your%20account%20is%20locked%3A%20call%20%2B1%20555&iss=http%3A%2F%2Flocalhost%3A3000',
+    ]) {
+      await gotoE2E(page, `${E2E}${hash}`);
+      const o = await parseHashIn(page, sdkConfig());
+      assert.equal(o.ok, false);
+      assert.equal(o.error.error, 'invalid_state', hash);
+      assert.doesNotMatch(o.error.errorDescription, /555|locked/);
+      await page.goto('about:blank');
+    }
+  });
+
+  test('parseHash takes the response out of the address bar before it returns; concurrent calls share one parse', T, async (t) => {
+    const { page } = await freshPage(t);
+    await gotoE2E(page);
+    await startSdkAuthorize(page, sdkConfig());
+    await login(page);
+    await waitForReady(page);
+    const o = await page.evaluate(async (cfg) => {
+      window.auth = new window.WebAuth(cfg);
+      // React StrictMode runs an effect twice: two calls, one response.
+      const first = window.settle(() => window.auth.parseHash());
+      const hrefRightAfter = location.href;
+      const second = window.settle(() => window.auth.parseHash());
+      return { hrefRightAfter, first: await first, second: await second, href: location.href };
+    }, sdkConfig());
+    assert.equal(o.hrefRightAfter, E2E, 'no token left in the address bar');
+    const a = expectOk(o.first, 'first parseHash');
+    const b = expectOk(o.second, 'second parseHash');
+    assert.equal(a.state, b.state);
+    assert.equal(a.accessToken, b.accessToken);
+    assert.equal(o.href, E2E);
+  });
+
+  test('a history.replaceState that throws cannot lose the verified result', T, async (t) => {
+    const { page } = await freshPage(t);
+    await gotoE2E(page);
+    await startSdkAuthorize(page, sdkConfig());
+    await login(page);
+    await waitForReady(page);
+    const o = await page.evaluate((cfg) => {
+      history.replaceState = () => { throw new DOMException('refused', 'SecurityError'); };
+      window.auth = new window.WebAuth(cfg);
+      return window.settle(() => window.auth.parseHash());
+    }, sdkConfig());
+    const r = expectOk(o, 'parseHash');
+    assert.equal(r.idTokenPayload.sub, 'ada');
+    assert.equal(await page.evaluate(() => window.auth.authResult?.accessToken), r.accessToken);
+  });
+
+  test('an error in the query is the answer for its pending login (and only then), and leaves the URL', T, async (t) => {
+    const { page } = await freshPage(t);
+    await gotoE2E(page);
+    const built = expectOk(await page.evaluate(
+      (cfg) => window.settle(() => new window.WebAuth(cfg).buildAuthorizeUrl()),
+      sdkConfig(),
+    ), 'buildAuthorizeUrl');
+    const state = new URL(built).searchParams.get('state');
+    const callback = (s) => `${E2E}?tab=2&error=login_required&error_description=Log%20in&state=${encodeURIComponent(s)}` +
+      `&iss=${encodeURIComponent(PROVIDER)}#/orders`;
+
+    await gotoE2E(page, callback('not-pending'));
+    const unknown = await parseHashIn(page, sdkConfig());
+    assert.deepEqual(unknown, { ok: true, value: null }, 'not ours: the app\'s own query');
+    assert.equal(page.url(), callback('not-pending'), 'left alone');
+
+    await gotoE2E(page, callback(state));
+    const o = await parseHashIn(page, sdkConfig());
+    assert.equal(o.ok, false);
+    assert.equal(o.error.error, 'login_required');
+    assert.equal(o.error.state, state);
+    assert.equal(page.url(), `${E2E}?tab=2#/orders`, 'the response is gone, the app\'s parameters stay');
+
+    await gotoE2E(page, callback(state));
+    assert.deepEqual(await parseHashIn(page, sdkConfig()), { ok: true, value: null }, 'consumed');
+  });
+});
+
+describe('authorize() and storage', () => {
+  test('sessionStorage refusing the transaction fails authorize() before navigating', T, async (t) => {
+    const { page } = await freshPage(t);
+    await gotoE2E(page);
+    const toProvider = recordRequests(page, /^http:\/\/localhost:3000\/authorize/);
+    const o = await page.evaluate(async (cfg) => {
+      const auth = new window.WebAuth(cfg);
+      // A full quota, for real: an appState larger than sessionStorage takes.
+      const huge = await window.settle(() => auth.authorize({ appState: 'x'.repeat(12 * 1024 * 1024) }));
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = () => { throw new DOMException('refused', 'SecurityError'); };
+      const refused = await window.settle(() => auth.authorize());
+      Storage.prototype.setItem = setItem;
+      return { huge, refused, stored: Object.keys(sessionStorage) };
+    }, sdkConfig());
+    for (const name of ['huge', 'refused']) {
+      assert.equal(o[name].ok, false, name);
+      assert.equal(o[name].error.error, 'storage_unavailable', name);
+    }
+    assert.deepEqual(o.stored, []);
+    assert.equal(page.url(), E2E);
+    assert.deepEqual(toProvider, []);
+  });
+});

@@ -339,3 +339,188 @@ describe('renewal, API calls, logout', () => {
   });
 });
 
+describe('the session: its user, its parameters, its end', () => {
+  test('checkSession sends the held ID token as id_token_hint; the provider refuses another user\'s session', T, async (t) => {
+    const { context, page, first } = await loggedIn(t);
+    // The same browser, another page: the provider's session becomes alan's.
+    const other = await context.newPage();
+    const { outcome } = await sdkLogin(other, { options: { prompt: 'login' }, login: 'alan' });
+    assert.equal(expectOk(outcome, 'alan').idTokenPayload.sub, 'alan');
+
+    const silent = recordRequests(page, /^http:\/\/localhost:3000\/authorize\?/);
+    const o = await checkSession(page);
+    assert.equal(new URL(silent[0]).searchParams.get('id_token_hint'), first.idToken);
+    assert.equal(o.ok, false);
+    assert.equal(o.error.error, 'login_required', 'oidc-provider compares the hint with its session');
+  });
+
+  test('auto-renew against a provider that ignores the hint: session_user_changed, tokens forgotten, renewal over', { timeout: 90_000 }, async (t) => {
+    const { context, page, first } = await loggedIn(t, sdkConfig({ clientId: 'spa-short' }));
+    const other = await context.newPage();
+    const { outcome } = await sdkLogin(other, {
+      config: sdkConfig({ clientId: 'spa-short' }), options: { prompt: 'login' }, login: 'alan',
+    });
+    assert.equal(expectOk(outcome, 'alan').idTokenPayload.sub, 'alan');
+    // Many providers answer for whoever holds their session, whatever the hint says.
+    await page.route(/^http:\/\/localhost:3000\/authorize\?/, (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.delete('id_token_hint');
+      return route.continue({ url: url.href });
+    });
+    await page.evaluate(() => {
+      window.renewals = 0;
+      window.failures = [];
+      window.auth.startAutoRenew({
+        secondsBeforeExpiry: 25,
+        onRenewed: () => { window.renewals += 1; },
+        onRenewFailed: (e) => window.failures.push(e.error),
+      });
+    });
+    await page.waitForFunction(() => window.failures.length > 0, null, { timeout: 20_000 });
+    const after = await page.evaluate(() => ({
+      failures: window.failures, renewals: window.renewals, held: window.auth.authResult,
+    }));
+    assert.deepEqual(after.failures, ['session_user_changed']);
+    assert.equal(after.renewals, 0);
+    assert.equal(after.held, undefined, 'ada\'s tokens are forgotten, not replaced by alan\'s');
+    assert.notEqual(first.idTokenPayload.sub, 'alan');
+    await sleep(7000);
+    assert.deepEqual(await page.evaluate(() => [window.failures.length, window.renewals]), [1, 0], 'renewal stopped');
+  });
+
+  test('logout forgets first: a logout URL that cannot be built still ends the session, in-flight calls too', T, async (t) => {
+    const { page } = await loggedIn(t);
+    let release;
+    const gate = new Promise((resolve) => { release = resolve; });
+    await page.route(/^http:\/\/localhost:3000\/authorize\?/, async (route) => {
+      await gate;
+      await route.continue().catch(() => {});
+    });
+    t.after(() => release());
+    const o = await page.evaluate(async () => {
+      window.auth.startAutoRenew({ secondsBeforeExpiry: 60 });
+      const inFlight = window.settle(() => window.auth.checkSession());
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const logout = window.settle(() => window.auth.logout({ returnTo: 'http://evil.example/' }));
+      const rightAfter = window.auth.authResult;
+      return { logout: await logout, inFlight: await inFlight, rightAfter, held: window.auth.authResult,
+        expired: window.auth.isExpired(), frames: document.querySelectorAll('iframe').length, href: location.href };
+    });
+    assert.equal(o.logout.ok, false);
+    assert.equal(o.logout.error.error, 'invalid_request');
+    assert.equal(o.rightAfter, undefined, 'forgotten before logout() returned');
+    assert.equal(o.held, undefined);
+    assert.equal(o.expired, true);
+    assert.equal(o.inFlight.ok, false);
+    assert.equal(o.inFlight.error.error, 'session_cleared');
+    assert.equal(o.frames, 0);
+    assert.equal(o.href, E2E, 'no navigation');
+  });
+
+  test('clearSession ends the session here only: the provider session stays', T, async (t) => {
+    const { page, first } = await loggedIn(t);
+    const o = await page.evaluate(async () => {
+      const inFlight = window.settle(() => window.auth.checkSession());
+      window.auth.clearSession();
+      const cleared = { held: window.auth.authResult, expired: window.auth.isExpired() };
+      const again = await window.settle(() => window.auth.checkSession());
+      return { inFlight: await inFlight, cleared, again, frames: document.querySelectorAll('iframe').length };
+    });
+    assert.equal(o.cleared.held, undefined);
+    assert.equal(o.cleared.expired, true);
+    assert.equal(o.inFlight.ok, false);
+    assert.equal(o.inFlight.error.error, 'session_cleared');
+    const again = expectOk(o.again, 'checkSession after clearSession');
+    assert.equal(again.idTokenPayload.sub, first.idTokenPayload.sub);
+    assert.equal(o.frames, 0);
+  });
+
+  test('a web_message renewal: expiresAt follows expires_in (the access token), not the ID token', T, async (t) => {
+    const { page } = await loggedIn(t);
+    const before = Date.now();
+    const r = expectOk(await checkSession(page, { responseMode: 'web_message' }), 'checkSession');
+    assert.equal(typeof r.expiresIn, 'number');
+    assert.ok(Math.abs(r.expiresAt - (before + r.expiresIn * 1000)) < 10_000, `expiresAt ${r.expiresAt - before} ms ahead`);
+    assert.ok(r.expiresAt <= r.idTokenPayload.exp * 1000);
+  });
+
+  test('the timeout bounds the whole call: a hanging JWKS times out at the configured time, later calls are not stuck', T, async (t) => {
+    const { page } = await loggedIn(t);
+    await page.route(/^http:\/\/localhost:3000\/\.well-known\/jwks\.json/, () => {}); // never answered
+    const o = await page.evaluate(async (cfg) => {
+      const fresh = new window.WebAuth(cfg); // no keys yet
+      const t0 = performance.now();
+      const timed = (p) => window.settle(p).then((r) => ({ ...r, ms: performance.now() - t0 }));
+      const [short, long] = await Promise.all([
+        timed(() => fresh.checkSession({ timeout: 2000 })),
+        timed(() => fresh.checkSession({ timeout: 4000 })),
+      ]);
+      window.fresh = fresh;
+      return { short, long, frames: document.querySelectorAll('iframe').length, listeners: window.messageListeners };
+    }, sdkConfig());
+    assert.equal(o.short.error?.error, 'timeout');
+    assert.ok(o.short.ms >= 1900 && o.short.ms < 3500, `took ${Math.round(o.short.ms)} ms`);
+    assert.equal(o.long.error?.error, 'timeout', 'another timeout is another call');
+    assert.ok(o.long.ms >= 3900 && o.long.ms < 5500, `took ${Math.round(o.long.ms)} ms`);
+    assert.equal(o.frames, 0);
+    assert.equal(o.listeners, 0);
+
+    await page.unroute(/^http:\/\/localhost:3000\/\.well-known\/jwks\.json/);
+    const later = await page.evaluate(() => window.settle(() => window.fresh.checkSession({ timeout: 2000 })));
+    expectOk(later, 'a later call');
+  });
+
+  test('a hanging discovery fails a login on its own 10 s limit', { timeout: 60_000 }, async (t) => {
+    const { page } = await freshPage(t);
+    await gotoE2E(page);
+    await page.route(/^http:\/\/localhost:3000\/\.well-known\/openid-configuration/, () => {});
+    const o = await page.evaluate(async (cfg) => {
+      const t0 = performance.now();
+      const outcome = await window.settle(() => new window.WebAuth(cfg).authorize());
+      return { ...outcome, ms: performance.now() - t0 };
+    }, sdkConfig());
+    assert.equal(o.ok, false);
+    assert.equal(o.error.error, 'provider_error');
+    assert.match(o.error.errorDescription, /did not answer within 10 s/);
+    assert.ok(o.ms >= 9500 && o.ms < 13_000, `took ${Math.round(o.ms)} ms`);
+  });
+
+  test('auto-renew asks for the audience and scope the session was obtained with', T, async (t) => {
+    // The configuration names no audience; the login asked for the API.
+    const config = sdkConfig({ clientId: 'spa-short', audience: undefined, scope: 'openid profile' });
+    const { context, page } = await env.newPage();
+    t.after(() => context.close());
+    const { outcome } = await sdkLogin(page, { config, options: { audience: API_AUDIENCE, scope: 'openid profile read:messages' } });
+    expectOk(outcome, 'login');
+    const silent = recordRequests(page, /^http:\/\/localhost:3000\/authorize\?/);
+    await page.evaluate(() => {
+      window.renewed = [];
+      window.auth.startAutoRenew({ secondsBeforeExpiry: 25, onRenewed: (r) => window.renewed.push(r), onRenewFailed: (e) => window.renewed.push(e.error) });
+    });
+    await page.waitForFunction(() => window.renewed.length > 0, null, { timeout: 20_000 });
+    await page.evaluate(() => window.auth.stopAutoRenew());
+    const [renewed] = await page.evaluate(() => window.renewed);
+    assert.equal(typeof renewed, 'object', JSON.stringify(renewed));
+    const q = new URL(silent[0]).searchParams;
+    assert.equal(q.get('audience'), API_AUDIENCE);
+    assert.equal(q.get('scope'), 'openid profile read:messages');
+    const at = await verifyJwt(renewed.accessToken);
+    assert.ok([at.aud].flat().includes(API_AUDIENCE));
+  });
+
+  test('a renewal that fell due while timers were held back runs when the page becomes visible', { timeout: 60_000 }, async (t) => {
+    const { page } = await loggedIn(t, sdkConfig({ clientId: 'spa-short' }));
+    await page.evaluate(() => {
+      // A background tab: long timers never fire.
+      const real = window.setTimeout;
+      window.setTimeout = (fn, ms, ...rest) => real(ms >= 4000 ? () => {} : fn, ms, ...rest);
+      window.renewals = 0;
+      window.auth.startAutoRenew({ secondsBeforeExpiry: 25, onRenewed: () => { window.renewals += 1; } });
+    });
+    await sleep(7000); // due 5 s after the login
+    assert.equal(await page.evaluate(() => window.renewals), 0, 'the held-back timer did not fire');
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.waitForFunction(() => window.renewals === 1, null, { timeout: 10_000 });
+    await page.evaluate(() => window.auth.stopAutoRenew());
+  });
+});

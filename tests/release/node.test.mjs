@@ -9,6 +9,31 @@ initSync({ module: readFileSync(new URL('../../pkg/spa_auth_bg.wasm', import.met
 
 const options = { domain: 'tenant.auth0.com', clientId: 'abc', redirectUri: 'https://app.example/callback', responseType: 'id_token token' };
 
+/** A sessionStorage in memory, as a browser tab has: Node has none. */
+function memoryStorage() {
+  const items = new Map();
+  return {
+    getItem: (k) => (items.has(k) ? items.get(k) : null),
+    setItem: (k, v) => { items.set(k, String(v)); },
+    removeItem: (k) => { items.delete(k); },
+    key: (i) => [...items.keys()][i] ?? null,
+    get length() { return items.size; },
+  };
+}
+globalThis.sessionStorage = memoryStorage();
+
+test('without sessionStorage a login cannot be started: storage_unavailable', async () => {
+  const saved = globalThis.sessionStorage;
+  delete globalThis.sessionStorage;
+  try {
+    const auth = new WebAuth(options);
+    await assert.rejects(auth.buildAuthorizeUrl(), (e) => e.error === 'storage_unavailable');
+    auth.free();
+  } finally {
+    globalThis.sessionStorage = saved;
+  }
+});
+
 test('the release build builds an exact Auth0 authorize URL with fresh state and nonce', async () => {
   const auth = new WebAuth(options);
   const url = new URL(await auth.buildAuthorizeUrl({ audience: 'https://api.example/', appState: { returnTo: '/orders' } }));

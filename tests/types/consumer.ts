@@ -27,6 +27,7 @@ export async function example(): Promise<string | undefined> {
   });
   const response: Response = await auth.fetch('/api/messages', { method: 'GET' });
   await auth.logout({ returnTo: 'http://localhost:8080/' });
+  auth.clearSession();
   auth.stopAutoRenew();
   new WebAuth({ ...options, responseType: 'code' });
   new WebAuth({ ...options, responseType: 'id_token token' });

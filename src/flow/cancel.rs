@@ -1,0 +1,192 @@
+//! Ending calls in flight from outside: a deadline (the whole of `checkSession`, fetches
+//! included, within its timeout) or the session ending (`logout`, `clearSession`). The work of a
+//! cancelled call is dropped at once, which removes its iframe and listener and aborts its
+//! fetches.
+
+use std::cell::{Cell, RefCell};
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+
+use gloo_timers::callback::Timeout;
+use web_sys::AbortSignal;
+
+use crate::browser::fetch::Fetches;
+use crate::core::error::Error;
+use crate::core::text::{concat, decimal};
+
+#[derive(Default)]
+struct Inner {
+    reason: RefCell<Option<Error>>,
+    waiting: RefCell<Vec<(usize, Waker)>>,
+    next_id: Cell<usize>,
+}
+
+/// A reason to stop, set once; every call under it ends with that reason at its next poll.
+#[derive(Clone, Default)]
+pub(crate) struct Cancel(Rc<Inner>);
+
+impl core::fmt::Debug for Cancel {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Cancel")
+            .field("reason", &self.0.reason.borrow())
+            .finish()
+    }
+}
+
+impl Cancel {
+    /// Stops every call under this with `reason`; later calls change nothing.
+    pub(crate) fn cancel(&self, reason: Error) {
+        if self.0.reason.borrow().is_some() {
+            return;
+        }
+        *self.0.reason.borrow_mut() = Some(reason);
+        for (_, waker) in self.0.waiting.take() {
+            waker.wake();
+        }
+    }
+
+    fn reason(&self) -> Option<Error> {
+        self.0.reason.borrow().clone()
+    }
+
+    /// Wakes `waker` (under `id`, replacing its earlier one) when this is cancelled.
+    fn notify(&self, id: usize, waker: &Waker) {
+        let mut waiting = self.0.waiting.borrow_mut();
+        waiting.retain(|(i, _)| *i != id);
+        waiting.push((id, waker.clone()));
+    }
+
+    fn forget(&self, id: usize) {
+        self.0.waiting.borrow_mut().retain(|(i, _)| *i != id);
+    }
+
+    fn new_id(&self) -> usize {
+        let id = self.0.next_id.get();
+        self.0.next_id.set(id + 1);
+        id
+    }
+}
+
+/// One call of the session: ended by the session's [`Cancel`], by its own deadline if it has one,
+/// and its fetches aborted when it ends.
+#[derive(Debug)]
+pub(crate) struct Call {
+    session: Cancel,
+    own: Cancel,
+    fetches: Fetches,
+    _deadline: Option<Timeout>,
+}
+
+/// Removes a finished or dropped run's wakers.
+struct Unregister<'a>(&'a Call, usize);
+
+impl Drop for Unregister<'_> {
+    fn drop(&mut self) {
+        self.0.session.forget(self.1);
+        self.0.own.forget(self.1);
+    }
+}
+
+impl Call {
+    /// A call ended by `session` only (its fetches have their own limits).
+    pub(crate) fn new(session: Cancel) -> Result<Call, Error> {
+        Ok(Call {
+            session,
+            own: Cancel::default(),
+            fetches: Fetches::new()?,
+            _deadline: None,
+        })
+    }
+
+    /// A call that fails with `timeout` when not done within `timeout_ms`.
+    pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Result<Call, Error> {
+        let mut call = Call::new(session)?;
+        let own = call.own.clone();
+        call._deadline = Some(Timeout::new(timeout_ms, move || {
+            let waited = decimal(timeout_ms.into());
+            own.cancel(Error::Timeout(concat(&[
+                "the provider did not answer within ",
+                &waited,
+                " ms",
+            ])));
+        }));
+        Ok(call)
+    }
+
+    /// The signal for this call's fetches.
+    pub(crate) fn signal(&self) -> AbortSignal {
+        self.fetches.signal()
+    }
+
+    fn reason(&self) -> Option<Error> {
+        self.session.reason().or_else(|| self.own.reason())
+    }
+
+    /// `work`'s outcome, or the reason once the call is ended, even when the work would have
+    /// finished at the same poll: nothing an ended call produced is used. The work is boxed, so
+    /// that this stays small for each kind of work (wasm size).
+    pub(crate) async fn run<'a, T>(
+        &self,
+        work: impl Future<Output = Result<T, Error>> + 'a,
+    ) -> Result<T, Error> {
+        let mut work: Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>> = Box::pin(work);
+        let id = self.session.new_id();
+        let _unregister = Unregister(self, id);
+        poll_fn(|cx| {
+            if let Some(reason) = self.reason() {
+                return Poll::Ready(Err(reason));
+            }
+            match work.as_mut().poll(cx) {
+                Poll::Ready(outcome) => Poll::Ready(self.reason().map_or(outcome, Err)),
+                Poll::Pending => {
+                    self.session.notify(id, cx.waker());
+                    self.own.notify(id, cx.waker());
+                    Poll::Pending
+                }
+            }
+        })
+        .await
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use std::future::pending;
+
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    async fn a_deadline_ends_work_that_never_finishes_and_aborts_its_fetches() {
+        let call = Call::within(Cancel::default(), 20).unwrap();
+        let signal = call.signal();
+        let outcome: Result<(), Error> = call.run(pending()).await;
+        assert_eq!(outcome.unwrap_err().code(), "timeout");
+        drop(call);
+        assert!(signal.aborted());
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_session_ending_ends_its_calls_and_wins_over_a_finished_result() {
+        let session = Cancel::default();
+        let call = Call::within(session.clone(), 60_000).unwrap();
+        let ended = session.clone();
+        let work = async move {
+            ended.cancel(Error::SessionCleared);
+            Ok(1)
+        };
+        assert_eq!(call.run(work).await, Err(Error::SessionCleared));
+        let later = Call::new(session).unwrap();
+        assert_eq!(later.run(async { Ok(2) }).await, Err(Error::SessionCleared));
+        assert_eq!(
+            Call::new(Cancel::default())
+                .unwrap()
+                .run(async { Ok(3) })
+                .await,
+            Ok(3)
+        );
+    }
+}
