@@ -1,20 +1,27 @@
-// Speed of spa-auth side by side with auth0-js 9 in the same run, in headless Chromium against the
-// dev environment in test mode (dev/start.mjs: the local OpenID provider on localhost:3000 and the
-// app server on localhost:8080), in this process.
+// Speed of spa-auth side by side with auth0-js 9 (implicit) and auth0-spa-js 2 (code + PKCE) in the
+// same run, in headless Chromium against the dev environment in test mode (dev/start.mjs: the local
+// OpenID provider on localhost:3000 and the app server on localhost:8080) plus a second, Auth0-shaped
+// provider for the code + PKCE pair (BENCH_CODE_PROVIDER, issuer http://127.0.0.1:3001/), in this process.
 //
-//   node scripts/bench/bench.mjs [--runs N]     # after a release build: bash scripts/bench.sh does both
+//   node scripts/bench/bench.mjs [--runs N] [--markdown FILE]   # after a release build: bash scripts/bench.sh
+//
+// Libraries and pages (pages/, served at /bench/): spa-auth implicit (spa-auth.html) vs auth0-js
+// (auth0.html) on localhost:3000; spa-auth code + PKCE in domain mode (code-spa-auth.html) vs
+// auth0-spa-js with its defaults (code-auth0-spa-js.html, response_mode=query) on 127.0.0.1:3001.
+// auth0-spa-js expects the issuer `${domain}/` (the main provider's has no slash), hence the second
+// provider; 127.0.0.1 so its session cookie does not collide with localhost:3000's (cookies ignore ports).
 //
 // Method
 // - Log in once through the provider's dev login and consent pages, so that every later request
 //   with prompt=none is answered at once from the provider's session.
-// - page load → parseHash resolved, per library and run: open its bench page (pages/, served at /bench/), call
-//   the library's authorize({ prompt: 'none' }) there (so the library stores its own transaction:
-//   sessionStorage for spa-auth, a cookie for auth0-js); the browser's request to /authorize is
+// - page load → tokens (parseHash / handleRedirectCallback resolved), per library and run: open its bench page (pages/, served at /bench/), call
+//   the library's authorize({ prompt: 'none' }) (auth0-spa-js: loginWithRedirect) there (so the library stores its own transaction:
+//   sessionStorage for spa-auth and auth0-spa-js, a cookie for auth0-js); the browser's request to /authorize is
 //   sent on with its cookies, but the provider's redirect is held back, so the callback URL with
 //   its real, fresh fragment stays unread. Then go to about:blank and load that callback URL
 //   directly (no redirect): the page records performance.now() (ms since its navigation started)
 //   when parseHash resolved. The server sends no-store, so every load fetches and compiles the
-//   library again (no HTTP or code cache). The two libraries alternate within each run.
+//   library again (no HTTP or code cache). The four libraries rotate within each run.
 // - checkSession overhead: in one page (pages/silent.html), per run, (a) a bare hidden iframe
 //   to /authorize?prompt=none&response_mode=web_message until its message arrives, (b) spa-auth
 //   checkSession(), (c) auth0-js checkSession(); the order rotates every run so noise hits all
@@ -288,8 +295,8 @@ Set-up of each pair:
 
 ## checkSession overhead (implicit, web_message)
 
-Per round in one page: a bare hidden \`prompt=none\` iframe (nothing verified), spa-auth \`checkSession()\`,
-auth0-js \`checkSession()\`, order rotating. Overhead = library − bare, paired per round.
+Per round in one page: a bare hidden \`prompt=none\` iframe (\`id_token token\`, nothing verified), spa-auth
+\`checkSession()\` with \`responseType: 'id_token token'\`, auth0-js \`checkSession()\`, order rotating. Overhead = library − bare, paired per round.
 
 | | spa-auth | auth0-js 9.32.0 |
 |---|---|---|
