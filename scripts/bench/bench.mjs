@@ -259,7 +259,7 @@ Requests to the provider per checkSession besides /authorize (after the warm-up 
 Written by \`bash scripts/bench.sh\` (method: the header of \`scripts/bench/bench.mjs\`). **One run of ${RUNS}
 rounds (+1 warm-up) on a busy machine: ${os.availableParallelism()} cores (nproc), ${mem} GiB memory, headless Chromium ${browser.version()},
 ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.** Numbers are medians / p90 (nearest rank) in ms from this one run on a shared
-2-core machine; other work on it moves them. The libraries alternate within every round, so noise hits them
+2-core machine; other work on it moves them. The libraries rotate within every round, so noise hits them
 alike: **the ratios are what counts**, not the absolute milliseconds.
 
 ## Page load → verified tokens on the callback
@@ -267,7 +267,9 @@ alike: **the ratios are what counts**, not the absolute milliseconds.
 The provider's redirect carrying a fresh code or fresh tokens is held back and then loaded directly, with
 no-store (no HTTP or code cache): the time from the callback page's navigation start until the library
 hands over tokens (spa-auth \`parseHash()\`, auth0-js \`parseHash\`, auth0-spa-js \`handleRedirectCallback()\`).
-For code + PKCE that includes the token request.
+For code + PKCE that includes the token request. "Library ready" is when the page's script could start
+(for spa-auth: after \`init()\` fetched, compiled and instantiated the wasm), so the difference between the two
+columns is mostly fetching and compiling the library.
 
 | flow | library | page load → tokens | of which library ready → tokens |
 |---|---|---|---|
@@ -291,7 +293,10 @@ Set-up of each pair:
   dev provider's slash-less issuer cannot be used with it. spa-auth runs in \`domain\` mode there (Auth0
   conventions, no discovery request). auth0-spa-js with its defaults (\`response_mode=query\`, in-memory
   cache, transaction in sessionStorage); it checks the ID token's claims but not its signature; spa-auth
-  verifies the RS256 signature with WebCrypto against the JWKS.
+  verifies the RS256 signature with WebCrypto against the JWKS, which it fetches on the callback (one more
+  request to the provider, in series after the token request): part of spa-auth's "ready → tokens" here.
+- Only these two pairs: auth0-spa-js 2 has no implicit flow, and auth0-js 9 is measured in the implicit flow
+  its SPA users run.
 
 ## checkSession overhead (implicit, web_message)
 
@@ -314,7 +319,8 @@ ${sizeRows.map(([name, file, note, z]) => `| ${name} | ${z.raw} | ${z.gzip} | ${
 
 auth0-spa-js, oidc-client-ts and oauth4webapi come from \`npm pack\` (scripts/bench.sh, into \`${CACHE}\`, not
 committed); a library missing from this table could not be fetched. They are not like for like: auth0-spa-js
-bundles its own JWT/DPoP code, oidc-client-ts and oauth4webapi are building blocks with no Auth0 API.
+bundles its own JWT/DPoP code; oidc-client-ts is a generic OIDC client (its minified browser bundle) and
+oauth4webapi a low-level OAuth/OIDC toolkit (size of its unminified ESM build); neither has an Auth0-style API.
 `;
       fs.writeFileSync(path.resolve(values.markdown), text);
       log(`wrote ${values.markdown}`);
