@@ -6,6 +6,7 @@
 //   /e2e.html, /bench/*.html   the test and bench pages (TEST_PAGES in dev/constants.mjs)
 //   /consumers/<app>/<path>    a consumer app's build (tests/consumers/<app>/dist/; CONSUMER_APPS)
 //   /vendor/auth0.min.js       auth0-js, for the side-by-side benchmark
+//   /vendor/auth0-spa-js.production.js   auth0-spa-js, for the benchmark (fetched by scripts/bench.sh)
 //   POST /api/revoke-issued-before-now   reject every token issued up to this second
 // Started by dev/start.mjs.
 import crypto from 'node:crypto';
@@ -13,8 +14,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  API_AUDIENCE, API_READ_SCOPE, AUTH0_LIKE_PROVIDER, APP_PORT, CONSUMER_APPS, DJANGO_PROVIDER, HOSTILE, PROVIDER,
-  TEST_PAGES,
+  API_AUDIENCE, API_READ_SCOPE, AUTH0_LIKE_PROVIDER, APP_PORT, BENCH_CODE_PROVIDER, CONSUMER_APPS, DJANGO_PROVIDER,
+  HOSTILE, PROVIDER, TEST_PAGES,
 } from './constants.mjs';
 import { JwtError, providerKeys, verifyJwt } from './jwt.mjs';
 import { listenLoopback } from './loopback.mjs';
@@ -23,6 +24,7 @@ const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const WWW = path.join(ROOT, 'www');
 const PKG = path.join(ROOT, 'pkg');
 const AUTH0_JS = path.join(ROOT, 'node_modules', 'auth0-js', 'dist', 'auth0.min.js');
+const AUTH0_SPA_JS = path.join(ROOT, 'node_modules', '.cache', 'spa-auth-bench', 'auth0-spa-js.production.js');
 const DEMO_FILES = ['index.html', 'app.js', 'style.css', 'silent-callback.html'];
 // A file name directly in pkg/: no slash, no leading dot, no "..", nothing percent-encoded.
 const PKG_FILE = /^\/pkg\/([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)$/;
@@ -55,6 +57,7 @@ function staticFiles(testMode) {
   if (testMode) {
     for (const [urlPath, file] of Object.entries(TEST_PAGES)) files.set(urlPath, path.join(ROOT, file));
     files.set('/vendor/auth0.min.js', AUTH0_JS);
+    files.set('/vendor/auth0-spa-js.production.js', AUTH0_SPA_JS);
   }
   return files;
 }
@@ -71,6 +74,10 @@ function contentSecurityPolicy(html, providerOrigin, pathname) {
   if (pathname === '/e2e.html') {
     frames.push(HOSTILE, AUTH0_LIKE_PROVIDER, DJANGO_PROVIDER);
     connect.push(AUTH0_LIKE_PROVIDER, DJANGO_PROVIDER);
+  }
+  if (pathname.startsWith('/bench/code-')) {
+    frames.push(BENCH_CODE_PROVIDER);
+    connect.push(BENCH_CODE_PROVIDER);
   }
   return [
     "default-src 'self'",

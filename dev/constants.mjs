@@ -34,6 +34,8 @@ export const TEST_PAGES = {
   '/bench/spa-auth.html': 'scripts/bench/pages/spa-auth.html',
   '/bench/auth0.html': 'scripts/bench/pages/auth0.html',
   '/bench/silent.html': 'scripts/bench/pages/silent.html',
+  '/bench/code-spa-auth.html': 'scripts/bench/pages/code-spa-auth.html',
+  '/bench/code-auth0-spa-js.html': 'scripts/bench/pages/code-auth0-spa-js.html',
 };
 
 /**
@@ -42,3 +44,12 @@ export const TEST_PAGES = {
  * provider accepts.
  */
 export const CONSUMER_APPS = ['vite', 'webpack', 'esbuild', 'plain'];
+
+/**
+ * The benchmark's second provider for the code + PKCE comparison, Auth0-shaped (issuer
+ * `http://127.0.0.1:3001/`, with the slash): auth0-spa-js 2.x accepts an `http://` domain but
+ * derives the issuer it expects as `${domain}/`. On 127.0.0.1 so that its session cookie does not
+ * collide with the main provider's (cookies ignore ports).
+ */
+export const BENCH_CODE_PROVIDER = 'http://127.0.0.1:3001';
+

@@ -1,20 +1,27 @@
-// Speed of spa-auth side by side with auth0-js 9 in the same run, in headless Chromium against the
-// dev environment in test mode (dev/start.mjs: the local OpenID provider on localhost:3000 and the
-// app server on localhost:8080), in this process.
+// Speed of spa-auth side by side with auth0-js 9 (implicit) and auth0-spa-js 2 (code + PKCE) in the
+// same run, in headless Chromium against the dev environment in test mode (dev/start.mjs: the local
+// OpenID provider on localhost:3000 and the app server on localhost:8080) plus a second, Auth0-shaped
+// provider for the code + PKCE pair (BENCH_CODE_PROVIDER, issuer http://127.0.0.1:3001/), in this process.
 //
-//   node scripts/bench/bench.mjs [--runs N]     # after a release build: bash scripts/bench.sh does both
+//   node scripts/bench/bench.mjs [--runs N] [--markdown FILE]   # after a release build: bash scripts/bench.sh
+//
+// Libraries and pages (pages/, served at /bench/): spa-auth implicit (spa-auth.html) vs auth0-js
+// (auth0.html) on localhost:3000; spa-auth code + PKCE in domain mode (code-spa-auth.html) vs
+// auth0-spa-js with its defaults (code-auth0-spa-js.html, response_mode=query) on 127.0.0.1:3001.
+// auth0-spa-js expects the issuer `${domain}/` (the main provider's has no slash), hence the second
+// provider; 127.0.0.1 so its session cookie does not collide with localhost:3000's (cookies ignore ports).
 //
 // Method
 // - Log in once through the provider's dev login and consent pages, so that every later request
 //   with prompt=none is answered at once from the provider's session.
-// - page load → parseHash resolved, per library and run: open its bench page (pages/, served at /bench/), call
-//   the library's authorize({ prompt: 'none' }) there (so the library stores its own transaction:
-//   sessionStorage for spa-auth, a cookie for auth0-js); the browser's request to /authorize is
+// - page load → tokens (parseHash / handleRedirectCallback resolved), per library and run: open its bench page (pages/, served at /bench/), call
+//   the library's authorize({ prompt: 'none' }) (auth0-spa-js: loginWithRedirect) there (so the library stores its own transaction:
+//   sessionStorage for spa-auth and auth0-spa-js, a cookie for auth0-js); the browser's request to /authorize is
 //   sent on with its cookies, but the provider's redirect is held back, so the callback URL with
 //   its real, fresh fragment stays unread. Then go to about:blank and load that callback URL
 //   directly (no redirect): the page records performance.now() (ms since its navigation started)
 //   when parseHash resolved. The server sends no-store, so every load fetches and compiles the
-//   library again (no HTTP or code cache). The two libraries alternate within each run.
+//   library again (no HTTP or code cache). The four libraries rotate within each run.
 // - checkSession overhead: in one page (pages/silent.html), per run, (a) a bare hidden iframe
 //   to /authorize?prompt=none&response_mode=web_message until its message arrives, (b) spa-auth
 //   checkSession(), (c) auth0-js checkSession(); the order rotates every run so noise hits all
@@ -27,15 +34,28 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
+import os from 'node:os';
+import { BENCH_CODE_PROVIDER } from '../../dev/constants.mjs';
+import { startProvider } from '../../dev/provider.mjs';
 import { startDevEnv } from '../../dev/start.mjs';
-import { APP, PROVIDER, launchBrowser, rawLogin, requirePkg } from '../../tests/e2e/harness.mjs';
+import { APP, PROVIDER, launchBrowser, login, rawLogin, requirePkg } from '../../tests/e2e/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, markdown: { type: 'string' } } });
 const RUNS = Number(values.runs);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer, not ${values.runs}`);
 
-const LOAD_PAGES = { 'spa-auth': `${APP}/bench/spa-auth.html`, 'auth0-js': `${APP}/bench/auth0.html` };
+// Per library: its bench page and the provider it talks to. The code + PKCE pair both use the
+// Auth0-shaped bench provider (BENCH_CODE_PROVIDER in dev/constants.mjs: auth0-spa-js 2.x expects the
+// issuer `${domain}/`); the implicit pair the main dev provider, as before.
+const LOAD_PAGES = {
+  'spa-auth': [`${APP}/bench/spa-auth.html`, PROVIDER],
+  'auth0-js': [`${APP}/bench/auth0.html`, PROVIDER],
+  'spa-auth code': [`${APP}/bench/code-spa-auth.html`, BENCH_CODE_PROVIDER],
+  'auth0-spa-js': [`${APP}/bench/code-auth0-spa-js.html`, BENCH_CODE_PROVIDER],
+};
+const LIBS = Object.keys(LOAD_PAGES);
+const PROVIDERS = [PROVIDER, BENCH_CODE_PROVIDER];
 const SILENT = ['bare', 'spaAuth', 'auth0js'];
 
 /** Tokens must never be printed: blank out fragments and anything shaped like a JWT. */
@@ -47,11 +67,11 @@ const log = (line) => console.log(`[bench] ${line}`);
  * provider answered with. The browser's request to /authorize goes out with its cookies
  * (route.fetch), but its redirect is not followed: the callback page must not read it yet.
  */
-async function freshCallback(page, pageUrl) {
+async function freshCallback(page, [pageUrl, provider]) {
   await page.goto(pageUrl);
   await page.waitForFunction(() => window.bench);
   let location;
-  const isAuthorize = (u) => u.origin === PROVIDER && u.pathname === '/authorize';
+  const isAuthorize = (u) => u.origin === provider && u.pathname === '/authorize';
   const hold = async (route) => {
     location = (await route.fetch({ maxRedirects: 0 })).headers().location;
     await route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>held</title>' });
@@ -64,9 +84,13 @@ async function freshCallback(page, pageUrl) {
   } finally {
     await page.unroute(isAuthorize, hold);
   }
-  if (!location?.startsWith(`${pageUrl}#`)) throw new Error('the provider did not redirect back at once');
-  const fragment = new URLSearchParams(new URL(location).hash.slice(1));
-  if (fragment.has('error')) throw new Error(`the provider answered ${fragment.get('error')}`);
+  if (!location?.startsWith(`${pageUrl}#`) && !location?.startsWith(`${pageUrl}?`)) {
+    throw new Error('the provider did not redirect back at once');
+  }
+  const back = new URL(location);
+  for (const params of [new URLSearchParams(back.hash.slice(1)), back.searchParams]) {
+    if (params.has('error')) throw new Error(`the provider answered ${params.get('error')}`);
+  }
   return location;
 }
 
@@ -74,7 +98,7 @@ async function freshCallback(page, pageUrl) {
 async function timedLoad(page, callbackUrl) {
   await page.goto('about:blank');
   const toProvider = [];
-  const onRequest = (req) => req.url().startsWith(PROVIDER) && toProvider.push(new URL(req.url()).pathname);
+  const onRequest = (req) => PROVIDERS.some((p) => req.url().startsWith(p)) && toProvider.push(new URL(req.url()).pathname);
   page.on('request', onRequest);
   try {
     await page.goto(callbackUrl);
@@ -83,7 +107,7 @@ async function timedLoad(page, callbackUrl) {
     page.off('request', onRequest);
   }
   const bench = await page.evaluate(() => window.bench);
-  if (!bench.ok) throw new Error(`parseHash failed: ${bench.error}`);
+  if (!bench.ok) throw new Error(`parseHash failed on ${callbackUrl.split(/[?#]/)[0]}: ${bench.error}`);
   if (!bench.result?.accessToken) throw new Error('parseHash returned no tokens');
   return { ...bench, toProvider };
 }
@@ -102,36 +126,64 @@ const fmt = (samples) => {
   return `${median.toFixed(1).padStart(7)} / ${p90.toFixed(1).padStart(7)}`;
 };
 
+const CACHE = 'node_modules/.cache/spa-auth-bench'; // filled by scripts/bench.sh (npm pack)
+const OTHERS = [
+  ['auth0-js 9.32.0', 'node_modules/auth0-js/dist/auth0.min.js', 'minified UMD'],
+  ['auth0-spa-js 2.28.3', `${CACHE}/auth0-spa-js.production.js`, 'minified UMD'],
+  ['oidc-client-ts 3.5.0', `${CACHE}/oidc-client-ts.min.js`, 'minified browser bundle'],
+  ['oauth4webapi 3.8.8', `${CACHE}/oauth4webapi.js`, 'its ESM build, not minified'],
+];
+
+function measure(files) {
+  const sum = { raw: 0, gzip: 0, brotli: 0 };
+  for (const f of files) {
+    const raw = fs.readFileSync(path.join(ROOT, f));
+    sum.raw += raw.length;
+    sum.gzip += zlib.gzipSync(raw, { level: 9 }).length;
+    sum.brotli += zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return sum;
+}
+
+/** Sizes in bytes (raw, gzip -9, brotli 11) of spa-auth's pkg and of the others that are here. */
 function sizes() {
-  console.log('\nPackage sizes (bytes): spa-auth release package (scripts/size.sh --no-build)');
-  execFileSync('bash', ['scripts/size.sh', '--no-build'], { cwd: ROOT, stdio: 'inherit' });
-  const file = 'node_modules/auth0-js/dist/auth0.min.js';
-  const raw = fs.readFileSync(path.join(ROOT, file));
-  const gz = zlib.gzipSync(raw, { level: 9 }).length;
-  const br = zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  console.log(`\nauth0-js 9.32.0\n${file.padEnd(40)} raw ${raw.length}  gzip-9 ${gz}  brotli ${br}`);
-  const ours = ['pkg/spa_auth_bg.wasm', 'pkg/spa_auth.js']
-    .reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(ROOT, f)), { level: 9 }).length, 0);
-  return { 'spa-auth': ours, 'auth0-js': gz };
+  const rows = [['spa-auth (this build)', 'pkg/spa_auth_bg.wasm + pkg/spa_auth.js', 'release, wasm-opt', measure(['pkg/spa_auth_bg.wasm', 'pkg/spa_auth.js'])]];
+  for (const [name, file, note] of OTHERS) {
+    if (fs.existsSync(path.join(ROOT, file))) rows.push([name, file, note, measure([file])]);
+  }
+  return rows;
+}
+
+async function loginAt(page, provider) {
+  const url = new URL(`${provider}/authorize`);
+  url.search = new URLSearchParams({
+    client_id: 'spa-test', redirect_uri: `${APP}/bench/code-spa-auth.html`, response_type: 'id_token token',
+    scope: 'openid profile email read:messages', audience: 'https://api.example.test/', state: 'bench', nonce: 'bench',
+  });
+  await page.goto(url.href);
+  await login(page, {});
 }
 
 async function main() {
   requirePkg();
   const env = await startDevEnv({ testMode: true });
+  let codeProvider;
   let browser;
   try {
+    codeProvider = await startProvider({ port: Number(new URL(BENCH_CODE_PROVIDER).port), issuer: `${BENCH_CODE_PROVIDER}/` });
     browser = await launchBrowser();
     // A plain context: none of the harness's test hooks in these pages.
     const page = await (await browser.newContext()).newPage();
-    log(`Chromium ${browser.version()}, ${RUNS} runs (+1 warm-up), provider ${PROVIDER}, app ${APP}`);
+    log(`Chromium ${browser.version()}, ${RUNS} runs (+1 warm-up), providers ${PROVIDER} and ${BENCH_CODE_PROVIDER}/, app ${APP}`);
     await rawLogin(page, {});
-    log('logged in once at the provider (ada); consent given');
+    await loginAt(page, BENCH_CODE_PROVIDER);
+    log('logged in once at both providers (ada); consent given');
 
-    const load = { 'spa-auth': [], 'auth0-js': [] };
-    const parse = { 'spa-auth': [], 'auth0-js': [] };
+    const load = Object.fromEntries(LIBS.map((l) => [l, []]));
+    const parse = Object.fromEntries(LIBS.map((l) => [l, []]));
     const seen = {};
     for (let run = 0; run <= RUNS; run += 1) {
-      const order = run % 2 ? ['auth0-js', 'spa-auth'] : ['spa-auth', 'auth0-js'];
+      const order = [...LIBS.slice(run % LIBS.length), ...LIBS.slice(0, run % LIBS.length)];
       for (const lib of order) {
         const result = await timedLoad(page, await freshCallback(page, LOAD_PAGES[lib]));
         seen[lib] = result;
@@ -140,7 +192,7 @@ async function main() {
         parse[lib].push(result.done - result.ready);
       }
     }
-    log(`page load → parseHash: ${RUNS} fresh callbacks per library`);
+    log(`page load → tokens: ${RUNS} fresh callbacks per library`);
 
     await page.goto(`${APP}/bench/silent.html`);
     await page.waitForFunction(() => window.silentReady === true, null, { timeout: 15_000 });
@@ -163,44 +215,119 @@ async function main() {
     const overhead = (kind) => silent[kind].map((ms, i) => ms - silent.bare[i]);
     log(`checkSession: ${RUNS} interleaved rounds`);
 
-    const gzip = sizes();
+    const sizeRows = sizes();
+    const med = (samples) => stats(samples).median;
+    const ratio = (a, b) => (med(a) / med(b)).toFixed(2);
     const rows = [
-      ['page load → parseHash resolved', load['spa-auth'], load['auth0-js']],
-      ['  of which library ready → resolved', parse['spa-auth'], parse['auth0-js']],
+      ['page load → tokens verified', load['spa-auth'], load['auth0-js']],
+      ['  of which library ready → tokens', parse['spa-auth'], parse['auth0-js']],
       ['bare prompt=none iframe (shared floor)', silent.bare, silent.bare],
       ['checkSession()', silent.spaAuth, silent.auth0js],
       ['checkSession overhead over bare iframe', overhead('spaAuth'), overhead('auth0js')],
     ];
     const line = '-'.repeat(84);
-    console.log(`\nSummary: ${RUNS} runs each, median / p90 in ms (Chromium ${browser.version()}, headless, loopback)`);
+    console.log(`\nImplicit ('id_token token'): ${RUNS} runs each, median / p90 in ms (Chromium ${browser.version()}, headless, loopback)`);
     console.log(line);
     console.log(`${''.padEnd(42)}${'spa-auth'.padStart(19)}${'auth0-js'.padStart(21)}`);
     console.log(line);
     for (const [name, a, b] of rows) console.log(`${name.padEnd(42)}  ${fmt(a)}    ${fmt(b)}`);
     console.log(line);
-    console.log(`${'package, gzip -9 bytes'.padEnd(42)}${String(gzip['spa-auth']).padStart(19)}${String(gzip['auth0-js']).padStart(21)}`);
+    console.log(`\nCode + PKCE: ${RUNS} runs each, median / p90 in ms`);
     console.log(line);
+    console.log(`${''.padEnd(42)}${'spa-auth'.padStart(19)}${'auth0-spa-js'.padStart(21)}`);
+    console.log(line);
+    console.log(`${'page load → tokens'.padEnd(42)}  ${fmt(load['spa-auth code'])}    ${fmt(load['auth0-spa-js'])}`);
+    console.log(`${'  of which library ready → tokens'.padEnd(42)}  ${fmt(parse['spa-auth code'])}    ${fmt(parse['auth0-spa-js'])}`);
+    console.log(line);
+    console.log(`Ratios of medians, page load → tokens: spa-auth implicit / auth0-js ${ratio(load['spa-auth'], load['auth0-js'])}, ` +
+      `spa-auth code / auth0-spa-js ${ratio(load['spa-auth code'], load['auth0-spa-js'])}`);
     const list = (paths) => [...paths].join(' + ') || 'none';
     const atHash = (lib) => (seen[lib].result.atHash ? 'yes' : 'no');
-    console.log(`Requests to the provider during one callback load (after the HTML and the library):
-  spa-auth  ${list(seen['spa-auth'].toProvider)}
-  auth0-js  ${list(seen['auth0-js'].toProvider)}
+    console.log(`Requests to the providers during one callback load (after the HTML and the library):
+${LIBS.map((l) => `  ${l.padEnd(14)} ${list(seen[l].toProvider)}`).join('\n')}
 Requests to the provider per checkSession besides /authorize (after the warm-up round):
   spa-auth  ${list(fetched.spaAuth)}
-  auth0-js  ${list(fetched.auth0js)}
-What was verified (the ID tokens carried at_hash: spa-auth ${atHash('spa-auth')}, auth0-js ${atHash('auth0-js')}):
-  spa-auth  state against its sessionStorage transaction (consumed once), response shape; ID token
-            alg from an allow-list, RS256 signature with WebCrypto against the JWKS named by
-            discovery (both cached per instance); iss (exact, from discovery), aud, azp, sub,
-            exp/iat/nbf with leeway, nonce; at_hash, required whenever an access token came.
-            checkSession listens to the iframe's own window at the provider's exact origin only.
-  auth0-js  state against its cookie transaction; ID token RS256 signature in pure JS (jsbn
-            BigInteger, not WebCrypto) against overrides.__jwks_uri, fetched again for every token
-            (no key cache); iss = overrides.__token_issuer, aud, azp (only when aud is an array),
-            sub, exp/nbf with leeway, iat present, nonce; at_hash only when the ID token has one;
-            checkSession's message listener checks type and state only, not event.origin/source.`);
+  auth0-js  ${list(fetched.auth0js)}`);
+    console.log('\nSizes (bytes): raw / gzip -9 / brotli 11');
+    for (const [name, file, note, z] of sizeRows) console.log(`  ${name.padEnd(22)} ${String(z.raw).padStart(8)} ${String(z.gzip).padStart(8)} ${String(z.brotli).padStart(8)}  ${file} (${note})`);
+
+    if (values.markdown) {
+      const md = (samples) => `${stats(samples).median.toFixed(1)} / ${stats(samples).p90.toFixed(1)}`;
+      const mem = (os.totalmem() / 2 ** 30).toFixed(1);
+      const text = `# Benchmarks
+
+Written by \`bash scripts/bench.sh\` (method: the header of \`scripts/bench/bench.mjs\`). **One run of ${RUNS}
+rounds (+1 warm-up) on a busy machine: ${os.availableParallelism()} cores (nproc), ${mem} GiB memory, headless Chromium ${browser.version()},
+${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.** Numbers are medians / p90 (nearest rank) in ms from this one run on a shared
+2-core machine; other work on it moves them. The libraries rotate within every round, so noise hits them
+alike: **the ratios are what counts**, not the absolute milliseconds.
+
+## Page load → verified tokens on the callback
+
+The provider's redirect carrying a fresh code or fresh tokens is held back and then loaded directly, with
+no-store (no HTTP or code cache): the time from the callback page's navigation start until the library
+hands over tokens (spa-auth \`parseHash()\`, auth0-js \`parseHash\`, auth0-spa-js \`handleRedirectCallback()\`).
+For code + PKCE that includes the token request. "Library ready" is when the page's script could start
+(for spa-auth: after \`init()\` fetched, compiled and instantiated the wasm), so the difference between the two
+columns is mostly fetching and compiling the library.
+
+| flow | library | page load → tokens | of which library ready → tokens |
+|---|---|---|---|
+| implicit \`id_token token\` | spa-auth | ${md(load['spa-auth'])} | ${md(parse['spa-auth'])} |
+| implicit \`id_token token\` | auth0-js 9.32.0 | ${md(load['auth0-js'])} | ${md(parse['auth0-js'])} |
+| code + PKCE | spa-auth | ${md(load['spa-auth code'])} | ${md(parse['spa-auth code'])} |
+| code + PKCE | auth0-spa-js 2.28.3 | ${md(load['auth0-spa-js'])} | ${md(parse['auth0-spa-js'])} |
+
+**Ratios of the medians (page load → tokens):** spa-auth implicit / auth0-js = **${ratio(load['spa-auth'], load['auth0-js'])}**;
+spa-auth code / auth0-spa-js = **${ratio(load['spa-auth code'], load['auth0-spa-js'])}** (below 1: spa-auth is faster).
+
+Requests to the providers during one callback load (after the HTML and the library):
+${LIBS.map((l) => `- ${l}: ${list(seen[l].toProvider)}`).join('\n')}
+
+Set-up of each pair:
+- Implicit: both against the dev provider (\`http://localhost:3000\`, issuer without a slash); spa-auth in
+  \`issuer\` mode (discovery), auth0-js with \`overrides\` for the issuer and JWKS (pages/spa-auth.html, pages/auth0.html).
+- Code + PKCE: both against a second instance of the same provider, Auth0-shaped (\`http://127.0.0.1:3001\`,
+  issuer \`http://127.0.0.1:3001/\`). auth0-spa-js 2.x takes a \`domain\` starting with \`http://\` as its base URL as
+  is, but expects the issuer \`\${domain}/\` (its \`issuer\` option only takes \`https://\` or a bare host), so the
+  dev provider's slash-less issuer cannot be used with it. spa-auth runs in \`domain\` mode there (Auth0
+  conventions, no discovery request). auth0-spa-js with its defaults (\`response_mode=query\`, in-memory
+  cache, transaction in sessionStorage); it checks the ID token's claims but not its signature; spa-auth
+  verifies the RS256 signature with WebCrypto against the JWKS, which it fetches on the callback (one more
+  request to the provider, in series after the token request): part of spa-auth's "ready → tokens" here.
+- Only these two pairs: auth0-spa-js 2 has no implicit flow, and auth0-js 9 is measured in the implicit flow
+  its SPA users run.
+
+## checkSession overhead (implicit, web_message)
+
+Per round in one page: a bare hidden \`prompt=none\` iframe (\`id_token token\`, nothing verified), spa-auth
+\`checkSession()\` with \`responseType: 'id_token token'\`, auth0-js \`checkSession()\`, order rotating. Overhead = library − bare, paired per round.
+
+| | spa-auth | auth0-js 9.32.0 |
+|---|---|---|
+| bare prompt=none iframe (shared floor) | ${md(silent.bare)} | ${md(silent.bare)} |
+| checkSession() | ${md(silent.spaAuth)} | ${md(silent.auth0js)} |
+| overhead over the bare iframe | ${md(overhead('spaAuth'))} | ${md(overhead('auth0js'))} |
+
+Requests to the provider per checkSession besides /authorize: spa-auth ${list(fetched.spaAuth)}; auth0-js ${list(fetched.auth0js)}.
+
+## Sizes (bytes)
+
+| library | raw | gzip -9 | brotli 11 | file |
+|---|---:|---:|---:|---|
+${sizeRows.map(([name, file, note, z]) => `| ${name} | ${z.raw} | ${z.gzip} | ${z.brotli} | \`${file}\` (${note}) |`).join('\n')}
+
+auth0-spa-js, oidc-client-ts and oauth4webapi come from \`npm pack\` (scripts/bench.sh, into \`${CACHE}\`, not
+committed); a library missing from this table could not be fetched. They are not like for like: auth0-spa-js
+bundles its own JWT/DPoP code; oidc-client-ts is a generic OIDC client (its minified browser bundle) and
+oauth4webapi a low-level OAuth/OIDC toolkit (size of its unminified ESM build); neither has an Auth0-style API.
+`;
+      fs.writeFileSync(path.resolve(values.markdown), text);
+      log(`wrote ${values.markdown}`);
+    }
   } finally {
     await browser?.close().catch(() => {});
+    await codeProvider?.close();
     await env.close();
   }
 }

@@ -102,7 +102,8 @@ describe('demo mode', () => {
       assert.equal(res.status, 200, path);
       await res.arrayBuffer();
     }
-    for (const path of ['/e2e.html', '/bench/spa-auth.html', '/bench/auth0.html', '/bench/silent.html', '/vendor/auth0.min.js']) {
+    for (const path of ['/e2e.html', '/bench/spa-auth.html', '/bench/auth0.html', '/bench/silent.html', '/vendor/auth0.min.js',
+      '/bench/code-spa-auth.html', '/bench/code-auth0-spa-js.html', '/vendor/auth0-spa-js.production.js']) {
       const res = await fetch(demo.url + path);
       assert.equal(res.status, 404, path);
       await res.arrayBuffer();
