@@ -7,7 +7,6 @@ use std::future::Future;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{Request, Response};
 
 use crate::browser::listener::{Wake, WakeListener};
@@ -23,6 +22,7 @@ use crate::flow::cancel::{Call, Cancel};
 use crate::flow::redirect::{AuthResult, Client, Verified};
 use crate::flow::silent::{check_session, DEFAULT_TIMEOUT_MS};
 use crate::flow::single_flight::SingleFlight;
+use crate::flow::spawn;
 
 /// The shortest wait before an automatic renewal, so that a token shorter-lived than the renewal
 /// margin cannot make it spin.
@@ -170,7 +170,7 @@ impl Auth {
                     .take_if(|taken| taken.expose() == response);
                 Ok(outcome?.map(|verified| parse.accept(verified)))
             };
-            auth.state.parse_flights.run(key, work).await
+            auth.state.parse_flights.run(key, Box::pin(work)).await
         }
     }
 
@@ -240,7 +240,7 @@ impl Auth {
                     auth.accept_renewal(verified)
                 }
             };
-            flights.run(key, work).await
+            flights.run(key, Box::pin(work)).await
         }
     }
 
@@ -376,7 +376,7 @@ impl Auth {
             let delay = (due - now_ms()).clamp(MIN_RENEWAL_DELAY_MS, f64::from(i32::MAX)) as u32;
             Timeout::new(delay, move || {
                 if let Some(state) = weak.upgrade() {
-                    spawn_local(Auth { state }.renew());
+                    spawn(Box::pin(Auth { state }.renew()));
                 }
             })
         });
@@ -394,7 +394,7 @@ impl Auth {
             }
         };
         if due_now {
-            spawn_local(self.clone().renew());
+            spawn(Box::pin(self.clone().renew()));
         } else {
             self.schedule();
         }

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use wasm_bindgen_futures::spawn_local;
+use crate::flow::spawn;
 
 struct Flight<T> {
     outcome: RefCell<Option<T>>,
@@ -47,11 +47,9 @@ impl<T> SingleFlight<T> {
 }
 
 impl<T: Clone + 'static> SingleFlight<T> {
-    /// The outcome of the call in flight under `key`, or of `work` started now under it.
-    pub(crate) async fn run<F>(&self, key: String, work: F) -> T
-    where
-        F: Future<Output = T> + 'static,
-    {
+    /// The outcome of the call in flight under `key`, or of `work` started now under it. The work
+    /// comes boxed, so that its steps are not copied into this task (wasm size).
+    pub(crate) async fn run(&self, key: String, work: Pin<Box<dyn Future<Output = T>>>) -> T {
         let existing = self
             .flights
             .borrow()
@@ -67,7 +65,7 @@ impl<T: Clone + 'static> SingleFlight<T> {
                 });
                 self.flights.borrow_mut().push((key, flight.clone()));
                 let (flights, landed) = (self.flights.clone(), flight.clone());
-                spawn_local(async move {
+                spawn(Box::pin(async move {
                     let outcome = work.await;
                     flights
                         .borrow_mut()
@@ -76,7 +74,7 @@ impl<T: Clone + 'static> SingleFlight<T> {
                     for waker in landed.waiting.take() {
                         waker.wake();
                     }
-                });
+                }));
                 flight
             }
         };
