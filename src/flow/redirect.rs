@@ -3,6 +3,8 @@
 //! logout URL.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use web_sys::AbortSignal;
@@ -62,6 +64,14 @@ pub(crate) struct Client {
     endpoints: RefCell<Option<Rc<Endpoints>>>,
     keys: RefCell<Option<Rc<KeyCache>>>,
     store: SessionStore,
+}
+
+/// `work` with its type erased: its steps get their own poll function instead of being copied
+/// into the caller's (wasm size).
+fn boxed<'a, T>(
+    work: impl Future<Output = Result<T, Error>> + 'a,
+) -> Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>> {
+    Box::pin(work)
 }
 
 /// The token endpoint, which the code flow needs.
@@ -269,7 +279,7 @@ impl Client {
     ) -> Result<Verified, Error> {
         let tokens = match grant {
             Grant::Tokens(tokens) => tokens,
-            Grant::Code(code) => self.exchange(&code, &tx, endpoints, signal).await?,
+            Grant::Code(code) => boxed(self.exchange(&code, &tx, endpoints, signal)).await?,
         };
         let now = now_ms();
         let expect = Expectations {
@@ -281,7 +291,7 @@ impl Client {
             now: now / 1000.0,
         };
         let keys = self.keys(endpoints);
-        let verified = verify(
+        let verified = boxed(verify(
             &tokens.id_token,
             tokens.access_token.as_ref(),
             tx.response_type == ResponseType::IdTokenToken,
@@ -289,7 +299,7 @@ impl Client {
             &self.config.algorithms,
             &expect,
             Some(signal),
-        )
+        ))
         .await?;
         let expires_at = match tokens.expires_in {
             Some(seconds) => now + seconds as f64 * 1000.0,
