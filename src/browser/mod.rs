@@ -13,6 +13,7 @@ pub(crate) mod json;
 pub(crate) mod listener;
 pub(crate) mod location;
 pub(crate) mod storage;
+pub(crate) mod timer;
 
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use gloo_timers::callback::Timeout;
+use crate::browser::timer::Timeout;
 use web_sys::AbortSignal;
 
 use crate::browser::fetch::Fetches;

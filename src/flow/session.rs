@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::{Rc, Weak};
 
-use gloo_timers::callback::Timeout;
+use crate::browser::timer::Timeout;
 use web_sys::{Request, Response};
 
 use crate::browser::listener::{Wake, WakeListener};
