@@ -1,5 +1,6 @@
 //! WebCrypto: random values, digests and signature checks.
 
+use alloc::{string::String, vec::Vec};
 use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -15,6 +15,7 @@ pub(crate) mod location;
 pub(crate) mod storage;
 pub(crate) mod timer;
 
+use alloc::string::String;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::error::Error;

@@ -2,6 +2,7 @@
 //! what is stored here must survive a redirect, and memory does not, so a refusal (private
 //! modes, sandboxed frames, a full quota) is an error the caller sees before it navigates.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;

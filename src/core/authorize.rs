@@ -8,6 +8,7 @@ use crate::core::metadata::with_query;
 use crate::core::scope;
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
+use alloc::{borrow::ToOwned, string::String, vec, vec::Vec};
 
 /// Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. Unset values fall
 /// back to the configuration.

@@ -5,6 +5,7 @@ use crate::core::jws::Algorithm;
 use crate::core::scope;
 use crate::core::text::concat;
 use crate::core::url::Url;
+use alloc::{string::String, vec, vec::Vec};
 
 /// The largest clock skew tolerated when checking `exp`, `nbf`, `iat` and `auth_time`.
 const MAX_LEEWAY_SECONDS: u32 = 300;
@@ -112,7 +113,7 @@ pub(crate) fn check_redirect_uri(value: &str) -> Result<Url, &'static str> {
 
 /// A whole number of seconds within `0..=max`, or `None` when it is not one.
 pub(crate) fn whole_seconds(value: f64, max: f64) -> Option<u64> {
-    (value.fract() == 0.0 && (0.0..=max).contains(&value)).then_some(value as u64)
+    ((0.0..=max).contains(&value) && value as u64 as f64 == value).then_some(value as u64)
 }
 
 /// A `maxAge` option in seconds.

@@ -5,6 +5,7 @@
 //! token, a nonce or any other secret, so an application may log them.
 
 use crate::core::text::{concat, decimal};
+use alloc::{boxed::Box, string::String};
 
 /// Why a value in an ID token was rejected (OpenID Connect Core §3.1.3.7 and §3.2.2.11).
 ///

@@ -2,6 +2,7 @@
 
 use crate::core::encoding::base64url_decode;
 use crate::core::error::IdTokenError;
+use alloc::{string::String, vec::Vec};
 
 /// A signature algorithm the verifier supports. `none` and the `HS*` family are not among them:
 /// a public client has no secret, and an HMAC "signed" with the provider's public key is forged.

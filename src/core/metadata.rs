@@ -3,6 +3,7 @@
 use crate::core::error::Error;
 use crate::core::text::concat;
 use crate::core::url::Url;
+use alloc::{string::String, vec::Vec};
 
 /// The fields of a discovery document the SDK uses (OpenID Connect Discovery 1.0 §3).
 #[derive(Debug, Default)]

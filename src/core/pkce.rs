@@ -6,6 +6,7 @@
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 use crate::core::secret::Secret;
+use alloc::string::String;
 
 /// A code verifier of the shape RFC 7636 §4.1 requires: 43 to 128 unreserved characters.
 #[derive(Debug, Clone, PartialEq, Eq)]

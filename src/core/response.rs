@@ -8,6 +8,7 @@ use crate::core::encoding::{form_decode, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, sort};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// A successful response's values, before their shape is checked against the request.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 //! Text building without `format!`: `core::fmt` costs kilobytes of wasm, and the SDK only ever
 //! joins strings and prints whole numbers.
 
+use alloc::{string::String, vec::Vec};
+
 /// Joins the parts into one string.
 pub(crate) fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());

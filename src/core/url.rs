@@ -13,6 +13,7 @@
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
 use crate::core::text::{concat, decimal};
+use alloc::{string::String, vec::Vec};
 
 /// An absolute `http(s)` URL, split at its authority.
 #[derive(Debug, Clone, PartialEq, Eq)]

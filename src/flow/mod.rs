@@ -10,8 +10,9 @@ pub(crate) mod silent;
 pub(crate) mod single_flight;
 pub(crate) mod verify;
 
-use std::future::Future;
-use std::pin::Pin;
+use alloc::boxed::Box;
+use core::future::Future;
+use core::pin::Pin;
 
 /// Runs `task` on the browser's microtask queue. The one place tasks are spawned, with the task's
 /// type erased, so that the executor's code is in the wasm once (wasm size).

@@ -2,10 +2,11 @@
 //! transactions, the code exchange, the verification of a response into an [`AuthResult`], and the
 //! logout URL.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::{boxed::Box, string::String, vec};
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
 
 use web_sys::AbortSignal;
 

@@ -2,9 +2,10 @@
 //! callback parses, automatic renewal before expiry, and a `fetch` that sends the access token
 //! and renews once on a 401.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use alloc::{borrow::ToOwned, boxed::Box, string::String};
+use core::cell::RefCell;
+use core::future::Future;
 
 use crate::browser::timer::Timeout;
 use web_sys::{Request, Response};

@@ -3,6 +3,7 @@
 //! the app's silent callback page relaying its fragment (or query) from the app's own origin. With `code`,
 //! the transaction and its PKCE verifier stay in memory, never in storage.
 
+use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -2,11 +2,12 @@
 //! of doing the work again (auth0-spa-js's `singlePromise`, as a map, not one slot). The work runs
 //! as its own task, so it finishes and its key is freed even when every caller stops waiting.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use alloc::rc::Rc;
+use alloc::{boxed::Box, string::String, vec::Vec};
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 
 use crate::flow::spawn;
 

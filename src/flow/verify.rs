@@ -2,8 +2,9 @@
 //! configured or discovered `jwks_uri`, never from anything the token says), WebCrypto signature
 //! checks and the `at_hash` digest.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::{string::String, vec::Vec};
+use core::cell::RefCell;
 
 use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;

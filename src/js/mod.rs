@@ -4,9 +4,10 @@
 
 mod options;
 
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::{boxed::Box, string::String};
+use core::future::Future;
+use core::pin::Pin;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
