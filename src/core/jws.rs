@@ -2,6 +2,7 @@
 
 use crate::core::encoding::base64url_decode;
 use crate::core::error::IdTokenError;
+use crate::core::text::join;
 use alloc::{string::String, vec::Vec};
 
 /// A signature algorithm the verifier supports. `none` and the `HS*` family are not among them:
@@ -69,7 +70,7 @@ impl Header {
                 let configured: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
                 IdTokenError::AlgorithmNotAllowed {
                     alg: alg.into(),
-                    configured: configured.join(", "),
+                    configured: join(&configured, ", "),
                 }
             })?;
         if self.crit {

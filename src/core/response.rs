@@ -7,7 +7,7 @@ use crate::core::config::{whole_seconds, ResponseType};
 use crate::core::encoding::{form_decode, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, sort};
+use crate::core::text::{concat, join, sort};
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// A successful response's values, before their shape is checked against the request.
@@ -162,13 +162,13 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
             rest.push(segment);
         }
     }
-    let response = response.join("&");
+    let response = join(&response, "&");
     let pairs = form_decode(&response)?;
     let state = pairs.iter().find(|(n, _)| n == "state")?.1.clone();
     pairs.iter().any(|(n, _)| n == "error").then(|| QueryError {
         response,
         state,
-        rest: rest.join("&"),
+        rest: join(&rest, "&"),
     })
 }
 

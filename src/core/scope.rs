@@ -1,7 +1,7 @@
 //! Scope values (RFC 6749 §3.3): `openid` always present, `offline_access` never.
 
 use crate::core::error::Error;
-use crate::core::text::{code_point, concat, sort};
+use crate::core::text::{code_point, concat, join, sort};
 use alloc::{string::String, vec, vec::Vec};
 
 /// NQCHAR, the characters of a scope token: printable ASCII except `"` and `\`.
@@ -46,7 +46,7 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
             }
         }
     }
-    Ok(kept.join(" "))
+    Ok(join(&kept, " "))
 }
 
 #[cfg(test)]
