@@ -104,7 +104,7 @@ pub(crate) struct Config {
 /// picks the error code.
 pub(crate) fn check_redirect_uri(value: &str) -> Result<Url, &'static str> {
     match Url::parse(value) {
-        Some(url) if !url.is_secure() => Err(" must use https (http only for localhost)"),
+        Some(url) if !url.is_secure() => Err(" must use https"),
         Some(url) if url.has_fragment => Err(" must not contain a fragment"),
         Some(url) => Ok(url),
         None => Err(" must be an absolute http(s) URL"),
@@ -139,12 +139,12 @@ fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
                 .filter(|u| base.trim_end_matches('/').eq_ignore_ascii_case(&u.origin()))
             {
                 Some(u) if u.is_secure() => Ok(ProviderSource::Domain(concat(&[&u.origin(), "/"]))),
-                Some(_) => Err("domain must use https (http only for localhost)"),
-                None => Err("domain must be a host name such as tenant.auth0.com"),
+                Some(_) => Err("domain must use https"),
+                None => Err("domain must be a host name"),
             }
         }
         (None, Some(issuer)) => match Url::parse(issuer) {
-            Some(u) if !u.is_secure() => Err("issuer must use https (http only for localhost)"),
+            Some(u) if !u.is_secure() => Err("issuer must use https"),
             Some(u) if u.has_fragment || issuer.contains('?') => {
                 Err("issuer must not contain a query or fragment")
             }
@@ -187,8 +187,7 @@ impl Config {
             Error::Configuration,
         )?;
         let leeway = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
-            .ok_or_else(|| invalid("leeway must be a whole number of seconds from 0 to 300"))?
-            as u32;
+            .ok_or_else(|| invalid("leeway must be 0 to 300 s"))? as u32;
         let max_age = options.max_age.map(max_age).transpose().map_err(invalid)?;
         let algorithms = match &options.algorithms {
             None => Some(vec![Algorithm::RS256]),
@@ -198,7 +197,7 @@ impl Config {
                 .collect::<Option<Vec<_>>>()
                 .filter(|a| !a.is_empty()),
         }
-        .ok_or_else(|| invalid("algorithms must hold one or more of RS256, ES256 and PS256"))?;
+        .ok_or_else(|| invalid("algorithms must be of RS256, ES256, PS256"))?;
         Ok(Config {
             provider,
             client_id: client_id.into(),

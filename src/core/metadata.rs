@@ -80,7 +80,7 @@ impl Endpoints {
     pub(crate) fn from_discovery(issuer: &str, doc: Discovery) -> Result<Endpoints, Error> {
         if doc.issuer.as_deref() != Some(issuer) {
             return Err(Error::Provider(concat(&[
-                "the discovery document's issuer must equal the configured issuer \"",
+                "discovery's issuer must equal \"",
                 issuer,
                 "\"",
             ])));

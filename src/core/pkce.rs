@@ -19,7 +19,7 @@ impl CodeVerifier {
         let unreserved = |c: &u8| c.is_ascii_alphanumeric() || b"-._~".contains(c);
         if !(43..=128).contains(&text.len()) || !text.iter().all(unreserved) {
             return Err(Error::Browser(
-                "the PKCE code verifier must be 43 to 128 unreserved characters".into(),
+                "the code verifier must be 43 to 128 characters".into(),
             ));
         }
         Ok(CodeVerifier(value))

@@ -77,11 +77,10 @@ fn boxed<'a, T>(
 
 /// The token endpoint, which the code flow needs.
 fn token_endpoint(endpoints: &Endpoints) -> Result<&str, Error> {
-    endpoints.token.as_deref().ok_or_else(|| {
-        Error::Provider(
-            "the provider publishes no token_endpoint; use responseType \"id_token token\"".into(),
-        )
-    })
+    endpoints
+        .token
+        .as_deref()
+        .ok_or_else(|| Error::Provider("no token_endpoint".into()))
 }
 
 impl Client {
@@ -260,9 +259,10 @@ impl Client {
         endpoints: &Endpoints,
         signal: &AbortSignal,
     ) -> Result<Tokens, Error> {
-        let verifier = tx.code_verifier.as_ref().ok_or_else(|| {
-            Error::InvalidResponse("the pending login holds no PKCE code verifier".into())
-        })?;
+        let verifier = tx
+            .code_verifier
+            .as_ref()
+            .ok_or_else(|| Error::InvalidResponse("no PKCE code verifier".into()))?;
         let body = token::request_body(code, verifier, &tx.redirect_uri, &self.config.client_id);
         let (status, answer) =
             fetch::post_form(token_endpoint(endpoints)?, body.expose(), signal).await?;

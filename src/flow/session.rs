@@ -452,11 +452,7 @@ impl Auth {
             self.check_session(&self.renew_with(), None).await?;
         }
         let token = self.auth_result().and_then(|t| t.access_token.clone());
-        let missing = || {
-            Error::InvalidRequest(
-                "no access token: responseType \"id_token\" asks for none; use \"code\"".into(),
-            )
-        };
+        let missing = || Error::InvalidRequest("no access token (responseType id_token)".into());
         Ok(token.ok_or_else(missing)?.expose().to_owned())
     }
 

@@ -36,8 +36,7 @@ async fn wait_for_answer(
 ) -> Result<Vec<(String, ParamValue)>, Error> {
     let mut resolve: Option<Function> = None;
     let answered = Promise::new(&mut |ok, _| resolve = Some(ok));
-    let resolve =
-        resolve.ok_or_else(|| Error::Browser("Promise did not run its executor".into()))?;
+    let resolve = resolve.ok_or_else(|| Error::Browser("new Promise".into()))?;
     let frame = HiddenFrame::open(url)?;
     let source: JsValue = frame
         .content_window()
@@ -61,7 +60,7 @@ async fn wait_for_answer(
     })?;
     let response = JsFuture::from(answered)
         .await
-        .map_err(|_| Error::Browser("the answer's promise was rejected".into()))?;
+        .map_err(|_| Error::Browser("the answer".into()))?;
     Ok(decode::response_pairs(&response))
 }
 

@@ -137,7 +137,7 @@ pub(crate) async fn check_signature(alg: Algorithm, key: &Jwk, jws: &Jws<'_>) ->
     );
     let crypto_key: CryptoKey = settle(imported, "importing the provider's key")
         .await
-        .map_err(|_| Error::Provider("the provider's signing key could not be imported".into()))?
+        .map_err(|_| Error::Provider("the key could not be imported".into()))?
         .into();
     let verified = subtle.verify_with_object_and_u8_array_and_u8_array(
         &verify_algorithm(alg),
