@@ -2,7 +2,7 @@
 
 use crate::core::encoding::base64url_decode;
 use crate::core::error::IdTokenError;
-use crate::core::text::join;
+use crate::core::text::{join, split_last_dot};
 use alloc::{string::String, vec::Vec};
 
 /// A signature algorithm the verifier supports. `none` and the `HS*` family are not among them:
@@ -113,10 +113,7 @@ impl<'a> Jws<'a> {
         Ok(Jws {
             header: text(header, "the header is not base64url-encoded UTF-8")?,
             payload: text(payload, "the payload is not base64url-encoded UTF-8")?,
-            signing_input: token
-                .rsplit_once('.')
-                .map(|(input, _)| input)
-                .unwrap_or_default(),
+            signing_input: split_last_dot(token).0.unwrap_or_default(),
             signature: base64url_decode(signature)
                 .ok_or(IdTokenError::Malformed("the signature is not base64url"))?,
         })

@@ -25,6 +25,15 @@ pub(crate) fn join(parts: &[&str], separator: &str) -> String {
     out
 }
 
+/// `text` split at its last `.`: what comes before it (`None` without one) and what follows. A
+/// byte search: std's `rsplit('.')` brings a reverse char searcher of its own into the wasm.
+pub(crate) fn split_last_dot(text: &str) -> (Option<&str>, &str) {
+    match text.bytes().rposition(|b| b == b'.') {
+        Some(at) => (text.get(..at), text.get(at + 1..).unwrap_or_default()),
+        None => (None, text),
+    }
+}
+
 /// The decimal digits of `n`.
 pub(crate) fn decimal(mut n: u64) -> String {
     let mut digits = Vec::new();
