@@ -3,7 +3,7 @@
 //! logout URL.
 
 use alloc::rc::Rc;
-use alloc::{boxed::Box, string::String, vec};
+use alloc::{boxed::Box, string::String, vec, vec::Vec};
 use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
@@ -19,7 +19,7 @@ use crate::core::encoding::form_encode;
 use crate::core::error::Error;
 use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint};
 use crate::core::pkce::{s256_challenge, CodeVerifier};
-use crate::core::response::{fragment_pairs, AuthResponse, Grant, Tokens};
+use crate::core::response::{AuthResponse, Grant, ParamValue, Tokens};
 use crate::core::secret::Secret;
 use crate::core::text::concat;
 use crate::core::token;
@@ -222,19 +222,17 @@ impl Client {
         Ok((tx, accepted))
     }
 
-    /// Reads a callback fragment: `Ok(None)` when it holds no authorization response. A response,
-    /// an error as much as tokens, counts only when its state names a pending transaction (RFC
-    /// 6749 §10.12): anyone can link to the app with `#error=…&error_description=…`. The
-    /// transaction is consumed once the response's shape is right and before its code, if any, is
-    /// exchanged: a code is redeemed at most once. Fetches stop when `signal` aborts.
-    pub(crate) async fn parse_fragment(
+    /// Verifies an authorization response, the pairs of a callback fragment
+    /// ([`fragment_pairs`]). A response, an error as much as tokens, counts only when its state
+    /// names a pending transaction (RFC 6749 §10.12): anyone can link to the app with
+    /// `#error=…&error_description=…`. The transaction is consumed once the response's shape is
+    /// right and before its code, if any, is exchanged: a code is redeemed at most once. Fetches
+    /// stop when `signal` aborts.
+    pub(crate) async fn parse_response(
         &self,
-        fragment: &str,
+        pairs: Vec<(String, ParamValue)>,
         signal: &AbortSignal,
-    ) -> Result<Option<Verified>, Error> {
-        let Some(pairs) = fragment_pairs(fragment)? else {
-            return Ok(None);
-        };
+    ) -> Result<Verified, Error> {
         let endpoints = self.endpoints(Some(signal)).await?;
         let response = AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)?;
         let (tx, grant) = match response {
@@ -247,7 +245,7 @@ impl Client {
                 self.answered(Some(&state), |tx| params.into_grant(tx.response_type))?
             }
         };
-        self.finish(grant, tx, &endpoints, signal).await.map(Some)
+        self.finish(grant, tx, &endpoints, signal).await
     }
 
     /// Redeems an authorization code at the token endpoint with the transaction's PKCE verifier,
@@ -365,6 +363,7 @@ mod tests {
 
     use super::*;
     use crate::core::config::ConfigOptions;
+    use crate::core::response::fragment_pairs;
     use crate::flow::cancel::{Call, Cancel};
 
     /// Nothing listens on this loopback port: a token request there fails at once.
@@ -419,9 +418,13 @@ mod tests {
 
     /// Reads `fragment` as a callback within 5 s.
     async fn parse(client: &Client, fragment: &str) -> Result<Option<Verified>, Error> {
+        let Some(pairs) = fragment_pairs(fragment)? else {
+            return Ok(None);
+        };
         let call = Call::within(Cancel::default(), 5_000).unwrap();
-        call.run(client.parse_fragment(fragment, &call.signal()))
+        call.run(client.parse_response(pairs, &call.signal()))
             .await
+            .map(Some)
     }
 
     async fn code_of(client: &Client, fragment: &str) -> String {

@@ -81,7 +81,7 @@ struct State {
     client: Client,
     held: RefCell<Option<Held>>,
     silent_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
-    parse_flights: SingleFlight<Result<Option<Rc<AuthResult>>, Error>>,
+    parse_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
     /// The response taken from the address bar while its parse is in flight, for a second
     /// `parse_hash` that finds the address bar already clean (React's StrictMode runs effects
     /// twice). It holds tokens, so it is a [`Secret`].
@@ -157,21 +157,31 @@ impl Auth {
             let Some(response) = response? else {
                 return Ok(None);
             };
+            // What is no authorization response is answered at once, outside any flight: the
+            // flights share verified results only (one outcome type with checkSession's).
+            let Some(pairs) = fragment_pairs(&response).transpose() else {
+                return Ok(None);
+            };
             let parse = auth.clone();
             let key = response.clone();
             let work = async move {
                 let call = call?;
                 let client = &parse.state.client;
-                let outcome = call
-                    .run(client.parse_fragment(&response, &call.signal()))
-                    .await;
+                let outcome = match pairs {
+                    Ok(pairs) => call.run(client.parse_response(pairs, &call.signal())).await,
+                    Err(e) => Err(e),
+                };
                 let page_response = &parse.state.page_response;
                 page_response
                     .borrow_mut()
                     .take_if(|taken| taken.expose() == response);
-                Ok(outcome?.map(|verified| parse.accept(verified)))
+                Ok(parse.accept(outcome?))
             };
-            auth.state.parse_flights.run(key, Box::pin(work)).await
+            auth.state
+                .parse_flights
+                .run(key, Box::pin(work))
+                .await
+                .map(Some)
         }
     }
 
