@@ -17,6 +17,11 @@
 //!   return `Result<_, Error>`.
 //! - `js/`: the `#[wasm_bindgen]` façade [`WebAuth`] for JavaScript; it only translates.
 //!
+//! ## Features
+//! `std` (default) links the standard library, as a Rust app and the tests expect. The npm
+//! package is built without it (`scripts/build.sh`): `no_std`, where a panic traps instead of
+//! running std's panic machinery, for a smaller wasm.
+//!
 //! ## From Rust
 //! A Rust SPA (Leptos, Yew, Dioxus) uses [`Auth`] directly, without the JavaScript façade:
 //!
