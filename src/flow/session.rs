@@ -469,19 +469,22 @@ impl Auth {
     /// Sends `request` with `Authorization: Bearer` and the access token; on a 401 it renews
     /// once and retries once.
     pub async fn fetch(&self, request: &Request) -> Result<Response, Error> {
-        let retry = request.clone().map_err(failure("Request.clone"))?;
-        let send = |request: Request, token: String| async move {
-            request
+        // Both copies are made before the first is sent, which may consume the body. One loop,
+        // so that each await point is compiled once (wasm size).
+        let mut retry = Some(request.clone().map_err(failure("Request.clone"))?);
+        let mut attempt = request.clone().map_err(failure("Request.clone"))?;
+        let mut renew = false;
+        loop {
+            let token = self.access_token(renew).await?;
+            attempt
                 .headers()
                 .set("Authorization", &concat(&["Bearer ", &token]))
                 .map_err(failure("Headers.set"))?;
-            fetch::send(&request).await
-        };
-        let first = request.clone().map_err(failure("Request.clone"))?;
-        let response = send(first, self.access_token(false).await?).await?;
-        if response.status() != 401 {
-            return Ok(response);
+            let response = fetch::send(&attempt).await?;
+            match retry.take() {
+                Some(next) if response.status() == 401 => (attempt, renew) = (next, true),
+                _ => return Ok(response),
+            }
         }
-        send(retry, self.access_token(true).await?).await
     }
 }
