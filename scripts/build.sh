@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The release build of the npm package into pkg/ (wasm-pack, wasm-opt -Oz), then its glue made as
+# The release build of the npm package into pkg/ (wasm-pack, wasm-opt -Oz; the crate without its
+# `std` feature, so no_std with a trapping panic handler), then its glue made as
 # small as a bundler would make it: short import names (scripts/shorten-imports.mjs) and minified
 # JS (esbuild; the exports, `import.meta.url` and the .d.ts are unchanged), and the package.json
 # entries wasm-pack cannot write (scripts/package-json.mjs: module, exports, licences). The one
@@ -10,7 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=scripts/env.sh
 source scripts/env.sh # npm binaryen's wasm-opt first on PATH (Debian's 108 breaks the build)
-build=(wasm-pack build --release --target web --out-dir pkg)
+build=(wasm-pack build --release --target web --out-dir pkg -- --no-default-features)
 if [ "${1:-}" = "--quiet" ]; then
   log=$(mktemp)
   trap 'rm -f "$log"' EXIT

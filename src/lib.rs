@@ -17,6 +17,11 @@
 //!   return `Result<_, Error>`.
 //! - `js/`: the `#[wasm_bindgen]` façade [`WebAuth`] for JavaScript; it only translates.
 //!
+//! ## Features
+//! `std` (default) links the standard library, as a Rust app and the tests expect. The npm
+//! package is built without it (`scripts/build.sh`): `no_std`, where a panic traps instead of
+//! running std's panic machinery, for a smaller wasm.
+//!
 //! ## From Rust
 //! A Rust SPA (Leptos, Yew, Dioxus) uses [`Auth`] directly, without the JavaScript façade:
 //!
@@ -41,6 +46,11 @@
 //! ```
 
 #![deny(missing_docs, missing_debug_implementations)]
+// The npm package is built without the `std` feature (scripts/build.sh): no std, so no std panic
+// machinery and no `core::fmt` in the wasm.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
 
 mod browser;
 mod core;
@@ -62,3 +72,11 @@ pub use crate::js::WebAuth;
 #[global_allocator]
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
+/// Without std, a panic traps. The SDK's paths do not panic; what is left (out-of-bounds checks,
+/// `RefCell` borrows) would trap under std too, only after formatting a message nobody reads.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
+    ::core::arch::wasm32::unreachable()
+}

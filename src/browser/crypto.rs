@@ -1,5 +1,6 @@
 //! WebCrypto: random values, digests and signature checks.
 
+use alloc::{string::String, vec::Vec};
 use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -14,16 +15,14 @@ fn crypto() -> Result<Crypto, Error> {
         .ok()
         .filter(|c| c.is_object())
         .map(JsCast::unchecked_into)
-        .ok_or_else(|| Error::Browser("WebCrypto (globalThis.crypto) is not available".into()))
+        .ok_or_else(|| Error::Browser("no WebCrypto".into()))
 }
 
 /// The browser's SubtleCrypto (only in secure contexts: https or localhost).
 pub(crate) fn subtle() -> Result<SubtleCrypto, Error> {
     let subtle = crypto()?.subtle();
     if subtle.is_undefined() {
-        return Err(Error::Browser(
-            "crypto.subtle needs a secure context (https or localhost)".into(),
-        ));
+        return Err(Error::Browser("crypto.subtle needs https".into()));
     }
     Ok(subtle)
 }

@@ -2,6 +2,7 @@
 //! core's types, all in one place. A member of the wrong type counts as absent, and the core's
 //! checks then say what is missing.
 
+use alloc::{string::String, vec::Vec};
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 

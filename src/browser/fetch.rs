@@ -108,11 +108,7 @@ pub(crate) async fn post_form(
     let request =
         Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
     let response = fetch(&request).await.map_err(|_| {
-        Error::ProviderUnavailable(concat(&[
-            "POST ",
-            url,
-            ": no answer (a network error, or no CORS for this origin)",
-        ]))
+        Error::ProviderUnavailable(concat(&["POST ", url, ": no answer (network or CORS)"]))
     })?;
     let status = response.status();
     let content_type = response.headers().get("Content-Type").ok().flatten();

@@ -2,6 +2,7 @@
 //! `JSON.parse` does the parsing; this only picks typed values out, which keeps serde out of the
 //! wasm.
 
+use alloc::{string::String, vec, vec::Vec};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -1,6 +1,6 @@
 //! Event listeners that are removed when dropped.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;

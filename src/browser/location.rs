@@ -1,5 +1,6 @@
 //! The address bar: reading the callback's fragment and query, removing them, navigating.
 
+use alloc::string::String;
 use wasm_bindgen::JsValue;
 
 use crate::browser::{failure, window};

@@ -13,7 +13,9 @@ pub(crate) mod json;
 pub(crate) mod listener;
 pub(crate) mod location;
 pub(crate) mod storage;
+pub(crate) mod timer;
 
+use alloc::string::String;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::error::Error;

@@ -2,6 +2,7 @@
 //! what is stored here must survive a redirect, and memory does not, so a refusal (private
 //! modes, sandboxed frames, a full quota) is an error the caller sees before it navigates.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;
@@ -34,9 +35,10 @@ impl SessionStore {
 
     /// Stores `value` under `name`; `storage_unavailable` when the browser refuses.
     pub(crate) fn put(&self, name: &str, value: &str) -> Result<(), Error> {
-        let session = self.session.as_ref().ok_or_else(|| {
-            Error::StorageUnavailable("sessionStorage is not available in this page".into())
-        })?;
+        let session = self
+            .session
+            .as_ref()
+            .ok_or_else(|| Error::StorageUnavailable("no sessionStorage".into()))?;
         session
             .set_item(&self.key(name), value)
             .map_err(|e| Error::StorageUnavailable(failed("sessionStorage.setItem", &e)))

@@ -2,6 +2,7 @@
 //! clock passed in so that tests can fix it.
 
 use crate::core::error::IdTokenError;
+use alloc::{string::String, vec::Vec};
 
 /// The claims the verifier checks. Numbers are JSON numbers, seconds since the epoch.
 #[derive(Debug, Default)]

@@ -5,6 +5,7 @@ use crate::core::jws::Algorithm;
 use crate::core::scope;
 use crate::core::text::concat;
 use crate::core::url::Url;
+use alloc::{string::String, vec, vec::Vec};
 
 /// The largest clock skew tolerated when checking `exp`, `nbf`, `iat` and `auth_time`.
 const MAX_LEEWAY_SECONDS: u32 = 300;
@@ -103,7 +104,7 @@ pub(crate) struct Config {
 /// picks the error code.
 pub(crate) fn check_redirect_uri(value: &str) -> Result<Url, &'static str> {
     match Url::parse(value) {
-        Some(url) if !url.is_secure() => Err(" must use https (http only for localhost)"),
+        Some(url) if !url.is_secure() => Err(" must use https"),
         Some(url) if url.has_fragment => Err(" must not contain a fragment"),
         Some(url) => Ok(url),
         None => Err(" must be an absolute http(s) URL"),
@@ -112,7 +113,7 @@ pub(crate) fn check_redirect_uri(value: &str) -> Result<Url, &'static str> {
 
 /// A whole number of seconds within `0..=max`, or `None` when it is not one.
 pub(crate) fn whole_seconds(value: f64, max: f64) -> Option<u64> {
-    (value.fract() == 0.0 && (0.0..=max).contains(&value)).then_some(value as u64)
+    ((0.0..=max).contains(&value) && value as u64 as f64 == value).then_some(value as u64)
 }
 
 /// A `maxAge` option in seconds.
@@ -138,12 +139,12 @@ fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
                 .filter(|u| base.trim_end_matches('/').eq_ignore_ascii_case(&u.origin()))
             {
                 Some(u) if u.is_secure() => Ok(ProviderSource::Domain(concat(&[&u.origin(), "/"]))),
-                Some(_) => Err("domain must use https (http only for localhost)"),
-                None => Err("domain must be a host name such as tenant.auth0.com"),
+                Some(_) => Err("domain must use https"),
+                None => Err("domain must be a host name"),
             }
         }
         (None, Some(issuer)) => match Url::parse(issuer) {
-            Some(u) if !u.is_secure() => Err("issuer must use https (http only for localhost)"),
+            Some(u) if !u.is_secure() => Err("issuer must use https"),
             Some(u) if u.has_fragment || issuer.contains('?') => {
                 Err("issuer must not contain a query or fragment")
             }
@@ -186,8 +187,7 @@ impl Config {
             Error::Configuration,
         )?;
         let leeway = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
-            .ok_or_else(|| invalid("leeway must be a whole number of seconds from 0 to 300"))?
-            as u32;
+            .ok_or_else(|| invalid("leeway must be 0 to 300 s"))? as u32;
         let max_age = options.max_age.map(max_age).transpose().map_err(invalid)?;
         let algorithms = match &options.algorithms {
             None => Some(vec![Algorithm::RS256]),
@@ -197,7 +197,7 @@ impl Config {
                 .collect::<Option<Vec<_>>>()
                 .filter(|a| !a.is_empty()),
         }
-        .ok_or_else(|| invalid("algorithms must hold one or more of RS256, ES256 and PS256"))?;
+        .ok_or_else(|| invalid("algorithms must be of RS256, ES256, PS256"))?;
         Ok(Config {
             provider,
             client_id: client_id.into(),

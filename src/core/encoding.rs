@@ -1,6 +1,8 @@
 //! The encodings of the protocol: `application/x-www-form-urlencoded` for query strings and
 //! fragments (RFC 6749 Appendix B) and unpadded base64url for JWS parts (RFC 7515 §2).
 
+use alloc::{string::String, vec::Vec};
+
 /// Appends `value` percent-encoded: everything but RFC 3986's unreserved characters is escaped,
 /// spaces as `%20`.
 pub(crate) fn push_percent_encoded(out: &mut String, value: &str) {

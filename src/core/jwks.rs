@@ -3,6 +3,7 @@
 use crate::core::encoding::base64url_decode;
 use crate::core::error::IdTokenError;
 use crate::core::jws::Algorithm;
+use alloc::{string::String, vec::Vec};
 
 /// A public key as published in the JWKS. Members this verifier does not use are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -2,6 +2,8 @@
 
 use crate::core::encoding::base64url_decode;
 use crate::core::error::IdTokenError;
+use crate::core::text::{join, split_last_dot};
+use alloc::{string::String, vec::Vec};
 
 /// A signature algorithm the verifier supports. `none` and the `HS*` family are not among them:
 /// a public client has no secret, and an HMAC "signed" with the provider's public key is forged.
@@ -68,7 +70,7 @@ impl Header {
                 let configured: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
                 IdTokenError::AlgorithmNotAllowed {
                     alg: alg.into(),
-                    configured: configured.join(", "),
+                    configured: join(&configured, ", "),
                 }
             })?;
         if self.crit {
@@ -111,10 +113,7 @@ impl<'a> Jws<'a> {
         Ok(Jws {
             header: text(header, "the header is not base64url-encoded UTF-8")?,
             payload: text(payload, "the payload is not base64url-encoded UTF-8")?,
-            signing_input: token
-                .rsplit_once('.')
-                .map(|(input, _)| input)
-                .unwrap_or_default(),
+            signing_input: split_last_dot(token).0.unwrap_or_default(),
             signature: base64url_decode(signature)
                 .ok_or(IdTokenError::Malformed("the signature is not base64url"))?,
         })
@@ -209,7 +208,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             refused.description(),
-            "alg \"HS256\" is not allowed; expected one of the configured algorithms (RS256, PS256)"
+            "alg \"HS256\" is not allowed (RS256, PS256)"
         );
     }
 }

@@ -3,6 +3,7 @@
 use crate::core::error::Error;
 use crate::core::text::concat;
 use crate::core::url::Url;
+use alloc::{string::String, vec::Vec};
 
 /// The fields of a discovery document the SDK uses (OpenID Connect Discovery 1.0 §3).
 #[derive(Debug, Default)]
@@ -79,7 +80,7 @@ impl Endpoints {
     pub(crate) fn from_discovery(issuer: &str, doc: Discovery) -> Result<Endpoints, Error> {
         if doc.issuer.as_deref() != Some(issuer) {
             return Err(Error::Provider(concat(&[
-                "the discovery document's issuer must equal the configured issuer \"",
+                "discovery's issuer must equal \"",
                 issuer,
                 "\"",
             ])));

@@ -6,6 +6,7 @@
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 use crate::core::secret::Secret;
+use alloc::string::String;
 
 /// A code verifier of the shape RFC 7636 §4.1 requires: 43 to 128 unreserved characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +19,7 @@ impl CodeVerifier {
         let unreserved = |c: &u8| c.is_ascii_alphanumeric() || b"-._~".contains(c);
         if !(43..=128).contains(&text.len()) || !text.iter().all(unreserved) {
             return Err(Error::Browser(
-                "the PKCE code verifier must be 43 to 128 unreserved characters".into(),
+                "the code verifier must be 43 to 128 characters".into(),
             ));
         }
         Ok(CodeVerifier(value))

@@ -7,7 +7,8 @@ use crate::core::config::{whole_seconds, ResponseType};
 use crate::core::encoding::{form_decode, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, sort};
+use crate::core::text::{concat, join, sort};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// A successful response's values, before their shape is checked against the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +104,7 @@ fn expires_in(value: &ParamValue) -> Result<u64, Error> {
     };
     seconds
         .filter(|&s| s <= MAX_EXPIRES_IN)
-        .ok_or_else(|| invalid("expires_in must be a whole number of seconds, at most ten years"))
+        .ok_or_else(|| invalid("expires_in must be whole seconds"))
 }
 
 /// The parameters of a fragment (with or without its `#`) that holds an authorization response;
@@ -120,8 +121,8 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Param
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(invalid("the fragment is longer than 64 KiB"));
     }
-    let pairs = form_decode(fragment)
-        .ok_or_else(|| invalid("the fragment is not valid form-encoded UTF-8"))?;
+    let pairs =
+        form_decode(fragment).ok_or_else(|| invalid("the fragment is not form-encoded UTF-8"))?;
     Ok(Some(text_pairs(pairs)))
 }
 
@@ -161,13 +162,13 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
             rest.push(segment);
         }
     }
-    let response = response.join("&");
+    let response = join(&response, "&");
     let pairs = form_decode(&response)?;
     let state = pairs.iter().find(|(n, _)| n == "state")?.1.clone();
     pairs.iter().any(|(n, _)| n == "error").then(|| QueryError {
         response,
         state,
-        rest: rest.join("&"),
+        rest: join(&rest, "&"),
     })
 }
 
@@ -187,9 +188,9 @@ impl AuthResponse {
                 issuer,
                 "\" (RFC 9207)",
             ]))),
-            None if iss_required && value("id_token").is_none() => Err(invalid(
-                "iss is missing although the provider promises it (RFC 9207)",
-            )),
+            None if iss_required && value("id_token").is_none() => {
+                Err(invalid("iss is missing (RFC 9207)"))
+            }
             _ => Self::read(pairs, None),
         }
     }
@@ -257,9 +258,7 @@ impl ResponseParams {
         let code = self.code.take();
         if response_type != ResponseType::Code {
             return match code {
-                Some(_) => Err(invalid(
-                    "the response holds a code although response_type did not ask for one",
-                )),
+                Some(_) => Err(invalid("the response has an unasked-for code")),
                 None => self.into_tokens(response_type).map(Grant::Tokens),
             };
         }
@@ -267,7 +266,7 @@ impl ResponseParams {
             Some(code) if self.id_token.is_none() && self.access_token.is_none() => {
                 Ok(Grant::Code(code))
             }
-            Some(_) => Err(invalid("response_type code asks for a code without tokens")),
+            Some(_) => Err(invalid("response_type code wants a code alone")),
             None => Err(invalid("the response has no code")),
         }
     }
@@ -278,15 +277,9 @@ impl ResponseParams {
             .id_token
             .ok_or_else(|| invalid("the response has no id_token"))?;
         match (&self.access_token, response_type.has_access_token()) {
-            (None, true) => {
-                return Err(invalid(
-                    "the response has no access_token although response_type asked for one",
-                ))
-            }
+            (None, true) => return Err(invalid("the response has no access_token")),
             (Some(_), false) => {
-                return Err(invalid(
-                    "the response has an access_token although response_type did not ask for one",
-                ))
+                return Err(invalid("the response has an unasked-for access_token"))
             }
             (Some(_), true)
                 if !self

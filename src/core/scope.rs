@@ -1,7 +1,8 @@
 //! Scope values (RFC 6749 §3.3): `openid` always present, `offline_access` never.
 
 use crate::core::error::Error;
-use crate::core::text::{code_point, concat, sort};
+use crate::core::text::{code_point, concat, join, sort};
+use alloc::{string::String, vec, vec::Vec};
 
 /// NQCHAR, the characters of a scope token: printable ASCII except `"` and `\`.
 fn is_scope_char(c: char) -> bool {
@@ -17,17 +18,13 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
         return Err(invalid(concat(&[
             "scope may not hold ",
             &code_point(c),
-            ": its tokens are printable ASCII except \" and \\, separated by single spaces (RFC 6749 §3.3)",
+            ": RFC 6749 §3.3",
         ])));
     }
     let tokens = scope.split(' ').filter(|_| !scope.is_empty());
     let words: Vec<&str> = core::iter::once("openid").chain(tokens).collect();
     if words.contains(&"") {
-        return Err(invalid(
-            "scope may not hold an empty token (a space at either end, or two in a row); \
-             its tokens are separated by single spaces (RFC 6749 §3.3)"
-                .into(),
-        ));
+        return Err(invalid("scope has an empty token: RFC 6749 §3.3".into()));
     }
     if words.contains(&"offline_access") {
         return Err(Error::OfflineAccessRefused);
@@ -45,7 +42,7 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
             }
         }
     }
-    Ok(kept.join(" "))
+    Ok(join(&kept, " "))
 }
 
 #[cfg(test)]

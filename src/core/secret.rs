@@ -1,6 +1,8 @@
 //! The one type for every secret value the SDK handles: tokens, `state`, `nonce`. Its `Debug`
 //! prints `[redacted]`, so a derived `Debug` anywhere can never leak one into a log or an error.
 
+use alloc::string::String;
+
 /// A secret string. Read it with [`Secret::expose`], where it is really needed.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Secret(String);

@@ -1,6 +1,8 @@
 //! Text building without `format!`: `core::fmt` costs kilobytes of wasm, and the SDK only ever
 //! joins strings and prints whole numbers.
 
+use alloc::{string::String, vec::Vec};
+
 /// Joins the parts into one string.
 pub(crate) fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
@@ -8,6 +10,28 @@ pub(crate) fn concat(parts: &[&str]) -> String {
         out.push_str(part);
     }
     out
+}
+
+/// The parts with `separator` between them: [`concat`]'s loop, which is smaller in wasm than
+/// std's `join` (a generic copy loop of its own).
+pub(crate) fn join(parts: &[&str], separator: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// `text` split at its last `.`: what comes before it (`None` without one) and what follows. A
+/// byte search: std's `rsplit('.')` brings a reverse char searcher of its own into the wasm.
+pub(crate) fn split_last_dot(text: &str) -> (Option<&str>, &str) {
+    match text.bytes().rposition(|b| b == b'.') {
+        Some(at) => (text.get(..at), text.get(at + 1..).unwrap_or_default()),
+        None => (None, text),
+    }
 }
 
 /// The decimal digits of `n`.

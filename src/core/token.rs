@@ -9,6 +9,7 @@ use crate::core::pkce::CodeVerifier;
 use crate::core::response::{AuthResponse, ParamValue, Tokens};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
+use alloc::{boxed::Box, string::String, vec, vec::Vec};
 
 /// The form-encoded body of the token request: it holds the code and the verifier.
 pub(crate) fn request_body(

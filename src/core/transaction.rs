@@ -7,6 +7,7 @@ use crate::core::encoding::{form_decode, form_encode};
 use crate::core::pkce::CodeVerifier;
 use crate::core::secret::Secret;
 use crate::core::text::decimal;
+use alloc::{string::String, vec};
 
 /// How long a login may take before its transaction is no longer accepted.
 pub(crate) const LIFETIME_MS: f64 = 30.0 * 60.0 * 1000.0;

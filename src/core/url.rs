@@ -12,7 +12,8 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, split_last_dot};
+use alloc::{string::String, vec::Vec};
 
 /// An absolute `http(s)` URL, split at its authority.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub(crate) struct Url {
 /// Whether the WHATWG parser would read `host` as an IPv4 address: its last label is a number
 /// (decimal, or hexadecimal after `0x`).
 fn ends_in_a_number(host: &str) -> bool {
-    let last = host.rsplit('.').next().unwrap_or_default();
+    let (_, last) = split_last_dot(host);
     match last.strip_prefix("0x") {
         Some(hex) => hex.bytes().all(|b| b.is_ascii_hexdigit()),
         None => !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()),
@@ -196,9 +197,9 @@ impl Url {
     pub(crate) fn site(&self) -> String {
         let host = &self.host;
         let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-        let mut labels = host.rsplit('.');
-        match (is_ip, labels.next(), labels.next()) {
-            (false, Some(top), Some(second)) => concat(&[&self.scheme, "://", second, ".", top]),
+        let (rest, top) = split_last_dot(host);
+        match (is_ip, rest.map(|rest| split_last_dot(rest).1)) {
+            (false, Some(second)) => concat(&[&self.scheme, "://", second, ".", top]),
             _ => concat(&[&self.scheme, "://", host]),
         }
     }

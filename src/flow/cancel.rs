@@ -3,13 +3,14 @@
 //! cancelled call is dropped at once, which removes its iframe and listener and aborts its
 //! fetches.
 
-use std::cell::{Cell, RefCell};
-use std::future::{poll_fn, Future};
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Poll, Waker};
+use alloc::rc::Rc;
+use alloc::{boxed::Box, vec::Vec};
+use core::cell::{Cell, RefCell};
+use core::future::{poll_fn, Future};
+use core::pin::Pin;
+use core::task::{Poll, Waker};
 
-use gloo_timers::callback::Timeout;
+use crate::browser::timer::Timeout;
 use web_sys::AbortSignal;
 
 use crate::browser::fetch::Fetches;

@@ -2,8 +2,11 @@
 //! transactions, the code exchange, the verification of a response into an [`AuthResult`], and the
 //! logout URL.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::{boxed::Box, string::String, vec, vec::Vec};
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
 
 use web_sys::AbortSignal;
 
@@ -16,7 +19,7 @@ use crate::core::encoding::form_encode;
 use crate::core::error::Error;
 use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint};
 use crate::core::pkce::{s256_challenge, CodeVerifier};
-use crate::core::response::{fragment_pairs, AuthResponse, Grant, Tokens};
+use crate::core::response::{AuthResponse, Grant, ParamValue, Tokens};
 use crate::core::secret::Secret;
 use crate::core::text::concat;
 use crate::core::token;
@@ -64,13 +67,20 @@ pub(crate) struct Client {
     store: SessionStore,
 }
 
+/// `work` with its type erased: its steps get their own poll function instead of being copied
+/// into the caller's (wasm size).
+fn boxed<'a, T>(
+    work: impl Future<Output = Result<T, Error>> + 'a,
+) -> Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>> {
+    Box::pin(work)
+}
+
 /// The token endpoint, which the code flow needs.
 fn token_endpoint(endpoints: &Endpoints) -> Result<&str, Error> {
-    endpoints.token.as_deref().ok_or_else(|| {
-        Error::Provider(
-            "the provider publishes no token_endpoint; use responseType \"id_token token\"".into(),
-        )
-    })
+    endpoints
+        .token
+        .as_deref()
+        .ok_or_else(|| Error::Provider("no token_endpoint".into()))
 }
 
 impl Client {
@@ -212,19 +222,17 @@ impl Client {
         Ok((tx, accepted))
     }
 
-    /// Reads a callback fragment: `Ok(None)` when it holds no authorization response. A response,
-    /// an error as much as tokens, counts only when its state names a pending transaction (RFC
-    /// 6749 §10.12): anyone can link to the app with `#error=…&error_description=…`. The
-    /// transaction is consumed once the response's shape is right and before its code, if any, is
-    /// exchanged: a code is redeemed at most once. Fetches stop when `signal` aborts.
-    pub(crate) async fn parse_fragment(
+    /// Verifies an authorization response, the pairs of a callback fragment
+    /// ([`fragment_pairs`]). A response, an error as much as tokens, counts only when its state
+    /// names a pending transaction (RFC 6749 §10.12): anyone can link to the app with
+    /// `#error=…&error_description=…`. The transaction is consumed once the response's shape is
+    /// right and before its code, if any, is exchanged: a code is redeemed at most once. Fetches
+    /// stop when `signal` aborts.
+    pub(crate) async fn parse_response(
         &self,
-        fragment: &str,
+        pairs: Vec<(String, ParamValue)>,
         signal: &AbortSignal,
-    ) -> Result<Option<Verified>, Error> {
-        let Some(pairs) = fragment_pairs(fragment)? else {
-            return Ok(None);
-        };
+    ) -> Result<Verified, Error> {
         let endpoints = self.endpoints(Some(signal)).await?;
         let response = AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)?;
         let (tx, grant) = match response {
@@ -237,7 +245,7 @@ impl Client {
                 self.answered(Some(&state), |tx| params.into_grant(tx.response_type))?
             }
         };
-        self.finish(grant, tx, &endpoints, signal).await.map(Some)
+        self.finish(grant, tx, &endpoints, signal).await
     }
 
     /// Redeems an authorization code at the token endpoint with the transaction's PKCE verifier,
@@ -249,9 +257,10 @@ impl Client {
         endpoints: &Endpoints,
         signal: &AbortSignal,
     ) -> Result<Tokens, Error> {
-        let verifier = tx.code_verifier.as_ref().ok_or_else(|| {
-            Error::InvalidResponse("the pending login holds no PKCE code verifier".into())
-        })?;
+        let verifier = tx
+            .code_verifier
+            .as_ref()
+            .ok_or_else(|| Error::InvalidResponse("no PKCE code verifier".into()))?;
         let body = token::request_body(code, verifier, &tx.redirect_uri, &self.config.client_id);
         let (status, answer) =
             fetch::post_form(token_endpoint(endpoints)?, body.expose(), signal).await?;
@@ -269,7 +278,7 @@ impl Client {
     ) -> Result<Verified, Error> {
         let tokens = match grant {
             Grant::Tokens(tokens) => tokens,
-            Grant::Code(code) => self.exchange(&code, &tx, endpoints, signal).await?,
+            Grant::Code(code) => boxed(self.exchange(&code, &tx, endpoints, signal)).await?,
         };
         let now = now_ms();
         let expect = Expectations {
@@ -281,7 +290,7 @@ impl Client {
             now: now / 1000.0,
         };
         let keys = self.keys(endpoints);
-        let verified = verify(
+        let verified = boxed(verify(
             &tokens.id_token,
             tokens.access_token.as_ref(),
             tx.response_type == ResponseType::IdTokenToken,
@@ -289,7 +298,7 @@ impl Client {
             &self.config.algorithms,
             &expect,
             Some(signal),
-        )
+        ))
         .await?;
         let expires_at = match tokens.expires_in {
             Some(seconds) => now + seconds as f64 * 1000.0,
@@ -354,6 +363,7 @@ mod tests {
 
     use super::*;
     use crate::core::config::ConfigOptions;
+    use crate::core::response::fragment_pairs;
     use crate::flow::cancel::{Call, Cancel};
 
     /// Nothing listens on this loopback port: a token request there fails at once.
@@ -408,9 +418,13 @@ mod tests {
 
     /// Reads `fragment` as a callback within 5 s.
     async fn parse(client: &Client, fragment: &str) -> Result<Option<Verified>, Error> {
+        let Some(pairs) = fragment_pairs(fragment)? else {
+            return Ok(None);
+        };
         let call = Call::within(Cancel::default(), 5_000).unwrap();
-        call.run(client.parse_fragment(fragment, &call.signal()))
+        call.run(client.parse_response(pairs, &call.signal()))
             .await
+            .map(Some)
     }
 
     async fn code_of(client: &Client, fragment: &str) -> String {

@@ -2,12 +2,12 @@
 //! callback parses, automatic renewal before expiry, and a `fetch` that sends the access token
 //! and renews once on a 401.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use alloc::{borrow::ToOwned, boxed::Box, string::String};
+use core::cell::RefCell;
+use core::future::Future;
 
-use gloo_timers::callback::Timeout;
-use wasm_bindgen_futures::spawn_local;
+use crate::browser::timer::Timeout;
 use web_sys::{Request, Response};
 
 use crate::browser::listener::{Wake, WakeListener};
@@ -23,6 +23,7 @@ use crate::flow::cancel::{Call, Cancel};
 use crate::flow::redirect::{AuthResult, Client, Verified};
 use crate::flow::silent::{check_session, DEFAULT_TIMEOUT_MS};
 use crate::flow::single_flight::SingleFlight;
+use crate::flow::spawn;
 
 /// The shortest wait before an automatic renewal, so that a token shorter-lived than the renewal
 /// margin cannot make it spin.
@@ -80,7 +81,7 @@ struct State {
     client: Client,
     held: RefCell<Option<Held>>,
     silent_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
-    parse_flights: SingleFlight<Result<Option<Rc<AuthResult>>, Error>>,
+    parse_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
     /// The response taken from the address bar while its parse is in flight, for a second
     /// `parse_hash` that finds the address bar already clean (React's StrictMode runs effects
     /// twice). It holds tokens, so it is a [`Secret`].
@@ -156,21 +157,31 @@ impl Auth {
             let Some(response) = response? else {
                 return Ok(None);
             };
+            // What is no authorization response is answered at once, outside any flight: the
+            // flights share verified results only (one outcome type with checkSession's).
+            let Some(pairs) = fragment_pairs(&response).transpose() else {
+                return Ok(None);
+            };
             let parse = auth.clone();
             let key = response.clone();
             let work = async move {
                 let call = call?;
                 let client = &parse.state.client;
-                let outcome = call
-                    .run(client.parse_fragment(&response, &call.signal()))
-                    .await;
+                let outcome = match pairs {
+                    Ok(pairs) => call.run(client.parse_response(pairs, &call.signal())).await,
+                    Err(e) => Err(e),
+                };
                 let page_response = &parse.state.page_response;
                 page_response
                     .borrow_mut()
                     .take_if(|taken| taken.expose() == response);
-                Ok(outcome?.map(|verified| parse.accept(verified)))
+                Ok(parse.accept(outcome?))
             };
-            auth.state.parse_flights.run(key, work).await
+            auth.state
+                .parse_flights
+                .run(key, Box::pin(work))
+                .await
+                .map(Some)
         }
     }
 
@@ -240,7 +251,7 @@ impl Auth {
                     auth.accept_renewal(verified)
                 }
             };
-            flights.run(key, work).await
+            flights.run(key, Box::pin(work)).await
         }
     }
 
@@ -376,7 +387,7 @@ impl Auth {
             let delay = (due - now_ms()).clamp(MIN_RENEWAL_DELAY_MS, f64::from(i32::MAX)) as u32;
             Timeout::new(delay, move || {
                 if let Some(state) = weak.upgrade() {
-                    spawn_local(Auth { state }.renew());
+                    spawn(Box::pin(Auth { state }.renew()));
                 }
             })
         });
@@ -394,7 +405,7 @@ impl Auth {
             }
         };
         if due_now {
-            spawn_local(self.clone().renew());
+            spawn(Box::pin(self.clone().renew()));
         } else {
             self.schedule();
         }
@@ -451,30 +462,29 @@ impl Auth {
             self.check_session(&self.renew_with(), None).await?;
         }
         let token = self.auth_result().and_then(|t| t.access_token.clone());
-        let missing = || {
-            Error::InvalidRequest(
-                "no access token: responseType \"id_token\" asks for none; use \"code\"".into(),
-            )
-        };
+        let missing = || Error::InvalidRequest("no access token (responseType id_token)".into());
         Ok(token.ok_or_else(missing)?.expose().to_owned())
     }
 
     /// Sends `request` with `Authorization: Bearer` and the access token; on a 401 it renews
     /// once and retries once.
     pub async fn fetch(&self, request: &Request) -> Result<Response, Error> {
-        let retry = request.clone().map_err(failure("Request.clone"))?;
-        let send = |request: Request, token: String| async move {
-            request
+        // Both copies are made before the first is sent, which may consume the body. One loop,
+        // so that each await point is compiled once (wasm size).
+        let mut retry = Some(request.clone().map_err(failure("Request.clone"))?);
+        let mut attempt = request.clone().map_err(failure("Request.clone"))?;
+        let mut renew = false;
+        loop {
+            let token = self.access_token(renew).await?;
+            attempt
                 .headers()
                 .set("Authorization", &concat(&["Bearer ", &token]))
                 .map_err(failure("Headers.set"))?;
-            fetch::send(&request).await
-        };
-        let first = request.clone().map_err(failure("Request.clone"))?;
-        let response = send(first, self.access_token(false).await?).await?;
-        if response.status() != 401 {
-            return Ok(response);
+            let response = fetch::send(&attempt).await?;
+            match retry.take() {
+                Some(next) if response.status() == 401 => (attempt, renew) = (next, true),
+                _ => return Ok(response),
+            }
         }
-        send(retry, self.access_token(true).await?).await
     }
 }

@@ -3,6 +3,7 @@
 //! the app's silent callback page relaying its fragment (or query) from the app's own origin. With `code`,
 //! the transaction and its PKCE verifier stay in memory, never in storage.
 
+use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -35,8 +36,7 @@ async fn wait_for_answer(
 ) -> Result<Vec<(String, ParamValue)>, Error> {
     let mut resolve: Option<Function> = None;
     let answered = Promise::new(&mut |ok, _| resolve = Some(ok));
-    let resolve =
-        resolve.ok_or_else(|| Error::Browser("Promise did not run its executor".into()))?;
+    let resolve = resolve.ok_or_else(|| Error::Browser("new Promise".into()))?;
     let frame = HiddenFrame::open(url)?;
     let source: JsValue = frame
         .content_window()
@@ -60,7 +60,7 @@ async fn wait_for_answer(
     })?;
     let response = JsFuture::from(answered)
         .await
-        .map_err(|_| Error::Browser("the answer's promise was rejected".into()))?;
+        .map_err(|_| Error::Browser("the answer".into()))?;
     Ok(decode::response_pairs(&response))
 }
 

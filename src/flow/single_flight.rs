@@ -2,13 +2,14 @@
 //! of doing the work again (auth0-spa-js's `singlePromise`, as a map, not one slot). The work runs
 //! as its own task, so it finishes and its key is freed even when every caller stops waiting.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use alloc::rc::Rc;
+use alloc::{boxed::Box, string::String, vec::Vec};
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 
-use wasm_bindgen_futures::spawn_local;
+use crate::flow::spawn;
 
 struct Flight<T> {
     outcome: RefCell<Option<T>>,
@@ -47,11 +48,9 @@ impl<T> SingleFlight<T> {
 }
 
 impl<T: Clone + 'static> SingleFlight<T> {
-    /// The outcome of the call in flight under `key`, or of `work` started now under it.
-    pub(crate) async fn run<F>(&self, key: String, work: F) -> T
-    where
-        F: Future<Output = T> + 'static,
-    {
+    /// The outcome of the call in flight under `key`, or of `work` started now under it. The work
+    /// comes boxed, so that its steps are not copied into this task (wasm size).
+    pub(crate) async fn run(&self, key: String, work: Pin<Box<dyn Future<Output = T>>>) -> T {
         let existing = self
             .flights
             .borrow()
@@ -67,7 +66,7 @@ impl<T: Clone + 'static> SingleFlight<T> {
                 });
                 self.flights.borrow_mut().push((key, flight.clone()));
                 let (flights, landed) = (self.flights.clone(), flight.clone());
-                spawn_local(async move {
+                spawn(Box::pin(async move {
                     let outcome = work.await;
                     flights
                         .borrow_mut()
@@ -76,7 +75,7 @@ impl<T: Clone + 'static> SingleFlight<T> {
                     for waker in landed.waiting.take() {
                         waker.wake();
                     }
-                });
+                }));
                 flight
             }
         };

@@ -2,8 +2,9 @@
 //! configured or discovered `jwks_uri`, never from anything the token says), WebCrypto signature
 //! checks and the `at_hash` digest.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::{string::String, vec::Vec};
+use core::cell::RefCell;
 
 use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
@@ -136,7 +137,7 @@ pub(crate) async fn check_signature(alg: Algorithm, key: &Jwk, jws: &Jws<'_>) ->
     );
     let crypto_key: CryptoKey = settle(imported, "importing the provider's key")
         .await
-        .map_err(|_| Error::Provider("the provider's signing key could not be imported".into()))?
+        .map_err(|_| Error::Provider("the key could not be imported".into()))?
         .into();
     let verified = subtle.verify_with_object_and_u8_array_and_u8_array(
         &verify_algorithm(alg),

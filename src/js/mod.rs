@@ -4,8 +4,10 @@
 
 mod options;
 
-use std::future::Future;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::{boxed::Box, string::String};
+use core::future::Future;
+use core::pin::Pin;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
@@ -172,12 +174,26 @@ fn result_to_js(r: &AuthResult) -> JsValue {
     object.into()
 }
 
-/// The one place a flow's outcome becomes a Promise.
-fn promise<T: 'static, F>(future: F, to_js: fn(T) -> JsValue) -> Promise
-where
-    F: Future<Output = Result<T, Error>> + 'static,
-{
-    future_to_promise(async move { future.await.map(to_js).map_err(|e| error_to_js(&e)) })
+/// A flow's outcome turned into a JS value, with the flow's own type erased.
+type Outcome = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
+
+/// A flow's outcome as a [`Outcome`]: only this small wrapper is generic over the flow.
+fn outcome<T: 'static>(
+    future: impl Future<Output = Result<T, Error>> + 'static,
+    to_js: fn(T) -> JsValue,
+) -> Outcome {
+    Box::pin(async move { future.await.map(to_js) })
+}
+
+/// The one place a flow's outcome becomes a Promise. It takes the outcome boxed, so that there is
+/// one Promise executor in the wasm rather than one per method (wasm size).
+fn promise(outcome: Outcome) -> Promise {
+    future_to_promise(async move { outcome.await.map_err(|e| error_to_js(&e)) })
+}
+
+/// A Promise rejected with `error`.
+fn rejected(error: Error) -> Promise {
+    Promise::reject(&error_to_js(&error))
 }
 
 fn undefined(_: ()) -> JsValue {
@@ -245,7 +261,7 @@ impl WebAuth {
             }
             Ok(auth.build_authorize_url(&options, app_state).await?.into())
         };
-        promise(login, JsValue::from)
+        promise(Box::pin(login))
     }
 }
 
@@ -297,11 +313,11 @@ impl WebAuth {
         };
         let timeout = whole_number(&options, "timeout", f64::from(i32::MAX));
         match hash.and_then(|hash| Ok((hash, timeout?))) {
-            Ok((hash, timeout)) => promise(
+            Ok((hash, timeout)) => promise(outcome(
                 self.auth.parse_hash(hash.as_deref(), timeout),
                 result_or_null,
-            ),
-            Err(e) => promise(async { Err(e) }, result_or_null),
+            )),
+            Err(e) => rejected(e),
         }
     }
 
@@ -315,8 +331,10 @@ impl WebAuth {
         // a `clearSession()` right after this call ends it.
         let timeout = whole_number(&options, "timeout", f64::from(i32::MAX));
         match timeout.and_then(|t| Ok((authorize_options(&options)?, t))) {
-            Ok((options, timeout)) => promise(self.auth.check_session(&options, timeout), result),
-            Err(e) => promise(async { Err(e) }, result),
+            Ok((options, timeout)) => {
+                promise(outcome(self.auth.check_session(&options, timeout), result))
+            }
+            Err(e) => rejected(e),
         }
     }
 
@@ -328,10 +346,10 @@ impl WebAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
     ) -> Promise {
         match return_to(&options) {
-            Ok(return_to) => promise(self.auth.logout(return_to.as_deref()), undefined),
+            Ok(return_to) => promise(outcome(self.auth.logout(return_to.as_deref()), undefined)),
             Err(e) => {
                 self.auth.clear_session();
-                promise(async { Err(e) }, undefined)
+                rejected(e)
             }
         }
     }
@@ -350,10 +368,10 @@ impl WebAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
     ) -> Promise {
         let auth = self.auth.clone();
-        promise(
+        promise(outcome(
             async move { auth.build_logout_url(return_to(&options)?.as_deref()).await },
             text,
-        )
+        ))
     }
 
     /// True when no tokens are held or they expire within the leeway.
@@ -410,6 +428,9 @@ impl WebAuth {
     ) -> Promise {
         let auth = self.auth.clone();
         let request = request(&input, &init);
-        promise(async move { auth.fetch(&request?).await }, JsValue::from)
+        promise(outcome(
+            async move { auth.fetch(&request?).await },
+            JsValue::from,
+        ))
     }
 }

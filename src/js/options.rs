@@ -1,7 +1,8 @@
 //! The options JavaScript passes, read into the Rust API's types. A value of the wrong type is a
 //! clear error naming the option; absent (`undefined` or `null`) means "not set".
 
-use std::cell::Cell;
+use alloc::{string::String, vec::Vec};
+use core::cell::Cell;
 
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,0 +1,44 @@
+//! `setTimeout` on the global object (window, worker or Node), cleared when dropped. In place of
+//! gloo-timers, which needs `std`: the npm build is `no_std` (see `lib.rs`).
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::Window;
+
+/// A callback due after a delay; dropping this before then cancels it.
+#[must_use = "the timeout is cleared as soon as this is dropped"]
+#[derive(Debug)]
+pub(crate) struct Timeout {
+    id: i32,
+    _callback: Closure<dyn FnMut()>,
+}
+
+/// The global object, called through `Window`'s bindings, which reach `setTimeout` and
+/// `clearTimeout` as members of whatever the global object is.
+fn global() -> Window {
+    js_sys::global().unchecked_into()
+}
+
+impl Timeout {
+    /// Calls `callback` once, `ms` milliseconds from now.
+    pub(crate) fn new(ms: u32, callback: impl FnOnce() + 'static) -> Timeout {
+        let callback = Closure::once(callback);
+        // setTimeout throws for no delay and no callback; id 0 is never a timer's.
+        let id = global()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                ms.min(i32::MAX as u32) as i32,
+            )
+            .unwrap_or(0);
+        Timeout {
+            id,
+            _callback: callback,
+        }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        global().clear_timeout_with_handle(self.id);
+    }
+}
