@@ -3,6 +3,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlIFrameElement, Window};
 
+use crate::browser::listener::EventListener;
 use crate::browser::{failure, window};
 use crate::core::error::Error;
 
@@ -44,6 +45,13 @@ impl HiddenFrame {
         body.append_child(&element)
             .map_err(failure("appendChild"))?;
         Ok(HiddenFrame { element })
+    }
+
+    /// Calls `on_load` each time a document finished loading in the iframe (an error page too:
+    /// browsers fire `load` for a frame they refused to show).
+    pub(crate) fn on_load(&self, on_load: impl FnMut() + 'static) -> Result<EventListener, Error> {
+        let mut on_load = on_load;
+        EventListener::new(&self.element.clone().into(), "load", move |_| on_load())
     }
 
     /// The iframe's window, which a genuine answer must come from.
