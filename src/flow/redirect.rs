@@ -21,6 +21,7 @@ use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint
 use crate::core::pkce::{s256_challenge, CodeVerifier};
 use crate::core::response::{AuthResponse, Grant, ParamValue, Tokens};
 use crate::core::secret::Secret;
+use crate::core::silent::{Reason, RestoredBy};
 use crate::core::text::concat;
 use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
@@ -47,6 +48,10 @@ pub struct AuthResult {
     pub state: String,
     /// The app's `appState`, as JSON text.
     pub app_state: Option<String>,
+    /// How `restore_session` obtained this result; `None` from the other calls.
+    pub restored_by: Option<RestoredBy>,
+    /// Why `restore_session` went through a top-level redirect, when it did.
+    pub redirect_reason: Option<Reason>,
 }
 
 /// A verified result and what its tokens were asked for, which the session's renewals ask for
@@ -166,20 +171,21 @@ impl Client {
         Ok((tx, url))
     }
 
-    /// Builds the authorize URL and stores its transaction (dropping expired ones first). The
+    /// Builds the authorize URL and stores its transaction (dropping expired ones first); returns
+    /// its state and the URL. The
     /// transaction must survive the redirect, so a storage that refuses it fails the call with
     /// `storage_unavailable`, before anything navigates.
     pub(crate) async fn begin(
         &self,
         options: &AuthorizeOptions,
         app_state: Option<String>,
-    ) -> Result<String, Error> {
+    ) -> Result<(Secret, String), Error> {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
         let endpoints = self.endpoints(None).await?;
         let (tx, url) = self.start(&request, &endpoints, app_state).await?;
         self.sweep();
         self.store.put(tx.state.expose(), &tx.encode())?;
-        Ok(url)
+        Ok((tx.state, url))
     }
 
     fn sweep(&self) {
@@ -319,6 +325,8 @@ impl Client {
             scope: tokens.scope.unwrap_or(tx.scope),
             state: tokens.state,
             app_state: tx.app_state,
+            restored_by: None,
+            redirect_reason: None,
         };
         Ok(Verified { result, renew_with })
     }
@@ -449,7 +457,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_code_request_carries_the_challenge_of_its_stored_verifier() {
         let client = client();
-        let url = client
+        let (_, url) = client
             .begin(&AuthorizeOptions::default(), None)
             .await
             .unwrap();

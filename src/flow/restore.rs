@@ -1,0 +1,151 @@
+//! `restore_session`: one call at page load that finds the user's session wherever it is — the
+//! authorization response in the URL, the tokens held, the hidden iframe, or, when the iframe
+//! cannot work, one top-level `prompt=none` redirect — without ever showing the provider's pages
+//! and without looping. The decisions are the core's ([`crate::core::silent`]); this runs them.
+
+use alloc::rc::Rc;
+use alloc::string::String;
+
+use crate::browser::location;
+use crate::browser::storage::SessionStore;
+use crate::core::authorize::AuthorizeOptions;
+use crate::core::error::Error;
+use crate::core::silent::{
+    after_iframe, is_no_session, AfterIframe, Guard, Reason, RestoredBy, GUARD_PREFIX,
+};
+use crate::flow::redirect::{AuthResult, Client};
+use crate::flow::session::Auth;
+
+/// The guards' storage: `spa-auth.restore.<clientId>` in `sessionStorage`.
+fn guards() -> SessionStore {
+    SessionStore::open(GUARD_PREFIX)
+}
+
+/// Removes the restore guard, so that restore redirects may happen again: a login starts anew.
+pub(crate) fn forget_guard(client: &Client) {
+    guards().remove(&client.config.client_id);
+}
+
+/// Stops restore redirects in this tab until the next login: the app ended the session, and a
+/// silent redirect on the next page load must not undo that.
+pub(crate) fn end_restores(client: &Client) {
+    let _ = guards().put(&client.config.client_id, &Guard::Ended.encode());
+}
+
+/// `result`, marked with how it was restored.
+fn restored(result: Rc<AuthResult>, by: RestoredBy, reason: Option<Reason>) -> Rc<AuthResult> {
+    let mut result = AuthResult::clone(&result);
+    result.restored_by = Some(by);
+    result.redirect_reason = reason;
+    Rc::new(result)
+}
+
+impl Auth {
+    /// The session, found without showing the provider's pages: the verified response in the URL
+    /// (what [`Auth::parse_hash`] reads); else the unexpired tokens held (or shared by another
+    /// tab); else silent authentication in the hidden iframe ([`Auth::check_session`] with
+    /// `options`, within `timeout_ms`); else, when the iframe failed for a reason of its own
+    /// (third-party cookies blocked, framing refused, a cross-origin isolated page) and the
+    /// configuration's `silent_fallback` allows it, one top-level `prompt=none` redirect, whose
+    /// answer a later call on the page it returns to reads. `None` when the provider has no
+    /// session (or needs the user).
+    ///
+    /// The redirect is guarded in `sessionStorage`: none while one is pending, none after the
+    /// provider answered one with "no session" or the app ended the session, until the next
+    /// [`Auth::authorize`]. On the way back the app's path and query are put back in the address
+    /// bar and `app_state` comes back in the result. While the page leaves, the future never
+    /// completes.
+    pub async fn restore_session(
+        &self,
+        options: &AuthorizeOptions,
+        app_state: Option<String>,
+        timeout_ms: Option<u32>,
+    ) -> Result<Option<Rc<AuthResult>>, Error> {
+        let client_id = &self.client().config.client_id;
+        let guard = guards().get(client_id).map(|g| Guard::decode(&g));
+        let parsed = self.parse_hash(None, timeout_ms).await;
+        let state = match &parsed {
+            Ok(Some(result)) => Some(result.state.as_str()),
+            Ok(None) => None,
+            Err(e) => e.state(),
+        };
+        if let Some(Guard::Pending {
+            return_path,
+            reason,
+            ..
+        }) = guard.as_ref().filter(|g| g.answered_by(state))
+        {
+            let _ = location::replace_path(return_path);
+            return match parsed {
+                Ok(result) => {
+                    // Answered with tokens: the next page load may redirect again.
+                    guards().remove(client_id);
+                    Ok(result.map(|r| restored(r, RestoredBy::Redirect, Some(*reason))))
+                }
+                Err(e) => {
+                    end_restores(self.client());
+                    if is_no_session(e.code()) {
+                        Ok(None)
+                    } else {
+                        Err(e)
+                    }
+                }
+            };
+        }
+        if let Some(result) = parsed? {
+            return Ok(Some(restored(result, RestoredBy::Url, None)));
+        }
+        if let Some((result, by)) = self.held_or_shared().await {
+            return Ok(Some(restored(result, by, None)));
+        }
+        if let Some(guard) = guard {
+            // Ended; or pending, but its answer never reached this page: no second redirect.
+            if guard != Guard::Ended {
+                end_restores(self.client());
+            }
+            return Ok(None);
+        }
+        let error = match self.check_session(options, timeout_ms).await {
+            Ok(result) => return Ok(Some(restored(result, RestoredBy::Iframe, None))),
+            Err(error) => error,
+        };
+        match after_iframe(&error, self.client().config.silent_fallback) {
+            AfterIframe::NoSession => Ok(None),
+            AfterIframe::Fail => Err(error),
+            AfterIframe::Redirect(reason) => {
+                self.restore_redirect(options, app_state, reason).await?;
+                core::future::pending().await
+            }
+        }
+    }
+
+    /// The tokens this page holds while they are unexpired, and where they came from.
+    async fn held_or_shared(&self) -> Option<(Rc<AuthResult>, RestoredBy)> {
+        let held = self.auth_result().filter(|_| !self.is_expired());
+        held.map(|result| (result, RestoredBy::Memory))
+    }
+
+    /// Sends the page to the provider with `prompt=none`, the answer coming back to the redirect
+    /// URI as a login's does, once the guard is stored (or fails, before navigating).
+    async fn restore_redirect(
+        &self,
+        options: &AuthorizeOptions,
+        app_state: Option<String>,
+        reason: Reason,
+    ) -> Result<(), Error> {
+        let options = AuthorizeOptions {
+            prompt: Some("none".into()),
+            response_mode: None,
+            ..options.clone()
+        };
+        let client = self.client();
+        let (state, url) = client.begin(&options, app_state).await?;
+        let guard = Guard::Pending {
+            state,
+            return_path: location::path_and_query()?,
+            reason,
+        };
+        guards().put(&client.config.client_id, &guard.encode())?;
+        location::assign(&url)
+    }
+}
