@@ -52,6 +52,12 @@ export interface WebAuthOptions {
   silentRedirectUri?: string;
   /** ID-token signature algorithms accepted (default `['RS256']`). */
   algorithms?: Array<'RS256' | 'ES256' | 'PS256'>;
+  /**
+   * What `restoreSession` does when the hidden iframe cannot work (third-party cookies blocked,
+   * framing refused, a cross-origin isolated page): `'redirect'` (default), one top-level
+   * `prompt=none` redirect; `'none'`, the typed error.
+   */
+  silentFallback?: 'redirect' | 'none';
 }
 
 /** Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. */
@@ -82,6 +88,17 @@ export interface CheckSessionOptions extends AuthorizeOptions {
   timeout?: number;
 }
 
+/** Options of `restoreSession`: those of `checkSession`, and `appState` for the way back from its redirect. */
+export type RestoreSessionOptions = CheckSessionOptions;
+
+/** Why silent authentication cannot succeed (`AuthError.reason`), or why `restoreSession` redirected. */
+export type SilentFailureReason =
+  | 'session_ended'
+  | 'third_party_cookies_blocked'
+  | 'frame_refused'
+  | 'cross_origin_isolated'
+  | 'interaction_required';
+
 /** A verified authentication result. */
 export interface AuthResult {
   accessToken?: string;
@@ -94,6 +111,10 @@ export interface AuthResult {
   scope?: string;
   state: string;
   appState?: unknown;
+  /** How `restoreSession` found it (absent from the other calls' results). */
+  restoredBy?: 'url' | 'memory' | 'tab' | 'iframe' | 'redirect';
+  /** Why `restoreSession` went through a top-level redirect, when it did. */
+  redirectReason?: SilentFailureReason;
 }
 
 /** Options of `parseHash`. */
@@ -110,6 +131,8 @@ export interface AuthError extends Error {
   error: string;
   errorDescription: string;
   state?: string;
+  /** Why silent authentication cannot succeed, when that is known. */
+  reason?: SilentFailureReason;
 }
 
 export interface LogoutOptions {
@@ -134,6 +157,9 @@ fn error_to_js(e: &Error) -> JsValue {
     set(&error, "errorDescription", &description.into());
     if let Some(state) = e.state() {
         set(&error, "state", &state.into());
+    }
+    if let Some(reason) = e.reason() {
+        set(&error, "reason", &reason.as_str().into());
     }
     error.into()
 }
@@ -164,6 +190,11 @@ fn result_to_js(r: &AuthResult) -> JsValue {
             r.app_state
                 .as_deref()
                 .and_then(|s| js_sys::JSON::parse(s).ok()),
+        ),
+        ("restoredBy", r.restored_by.map(|by| by.as_str().into())),
+        (
+            "redirectReason",
+            r.redirect_reason.map(|reason| reason.as_str().into()),
         ),
     ];
     for (name, value) in fields {
@@ -336,6 +367,23 @@ impl WebAuth {
             }
             Err(e) => rejected(e),
         }
+    }
+
+    /// At page load: the session from the URL's authorization response, the tokens held, the
+    /// hidden iframe, or one guarded top-level `prompt=none` redirect; `null` when there is none.
+    #[wasm_bindgen(js_name = restoreSession, unchecked_return_type = "Promise<AuthResult | null>")]
+    pub fn restore_session(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "RestoreSessionOptions")] options: JsValue,
+    ) -> Promise {
+        let auth = self.auth.clone();
+        let restore = async move {
+            let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
+            let app_state = app_state(&options)?;
+            let options = authorize_options(&options)?;
+            auth.restore_session(&options, app_state, timeout).await
+        };
+        promise(outcome(restore, result_or_null))
     }
 
     /// Forgets the tokens, stops renewal and ends the calls in flight, then sends the page to the
