@@ -21,7 +21,6 @@ use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint
 use crate::core::pkce::{s256_challenge, CodeVerifier};
 use crate::core::response::{AuthResponse, Grant, ParamValue, Tokens};
 use crate::core::secret::Secret;
-use crate::core::silent::{Reason, RestoredBy};
 use crate::core::text::concat;
 use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
@@ -48,10 +47,6 @@ pub struct AuthResult {
     pub state: String,
     /// The app's `appState`, as JSON text.
     pub app_state: Option<String>,
-    /// How `restore_session` obtained this result; `None` from the other calls.
-    pub restored_by: Option<RestoredBy>,
-    /// Why `restore_session` went through a top-level redirect, when it did.
-    pub redirect_reason: Option<Reason>,
 }
 
 /// A verified result and what its tokens were asked for, which the session's renewals ask for
@@ -325,8 +320,6 @@ impl Client {
             scope: tokens.scope.unwrap_or(tx.scope),
             state: tokens.state,
             app_state: tx.app_state,
-            restored_by: None,
-            redirect_reason: None,
         };
         Ok(Verified { result, renew_with })
     }

@@ -4,7 +4,8 @@
 //! and without looping. The decisions are the core's ([`crate::core::silent`]); this runs them.
 
 use alloc::rc::Rc;
-use alloc::string::String;
+use alloc::{boxed::Box, string::String};
+use core::ops::ControlFlow;
 
 use crate::browser::location;
 use crate::browser::storage::SessionStore;
@@ -32,12 +33,23 @@ pub(crate) fn end_restores(client: &Client) {
     let _ = guards().put(&client.config.client_id, &Guard::Ended.encode());
 }
 
-/// `result`, marked with how it was restored.
-fn restored(result: Rc<AuthResult>, by: RestoredBy, reason: Option<Reason>) -> Rc<AuthResult> {
-    let mut result = AuthResult::clone(&result);
-    result.restored_by = Some(by);
-    result.redirect_reason = reason;
-    Rc::new(result)
+/// A session that [`Auth::restore_session`] found, and how.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    /// The tokens.
+    pub result: Rc<AuthResult>,
+    /// Where they came from.
+    pub by: RestoredBy,
+    /// Why a top-level redirect was needed, when it was.
+    pub redirect_reason: Option<Reason>,
+}
+
+fn restored(result: Rc<AuthResult>, by: RestoredBy) -> Restored {
+    Restored {
+        result,
+        by,
+        redirect_reason: None,
+    }
 }
 
 impl Auth {
@@ -60,43 +72,18 @@ impl Auth {
         options: &AuthorizeOptions,
         app_state: Option<String>,
         timeout_ms: Option<u32>,
-    ) -> Result<Option<Rc<AuthResult>>, Error> {
-        let client_id = &self.client().config.client_id;
-        let guard = guards().get(client_id).map(|g| Guard::decode(&g));
-        let parsed = self.parse_hash(None, timeout_ms).await;
-        let state = match &parsed {
-            Ok(Some(result)) => Some(result.state.as_str()),
-            Ok(None) => None,
-            Err(e) => e.state(),
-        };
-        if let Some(Guard::Pending {
-            return_path,
-            reason,
-            ..
-        }) = guard.as_ref().filter(|g| g.answered_by(state))
-        {
-            let _ = location::replace_path(return_path);
-            return match parsed {
-                Ok(result) => {
-                    // Answered with tokens: the next page load may redirect again.
-                    guards().remove(client_id);
-                    Ok(result.map(|r| restored(r, RestoredBy::Redirect, Some(*reason))))
-                }
-                Err(e) => {
-                    end_restores(self.client());
-                    if is_no_session(e.code()) {
-                        Ok(None)
-                    } else {
-                        Err(e)
-                    }
-                }
-            };
-        }
-        if let Some(result) = parsed? {
-            return Ok(Some(restored(result, RestoredBy::Url, None)));
+    ) -> Result<Option<Restored>, Error> {
+        // The flows' futures boxed: polled through one function each instead of being inlined
+        // into this one (wasm size).
+        let parsed = Box::pin(self.parse_hash(None, timeout_ms)).await;
+        let guard = guards()
+            .get(&self.client().config.client_id)
+            .map(|g| Guard::decode(&g));
+        if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
+            return done;
         }
         if let Some((result, by)) = self.held_or_shared().await {
-            return Ok(Some(restored(result, by, None)));
+            return Ok(Some(restored(result, by)));
         }
         if let Some(guard) = guard {
             // Ended; or pending, but its answer never reached this page: no second redirect.
@@ -105,18 +92,66 @@ impl Auth {
             }
             return Ok(None);
         }
-        let error = match self.check_session(options, timeout_ms).await {
-            Ok(result) => return Ok(Some(restored(result, RestoredBy::Iframe, None))),
+        let error = match Box::pin(self.check_session(options, timeout_ms)).await {
+            Ok(result) => return Ok(Some(restored(result, RestoredBy::Iframe))),
             Err(error) => error,
         };
         match after_iframe(&error, self.client().config.silent_fallback) {
             AfterIframe::NoSession => Ok(None),
             AfterIframe::Fail => Err(error),
             AfterIframe::Redirect(reason) => {
-                self.restore_redirect(options, app_state, reason).await?;
+                Box::pin(self.restore_redirect(options, app_state, reason)).await?;
                 core::future::pending().await
             }
         }
+    }
+
+    /// What the page's URL answered (`parsed`): the result of a login, or of the restore
+    /// redirect that `guard` is pending for, whose answer puts the app's path back in the address
+    /// bar and re-arms (tokens) or ends (anything else) restore redirects; a "no session" answer
+    /// there resolves `None`. Continues when the URL held nothing.
+    fn read_return(
+        &self,
+        guard: Option<&Guard>,
+        parsed: Result<Option<Rc<AuthResult>>, Error>,
+    ) -> ControlFlow<Result<Option<Restored>, Error>> {
+        let state = match &parsed {
+            Ok(Some(result)) => Some(result.state.as_str()),
+            Ok(None) => None,
+            Err(e) => e.state(),
+        };
+        let Some(Guard::Pending {
+            return_path,
+            reason,
+            ..
+        }) = guard.filter(|g| g.answered_by(state))
+        else {
+            return match parsed {
+                Ok(None) => ControlFlow::Continue(()),
+                parsed => {
+                    ControlFlow::Break(parsed.map(|r| r.map(|r| restored(r, RestoredBy::Url))))
+                }
+            };
+        };
+        let _ = location::replace_path(return_path);
+        ControlFlow::Break(match parsed {
+            Ok(result) => {
+                forget_guard(self.client());
+                Ok(result.map(|result| Restored {
+                    result,
+                    by: RestoredBy::Redirect,
+                    redirect_reason: Some(*reason),
+                }))
+            }
+            Err(e) => {
+                end_restores(self.client());
+                if is_no_session(e.code()) {
+                    Ok(None)
+                } else {
+                    Err(e)
+                }
+            }
+        })
     }
 
     /// The tokens this page holds while they are unexpired, and where they came from.

@@ -19,6 +19,7 @@ use crate::browser::json::{member, set};
 use crate::core::error::Error;
 use crate::core::text::concat;
 use crate::flow::redirect::AuthResult;
+use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
 use options::{app_state, authorize_options, config_options, return_to, whole_number};
 
@@ -191,11 +192,6 @@ fn result_to_js(r: &AuthResult) -> JsValue {
                 .as_deref()
                 .and_then(|s| js_sys::JSON::parse(s).ok()),
         ),
-        ("restoredBy", r.restored_by.map(|by| by.as_str().into())),
-        (
-            "redirectReason",
-            r.redirect_reason.map(|reason| reason.as_str().into()),
-        ),
     ];
     for (name, value) in fields {
         if let Some(value) = value {
@@ -241,6 +237,18 @@ fn result(r: Rc<AuthResult>) -> JsValue {
 
 fn result_or_null(r: Option<Rc<AuthResult>>) -> JsValue {
     r.map_or(JsValue::NULL, result)
+}
+
+/// A restored session as its `AuthResult`, with `restoredBy` and `redirectReason`; or `null`.
+fn restored_or_null(r: Option<Restored>) -> JsValue {
+    r.map_or(JsValue::NULL, |r| {
+        let object = result_to_js(&r.result);
+        set(&object, "restoredBy", &r.by.as_str().into());
+        if let Some(reason) = r.redirect_reason {
+            set(&object, "redirectReason", &reason.as_str().into());
+        }
+        object
+    })
 }
 
 fn callback(options: &JsValue, name: &str) -> Option<Function> {
@@ -383,7 +391,7 @@ impl WebAuth {
             let options = authorize_options(&options)?;
             auth.restore_session(&options, app_state, timeout).await
         };
-        promise(outcome(restore, result_or_null))
+        promise(outcome(restore, restored_or_null))
     }
 
     /// Forgets the tokens, stops renewal and ends the calls in flight, then sends the page to the
