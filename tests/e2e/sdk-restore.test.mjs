@@ -259,3 +259,28 @@ describe('restoreSession on the provider\'s site', () => {
     assert.equal(seen.framedAuthorize + seen.topAuthorize, 0);
   });
 });
+
+describe('the demo', () => {
+  test('served cross-site: a new tab restores the session by one redirect and says why', T, async (t) => {
+    const context = await env.newContext();
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await page.goto(`${APP_OTHER_SITE}/`);
+    await page.waitForSelector('#btn-login:not([disabled])');
+    await page.waitForFunction(() => document.getElementById('restore').textContent === 'no session');
+    await Promise.all([page.waitForURL((u) => u.origin === PROVIDER), page.click('#btn-login')]);
+    await login(page, { app: APP_OTHER_SITE });
+    await page.waitForSelector('#signed-in:not([hidden])');
+
+    const tab = await context.newPage();
+    const seen = watch(tab);
+    await tab.goto(`${APP_OTHER_SITE}/`);
+    await tab.waitForSelector('#signed-in:not([hidden])');
+    assert.equal(await tab.textContent('#user-name'), 'Ada Lovelace');
+    assert.match(await tab.textContent('#restore'), /one top-level prompt=none redirect — .*third-party cookies/);
+    assert.match(await tab.textContent('#cfg-site'), /another site than the provider/);
+    assert.equal(seen.topAuthorize, 1);
+    assert.equal(seen.providerPages, 0);
+    assert.equal(tab.url(), `${APP_OTHER_SITE}/`);
+  });
+});
