@@ -105,4 +105,18 @@ mod tests {
         drop(frame);
         assert_eq!(frames(), before);
     }
+
+    #[wasm_bindgen_test]
+    async fn on_load_hears_the_document_that_loaded() {
+        let frame = HiddenFrame::open("data:text/html,<p>no answer</p>").unwrap();
+        let mut resolve = None;
+        let loaded = js_sys::Promise::new(&mut |ok, _| resolve = Some(ok));
+        let resolve = resolve.unwrap();
+        let _listener = frame
+            .on_load(move || {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+            })
+            .unwrap();
+        wasm_bindgen_futures::JsFuture::from(loaded).await.unwrap();
+    }
 }

@@ -76,3 +76,30 @@ pub(crate) fn assign(url: &str) -> Result<(), Error> {
         .assign(url)
         .map_err(failure("location.assign"))
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    fn a_path_put_back_stays_on_this_origin_and_keeps_the_history_state() {
+        let before = path_and_query().unwrap();
+        let history = web_sys::window().unwrap().history().unwrap();
+        history
+            .replace_state(&JsValue::from_str("app state"), "")
+            .unwrap();
+        replace_path("//evil.example/orders?id=7").unwrap();
+        assert_eq!(path_and_query().unwrap(), "//evil.example/orders?id=7");
+        assert_eq!(
+            origin().unwrap(),
+            web_sys::window().unwrap().location().origin().unwrap()
+        );
+        assert_eq!(history.state().unwrap(), "app state");
+        replace("a=1", "").unwrap();
+        assert_eq!(path_and_query().unwrap(), "//evil.example/orders?a=1");
+        replace_path(&before).unwrap();
+        assert_eq!(path_and_query().unwrap(), before);
+    }
+}
