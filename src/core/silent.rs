@@ -195,7 +195,7 @@ impl Guard {
                 ("return", return_path.as_str()),
                 ("reason", reason.as_str()),
             ]),
-            Guard::Ended => form_encode([("status", "ended")]),
+            Guard::Ended => "status=ended".into(),
         }
     }
 

@@ -4,7 +4,7 @@
 //! and without looping. The decisions are the core's ([`crate::core::silent`]); this runs them.
 
 use alloc::rc::Rc;
-use alloc::{boxed::Box, string::String};
+use alloc::string::String;
 use core::ops::ControlFlow;
 
 use crate::browser::location;
@@ -73,9 +73,7 @@ impl Auth {
         app_state: Option<String>,
         timeout_ms: Option<u32>,
     ) -> Result<Option<Restored>, Error> {
-        // The flows' futures boxed: polled through one function each instead of being inlined
-        // into this one (wasm size).
-        let parsed = Box::pin(self.parse_hash(None, timeout_ms)).await;
+        let parsed = self.parse_hash(None, timeout_ms).await;
         let guard = guards()
             .get(&self.client().config.client_id)
             .map(|g| Guard::decode(&g));
@@ -92,7 +90,7 @@ impl Auth {
             }
             return Ok(None);
         }
-        let error = match Box::pin(self.check_session(options, timeout_ms)).await {
+        let error = match self.check_session(options, timeout_ms).await {
             Ok(result) => return Ok(Some(restored(result, RestoredBy::Iframe))),
             Err(error) => error,
         };
@@ -100,7 +98,7 @@ impl Auth {
             AfterIframe::NoSession => Ok(None),
             AfterIframe::Fail => Err(error),
             AfterIframe::Redirect(reason) => {
-                Box::pin(self.restore_redirect(options, app_state, reason)).await?;
+                self.restore_redirect(options, app_state, reason).await?;
                 core::future::pending().await
             }
         }
