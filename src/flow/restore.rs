@@ -54,8 +54,7 @@ fn restored(result: Rc<AuthResult>, by: RestoredBy) -> Restored {
 
 impl Auth {
     /// The session, found without showing the provider's pages: the verified response in the URL
-    /// (what [`Auth::parse_hash`] reads); else the unexpired tokens held (or shared by another
-    /// tab); else silent authentication in the hidden iframe ([`Auth::check_session`] with
+    /// (what [`Auth::parse_hash`] reads); else the unexpired tokens this page holds; else silent authentication in the hidden iframe ([`Auth::check_session`] with
     /// `options`, within `timeout_ms`); else, when the iframe failed for a reason of its own
     /// (third-party cookies blocked, framing refused, a cross-origin isolated page) and the
     /// configuration's `silent_fallback` allows it, one top-level `prompt=none` redirect, whose
@@ -152,7 +151,8 @@ impl Auth {
         })
     }
 
-    /// The tokens this page holds while they are unexpired, and where they came from.
+    /// The tokens this page holds while they are unexpired, and where they came from. Async, as
+    /// the tokens another tab shares will be.
     async fn held_or_shared(&self) -> Option<(Rc<AuthResult>, RestoredBy)> {
         let held = self.auth_result().filter(|_| !self.is_expired());
         held.map(|result| (result, RestoredBy::Memory))
