@@ -82,8 +82,10 @@ describe('restoreSession across sites (app 127.0.0.1, provider localhost)', () =
     await gotoE2E(page, `${CROSS_E2E}?tab=orders`);
     const seen = watch(page);
 
+    const t0 = Date.now();
     await restoreThroughRedirect(page, crossConfig(), { appState: { tab: 'orders' } });
     const r = expectOk(await restore(page, crossConfig()), 'restoreSession after the redirect');
+    t.diagnostic(`restored by the redirect ${Date.now() - t0} ms after the first call (iframe, redirect, reload, code exchange)`);
 
     assert.equal(r.restoredBy, 'redirect');
     assert.equal(r.redirectReason, 'third_party_cookies_blocked');
