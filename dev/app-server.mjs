@@ -8,6 +8,7 @@
 //   /vendor/auth0.min.js       auth0-js, for the side-by-side benchmark
 //   /vendor/auth0-spa-js.production.js   auth0-spa-js, for the benchmark (fetched by scripts/bench.sh)
 //   POST /api/revoke-issued-before-now   reject every token issued up to this second
+//   /e2e.html?isolated     the e2e page cross-origin isolated (COOP same-origin, COEP require-corp)
 // Started by dev/start.mjs.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -220,6 +221,11 @@ export async function startAppServer({ port = APP_PORT, providerUrl = PROVIDER, 
       : files.get(pathname) ?? (testMode ? consumerFile(pathname) : undefined);
     if (!file) return send(res, 404, 'Not found\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
+    if (testMode && pathname === '/e2e.html' && new URLSearchParams(req.url.split('?')[1]).has('isolated')) {
+      // A cross-origin isolated page (COOP + COEP), where a frame of the provider cannot load.
+      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    }
     return serveFile(res, file, { pathname, providerOrigin, head: req.method === 'HEAD' });
   }
 

@@ -11,9 +11,27 @@ const REDIRECT_URIS = [`${APP}/`, `${APP}/index.html`, `${APP}/silent-callback.h
   ...Object.keys(TEST_PAGES).map((page) => `${APP}${page}`),
   // The consumer apps (tests/consumers/): the npm tarball in Vite, webpack, esbuild, a plain page.
   ...CONSUMER_APPS.map((app) => `${APP}/consumers/${app}/`),
-  // The same app seen from another site than the provider: the cross-site e2e test.
-  `${APP_OTHER_SITE}/e2e.html`];
-const POST_LOGOUT_REDIRECT_URIS = [`${APP}/`, `${APP}/e2e.html`];
+  // The same app seen from another site than the provider: the cross-site demo and e2e tests.
+  `${APP_OTHER_SITE}/`, `${APP_OTHER_SITE}/e2e.html`];
+const POST_LOGOUT_REDIRECT_URIS = [`${APP}/`, `${APP}/e2e.html`, `${APP_OTHER_SITE}/`];
+
+/**
+ * Test mode only: `spa_auth_test_framing=deny` (X-Frame-Options: DENY) or `=csp` (CSP
+ * frame-ancestors 'none') in an /authorize query makes the provider refuse to be framed in its
+ * answer, as many providers do, for the tests of the SDK's detection of a refused frame.
+ */
+const FRAMING_REFUSALS = {
+  deny: ['X-Frame-Options', 'DENY'],
+  csp: ['Content-Security-Policy', "frame-ancestors 'none'"],
+};
+
+function refuseFramingOnRequest(provider) {
+  provider.use(async (ctx, next) => {
+    await next();
+    const refusal = ctx.path === '/authorize' && FRAMING_REFUSALS[ctx.query.spa_auth_test_framing];
+    if (refusal) ctx.set(...refusal);
+  });
+}
 
 // Lifetimes (seconds). Access tokens live shorter than ID tokens, as at most providers, so that an
 // SDK which reads expires_in behaves differently from one falling back to the ID token's exp.
@@ -174,15 +192,16 @@ function secureCookiesOverHttp(provider) {
  * Starts the provider on http://localhost:`port`. `issuer` defaults to that origin; Auth0's issuers
  * end in a slash (`https://{domain}/`), which `issuer: 'http://localhost:3001/'` imitates.
  * `refreshTokens` (tests only) adds the client spa-refresh, which gets refresh tokens regardless.
- * Returns { url, provider, close() }.
+ * `testMode` adds the framing switch above. Returns { url, provider, close() }.
  */
 export async function startProvider({
-  port = PROVIDER_PORT, issuer = `http://localhost:${port}`, refreshTokens = false,
+  port = PROVIDER_PORT, issuer = `http://localhost:${port}`, refreshTokens = false, testMode = false,
 } = {}) {
   const url = `http://localhost:${port}`;
   const provider = new Provider(issuer, configuration({ refreshTokens }));
   allowLocalhostImplicit(provider);
   secureCookiesOverHttp(provider);
+  if (testMode) refuseFramingOnRequest(provider);
   // Static clients are validated lazily; validate them now so a bad config fails at start.
   const clients = ['spa-test', 'spa-short', ...(refreshTokens ? [REFRESH_CLIENT] : [])];
   for (const id of clients) await provider.Client.find(id);

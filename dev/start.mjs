@@ -13,11 +13,11 @@ import { startProvider } from './provider.mjs';
 
 /**
  * Starts the provider and the app server; `testMode` adds the test and bench pages and the test
- * hooks (see dev/app-server.mjs). The provider can be stopped and started again on its own, for
+ * hooks (see dev/app-server.mjs and dev/provider.mjs). The provider can be stopped and started again on its own, for
  * tests of an unreachable provider. Returns { provider, app, stopProvider(), startProvider(), close() }.
  */
 export async function startDevEnv({ testMode = false } = {}) {
-  let provider = await startProvider({ port: PROVIDER_PORT });
+  let provider = await startProvider({ port: PROVIDER_PORT, testMode });
   let app;
   try {
     app = await startAppServer({ port: APP_PORT, providerUrl: PROVIDER, testMode });
@@ -35,7 +35,7 @@ export async function startDevEnv({ testMode = false } = {}) {
       provider = undefined;
     },
     async startProvider() {
-      provider ??= await startProvider({ port: PROVIDER_PORT });
+      provider ??= await startProvider({ port: PROVIDER_PORT, testMode });
     },
     async close() {
       await app.close();

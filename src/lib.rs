@@ -61,7 +61,9 @@ pub use crate::core::authorize::AuthorizeOptions;
 pub use crate::core::config::ConfigOptions;
 pub use crate::core::error::{Error, IdTokenError, OAuthError};
 pub use crate::core::secret::Secret;
+pub use crate::core::silent::{Reason, RestoredBy};
 pub use crate::flow::redirect::AuthResult;
+pub use crate::flow::restore::Restored;
 pub use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
 pub use crate::js::WebAuth;
 

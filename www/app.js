@@ -184,6 +184,12 @@ async function main() {
   $('cfg-client').textContent = CONFIG.clientId;
   $('cfg-audience').textContent = CONFIG.audience;
   $('cfg-flow').textContent = 'authorization code + PKCE (S256), no refresh token';
+  // The registrable domain, roughly: the last two labels of a name, an IP address whole.
+  const site = (host) => (/^[\d.]+$|^\[/.test(host) ? host : host.split('.').slice(-2).join('.'));
+  const sameSite = site(location.hostname) === site(new URL(CONFIG.issuer).hostname);
+  $('cfg-site').textContent = sameSite
+    ? 'same site as the provider (the iframe sees its session)'
+    : 'another site than the provider (third-party cookies: the iframe cannot see its session)';
   setInterval(updateCountdown, 1000);
 
   let sdk;
@@ -206,29 +212,42 @@ async function main() {
   wireButtons();
   showResult(undefined);
 
-  // Back from the provider? parseHash() verifies the response and cleans the URL.
+  // At page load, the session wherever it is, without a provider page: the login response in
+  // the URL, the provider's session through a hidden iframe, or, when the iframe cannot work (the
+  // provider on another site while the browser blocks third-party cookies), one top-level
+  // prompt=none redirect, after which this page loads again and this call answers.
   try {
-    const result = await auth.parseHash();
-    if (result) {
-      showResult(result, 'login redirect (code exchanged with its PKCE verifier)');
-      log('ok', `signed in as ${result.idTokenPayload?.name ?? result.idTokenPayload?.sub}`);
-      return;
+    const result = await auth.restoreSession({ timeout: 10_000 });
+    $('restore').textContent = result ? RESTORED_BY[result.restoredBy] : 'no session';
+    if (result?.redirectReason) {
+      $('restore').textContent += ` — ${REASONS[result.redirectReason] ?? result.redirectReason}`;
     }
-    log('info', 'parseHash: no authorization response in the URL');
+    if (result) {
+      showResult(result, RESTORED_BY[result.restoredBy]);
+      log('ok', `signed in as ${result.idTokenPayload?.name ?? result.idTokenPayload?.sub} (${result.restoredBy})`);
+    } else {
+      log('info', 'no provider session: log in');
+    }
   } catch (e) {
-    logError('parseHash', e);
-    return;
-  }
-
-  // Otherwise try to resume an existing provider session without any visible redirect.
-  try {
-    const result = await auth.checkSession({ timeout: 5000 });
-    showResult(result, 'session restored (checkSession)');
-    log('ok', 'existing provider session found');
-  } catch (e) {
-    if (e?.error === 'login_required') log('info', 'no provider session yet: log in');
-    else logError('Session check', e);
+    $('restore').textContent = REASONS[e?.reason] ?? 'failed';
+    logError('restoreSession', e);
   }
 }
+
+const RESTORED_BY = {
+  url: 'login redirect (code exchanged with its PKCE verifier)',
+  memory: 'tokens held by this page',
+  tab: 'tokens shared by another tab',
+  iframe: 'session restored silently (hidden iframe)',
+  redirect: 'session restored by one top-level prompt=none redirect',
+};
+
+const REASONS = {
+  session_ended: 'the provider session ended',
+  third_party_cookies_blocked: 'the provider is on another site and the browser blocks third-party cookies',
+  frame_refused: 'the provider refuses to be framed',
+  cross_origin_isolated: 'this page is cross-origin isolated',
+  interaction_required: 'the provider needs the user',
+};
 
 main();

@@ -3,6 +3,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlIFrameElement, Window};
 
+use crate::browser::listener::EventListener;
 use crate::browser::{failure, window};
 use crate::core::error::Error;
 
@@ -44,6 +45,13 @@ impl HiddenFrame {
         body.append_child(&element)
             .map_err(failure("appendChild"))?;
         Ok(HiddenFrame { element })
+    }
+
+    /// Calls `on_load` each time a document finished loading in the iframe (an error page too:
+    /// browsers fire `load` for a frame they refused to show).
+    pub(crate) fn on_load(&self, on_load: impl FnMut() + 'static) -> Result<EventListener, Error> {
+        let mut on_load = on_load;
+        EventListener::new(&self.element.clone().into(), "load", move |_| on_load())
     }
 
     /// The iframe's window, which a genuine answer must come from.
@@ -96,5 +104,19 @@ mod tests {
         assert!(frame.content_window().is_some());
         drop(frame);
         assert_eq!(frames(), before);
+    }
+
+    #[wasm_bindgen_test]
+    async fn on_load_hears_the_document_that_loaded() {
+        let frame = HiddenFrame::open("data:text/html,<p>no answer</p>").unwrap();
+        let mut resolve = None;
+        let loaded = js_sys::Promise::new(&mut |ok, _| resolve = Some(ok));
+        let resolve = resolve.unwrap();
+        let _listener = frame
+            .on_load(move || {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+            })
+            .unwrap();
+        wasm_bindgen_futures::JsFuture::from(loaded).await.unwrap();
     }
 }

@@ -31,22 +31,39 @@ pub(crate) fn search() -> Result<String, Error> {
         .map_err(failure("location.search"))
 }
 
+/// The page's path.
+fn pathname() -> Result<String, Error> {
+    window()?
+        .location()
+        .pathname()
+        .map_err(failure("location.pathname"))
+}
+
+/// The page's path and `?query`, without the fragment.
+pub(crate) fn path_and_query() -> Result<String, Error> {
+    Ok(concat(&[&pathname()?, &search()?]))
+}
+
 /// Replaces the address bar's URL without a reload, keeping the history state: the page's own
 /// origin and path, then `query` and `fragment` (each without its `?` or `#`; empty for none).
-/// The URL is absolute, so that a path such as `//x` cannot be read as another host.
 pub(crate) fn replace(query: &str, fragment: &str) -> Result<(), Error> {
-    let window = window()?;
-    let location = window.location();
-    let path = location.pathname().map_err(failure("location.pathname"))?;
-    let history = window.history().map_err(failure("history"))?;
-    let state = history.state().unwrap_or(JsValue::NULL);
-    let mut url = concat(&[&origin()?, &path]);
+    let mut path = pathname()?;
     for (mark, part) in [("?", query), ("#", fragment)] {
         if !part.is_empty() {
-            url.push_str(mark);
-            url.push_str(part);
+            path.push_str(mark);
+            path.push_str(part);
         }
     }
+    replace_path(&path)
+}
+
+/// Replaces the address bar's URL with the page's origin followed by `path` (path, query,
+/// fragment), without a reload and keeping the history state. The URL is absolute, so that a path
+/// such as `//x` cannot be read as another host.
+pub(crate) fn replace_path(path: &str) -> Result<(), Error> {
+    let history = window()?.history().map_err(failure("history"))?;
+    let state = history.state().unwrap_or(JsValue::NULL);
+    let url = concat(&[&origin()?, path]);
     history
         .replace_state_with_url(&state, "", Some(&url))
         .map_err(failure("history.replaceState"))
@@ -58,4 +75,31 @@ pub(crate) fn assign(url: &str) -> Result<(), Error> {
         .location()
         .assign(url)
         .map_err(failure("location.assign"))
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    fn a_path_put_back_stays_on_this_origin_and_keeps_the_history_state() {
+        let before = path_and_query().unwrap();
+        let history = web_sys::window().unwrap().history().unwrap();
+        history
+            .replace_state(&JsValue::from_str("app state"), "")
+            .unwrap();
+        replace_path("//evil.example/orders?id=7").unwrap();
+        assert_eq!(path_and_query().unwrap(), "//evil.example/orders?id=7");
+        assert_eq!(
+            origin().unwrap(),
+            web_sys::window().unwrap().location().origin().unwrap()
+        );
+        assert_eq!(history.state().unwrap(), "app state");
+        replace("a=1", "").unwrap();
+        assert_eq!(path_and_query().unwrap(), "//evil.example/orders?a=1");
+        replace_path(&before).unwrap();
+        assert_eq!(path_and_query().unwrap(), before);
+    }
 }

@@ -26,6 +26,13 @@ pub(crate) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// Whether the page is cross-origin isolated (COOP and COEP), where a frame of another origin
+/// loads only if it opts in. False outside a browser.
+pub(crate) fn cross_origin_isolated() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into())
+        .is_ok_and(|isolated| isolated.is_truthy())
+}
+
 /// The page's window; an error outside a browser page.
 pub(crate) fn window() -> Result<web_sys::Window, Error> {
     web_sys::window().ok_or_else(|| Error::Browser("this needs a browser window".into()))

@@ -3,6 +3,7 @@
 use crate::core::error::Error;
 use crate::core::jws::Algorithm;
 use crate::core::scope;
+use crate::core::silent::SilentFallback;
 use crate::core::text::concat;
 use crate::core::url::Url;
 use alloc::{string::String, vec, vec::Vec};
@@ -35,6 +36,9 @@ pub struct ConfigOptions {
     pub silent_redirect_uri: Option<String>,
     /// The signature algorithms accepted for ID tokens (default `["RS256"]`).
     pub algorithms: Option<Vec<String>>,
+    /// What `restore_session` does when the hidden iframe cannot work: `"redirect"` (default,
+    /// one top-level `prompt=none` redirect) or `"none"`.
+    pub silent_fallback: Option<String>,
 }
 
 /// Where the provider's endpoints come from.
@@ -97,6 +101,7 @@ pub(crate) struct Config {
     pub(crate) max_age: Option<u64>,
     pub(crate) silent_redirect_uri: Option<String>,
     pub(crate) algorithms: Vec<Algorithm>,
+    pub(crate) silent_fallback: SilentFallback,
 }
 
 /// Checks that `value` is an absolute https URL (http on loopback) without a fragment. The
@@ -198,6 +203,10 @@ impl Config {
                 .filter(|a| !a.is_empty()),
         }
         .ok_or_else(|| invalid("algorithms must be of RS256, ES256, PS256"))?;
+        let silent_fallback = match options.silent_fallback.as_deref() {
+            None => SilentFallback::Redirect,
+            Some(value) => SilentFallback::parse(value).map_err(invalid)?,
+        };
         Ok(Config {
             provider,
             client_id: client_id.into(),
@@ -209,6 +218,7 @@ impl Config {
             max_age,
             silent_redirect_uri: options.silent_redirect_uri.clone(),
             algorithms,
+            silent_fallback,
         })
     }
 }
@@ -242,6 +252,7 @@ mod tests {
         assert_eq!(c.scope, "openid profile email");
         assert_eq!((c.leeway, c.max_age), (60, None));
         assert_eq!(c.algorithms, vec![Algorithm::RS256]);
+        assert_eq!(c.silent_fallback, SilentFallback::Redirect);
     }
 
     #[test]
@@ -291,6 +302,9 @@ mod tests {
         let mut o = options();
         o.algorithms = Some(vec!["none".into()]);
         assert!(rejected(o).starts_with("algorithms"));
+        let mut o = options();
+        o.silent_fallback = Some("popup".into());
+        assert!(rejected(o).starts_with("silentFallback"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Descriptions name the parameter or claim at fault and what was expected. They never contain a
 //! token, a nonce or any other secret, so an application may log them.
 
+use crate::core::silent::Reason;
 use crate::core::text::{concat, decimal};
 use alloc::{boxed::Box, string::String};
 
@@ -137,6 +138,8 @@ pub struct OAuthError {
     pub description: String,
     /// The `state` of the response.
     pub state: Option<String>,
+    /// Why silent authentication failed, when the answer came to it and says.
+    pub reason: Option<Reason>,
 }
 
 /// Every failure of the SDK.
@@ -177,6 +180,12 @@ pub enum Error {
     SessionUserChanged,
     /// The session was ended (`logout`, `clear_session`) while this call was in flight.
     SessionCleared,
+    /// The provider's page loaded in the hidden iframe and then stayed silent: it refuses to be
+    /// framed (`X-Frame-Options`, CSP `frame-ancestors`), or showed a page of its own.
+    FrameRefused,
+    /// The page is cross-origin isolated (`crossOriginIsolated`): an iframe to the provider
+    /// cannot answer it.
+    CrossOriginIsolated,
 }
 
 impl Error {
@@ -206,6 +215,8 @@ impl Error {
             Self::StorageUnavailable(_) => "storage_unavailable",
             Self::SessionUserChanged => "session_user_changed",
             Self::SessionCleared => "session_cleared",
+            Self::FrameRefused => "frame_refused",
+            Self::CrossOriginIsolated => "cross_origin_isolated",
         }
     }
 
@@ -221,6 +232,14 @@ impl Error {
             Self::IdToken(e) => e.description(),
             Self::SessionUserChanged => "another user's session: the tokens were forgotten".into(),
             Self::SessionCleared => "the session ended during this call".into(),
+            Self::FrameRefused => "the provider's page in the hidden iframe did not answer within \
+                                   2 s of loading: it refuses framing (X-Frame-Options, CSP \
+                                   frame-ancestors) or showed a page"
+                .into(),
+            Self::CrossOriginIsolated => {
+                "this page is cross-origin isolated: a hidden iframe cannot reach the provider"
+                    .into()
+            }
             Self::Configuration(d)
             | Self::InvalidRequest(d)
             | Self::InvalidResponse(d)
@@ -229,6 +248,16 @@ impl Error {
             | Self::Timeout(d)
             | Self::Browser(d)
             | Self::StorageUnavailable(d) => d.clone(),
+        }
+    }
+
+    /// Why silent authentication cannot succeed, when that is known.
+    pub fn reason(&self) -> Option<Reason> {
+        match self {
+            Self::OAuth(e) => e.reason,
+            Self::FrameRefused => Some(Reason::FrameRefused),
+            Self::CrossOriginIsolated => Some(Reason::CrossOriginIsolated),
+            _ => None,
         }
     }
 
@@ -264,6 +293,7 @@ mod tests {
             error: "login_required".into(),
             description: "d".into(),
             state: Some("s".into()),
+            reason: None,
         }));
         assert_eq!((oauth.code(), oauth.state()), ("login_required", Some("s")));
     }

@@ -990,6 +990,9 @@ fn random_config_options(rng: &mut Rng) -> ConfigOptions {
                 })
                 .collect()
         }),
+        silent_fallback: rng.maybe(20, |rng| {
+            rng.pick(&["redirect", "none", "popup"]).to_string()
+        }),
     }
 }
 

@@ -36,7 +36,8 @@ pub(crate) fn is_permanent(error: &Error) -> bool {
         Error::Timeout(_)
         | Error::ProviderUnavailable(_)
         | Error::Browser(_)
-        | Error::SessionCleared => false,
+        | Error::SessionCleared
+        | Error::FrameRefused => false,
         Error::OAuth(e) => !matches!(e.error.as_str(), "server_error" | "temporarily_unavailable"),
         Error::IdToken(e) => matches!(
             e,
@@ -53,7 +54,8 @@ pub(crate) fn is_permanent(error: &Error) -> bool {
         | Error::InvalidResponse(_)
         | Error::Provider(_)
         | Error::StorageUnavailable(_)
-        | Error::SessionUserChanged => true,
+        | Error::SessionUserChanged
+        | Error::CrossOriginIsolated => true,
     }
 }
 
@@ -67,6 +69,7 @@ mod tests {
             error: code.into(),
             description: String::new(),
             state: None,
+            reason: None,
         }))
     }
 

@@ -231,6 +231,7 @@ impl AuthResponse {
                 error,
                 description,
                 state,
+                reason: None,
             }));
         }
         let secret = |name: &str| match get(name) {
@@ -346,6 +347,7 @@ mod tests {
             error: "login_required".into(),
             description: "Login required".into(),
             state: Some("s".into()),
+            reason: None,
         };
         assert_eq!(r, Some(AuthResponse::Error(expected)));
     }

@@ -166,20 +166,21 @@ impl Client {
         Ok((tx, url))
     }
 
-    /// Builds the authorize URL and stores its transaction (dropping expired ones first). The
+    /// Builds the authorize URL and stores its transaction (dropping expired ones first); returns
+    /// its state and the URL. The
     /// transaction must survive the redirect, so a storage that refuses it fails the call with
     /// `storage_unavailable`, before anything navigates.
     pub(crate) async fn begin(
         &self,
         options: &AuthorizeOptions,
         app_state: Option<String>,
-    ) -> Result<String, Error> {
+    ) -> Result<(Secret, String), Error> {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
         let endpoints = self.endpoints(None).await?;
         let (tx, url) = self.start(&request, &endpoints, app_state).await?;
         self.sweep();
         self.store.put(tx.state.expose(), &tx.encode())?;
-        Ok(url)
+        Ok((tx.state, url))
     }
 
     fn sweep(&self) {
@@ -449,7 +450,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_code_request_carries_the_challenge_of_its_stored_verifier() {
         let client = client();
-        let url = client
+        let (_, url) = client
             .begin(&AuthorizeOptions::default(), None)
             .await
             .unwrap();

@@ -21,6 +21,7 @@ use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 use crate::flow::cancel::{Call, Cancel};
 use crate::flow::redirect::{AuthResult, Client, Verified};
+use crate::flow::restore;
 use crate::flow::silent::{check_session, DEFAULT_TIMEOUT_MS};
 use crate::flow::single_flight::SingleFlight;
 use crate::flow::spawn;
@@ -116,13 +117,16 @@ impl Auth {
     }
 
     /// The provider's authorize URL; its transaction (state, nonce, `app_state`) is stored in
-    /// `sessionStorage` for the callback, or the call fails with `storage_unavailable`.
+    /// `sessionStorage` for the callback, or the call fails with `storage_unavailable`. A login
+    /// lets [`Auth::restore_session`] redirect again (its guard is removed).
     pub async fn build_authorize_url(
         &self,
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<String, Error> {
-        self.state.client.begin(options, app_state).await
+        let (_, url) = self.state.client.begin(options, app_state).await?;
+        restore::forget_guard(&self.state.client);
+        Ok(url)
     }
 
     /// Sends the page to the provider's login, once its transaction is stored.
@@ -281,8 +285,10 @@ impl Auth {
     }
 
     /// Ends the session here only, without the provider: forgets the tokens, stops automatic
-    /// renewal, and ends the calls in flight, which fail with `session_cleared`.
+    /// renewal, and ends the calls in flight, which fail with `session_cleared`. Until the next
+    /// login, [`Auth::restore_session`] restores nothing in this tab.
     pub fn clear_session(&self) {
+        restore::end_restores(&self.state.client);
         self.state.held.borrow_mut().take();
         self.stop_auto_renew();
         self.ending().cancel(Error::SessionCleared);
@@ -302,6 +308,11 @@ impl Auth {
         let leeway_ms = f64::from(self.state.client.config.leeway) * 1000.0;
         self.auth_result()
             .is_none_or(|t| now_ms() + leeway_ms >= t.expires_at)
+    }
+
+    /// The protocol engine, for the flows built on the session.
+    pub(crate) fn client(&self) -> &Client {
+        &self.state.client
     }
 
     fn ending(&self) -> Cancel {

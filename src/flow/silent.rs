@@ -3,7 +3,9 @@
 //! the app's silent callback page relaying its fragment (or query) from the app's own origin. With `code`,
 //! the transaction and its PKCE verifier stay in memory, never in storage.
 
+use alloc::rc::Rc;
 use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
+use core::cell::RefCell;
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -12,11 +14,13 @@ use web_sys::{AbortSignal, MessageEvent};
 use crate::browser::frame::HiddenFrame;
 use crate::browser::json::member;
 use crate::browser::listener::EventListener;
-use crate::browser::{decode, location, window};
+use crate::browser::timer::Timeout;
+use crate::browser::{cross_origin_isolated, decode, location, window};
 use crate::core::authorize::{AuthorizeRequest, ResponseMode};
-use crate::core::error::{Error, OAuthError};
+use crate::core::error::Error;
 use crate::core::metadata::Endpoints;
 use crate::core::response::{AuthResponse, ParamValue};
+use crate::core::silent::classify;
 use crate::core::url::Url;
 use crate::flow::redirect::{Client, Verified};
 
@@ -26,22 +30,38 @@ pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 60_000;
 /// The message type the provider (or the silent callback page) posts.
 const MESSAGE_TYPE: &str = "authorization_response";
 
+/// How long the provider's page may stay silent after it loaded in the iframe. A provider that
+/// refuses to be framed shows the browser's error page there instead, which fires `load` but never
+/// posts: waiting for the whole timeout would tell nothing more.
+const SILENCE_AFTER_LOAD_MS: u32 = 2_000;
+
 /// Opens the hidden iframe and waits for the answer that carries `state`, from `origin` and from
-/// that iframe's window only; everything else is ignored. The iframe and the listener are gone
-/// when this returns or is dropped (the caller's deadline), whatever the outcome.
+/// that iframe's window only; everything else is ignored. Fails with `frame_refused` when a
+/// document loaded in the iframe and nothing answered within [`SILENCE_AFTER_LOAD_MS`] (each new
+/// document, as of a provider's script redirect, starts that wait again). The iframe, the
+/// listeners and the timer are gone when this returns or is dropped (the caller's deadline),
+/// whatever the outcome.
 async fn wait_for_answer(
     url: &str,
     origin: &str,
     state: &str,
 ) -> Result<Vec<(String, ParamValue)>, Error> {
-    let mut resolve: Option<Function> = None;
-    let answered = Promise::new(&mut |ok, _| resolve = Some(ok));
-    let resolve = resolve.ok_or_else(|| Error::Browser("new Promise".into()))?;
+    let mut settle: Option<(Function, Function)> = None;
+    let answered = Promise::new(&mut |ok, fail| settle = Some((ok, fail)));
+    let (resolve, reject) = settle.ok_or_else(|| Error::Browser("new Promise".into()))?;
     let frame = HiddenFrame::open(url)?;
     let source: JsValue = frame
         .content_window()
         .map(Into::into)
         .unwrap_or(JsValue::NULL);
+    let silence: Rc<RefCell<Option<Timeout>>> = Rc::default();
+    let timer = silence.clone();
+    let _loaded = frame.on_load(move || {
+        let reject = reject.clone();
+        *timer.borrow_mut() = Some(Timeout::new(SILENCE_AFTER_LOAD_MS, move || {
+            let _ = reject.call0(&JsValue::UNDEFINED);
+        }));
+    })?;
     let (origin, state) = (origin.to_owned(), state.to_owned());
     let _listener = EventListener::new(&window()?.into(), "message", move |event| {
         let Some(event) = event.dyn_ref::<MessageEvent>() else {
@@ -60,23 +80,8 @@ async fn wait_for_answer(
     })?;
     let response = JsFuture::from(answered)
         .await
-        .map_err(|_| Error::Browser("the answer".into()))?;
+        .map_err(|_| Error::FrameRefused)?;
     Ok(decode::response_pairs(&response))
-}
-
-/// Adds the third-party-cookie explanation to `login_required` when the provider's site differs
-/// from the app's: browsers that block third-party cookies hide the provider's session there.
-fn explain_cookies(mut error: OAuthError, provider: &Url) -> OAuthError {
-    let app = location::origin().ok().and_then(|o| Url::parse(&o));
-    let cross_site = app.is_some_and(|app| app.site() != provider.site());
-    if cross_site && error.error == "login_required" {
-        error.description.push_str(
-            " (the provider is on another site than this app, so a browser that blocks third-party \
-             cookies cannot send its session cookie; serve the provider from a custom domain on the \
-             app's site)",
-        );
-    }
-    error
 }
 
 /// Runs silent authentication for `request` at the provider's `endpoints` and verifies the answer
@@ -93,11 +98,19 @@ pub(crate) async fn check_session(
         ResponseMode::WebMessage => provider.origin(),
         ResponseMode::Fragment => request.redirect_origin.clone(),
     };
+    if cross_origin_isolated() {
+        return Err(Error::CrossOriginIsolated);
+    }
     let (tx, url) = client.start(&request, endpoints, None).await?;
     let pairs = wait_for_answer(&url, &answer_origin, tx.state.expose()).await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
-            Err(Error::OAuth(Box::new(explain_cookies(error, &provider))))
+            let app = location::origin().ok().and_then(|o| Url::parse(&o));
+            Err(Error::OAuth(Box::new(classify(
+                error,
+                app.as_ref(),
+                &provider,
+            ))))
         }
         AuthResponse::Success(params) => {
             let grant = params.into_grant(tx.response_type)?;

@@ -19,6 +19,7 @@ use crate::browser::json::{member, set};
 use crate::core::error::Error;
 use crate::core::text::concat;
 use crate::flow::redirect::AuthResult;
+use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
 use options::{app_state, authorize_options, config_options, return_to, whole_number};
 
@@ -52,6 +53,12 @@ export interface WebAuthOptions {
   silentRedirectUri?: string;
   /** ID-token signature algorithms accepted (default `['RS256']`). */
   algorithms?: Array<'RS256' | 'ES256' | 'PS256'>;
+  /**
+   * What `restoreSession` does when the hidden iframe cannot work (third-party cookies blocked,
+   * framing refused, a cross-origin isolated page): `'redirect'` (default), one top-level
+   * `prompt=none` redirect; `'none'`, the typed error.
+   */
+  silentFallback?: 'redirect' | 'none';
 }
 
 /** Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. */
@@ -82,6 +89,17 @@ export interface CheckSessionOptions extends AuthorizeOptions {
   timeout?: number;
 }
 
+/** Options of `restoreSession`: those of `checkSession`, and `appState` for the way back from its redirect. */
+export type RestoreSessionOptions = CheckSessionOptions;
+
+/** Why silent authentication cannot succeed (`AuthError.reason`), or why `restoreSession` redirected. */
+export type SilentFailureReason =
+  | 'session_ended'
+  | 'third_party_cookies_blocked'
+  | 'frame_refused'
+  | 'cross_origin_isolated'
+  | 'interaction_required';
+
 /** A verified authentication result. */
 export interface AuthResult {
   accessToken?: string;
@@ -94,6 +112,10 @@ export interface AuthResult {
   scope?: string;
   state: string;
   appState?: unknown;
+  /** How `restoreSession` found it (absent from the other calls' results). */
+  restoredBy?: 'url' | 'memory' | 'tab' | 'iframe' | 'redirect';
+  /** Why `restoreSession` went through a top-level redirect, when it did. */
+  redirectReason?: SilentFailureReason;
 }
 
 /** Options of `parseHash`. */
@@ -110,6 +132,8 @@ export interface AuthError extends Error {
   error: string;
   errorDescription: string;
   state?: string;
+  /** Why silent authentication cannot succeed, when that is known. */
+  reason?: SilentFailureReason;
 }
 
 export interface LogoutOptions {
@@ -134,6 +158,9 @@ fn error_to_js(e: &Error) -> JsValue {
     set(&error, "errorDescription", &description.into());
     if let Some(state) = e.state() {
         set(&error, "state", &state.into());
+    }
+    if let Some(reason) = e.reason() {
+        set(&error, "reason", &reason.as_str().into());
     }
     error.into()
 }
@@ -210,6 +237,18 @@ fn result(r: Rc<AuthResult>) -> JsValue {
 
 fn result_or_null(r: Option<Rc<AuthResult>>) -> JsValue {
     r.map_or(JsValue::NULL, result)
+}
+
+/// A restored session as its `AuthResult`, with `restoredBy` and `redirectReason`; or `null`.
+fn restored_or_null(r: Option<Restored>) -> JsValue {
+    r.map_or(JsValue::NULL, |r| {
+        let object = result_to_js(&r.result);
+        set(&object, "restoredBy", &r.by.as_str().into());
+        if let Some(reason) = r.redirect_reason {
+            set(&object, "redirectReason", &reason.as_str().into());
+        }
+        object
+    })
 }
 
 fn callback(options: &JsValue, name: &str) -> Option<Function> {
@@ -336,6 +375,23 @@ impl WebAuth {
             }
             Err(e) => rejected(e),
         }
+    }
+
+    /// At page load: the session from the URL's authorization response, the tokens held, the
+    /// hidden iframe, or one guarded top-level `prompt=none` redirect; `null` when there is none.
+    #[wasm_bindgen(js_name = restoreSession, unchecked_return_type = "Promise<AuthResult | null>")]
+    pub fn restore_session(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "RestoreSessionOptions")] options: JsValue,
+    ) -> Promise {
+        let auth = self.auth.clone();
+        let restore = async move {
+            let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
+            let app_state = app_state(&options)?;
+            let options = authorize_options(&options)?;
+            auth.restore_session(&options, app_state, timeout).await
+        };
+        promise(outcome(restore, restored_or_null))
     }
 
     /// Forgets the tokens, stops renewal and ends the calls in flight, then sends the page to the

@@ -104,6 +104,7 @@ pub(crate) fn config_options(options: &JsValue) -> Result<ConfigOptions, Error> 
         max_age: o.number("maxAge"),
         silent_redirect_uri: o.string("silentRedirectUri"),
         algorithms: o.strings("algorithms"),
+        silent_fallback: o.string("silentFallback"),
     };
     o.finish().map(|()| options)
 }

@@ -68,7 +68,7 @@ export async function launchBrowser() {
 }
 
 // Installed in every page: runs fn (or awaits a promise) and returns a serialisable outcome, so
-// the tests can read the SDK's error fields (.error, .errorDescription, .state).
+// the tests can read the SDK's error fields (.error, .errorDescription, .state, .reason).
 function installSettle() {
   window.settle = (fn) =>
     new Promise((resolve) => resolve(typeof fn === 'function' ? fn() : fn)).then(
@@ -82,6 +82,7 @@ function installSettle() {
           error: e?.error,
           errorDescription: e?.errorDescription,
           state: e?.state,
+          reason: e?.reason,
         },
       }),
     );

@@ -1,7 +1,9 @@
 // Compiled with `tsc --strict --noEmit` by the test command: the published types describe the API
 // a JavaScript app uses, and reject what the API rejects.
 import init, { WebAuth } from '../../pkg/spa_auth.js';
-import type { AuthError, AuthResult, CheckSessionOptions, WebAuthOptions } from '../../pkg/spa_auth.js';
+import type {
+  AuthError, AuthResult, CheckSessionOptions, RestoreSessionOptions, SilentFailureReason, WebAuthOptions,
+} from '../../pkg/spa_auth.js';
 
 export async function example(): Promise<string | undefined> {
   await init();
@@ -20,10 +22,17 @@ export async function example(): Promise<string | undefined> {
   const silent: CheckSessionOptions = { timeout: 10_000, responseMode: 'web_message' };
   const renewed: AuthResult = await auth.checkSession(silent);
   const expired: boolean = auth.isExpired();
+  const restoreOptions: RestoreSessionOptions = { timeout: 10_000, appState: { returnTo: '/orders' } };
+  const restored: AuthResult | null = await auth.restoreSession(restoreOptions);
+  const by: 'url' | 'memory' | 'tab' | 'iframe' | 'redirect' | undefined = restored?.restoredBy;
+  const why: SilentFailureReason | undefined = restored?.redirectReason;
+  new WebAuth({ ...options, silentFallback: 'none' });
+  // @ts-expect-error silentFallback is 'redirect' or 'none'
+  new WebAuth({ ...options, silentFallback: 'popup' });
   auth.startAutoRenew({
     secondsBeforeExpiry: 60,
     onRenewed: (r: AuthResult) => r.expiresAt,
-    onRenewFailed: (e: AuthError) => e.errorDescription,
+    onRenewFailed: (e: AuthError) => e.reason ?? e.errorDescription,
   });
   const response: Response = await auth.fetch('/api/messages', { method: 'GET' });
   await auth.logout({ returnTo: 'http://localhost:8080/' });
@@ -37,5 +46,5 @@ export async function example(): Promise<string | undefined> {
   // @ts-expect-error clientId is required
   new WebAuth({ issuer: 'http://localhost:3000', redirectUri: 'http://localhost:8080/' });
   const sub: unknown = renewed.idTokenPayload.sub;
-  return expired || !response.ok ? undefined : String(sub ?? result?.state);
+  return expired || !response.ok ? undefined : String(sub ?? result?.state ?? by ?? why);
 }

@@ -1,0 +1,389 @@
+//! Why silent authentication failed, and what `restoreSession` does next: pure decisions, apart
+//! from the browser. The hidden iframe works only while the browser lets the provider see its
+//! session there; when it cannot (third-party cookies blocked, framing refused, a cross-origin
+//! isolated page), one top-level `prompt=none` redirect can, guarded in `sessionStorage` so that it
+//! never loops.
+
+use alloc::string::String;
+
+use crate::core::encoding::{form_decode, form_encode};
+use crate::core::error::{Error, OAuthError};
+use crate::core::secret::Secret;
+use crate::core::url::Url;
+
+/// Why silent authentication cannot succeed (`AuthError.reason`), or why `restoreSession` went
+/// through a top-level redirect (`AuthResult.redirectReason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The provider has no session for the user (`login_required` on the app's own site).
+    SessionEnded,
+    /// `login_required` while the provider is on another site than the app: a browser that
+    /// blocks third-party cookies keeps the provider's session out of the iframe.
+    ThirdPartyCookiesBlocked,
+    /// The provider's page loaded in the iframe but never answered: it refuses to be framed.
+    FrameRefused,
+    /// The page is cross-origin isolated, where an iframe to the provider cannot answer.
+    CrossOriginIsolated,
+    /// The provider needs the user (`interaction_required`, `consent_required`,
+    /// `account_selection_required`).
+    InteractionRequired,
+}
+
+const REASONS: [(Reason, &str); 5] = [
+    (Reason::SessionEnded, "session_ended"),
+    (
+        Reason::ThirdPartyCookiesBlocked,
+        "third_party_cookies_blocked",
+    ),
+    (Reason::FrameRefused, "frame_refused"),
+    (Reason::CrossOriginIsolated, "cross_origin_isolated"),
+    (Reason::InteractionRequired, "interaction_required"),
+];
+
+impl Reason {
+    /// The name JavaScript sees.
+    pub fn as_str(self) -> &'static str {
+        REASONS
+            .iter()
+            .find(|(r, _)| *r == self)
+            .map_or("", |(_, name)| name)
+    }
+
+    fn parse(name: &str) -> Option<Reason> {
+        REASONS.iter().find(|(_, n)| *n == name).map(|(r, _)| *r)
+    }
+
+    /// Whether the failure belongs to the iframe, so that a top-level redirect may succeed.
+    fn iframe_only(self) -> bool {
+        matches!(
+            self,
+            Reason::ThirdPartyCookiesBlocked | Reason::FrameRefused | Reason::CrossOriginIsolated
+        )
+    }
+}
+
+/// How a result of `restoreSession` was obtained (`AuthResult.restoredBy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoredBy {
+    /// The authorization response in the page's URL (a redirect login).
+    Url,
+    /// The tokens this page already held.
+    Memory,
+    /// The tokens another tab shared.
+    Tab,
+    /// Silent authentication in the hidden iframe.
+    Iframe,
+    /// The top-level `prompt=none` redirect.
+    Redirect,
+}
+
+impl RestoredBy {
+    /// The name JavaScript sees.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RestoredBy::Url => "url",
+            RestoredBy::Memory => "memory",
+            RestoredBy::Tab => "tab",
+            RestoredBy::Iframe => "iframe",
+            RestoredBy::Redirect => "redirect",
+        }
+    }
+}
+
+/// What `restoreSession` does when the iframe cannot work (`silentFallback`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SilentFallback {
+    /// One top-level `prompt=none` redirect (the default).
+    Redirect,
+    /// Nothing: the typed error.
+    None,
+}
+
+impl SilentFallback {
+    pub(crate) fn parse(value: &str) -> Result<SilentFallback, &'static str> {
+        match value {
+            "redirect" => Ok(SilentFallback::Redirect),
+            "none" => Ok(SilentFallback::None),
+            _ => Err("silentFallback must be \"redirect\" or \"none\""),
+        }
+    }
+}
+
+/// Whether a provider's `error` means that there is no session to restore without the user.
+pub(crate) fn is_no_session(error: &str) -> bool {
+    matches!(
+        error,
+        "login_required"
+            | "interaction_required"
+            | "consent_required"
+            | "account_selection_required"
+    )
+}
+
+/// The provider's answer to silent authentication in the iframe, with its reason: a
+/// `login_required` means "session gone" on the app's site, and "third-party cookies blocked"
+/// across sites (the registrable domain, approximated by [`Url::site`]), then with the remedy.
+pub(crate) fn classify(mut error: OAuthError, app: Option<&Url>, provider: &Url) -> OAuthError {
+    let cross_site = app.is_none_or(|app| app.site() != provider.site());
+    error.reason = match error.error.as_str() {
+        "login_required" if cross_site => {
+            error.description.push_str(
+                " (the provider is on another site than this app, so a browser that blocks \
+                 third-party cookies cannot send its session cookie; serve the provider from a \
+                 custom domain on the app's site)",
+            );
+            Some(Reason::ThirdPartyCookiesBlocked)
+        }
+        "login_required" => Some(Reason::SessionEnded),
+        code if is_no_session(code) => Some(Reason::InteractionRequired),
+        _ => None,
+    };
+    error
+}
+
+/// What `restoreSession` does after the iframe failed with `error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AfterIframe {
+    /// One top-level `prompt=none` redirect, for this reason.
+    Redirect(Reason),
+    /// Resolve `null`: the provider has no session the user need not act on.
+    NoSession,
+    /// Reject with the error.
+    Fail,
+}
+
+pub(crate) fn after_iframe(error: &Error, fallback: SilentFallback) -> AfterIframe {
+    match error.reason() {
+        Some(reason) if reason.iframe_only() && fallback == SilentFallback::Redirect => {
+            AfterIframe::Redirect(reason)
+        }
+        Some(Reason::SessionEnded | Reason::InteractionRequired) => AfterIframe::NoSession,
+        _ => AfterIframe::Fail,
+    }
+}
+
+/// The `sessionStorage` key prefix of the guard; the client id follows it.
+pub(crate) const GUARD_PREFIX: &str = "spa-auth.restore.";
+
+/// The guard of the restore redirect, one per client in `sessionStorage` (per tab). It holds no
+/// token: the state that the redirect's answer must carry, where the app was, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Guard {
+    /// A restore redirect is under way; no second one until its answer is read.
+    Pending {
+        state: Secret,
+        /// The app's path and query when it left, restored on the way back.
+        return_path: String,
+        reason: Reason,
+    },
+    /// The provider said there is no session (or the app ended it): no restore redirect until
+    /// the next `authorize()` or `buildAuthorizeUrl()`.
+    Ended,
+}
+
+impl Guard {
+    /// The stored form.
+    pub(crate) fn encode(&self) -> String {
+        match self {
+            Guard::Pending {
+                state,
+                return_path,
+                reason,
+            } => form_encode([
+                ("status", "pending"),
+                ("state", state.expose()),
+                ("return", return_path.as_str()),
+                ("reason", reason.as_str()),
+            ]),
+            Guard::Ended => "status=ended".into(),
+        }
+    }
+
+    /// Reads the stored form. Anything unreadable counts as [`Guard::Ended`]: a damaged guard
+    /// must stop redirects, not allow them.
+    pub(crate) fn decode(stored: &str) -> Guard {
+        let pairs = form_decode(stored).unwrap_or_default();
+        let get = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        let pending = (get("status").map(String::as_str) == Some("pending"))
+            .then(|| {
+                Some(Guard::Pending {
+                    state: Secret::new(get("state").filter(|s| !s.is_empty())?.clone()),
+                    return_path: get("return").filter(|p| is_path(p))?.clone(),
+                    reason: Reason::parse(get("reason")?)?,
+                })
+            })
+            .flatten();
+        pending.unwrap_or(Guard::Ended)
+    }
+
+    /// Whether an answer with `state` is this guard's redirect's.
+    pub(crate) fn answered_by(&self, state: Option<&str>) -> bool {
+        matches!(self, Guard::Pending { state: s, .. } if Some(s.expose()) == state)
+    }
+}
+
+/// A path of this origin (`/…`, not `//host`), which is all a return path may be.
+fn is_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains(['#', '\\'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::boxed::Box;
+
+    fn oauth(code: &str) -> OAuthError {
+        OAuthError {
+            error: code.into(),
+            description: "d".into(),
+            state: None,
+            reason: None,
+        }
+    }
+
+    fn url(u: &str) -> Url {
+        Url::parse(u).unwrap()
+    }
+
+    fn reason_of(code: &str, app: &str) -> Option<Reason> {
+        classify(
+            oauth(code),
+            Some(&url(app)),
+            &url("http://localhost:3000/authorize"),
+        )
+        .reason
+    }
+
+    #[test]
+    fn login_required_is_a_session_gone_on_the_same_site_and_blocked_cookies_across() {
+        let same = reason_of("login_required", "http://localhost:8080/");
+        assert_eq!(same, Some(Reason::SessionEnded));
+        let cross = classify(
+            oauth("login_required"),
+            Some(&url("http://127.0.0.1:8080/")),
+            &url("http://localhost:3000/authorize"),
+        );
+        assert_eq!(cross.reason, Some(Reason::ThirdPartyCookiesBlocked));
+        assert!(cross.description.contains("custom domain"));
+        assert_eq!(cross.error, "login_required");
+        let subdomain = classify(
+            oauth("login_required"),
+            Some(&url("https://app.shop.example/")),
+            &url("https://login.shop.example/authorize"),
+        );
+        assert_eq!(subdomain.reason, Some(Reason::SessionEnded));
+        assert_eq!(subdomain.description, "d");
+    }
+
+    #[test]
+    fn the_other_no_session_answers_need_the_user_and_the_rest_has_no_reason() {
+        for code in [
+            "interaction_required",
+            "consent_required",
+            "account_selection_required",
+        ] {
+            assert_eq!(
+                reason_of(code, "http://127.0.0.1:8080/"),
+                Some(Reason::InteractionRequired)
+            );
+        }
+        assert_eq!(reason_of("server_error", "http://127.0.0.1:8080/"), None);
+        assert!(!is_no_session("access_denied"));
+    }
+
+    fn failed(reason: Option<Reason>) -> Error {
+        match reason {
+            Some(Reason::FrameRefused) => Error::FrameRefused,
+            Some(Reason::CrossOriginIsolated) => Error::CrossOriginIsolated,
+            reason => Error::OAuth(Box::new(OAuthError {
+                reason,
+                ..oauth("login_required")
+            })),
+        }
+    }
+
+    #[test]
+    fn only_iframe_failures_redirect_and_only_when_allowed() {
+        use AfterIframe::*;
+        for reason in [
+            Reason::ThirdPartyCookiesBlocked,
+            Reason::FrameRefused,
+            Reason::CrossOriginIsolated,
+        ] {
+            let error = failed(Some(reason));
+            assert_eq!(error.reason(), Some(reason));
+            assert_eq!(
+                after_iframe(&error, SilentFallback::Redirect),
+                Redirect(reason)
+            );
+            assert_eq!(after_iframe(&error, SilentFallback::None), Fail);
+        }
+        for reason in [Reason::SessionEnded, Reason::InteractionRequired] {
+            let error = failed(Some(reason));
+            assert_eq!(after_iframe(&error, SilentFallback::Redirect), NoSession);
+        }
+        assert_eq!(after_iframe(&failed(None), SilentFallback::Redirect), Fail);
+        let timeout = Error::Timeout("t".into());
+        assert_eq!(after_iframe(&timeout, SilentFallback::Redirect), Fail);
+    }
+
+    #[test]
+    fn reasons_and_fallbacks_have_their_names() {
+        for (reason, name) in REASONS {
+            assert_eq!((reason.as_str(), Reason::parse(name)), (name, Some(reason)));
+        }
+        assert_eq!(RestoredBy::Redirect.as_str(), "redirect");
+        assert_eq!(SilentFallback::parse("none"), Ok(SilentFallback::None));
+        assert!(SilentFallback::parse("popup").is_err());
+    }
+
+    fn pending(return_path: &str) -> Guard {
+        Guard::Pending {
+            state: "s&=1".into(),
+            return_path: return_path.into(),
+            reason: Reason::FrameRefused,
+        }
+    }
+
+    #[test]
+    fn the_guard_round_trips_and_is_answered_by_its_state_only() {
+        let guard = pending("/orders?id=7&x=%2F");
+        assert_eq!(Guard::decode(&guard.encode()), guard);
+        assert_eq!(Guard::decode(&Guard::Ended.encode()), Guard::Ended);
+        assert!(guard.answered_by(Some("s&=1")));
+        assert!(!guard.answered_by(Some("other")) && !guard.answered_by(None));
+        assert!(!Guard::Ended.answered_by(Some("s&=1")));
+    }
+
+    #[test]
+    fn a_damaged_guard_or_a_foreign_return_path_ends_restores() {
+        for stored in [
+            "",
+            "%zz",
+            "status=pending&state=s&reason=frame_refused",
+            "status=what",
+        ] {
+            assert_eq!(Guard::decode(stored), Guard::Ended, "{stored}");
+        }
+        for path in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/a#b",
+            "/\\evil",
+            "",
+        ] {
+            assert_eq!(
+                Guard::decode(&pending(path).encode()),
+                Guard::Ended,
+                "{path}"
+            );
+        }
+        let unknown_reason = pending("/").encode().replace("frame_refused", "whim");
+        assert_eq!(Guard::decode(&unknown_reason), Guard::Ended);
+    }
+
+    #[test]
+    fn the_guard_prints_no_state() {
+        assert!(!format!("{:?}", pending("/")).contains("s&=1"));
+    }
+}

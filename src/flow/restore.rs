@@ -1,0 +1,184 @@
+//! `restore_session`: one call at page load that finds the user's session wherever it is — the
+//! authorization response in the URL, the tokens held, the hidden iframe, or, when the iframe
+//! cannot work, one top-level `prompt=none` redirect — without ever showing the provider's pages
+//! and without looping. The decisions are the core's ([`crate::core::silent`]); this runs them.
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use core::ops::ControlFlow;
+
+use crate::browser::location;
+use crate::browser::storage::SessionStore;
+use crate::core::authorize::AuthorizeOptions;
+use crate::core::error::Error;
+use crate::core::silent::{
+    after_iframe, is_no_session, AfterIframe, Guard, Reason, RestoredBy, GUARD_PREFIX,
+};
+use crate::flow::redirect::{AuthResult, Client};
+use crate::flow::session::Auth;
+
+/// The guards' storage: `spa-auth.restore.<clientId>` in `sessionStorage`.
+fn guards() -> SessionStore {
+    SessionStore::open(GUARD_PREFIX)
+}
+
+/// Removes the restore guard, so that restore redirects may happen again: a login starts anew.
+pub(crate) fn forget_guard(client: &Client) {
+    guards().remove(&client.config.client_id);
+}
+
+/// Stops restore redirects in this tab until the next login: the app ended the session, and a
+/// silent redirect on the next page load must not undo that.
+pub(crate) fn end_restores(client: &Client) {
+    let _ = guards().put(&client.config.client_id, &Guard::Ended.encode());
+}
+
+/// A session that [`Auth::restore_session`] found, and how.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    /// The tokens.
+    pub result: Rc<AuthResult>,
+    /// Where they came from.
+    pub by: RestoredBy,
+    /// Why a top-level redirect was needed, when it was.
+    pub redirect_reason: Option<Reason>,
+}
+
+fn restored(result: Rc<AuthResult>, by: RestoredBy) -> Restored {
+    Restored {
+        result,
+        by,
+        redirect_reason: None,
+    }
+}
+
+impl Auth {
+    /// The session, found without showing the provider's pages: the verified response in the URL
+    /// (what [`Auth::parse_hash`] reads); else the unexpired tokens this page holds; else silent authentication in the hidden iframe ([`Auth::check_session`] with
+    /// `options`, within `timeout_ms`); else, when the iframe failed for a reason of its own
+    /// (third-party cookies blocked, framing refused, a cross-origin isolated page) and the
+    /// configuration's `silent_fallback` allows it, one top-level `prompt=none` redirect, whose
+    /// answer a later call on the page it returns to reads. `None` when the provider has no
+    /// session (or needs the user).
+    ///
+    /// The redirect is guarded in `sessionStorage`: none while one is pending, none after the
+    /// provider answered one with "no session" or the app ended the session, until the next
+    /// [`Auth::authorize`]. On the way back the app's path and query are put back in the address
+    /// bar and `app_state` comes back in the result. While the page leaves, the future never
+    /// completes.
+    pub async fn restore_session(
+        &self,
+        options: &AuthorizeOptions,
+        app_state: Option<String>,
+        timeout_ms: Option<u32>,
+    ) -> Result<Option<Restored>, Error> {
+        let parsed = self.parse_hash(None, timeout_ms).await;
+        let guard = guards()
+            .get(&self.client().config.client_id)
+            .map(|g| Guard::decode(&g));
+        if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
+            return done;
+        }
+        if let Some((result, by)) = self.held_or_shared().await {
+            return Ok(Some(restored(result, by)));
+        }
+        if let Some(guard) = guard {
+            // Ended; or pending, but its answer never reached this page: no second redirect.
+            if guard != Guard::Ended {
+                end_restores(self.client());
+            }
+            return Ok(None);
+        }
+        let error = match self.check_session(options, timeout_ms).await {
+            Ok(result) => return Ok(Some(restored(result, RestoredBy::Iframe))),
+            Err(error) => error,
+        };
+        match after_iframe(&error, self.client().config.silent_fallback) {
+            AfterIframe::NoSession => Ok(None),
+            AfterIframe::Fail => Err(error),
+            AfterIframe::Redirect(reason) => {
+                self.restore_redirect(options, app_state, reason).await?;
+                core::future::pending().await
+            }
+        }
+    }
+
+    /// What the page's URL answered (`parsed`): the result of a login, or of the restore
+    /// redirect that `guard` is pending for, whose answer puts the app's path back in the address
+    /// bar and re-arms (tokens) or ends (anything else) restore redirects; a "no session" answer
+    /// there resolves `None`. Continues when the URL held nothing.
+    fn read_return(
+        &self,
+        guard: Option<&Guard>,
+        parsed: Result<Option<Rc<AuthResult>>, Error>,
+    ) -> ControlFlow<Result<Option<Restored>, Error>> {
+        let state = match &parsed {
+            Ok(Some(result)) => Some(result.state.as_str()),
+            Ok(None) => None,
+            Err(e) => e.state(),
+        };
+        let Some(Guard::Pending {
+            return_path,
+            reason,
+            ..
+        }) = guard.filter(|g| g.answered_by(state))
+        else {
+            return match parsed {
+                Ok(None) => ControlFlow::Continue(()),
+                parsed => {
+                    ControlFlow::Break(parsed.map(|r| r.map(|r| restored(r, RestoredBy::Url))))
+                }
+            };
+        };
+        let _ = location::replace_path(return_path);
+        ControlFlow::Break(match parsed {
+            Ok(result) => {
+                forget_guard(self.client());
+                Ok(result.map(|result| Restored {
+                    result,
+                    by: RestoredBy::Redirect,
+                    redirect_reason: Some(*reason),
+                }))
+            }
+            Err(e) => {
+                end_restores(self.client());
+                if is_no_session(e.code()) {
+                    Ok(None)
+                } else {
+                    Err(e)
+                }
+            }
+        })
+    }
+
+    /// The tokens this page holds while they are unexpired, and where they came from. Async, as
+    /// the tokens another tab shares will be.
+    async fn held_or_shared(&self) -> Option<(Rc<AuthResult>, RestoredBy)> {
+        let held = self.auth_result().filter(|_| !self.is_expired());
+        held.map(|result| (result, RestoredBy::Memory))
+    }
+
+    /// Sends the page to the provider with `prompt=none`, the answer coming back to the redirect
+    /// URI as a login's does, once the guard is stored (or fails, before navigating).
+    async fn restore_redirect(
+        &self,
+        options: &AuthorizeOptions,
+        app_state: Option<String>,
+        reason: Reason,
+    ) -> Result<(), Error> {
+        let options = AuthorizeOptions {
+            prompt: Some("none".into()),
+            response_mode: None,
+            ..options.clone()
+        };
+        let client = self.client();
+        let (state, url) = client.begin(&options, app_state).await?;
+        let guard = Guard::Pending {
+            state,
+            return_path: location::path_and_query()?,
+            reason,
+        };
+        guards().put(&client.config.client_id, &guard.encode())?;
+        location::assign(&url)
+    }
+}
