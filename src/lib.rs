@@ -63,6 +63,7 @@ pub use crate::core::error::{Error, IdTokenError, OAuthError};
 pub use crate::core::secret::Secret;
 pub use crate::flow::redirect::AuthResult;
 pub use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
+pub use crate::flow::tabs::OnSessionChange;
 pub use crate::js::WebAuth;
 
 /// A small free-list allocator (address-ordered, coalescing) instead of std's dlmalloc: 7 KB less

@@ -35,6 +35,9 @@ pub struct ConfigOptions {
     pub silent_redirect_uri: Option<String>,
     /// The signature algorithms accepted for ID tokens (default `["RS256"]`).
     pub algorithms: Option<Vec<String>>,
+    /// Whether the tabs of this app share one session in memory (default `true`): see the
+    /// README's "Many tabs".
+    pub share_across_tabs: Option<bool>,
 }
 
 /// Where the provider's endpoints come from.
@@ -97,6 +100,7 @@ pub(crate) struct Config {
     pub(crate) max_age: Option<u64>,
     pub(crate) silent_redirect_uri: Option<String>,
     pub(crate) algorithms: Vec<Algorithm>,
+    pub(crate) share_across_tabs: bool,
 }
 
 /// Checks that `value` is an absolute https URL (http on loopback) without a fragment. The
@@ -209,6 +213,7 @@ impl Config {
             max_age,
             silent_redirect_uri: options.silent_redirect_uri.clone(),
             algorithms,
+            share_across_tabs: options.share_across_tabs.unwrap_or(true),
         })
     }
 }

@@ -23,6 +23,7 @@ pub(crate) mod renewal;
 pub(crate) mod response;
 pub(crate) mod scope;
 pub(crate) mod secret;
+pub(crate) mod tabs;
 pub(crate) mod text;
 pub(crate) mod token;
 pub(crate) mod transaction;

@@ -1,13 +1,15 @@
 //! The flows, built on the core and the browser layer: the redirect login ([`redirect`]), silent
 //! authentication in a hidden iframe ([`silent`]), ID-token verification with WebCrypto
-//! ([`verify`]) and the session that holds the tokens and renews them ([`session`]). Every flow
-//! returns `Result<_, Error>`; turning that into JavaScript is the façade's job.
+//! ([`verify`]), the session that holds the tokens and renews them ([`session`]) and its sharing
+//! between the app's tabs ([`tabs`]). Every flow returns `Result<_, Error>`; turning that into
+//! JavaScript is the façade's job.
 
 pub(crate) mod cancel;
 pub(crate) mod redirect;
 pub(crate) mod session;
 pub(crate) mod silent;
 pub(crate) mod single_flight;
+pub(crate) mod tabs;
 pub(crate) mod verify;
 
 use alloc::boxed::Box;

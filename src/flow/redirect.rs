@@ -21,6 +21,7 @@ use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint
 use crate::core::pkce::{s256_challenge, CodeVerifier};
 use crate::core::response::{AuthResponse, Grant, ParamValue, Tokens};
 use crate::core::secret::Secret;
+use crate::core::tabs::SharedTokens;
 use crate::core::text::concat;
 use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
@@ -284,7 +285,7 @@ impl Client {
         let expect = Expectations {
             issuer: &endpoints.issuer,
             client_id: &self.config.client_id,
-            nonce: tx.nonce.expose(),
+            nonce: Some(tx.nonce.expose()),
             max_age: tx.max_age,
             leeway: self.config.leeway,
             now: now / 1000.0,
@@ -319,6 +320,50 @@ impl Client {
             scope: tokens.scope.unwrap_or(tx.scope),
             state: tokens.state,
             app_state: tx.app_state,
+        };
+        Ok(Verified { result, renew_with })
+    }
+
+    /// Verifies tokens another tab of this app shares, as [`Client::finish`] verifies the
+    /// provider's (signature with this client's keys, `iss`, `aud`, `azp`, `exp`, the configured
+    /// `max_age`, `at_hash`), except for the nonce: only the tab that asked the provider knew it.
+    /// The result has no `state` and no `app_state`: they belonged to that tab's request.
+    pub(crate) async fn verify_shared(&self, shared: SharedTokens) -> Result<Verified, Error> {
+        let endpoints = self.endpoints(None).await?;
+        let expect = Expectations {
+            issuer: &endpoints.issuer,
+            client_id: &self.config.client_id,
+            nonce: None,
+            max_age: self.config.max_age,
+            leeway: self.config.leeway,
+            now: now_ms() / 1000.0,
+        };
+        let keys = self.keys(&endpoints);
+        let verified = boxed(verify(
+            &shared.id_token,
+            shared.access_token.as_ref(),
+            self.config.response_type == ResponseType::IdTokenToken,
+            &keys,
+            &self.config.algorithms,
+            &expect,
+            None,
+        ))
+        .await?;
+        let result = AuthResult {
+            access_token: shared.access_token,
+            id_token: shared.id_token,
+            id_token_payload: Secret::new(verified.payload),
+            subject: verified.claims.subject,
+            expires_in: shared.expires_in,
+            expires_at: shared.expires_at as f64,
+            scope: shared.scope,
+            state: String::new(),
+            app_state: None,
+        };
+        let renew_with = AuthorizeOptions {
+            scope: Some(shared.asked_scope),
+            audience: shared.audience,
+            ..AuthorizeOptions::default()
         };
         Ok(Verified { result, renew_with })
     }

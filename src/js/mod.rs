@@ -20,6 +20,7 @@ use crate::core::error::Error;
 use crate::core::text::concat;
 use crate::flow::redirect::AuthResult;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
+use crate::flow::tabs::OnSessionChange;
 use options::{app_state, authorize_options, config_options, return_to, whole_number};
 
 // The interfaces; wasm-bindgen writes the class itself. The generated class declares
@@ -52,6 +53,12 @@ export interface WebAuthOptions {
   silentRedirectUri?: string;
   /** ID-token signature algorithms accepted (default `['RS256']`). */
   algorithms?: Array<'RS256' | 'ES256' | 'PS256'>;
+  /**
+   * Default `true`: the app's tabs (same origin, issuer and client) share one session in memory
+   * over a BroadcastChannel: a new tab asks the others before opening an iframe, one renewal at
+   * a time (Web Locks) reaches every tab, and logout or clearSession in one tab ends it in all.
+   */
+  shareAcrossTabs?: boolean;
 }
 
 /** Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. */
@@ -411,6 +418,22 @@ impl WebAuth {
             on_failed,
         });
         Ok(())
+    }
+
+    /// Calls `callback` when another tab changes this tab's session: with the `AuthResult` taken
+    /// from it, or `null` when it ended the session; `null` removes the callback.
+    #[wasm_bindgen(js_name = onSessionChange)]
+    pub fn on_session_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "((result: AuthResult | null) => void) | null")]
+        callback: JsValue,
+    ) {
+        let callback = callback.dyn_into::<Function>().ok().map(|f| {
+            Rc::new(move |r: Option<&AuthResult>| {
+                let _ = f.call1(&JsValue::UNDEFINED, &r.map_or(JsValue::NULL, result_to_js));
+            }) as OnSessionChange
+        });
+        self.auth.on_session_change(callback);
     }
 
     /// Stops automatic renewal.
