@@ -206,6 +206,19 @@ async function main() {
   wireButtons();
   showResult(undefined);
 
+  // The app's other tabs share the session: tokens taken from one of them (no iframe), or the
+  // session ended there (logout, clearSession).
+  auth.onSessionChange((result) => {
+    if (result) {
+      showResult(result, 'shared by another tab (no iframe)');
+      log('ok', 'tokens from another tab');
+    } else {
+      showResult(undefined);
+      $('auto-renew').checked = false;
+      log('info', 'signed out in another tab');
+    }
+  });
+
   // Back from the provider? parseHash() verifies the response and cleans the URL.
   try {
     const result = await auth.parseHash();
@@ -220,11 +233,15 @@ async function main() {
     return;
   }
 
-  // Otherwise try to resume an existing provider session without any visible redirect.
+  // Otherwise try to resume the session: another tab's tokens if one holds them, else an existing
+  // provider session, without any visible redirect.
   try {
     const result = await auth.checkSession({ timeout: 5000 });
-    showResult(result, 'session restored (checkSession)');
-    log('ok', 'existing provider session found');
+    // onSessionChange has shown tokens another tab shared; otherwise they came from the iframe.
+    if ($('source').textContent === '—') {
+      showResult(result, 'session restored (checkSession, hidden iframe)');
+      log('ok', 'existing provider session found');
+    }
   } catch (e) {
     if (e?.error === 'login_required') log('info', 'no provider session yet: log in');
     else logError('Session check', e);
