@@ -260,8 +260,9 @@ impl Auth {
         self.state.client.logout_url(return_to, hint.as_ref()).await
     }
 
-    /// Ends the session here at once (as [`Auth::clear_session`]), whatever follows; then sends
-    /// the page to the provider's logout, or fails when its URL cannot be built.
+    /// Ends the session at once, here and in the app's other tabs (as [`Auth::clear_session`]),
+    /// whatever follows; then sends the page to the provider's logout, or fails when its URL
+    /// cannot be built.
     pub fn logout(
         &self,
         return_to: Option<&str>,

@@ -345,8 +345,9 @@ impl WebAuth {
         }
     }
 
-    /// Forgets the tokens, stops renewal and ends the calls in flight, then sends the page to the
-    /// provider's logout (rejecting, with the session already ended, when that is impossible).
+    /// Forgets the tokens, stops renewal and ends the calls in flight, in every tab of the app;
+    /// then sends the page to the provider's logout (rejecting, with the session already ended,
+    /// when that is impossible).
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(
         &self,
@@ -361,8 +362,8 @@ impl WebAuth {
         }
     }
 
-    /// Ends the session in this page only, without the provider: forgets the tokens, stops
-    /// renewal, and ends the calls in flight (they reject with `session_cleared`).
+    /// Ends the session without the provider, in this tab and the app's other tabs: forgets the
+    /// tokens, stops renewal, and ends the calls in flight (they reject with `session_cleared`).
     #[wasm_bindgen(js_name = clearSession)]
     pub fn clear_session(&self) {
         self.auth.clear_session();
