@@ -281,11 +281,24 @@ impl Client {
             Grant::Tokens(tokens) => tokens,
             Grant::Code(code) => boxed(self.exchange(&code, &tx, endpoints, signal)).await?,
         };
+        boxed(self.verified(tokens, tx, true, endpoints, signal)).await
+    }
+
+    /// Verifies tokens against what `tx` asked for and makes the result; the nonce is checked
+    /// unless `from_tab` (tokens another tab shares: see [`Client::verify_shared`]).
+    async fn verified(
+        &self,
+        tokens: Tokens,
+        tx: Transaction,
+        from_tab: bool,
+        endpoints: &Endpoints,
+        signal: &AbortSignal,
+    ) -> Result<Verified, Error> {
         let now = now_ms();
         let expect = Expectations {
             issuer: &endpoints.issuer,
             client_id: &self.config.client_id,
-            nonce: Some(tx.nonce.expose()),
+            nonce: (!from_tab).then(|| tx.nonce.expose()),
             max_age: tx.max_age,
             leeway: self.config.leeway,
             now: now / 1000.0,
@@ -326,46 +339,41 @@ impl Client {
 
     /// Verifies tokens another tab of this app shares, as [`Client::finish`] verifies the
     /// provider's (signature with this client's keys, `iss`, `aud`, `azp`, `exp`, the configured
-    /// `max_age`, `at_hash`), except for the nonce: only the tab that asked the provider knew it.
-    /// The result has no `state` and no `app_state`: they belonged to that tab's request.
-    pub(crate) async fn verify_shared(&self, shared: SharedTokens) -> Result<Verified, Error> {
-        let endpoints = self.endpoints(None).await?;
-        let expect = Expectations {
-            issuer: &endpoints.issuer,
-            client_id: &self.config.client_id,
-            nonce: None,
-            max_age: self.config.max_age,
-            leeway: self.config.leeway,
-            now: now_ms() / 1000.0,
-        };
-        let keys = self.keys(&endpoints);
-        let verified = boxed(verify(
-            &shared.id_token,
-            shared.access_token.as_ref(),
-            self.config.response_type == ResponseType::IdTokenToken,
-            &keys,
-            &self.config.algorithms,
-            &expect,
-            None,
-        ))
-        .await?;
-        let result = AuthResult {
-            access_token: shared.access_token,
-            id_token: shared.id_token,
-            id_token_payload: Secret::new(verified.payload),
-            subject: verified.claims.subject,
-            expires_in: shared.expires_in,
-            expires_at: shared.expires_at as f64,
-            scope: shared.scope,
-            state: String::new(),
-            app_state: None,
-        };
-        let renew_with = AuthorizeOptions {
-            scope: Some(shared.asked_scope),
+    /// `max_age`, `at_hash` as this client's response type requires it), except for the nonce:
+    /// only the tab that asked the provider knew it. They expire when that tab said, never later
+    /// than their own lifetime from now. The result has no `state` and no `app_state`: they
+    /// belonged to that tab's request. Fetches stop when `signal` aborts.
+    pub(crate) async fn verify_shared(
+        &self,
+        shared: SharedTokens,
+        signal: &AbortSignal,
+    ) -> Result<Verified, Error> {
+        let endpoints = self.endpoints(Some(signal)).await?;
+        // What that tab's request asked for, as far as the checks need it.
+        let asked = Transaction {
+            state: Secret::default(),
+            nonce: Secret::default(),
+            client_id: self.config.client_id.clone(),
+            response_type: self.config.response_type,
+            redirect_uri: String::new(),
+            code_verifier: None,
+            scope: shared.asked_scope,
             audience: shared.audience,
-            ..AuthorizeOptions::default()
+            max_age: self.config.max_age,
+            app_state: None,
+            created_at: 0.0,
         };
-        Ok(Verified { result, renew_with })
+        let tokens = Tokens {
+            state: String::new(),
+            id_token: shared.id_token,
+            access_token: shared.access_token,
+            expires_in: shared.expires_in,
+            scope: Some(shared.scope),
+        };
+        let mut verified = boxed(self.verified(tokens, asked, true, &endpoints, signal)).await?;
+        let result = &mut verified.result;
+        result.expires_at = result.expires_at.min(shared.expires_at as f64);
+        Ok(verified)
     }
 
     /// The provider's logout URL: Auth0's `/v2/logout` (`client_id`, `returnTo`) or the OIDC

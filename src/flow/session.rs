@@ -245,12 +245,8 @@ impl Auth {
                 "&timeout=",
                 &decimal(timeout_ms.into()),
             ]);
-            let flights = &auth.state.silent_flights;
-            let work = {
-                let auth = auth.clone();
-                async move { tabs::renew(&auth, &call, &options, request, &endpoints).await }
-            };
-            flights.run(key, Box::pin(work)).await
+            let work = tabs::renew(auth.clone(), call, options, request, endpoints);
+            auth.state.silent_flights.run(key, Box::pin(work)).await
         }
     }
 

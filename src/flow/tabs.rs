@@ -50,8 +50,9 @@ impl Changed {
         }
     }
 
-    /// Waits until `done()` holds, looking again after each change.
-    async fn until(&self, done: impl Fn() -> bool) {
+    /// Waits until `done()` holds, looking again after each change. Not generic, so that its
+    /// poll function is in the wasm once (wasm size).
+    async fn until(&self, done: &dyn Fn() -> bool) {
         poll_fn(|cx| {
             if done() {
                 return Poll::Ready(());
@@ -147,7 +148,7 @@ impl Tabs {
 
     /// Waits until no shared tokens are being verified.
     async fn settled(&self) {
-        self.changed.until(|| self.verifying.get() == 0).await;
+        self.changed.until(&|| self.verifying.get() == 0).await;
     }
 }
 
@@ -236,7 +237,11 @@ fn heard(auth: &Auth, message: TabMessage) {
             spawn(Box::pin(async move {
                 // Ended with the session: tokens verified after a logout are not taken.
                 let verified = match Call::new(auth.ending()) {
-                    Ok(call) => call.run(auth.state.client.verify_shared(tokens)).await,
+                    Ok(call) => {
+                        let signal = call.signal();
+                        call.run(auth.state.client.verify_shared(tokens, &signal))
+                            .await
+                    }
                     Err(e) => Err(e),
                 };
                 if let Ok(verified) = verified {
@@ -296,7 +301,7 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
         })
     };
     tabs.changed
-        .until(|| waited.get() || tabs.heard.get() != before)
+        .until(&|| waited.get() || tabs.heard.get() != before)
         .await;
     tabs.settled().await;
     auth.auth_result().filter(|r| unexpired(r))
@@ -307,14 +312,17 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
 /// when another tab renewed meanwhile (its tokens are held now), that result is the answer
 /// without opening an iframe. Otherwise the iframe runs, and its result goes to every tab before
 /// the lock passes on.
+///
+/// It takes its values owned, so that its future is the flight's work itself (wasm size).
 pub(crate) async fn renew(
-    auth: &Auth,
-    call: &Call,
-    options: &AuthorizeOptions,
+    auth: Auth,
+    call: Call,
+    options: AuthorizeOptions,
     request: AuthorizeRequest,
-    endpoints: &Endpoints,
+    endpoints: Rc<Endpoints>,
 ) -> Result<Rc<AuthResult>, Error> {
-    let plain = plain(options);
+    let auth = &auth;
+    let plain = plain(&options);
     let (scope, audience) = (request.scope.clone(), request.audience.clone());
     let usable = |result: &Rc<AuthResult>| {
         let held = auth.state.held.borrow();
@@ -350,7 +358,7 @@ pub(crate) async fn renew(
         return Ok(renewed);
     }
     let signal = call.signal();
-    let silent = check_session(&auth.state.client, endpoints, request, &signal);
+    let silent = check_session(&auth.state.client, &endpoints, request, &signal);
     let renewed = auth.accept_renewal(call.run(silent).await?);
     if let Some(lock) = lock {
         spawn(Box::pin(async move {
