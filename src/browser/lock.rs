@@ -10,6 +10,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::browser::json::set;
+
 /// A granted lock; released when dropped.
 #[must_use = "the lock is released as soon as this is dropped"]
 #[derive(Debug)]
@@ -44,19 +46,20 @@ fn request_fn() -> Option<(JsValue, Function)> {
     Some((locks, request))
 }
 
-/// Waits for the exclusive lock `name`; `None` at once where Web Locks are missing or refuse the
-/// request. Dropping the future before the grant gives the lock up as soon as it comes.
-pub(crate) async fn acquire(name: &str) -> Option<HeldLock> {
+/// A request for the exclusive lock `name`, granted now or never when `if_available`; `None`
+/// when not granted, refused, or where Web Locks are missing. Dropping the future before the
+/// grant gives the lock up as soon as it comes.
+async fn request(name: &str, if_available: bool) -> Option<HeldLock> {
     let (locks, request) = request_fn()?;
     let abandoned = Rc::new(Cell::new(false));
     let _abandon = Abandon(abandoned.clone());
     let mut on_grant = None;
     let granted = Promise::new(&mut |resolve, _| on_grant = Some(resolve));
     let on_grant = on_grant?;
-    // Called once the lock is ours: the lock is held until the Promise it returns settles, that
-    // is, until the HeldLock's `release` is called.
-    let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
-        if abandoned.get() {
+    // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken): the
+    // lock is held until the Promise returned settles, that is, until `release` is called.
+    let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        if abandoned.get() || lock.is_null() {
             return JsValue::UNDEFINED;
         }
         let mut release = None;
@@ -66,9 +69,13 @@ pub(crate) async fn acquire(name: &str) -> Option<HeldLock> {
         }
         held.into()
     });
-    let asked = request.call2(&locks, &name.into(), &callback).ok()?;
-    // `asked` settles after the release, or rejects at once when the request is refused: the
-    // first of the two to settle decides.
+    let options = js_sys::Object::new();
+    set(&options, "ifAvailable", &if_available.into());
+    let asked = request
+        .call3(&locks, &name.into(), &options, &callback)
+        .ok()?;
+    // `asked` settles once the callback's Promise does (at once when it was not granted), or
+    // rejects when the request is refused: the first of the two to settle decides.
     let either = Promise::race(&js_sys::Array::of2(&granted, &asked));
     let release = JsFuture::from(either)
         .await
@@ -76,6 +83,16 @@ pub(crate) async fn acquire(name: &str) -> Option<HeldLock> {
         .dyn_into::<Function>()
         .ok()?;
     Some(HeldLock { release })
+}
+
+/// The exclusive lock `name`, and whether another holder had it first (then this waited for
+/// it); `None` at once where Web Locks are missing or refuse the request. Dropping the future
+/// before the grant gives the lock up as soon as it comes.
+pub(crate) async fn acquire(name: &str) -> Option<(HeldLock, bool)> {
+    if let Some(lock) = request(name, true).await {
+        return Some((lock, false));
+    }
+    Some((request(name, false).await?, true))
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -93,15 +110,18 @@ mod tests {
     /// In a browser (Node has no Web Locks: there `acquire` answers `None` at once).
     #[wasm_bindgen_test]
     async fn one_holder_at_a_time_in_the_order_asked() {
-        let Some(first) = acquire("spa-auth test lock").await else {
+        let Some((first, waited)) = acquire("spa-auth test lock").await else {
             return;
         };
+        assert!(!waited);
         let order = Rc::new(RefCell::new(Vec::new()));
         for n in [1, 2] {
             let order = order.clone();
             spawn_local(async move {
                 let held = acquire("spa-auth test lock").await;
-                order.borrow_mut().push(n);
+                order
+                    .borrow_mut()
+                    .push((n, held.as_ref().map(|(_, waited)| *waited)));
                 sleep(20).await;
                 drop(held);
             });
@@ -110,12 +130,12 @@ mod tests {
         assert!(order.borrow().is_empty(), "granted while held");
         drop(first);
         sleep(100).await;
-        assert_eq!(*order.borrow(), vec![1, 2]);
+        assert_eq!(*order.borrow(), vec![(1, Some(true)), (2, Some(true))]);
     }
 
     #[wasm_bindgen_test]
     async fn a_request_given_up_before_its_grant_does_not_keep_the_lock() {
-        let Some(first) = acquire("spa-auth test lock 2").await else {
+        let Some((first, _)) = acquire("spa-auth test lock 2").await else {
             return;
         };
         let waiting = Box::pin(acquire("spa-auth test lock 2"));

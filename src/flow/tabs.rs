@@ -31,9 +31,10 @@ use crate::flow::spawn;
 /// answer within a few.
 const ASK_WAIT_MS: u32 = 100;
 
-/// How long a renewal keeps the lock after its result went out, in ms, so that a tab waiting for
-/// the lock has heard the result before it decides whether to renew itself.
-const RELEASE_DELAY_MS: u32 = 50;
+/// How long a tab that waited for the renewal lock waits more, in ms, so that the result of the
+/// renewal that held it (posted before the lock went) has arrived before it decides whether to
+/// renew itself: the browser orders neither against the other.
+const AFTER_WAIT_MS: u32 = 50;
 
 /// Called when another tab changed this tab's session: with the tokens taken from it, or with
 /// `None` when it ended the session.
@@ -338,12 +339,15 @@ pub(crate) async fn renew(
             return Ok(shared);
         }
     }
-    let lock: Option<HeldLock> = match auth.tabs() {
+    let _lock: Option<HeldLock> = match auth.tabs() {
         Some(tabs) => {
             call.run(async {
                 let lock = lock::acquire(&tabs.name).await;
+                if lock.as_ref().is_some_and(|(_, waited)| *waited) {
+                    sleep(AFTER_WAIT_MS).await;
+                }
                 tabs.settled().await;
-                Ok(lock)
+                Ok(lock.map(|(lock, _)| lock))
             })
             .await?
         }
@@ -359,14 +363,8 @@ pub(crate) async fn renew(
     }
     let signal = call.signal();
     let silent = check_session(&auth.state.client, &endpoints, request, &signal);
-    let renewed = auth.accept_renewal(call.run(silent).await?);
-    if let Some(lock) = lock {
-        spawn(Box::pin(async move {
-            sleep(RELEASE_DELAY_MS).await;
-            drop(lock);
-        }));
-    }
-    renewed
+    // The result goes to every tab before the lock does.
+    auth.accept_renewal(call.run(silent).await?)
 }
 
 #[cfg(test)]

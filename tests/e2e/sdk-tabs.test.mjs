@@ -108,15 +108,18 @@ describe('tabs share one session', () => {
     const third = await newTab(context);
     expectOk(await checkSession(second), 'second tab');
     expectOk(await checkSession(third), 'third tab');
-    const before = authorize.length;
-
-    const outcomes = await Promise.all([first, second, third].map((tab) => checkSession(tab)));
-    const results = outcomes.map((o, i) => expectOk(o, `checkSession in tab ${i + 1}`));
-    assert.equal(authorize.length - before, 1, `one /authorize request, not ${authorize.length - before}`);
-    assert.notEqual(results[0].accessToken, login.accessToken, 'renewed');
-    for (const r of results) assert.equal(r.accessToken, results[0].accessToken);
-    for (const tab of [first, second, third]) {
-      assert.equal(await tab.evaluate(() => window.auth.authResult?.accessToken), results[0].accessToken);
+    let previous = login.accessToken;
+    for (let round = 1; round <= 3; round += 1) {
+      const before = authorize.length;
+      const outcomes = await Promise.all([first, second, third].map((tab) => checkSession(tab)));
+      const results = outcomes.map((o, i) => expectOk(o, `round ${round}: checkSession in tab ${i + 1}`));
+      assert.equal(authorize.length - before, 1, `round ${round}: one /authorize request, not ${authorize.length - before}`);
+      assert.notEqual(results[0].accessToken, previous, `round ${round}: renewed`);
+      for (const r of results) assert.equal(r.accessToken, results[0].accessToken);
+      for (const tab of [first, second, third]) {
+        assert.equal(await tab.evaluate(() => window.auth.authResult?.accessToken), results[0].accessToken);
+      }
+      previous = results[0].accessToken;
     }
   });
 
