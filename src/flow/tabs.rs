@@ -309,9 +309,9 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
 }
 
 /// Silent renewal for `request`, with the other tabs: a tab that holds no tokens first asks the
-/// others (a plain request only: see [`plain`]); then the renewal waits for the tabs' lock, and
-/// when another tab renewed meanwhile (its tokens are held now), that result is the answer
-/// without opening an iframe. Otherwise the iframe runs, and its result goes to every tab before
+/// others (a plain request only: see [`plain`]); then the renewal waits for the tabs' lock. When
+/// tokens for this request came meanwhile (the answer, or another tab's renewal), they are the
+/// answer, without an iframe. Otherwise the iframe runs, and its result goes to every tab before
 /// the lock passes on.
 ///
 /// It takes its values owned, so that its future is the flight's work itself (wasm size).
@@ -322,44 +322,31 @@ pub(crate) async fn renew(
     request: AuthorizeRequest,
     endpoints: Rc<Endpoints>,
 ) -> Result<Rc<AuthResult>, Error> {
-    let auth = &auth;
     let plain = plain(&options);
-    let (scope, audience) = (request.scope.clone(), request.audience.clone());
-    let usable = |result: &Rc<AuthResult>| {
-        let held = auth.state.held.borrow();
-        let renew_with = held.as_ref().map(|h| &h.renew_with);
-        plain
-            && unexpired(result)
-            && renew_with.is_some_and(|r| asked_as(r, &scope, audience.as_deref()))
-    };
     let start = auth.auth_result();
-    if start.is_none() && plain {
-        let shared = call.run(async { Ok(shared_session(auth).await) }).await?;
-        if let Some(shared) = shared.filter(|r| usable(r)) {
-            return Ok(shared);
+    let wait = async {
+        let tabs = auth.tabs()?;
+        if start.is_none() && plain {
+            shared_session(&auth).await;
         }
-    }
-    let _lock: Option<HeldLock> = match auth.tabs() {
-        Some(tabs) => {
-            call.run(async {
-                let lock = lock::acquire(&tabs.name).await;
-                if lock.as_ref().is_some_and(|(_, waited)| *waited) {
-                    sleep(AFTER_WAIT_MS).await;
-                }
-                tabs.settled().await;
-                Ok(lock.map(|(lock, _)| lock))
-            })
-            .await?
+        let (lock, waited) = lock::acquire(&tabs.name).await?;
+        if waited {
+            sleep(AFTER_WAIT_MS).await;
         }
-        None => None,
+        tabs.settled().await;
+        Some(lock)
     };
-    let now = auth.auth_result();
-    let changed = match (&now, &start) {
-        (Some(now), Some(start)) => !Rc::ptr_eq(now, start),
-        (now, _) => now.is_some(),
-    };
-    if let Some(renewed) = now.filter(|r| changed && usable(r)) {
-        return Ok(renewed);
+    let _lock: Option<HeldLock> = call.run(async { Ok(wait.await) }).await?;
+    if plain {
+        let held = auth.state.held.borrow();
+        let came = held.as_ref().filter(|h| {
+            let new = start.as_ref().is_none_or(|s| !Rc::ptr_eq(s, &h.result));
+            let (scope, audience) = (&request.scope, request.audience.as_deref());
+            new && unexpired(&h.result) && asked_as(&h.renew_with, scope, audience)
+        });
+        if let Some(came) = came {
+            return Ok(came.result.clone());
+        }
     }
     let signal = call.signal();
     let silent = check_session(&auth.state.client, &endpoints, request, &signal);
