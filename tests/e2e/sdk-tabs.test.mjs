@@ -160,6 +160,27 @@ describe('tabs share one session', () => {
   });
 });
 
+describe('shareAcrossTabs', () => {
+  test('false: the tab neither asks nor answers; a wrong type is invalid_configuration', T, async (t) => {
+    const { context, authorize } = await profile(t);
+    const { page: first, first: login } = await firstTab(context, sdkConfig({ shareAcrossTabs: false }));
+    const alone = await newTab(context, sdkConfig({ shareAcrossTabs: false }));
+    const sharing = await newTab(context);
+    const before = authorize.length;
+    const own = expectOk(await checkSession(alone), 'checkSession with sharing off');
+    expectOk(await checkSession(sharing), 'checkSession in a sharing tab');
+    assert.equal(authorize.length - before, 2, 'both went to the provider');
+    assert.notEqual(own.accessToken, login.accessToken);
+    await first.evaluate(() => window.auth.clearSession());
+    await sleep(300);
+    assert.notEqual(await alone.evaluate(() => window.auth.authResult), undefined, 'not ended by another tab');
+    assert.notEqual(await sharing.evaluate(() => window.auth.authResult), undefined, 'not ended by a tab that does not share');
+    const o = await alone.evaluate((cfg) => window.settle(() => new window.WebAuth({ ...cfg, shareAcrossTabs: 'no' })), sdkConfig());
+    assert.equal(o.error?.error, 'invalid_configuration');
+    assert.match(o.error.errorDescription, /shareAcrossTabs must be a boolean/);
+  });
+});
+
 describe('what a tab refuses', () => {
   /**
    * A fake tab on the channel of `clientId` answering every question with `answer` (a message
