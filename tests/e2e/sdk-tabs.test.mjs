@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  PROVIDER, appStorage, expectOk, gotoE2E, sdkConfig, sdkLogin, sleep, useEnv,
+  PROVIDER, appStorage, codeConfig, expectOk, gotoE2E, sdkConfig, sdkLogin, sleep, useEnv,
 } from './harness.mjs';
 
 const T = { timeout: 90_000 };
@@ -50,12 +50,13 @@ const checkSession = (page, options = {}) =>
   page.evaluate((opts) => window.settle(() => window.auth.checkSession(opts)), options);
 
 describe('tabs share one session', () => {
-  test("a second tab's checkSession takes the first tab's tokens: no /authorize, nothing stored", T, async (t) => {
+  for (const [flow, config] of [['implicit', sdkConfig()], ['code + PKCE', codeConfig()]]) {
+  test(`a second tab's checkSession takes the first tab's tokens: no /authorize, nothing stored (${flow})`, T, async (t) => {
     const { context, authorize } = await profile(t);
-    const { first } = await firstTab(context);
+    const { first } = await firstTab(context, config);
     const before = authorize.length;
 
-    const second = await newTab(context);
+    const second = await newTab(context, config);
     const started = Date.now();
     const shared = expectOk(await checkSession(second), 'checkSession in the second tab');
     const took = Date.now() - started;
@@ -71,6 +72,7 @@ describe('tabs share one session', () => {
     const stored = await appStorage(context, second);
     assert.ok(!stored.all.includes(first.accessToken) && !stored.all.includes(first.idToken), 'tokens in browser storage');
   });
+  }
 
   test('logout in one tab signs every tab out within a second', T, async (t) => {
     const { context } = await profile(t);
@@ -121,6 +123,33 @@ describe('tabs share one session', () => {
       }
       previous = results[0].accessToken;
     }
+  });
+
+  test('automatic renewal in three tabs: their timers fire together, one /authorize renews them all', T, async (t) => {
+    const { context, authorize } = await profile(t);
+    const config = sdkConfig({ clientId: 'spa-short' });
+    const { page: first, first: login } = await firstTab(context, config);
+    const others = [await newTab(context, config), await newTab(context, config)];
+    for (const tab of others) expectOk(await checkSession(tab), 'checkSession in a new tab');
+    const tabs = [first, ...others];
+    const before = authorize.length;
+    // spa-short's tokens live 30 s: due 25 s before expiry, that is 5 s after the login.
+    for (const tab of tabs) {
+      await tab.evaluate(() => {
+        window.renewed = [];
+        window.auth.startAutoRenew({ secondsBeforeExpiry: 25, onRenewFailed: (e) => window.renewed.push(e.error) });
+        window.auth.onSessionChange((r) => window.renewed.push(r?.accessToken ?? null));
+      });
+    }
+    await first.waitForFunction((at) => window.auth.authResult?.accessToken !== at, login.accessToken, { timeout: 20_000 });
+    await sleep(1000);
+    for (const tab of tabs) await tab.evaluate(() => window.auth.stopAutoRenew());
+    const held = await Promise.all(tabs.map((tab) => tab.evaluate(() => window.auth.authResult?.accessToken)));
+    assert.equal(authorize.length - before, 1, `one /authorize request, not ${authorize.length - before}`);
+    for (const token of held) assert.equal(token, held[0]);
+    assert.notEqual(held[0], login.accessToken);
+    const failures = await Promise.all(tabs.map((tab) => tab.evaluate(() => window.renewed.filter((r) => typeof r !== 'string' || r.length < 40))));
+    assert.deepEqual(failures, [[], [], []]);
   });
 
   test('a hidden tab whose tokens expired while it slept renews when it becomes visible', T, async (t) => {
