@@ -51,27 +51,27 @@ const checkSession = (page, options = {}) =>
 
 describe('tabs share one session', () => {
   for (const [flow, config] of [['implicit', sdkConfig()], ['code + PKCE', codeConfig()]]) {
-  test(`a second tab's checkSession takes the first tab's tokens: no /authorize, nothing stored (${flow})`, T, async (t) => {
-    const { context, authorize } = await profile(t);
-    const { first } = await firstTab(context, config);
-    const before = authorize.length;
+    test(`a second tab's checkSession takes the first tab's tokens: no /authorize, nothing stored (${flow})`, T, async (t) => {
+      const { context, authorize } = await profile(t);
+      const { first } = await firstTab(context, config);
+      const before = authorize.length;
 
-    const second = await newTab(context, config);
-    const started = Date.now();
-    const shared = expectOk(await checkSession(second), 'checkSession in the second tab');
-    const took = Date.now() - started;
+      const second = await newTab(context, config);
+      const started = Date.now();
+      const shared = expectOk(await checkSession(second), 'checkSession in the second tab');
+      const took = Date.now() - started;
 
-    assert.equal(authorize.length, before, 'no /authorize request from the second tab');
-    assert.equal(shared.accessToken, first.accessToken);
-    assert.equal(shared.idToken, first.idToken);
-    assert.equal(shared.idTokenPayload.sub, 'ada');
-    assert.equal(shared.expiresAt, first.expiresAt);
-    assert.ok(took < 2000, `took ${took} ms`);
-    assert.deepEqual(await second.evaluate(() => window.changes), [{ sub: 'ada', accessToken: first.accessToken }]);
-    assert.equal(await second.evaluate(() => document.querySelectorAll('iframe').length), 0);
-    const stored = await appStorage(context, second);
-    assert.ok(!stored.all.includes(first.accessToken) && !stored.all.includes(first.idToken), 'tokens in browser storage');
-  });
+      assert.equal(authorize.length, before, 'no /authorize request from the second tab');
+      assert.equal(shared.accessToken, first.accessToken);
+      assert.equal(shared.idToken, first.idToken);
+      assert.equal(shared.idTokenPayload.sub, 'ada');
+      assert.equal(shared.expiresAt, first.expiresAt);
+      assert.ok(took < 2000, `took ${took} ms`);
+      assert.deepEqual(await second.evaluate(() => window.changes), [{ sub: 'ada', accessToken: first.accessToken }]);
+      assert.equal(await second.evaluate(() => document.querySelectorAll('iframe').length), 0);
+      const stored = await appStorage(context, second);
+      assert.ok(!stored.all.includes(first.accessToken) && !stored.all.includes(first.idToken), 'tokens in browser storage');
+    });
   }
 
   test('logout in one tab signs every tab out within a second', T, async (t) => {
