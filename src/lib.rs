@@ -65,6 +65,7 @@ pub use crate::core::silent::{Reason, RestoredBy};
 pub use crate::flow::redirect::AuthResult;
 pub use crate::flow::restore::Restored;
 pub use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
+pub use crate::flow::tabs::OnSessionChange;
 pub use crate::js::WebAuth;
 
 /// A small free-list allocator (address-ordered, coalescing) instead of std's dlmalloc: 7 KB less

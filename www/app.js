@@ -212,10 +212,24 @@ async function main() {
   wireButtons();
   showResult(undefined);
 
+  // The app's other tabs share the session: tokens taken from one of them (no iframe), or the
+  // session ended there (logout, clearSession).
+  auth.onSessionChange((result) => {
+    if (result) {
+      showResult(result, 'shared by another tab (no iframe)');
+      log('ok', 'tokens from another tab');
+    } else {
+      showResult(undefined);
+      $('auto-renew').checked = false;
+      log('info', 'signed out in another tab');
+    }
+  });
+
   // At page load, the session wherever it is, without a provider page: the login response in
-  // the URL, the provider's session through a hidden iframe, or, when the iframe cannot work (the
-  // provider on another site while the browser blocks third-party cookies), one top-level
-  // prompt=none redirect, after which this page loads again and this call answers.
+  // the URL, the tokens another tab holds, the provider's session through a hidden iframe, or,
+  // when the iframe cannot work (the provider on another site while the browser blocks
+  // third-party cookies), one top-level prompt=none redirect, after which this page loads again
+  // and this call answers.
   try {
     const result = await auth.restoreSession({ timeout: 10_000 });
     $('restore').textContent = result ? RESTORED_BY[result.restoredBy] : 'no session';

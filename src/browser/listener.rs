@@ -6,6 +6,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventTarget};
 
+use crate::browser::json::member;
 use crate::browser::{failure, window};
 use crate::core::error::Error;
 
@@ -56,18 +57,21 @@ impl Drop for EventListener {
 /// What brought the page back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Wake {
-    /// The page became visible again (a background tab, a laptop waking up).
+    /// The page became visible again (a background tab, a laptop waking up), or came back from
+    /// the back/forward cache (`pageshow` with `persisted`), where it was frozen.
     Visible,
     /// The browser went back online.
     Online,
 }
 
 /// Listens for the moments when timers that a background tab or a sleeping device held back
-/// deserve a look again: the document becoming visible, the network coming back. Removed on drop.
+/// deserve a look again: the document becoming visible, the page restored from the back/forward
+/// cache, the network coming back. Removed on drop.
 #[must_use = "the listeners are removed as soon as this is dropped"]
 #[derive(Debug)]
 pub(crate) struct WakeListener {
     _visible: EventListener,
+    _shown: EventListener,
     _online: EventListener,
 }
 
@@ -79,11 +83,16 @@ impl WakeListener {
             .document()
             .ok_or_else(|| Error::Browser("the page has no document".into()))?;
         let on_wake = Rc::new(on_wake);
-        let (on_visible, shown) = (on_wake.clone(), document.clone());
+        let (on_visible, on_shown, shown) = (on_wake.clone(), on_wake.clone(), document.clone());
         Ok(WakeListener {
             _visible: EventListener::new(&document.into(), "visibilitychange", move |_| {
                 if !shown.hidden() {
                     on_visible(Wake::Visible);
+                }
+            })?,
+            _shown: EventListener::new(&window.clone().into(), "pageshow", move |event| {
+                if member(&event, "persisted").as_bool() == Some(true) {
+                    on_shown(Wake::Visible);
                 }
             })?,
             _online: EventListener::new(&window.into(), "online", move |_| on_wake(Wake::Online))?,
@@ -117,7 +126,7 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn wake_hears_visibility_and_online_until_dropped() {
+    fn wake_hears_visibility_bfcache_and_online_until_dropped() {
         let window = web_sys::window().unwrap();
         let document = window.document().unwrap();
         let heard = Rc::new(std::cell::RefCell::new(Vec::new()));
@@ -128,15 +137,23 @@ mod tests {
                 .dispatch_event(&web_sys::Event::new(name).unwrap())
                 .unwrap();
         };
+        let restored = |persisted: bool| {
+            let event = web_sys::Event::new("pageshow").unwrap();
+            js_sys::Reflect::set(&event, &"persisted".into(), &persisted.into()).unwrap();
+            window.dispatch_event(&event).unwrap();
+        };
         fire(&document, "visibilitychange");
         fire(&window, "online");
+        restored(false);
+        restored(true);
         drop(wake);
         fire(&document, "visibilitychange");
         fire(&window, "online");
+        restored(true);
         let visible_then_online = if document.hidden() {
-            vec![Wake::Online]
+            vec![Wake::Online, Wake::Visible]
         } else {
-            vec![Wake::Visible, Wake::Online]
+            vec![Wake::Visible, Wake::Online, Wake::Visible]
         };
         assert_eq!(*heard.borrow(), visible_then_online);
     }

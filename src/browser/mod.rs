@@ -1,10 +1,11 @@
 //! A thin layer over the browser's APIs (through web-sys): storage, hidden frames, event
-//! listeners, WebCrypto, fetch and the address bar, plus the one place where JS values become
-//! the core's types ([`decode`]). Every resource it creates is released when its Rust owner is
+//! listeners, WebCrypto, fetch, the address bar, a `BroadcastChannel` and Web Locks, plus the one
+//! place where JS values become the core's types ([`decode`]). Every resource it creates is released when its Rust owner is
 //! dropped. It knows nothing of the flows: what to store, where to navigate and which message
 //! to trust are decided above it. It reaches crypto and fetch through the global object, so the
 //! same code runs in Node.
 
+pub(crate) mod broadcast;
 pub(crate) mod crypto;
 pub(crate) mod decode;
 pub(crate) mod fetch;
@@ -12,6 +13,7 @@ pub(crate) mod frame;
 pub(crate) mod json;
 pub(crate) mod listener;
 pub(crate) mod location;
+pub(crate) mod lock;
 pub(crate) mod storage;
 pub(crate) mod timer;
 

@@ -36,8 +36,10 @@ pub(crate) struct Expectations<'a> {
     pub(crate) issuer: &'a str,
     /// This client.
     pub(crate) client_id: &'a str,
-    /// The transaction's nonce.
-    pub(crate) nonce: &'a str,
+    /// The transaction's nonce, which the token must carry. `None` only for tokens another tab
+    /// of this app shares ([`crate::core::tabs`]): that tab checked their nonce against its own
+    /// transaction, which never left it. A response from the provider always has `Some`.
+    pub(crate) nonce: Option<&'a str>,
     /// The `max_age` requested, if any.
     pub(crate) max_age: Option<u64>,
     /// Seconds of clock skew tolerated.
@@ -99,7 +101,10 @@ impl Claims {
         {
             return Err(IdTokenError::IssuedAtInvalid);
         }
-        if self.nonce.as_deref() != Some(expect.nonce) {
+        if expect
+            .nonce
+            .is_some_and(|nonce| self.nonce.as_deref() != Some(nonce))
+        {
             return Err(IdTokenError::NonceMismatch);
         }
         if let Some(max_age) = expect.max_age {
@@ -139,7 +144,7 @@ mod tests {
         Expectations {
             issuer: "https://op.example",
             client_id: "spa",
-            nonce: "n-1",
+            nonce: Some("n-1"),
             max_age: None,
             leeway: 60,
             now: NOW,
@@ -332,6 +337,27 @@ mod tests {
             }),
             Err(IdTokenError::NonceMismatch)
         );
+    }
+
+    #[test]
+    fn a_tab_shared_token_skips_the_nonce_and_nothing_else() {
+        let shared = Expectations {
+            nonce: None,
+            ..expect()
+        };
+        for nonce in [None, Some("n-2".into())] {
+            assert!(Claims { nonce, ..claims() }.check(&shared).is_ok());
+        }
+        let expired = Claims {
+            exp: Some(NOW - 61.0),
+            ..claims()
+        };
+        assert_eq!(expired.check(&shared), Err(IdTokenError::Expired));
+        let other_client = Claims {
+            aud: vec!["other".into()],
+            ..claims()
+        };
+        assert!(other_client.check(&shared).is_err());
     }
 
     #[test]

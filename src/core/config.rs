@@ -39,6 +39,9 @@ pub struct ConfigOptions {
     /// What `restore_session` does when the hidden iframe cannot work: `"redirect"` (default,
     /// one top-level `prompt=none` redirect) or `"none"`.
     pub silent_fallback: Option<String>,
+    /// Whether the tabs of this app share one session in memory (default `true`): see the
+    /// README's "Many tabs".
+    pub share_across_tabs: Option<bool>,
 }
 
 /// Where the provider's endpoints come from.
@@ -102,6 +105,7 @@ pub(crate) struct Config {
     pub(crate) silent_redirect_uri: Option<String>,
     pub(crate) algorithms: Vec<Algorithm>,
     pub(crate) silent_fallback: SilentFallback,
+    pub(crate) share_across_tabs: bool,
 }
 
 /// Checks that `value` is an absolute https URL (http on loopback) without a fragment. The
@@ -219,6 +223,7 @@ impl Config {
             silent_redirect_uri: options.silent_redirect_uri.clone(),
             algorithms,
             silent_fallback,
+            share_across_tabs: options.share_across_tabs.unwrap_or(true),
         })
     }
 }

@@ -858,7 +858,7 @@ fn claims_checks() {
         let expect = Expectations {
             issuer: ISSUER,
             client_id: "spa",
-            nonce: "n-1",
+            nonce: Some("n-1"),
             max_age: rng.maybe(30, |rng| rng.below(1_000) as u64),
             leeway: rng.below(301) as u32,
             now: NOW,
@@ -993,6 +993,7 @@ fn random_config_options(rng: &mut Rng) -> ConfigOptions {
         silent_fallback: rng.maybe(20, |rng| {
             rng.pick(&["redirect", "none", "popup"]).to_string()
         }),
+        share_across_tabs: rng.maybe(30, |rng| rng.below(2) == 0),
     }
 }
 

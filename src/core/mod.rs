@@ -24,6 +24,7 @@ pub(crate) mod response;
 pub(crate) mod scope;
 pub(crate) mod secret;
 pub(crate) mod silent;
+pub(crate) mod tabs;
 pub(crate) mod text;
 pub(crate) mod token;
 pub(crate) mod transaction;

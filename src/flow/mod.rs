@@ -1,8 +1,9 @@
 //! The flows, built on the core and the browser layer: the redirect login ([`redirect`]), silent
 //! authentication in a hidden iframe ([`silent`]), ID-token verification with WebCrypto
-//! ([`verify`]), the session that holds the tokens and renews them ([`session`]), and the page
-//! load's restore of a session, with its top-level fallback ([`restore`]). Every flow
-//! returns `Result<_, Error>`; turning that into JavaScript is the façade's job.
+//! ([`verify`]), the session that holds the tokens and renews them ([`session`]), its sharing
+//! between the app's tabs ([`tabs`]), and the page load's restore of a session, with its
+//! top-level fallback ([`restore`]). Every flow returns `Result<_, Error>`; turning that into
+//! JavaScript is the façade's job.
 
 pub(crate) mod cancel;
 pub(crate) mod redirect;
@@ -10,6 +11,7 @@ pub(crate) mod restore;
 pub(crate) mod session;
 pub(crate) mod silent;
 pub(crate) mod single_flight;
+pub(crate) mod tabs;
 pub(crate) mod verify;
 
 use alloc::boxed::Box;

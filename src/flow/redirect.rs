@@ -21,6 +21,7 @@ use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint
 use crate::core::pkce::{s256_challenge, CodeVerifier};
 use crate::core::response::{AuthResponse, Grant, ParamValue, Tokens};
 use crate::core::secret::Secret;
+use crate::core::tabs::SharedTokens;
 use crate::core::text::concat;
 use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
@@ -281,11 +282,24 @@ impl Client {
             Grant::Tokens(tokens) => tokens,
             Grant::Code(code) => boxed(self.exchange(&code, &tx, endpoints, signal)).await?,
         };
+        boxed(self.verified(tokens, tx, true, endpoints, signal)).await
+    }
+
+    /// Verifies tokens against what `tx` asked for and makes the result; the nonce is checked
+    /// unless `from_tab` (tokens another tab shares: see [`Client::verify_shared`]).
+    async fn verified(
+        &self,
+        tokens: Tokens,
+        tx: Transaction,
+        from_tab: bool,
+        endpoints: &Endpoints,
+        signal: &AbortSignal,
+    ) -> Result<Verified, Error> {
         let now = now_ms();
         let expect = Expectations {
             issuer: &endpoints.issuer,
             client_id: &self.config.client_id,
-            nonce: tx.nonce.expose(),
+            nonce: (!from_tab).then(|| tx.nonce.expose()),
             max_age: tx.max_age,
             leeway: self.config.leeway,
             now: now / 1000.0,
@@ -322,6 +336,45 @@ impl Client {
             app_state: tx.app_state,
         };
         Ok(Verified { result, renew_with })
+    }
+
+    /// Verifies tokens another tab of this app shares, as [`Client::finish`] verifies the
+    /// provider's (signature with this client's keys, `iss`, `aud`, `azp`, `exp`, the configured
+    /// `max_age`, `at_hash` as this client's response type requires it), except for the nonce:
+    /// only the tab that asked the provider knew it. They expire when that tab said, never later
+    /// than their own lifetime from now. The result has no `state` and no `app_state`: they
+    /// belonged to that tab's request. Fetches stop when `signal` aborts.
+    pub(crate) async fn verify_shared(
+        &self,
+        shared: SharedTokens,
+        signal: &AbortSignal,
+    ) -> Result<Verified, Error> {
+        let endpoints = self.endpoints(Some(signal)).await?;
+        // What that tab's request asked for, as far as the checks need it.
+        let asked = Transaction {
+            state: Secret::default(),
+            nonce: Secret::default(),
+            client_id: self.config.client_id.clone(),
+            response_type: self.config.response_type,
+            redirect_uri: String::new(),
+            code_verifier: None,
+            scope: shared.asked_scope,
+            audience: shared.audience,
+            max_age: self.config.max_age,
+            app_state: None,
+            created_at: 0.0,
+        };
+        let tokens = Tokens {
+            state: String::new(),
+            id_token: shared.id_token,
+            access_token: shared.access_token,
+            expires_in: shared.expires_in,
+            scope: Some(shared.scope),
+        };
+        let mut verified = boxed(self.verified(tokens, asked, true, &endpoints, signal)).await?;
+        let result = &mut verified.result;
+        result.expires_at = result.expires_at.min(shared.expires_at as f64);
+        Ok(verified)
     }
 
     /// The provider's logout URL: Auth0's `/v2/logout` (`client_id`, `returnTo`) or the OIDC

@@ -54,8 +54,9 @@ fn restored(result: Rc<AuthResult>, by: RestoredBy) -> Restored {
 
 impl Auth {
     /// The session, found without showing the provider's pages: the verified response in the URL
-    /// (what [`Auth::parse_hash`] reads); else the unexpired tokens this page holds; else silent authentication in the hidden iframe ([`Auth::check_session`] with
-    /// `options`, within `timeout_ms`); else, when the iframe failed for a reason of its own
+    /// (what [`Auth::parse_hash`] reads); else the unexpired tokens this page holds or another
+    /// tab shares; else silent authentication in the hidden iframe ([`Auth::check_session`]
+    /// with `options`, within `timeout_ms`); else, when the iframe failed for a reason of its own
     /// (third-party cookies blocked, framing refused, a cross-origin isolated page) and the
     /// configuration's `silent_fallback` allows it, one top-level `prompt=none` redirect, whose
     /// answer a later call on the page it returns to reads. `None` when the provider has no
@@ -151,11 +152,14 @@ impl Auth {
         })
     }
 
-    /// The tokens this page holds while they are unexpired, and where they came from. Async, as
-    /// the tokens another tab shares will be.
+    /// The unexpired tokens this page holds, else those another tab of the app shares
+    /// ([`Auth::shared_session`]), and where they came from.
     async fn held_or_shared(&self) -> Option<(Rc<AuthResult>, RestoredBy)> {
-        let held = self.auth_result().filter(|_| !self.is_expired());
-        held.map(|result| (result, RestoredBy::Memory))
+        if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
+            return Some((held, RestoredBy::Memory));
+        }
+        let shared = self.shared_session().await?;
+        Some((shared, RestoredBy::Tab))
     }
 
     /// Sends the page to the provider with `prompt=none`, the answer coming back to the redirect

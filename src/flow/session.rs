@@ -22,9 +22,10 @@ use crate::core::text::{concat, decimal};
 use crate::flow::cancel::{Call, Cancel};
 use crate::flow::redirect::{AuthResult, Client, Verified};
 use crate::flow::restore;
-use crate::flow::silent::{check_session, DEFAULT_TIMEOUT_MS};
+use crate::flow::silent::DEFAULT_TIMEOUT_MS;
 use crate::flow::single_flight::SingleFlight;
 use crate::flow::spawn;
+use crate::flow::tabs::{self, OnSessionChange, Tabs};
 
 /// The shortest wait before an automatic renewal, so that a token shorter-lived than the renewal
 /// margin cannot make it spin.
@@ -72,15 +73,15 @@ struct Renewal {
 
 /// The tokens held, and what they were asked for.
 #[derive(Debug)]
-struct Held {
-    result: Rc<AuthResult>,
-    renew_with: AuthorizeOptions,
+pub(crate) struct Held {
+    pub(crate) result: Rc<AuthResult>,
+    pub(crate) renew_with: AuthorizeOptions,
 }
 
 #[derive(Debug)]
-struct State {
-    client: Client,
-    held: RefCell<Option<Held>>,
+pub(crate) struct State {
+    pub(crate) client: Client,
+    pub(crate) held: RefCell<Option<Held>>,
     silent_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
     parse_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
     /// The response taken from the address bar while its parse is in flight, for a second
@@ -90,13 +91,15 @@ struct State {
     /// Ends the calls in flight when the session ends; replaced by a fresh one then.
     ending: RefCell<Cancel>,
     renewal: RefCell<Option<Renewal>>,
+    /// This tab's end of the channel to the app's other tabs; `None` when sharing is off.
+    tabs: Option<Tabs>,
 }
 
 /// A client of one OpenID Provider and the session it keeps: log in by redirect, renew silently,
 /// call APIs with the access token, log out. Cloning it is cheap and shares the session.
 #[derive(Debug, Clone)]
 pub struct Auth {
-    state: Rc<State>,
+    pub(crate) state: Rc<State>,
 }
 
 impl Auth {
@@ -104,7 +107,8 @@ impl Auth {
     pub fn new(options: &ConfigOptions) -> Result<Auth, Error> {
         let client = Client::new(Config::new(options)?);
         Ok(Auth {
-            state: Rc::new(State {
+            state: Rc::new_cyclic(|state| State {
+                tabs: Tabs::open(&client.config, state.clone()),
                 client,
                 held: RefCell::default(),
                 silent_flights: SingleFlight::default(),
@@ -245,17 +249,8 @@ impl Auth {
                 "&timeout=",
                 &decimal(timeout_ms.into()),
             ]);
-            let flights = &auth.state.silent_flights;
-            let work = {
-                let auth = auth.clone();
-                async move {
-                    let signal = call.signal();
-                    let silent = check_session(&auth.state.client, &endpoints, request, &signal);
-                    let verified = call.run(silent).await?;
-                    auth.accept_renewal(verified)
-                }
-            };
-            flights.run(key, Box::pin(work)).await
+            let work = tabs::renew(auth.clone(), call, options, request, endpoints);
+            auth.state.silent_flights.run(key, Box::pin(work)).await
         }
     }
 
@@ -265,8 +260,9 @@ impl Auth {
         self.state.client.logout_url(return_to, hint.as_ref()).await
     }
 
-    /// Ends the session here at once (as [`Auth::clear_session`]), whatever follows; then sends
-    /// the page to the provider's logout, or fails when its URL cannot be built.
+    /// Ends the session at once, here and in the app's other tabs (as [`Auth::clear_session`]),
+    /// whatever follows; then sends the page to the provider's logout, or fails when its URL
+    /// cannot be built.
     pub fn logout(
         &self,
         return_to: Option<&str>,
@@ -284,10 +280,18 @@ impl Auth {
         }
     }
 
-    /// Ends the session here only, without the provider: forgets the tokens, stops automatic
-    /// renewal, and ends the calls in flight, which fail with `session_cleared`. Until the next
-    /// login, [`Auth::restore_session`] restores nothing in this tab.
+    /// Ends the session without the provider, here and in the app's other tabs: forgets the
+    /// tokens, stops automatic renewal, and ends the calls in flight, which fail with
+    /// `session_cleared`. Until the next login, [`Auth::restore_session`] restores nothing.
     pub fn clear_session(&self) {
+        if let Some(tabs) = self.tabs() {
+            tabs.post_ended();
+        }
+        self.end_here();
+    }
+
+    /// Ends the session in this tab only (this tab's call, or another tab ended it).
+    pub(crate) fn end_here(&self) {
         restore::end_restores(&self.state.client);
         self.state.held.borrow_mut().take();
         self.stop_auto_renew();
@@ -315,20 +319,50 @@ impl Auth {
         &self.state.client
     }
 
-    fn ending(&self) -> Cancel {
+    pub(crate) fn ending(&self) -> Cancel {
         self.state.ending.borrow().clone()
     }
 
+    pub(crate) fn tabs(&self) -> Option<&Tabs> {
+        self.state.tabs.as_ref()
+    }
+
+    /// The unexpired tokens held, or else those another tab of this app holds (issuer and client
+    /// alike): asks the other tabs, waits briefly (100 ms) for an answer, verifies it and holds
+    /// it. `None` when no tab answered with usable tokens, or `shareAcrossTabs` is off. Never
+    /// opens an iframe.
+    pub async fn shared_session(&self) -> Option<Rc<AuthResult>> {
+        tabs::shared_session(self).await
+    }
+
+    /// Calls `callback` when another tab changes this tab's session: with the tokens taken from
+    /// it (a login or renewal there), or with `None` when it ended the session (`logout`,
+    /// `clearSession`). `None` removes the callback.
+    pub fn on_session_change(&self, callback: Option<OnSessionChange>) {
+        if let Some(tabs) = self.tabs() {
+            tabs.on_change(callback);
+        }
+    }
+
     /// What the tokens held were asked for (the configuration's defaults without tokens).
-    fn renew_with(&self) -> AuthorizeOptions {
+    pub(crate) fn renew_with(&self) -> AuthorizeOptions {
         let held = self.state.held.borrow();
         held.as_ref()
             .map(|h| h.renew_with.clone())
             .unwrap_or_default()
     }
 
-    /// Holds a new result (replacing the old one) and reschedules automatic renewal.
+    /// Holds a new result of this tab's own, and sends it to the other tabs.
     fn accept(&self, verified: Verified) -> Rc<AuthResult> {
+        let result = self.hold(verified);
+        if let (Some(tabs), Some(held)) = (self.tabs(), self.state.held.borrow().as_ref()) {
+            tabs::publish(tabs, held);
+        }
+        result
+    }
+
+    /// Holds a result (replacing the old one) and reschedules automatic renewal.
+    pub(crate) fn hold(&self, verified: Verified) -> Rc<AuthResult> {
         let result = Rc::new(verified.result);
         *self.state.held.borrow_mut() = Some(Held {
             result: result.clone(),
@@ -342,7 +376,7 @@ impl Auth {
     }
 
     /// Holds a silent result, unless it is another user's: then the session ends instead.
-    fn accept_renewal(&self, verified: Verified) -> Result<Rc<AuthResult>, Error> {
+    pub(crate) fn accept_renewal(&self, verified: Verified) -> Result<Rc<AuthResult>, Error> {
         if let Some(held) = self.auth_result() {
             if let Err(changed) = same_user(&held.subject, &verified.result.subject) {
                 self.clear_session();

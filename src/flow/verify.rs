@@ -282,7 +282,7 @@ mod tests {
         let expect = Expectations {
             issuer: &issuer,
             client_id: &client_id,
-            nonce: &nonce,
+            nonce: Some(&nonce),
             max_age: None,
             leeway: 60,
             now: fixture(&["now"]).as_f64().unwrap(),

@@ -21,6 +21,7 @@ use crate::core::text::concat;
 use crate::flow::redirect::AuthResult;
 use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
+use crate::flow::tabs::OnSessionChange;
 use options::{app_state, authorize_options, config_options, return_to, whole_number};
 
 // The interfaces; wasm-bindgen writes the class itself. The generated class declares
@@ -59,6 +60,12 @@ export interface WebAuthOptions {
    * `prompt=none` redirect; `'none'`, the typed error.
    */
   silentFallback?: 'redirect' | 'none';
+  /**
+   * Default `true`: the app's tabs (same origin, issuer and client) share one session in memory
+   * over a BroadcastChannel: a new tab asks the others before opening an iframe, one renewal at
+   * a time (Web Locks) reaches every tab, and logout or clearSession in one tab ends it in all.
+   */
+  shareAcrossTabs?: boolean;
 }
 
 /** Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. */
@@ -394,8 +401,9 @@ impl WebAuth {
         promise(outcome(restore, restored_or_null))
     }
 
-    /// Forgets the tokens, stops renewal and ends the calls in flight, then sends the page to the
-    /// provider's logout (rejecting, with the session already ended, when that is impossible).
+    /// Forgets the tokens, stops renewal and ends the calls in flight, in every tab of the app;
+    /// then sends the page to the provider's logout (rejecting, with the session already ended,
+    /// when that is impossible).
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(
         &self,
@@ -410,8 +418,8 @@ impl WebAuth {
         }
     }
 
-    /// Ends the session in this page only, without the provider: forgets the tokens, stops
-    /// renewal, and ends the calls in flight (they reject with `session_cleared`).
+    /// Ends the session without the provider, in this tab and the app's other tabs: forgets the
+    /// tokens, stops renewal, and ends the calls in flight (they reject with `session_cleared`).
     #[wasm_bindgen(js_name = clearSession)]
     pub fn clear_session(&self) {
         self.auth.clear_session();
@@ -467,6 +475,22 @@ impl WebAuth {
             on_failed,
         });
         Ok(())
+    }
+
+    /// Calls `callback` when another tab changes this tab's session: with the `AuthResult` taken
+    /// from it, or `null` when it ended the session; `null` removes the callback.
+    #[wasm_bindgen(js_name = onSessionChange)]
+    pub fn on_session_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "((result: AuthResult | null) => void) | null")]
+        callback: JsValue,
+    ) {
+        let callback = callback.dyn_into::<Function>().ok().map(|f| {
+            Rc::new(move |r: Option<&AuthResult>| {
+                let _ = f.call1(&JsValue::UNDEFINED, &r.map_or(JsValue::NULL, result_to_js));
+            }) as OnSessionChange
+        });
+        self.auth.on_session_change(callback);
     }
 
     /// Stops automatic renewal.

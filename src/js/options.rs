@@ -58,6 +58,10 @@ impl<'a> Options<'a> {
         self.get(name, |v| v.as_f64(), " must be a number")
     }
 
+    fn boolean(&self, name: &'static str) -> Option<bool> {
+        self.get(name, |v| v.as_bool(), " must be a boolean")
+    }
+
     fn strings(&self, name: &'static str) -> Option<Vec<String>> {
         let read = |v: JsValue| -> Option<Vec<String>> {
             let array: Array = v.dyn_into().ok()?;
@@ -105,6 +109,7 @@ pub(crate) fn config_options(options: &JsValue) -> Result<ConfigOptions, Error> 
         silent_redirect_uri: o.string("silentRedirectUri"),
         algorithms: o.strings("algorithms"),
         silent_fallback: o.string("silentFallback"),
+        share_across_tabs: o.boolean("shareAcrossTabs"),
     };
     o.finish().map(|()| options)
 }

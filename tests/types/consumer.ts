@@ -38,6 +38,11 @@ export async function example(): Promise<string | undefined> {
   await auth.logout({ returnTo: 'http://localhost:8080/' });
   auth.clearSession();
   auth.stopAutoRenew();
+  auth.onSessionChange((r: AuthResult | null) => r?.idTokenPayload.sub);
+  auth.onSessionChange(null);
+  new WebAuth({ ...options, shareAcrossTabs: false });
+  // @ts-expect-error shareAcrossTabs is a boolean
+  new WebAuth({ ...options, shareAcrossTabs: 'no' });
   new WebAuth({ ...options, responseType: 'code' });
   new WebAuth({ ...options, responseType: 'id_token token' });
   await auth.parseHash({ timeout: 10_000 });

@@ -1,0 +1,80 @@
+//! A `BroadcastChannel`: text messages to and from the other pages of this origin that opened
+//! the same name. Closed when dropped.
+
+use alloc::string::String;
+
+use wasm_bindgen::JsCast;
+use web_sys::{BroadcastChannel, MessageEvent};
+
+use crate::browser::failure;
+use crate::browser::listener::EventListener;
+use crate::core::error::Error;
+
+/// An open channel, which hears the messages of the other pages; closed on drop.
+#[must_use = "the channel is closed as soon as this is dropped"]
+#[derive(Debug)]
+pub(crate) struct Channel {
+    channel: BroadcastChannel,
+    _listener: EventListener,
+}
+
+impl Channel {
+    /// Opens the channel `name` and calls `on_message` with each text message another page posts
+    /// on it; anything but text is ignored. Fails where the browser has no `BroadcastChannel`.
+    pub(crate) fn open(
+        name: &str,
+        on_message: impl Fn(String) + 'static,
+    ) -> Result<Channel, Error> {
+        let channel = BroadcastChannel::new(name).map_err(failure("new BroadcastChannel"))?;
+        let listener = EventListener::new(&channel, "message", move |event| {
+            let text = event
+                .dyn_ref::<MessageEvent>()
+                .and_then(|e| e.data().as_string());
+            if let Some(text) = text {
+                on_message(text);
+            }
+        })?;
+        Ok(Channel {
+            channel,
+            _listener: listener,
+        })
+    }
+
+    /// Posts `text` to the other pages on the channel (never to this one).
+    pub(crate) fn post(&self, text: &str) {
+        let _ = self.channel.post_message(&text.into());
+    }
+}
+
+impl Drop for Channel {
+    fn drop(&mut self) {
+        self.channel.close();
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+    use crate::browser::timer::sleep;
+
+    #[wasm_bindgen_test]
+    async fn another_channel_of_the_name_hears_text_until_closed() {
+        let heard = Rc::new(RefCell::new(Vec::new()));
+        let log = heard.clone();
+        let listening = Channel::open("spa-auth test", move |t| log.borrow_mut().push(t)).unwrap();
+        let speaking = Channel::open("spa-auth test", |_| {}).unwrap();
+        let other = Channel::open("spa-auth other", |_| {}).unwrap();
+        speaking.post("one");
+        other.post("not on this channel");
+        sleep(50).await;
+        drop(listening);
+        speaking.post("two");
+        sleep(50).await;
+        assert_eq!(*heard.borrow(), vec![String::from("one")]);
+    }
+}

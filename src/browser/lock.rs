@@ -1,0 +1,154 @@
+//! A Web Lock (`navigator.locks.request`), exclusive across the pages of this origin, held until
+//! dropped. Reached through the global object: web-sys binds `LockManager` only as an unstable
+//! API (`--cfg=web_sys_unstable_apis`).
+
+use alloc::rc::Rc;
+use core::cell::Cell;
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::browser::json::set;
+
+/// A granted lock; released when dropped.
+#[must_use = "the lock is released as soon as this is dropped"]
+#[derive(Debug)]
+pub(crate) struct HeldLock {
+    release: Function,
+}
+
+impl Drop for HeldLock {
+    fn drop(&mut self) {
+        let _ = self.release.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// Marks a request whose waiter went away, so that the lock, when granted, is let go at once.
+struct Abandon(Rc<Cell<bool>>);
+
+impl Drop for Abandon {
+    fn drop(&mut self) {
+        self.0.set(true);
+    }
+}
+
+/// `navigator.locks.request`, bound to `navigator.locks`; `None` where the browser has no Web
+/// Locks (older browsers, insecure origins other than localhost, Node).
+fn request_fn() -> Option<(JsValue, Function)> {
+    let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    let locks = Reflect::get(&navigator, &"locks".into()).ok()?;
+    let request = Reflect::get(&locks, &"request".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Some((locks, request))
+}
+
+/// A request for the exclusive lock `name`, granted now or never when `if_available`; `None`
+/// when not granted, refused, or where Web Locks are missing. Dropping the future before the
+/// grant gives the lock up as soon as it comes.
+async fn request(name: &str, if_available: bool) -> Option<HeldLock> {
+    let (locks, request) = request_fn()?;
+    let abandoned = Rc::new(Cell::new(false));
+    let _abandon = Abandon(abandoned.clone());
+    let mut on_grant = None;
+    let granted = Promise::new(&mut |resolve, _| on_grant = Some(resolve));
+    let on_grant = on_grant?;
+    // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken): the
+    // lock is held until the Promise returned settles, that is, until `release` is called.
+    let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        if abandoned.get() || lock.is_null() {
+            return JsValue::UNDEFINED;
+        }
+        let mut release = None;
+        let held = Promise::new(&mut |resolve, _| release = Some(resolve));
+        if let Some(release) = release {
+            let _ = on_grant.call1(&JsValue::UNDEFINED, &release);
+        }
+        held.into()
+    });
+    let options = js_sys::Object::new();
+    set(&options, "ifAvailable", &if_available.into());
+    let asked = request
+        .call3(&locks, &name.into(), &options, &callback)
+        .ok()?;
+    // `asked` settles once the callback's Promise does (at once when it was not granted), or
+    // rejects when the request is refused: the first of the two to settle decides.
+    let either = Promise::race(&js_sys::Array::of2(&granted, &asked));
+    let release = JsFuture::from(either)
+        .await
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    Some(HeldLock { release })
+}
+
+/// The exclusive lock `name`, and whether another holder had it first (then this waited for
+/// it); `None` at once where Web Locks are missing or refuse the request. Dropping the future
+/// before the grant gives the lock up as soon as it comes.
+pub(crate) async fn acquire(name: &str) -> Option<(HeldLock, bool)> {
+    if let Some(lock) = request(name, true).await {
+        return Some((lock, false));
+    }
+    Some((request(name, false).await?, true))
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use std::cell::RefCell;
+    use std::future::Future;
+    use std::rc::Rc;
+
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+    use crate::browser::timer::sleep;
+    use wasm_bindgen_futures::spawn_local;
+
+    /// In a browser (Node has no Web Locks: there `acquire` answers `None` at once).
+    #[wasm_bindgen_test]
+    async fn one_holder_at_a_time_in_the_order_asked() {
+        let Some((first, waited)) = acquire("spa-auth test lock").await else {
+            return;
+        };
+        assert!(!waited);
+        let order = Rc::new(RefCell::new(Vec::new()));
+        for n in [1, 2] {
+            let order = order.clone();
+            spawn_local(async move {
+                let held = acquire("spa-auth test lock").await;
+                order
+                    .borrow_mut()
+                    .push((n, held.as_ref().map(|(_, waited)| *waited)));
+                sleep(20).await;
+                drop(held);
+            });
+        }
+        sleep(50).await;
+        assert!(order.borrow().is_empty(), "granted while held");
+        drop(first);
+        sleep(100).await;
+        assert_eq!(*order.borrow(), vec![(1, Some(true)), (2, Some(true))]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_request_given_up_before_its_grant_does_not_keep_the_lock() {
+        let Some((first, _)) = acquire("spa-auth test lock 2").await else {
+            return;
+        };
+        let waiting = Box::pin(acquire("spa-auth test lock 2"));
+        let mut waiting = Some(waiting);
+        // Poll once so that the request is made, then give it up.
+        let _ = core::future::poll_fn(|cx| {
+            let _ = waiting.as_mut().unwrap().as_mut().poll(cx);
+            core::task::Poll::Ready(())
+        })
+        .await;
+        waiting.take();
+        drop(first);
+        sleep(20).await;
+        assert!(acquire("spa-auth test lock 2").await.is_some());
+    }
+}

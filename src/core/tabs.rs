@@ -1,0 +1,223 @@
+//! What the tabs of one app say to each other about the session (over a `BroadcastChannel`, see
+//! `flow::tabs`): the channel's name, scoped to one issuer and one client, and its three messages
+//! as form-encoded text, read strictly: anything else is not a message and is ignored.
+
+use alloc::{string::String, vec, vec::Vec};
+
+use crate::core::encoding::{form_decode, form_encode};
+use crate::core::secret::Secret;
+use crate::core::text::{concat, decimal};
+
+/// The longest message read, in bytes: tokens fit many times over.
+const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// The name of the channel (and of the renewal lock) of the tabs that use `client_id` at
+/// `issuer`: a tab of another client or provider never hears this one.
+pub(crate) fn channel_name(issuer: &str, client_id: &str) -> String {
+    concat(&[
+        "spa-auth ",
+        &form_encode([("issuer", issuer), ("client_id", client_id)]),
+    ])
+}
+
+/// Tokens one tab shares, as the token response has them (RFC 6749 §5.1), with what the tab
+/// asked for (so that another tab renews them the same way) and when they expire.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SharedTokens {
+    pub(crate) id_token: Secret,
+    pub(crate) access_token: Option<Secret>,
+    /// Seconds the access token lives, as the provider said.
+    pub(crate) expires_in: Option<u64>,
+    /// When the tokens expire, in ms since the epoch (the tabs share one clock).
+    pub(crate) expires_at: u64,
+    /// The scope granted.
+    pub(crate) scope: String,
+    /// The scope asked for, with `openid`.
+    pub(crate) asked_scope: String,
+    /// The audience asked for.
+    pub(crate) audience: Option<String>,
+}
+
+/// A message between the tabs.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum TabMessage {
+    /// A new tab asks for the tokens held.
+    Ask,
+    /// The tokens a tab holds: an answer, or a renewal's result.
+    Tokens(SharedTokens),
+    /// The session ended (`logout()`, `clearSession()`): every tab drops its tokens.
+    Ended,
+}
+
+/// Whole digits, no sign or spaces, below 2^53 (exact in a JS number).
+fn digits(value: &str) -> Option<u64> {
+    let ok = !value.is_empty() && value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| value.parse().ok()).flatten()
+}
+
+const TOKEN_FIELDS: [&str; 8] = [
+    "type",
+    "id_token",
+    "access_token",
+    "expires_in",
+    "expires_at",
+    "scope",
+    "asked_scope",
+    "audience",
+];
+
+impl TabMessage {
+    /// The message as form-encoded text.
+    pub(crate) fn encode(&self) -> String {
+        let tokens = match self {
+            TabMessage::Ask => return "type=ask".into(),
+            TabMessage::Ended => return "type=ended".into(),
+            TabMessage::Tokens(tokens) => tokens,
+        };
+        let expires_in = tokens.expires_in.map(decimal);
+        let expires_at = decimal(tokens.expires_at);
+        let mut pairs = vec![
+            ("type", "tokens"),
+            ("id_token", tokens.id_token.expose()),
+            ("expires_at", &expires_at),
+            ("scope", &tokens.scope),
+            ("asked_scope", &tokens.asked_scope),
+        ];
+        pairs.extend(
+            tokens
+                .access_token
+                .as_ref()
+                .map(|t| ("access_token", t.expose())),
+        );
+        pairs.extend(expires_in.as_deref().map(|s| ("expires_in", s)));
+        pairs.extend(tokens.audience.as_deref().map(|a| ("audience", a)));
+        form_encode(pairs)
+    }
+
+    /// Reads a message: known names only, each at most once, the values of the right shape;
+    /// `None` for anything else.
+    pub(crate) fn decode(text: &str) -> Option<TabMessage> {
+        if text.len() > MAX_MESSAGE_BYTES {
+            return None;
+        }
+        let pairs: Vec<(String, String)> = form_decode(text)?;
+        for (i, (name, _)) in pairs.iter().enumerate() {
+            let known = TOKEN_FIELDS.contains(&name.as_str());
+            if !known || pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
+                return None;
+            }
+        }
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        match (get("type")?, pairs.len()) {
+            ("ask", 1) => Some(TabMessage::Ask),
+            ("ended", 1) => Some(TabMessage::Ended),
+            ("tokens", _) => {
+                let expires_in = match get("expires_in") {
+                    Some(value) => Some(digits(value)?),
+                    None => None,
+                };
+                let id_token = get("id_token").filter(|t| !t.is_empty())?;
+                Some(TabMessage::Tokens(SharedTokens {
+                    id_token: id_token.into(),
+                    access_token: get("access_token").map(Secret::from),
+                    expires_in,
+                    expires_at: digits(get("expires_at")?)?,
+                    scope: get("scope")?.into(),
+                    asked_scope: get("asked_scope")?.into(),
+                    audience: get("audience").map(String::from),
+                }))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens() -> SharedTokens {
+        SharedTokens {
+            id_token: "eyJ.id.token".into(),
+            access_token: Some("at+/=".into()),
+            expires_in: Some(3600),
+            expires_at: 1_700_000_000_000,
+            scope: "read:messages".into(),
+            asked_scope: "openid profile read:messages".into(),
+            audience: Some("https://api.example/".into()),
+        }
+    }
+
+    #[test]
+    fn the_channel_is_named_by_issuer_and_client() {
+        assert_eq!(
+            channel_name("https://op.example/", "spa&x"),
+            "spa-auth issuer=https%3A%2F%2Fop.example%2F&client_id=spa%26x"
+        );
+        assert_ne!(
+            channel_name("https://op.example", "a"),
+            channel_name("https://op.example", "b")
+        );
+    }
+
+    #[test]
+    fn every_message_reads_back_as_written() {
+        let minimal = SharedTokens {
+            access_token: None,
+            expires_in: None,
+            audience: None,
+            ..tokens()
+        };
+        for message in [
+            TabMessage::Ask,
+            TabMessage::Ended,
+            TabMessage::Tokens(tokens()),
+            TabMessage::Tokens(minimal),
+        ] {
+            assert_eq!(TabMessage::decode(&message.encode()), Some(message));
+        }
+        assert_eq!(
+            TabMessage::Tokens(tokens()).encode(),
+            "type=tokens&id_token=eyJ.id.token&expires_at=1700000000000&scope=read%3Amessages\
+             &asked_scope=openid%20profile%20read%3Amessages&access_token=at%2B%2F%3D\
+             &expires_in=3600&audience=https%3A%2F%2Fapi.example%2F"
+        );
+    }
+
+    #[test]
+    fn anything_else_is_no_message() {
+        let good = TabMessage::Tokens(tokens()).encode();
+        for bad in [
+            "",
+            "ask",
+            "type=ASK",
+            "type=hello",
+            "type=ask&id_token=x",
+            "type=ended&type=ended",
+            "type=ask&extra=1",
+            "type=tokens",
+            "type=tokens&id_token=&expires_at=1&scope=&asked_scope=openid",
+            "type=tokens&id_token=x&scope=&asked_scope=openid",
+            "type=tokens&id_token=x&expires_at=-1&scope=&asked_scope=openid",
+            "type=tokens&id_token=x&expires_at=1e3&scope=&asked_scope=openid",
+            "type=tokens&id_token=x&expires_at=99999999999999999&scope=&asked_scope=openid",
+            "type=tokens&id_token=x&expires_at=1&scope=&asked_scope=openid&expires_in=%2B1",
+            "type=tokens&id_token=x&expires_at=1&asked_scope=openid",
+            "type=tokens&id_token=%FF&expires_at=1&scope=&asked_scope=openid",
+        ] {
+            assert_eq!(TabMessage::decode(bad), None, "{bad}");
+        }
+        assert_eq!(
+            TabMessage::decode(&concat(&[&good, "&refresh_token=r"])),
+            None
+        );
+        assert_eq!(TabMessage::decode(&concat(&[&good, "&scope=x"])), None);
+        let long = concat(&[&good, "&audience=", &"a".repeat(MAX_MESSAGE_BYTES)]);
+        assert_eq!(TabMessage::decode(&long), None);
+    }
+}

@@ -1,0 +1,411 @@
+//! Many tabs, one session, in memory only: the tabs of one app (same origin, issuer and client)
+//! talk over a `BroadcastChannel` ([`crate::core::tabs`] has its name and messages). A new tab
+//! asks the others for their tokens before it opens any iframe; a renewal runs in one tab at a
+//! time (a Web Lock) and its result reaches every tab; the end of the session in one tab ends it
+//! in all. Tokens another tab shares are verified like the provider's own (signature with this
+//! client's keys, every claim, `at_hash`), except for the nonce, which only the tab that asked the
+//! provider could know; they are held only while unexpired, and never written anywhere.
+
+use alloc::rc::{Rc, Weak};
+use alloc::{boxed::Box, string::String};
+use core::cell::{Cell, RefCell};
+use core::future::poll_fn;
+use core::task::{Poll, Waker};
+
+use crate::browser::broadcast::Channel;
+use crate::browser::lock::{self, HeldLock};
+use crate::browser::timer::{sleep, Timeout};
+use crate::browser::{now_ms, window};
+use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
+use crate::core::config::{Config, ProviderSource};
+use crate::core::error::Error;
+use crate::core::metadata::Endpoints;
+use crate::core::tabs::{channel_name, SharedTokens, TabMessage};
+use crate::flow::cancel::Call;
+use crate::flow::redirect::{AuthResult, Verified};
+use crate::flow::session::{Auth, Held, State};
+use crate::flow::silent::check_session;
+use crate::flow::spawn;
+
+/// How long a new tab waits for the first answer to its question, in ms: tabs of one browser
+/// answer within a few.
+const ASK_WAIT_MS: u32 = 100;
+
+/// How long a tab that waited for the renewal lock waits more, in ms, so that the result of the
+/// renewal that held it (posted before the lock went) has arrived before it decides whether to
+/// renew itself: the browser orders neither against the other.
+const AFTER_WAIT_MS: u32 = 50;
+
+/// Called when another tab changed this tab's session: with the tokens taken from it, or with
+/// `None` when it ended the session.
+pub type OnSessionChange = Rc<dyn Fn(Option<&AuthResult>)>;
+
+/// Wakers of the futures that wait for something the channel changes.
+#[derive(Default)]
+struct Changed(RefCell<alloc::vec::Vec<Waker>>);
+
+impl Changed {
+    fn wake(&self) {
+        for waker in self.0.take() {
+            waker.wake();
+        }
+    }
+
+    /// Waits until `done()` holds, looking again after each change. Not generic, so that its
+    /// poll function is in the wasm once (wasm size).
+    async fn until(&self, done: &dyn Fn() -> bool) {
+        poll_fn(|cx| {
+            if done() {
+                return Poll::Ready(());
+            }
+            self.0.borrow_mut().push(cx.waker().clone());
+            Poll::Pending
+        })
+        .await
+    }
+}
+
+/// This tab's end of the channel.
+pub(crate) struct Tabs {
+    /// The channel's name, and the renewal lock's.
+    name: String,
+    channel: Channel,
+    /// Calls waiting for answers: while one waits, a tab that holds nothing takes tokens.
+    asking: Cell<u32>,
+    /// Token messages heard so far.
+    heard: Cell<u32>,
+    /// Shared tokens being verified.
+    verifying: Cell<u32>,
+    changed: Rc<Changed>,
+    on_change: RefCell<Option<OnSessionChange>>,
+}
+
+impl core::fmt::Debug for Tabs {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Tabs")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Ends a question when dropped, answered or not.
+struct Asking<'a>(&'a Tabs);
+
+impl Drop for Asking<'_> {
+    fn drop(&mut self) {
+        self.0.asking.set(self.0.asking.get().saturating_sub(1));
+    }
+}
+
+impl Tabs {
+    /// This tab's end of the channel of `config`'s issuer and client; `None` when the app turned
+    /// sharing off, outside a page, or where the browser has no `BroadcastChannel`.
+    pub(crate) fn open(config: &Config, state: Weak<State>) -> Option<Tabs> {
+        if !config.share_across_tabs || window().is_err() {
+            return None;
+        }
+        let issuer = match &config.provider {
+            ProviderSource::Domain(issuer) | ProviderSource::Issuer(issuer) => issuer,
+        };
+        let name = channel_name(issuer, &config.client_id);
+        let channel = Channel::open(&name, move |text| {
+            let message = TabMessage::decode(&text);
+            if let (Some(state), Some(message)) = (state.upgrade(), message) {
+                heard(&Auth { state }, message);
+            }
+        })
+        .ok()?;
+        Some(Tabs {
+            name,
+            channel,
+            asking: Cell::new(0),
+            heard: Cell::new(0),
+            verifying: Cell::new(0),
+            changed: Rc::default(),
+            on_change: RefCell::new(None),
+        })
+    }
+
+    fn post(&self, message: &TabMessage) {
+        self.channel.post(&message.encode());
+    }
+
+    /// Tells the other tabs that the session ended.
+    pub(crate) fn post_ended(&self) {
+        self.post(&TabMessage::Ended);
+    }
+
+    /// Sets (or, with `None`, removes) the app's callback for changes made by other tabs.
+    pub(crate) fn on_change(&self, callback: Option<OnSessionChange>) {
+        *self.on_change.borrow_mut() = callback;
+    }
+
+    fn tell_app(&self, result: Option<&AuthResult>) {
+        let callback = self.on_change.borrow().clone();
+        if let Some(callback) = callback {
+            callback(result);
+        }
+    }
+
+    /// Waits until no shared tokens are being verified.
+    async fn settled(&self) {
+        self.changed.until(&|| self.verifying.get() == 0).await;
+    }
+}
+
+/// Whether the tokens of a result expire later than now.
+fn unexpired(result: &AuthResult) -> bool {
+    result.expires_at > now_ms()
+}
+
+/// The tokens held, as another tab gets them; none once expired.
+fn shareable(held: &Held) -> Option<SharedTokens> {
+    let result = &held.result;
+    unexpired(result).then(|| SharedTokens {
+        id_token: result.id_token.clone(),
+        access_token: result.access_token.clone(),
+        expires_in: result.expires_in,
+        expires_at: result.expires_at as u64,
+        scope: result.scope.clone(),
+        asked_scope: held.renew_with.scope.clone().unwrap_or_default(),
+        audience: held.renew_with.audience.clone(),
+    })
+}
+
+/// Sends the tokens just held to the other tabs (a login, a renewal).
+pub(crate) fn publish(tabs: &Tabs, held: &Held) {
+    if let Some(tokens) = shareable(held) {
+        tabs.post(&TabMessage::Tokens(tokens));
+    }
+}
+
+/// Whether tokens asked for with `renew_with` are what a request for `scope` and `audience` gets.
+fn asked_as(renew_with: &AuthorizeOptions, scope: &str, audience: Option<&str>) -> bool {
+    renew_with.scope.as_deref() == Some(scope) && renew_with.audience.as_deref() == audience
+}
+
+/// Whether a `checkSession` with these options may be answered with tokens another tab asked
+/// for: only scope, audience and response mode may be set, which the comparison covers.
+fn plain(o: &AuthorizeOptions) -> bool {
+    [
+        &o.prompt,
+        &o.login_hint,
+        &o.connection,
+        &o.organization,
+        &o.invitation,
+        &o.ui_locales,
+        &o.acr_values,
+        &o.display,
+        &o.response_type,
+        &o.redirect_uri,
+    ]
+    .iter()
+    .all(|o| o.is_none())
+        && o.max_age.is_none()
+        && o.extra_params.is_none()
+}
+
+/// A message from another tab.
+fn heard(auth: &Auth, message: TabMessage) {
+    let Some(tabs) = auth.tabs() else {
+        return;
+    };
+    match message {
+        TabMessage::Ask => {
+            let held = auth.state.held.borrow().as_ref().and_then(shareable);
+            if let Some(tokens) = held {
+                tabs.post(&TabMessage::Tokens(tokens));
+            }
+        }
+        TabMessage::Ended => {
+            let had = auth.auth_result().is_some();
+            auth.end_here();
+            if had {
+                tabs.tell_app(None);
+            }
+        }
+        TabMessage::Tokens(tokens) => {
+            tabs.heard.set(tabs.heard.get() + 1);
+            tabs.changed.wake();
+            let held = auth.auth_result();
+            let asked = tabs.asking.get() > 0;
+            let known = held.as_ref().is_some_and(|h| h.id_token == tokens.id_token);
+            if known || (held.is_none() && !asked) {
+                return;
+            }
+            tabs.verifying.set(tabs.verifying.get() + 1);
+            let auth = auth.clone();
+            spawn(Box::pin(async move {
+                // Ended with the session: tokens verified after a logout are not taken.
+                let verified = match Call::new(auth.ending()) {
+                    Ok(call) => {
+                        let signal = call.signal();
+                        call.run(auth.state.client.verify_shared(tokens, &signal))
+                            .await
+                    }
+                    Err(e) => Err(e),
+                };
+                if let Ok(verified) = verified {
+                    adopt(&auth, verified, asked);
+                }
+                if let Some(tabs) = auth.tabs() {
+                    tabs.verifying.set(tabs.verifying.get().saturating_sub(1));
+                    tabs.changed.wake();
+                }
+            }));
+        }
+    }
+}
+
+/// Holds verified tokens another tab shared, when they are unexpired, asked for as this tab's
+/// own, and newer tokens of the same user (or the answer to this tab's question when it holds
+/// none); tells the app.
+fn adopt(auth: &Auth, verified: Verified, asked: bool) {
+    let shared = &verified.result;
+    let config = &auth.state.client.config;
+    let wanted = auth.renew_with();
+    let scope = wanted.scope.as_deref().unwrap_or(&config.scope);
+    let audience = wanted.audience.as_ref().or(config.audience.as_ref());
+    let fits = unexpired(shared)
+        && asked_as(&verified.renew_with, scope, audience.map(String::as_str))
+        && shared.access_token.is_some() == config.response_type.has_access_token();
+    let better = match auth.auth_result() {
+        None => asked,
+        Some(held) => held.subject == shared.subject && shared.expires_at > held.expires_at,
+    };
+    if fits && better {
+        let result = auth.hold(verified);
+        if let Some(tabs) = auth.tabs() {
+            tabs.tell_app(Some(&result));
+        }
+    }
+}
+
+/// The unexpired tokens held, or else those the other tabs hold: asks them, waits up to
+/// [`ASK_WAIT_MS`] for a first answer, verifies what came and holds it. `None` when no tab
+/// answered with tokens this tab can use (or sharing is off).
+pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
+    if let Some(held) = auth.auth_result().filter(|r| unexpired(r)) {
+        return Some(held);
+    }
+    let tabs = auth.tabs()?;
+    let before = tabs.heard.get();
+    tabs.asking.set(tabs.asking.get() + 1);
+    let _asking = Asking(tabs);
+    tabs.post(&TabMessage::Ask);
+    let waited = Rc::new(Cell::new(false));
+    let _deadline = {
+        let (waited, changed) = (waited.clone(), tabs.changed.clone());
+        Timeout::new(ASK_WAIT_MS, move || {
+            waited.set(true);
+            changed.wake();
+        })
+    };
+    tabs.changed
+        .until(&|| waited.get() || tabs.heard.get() != before)
+        .await;
+    tabs.settled().await;
+    auth.auth_result().filter(|r| unexpired(r))
+}
+
+/// Silent renewal for `request`, with the other tabs: a tab that holds no tokens first asks the
+/// others (a plain request only: see [`plain`]); then the renewal waits for the tabs' lock. When
+/// tokens for this request came meanwhile (the answer, or another tab's renewal), they are the
+/// answer, without an iframe. Otherwise the iframe runs, and its result goes to every tab before
+/// the lock passes on.
+///
+/// It takes its values owned, so that its future is the flight's work itself (wasm size).
+pub(crate) async fn renew(
+    auth: Auth,
+    call: Call,
+    options: AuthorizeOptions,
+    request: AuthorizeRequest,
+    endpoints: Rc<Endpoints>,
+) -> Result<Rc<AuthResult>, Error> {
+    let plain = plain(&options);
+    let start = auth.auth_result();
+    let wait = async {
+        let tabs = auth.tabs()?;
+        if start.is_none() && plain {
+            shared_session(&auth).await;
+        }
+        let (lock, waited) = lock::acquire(&tabs.name).await?;
+        if waited {
+            sleep(AFTER_WAIT_MS).await;
+        }
+        tabs.settled().await;
+        Some(lock)
+    };
+    let _lock: Option<HeldLock> = call.run(async { Ok(wait.await) }).await?;
+    if plain {
+        let held = auth.state.held.borrow();
+        let came = held.as_ref().filter(|h| {
+            let new = start.as_ref().is_none_or(|s| !Rc::ptr_eq(s, &h.result));
+            let (scope, audience) = (&request.scope, request.audience.as_deref());
+            new && unexpired(&h.result) && asked_as(&h.renew_with, scope, audience)
+        });
+        if let Some(came) = came {
+            return Ok(came.result.clone());
+        }
+    }
+    let signal = call.signal();
+    let silent = check_session(&auth.state.client, &endpoints, request, &signal);
+    // The result goes to every tab before the lock does.
+    auth.accept_renewal(call.run(silent).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_scope_audience_and_response_mode_keep_a_request_plain() {
+        assert!(plain(&AuthorizeOptions::default()));
+        assert!(plain(&AuthorizeOptions {
+            scope: Some("openid".into()),
+            audience: Some("https://api.example/".into()),
+            response_mode: Some("fragment".into()),
+            ..AuthorizeOptions::default()
+        }));
+        for options in [
+            AuthorizeOptions {
+                prompt: Some("none".into()),
+                ..AuthorizeOptions::default()
+            },
+            AuthorizeOptions {
+                max_age: Some(0.0),
+                ..AuthorizeOptions::default()
+            },
+            AuthorizeOptions {
+                extra_params: Some(alloc::vec![]),
+                ..AuthorizeOptions::default()
+            },
+            AuthorizeOptions {
+                acr_values: Some("mfa".into()),
+                ..AuthorizeOptions::default()
+            },
+        ] {
+            assert!(!plain(&options), "{options:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_count_only_for_what_they_were_asked_for() {
+        let renew_with = AuthorizeOptions {
+            scope: Some("openid profile".into()),
+            audience: Some("https://api.example/".into()),
+            ..AuthorizeOptions::default()
+        };
+        assert!(asked_as(
+            &renew_with,
+            "openid profile",
+            Some("https://api.example/")
+        ));
+        assert!(!asked_as(
+            &renew_with,
+            "openid",
+            Some("https://api.example/")
+        ));
+        assert!(!asked_as(&renew_with, "openid profile", None));
+    }
+}
