@@ -1,9 +1,11 @@
 //! The flows, built on the core and the browser layer: the redirect login ([`redirect`]), silent
 //! authentication in a hidden iframe ([`silent`]), ID-token verification with WebCrypto
-//! ([`verify`]) and the session that holds the tokens and renews them ([`session`]). Every flow
-//! returns `Result<_, Error>`; turning that into JavaScript is the façade's job.
+//! ([`verify`]), the provider's documents fetched ahead and kept for the next page
+//! ([`documents`]) and the session that holds the tokens and renews them ([`session`]). Every
+//! flow returns `Result<_, Error>`; turning that into JavaScript is the façade's job.
 
 pub(crate) mod cancel;
+pub(crate) mod documents;
 pub(crate) mod redirect;
 pub(crate) mod session;
 pub(crate) mod silent;
