@@ -134,8 +134,11 @@ impl Client {
     /// Gets what a callback needs from the provider (its endpoints and keys) unless they are held
     /// and fresh, so that they are stored before the page leaves for the login; and, when only
     /// one algorithm is accepted and the JWKS holds a single signing key, starts importing it.
-    pub(crate) async fn prefetch(&self) -> Result<(), Error> {
-        let keys = self.keys(&*self.endpoints().await?);
+    /// Returns the endpoints, like [`Client::endpoints`], so that one `Call::run` serves both
+    /// (wasm size).
+    pub(crate) async fn prefetch(&self) -> Result<Rc<Endpoints>, Error> {
+        let endpoints = self.endpoints().await?;
+        let keys = self.keys(&endpoints);
         let set = keys.current(now_ms()).await?;
         if let [alg] = self.config.algorithms[..] {
             if let Ok(key) = set.select(alg, None) {
@@ -143,7 +146,7 @@ impl Client {
                 let _ = keys.import(alg, key)?;
             }
         }
-        Ok(())
+        Ok(endpoints)
     }
 
     /// A new transaction for `request`, with fresh random state and nonce and, for `code`, a PKCE
