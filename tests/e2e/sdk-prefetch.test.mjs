@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { describe, test } from 'node:test';
 import {
-  PROVIDER, appStorage, codeConfig, expectOk, gotoE2E, login, parseHashIn, recordRequests, sdkConfig,
+  APP, PROVIDER, appStorage, codeConfig, expectOk, gotoE2E, login, parseHashIn, recordRequests, sdkConfig,
   startSdkAuthorize, useEnv, waitForReady,
 } from './harness.mjs';
 
@@ -127,5 +127,21 @@ describe('a stored document that must not be used is fetched again', () => {
     const outcome = await parseHashIn(page, sdkConfig());
     assert.equal(outcome.ok, false);
     assert.equal(outcome.error.error, 'id_token_signature_invalid');
+  });
+});
+
+describe('loading the package', () => {
+  test('the demo preloads the glue and the wasm and fetches each once; the wasm compiles as it streams', T, async (t) => {
+    const { page } = await env.freshPage(t);
+    const pkg = recordRequests(page, /\/pkg\//);
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
+    await page.goto(`${APP}/`);
+    await page.waitForFunction(() => !document.getElementById('status').textContent.startsWith('loading'));
+    assert.deepEqual(pkg.map((u) => new URL(u).pathname).sort(), ['/pkg/spa_auth.js', '/pkg/spa_auth_bg.wasm']);
+    const wasm = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('/pkg/spa_auth_bg.wasm')).map((e) => e.initiatorType));
+    assert.deepEqual(wasm, ['link'], 'fetched by the preload hint, and that response used by init()');
+    assert.deepEqual(warnings.filter((w) => /instantiateStreaming|preload/i.test(w)), []);
   });
 });
