@@ -445,6 +445,47 @@ mod tests {
         assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
     }
 
+    /// Stores `held` as an earlier page would have, `age_ms` ago, for the JWKS URL that serves
+    /// `served`, and gives a fresh cache for that URL.
+    fn stored_by_an_earlier_page(held: &str, age_ms: f64, served: &str) -> (KeyCache, f64) {
+        crate::browser::storage::ensure_session_storage();
+        let url = data_url(&fixture(&[served]));
+        let now = js_sys::Date::now();
+        let json = String::from(JSON::stringify(&fixture(&[held])).unwrap());
+        let value = crate::core::key_age::stored(FetchedAt(now - age_ms), &json);
+        let store = crate::browser::storage::SessionStore::open("spa-auth.doc.");
+        store.put(&url, &value).unwrap();
+        (KeyCache::new(url, Rc::default()), now)
+    }
+
+    #[wasm_bindgen_test]
+    async fn stored_keys_are_used_with_the_time_they_were_fetched_then() {
+        let (cache, now) = stored_by_an_earlier_page("jwks", 10_000.0, "jwksRotated");
+        assert!(cache
+            .key(Algorithm::RS256, Some("rsa-1"), now)
+            .await
+            .is_ok());
+        let throttled = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        assert_eq!(
+            throttled.unwrap_err().code(),
+            "id_token_key_not_found",
+            "fetched 10 s ago"
+        );
+        let (cache, now) = stored_by_an_earlier_page("jwks", 31_000.0, "jwksRotated");
+        let refetched = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        assert!(
+            refetched.is_ok(),
+            "fetched 31 s ago: an unknown kid fetches the JWKS again"
+        );
+        let (cache, now) = stored_by_an_earlier_page("jwksRotated", 11.0 * 60_000.0, "jwks");
+        let withdrawn = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        assert_eq!(
+            withdrawn.unwrap_err().code(),
+            "id_token_key_not_found",
+            "stale: fetched again"
+        );
+    }
+
     #[wasm_bindgen_test]
     async fn keys_are_fetched_from_the_configured_jwks_uri_on_first_use() {
         let cache = KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default());
