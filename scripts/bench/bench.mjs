@@ -26,6 +26,11 @@
 //   to /authorize?prompt=none&response_mode=web_message until its message arrives, (b) spa-auth
 //   checkSession(), (c) auth0-js checkSession(); the order rotates every run so noise hits all
 //   three alike. Overhead = b − a and c − a, paired per run. Both libraries keep one instance.
+// - Leak check: then, in the same page, 500 spa-auth checkSession() calls in a row (and 500 of auth0-js):
+//   iframes and window `message` listeners left (DevTools protocol), JS heap growth after a forced GC,
+//   and the growth of spa-auth's wasm memory.
+// - The spa-auth pages carry the preload hints the README recommends (modulepreload for the glue,
+//   preload as=fetch for the wasm); the server sends the wasm as application/wasm (streaming compilation).
 // - Runs 1 warm-up round of everything first (not counted). Reports median and p90 (nearest rank).
 // Token strings never leave the pages: they report timings and booleans only.
 import { execFileSync } from 'node:child_process';
@@ -154,6 +159,30 @@ function sizes() {
   return rows;
 }
 
+const LEAK_CALLS = 500;
+
+/** The page's `message` listeners on window, and the JS heap in use after a full GC (DevTools protocol). */
+async function pageState(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const { result } = await cdp.send('Runtime.evaluate', { expression: 'window' });
+  const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+  return { heap: usedSize, listeners: listeners.filter((l) => l.type === 'message').length };
+}
+
+/** LEAK_CALLS checkSession() calls in a row: iframes and message listeners left, JS heap and wasm memory growth. */
+async function leakCheck(page, kind) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const before = await pageState(cdp);
+    const { frames, wasmGrowth } = await page.evaluate(([k, n]) => window.leak(k, n), [kind, LEAK_CALLS]);
+    const after = await pageState(cdp);
+    return { frames, listeners: after.listeners - before.listeners, heapGrowth: after.heap - before.heap, wasmGrowth };
+  } finally {
+    await cdp.detach();
+  }
+}
+
 async function loginAt(page, provider) {
   const url = new URL(`${provider}/authorize`);
   url.search = new URLSearchParams({
@@ -214,6 +243,9 @@ async function main() {
     current = undefined;
     const overhead = (kind) => silent[kind].map((ms, i) => ms - silent.bare[i]);
     log(`checkSession: ${RUNS} interleaved rounds`);
+    const leaks = {};
+    for (const kind of ['spaAuth', 'auth0js']) leaks[kind] = await leakCheck(page, kind);
+    log(`leak check: ${LEAK_CALLS} checkSession calls each`);
 
     const sizeRows = sizes();
     const med = (samples) => stats(samples).median;
@@ -248,6 +280,10 @@ ${LIBS.map((l) => `  ${l.padEnd(14)} ${list(seen[l].toProvider)}`).join('\n')}
 Requests to the provider per checkSession besides /authorize (after the warm-up round):
   spa-auth  ${list(fetched.spaAuth)}
   auth0-js  ${list(fetched.auth0js)}`);
+    const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+    const leakLine = (l) => `${l.frames} iframes, ${l.listeners} message listeners left; JS heap ${l.heapGrowth >= 0 ? '+' : ''}${kb(l.heapGrowth)}` +
+      (l.wasmGrowth === undefined ? '' : `, wasm memory +${kb(l.wasmGrowth)}`);
+    console.log(`\n${LEAK_CALLS} checkSession calls in a row:\n  spa-auth  ${leakLine(leaks.spaAuth)}\n  auth0-js  ${leakLine({ ...leaks.auth0js, wasmGrowth: undefined })}`);
     console.log('\nSizes (bytes): raw / gzip -9 / brotli 11');
     for (const [name, file, note, z] of sizeRows) console.log(`  ${name.padEnd(22)} ${String(z.raw).padStart(8)} ${String(z.gzip).padStart(8)} ${String(z.brotli).padStart(8)}  ${file} (${note})`);
 
@@ -287,14 +323,17 @@ ${LIBS.map((l) => `- ${l}: ${list(seen[l].toProvider)}`).join('\n')}
 Set-up of each pair:
 - Implicit: both against the dev provider (\`http://localhost:3000\`, issuer without a slash); spa-auth in
   \`issuer\` mode (discovery), auth0-js with \`overrides\` for the issuer and JWKS (pages/spa-auth.html, pages/auth0.html).
+  spa-auth's login page fetched discovery and the JWKS from its constructor on and kept them in
+  sessionStorage, so its callback reads them there (auth0-js fetches the JWKS on every callback).
 - Code + PKCE: both against a second instance of the same provider, Auth0-shaped (\`http://127.0.0.1:3001\`,
   issuer \`http://127.0.0.1:3001/\`). auth0-spa-js 2.x takes a \`domain\` starting with \`http://\` as its base URL as
   is, but expects the issuer \`\${domain}/\` (its \`issuer\` option only takes \`https://\` or a bare host), so the
   dev provider's slash-less issuer cannot be used with it. spa-auth runs in \`domain\` mode there (Auth0
   conventions, no discovery request). auth0-spa-js with its defaults (\`response_mode=query\`, in-memory
   cache, transaction in sessionStorage); it checks the ID token's claims but not its signature; spa-auth
-  verifies the RS256 signature with WebCrypto against the JWKS, which it fetches on the callback (one more
-  request to the provider, in series after the token request): part of spa-auth's "ready → tokens" here.
+  verifies the RS256 signature with WebCrypto against the JWKS, which its login page fetched before it left
+  and kept in sessionStorage (public documents only, at most 10 minutes), so the callback sends only the
+  token request.
 - Only these two pairs: auth0-spa-js 2 has no implicit flow, and auth0-js 9 is measured in the implicit flow
   its SPA users run.
 
@@ -310,6 +349,19 @@ Per round in one page: a bare hidden \`prompt=none\` iframe (\`id_token token\`,
 | overhead over the bare iframe | ${md(overhead('spaAuth'))} | ${md(overhead('auth0js'))} |
 
 Requests to the provider per checkSession besides /authorize: spa-auth ${list(fetched.spaAuth)}; auth0-js ${list(fetched.auth0js)}.
+
+### Leaks: ${LEAK_CALLS} checkSession() calls in a row (same page, after the rounds above)
+
+Counted after the calls: hidden iframes in the page, \`message\` listeners on \`window\` (DevTools
+\`DOMDebugger.getEventListeners\`, after − before), JS heap in use after a forced GC (after − before), and
+the growth of spa-auth's wasm memory (it never shrinks, so this is what the calls kept at their peak).
+
+| | spa-auth | auth0-js 9.32.0 |
+|---|---|---|
+| iframes left | ${leaks.spaAuth.frames} | ${leaks.auth0js.frames} |
+| message listeners left | ${leaks.spaAuth.listeners} | ${leaks.auth0js.listeners} |
+| JS heap growth | ${kb(leaks.spaAuth.heapGrowth)} | ${kb(leaks.auth0js.heapGrowth)} |
+| wasm memory growth | ${kb(leaks.spaAuth.wasmGrowth)} | — |
 
 ## Sizes (bytes)
 

@@ -1,6 +1,7 @@
 //! WebCrypto: random values, digests and signature checks.
 
 use alloc::{string::String, vec::Vec};
+use core::future::Future;
 use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -47,14 +48,14 @@ pub(crate) async fn settle(
         .map_err(failure(what))
 }
 
-/// SHA-256 of `data`.
-pub(crate) async fn sha256(data: &[u8]) -> Result<Vec<u8>, Error> {
-    let digest = settle(
-        subtle()?.digest_with_str_and_u8_array("SHA-256", data),
-        "crypto.subtle.digest",
-    )
-    .await?;
-    Ok(Uint8Array::new(&digest).to_vec())
+/// SHA-256 of `data`. The digest starts at this call, not at the first poll, so that it runs
+/// while the caller awaits other work.
+pub(crate) fn sha256(data: &[u8]) -> impl Future<Output = Result<Vec<u8>, Error>> {
+    let started = subtle().map(|s| s.digest_with_str_and_u8_array("SHA-256", data));
+    async move {
+        let digest = settle(started?, "crypto.subtle.digest").await?;
+        Ok(Uint8Array::new(&digest).to_vec())
+    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

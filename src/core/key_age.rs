@@ -1,6 +1,12 @@
 //! How long the provider's keys are trusted without asking again, pure, with the clock passed in.
 //! A key the provider withdrew (compromised, rotated out) must stop verifying within a bounded
-//! time, and a token naming an unknown `kid` must not make every call fetch the JWKS.
+//! time, and a token naming an unknown `kid` must not make every call fetch the JWKS. The same
+//! bound holds for the provider's documents (discovery, JWKS) kept in `sessionStorage` across
+//! page loads, stored as `"<ms> <json>"` ([`stored`], [`read_stored`]).
+
+use alloc::string::String;
+
+use crate::core::text::{concat, decimal};
 
 /// Keys older than this are fetched again before use.
 const MAX_AGE_MS: f64 = 10.0 * 60_000.0;
@@ -22,6 +28,23 @@ impl FetchedAt {
     pub(crate) fn may_refetch(self, now_ms: f64) -> bool {
         !(self.0..self.0 + UNKNOWN_KID_INTERVAL_MS).contains(&now_ms)
     }
+}
+
+/// A document fetched at `fetched_at` as it is stored: `"<ms> <json>"`.
+pub(crate) fn stored(fetched_at: FetchedAt, json: &str) -> String {
+    concat(&[&decimal(fetched_at.0 as u64), " ", json])
+}
+
+/// A stored document's JSON text and when it was fetched, when it is well formed and not stale
+/// at `now_ms`; `None` otherwise (the caller fetches it again). A time in the future (a clock
+/// that went back, or a value written to live forever) counts as stale.
+pub(crate) fn read_stored(value: &str, now_ms: f64) -> Option<(&str, FetchedAt)> {
+    let (ms, json) = value.split_once(' ')?;
+    if ms.is_empty() || ms.len() > 15 || !ms.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let at = FetchedAt(ms.bytes().fold(0.0, |n, d| n * 10.0 + f64::from(d - b'0')));
+    (!at.is_stale(now_ms) && json.starts_with('{')).then_some((json, at))
 }
 
 #[cfg(test)]
@@ -46,5 +69,34 @@ mod tests {
         assert!(!fetched.may_refetch(T + 29_999.0));
         assert!(fetched.may_refetch(T + 30_000.0));
         assert!(fetched.may_refetch(T - 1.0));
+    }
+
+    #[test]
+    fn a_stored_document_is_read_back_while_fresh() {
+        let value = stored(FetchedAt(T), r#"{"keys":[]}"#);
+        assert_eq!(value, r#"1700000000000 {"keys":[]}"#);
+        let read = read_stored(&value, T + 599_999.0);
+        assert_eq!(read, Some((r#"{"keys":[]}"#, FetchedAt(T))));
+        assert_eq!(read_stored(&value, T + 600_000.0), None, "ten minutes old");
+        assert_eq!(read_stored(&value, T - 1.0), None, "fetched in the future");
+    }
+
+    #[test]
+    fn a_malformed_stored_document_is_not_read() {
+        for value in [
+            "",
+            "{}",
+            "1700000000000",
+            "1700000000000{}",
+            " {}",
+            "-1700000000000 {}",
+            "1.7e12 {}",
+            "17000000000000000000 {}",
+            "1700000000000 []",
+            "1700000000000 ",
+            "1700000000x00 {}",
+        ] {
+            assert_eq!(read_stored(value, T), None, "{value:?}");
+        }
     }
 }

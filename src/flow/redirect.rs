@@ -8,6 +8,7 @@ use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 
+use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
 use crate::browser::storage::SessionStore;
@@ -25,6 +26,8 @@ use crate::core::tabs::SharedTokens;
 use crate::core::text::concat;
 use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
+use crate::flow::documents::Documents;
+use crate::flow::spawn;
 use crate::flow::verify::{verify, KeyCache};
 
 /// A verified authentication result. It lives in memory only.
@@ -59,12 +62,22 @@ pub(crate) struct Verified {
     pub(crate) renew_with: AuthorizeOptions,
 }
 
+/// Whose request tokens answer: only the tab that asked the provider knew the nonce.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Answering {
+    /// This tab's transaction: the ID token must carry its nonce.
+    ThisTab,
+    /// Another tab's request, shared over the channel: the nonce cannot be checked here.
+    OtherTab,
+}
+
 /// The protocol engine of one configured client.
 #[derive(Debug)]
 pub(crate) struct Client {
     pub(crate) config: Config,
     endpoints: RefCell<Option<Rc<Endpoints>>>,
     keys: RefCell<Option<Rc<KeyCache>>>,
+    documents: Rc<Documents>,
     store: SessionStore,
 }
 
@@ -95,36 +108,55 @@ impl Client {
             config,
             endpoints: RefCell::new(endpoints),
             keys: RefCell::new(None),
+            documents: Rc::default(),
             store: SessionStore::open(KEY_PREFIX),
         }
     }
 
-    /// The provider's endpoints, discovered once and kept; the discovery fetch stops when
-    /// `signal` aborts.
-    pub(crate) async fn endpoints(
-        &self,
-        signal: Option<&AbortSignal>,
-    ) -> Result<Rc<Endpoints>, Error> {
+    /// The provider's endpoints, discovered once and kept: from the discovery document stored
+    /// by an earlier page when it is fresh and names the configured issuer, otherwise fetched.
+    pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
         if let Some(endpoints) = self.endpoints.borrow().clone() {
             return Ok(endpoints);
         }
         let ProviderSource::Issuer(issuer) = &self.config.provider else {
             return Err(Error::Configuration("no provider endpoints".into()));
         };
-        let document = fetch::get_json(&discovery_url(issuer), signal).await?;
-        let endpoints = Rc::new(Endpoints::from_discovery(
-            issuer,
-            decode::discovery(&document),
-        )?);
+        let url = discovery_url(issuer);
+        let checked = |document: &JsValue| {
+            Endpoints::from_discovery(issuer, decode::discovery(document)).map(Rc::new)
+        };
+        let stored = self.documents.stored(&url);
+        let endpoints = match stored.and_then(|(document, _)| checked(&document).ok()) {
+            Some(endpoints) => endpoints,
+            None => checked(&self.documents.fetch(&url).await?.0)?,
+        };
         *self.endpoints.borrow_mut() = Some(endpoints.clone());
         Ok(endpoints)
     }
 
     fn keys(&self, endpoints: &Endpoints) -> Rc<KeyCache> {
-        self.keys
-            .borrow_mut()
-            .get_or_insert_with(|| Rc::new(KeyCache::new(endpoints.jwks_uri.clone())))
-            .clone()
+        let documents = &self.documents;
+        let new = || Rc::new(KeyCache::new(endpoints.jwks_uri.clone(), documents.clone()));
+        self.keys.borrow_mut().get_or_insert_with(new).clone()
+    }
+
+    /// Gets what a callback needs from the provider (its endpoints and keys) unless they are held
+    /// and fresh, so that they are stored before the page leaves for the login; and, when only
+    /// one algorithm is accepted and the JWKS holds a single signing key, starts importing it.
+    /// Returns the endpoints, like [`Client::endpoints`], so that one `Call::run` serves both
+    /// (wasm size).
+    pub(crate) async fn prefetch(&self) -> Result<Rc<Endpoints>, Error> {
+        let endpoints = self.endpoints().await?;
+        let keys = self.keys(&endpoints);
+        let set = keys.current(now_ms()).await?;
+        if let [alg] = self.config.algorithms[..] {
+            if let Ok(key) = set.select(alg, None) {
+                // Kept in the cache, for the first token signed with it.
+                let _ = keys.import(alg, key)?;
+            }
+        }
+        Ok(endpoints)
     }
 
     /// A new transaction for `request`, with fresh random state and nonce and, for `code`, a PKCE
@@ -177,7 +209,7 @@ impl Client {
         app_state: Option<String>,
     ) -> Result<(Secret, String), Error> {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
-        let endpoints = self.endpoints(None).await?;
+        let endpoints = self.endpoints().await?;
         let (tx, url) = self.start(&request, &endpoints, app_state).await?;
         self.sweep();
         self.store.put(tx.state.expose(), &tx.encode())?;
@@ -235,7 +267,7 @@ impl Client {
         pairs: Vec<(String, ParamValue)>,
         signal: &AbortSignal,
     ) -> Result<Verified, Error> {
-        let endpoints = self.endpoints(Some(signal)).await?;
+        let endpoints = self.endpoints().await?;
         let response = AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)?;
         let (tx, grant) = match response {
             AuthResponse::Error(error) => {
@@ -270,7 +302,8 @@ impl Client {
     }
 
     /// Verifies a response's tokens against its transaction, after exchanging its code for them
-    /// when it holds one; the token request and a JWKS fetch stop when `signal` aborts.
+    /// when it holds one (the keys, when not held, are fetched meanwhile); the token request stops
+    /// when `signal` aborts.
     pub(crate) async fn finish(
         &self,
         grant: Grant,
@@ -280,31 +313,36 @@ impl Client {
     ) -> Result<Verified, Error> {
         let tokens = match grant {
             Grant::Tokens(tokens) => tokens,
-            Grant::Code(code) => boxed(self.exchange(&code, &tx, endpoints, signal)).await?,
+            Grant::Code(code) => {
+                let early = self.keys(endpoints);
+                spawn(Box::pin(async move {
+                    let _ = early.current(now_ms()).await;
+                }));
+                boxed(self.exchange(&code, &tx, endpoints, signal)).await?
+            }
         };
-        boxed(self.verified(tokens, tx, true, endpoints, signal)).await
+        boxed(self.verified(tokens, tx, Answering::ThisTab, endpoints)).await
     }
 
     /// Verifies tokens against what `tx` asked for and makes the result; the nonce is checked
-    /// unless `from_tab` (tokens another tab shares: see [`Client::verify_shared`]).
+    /// unless they answer another tab's request (see [`Client::verify_shared`]).
     async fn verified(
         &self,
         tokens: Tokens,
         tx: Transaction,
-        from_tab: bool,
+        answering: Answering,
         endpoints: &Endpoints,
-        signal: &AbortSignal,
     ) -> Result<Verified, Error> {
+        let keys = self.keys(endpoints);
         let now = now_ms();
         let expect = Expectations {
             issuer: &endpoints.issuer,
             client_id: &self.config.client_id,
-            nonce: (!from_tab).then(|| tx.nonce.expose()),
+            nonce: (answering == Answering::ThisTab).then(|| tx.nonce.expose()),
             max_age: tx.max_age,
             leeway: self.config.leeway,
             now: now / 1000.0,
         };
-        let keys = self.keys(endpoints);
         let verified = boxed(verify(
             &tokens.id_token,
             tokens.access_token.as_ref(),
@@ -312,7 +350,6 @@ impl Client {
             &keys,
             &self.config.algorithms,
             &expect,
-            Some(signal),
         ))
         .await?;
         let expires_at = match tokens.expires_in {
@@ -343,13 +380,9 @@ impl Client {
     /// `max_age`, `at_hash` as this client's response type requires it), except for the nonce:
     /// only the tab that asked the provider knew it. They expire when that tab said, never later
     /// than their own lifetime from now. The result has no `state` and no `app_state`: they
-    /// belonged to that tab's request. Fetches stop when `signal` aborts.
-    pub(crate) async fn verify_shared(
-        &self,
-        shared: SharedTokens,
-        signal: &AbortSignal,
-    ) -> Result<Verified, Error> {
-        let endpoints = self.endpoints(Some(signal)).await?;
+    /// belonged to that tab's request.
+    pub(crate) async fn verify_shared(&self, shared: SharedTokens) -> Result<Verified, Error> {
+        let endpoints = self.endpoints().await?;
         // What that tab's request asked for, as far as the checks need it.
         let asked = Transaction {
             state: Secret::default(),
@@ -371,7 +404,8 @@ impl Client {
             expires_in: shared.expires_in,
             scope: Some(shared.scope),
         };
-        let mut verified = boxed(self.verified(tokens, asked, true, &endpoints, signal)).await?;
+        let mut verified =
+            boxed(self.verified(tokens, asked, Answering::OtherTab, &endpoints)).await?;
         let result = &mut verified.result;
         result.expires_at = result.expires_at.min(shared.expires_at as f64);
         Ok(verified)
@@ -388,7 +422,7 @@ impl Client {
             check_redirect_uri(uri)
                 .map_err(|reason| Error::InvalidRequest(concat(&["returnTo", reason])))?;
         }
-        let endpoints = self.endpoints(None).await?;
+        let endpoints = self.endpoints().await?;
         let mut pairs = vec![("client_id", self.config.client_id.as_str())];
         let endpoint = match &endpoints.logout {
             LogoutEndpoint::Auth0(endpoint) => {

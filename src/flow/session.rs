@@ -27,6 +27,9 @@ use crate::flow::single_flight::SingleFlight;
 use crate::flow::spawn;
 use crate::flow::tabs::{self, OnSessionChange, Tabs};
 
+mod prefetch;
+use prefetch::KEYS_WAIT_MS;
+
 /// The shortest wait before an automatic renewal, so that a token shorter-lived than the renewal
 /// margin cannot make it spin.
 const MIN_RENEWAL_DELAY_MS: f64 = 5_000.0;
@@ -103,10 +106,11 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// Checks the options; fails with `invalid_configuration` (or `invalid_scope`).
+    /// Checks the options; fails with `invalid_configuration` (or `invalid_scope`). The
+    /// provider's endpoints and keys are fetched from here on, in the background.
     pub fn new(options: &ConfigOptions) -> Result<Auth, Error> {
         let client = Client::new(Config::new(options)?);
-        Ok(Auth {
+        let auth = Auth {
             state: Rc::new_cyclic(|state| State {
                 tabs: Tabs::open(&client.config, state.clone()),
                 client,
@@ -117,7 +121,9 @@ impl Auth {
                 ending: RefCell::default(),
                 renewal: RefCell::default(),
             }),
-        })
+        };
+        auth.prefetch();
+        Ok(auth)
     }
 
     /// The provider's authorize URL; its transaction (state, nonce, `app_state`) is stored in
@@ -133,13 +139,16 @@ impl Auth {
         Ok(url)
     }
 
-    /// Sends the page to the provider's login, once its transaction is stored.
+    /// Sends the page to the provider's login, once its transaction is stored and, for at most
+    /// a second, once the provider's keys are (for the callback page).
     pub async fn authorize(
         &self,
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<(), Error> {
-        location::assign(&self.build_authorize_url(options, app_state).await?)
+        let url = self.build_authorize_url(options, app_state).await?;
+        self.prefetched(KEYS_WAIT_MS).await;
+        location::assign(&url)
     }
 
     /// Reads and verifies an authorization response: `hash`, or the page's own (its fragment, or
@@ -236,7 +245,7 @@ impl Auth {
         async move {
             let call = call?;
             let client = &auth.state.client;
-            let endpoints = call.run(client.endpoints(Some(&call.signal()))).await?;
+            let endpoints = call.run(client.endpoints()).await?;
             let hint = auth.auth_result().map(|held| held.id_token.clone());
             let request = AuthorizeRequest::silent(
                 &client.config,

@@ -50,10 +50,7 @@ async fn wait_for_answer(
     let answered = Promise::new(&mut |ok, fail| settle = Some((ok, fail)));
     let (resolve, reject) = settle.ok_or_else(|| Error::Browser("new Promise".into()))?;
     let frame = HiddenFrame::open(url)?;
-    let source: JsValue = frame
-        .content_window()
-        .map(Into::into)
-        .unwrap_or(JsValue::NULL);
+    let is_source = frame.is_source();
     let silence: Rc<RefCell<Option<Timeout>>> = Rc::default();
     let timer = silence.clone();
     let _loaded = frame.on_load(move || {
@@ -70,7 +67,7 @@ async fn wait_for_answer(
         let data = event.data();
         let response = member(&data, "response");
         let genuine = event.origin() == origin
-            && event.source().is_some_and(|s| JsValue::from(s) == source)
+            && event.source().is_some_and(|s| is_source(&s))
             && member(&data, "type").as_string().as_deref() == Some(MESSAGE_TYPE)
             && response.is_object()
             && member(&response, "state").as_string().as_deref() == Some(state.as_str());

@@ -238,11 +238,7 @@ fn heard(auth: &Auth, message: TabMessage) {
             spawn(Box::pin(async move {
                 // Ended with the session: tokens verified after a logout are not taken.
                 let verified = match Call::new(auth.ending()) {
-                    Ok(call) => {
-                        let signal = call.signal();
-                        call.run(auth.state.client.verify_shared(tokens, &signal))
-                            .await
-                    }
+                    Ok(call) => call.run(auth.state.client.verify_shared(tokens)).await,
                     Err(e) => Err(e),
                 };
                 if let Ok(verified) = verified {

@@ -6,14 +6,13 @@ use alloc::rc::Rc;
 use alloc::{string::String, vec::Vec};
 use core::cell::RefCell;
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Object, Promise};
 use wasm_bindgen::JsValue;
-use web_sys::{AbortSignal, CryptoKey};
+use web_sys::CryptoKey;
 
 use crate::browser::crypto::{settle, sha256, subtle};
-use crate::browser::decode;
-use crate::browser::fetch;
 use crate::browser::json::{object, parse_json, set};
+use crate::browser::{decode, failure};
 use crate::core::claims::{CheckedClaims, Expectations};
 use crate::core::encoding::base64url;
 use crate::core::error::{Error, IdTokenError};
@@ -22,36 +21,54 @@ use crate::core::jws::{Algorithm, Jws};
 use crate::core::key_age::FetchedAt;
 use crate::core::secret::Secret;
 use crate::core::text::concat;
+use crate::flow::documents::Documents;
 
-/// The provider's JWKS, fetched on first use and kept for a bounded time ([`FetchedAt`]), so that
-/// a key the provider withdrew stops verifying; fetched again early when a token names a key it
-/// does not hold (key rotation), at most every 30 s.
+/// The provider's JWKS, fetched on first use (or read back from storage, [`Documents`]) and kept
+/// for a bounded time ([`FetchedAt`]), so that a key the provider withdrew stops verifying;
+/// fetched again early when a token names a key it does not hold (key rotation), at most every
+/// 30 s. The last key imported into WebCrypto is kept too, for the next token it signed.
 #[derive(Debug)]
 pub(crate) struct KeyCache {
     jwks_uri: String,
+    documents: Rc<Documents>,
     keys: RefCell<Option<(Rc<JwkSet>, FetchedAt)>>,
+    imported: RefCell<Option<(Algorithm, Jwk, Promise)>>,
 }
 
 impl KeyCache {
-    /// A cache for the JWKS at `jwks_uri`, fetched on first use.
-    pub(crate) fn new(jwks_uri: String) -> KeyCache {
+    /// A cache for the JWKS at `jwks_uri`, fetched (or read from storage) on first use.
+    pub(crate) fn new(jwks_uri: String, documents: Rc<Documents>) -> KeyCache {
         KeyCache {
             jwks_uri,
+            documents,
             keys: RefCell::new(None),
+            imported: RefCell::new(None),
         }
     }
 
     /// A cache that starts with `keys`, as if they had been fetched at `fetched_at`.
     #[cfg(all(test, target_arch = "wasm32"))]
     pub(crate) fn with_keys(jwks_uri: String, keys: JwkSet, fetched_at: f64) -> KeyCache {
-        KeyCache {
-            jwks_uri,
-            keys: RefCell::new(Some((Rc::new(keys), FetchedAt(fetched_at)))),
-        }
+        let cache = KeyCache::new(jwks_uri, Rc::default());
+        *cache.keys.borrow_mut() = Some((Rc::new(keys), FetchedAt(fetched_at)));
+        cache
     }
 
-    async fn fetch(&self, now_ms: f64, signal: Option<&AbortSignal>) -> Result<Rc<JwkSet>, Error> {
-        let value = fetch::get_json(&self.jwks_uri, signal).await?;
+    /// The keys held and not stale at `now_ms`: in memory, or else as stored by an earlier page
+    /// (with the time they were fetched then).
+    fn held(&self, now_ms: f64) -> Option<(Rc<JwkSet>, FetchedAt)> {
+        let held = self.keys.borrow().clone();
+        let held = held.or_else(|| {
+            let (value, at) = self.documents.stored(&self.jwks_uri)?;
+            let stored = (Rc::new(decode::jwk_set(&value)?), at);
+            *self.keys.borrow_mut() = Some(stored.clone());
+            Some(stored)
+        });
+        held.filter(|(_, at)| !at.is_stale(now_ms))
+    }
+
+    async fn fetch(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
+        let (value, _) = self.documents.fetch(&self.jwks_uri).await?;
         let malformed = || {
             Error::Provider(concat(&[
                 "the JWKS at ",
@@ -64,6 +81,14 @@ impl KeyCache {
         Ok(set)
     }
 
+    /// The keys at `now_ms`: those held, or fetched when none are.
+    pub(crate) async fn current(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
+        match self.held(now_ms) {
+            Some((set, _)) => Ok(set),
+            None => self.fetch(now_ms).await,
+        }
+    }
+
     /// The key for `alg` and `kid` at `now_ms`, from keys fetched less than ten minutes ago; when
     /// none serves, the JWKS is fetched again, at most every 30 s.
     pub(crate) async fn key(
@@ -71,18 +96,38 @@ impl KeyCache {
         alg: Algorithm,
         kid: Option<&str>,
         now_ms: f64,
-        signal: Option<&AbortSignal>,
     ) -> Result<Jwk, Error> {
-        let cached = self.keys.borrow().clone();
-        let fresh = match cached {
-            Some((set, at)) if !at.is_stale(now_ms) => match set.select(alg, kid) {
+        let fresh = match self.held(now_ms) {
+            Some((set, at)) => match set.select(alg, kid) {
                 Ok(key) => return Ok(key.clone()),
                 Err(none) if !at.may_refetch(now_ms) => return Err(none.into()),
-                Err(_) => self.fetch(now_ms, signal).await?,
+                Err(_) => self.fetch(now_ms).await?,
             },
-            _ => self.fetch(now_ms, signal).await?,
+            None => self.fetch(now_ms).await?,
         };
         Ok(fresh.select(alg, kid)?.clone())
+    }
+
+    /// Starts importing `key` for `alg` into WebCrypto, or gives the import already started for
+    /// it: one import per key, shared by the tokens it signed.
+    pub(crate) fn import(&self, alg: Algorithm, key: &Jwk) -> Result<Promise, Error> {
+        if let Some((a, k, started)) = &*self.imported.borrow() {
+            if *a == alg && k == key {
+                return Ok(started.clone());
+            }
+        }
+        let usages = Array::of1(&"verify".into());
+        let started = subtle()?
+            .import_key_with_object(
+                "jwk",
+                &public_jwk(key),
+                &import_algorithm(alg),
+                false,
+                &usages,
+            )
+            .map_err(failure("importing the provider's key"))?;
+        *self.imported.borrow_mut() = Some((alg, key.clone(), started.clone()));
+        Ok(started)
     }
 }
 
@@ -124,22 +169,13 @@ fn public_jwk(key: &Jwk) -> Object {
     object(&present)
 }
 
-/// Checks the JWS signature with `key` through `SubtleCrypto.verify`.
-pub(crate) async fn check_signature(alg: Algorithm, key: &Jwk, jws: &Jws<'_>) -> Result<(), Error> {
-    let subtle = subtle()?;
-    let usages = Array::of1(&"verify".into());
-    let imported = subtle.import_key_with_object(
-        "jwk",
-        &public_jwk(key),
-        &import_algorithm(alg),
-        false,
-        &usages,
-    );
-    let crypto_key: CryptoKey = settle(imported, "importing the provider's key")
+/// Checks the JWS signature with the key being imported, through `SubtleCrypto.verify`.
+async fn check_signature(alg: Algorithm, imported: Promise, jws: &Jws<'_>) -> Result<(), Error> {
+    let crypto_key: CryptoKey = settle(Ok(imported), "importing the provider's key")
         .await
         .map_err(|_| Error::Provider("the key could not be imported".into()))?
         .into();
-    let verified = subtle.verify_with_object_and_u8_array_and_u8_array(
+    let verified = subtle()?.verify_with_object_and_u8_array_and_u8_array(
         &verify_algorithm(alg),
         &crypto_key,
         &jws.signature,
@@ -149,13 +185,6 @@ pub(crate) async fn check_signature(alg: Algorithm, key: &Jwk, jws: &Jws<'_>) ->
         Some(true) => Ok(()),
         _ => Err(IdTokenError::SignatureInvalid.into()),
     }
-}
-
-/// `at_hash` for an access token: the left half of its SHA-256, base64url (OIDC Core §3.2.2.9).
-pub(crate) async fn access_token_hash(access_token: &str) -> Result<String, Error> {
-    let mut digest = sha256(access_token.as_bytes()).await?;
-    digest.truncate(16);
-    Ok(base64url(&digest))
 }
 
 /// An ID token whose signature and claims were verified.
@@ -168,7 +197,7 @@ pub(crate) struct VerifiedIdToken {
 /// Verifies an ID token: shape, algorithm, key, signature, claims, then `at_hash` against the
 /// access token that came with it: required when `at_hash_required` (`id_token token`, OIDC Core
 /// §3.2.2.10), checked when present otherwise (`code`, §3.1.3.8). The signature is checked
-/// before any claim is trusted. A JWKS fetch stops when `signal` aborts.
+/// before any claim is trusted; the access token's digest runs meanwhile, not after it.
 pub(crate) async fn verify(
     id_token: &Secret,
     access_token: Option<&Secret>,
@@ -176,7 +205,6 @@ pub(crate) async fn verify(
     keys: &KeyCache,
     algorithms: &[Algorithm],
     expect: &Expectations<'_>,
-    signal: Option<&AbortSignal>,
 ) -> Result<VerifiedIdToken, Error> {
     let jws = Jws::parse(id_token.expose())?;
     let header = decode::header(&jws.header)
@@ -189,17 +217,23 @@ pub(crate) async fn verify(
         return Err(IdTokenError::Malformed("the signature is empty").into());
     }
     let key = keys
-        .key(alg, header.kid.as_deref(), expect.now * 1000.0, signal)
+        .key(alg, header.kid.as_deref(), expect.now * 1000.0)
         .await?;
-    check_signature(alg, &key, &jws).await?;
+    let imported = keys.import(alg, &key)?;
+    // Both WebCrypto operations run at once; the digest is compared only once the signature holds.
+    let digest = access_token
+        .filter(|_| claims.at_hash.is_some())
+        .map(|token| sha256(token.expose().as_bytes()));
+    check_signature(alg, imported, &jws).await?;
     let claims = claims.check(expect)?;
-    match (access_token, claims.at_hash.as_deref()) {
-        (Some(_), None) if at_hash_required => {
+    match (digest, claims.at_hash.as_deref()) {
+        (None, None) if access_token.is_some() && at_hash_required => {
             return Err(IdTokenError::AccessTokenHashMissing.into())
         }
-        (Some(access_token), Some(expected)) => {
-            let actual = access_token_hash(access_token.expose()).await?;
-            if actual != expected {
+        (Some(digest), Some(expected)) => {
+            let mut actual = digest.await?;
+            actual.truncate(16);
+            if base64url(&actual) != expected {
                 return Err(IdTokenError::AccessTokenHashMismatch.into());
             }
         }
@@ -295,7 +329,6 @@ mod tests {
             cache,
             algorithms,
             &expect,
-            None,
         )
         .await
         {
@@ -401,20 +434,61 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn without_a_kid_only_a_single_signing_key_is_used() {
-        let single = KeyCache::new(data_url(&fixture(&["jwksSingle"])));
+        let single = KeyCache::new(data_url(&fixture(&["jwksSingle"])), Rc::default());
         let access_token = text(&["accessToken"]);
         assert_eq!(
             check_with("noKid", Some(&access_token), &ALL, &single).await,
             Ok(())
         );
-        let several = KeyCache::new(data_url(&fixture(&["jwks"])));
+        let several = KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default());
         let refused = check_with("noKid", Some(&access_token), &ALL, &several).await;
         assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
     }
 
+    /// Stores `held` as an earlier page would have, `age_ms` ago, for the JWKS URL that serves
+    /// `served`, and gives a fresh cache for that URL.
+    fn stored_by_an_earlier_page(held: &str, age_ms: f64, served: &str) -> (KeyCache, f64) {
+        crate::browser::storage::ensure_session_storage();
+        let url = data_url(&fixture(&[served]));
+        let now = js_sys::Date::now();
+        let json = String::from(JSON::stringify(&fixture(&[held])).unwrap());
+        let value = crate::core::key_age::stored(FetchedAt(now - age_ms), &json);
+        let store = crate::browser::storage::SessionStore::open("spa-auth.doc.");
+        store.put(&url, &value).unwrap();
+        (KeyCache::new(url, Rc::default()), now)
+    }
+
+    #[wasm_bindgen_test]
+    async fn stored_keys_are_used_with_the_time_they_were_fetched_then() {
+        let (cache, now) = stored_by_an_earlier_page("jwks", 10_000.0, "jwksRotated");
+        assert!(cache
+            .key(Algorithm::RS256, Some("rsa-1"), now)
+            .await
+            .is_ok());
+        let throttled = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        assert_eq!(
+            throttled.unwrap_err().code(),
+            "id_token_key_not_found",
+            "fetched 10 s ago"
+        );
+        let (cache, now) = stored_by_an_earlier_page("jwks", 31_000.0, "jwksRotated");
+        let refetched = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        assert!(
+            refetched.is_ok(),
+            "fetched 31 s ago: an unknown kid fetches the JWKS again"
+        );
+        let (cache, now) = stored_by_an_earlier_page("jwksRotated", 11.0 * 60_000.0, "jwks");
+        let withdrawn = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        assert_eq!(
+            withdrawn.unwrap_err().code(),
+            "id_token_key_not_found",
+            "stale: fetched again"
+        );
+    }
+
     #[wasm_bindgen_test]
     async fn keys_are_fetched_from_the_configured_jwks_uri_on_first_use() {
-        let cache = KeyCache::new(data_url(&fixture(&["jwks"])));
+        let cache = KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default());
         assert_eq!(
             check_with("rs256", Some(&text(&["accessToken"])), &ALL, &cache).await,
             Ok(())

@@ -448,7 +448,9 @@ describe('the session: its user, its parameters, its end', () => {
     const { page } = await loggedIn(t);
     await page.route(/^http:\/\/localhost:3000\/\.well-known\/jwks\.json/, () => {}); // never answered
     const o = await page.evaluate(async (cfg) => {
-      const fresh = new window.WebAuth(cfg); // no keys yet
+      // No keys yet: none in memory, and none kept from the login's page in sessionStorage.
+      sessionStorage.removeItem('spa-auth.doc.http://localhost:3000/.well-known/jwks.json');
+      const fresh = new window.WebAuth(cfg);
       const t0 = performance.now();
       const timed = (p) => window.settle(p).then((r) => ({ ...r, ms: performance.now() - t0 }));
       const [short, long] = await Promise.all([

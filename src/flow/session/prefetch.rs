@@ -1,0 +1,31 @@
+//! What a callback needs from the provider, fetched before it is needed: from the constructor
+//! on, in the background, and waited for (briefly) before `authorize` leaves the page, so that
+//! the callback page reads the endpoints and keys from storage instead of the network.
+
+use alloc::boxed::Box;
+
+use crate::flow::cancel::Call;
+use crate::flow::session::Auth;
+use crate::flow::spawn;
+
+/// The longest `authorize` waits for the provider's keys before it navigates: a provider slow to
+/// answer delays the login by this much at most, and the callback then fetches them itself.
+pub(crate) const KEYS_WAIT_MS: u32 = 1_000;
+
+impl Auth {
+    /// Starts fetching the endpoints and keys in the background; a failure is left to the call
+    /// that needs them, which tries again.
+    pub(super) fn prefetch(&self) {
+        let auth = self.clone();
+        spawn(Box::pin(async move {
+            let _ = auth.state.client.prefetch().await;
+        }));
+    }
+
+    /// Waits until the endpoints and keys are here (joining a fetch in flight), or `wait_ms`.
+    pub(super) async fn prefetched(&self, wait_ms: u32) {
+        if let Ok(call) = Call::within(self.ending(), wait_ms) {
+            let _ = call.run(self.state.client.prefetch()).await;
+        }
+    }
+}
