@@ -122,6 +122,26 @@ describe('SDK login', () => {
     assert.equal(replay.error.isError, true);
   });
 
+  test('an ID token from another login, under this login\'s state, is refused for its nonce', T, async (t) => {
+    const { page } = await freshPage(t);
+    // Login A completes at the provider; its answer is kept, not parsed.
+    await gotoE2E(page);
+    await startSdkAuthorize(page, sdkConfig());
+    await login(page);
+    const stolen = fragmentParams(page.url());
+    // Login B: its transaction (state, nonce) is pending when A's tokens arrive under B's state.
+    await gotoE2E(page);
+    await startSdkAuthorize(page, sdkConfig());
+    await login(page);
+    const own = fragmentParams(page.url());
+    assert.notEqual(stolen.state, own.state);
+    const injected = new URLSearchParams({ ...stolen, state: own.state });
+    await gotoE2E(page, `${E2E}#${injected}`);
+    const outcome = await parseHashIn(page, sdkConfig());
+    assert.equal(outcome.ok, false, 'tokens minted for another transaction must be refused');
+    assert.equal(outcome.error.error, 'id_token_nonce_mismatch');
+  });
+
   test('a provider error (prompt=none, no session) rejects with its code and the state', T, async (t) => {
     const { page } = await freshPage(t);
     await gotoE2E(page);

@@ -263,7 +263,7 @@ describe('restoreSession on the provider\'s site', () => {
 });
 
 describe('the demo', () => {
-  test('served cross-site: a new tab restores the session by one redirect and says why', T, async (t) => {
+  test('served cross-site: a reload restores the session by one redirect and says why; a new tab takes it from the open tab', T, async (t) => {
     const context = await env.newContext();
     t.after(() => context.close());
     const page = await context.newPage();
@@ -274,15 +274,25 @@ describe('the demo', () => {
     await login(page, { app: APP_OTHER_SITE });
     await page.waitForSelector('#signed-in:not([hidden])');
 
+    // The only tab reloads: no other tab holds tokens, the iframe gets no cookie, one redirect.
+    const seen = watch(page);
+    await page.reload();
+    await page.waitForFunction(() => /redirect/.test(document.getElementById('restore').textContent));
+    await page.waitForSelector('#signed-in:not([hidden])');
+    assert.equal(await page.textContent('#user-name'), 'Ada Lovelace');
+    assert.match(await page.textContent('#restore'), /one top-level prompt=none redirect — .*third-party cookies/);
+    assert.match(await page.textContent('#cfg-site'), /another site than the provider/);
+    assert.equal(seen.topAuthorize, 1);
+    assert.equal(seen.providerPages, 0);
+    assert.equal(page.url(), `${APP_OTHER_SITE}/`);
+
+    // A second tab asks the first: no iframe, no redirect.
     const tab = await context.newPage();
-    const seen = watch(tab);
+    const seenInTab = watch(tab);
     await tab.goto(`${APP_OTHER_SITE}/`);
     await tab.waitForSelector('#signed-in:not([hidden])');
     assert.equal(await tab.textContent('#user-name'), 'Ada Lovelace');
-    assert.match(await tab.textContent('#restore'), /one top-level prompt=none redirect — .*third-party cookies/);
-    assert.match(await tab.textContent('#cfg-site'), /another site than the provider/);
-    assert.equal(seen.topAuthorize, 1);
-    assert.equal(seen.providerPages, 0);
-    assert.equal(tab.url(), `${APP_OTHER_SITE}/`);
+    assert.match(await tab.textContent('#restore'), /shared by another tab/);
+    assert.equal(seenInTab.topAuthorize + seenInTab.framedAuthorize, 0);
   });
 });

@@ -74,6 +74,22 @@ describe('tabs share one session', () => {
     });
   }
 
+  test('a second tab\'s restoreSession takes the first tab\'s tokens: restoredBy tab, no /authorize, no iframe', T, async (t) => {
+    const { context, authorize } = await profile(t);
+    const { first } = await firstTab(context);
+    const before = authorize.length;
+
+    const second = await newTab(context);
+    const restored = expectOk(
+      await second.evaluate(() => window.settle(() => window.auth.restoreSession())),
+      'restoreSession in the second tab',
+    );
+    assert.equal(authorize.length, before, 'no /authorize request from the second tab');
+    assert.equal(restored.restoredBy, 'tab');
+    assert.equal(restored.accessToken, first.accessToken);
+    assert.equal(await second.evaluate(() => document.querySelectorAll('iframe').length), 0);
+  });
+
   test('logout in one tab signs every tab out within a second', T, async (t) => {
     const { context } = await profile(t);
     const { page: first } = await firstTab(context);
