@@ -55,6 +55,7 @@ function showResult(result, source) {
   $('signed-in').hidden = !signedIn;
   $('signed-out').hidden = signedIn;
   $('claims').hidden = !signedIn;
+  $('btn-login').disabled = !auth || signedIn;
   $('btn-renew').disabled = !auth;
   $('btn-logout').disabled = !signedIn;
   $('btn-api').disabled = !auth;
@@ -137,7 +138,6 @@ async function run(button, what, action) {
 }
 
 function wireButtons() {
-  $('btn-login').disabled = false;
   $('btn-login').addEventListener('click', (ev) => run(ev.currentTarget, 'Log in', async () => {
     log('info', 'redirecting to the provider…');
     await auth.authorize({ appState: { from: location.pathname } });
@@ -221,6 +221,7 @@ async function main() {
     } else {
       showResult(undefined);
       $('auto-renew').checked = false;
+      $('restore').textContent = 'session ended in another tab';
       log('info', 'signed out in another tab');
     }
   });
