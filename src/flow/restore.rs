@@ -74,16 +74,15 @@ impl Auth {
         timeout_ms: Option<u32>,
     ) -> Result<Option<Restored>, Error> {
         let parsed = self.parse_hash(None, timeout_ms).await;
-        let guard = guards()
-            .get(&self.client().config.client_id)
-            .map(|g| Guard::decode(&g));
+        let guard = self.guard();
         if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
             return done;
         }
         if let Some((result, by)) = self.held_or_shared().await {
             return Ok(Some(restored(result, by)));
         }
-        if let Some(guard) = guard {
+        // Read again: the session may have ended meanwhile, here or in another tab.
+        if let Some(guard) = guard.or_else(|| self.guard()) {
             // Ended; or pending, but its answer never reached this page: no second redirect.
             if guard != Guard::Ended {
                 end_restores(self.client());
@@ -102,6 +101,12 @@ impl Auth {
                 core::future::pending().await
             }
         }
+    }
+
+    /// This tab's restore guard of this client, if any.
+    fn guard(&self) -> Option<Guard> {
+        let stored = guards().get(&self.client().config.client_id)?;
+        Some(Guard::decode(&stored))
     }
 
     /// What the page's URL answered (`parsed`): the result of a login, or of the restore

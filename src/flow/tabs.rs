@@ -279,28 +279,34 @@ fn adopt(auth: &Auth, verified: Verified, asked: bool) {
 
 /// The unexpired tokens held, or else those the other tabs hold: asks them, waits up to
 /// [`ASK_WAIT_MS`] for a first answer, verifies what came and holds it. `None` when no tab
-/// answered with tokens this tab can use (or sharing is off).
+/// answered with tokens this tab can use (or sharing is off). The question ends with the
+/// session: tokens that come after an `ended` (a logout racing this question) are not taken.
 pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
     if let Some(held) = auth.auth_result().filter(|r| unexpired(r)) {
         return Some(held);
     }
     let tabs = auth.tabs()?;
-    let before = tabs.heard.get();
-    tabs.asking.set(tabs.asking.get() + 1);
-    let _asking = Asking(tabs);
-    tabs.post(&TabMessage::Ask);
-    let waited = Rc::new(Cell::new(false));
-    let _deadline = {
-        let (waited, changed) = (waited.clone(), tabs.changed.clone());
-        Timeout::new(ASK_WAIT_MS, move || {
-            waited.set(true);
-            changed.wake();
-        })
+    let call = Call::new(auth.ending()).ok()?;
+    let ask = async {
+        let before = tabs.heard.get();
+        tabs.asking.set(tabs.asking.get() + 1);
+        let _asking = Asking(tabs);
+        tabs.post(&TabMessage::Ask);
+        let waited = Rc::new(Cell::new(false));
+        let _deadline = {
+            let (waited, changed) = (waited.clone(), tabs.changed.clone());
+            Timeout::new(ASK_WAIT_MS, move || {
+                waited.set(true);
+                changed.wake();
+            })
+        };
+        tabs.changed
+            .until(&|| waited.get() || tabs.heard.get() != before)
+            .await;
+        tabs.settled().await;
+        Ok(())
     };
-    tabs.changed
-        .until(&|| waited.get() || tabs.heard.get() != before)
-        .await;
-    tabs.settled().await;
+    call.run(ask).await.ok()?;
     auth.auth_result().filter(|r| unexpired(r))
 }
 
