@@ -184,9 +184,9 @@ fn asked_as(renew_with: &AuthorizeOptions, scope: &str, audience: Option<&str>) 
     renew_with.scope.as_deref() == Some(scope) && renew_with.audience.as_deref() == audience
 }
 
-/// Whether a `checkSession` with these options may be answered with tokens another tab asked
-/// for: only scope, audience and response mode may be set, which the comparison covers.
-fn plain(o: &AuthorizeOptions) -> bool {
+/// Whether a `checkSession` (or `restoreSession`) with these options may be answered with
+/// tokens held or another tab asked for: only scope, audience and response mode may be set.
+pub(crate) fn plain(o: &AuthorizeOptions) -> bool {
     [
         &o.prompt,
         &o.login_hint,

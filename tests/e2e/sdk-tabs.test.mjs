@@ -90,6 +90,21 @@ describe('tabs share one session', () => {
     assert.equal(await second.evaluate(() => document.querySelectorAll('iframe').length), 0);
   });
 
+  test('restoreSession with maxAge takes no held or shared tokens (their auth_time was not checked against it): the iframe answers', T, async (t) => {
+    const { context, authorize } = await profile(t);
+    const { first } = await firstTab(context);
+    const second = await newTab(context);
+    const before = authorize.length;
+    const restored = expectOk(
+      await second.evaluate(() => window.settle(() => window.auth.restoreSession({ maxAge: 3600 }))),
+      'restoreSession({ maxAge }) in the second tab',
+    );
+    assert.equal(restored.restoredBy, 'iframe');
+    assert.equal(authorize.length - before, 1);
+    assert.match(authorize.at(-1), /[?&]max_age=3600(&|$)/);
+    assert.notEqual(restored.accessToken, first.accessToken);
+  });
+
   test('logout in one tab signs every tab out within a second', T, async (t) => {
     const { context } = await profile(t);
     const { page: first } = await firstTab(context);
