@@ -135,6 +135,12 @@ impl Tabs {
         self.post(&TabMessage::Ended);
     }
 
+    /// Ends the questions in flight (the session ended): tokens that answer them after this are
+    /// not taken, as when a logout races a new tab's question.
+    pub(crate) fn end_questions(&self) {
+        self.asking.set(0);
+    }
+
     /// Sets (or, with `None`, removes) the app's callback for changes made by other tabs.
     pub(crate) fn on_change(&self, callback: Option<OnSessionChange>) {
         *self.on_change.borrow_mut() = callback;
@@ -279,34 +285,28 @@ fn adopt(auth: &Auth, verified: Verified, asked: bool) {
 
 /// The unexpired tokens held, or else those the other tabs hold: asks them, waits up to
 /// [`ASK_WAIT_MS`] for a first answer, verifies what came and holds it. `None` when no tab
-/// answered with tokens this tab can use (or sharing is off). The question ends with the
-/// session: tokens that come after an `ended` (a logout racing this question) are not taken.
+/// answered with tokens this tab can use (or sharing is off).
 pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
     if let Some(held) = auth.auth_result().filter(|r| unexpired(r)) {
         return Some(held);
     }
     let tabs = auth.tabs()?;
-    let call = Call::new(auth.ending()).ok()?;
-    let ask = async {
-        let before = tabs.heard.get();
-        tabs.asking.set(tabs.asking.get() + 1);
-        let _asking = Asking(tabs);
-        tabs.post(&TabMessage::Ask);
-        let waited = Rc::new(Cell::new(false));
-        let _deadline = {
-            let (waited, changed) = (waited.clone(), tabs.changed.clone());
-            Timeout::new(ASK_WAIT_MS, move || {
-                waited.set(true);
-                changed.wake();
-            })
-        };
-        tabs.changed
-            .until(&|| waited.get() || tabs.heard.get() != before)
-            .await;
-        tabs.settled().await;
-        Ok(())
+    let before = tabs.heard.get();
+    tabs.asking.set(tabs.asking.get() + 1);
+    let _asking = Asking(tabs);
+    tabs.post(&TabMessage::Ask);
+    let waited = Rc::new(Cell::new(false));
+    let _deadline = {
+        let (waited, changed) = (waited.clone(), tabs.changed.clone());
+        Timeout::new(ASK_WAIT_MS, move || {
+            waited.set(true);
+            changed.wake();
+        })
     };
-    call.run(ask).await.ok()?;
+    tabs.changed
+        .until(&|| waited.get() || tabs.heard.get() != before)
+        .await;
+    tabs.settled().await;
     auth.auth_result().filter(|r| unexpired(r))
 }
 
