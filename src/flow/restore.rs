@@ -56,8 +56,9 @@ fn restored(result: Rc<AuthResult>, by: RestoredBy) -> Restored {
 impl Auth {
     /// The session, found without showing the provider's pages: the verified response in the URL
     /// (what [`Auth::parse_hash`] reads); else the unexpired tokens this page holds or another
-    /// tab shares, when `options` set only scope, audience and response mode; else silent authentication in the hidden iframe ([`Auth::check_session`]
-    /// with `options`, within `timeout_ms`); else, when the iframe failed for a reason of its own
+    /// tab shares, when `options` set only scope, audience and response mode; else silent
+    /// authentication in the hidden iframe ([`Auth::check_session`] with `options`, within
+    /// `timeout_ms`); else, when the iframe failed for a reason of its own
     /// (third-party cookies blocked, framing refused, a cross-origin isolated page) and the
     /// configuration's `silent_fallback` allows it, one top-level `prompt=none` redirect, whose
     /// answer a later call on the page it returns to reads. `None` when the provider has no
