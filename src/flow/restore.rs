@@ -16,6 +16,7 @@ use crate::core::silent::{
 };
 use crate::flow::redirect::{AuthResult, Client};
 use crate::flow::session::Auth;
+use crate::flow::tabs::plain;
 
 /// The guards' storage: `spa-auth.restore.<clientId>` in `sessionStorage`.
 fn guards() -> SessionStore {
@@ -55,8 +56,9 @@ fn restored(result: Rc<AuthResult>, by: RestoredBy) -> Restored {
 impl Auth {
     /// The session, found without showing the provider's pages: the verified response in the URL
     /// (what [`Auth::parse_hash`] reads); else the unexpired tokens this page holds or another
-    /// tab shares; else silent authentication in the hidden iframe ([`Auth::check_session`]
-    /// with `options`, within `timeout_ms`); else, when the iframe failed for a reason of its own
+    /// tab shares, when `options` set only scope, audience and response mode; else silent
+    /// authentication in the hidden iframe ([`Auth::check_session`] with `options`, within
+    /// `timeout_ms`); else, when the iframe failed for a reason of its own
     /// (third-party cookies blocked, framing refused, a cross-origin isolated page) and the
     /// configuration's `silent_fallback` allows it, one top-level `prompt=none` redirect, whose
     /// answer a later call on the page it returns to reads. `None` when the provider has no
@@ -74,16 +76,19 @@ impl Auth {
         timeout_ms: Option<u32>,
     ) -> Result<Option<Restored>, Error> {
         let parsed = self.parse_hash(None, timeout_ms).await;
-        let guard = guards()
-            .get(&self.client().config.client_id)
-            .map(|g| Guard::decode(&g));
+        let guard = self.guard();
         if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
             return done;
         }
-        if let Some((result, by)) = self.held_or_shared().await {
-            return Ok(Some(restored(result, by)));
+        // Options that held or shared tokens cannot answer (`max_age`, `prompt`, …) go to the
+        // provider, as in `check_session`.
+        if plain(options) {
+            if let Some((result, by)) = self.held_or_shared().await {
+                return Ok(Some(restored(result, by)));
+            }
         }
-        if let Some(guard) = guard {
+        // Read again: the session may have ended meanwhile, here or in another tab.
+        if let Some(guard) = guard.or_else(|| self.guard()) {
             // Ended; or pending, but its answer never reached this page: no second redirect.
             if guard != Guard::Ended {
                 end_restores(self.client());
@@ -102,6 +107,12 @@ impl Auth {
                 core::future::pending().await
             }
         }
+    }
+
+    /// This tab's restore guard of this client, if any.
+    fn guard(&self) -> Option<Guard> {
+        let stored = guards().get(&self.client().config.client_id)?;
+        Some(Guard::decode(&stored))
     }
 
     /// What the page's URL answered (`parsed`): the result of a login, or of the restore

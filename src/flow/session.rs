@@ -302,6 +302,9 @@ impl Auth {
     /// Ends the session in this tab only (this tab's call, or another tab ended it).
     pub(crate) fn end_here(&self) {
         restore::end_restores(&self.state.client);
+        if let Some(tabs) = self.tabs() {
+            tabs.end_questions();
+        }
         self.state.held.borrow_mut().take();
         self.stop_auto_renew();
         self.ending().cancel(Error::SessionCleared);

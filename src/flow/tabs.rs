@@ -135,6 +135,12 @@ impl Tabs {
         self.post(&TabMessage::Ended);
     }
 
+    /// Ends the questions in flight (the session ended): tokens that answer them after this are
+    /// not taken, as when a logout races a new tab's question.
+    pub(crate) fn end_questions(&self) {
+        self.asking.set(0);
+    }
+
     /// Sets (or, with `None`, removes) the app's callback for changes made by other tabs.
     pub(crate) fn on_change(&self, callback: Option<OnSessionChange>) {
         *self.on_change.borrow_mut() = callback;
@@ -184,9 +190,9 @@ fn asked_as(renew_with: &AuthorizeOptions, scope: &str, audience: Option<&str>) 
     renew_with.scope.as_deref() == Some(scope) && renew_with.audience.as_deref() == audience
 }
 
-/// Whether a `checkSession` with these options may be answered with tokens another tab asked
-/// for: only scope, audience and response mode may be set, which the comparison covers.
-fn plain(o: &AuthorizeOptions) -> bool {
+/// Whether a `checkSession` (or `restoreSession`) with these options may be answered with
+/// tokens held or another tab asked for: only scope, audience and response mode may be set.
+pub(crate) fn plain(o: &AuthorizeOptions) -> bool {
     [
         &o.prompt,
         &o.login_hint,

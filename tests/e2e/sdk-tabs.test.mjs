@@ -90,6 +90,21 @@ describe('tabs share one session', () => {
     assert.equal(await second.evaluate(() => document.querySelectorAll('iframe').length), 0);
   });
 
+  test('restoreSession with maxAge takes no held or shared tokens (their auth_time was not checked against it): the iframe answers', T, async (t) => {
+    const { context, authorize } = await profile(t);
+    const { first } = await firstTab(context);
+    const second = await newTab(context);
+    const before = authorize.length;
+    const restored = expectOk(
+      await second.evaluate(() => window.settle(() => window.auth.restoreSession({ maxAge: 3600 }))),
+      'restoreSession({ maxAge }) in the second tab',
+    );
+    assert.equal(restored.restoredBy, 'iframe');
+    assert.equal(authorize.length - before, 1);
+    assert.match(authorize.at(-1), /[?&]max_age=3600(&|$)/);
+    assert.notEqual(restored.accessToken, first.accessToken);
+  });
+
   test('logout in one tab signs every tab out within a second', T, async (t) => {
     const { context } = await profile(t);
     const { page: first } = await firstTab(context);
@@ -231,16 +246,16 @@ describe('what a tab refuses', () => {
    * A fake tab on the channel of `clientId` answering every question with `answer` (a message
    * as the SDK writes them, built from `tokens`); the tab under test then asks.
    */
-  async function fakeTab(context, clientId, fields) {
+  async function fakeTab(context, clientId, fields, { first = [] } = {}) {
     const page = await context.newPage();
     await gotoE2E(page);
-    await page.evaluate(([name, message]) => {
+    await page.evaluate(([name, messages]) => {
       const channel = new BroadcastChannel(name);
       channel.onmessage = (e) => {
-        if (e.data === 'type=ask') channel.postMessage(message);
+        if (e.data === 'type=ask') for (const m of messages) channel.postMessage(m);
       };
       window.fakeChannel = channel;
-    }, [channelName(clientId), new URLSearchParams({ type: 'tokens', ...fields }).toString()]);
+    }, [channelName(clientId), [...first, new URLSearchParams({ type: 'tokens', ...fields }).toString()]]);
     return page;
   }
 
@@ -271,6 +286,21 @@ describe('what a tab refuses', () => {
     const r = expectOk(await checkSession(tab), 'checkSession');
     assert.equal(authorize.length - before, 1, 'the tab went to the provider instead');
     assert.notEqual(r.accessToken, first.accessToken);
+    assert.deepEqual(await tab.evaluate(() => window.changes), []);
+  });
+
+  test('a tab that hears `ended` while it asks takes no tokens after it: restoreSession resolves null, no iframe', T, async (t) => {
+    const { context, authorize } = await profile(t);
+    const first = await tokensThenClose(context);
+    // Another tab answers the question, but the session ended first (a logout racing a new tab).
+    await fakeTab(context, 'spa-test', answerOf(first), { first: ['type=ended'] });
+    const tab = await newTab(context);
+    const before = authorize.length;
+    const o = await tab.evaluate(() => window.settle(() => window.auth.restoreSession()));
+    await sleep(300);
+    assert.equal(expectOk(o, 'restoreSession'), null);
+    assert.equal(authorize.length - before, 0, 'no iframe after the session ended');
+    assert.equal(await tab.evaluate(() => window.auth.authResult), undefined, 'tokens taken after ended');
     assert.deepEqual(await tab.evaluate(() => window.changes), []);
   });
 
