@@ -67,6 +67,12 @@ pub(crate) fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
         .collect()
 }
 
+/// The value of the first pair named `name`: the one lookup of every decoder of pairs, so that
+/// it is compiled once per kind of value (wasm size).
+pub(crate) fn named<'a, V>(pairs: &'a [(String, V)], name: &str) -> Option<&'a V> {
+    pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+}
+
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Unpadded base64url (RFC 7515 §2).

@@ -4,7 +4,7 @@
 //! unread: no type here has a place for one.
 
 use crate::core::config::{whole_seconds, ResponseType};
-use crate::core::encoding::{form_decode, percent_decode};
+use crate::core::encoding::{form_decode, named, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, join, sort};
@@ -164,8 +164,8 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     }
     let response = join(&response, "&");
     let pairs = form_decode(&response)?;
-    let state = pairs.iter().find(|(n, _)| n == "state")?.1.clone();
-    pairs.iter().any(|(n, _)| n == "error").then(|| QueryError {
+    let state = named(&pairs, "state")?.clone();
+    named(&pairs, "error").is_some().then(|| QueryError {
         response,
         state,
         rest: join(&rest, "&"),
@@ -181,7 +181,7 @@ impl AuthResponse {
         issuer: &str,
         iss_required: bool,
     ) -> Result<Self, Error> {
-        let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        let value = |name: &str| named(&pairs, name);
         match value("iss") {
             Some(ParamValue::Text(iss)) if iss != issuer => Err(Error::InvalidResponse(concat(&[
                 "iss must equal the issuer \"",
@@ -219,7 +219,7 @@ impl AuthResponse {
         if let Some((name, _)) = not_text {
             return Err(Error::InvalidResponse(concat(&[name, " must be a string"])));
         }
-        let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        let value = |name: &str| named(&pairs, name);
         let get = |name: &str| match value(name) {
             Some(ParamValue::Text(text)) => Some(text.clone()),
             _ => None,
