@@ -147,8 +147,14 @@ impl Auth {
         app_state: Option<String>,
     ) -> Result<(), Error> {
         let url = self.build_authorize_url(options, app_state).await?;
+        self.go_to_login(&url).await
+    }
+
+    /// Sends the page to `url`, a login built by [`Auth::build_authorize_url`], once the
+    /// provider's keys are here or a second has passed (for the callback page).
+    pub(crate) async fn go_to_login(&self, url: &str) -> Result<(), Error> {
         self.prefetched(KEYS_WAIT_MS).await;
-        location::assign(&url)
+        location::assign(url)
     }
 
     /// Reads and verifies an authorization response: `hash`, or the page's own (its fragment, or

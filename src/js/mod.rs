@@ -301,11 +301,13 @@ impl WebAuth {
         let login = async move {
             let app_state = app_state(&options)?;
             let options = authorize_options(&options)?;
+            // One await of the URL for both methods (wasm size).
+            let url = auth.build_authorize_url(&options, app_state).await?;
             if navigate {
-                auth.authorize(&options, app_state).await?;
+                auth.go_to_login(&url).await?;
                 return Ok(JsValue::UNDEFINED);
             }
-            Ok(auth.build_authorize_url(&options, app_state).await?.into())
+            Ok(url.into())
         };
         promise(Box::pin(login))
     }
