@@ -72,14 +72,14 @@ impl<'a> Options<'a> {
 
     fn string_map(&self, name: &'static str) -> Option<Vec<(String, String)>> {
         let read = |v: JsValue| -> Option<Vec<(String, String)>> {
-            v.is_object()
-                .then(|| {
-                    entries(&v)
-                        .into_iter()
-                        .map(|(k, v)| Some((k, v.as_string()?)))
-                        .collect()
-                })
-                .flatten()
+            if !v.is_object() {
+                return None;
+            }
+            let mut map = Vec::new();
+            for (k, v) in entries(&v) {
+                map.push((k, v.as_string()?));
+            }
+            Some(map)
         };
         self.get(name, read, " must be an object of strings")
     }
