@@ -65,7 +65,11 @@ impl<'a> Options<'a> {
     fn strings(&self, name: &'static str) -> Option<Vec<String>> {
         let read = |v: JsValue| -> Option<Vec<String>> {
             let array: Array = v.dyn_into().ok()?;
-            array.iter().map(|s| s.as_string()).collect()
+            let mut strings = Vec::new();
+            for s in array.iter() {
+                strings.push(s.as_string()?);
+            }
+            Some(strings)
         };
         self.get(name, read, " must be an array of strings")
     }
