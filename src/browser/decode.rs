@@ -79,18 +79,19 @@ pub(crate) fn claims(v: &JsValue) -> Claims {
 /// would hold. Numbers stay numbers and other values are marked as such, for the core to judge
 /// (`expires_in` is often a JSON number); `null` counts as absent.
 pub(crate) fn response_pairs(response: &JsValue) -> Vec<(String, ParamValue)> {
-    entries(response)
-        .into_iter()
-        .filter(|(_, value)| !value.is_null() && !value.is_undefined())
-        .map(|(name, value)| {
-            let value = match (value.as_string(), value.as_f64()) {
-                (Some(text), _) => ParamValue::Text(text),
-                (None, Some(number)) => ParamValue::Number(number),
-                (None, None) => ParamValue::Other,
-            };
-            (name, value)
-        })
-        .collect()
+    let mut pairs = Vec::new();
+    for (name, value) in entries(response) {
+        if value.is_null() || value.is_undefined() {
+            continue;
+        }
+        let value = match (value.as_string(), value.as_f64()) {
+            (Some(text), _) => ParamValue::Text(text),
+            (None, Some(number)) => ParamValue::Number(number),
+            (None, None) => ParamValue::Other,
+        };
+        pairs.push((name, value));
+    }
+    pairs
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
