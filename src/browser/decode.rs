@@ -33,20 +33,21 @@ pub(crate) fn discovery(value: &JsValue) -> Discovery {
 /// A JWK Set; `None` when it has no `keys` array.
 pub(crate) fn jwk_set(value: &JsValue) -> Option<JwkSet> {
     let keys: Array = member(value, "keys").dyn_into().ok()?;
-    let jwk = |k: JsValue| Jwk {
-        kty: string(&k, "kty"),
-        kid: string(&k, "kid"),
-        alg: string(&k, "alg"),
-        use_: string(&k, "use"),
-        n: string(&k, "n"),
-        e: string(&k, "e"),
-        crv: string(&k, "crv"),
-        x: string(&k, "x"),
-        y: string(&k, "y"),
-    };
-    Some(JwkSet {
-        keys: keys.iter().map(jwk).collect(),
-    })
+    let mut set = JwkSet { keys: Vec::new() };
+    for k in keys.iter() {
+        set.keys.push(Jwk {
+            kty: string(&k, "kty"),
+            kid: string(&k, "kid"),
+            alg: string(&k, "alg"),
+            use_: string(&k, "use"),
+            n: string(&k, "n"),
+            e: string(&k, "e"),
+            crv: string(&k, "crv"),
+            x: string(&k, "x"),
+            y: string(&k, "y"),
+        });
+    }
+    Some(set)
 }
 
 /// A JOSE header from its JSON text; `None` when it is not a JSON object.
