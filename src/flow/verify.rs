@@ -163,10 +163,12 @@ fn public_jwk(key: &Jwk) -> Object {
         ("x", &key.x),
         ("y", &key.y),
     ];
-    let present: Vec<(&str, &str)> = members
-        .iter()
-        .filter_map(|(n, v)| Some((*n, v.as_deref()?)))
-        .collect();
+    let mut present: Vec<(&str, &str)> = Vec::new();
+    for (name, value) in members {
+        if let Some(value) = value {
+            present.push((name, value));
+        }
+    }
     object(&present)
 }
 
