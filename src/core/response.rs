@@ -205,7 +205,10 @@ impl AuthResponse {
         if pairs.len() > MAX_PARAMS {
             return Err(invalid("the response has more than 100 parameters"));
         }
-        let mut names: Vec<&str> = pairs.iter().map(|(name, _)| name.as_str()).collect();
+        let mut names: Vec<&str> = Vec::with_capacity(pairs.len());
+        for (name, _) in &pairs {
+            names.push(name);
+        }
         sort(&mut names);
         if let Some(repeated) = names.windows(2).find(|w| w[0] == w[1]) {
             return Err(Error::InvalidResponse(concat(&[
