@@ -128,10 +128,11 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Param
 
 /// Pairs whose values are all text, as a fragment or a form holds them.
 pub(crate) fn text_pairs(pairs: Vec<(String, String)>) -> Vec<(String, ParamValue)> {
-    pairs
-        .into_iter()
-        .map(|(name, value)| (name, ParamValue::Text(value)))
-        .collect()
+    let mut text = Vec::with_capacity(pairs.len());
+    for (name, value) in pairs {
+        text.push((name, ParamValue::Text(value)));
+    }
+    text
 }
 
 /// An error response found in a query: some providers (django-oauth-toolkit among them) redirect
