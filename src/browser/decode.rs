@@ -33,20 +33,21 @@ pub(crate) fn discovery(value: &JsValue) -> Discovery {
 /// A JWK Set; `None` when it has no `keys` array.
 pub(crate) fn jwk_set(value: &JsValue) -> Option<JwkSet> {
     let keys: Array = member(value, "keys").dyn_into().ok()?;
-    let jwk = |k: JsValue| Jwk {
-        kty: string(&k, "kty"),
-        kid: string(&k, "kid"),
-        alg: string(&k, "alg"),
-        use_: string(&k, "use"),
-        n: string(&k, "n"),
-        e: string(&k, "e"),
-        crv: string(&k, "crv"),
-        x: string(&k, "x"),
-        y: string(&k, "y"),
-    };
-    Some(JwkSet {
-        keys: keys.iter().map(jwk).collect(),
-    })
+    let mut set = JwkSet { keys: Vec::new() };
+    for k in keys.iter() {
+        set.keys.push(Jwk {
+            kty: string(&k, "kty"),
+            kid: string(&k, "kid"),
+            alg: string(&k, "alg"),
+            use_: string(&k, "use"),
+            n: string(&k, "n"),
+            e: string(&k, "e"),
+            crv: string(&k, "crv"),
+            x: string(&k, "x"),
+            y: string(&k, "y"),
+        });
+    }
+    Some(set)
 }
 
 /// A JOSE header from its JSON text; `None` when it is not a JSON object.
@@ -79,18 +80,19 @@ pub(crate) fn claims(v: &JsValue) -> Claims {
 /// would hold. Numbers stay numbers and other values are marked as such, for the core to judge
 /// (`expires_in` is often a JSON number); `null` counts as absent.
 pub(crate) fn response_pairs(response: &JsValue) -> Vec<(String, ParamValue)> {
-    entries(response)
-        .into_iter()
-        .filter(|(_, value)| !value.is_null() && !value.is_undefined())
-        .map(|(name, value)| {
-            let value = match (value.as_string(), value.as_f64()) {
-                (Some(text), _) => ParamValue::Text(text),
-                (None, Some(number)) => ParamValue::Number(number),
-                (None, None) => ParamValue::Other,
-            };
-            (name, value)
-        })
-        .collect()
+    let mut pairs = Vec::new();
+    for (name, value) in entries(response) {
+        if value.is_null() || value.is_undefined() {
+            continue;
+        }
+        let value = match (value.as_string(), value.as_f64()) {
+            (Some(text), _) => ParamValue::Text(text),
+            (None, Some(number)) => ParamValue::Number(number),
+            (None, None) => ParamValue::Other,
+        };
+        pairs.push((name, value));
+    }
+    pairs
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -1,7 +1,6 @@
 //! `fetch`, through the global object (window, worker or Node), with the `AbortController`s that
 //! bound it.
 
-use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -56,18 +55,16 @@ pub(crate) async fn send(request: &Request) -> Result<Response, Error> {
     fetch(request).await.map_err(failure("fetch"))
 }
 
-/// GETs a provider's JSON document without credentials, within [`DOCUMENT_LIMIT_MS`] and until
-/// `signal` (the caller's) aborts. An error names the URL and the status; a network failure, an
+/// GETs a provider's JSON document without credentials, within [`DOCUMENT_LIMIT_MS`]: the fetch
+/// is shared by the calls that need the document ([`crate::flow::documents`]), so no one caller's
+/// signal ends it. An error names the URL and the status; a network failure, an
 /// HTTP 5xx, 408 or 429 or no answer in time are [`Error::ProviderUnavailable`] (they may pass),
 /// anything else [`Error::Provider`].
-pub(crate) async fn get_json(url: &str, signal: Option<&AbortSignal>) -> Result<JsValue, Error> {
+pub(crate) async fn get_json(url: &str) -> Result<JsValue, Error> {
     let limit = AbortSignal::timeout_with_u32(DOCUMENT_LIMIT_MS);
     let init = RequestInit::new();
     init.set_credentials(RequestCredentials::Omit);
-    match signal {
-        Some(signal) => init.set_signal(Some(&AbortSignal::any(&Array::of2(signal, &limit)))),
-        None => init.set_signal(Some(&limit)),
-    }
+    init.set_signal(Some(&limit));
     let request = Request::new_with_str_and_init(url, &init).map_err(failure("fetch"))?;
     let unavailable = |_: JsValue| {
         let why = if limit.aborted() {
@@ -143,20 +140,18 @@ mod tests {
         let signal = fetches.signal();
         drop(fetches);
         assert!(signal.aborted(), "dropping the group aborts it");
-        let error = get_json("data:application/json,{}", Some(&signal))
+        let error = post_form("data:application/json,{}", "a=1", &signal)
             .await
             .unwrap_err();
         assert_eq!(
             error,
-            Error::ProviderUnavailable("GET data:application/json,{} could not be fetched".into())
+            Error::ProviderUnavailable(
+                "POST data:application/json,{}: no answer (network or CORS)".into()
+            )
         );
-        let fine = get_json("data:application/json,{\"a\":1}", None)
-            .await
-            .unwrap();
+        let fine = get_json("data:application/json,{\"a\":1}").await.unwrap();
         assert_eq!(crate::browser::json::number(&fine, "a"), Some(1.0));
-        let text = get_json("data:text/plain,not json", None)
-            .await
-            .unwrap_err();
+        let text = get_json("data:text/plain,not json").await.unwrap_err();
         assert_eq!(text.code(), "provider_error");
     }
 }

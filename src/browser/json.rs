@@ -36,11 +36,13 @@ pub(crate) fn strings(value: &JsValue, name: &str) -> Vec<String> {
     let v = member(value, name);
     match v.as_string() {
         Some(one) => vec![one],
-        None if Array::is_array(&v) => v
-            .unchecked_into::<Array>()
-            .iter()
-            .filter_map(|s| s.as_string())
-            .collect(),
+        None if Array::is_array(&v) => {
+            let mut strings = Vec::new();
+            for s in v.unchecked_into::<Array>().iter() {
+                strings.extend(s.as_string());
+            }
+            strings
+        }
         None => Vec::new(),
     }
 }
@@ -50,13 +52,14 @@ pub(crate) fn entries(value: &JsValue) -> Vec<(String, JsValue)> {
     if !value.is_object() {
         return Vec::new();
     }
-    Object::entries(value.unchecked_ref())
-        .iter()
-        .filter_map(|entry| {
-            let entry: Array = entry.unchecked_into();
-            Some((entry.get(0).as_string()?, entry.get(1)))
-        })
-        .collect()
+    let mut pairs = Vec::new();
+    for entry in Object::entries(value.unchecked_ref()).iter() {
+        let entry: Array = entry.unchecked_into();
+        if let Some(name) = entry.get(0).as_string() {
+            pairs.push((name, entry.get(1)));
+        }
+    }
+    pairs
 }
 
 /// Parses JSON text that must hold an object.

@@ -1,5 +1,6 @@
 //! Event listeners that are removed when dropped.
 
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
@@ -33,7 +34,17 @@ impl EventListener {
         event: &'static str,
         f: impl FnMut(Event) + 'static,
     ) -> Result<Self, Error> {
-        let callback = Closure::<dyn FnMut(Event)>::new(f);
+        EventListener::boxed(target, event, Box::new(f))
+    }
+
+    /// [`EventListener::new`] with the callback's type erased, so that its body and
+    /// wasm-bindgen's closure shims are compiled once for every listener (wasm size).
+    fn boxed(
+        target: &EventTarget,
+        event: &'static str,
+        f: Box<dyn FnMut(Event)>,
+    ) -> Result<Self, Error> {
+        let callback = Closure::wrap(f);
         target
             .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
             .map_err(failure("addEventListener"))?;

@@ -2,41 +2,36 @@
 
 use alloc::string::String;
 use wasm_bindgen::JsValue;
+use web_sys::Location;
 
 use crate::browser::{failure, window};
 use crate::core::error::Error;
 use crate::core::text::concat;
 
+/// A part of the page's address, read in one place for all of them (wasm size); a failure names
+/// the property.
+fn read(part: fn(&Location) -> Result<String, JsValue>, what: &str) -> Result<String, Error> {
+    part(&window()?.location()).map_err(failure(what))
+}
+
 /// The page's `#fragment`, with its `#`.
 pub(crate) fn hash() -> Result<String, Error> {
-    window()?
-        .location()
-        .hash()
-        .map_err(failure("location.hash"))
+    read(Location::hash, "location.hash")
 }
 
 /// The page's origin.
 pub(crate) fn origin() -> Result<String, Error> {
-    window()?
-        .location()
-        .origin()
-        .map_err(failure("location.origin"))
+    read(Location::origin, "location.origin")
 }
 
 /// The page's `?query`, with its `?`.
 pub(crate) fn search() -> Result<String, Error> {
-    window()?
-        .location()
-        .search()
-        .map_err(failure("location.search"))
+    read(Location::search, "location.search")
 }
 
 /// The page's path.
 fn pathname() -> Result<String, Error> {
-    window()?
-        .location()
-        .pathname()
-        .map_err(failure("location.pathname"))
+    read(Location::pathname, "location.pathname")
 }
 
 /// The page's path and `?query`, without the fragment.

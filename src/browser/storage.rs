@@ -65,11 +65,13 @@ impl SessionStore {
         let Some(s) = &self.session else {
             return Vec::new();
         };
-        let len = s.length().unwrap_or(0);
-        (0..len)
-            .filter_map(|i| s.key(i).ok().flatten())
-            .filter_map(|k| k.strip_prefix(self.prefix).map(str::to_owned))
-            .collect()
+        let mut names = Vec::new();
+        for i in 0..s.length().unwrap_or(0) {
+            if let Some(key) = s.key(i).ok().flatten() {
+                names.extend(key.strip_prefix(self.prefix).map(str::to_owned));
+            }
+        }
+        names
     }
 }
 

@@ -1,6 +1,8 @@
 //! `setTimeout` on the global object (window, worker or Node), cleared when dropped. In place of
 //! gloo-timers, which needs `std`: the npm build is `no_std` (see `lib.rs`).
 
+use alloc::boxed::Box;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::Window;
@@ -22,6 +24,12 @@ fn global() -> Window {
 impl Timeout {
     /// Calls `callback` once, `ms` milliseconds from now.
     pub(crate) fn new(ms: u32, callback: impl FnOnce() + 'static) -> Timeout {
+        Timeout::boxed(ms, Box::new(callback))
+    }
+
+    /// [`Timeout::new`] with the callback's type erased, so that wasm-bindgen's closure shims
+    /// are compiled once for every timer (wasm size).
+    fn boxed(ms: u32, callback: Box<dyn FnOnce()>) -> Timeout {
         let callback = Closure::once(callback);
         // setTimeout throws for no delay and no callback; id 0 is never a timer's.
         let id = global()

@@ -248,13 +248,13 @@ impl AuthorizeRequest {
             ("acr_values", options.acr_values.as_ref()),
             ("display", options.display.as_ref()),
         ];
-        let params = named
-            .into_iter()
-            .filter_map(|(name, value)| {
-                Some((name.to_owned(), value.filter(|v| !v.is_empty())?.clone()))
-            })
-            .chain(extra.iter().cloned())
-            .collect();
+        let mut params = Vec::new();
+        for (name, value) in named {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                params.push((name.to_owned(), value.clone()));
+            }
+        }
+        params.extend_from_slice(extra);
         Ok(AuthorizeRequest {
             response_type,
             redirect_uri: redirect_uri.into(),

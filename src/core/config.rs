@@ -199,14 +199,19 @@ impl Config {
             .ok_or_else(|| invalid("leeway must be 0 to 300 s"))? as u32;
         let max_age = options.max_age.map(max_age).transpose().map_err(invalid)?;
         let algorithms = match &options.algorithms {
-            None => Some(vec![Algorithm::RS256]),
-            Some(names) => names
-                .iter()
-                .map(|n| Algorithm::parse(n))
-                .collect::<Option<Vec<_>>>()
-                .filter(|a| !a.is_empty()),
-        }
-        .ok_or_else(|| invalid("algorithms must be of RS256, ES256, PS256"))?;
+            None => vec![Algorithm::RS256],
+            Some(names) => {
+                let wrong = || invalid("algorithms must be of RS256, ES256, PS256");
+                let mut algorithms = Vec::new();
+                for name in names {
+                    algorithms.push(Algorithm::parse(name).ok_or_else(wrong)?);
+                }
+                if algorithms.is_empty() {
+                    return Err(wrong());
+                }
+                algorithms
+            }
+        };
         let silent_fallback = match options.silent_fallback.as_deref() {
             None => SilentFallback::Redirect,
             Some(value) => SilentFallback::parse(value).map_err(invalid)?,

@@ -57,14 +57,19 @@ pub(crate) fn percent_decode(input: &str) -> Option<String> {
 /// Parses a form-encoded string into pairs. Empty segments are skipped; `None` when a component
 /// is not valid percent-encoded UTF-8.
 pub(crate) fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
-    input
-        .split('&')
-        .filter(|segment| !segment.is_empty())
-        .map(|segment| {
-            let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
-            Some((percent_decode(name)?, percent_decode(value)?))
-        })
-        .collect()
+    // A loop, not a collect into `Option<Vec<_>>`: smaller in wasm.
+    let mut pairs = Vec::new();
+    for segment in input.split('&').filter(|segment| !segment.is_empty()) {
+        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+        pairs.push((percent_decode(name)?, percent_decode(value)?));
+    }
+    Some(pairs)
+}
+
+/// The value of the first pair named `name`: the one lookup of every decoder of pairs, so that
+/// it is compiled once per kind of value (wasm size).
+pub(crate) fn named<'a, V>(pairs: &'a [(String, V)], name: &str) -> Option<&'a V> {
+    pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v)
 }
 
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

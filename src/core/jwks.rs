@@ -78,11 +78,17 @@ impl JwkSet {
     /// when the set's signing key has none, the set must hold a single signing key, and it must
     /// fit (OpenID Connect Core §10.1). An RSA key shorter than 2048 bits is refused.
     pub(crate) fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Jwk, IdTokenError> {
-        let signing: Vec<&Jwk> = self.keys.iter().filter(|k| k.is_for_signing()).collect();
-        let named = kid.and_then(|kid| {
-            let mut fitting = signing.iter().filter(|k| k.fits(alg));
-            fitting.find(|k| k.kid.as_deref() == Some(kid)).copied()
-        });
+        let mut signing: Vec<&Jwk> = Vec::new();
+        let mut named = None;
+        for key in &self.keys {
+            if key.is_for_signing() {
+                signing.push(key);
+                let fits_kid = kid.is_some() && key.kid.as_deref() == kid;
+                if named.is_none() && fits_kid && key.fits(alg) {
+                    named = Some(key);
+                }
+            }
+        }
         let single = match signing[..] {
             [only] if kid.is_none() || only.kid.is_none() => Some(only),
             _ => None,

@@ -4,7 +4,7 @@
 //! unread: no type here has a place for one.
 
 use crate::core::config::{whole_seconds, ResponseType};
-use crate::core::encoding::{form_decode, percent_decode};
+use crate::core::encoding::{form_decode, named, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, join, sort};
@@ -128,10 +128,11 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Param
 
 /// Pairs whose values are all text, as a fragment or a form holds them.
 pub(crate) fn text_pairs(pairs: Vec<(String, String)>) -> Vec<(String, ParamValue)> {
-    pairs
-        .into_iter()
-        .map(|(name, value)| (name, ParamValue::Text(value)))
-        .collect()
+    let mut text = Vec::with_capacity(pairs.len());
+    for (name, value) in pairs {
+        text.push((name, ParamValue::Text(value)));
+    }
+    text
 }
 
 /// An error response found in a query: some providers (django-oauth-toolkit among them) redirect
@@ -164,8 +165,8 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     }
     let response = join(&response, "&");
     let pairs = form_decode(&response)?;
-    let state = pairs.iter().find(|(n, _)| n == "state")?.1.clone();
-    pairs.iter().any(|(n, _)| n == "error").then(|| QueryError {
+    let state = named(&pairs, "state")?.clone();
+    named(&pairs, "error").is_some().then(|| QueryError {
         response,
         state,
         rest: join(&rest, "&"),
@@ -181,7 +182,7 @@ impl AuthResponse {
         issuer: &str,
         iss_required: bool,
     ) -> Result<Self, Error> {
-        let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        let value = |name: &str| named(&pairs, name);
         match value("iss") {
             Some(ParamValue::Text(iss)) if iss != issuer => Err(Error::InvalidResponse(concat(&[
                 "iss must equal the issuer \"",
@@ -205,7 +206,10 @@ impl AuthResponse {
         if pairs.len() > MAX_PARAMS {
             return Err(invalid("the response has more than 100 parameters"));
         }
-        let mut names: Vec<&str> = pairs.iter().map(|(name, _)| name.as_str()).collect();
+        let mut names: Vec<&str> = Vec::with_capacity(pairs.len());
+        for (name, _) in &pairs {
+            names.push(name);
+        }
         sort(&mut names);
         if let Some(repeated) = names.windows(2).find(|w| w[0] == w[1]) {
             return Err(Error::InvalidResponse(concat(&[
@@ -219,7 +223,7 @@ impl AuthResponse {
         if let Some((name, _)) = not_text {
             return Err(Error::InvalidResponse(concat(&[name, " must be a string"])));
         }
-        let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        let value = |name: &str| named(&pairs, name);
         let get = |name: &str| match value(name) {
             Some(ParamValue::Text(text)) => Some(text.clone()),
             _ => None,

@@ -21,8 +21,10 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
             ": RFC 6749 §3.3",
         ])));
     }
-    let tokens = scope.split(' ').filter(|_| !scope.is_empty());
-    let words: Vec<&str> = core::iter::once("openid").chain(tokens).collect();
+    let mut words = vec!["openid"];
+    if !scope.is_empty() {
+        words.extend(scope.split(' '));
+    }
     if words.contains(&"") {
         return Err(invalid("scope has an empty token: RFC 6749 §3.3".into()));
     }

@@ -6,7 +6,7 @@
 
 use alloc::string::String;
 
-use crate::core::encoding::{form_decode, form_encode};
+use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
 use crate::core::url::Url;
@@ -203,7 +203,7 @@ impl Guard {
     /// must stop redirects, not allow them.
     pub(crate) fn decode(stored: &str) -> Guard {
         let pairs = form_decode(stored).unwrap_or_default();
-        let get = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        let get = |name: &str| named(&pairs, name);
         let pending = (get("status").map(String::as_str) == Some("pending"))
             .then(|| {
                 Some(Guard::Pending {

@@ -4,7 +4,7 @@
 
 use alloc::{string::String, vec, vec::Vec};
 
-use crate::core::encoding::{form_decode, form_encode};
+use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 
@@ -107,12 +107,7 @@ impl TabMessage {
                 return None;
             }
         }
-        let get = |name: &str| {
-            pairs
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let get = |name: &str| named(&pairs, name).map(String::as_str);
         match (get("type")?, pairs.len()) {
             ("ask", 1) => Some(TabMessage::Ask),
             ("ended", 1) => Some(TabMessage::Ended),

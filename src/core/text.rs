@@ -44,7 +44,11 @@ pub(crate) fn decimal(mut n: u64) -> String {
             break;
         }
     }
-    digits.iter().rev().map(|&d| d as char).collect()
+    let mut out = String::with_capacity(digits.len());
+    for &d in digits.iter().rev() {
+        out.push(d as char);
+    }
+    out
 }
 
 /// `U+` and the hexadecimal code point of `c` (four digits at least), to name a character in a

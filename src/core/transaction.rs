@@ -3,7 +3,7 @@
 //! own `appState`.
 
 use crate::core::config::ResponseType;
-use crate::core::encoding::{form_decode, form_encode};
+use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::pkce::CodeVerifier;
 use crate::core::secret::Secret;
 use crate::core::text::decimal;
@@ -81,12 +81,7 @@ impl Transaction {
     /// Reads the stored form; `None` when anything is missing or malformed.
     pub(crate) fn decode(stored: &str) -> Option<Transaction> {
         let pairs = form_decode(stored)?;
-        let get = |name: &str| {
-            pairs
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-        };
+        let get = |name: &str| named(&pairs, name).cloned();
         let number = |name: &str| get(name).and_then(|v| v.parse::<u64>().ok());
         let response_type = ResponseType::parse(&get("response_type")?).ok()?;
         let code_verifier = match get("code_verifier") {

@@ -63,14 +63,18 @@ fn ipv6(address: &str) -> Option<String> {
         if side.is_empty() {
             return Some(Vec::new());
         }
-        side.split(':')
-            .map(|group| match group.len() {
-                1..=4 => group
-                    .chars()
-                    .try_fold(0u16, |n, c| Some(n << 4 | c.to_digit(16)? as u16)),
-                _ => None,
-            })
-            .collect()
+        let mut groups = Vec::new();
+        for group in side.split(':') {
+            if !(1..=4).contains(&group.len()) {
+                return None;
+            }
+            let mut n = 0u16;
+            for c in group.chars() {
+                n = n << 4 | c.to_digit(16)? as u16;
+            }
+            groups.push(n);
+        }
+        Some(groups)
     };
     let compressed = address.as_bytes().windows(2).position(|w| w == b"::");
     let (head, tail) = match compressed {

@@ -126,13 +126,20 @@ impl Call {
     }
 
     /// `work`'s outcome, or the reason once the call is ended, even when the work would have
-    /// finished at the same poll: nothing an ended call produced is used. The work is boxed, so
-    /// that this stays small for each kind of work (wasm size).
-    pub(crate) async fn run<'a, T>(
-        &self,
+    /// finished at the same poll: nothing an ended call produced is used. The work is boxed
+    /// before any waiting, so that the waiting is compiled once per output type, not once per
+    /// kind of work (wasm size).
+    pub(crate) fn run<'a, T: 'a>(
+        &'a self,
         work: impl Future<Output = Result<T, Error>> + 'a,
+    ) -> impl Future<Output = Result<T, Error>> + 'a {
+        self.run_boxed(Box::pin(work))
+    }
+
+    async fn run_boxed<'a, T>(
+        &self,
+        mut work: Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>>,
     ) -> Result<T, Error> {
-        let mut work: Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>> = Box::pin(work);
         let id = self.session.new_id();
         let _unregister = Unregister(self, id);
         poll_fn(|cx| {

@@ -42,7 +42,7 @@ impl Documents {
     pub(crate) async fn fetch(&self, url: &str) -> Result<Document, Error> {
         let owned = url.to_owned();
         let work = async move {
-            let document = fetch::get_json(&owned, None).await?;
+            let document = fetch::get_json(&owned).await?;
             let at = FetchedAt(now_ms());
             if let Some(json) = js_sys::JSON::stringify(&document)
                 .ok()

@@ -236,14 +236,9 @@ impl Client {
         (tx.client_id == self.config.client_id).then_some(tx)
     }
 
-    /// The pending transaction a response names, which it consumes once `accept`s its shape. An
-    /// unknown state consumes nothing; an expired one is forgotten.
-    fn answered<T>(
-        &self,
-        state: Option<&str>,
-        accept: impl FnOnce(&Transaction) -> Result<T, Error>,
-    ) -> Result<(Transaction, T), Error> {
-        let state = state.unwrap_or_default();
+    /// The pending transaction a response names, still fresh; the caller consumes it once the
+    /// response's shape is right. An unknown state consumes nothing; an expired one is forgotten.
+    fn answered(&self, state: &str) -> Result<Transaction, Error> {
         let tx = self
             .pending(state)
             .ok_or_else(|| Error::UnknownState(state.into()))?;
@@ -251,9 +246,7 @@ impl Client {
             self.store.remove(state);
             return Err(Error::StateExpired(state.into()));
         }
-        let accepted = accept(&tx)?;
-        self.store.remove(state);
-        Ok((tx, accepted))
+        Ok(tx)
     }
 
     /// Verifies an authorization response, the pairs of a callback fragment
@@ -271,12 +264,17 @@ impl Client {
         let response = AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)?;
         let (tx, grant) = match response {
             AuthResponse::Error(error) => {
-                self.answered(error.state.as_deref(), |_| Ok(()))?;
+                let state = error.state.as_deref().unwrap_or_default();
+                self.answered(state)?;
+                self.store.remove(state);
                 return Err(Error::OAuth(Box::new(error)));
             }
             AuthResponse::Success(params) => {
                 let state = params.state.clone();
-                self.answered(Some(&state), |tx| params.into_grant(tx.response_type))?
+                let tx = self.answered(&state)?;
+                let grant = params.into_grant(tx.response_type)?;
+                self.store.remove(&state);
+                (tx, grant)
             }
         };
         self.finish(grant, tx, &endpoints, signal).await

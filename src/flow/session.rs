@@ -147,8 +147,14 @@ impl Auth {
         app_state: Option<String>,
     ) -> Result<(), Error> {
         let url = self.build_authorize_url(options, app_state).await?;
+        self.go_to_login(&url).await
+    }
+
+    /// Sends the page to `url`, a login built by [`Auth::build_authorize_url`], once the
+    /// provider's keys are here or a second has passed (for the callback page).
+    pub(crate) async fn go_to_login(&self, url: &str) -> Result<(), Error> {
         self.prefetched(KEYS_WAIT_MS).await;
-        location::assign(&url)
+        location::assign(url)
     }
 
     /// Reads and verifies an authorization response: `hash`, or the page's own (its fragment, or
@@ -265,8 +271,7 @@ impl Auth {
 
     /// The provider's logout URL.
     pub async fn build_logout_url(&self, return_to: Option<&str>) -> Result<String, Error> {
-        let hint = self.auth_result().map(|t| t.id_token.clone());
-        self.state.client.logout_url(return_to, hint.as_ref()).await
+        self.logout_url(return_to, false).await
     }
 
     /// Ends the session at once, here and in the app's other tabs (as [`Auth::clear_session`]),
@@ -276,16 +281,25 @@ impl Auth {
         &self,
         return_to: Option<&str>,
     ) -> impl Future<Output = Result<(), Error>> + 'static {
+        let url = self.logout_url(return_to, true);
+        async move { location::assign(&url.await?) }
+    }
+
+    /// The provider's logout URL, with the session's ID token as its hint; with `end`, the
+    /// session ends first (as [`Auth::logout`] does), before anything is awaited.
+    pub(crate) fn logout_url(
+        &self,
+        return_to: Option<&str>,
+        end: bool,
+    ) -> impl Future<Output = Result<String, Error>> + 'static {
         let hint = self.auth_result().map(|t| t.id_token.clone());
-        self.clear_session();
+        if end {
+            self.clear_session();
+        }
         let (auth, return_to) = (self.clone(), return_to.map(str::to_owned));
         async move {
             let client = &auth.state.client;
-            location::assign(
-                &client
-                    .logout_url(return_to.as_deref(), hint.as_ref())
-                    .await?,
-            )
+            client.logout_url(return_to.as_deref(), hint.as_ref()).await
         }
     }
 

@@ -97,14 +97,15 @@ impl KeyCache {
         kid: Option<&str>,
         now_ms: f64,
     ) -> Result<Jwk, Error> {
-        let fresh = match self.held(now_ms) {
-            Some((set, at)) => match set.select(alg, kid) {
+        if let Some((set, at)) = self.held(now_ms) {
+            match set.select(alg, kid) {
                 Ok(key) => return Ok(key.clone()),
                 Err(none) if !at.may_refetch(now_ms) => return Err(none.into()),
-                Err(_) => self.fetch(now_ms).await?,
-            },
-            None => self.fetch(now_ms).await?,
-        };
+                Err(_) => {}
+            }
+        }
+        // One await point for both reasons to fetch, so that it is compiled once (wasm size).
+        let fresh = self.fetch(now_ms).await?;
         Ok(fresh.select(alg, kid)?.clone())
     }
 
@@ -162,10 +163,12 @@ fn public_jwk(key: &Jwk) -> Object {
         ("x", &key.x),
         ("y", &key.y),
     ];
-    let present: Vec<(&str, &str)> = members
-        .iter()
-        .filter_map(|(n, v)| Some((*n, v.as_deref()?)))
-        .collect();
+    let mut present: Vec<(&str, &str)> = Vec::new();
+    for (name, value) in members {
+        if let Some(value) = value {
+            present.push((name, value));
+        }
+    }
     object(&present)
 }
 

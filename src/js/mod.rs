@@ -4,8 +4,8 @@
 
 mod options;
 
+use alloc::boxed::Box;
 use alloc::rc::Rc;
-use alloc::{boxed::Box, string::String};
 use core::future::Future;
 use core::pin::Pin;
 
@@ -14,8 +14,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::{Request, RequestInit};
 
-use crate::browser::failure;
 use crate::browser::json::{member, set};
+use crate::browser::{failure, location};
 use crate::core::error::Error;
 use crate::core::text::concat;
 use crate::flow::redirect::AuthResult;
@@ -230,14 +230,6 @@ fn rejected(error: Error) -> Promise {
     Promise::reject(&error_to_js(&error))
 }
 
-fn undefined(_: ()) -> JsValue {
-    JsValue::UNDEFINED
-}
-
-fn text(url: String) -> JsValue {
-    url.into()
-}
-
 fn result(r: Rc<AuthResult>) -> JsValue {
     result_to_js(&r)
 }
@@ -301,13 +293,41 @@ impl WebAuth {
         let login = async move {
             let app_state = app_state(&options)?;
             let options = authorize_options(&options)?;
+            // One await of the URL for both methods (wasm size).
+            let url = auth.build_authorize_url(&options, app_state).await?;
             if navigate {
-                auth.authorize(&options, app_state).await?;
+                auth.go_to_login(&url).await?;
                 return Ok(JsValue::UNDEFINED);
             }
-            Ok(auth.build_authorize_url(&options, app_state).await?.into())
+            Ok(url.into())
         };
         promise(Box::pin(login))
+    }
+
+    /// The provider's logout URL for `options`; with `end`, the session ends first (even when
+    /// the options are wrong), then the page is sent there and the Promise resolves to
+    /// `undefined`.
+    fn leave(&self, options: JsValue, end: bool) -> Promise {
+        let return_to = match return_to(&options) {
+            Ok(return_to) => return_to,
+            Err(e) => {
+                if end {
+                    self.auth.clear_session();
+                }
+                return rejected(e);
+            }
+        };
+        let url = self.auth.logout_url(return_to.as_deref(), end);
+        let leave = async move {
+            // One await of the URL for both methods (wasm size).
+            let url = url.await?;
+            if end {
+                location::assign(&url)?;
+                return Ok(JsValue::UNDEFINED);
+            }
+            Ok(url.into())
+        };
+        promise(Box::pin(leave))
     }
 }
 
@@ -409,13 +429,7 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
     ) -> Promise {
-        match return_to(&options) {
-            Ok(return_to) => promise(outcome(self.auth.logout(return_to.as_deref()), undefined)),
-            Err(e) => {
-                self.auth.clear_session();
-                rejected(e)
-            }
-        }
+        self.leave(options, true)
     }
 
     /// Ends the session without the provider, in this tab and the app's other tabs: forgets the
@@ -431,11 +445,7 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        promise(outcome(
-            async move { auth.build_logout_url(return_to(&options)?.as_deref()).await },
-            text,
-        ))
+        self.leave(options, false)
     }
 
     /// True when no tokens are held or they expire within the leeway.

@@ -65,21 +65,25 @@ impl<'a> Options<'a> {
     fn strings(&self, name: &'static str) -> Option<Vec<String>> {
         let read = |v: JsValue| -> Option<Vec<String>> {
             let array: Array = v.dyn_into().ok()?;
-            array.iter().map(|s| s.as_string()).collect()
+            let mut strings = Vec::new();
+            for s in array.iter() {
+                strings.push(s.as_string()?);
+            }
+            Some(strings)
         };
         self.get(name, read, " must be an array of strings")
     }
 
     fn string_map(&self, name: &'static str) -> Option<Vec<(String, String)>> {
         let read = |v: JsValue| -> Option<Vec<(String, String)>> {
-            v.is_object()
-                .then(|| {
-                    entries(&v)
-                        .into_iter()
-                        .map(|(k, v)| Some((k, v.as_string()?)))
-                        .collect()
-                })
-                .flatten()
+            if !v.is_object() {
+                return None;
+            }
+            let mut map = Vec::new();
+            for (k, v) in entries(&v) {
+                map.push((k, v.as_string()?));
+            }
+            Some(map)
         };
         self.get(name, read, " must be an object of strings")
     }
