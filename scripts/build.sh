@@ -12,13 +12,14 @@ cd "$root"
 # shellcheck source=scripts/env.sh
 source scripts/env.sh # npm binaryen's wasm-opt first on PATH (Debian's 108 breaks the build)
 # `core` and `alloc` compiled from source with the `immediate-abort` panic strategy: a panic is a
-# trap at its own site, so no panic handler, no `PanicInfo`, no `Location`s (−3.5 KB gzip). Those
-# are unstable flags, so the stable compiler is told to accept them (RUSTC_BOOTSTRAP), for this
+# trap at its own site, so no panic handler, no `PanicInfo`, no formatting (−3.4 KB gzip); and no
+# source paths or lines in the `Location`s that `#[track_caller]` functions still take, as no
+# message will ever show them (`-Zlocation-detail=none`, −0.6 KB). Those are unstable flags, so the stable compiler is told to accept them (RUSTC_BOOTSTRAP), for this
 # build only and on exactly the toolchain they were measured with ($NPM_RUST_TOOLCHAIN, installed by
 # scripts/setup.sh). Its own target directory, so that a plain `cargo build --release` and this
 # one do not rebuild over each other (wasm-pack reads the directory from `cargo metadata`).
 build=(env RUSTUP_TOOLCHAIN="$NPM_RUST_TOOLCHAIN" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$root/target/npm"
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
   wasm-pack build --release --target web --out-dir pkg -- --no-default-features -Zbuild-std=core,alloc)
 if [ "${1:-}" = "--quiet" ]; then
   log=$(mktemp)
