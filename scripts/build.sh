@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The release build of the npm package into pkg/ (wasm-pack, wasm-opt -Oz; the crate without its
 # `std` feature, so no_std with a trapping panic handler), then its glue made as
-# small as a bundler would make it: short import names (scripts/shorten-imports.mjs) and minified
+# small as a bundler would make it: short wasm import and export names (scripts/shorten-names.mjs) and minified
 # JS (esbuild; the exports, `import.meta.url` and the .d.ts are unchanged), and the package.json
 # entries wasm-pack cannot write (scripts/package-json.mjs: module, exports, licences). The one
 # build that the test, demo, size and bench scripts call.
@@ -28,6 +28,6 @@ if [ "${1:-}" = "--quiet" ]; then
 else
   "${build[@]}"
 fi
-node scripts/shorten-imports.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
+node scripts/shorten-names.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
 esbuild pkg/spa_auth.js --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/spa_auth.js
 node scripts/package-json.mjs >/dev/null
