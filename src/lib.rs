@@ -82,7 +82,11 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 /// `immediate-abort` panic strategy, where every panic is a trap at its own site and no panic
 /// handler exists, so this one is for a no_std build on plain stable (`cargo build --target
 /// wasm32-unknown-unknown --no-default-features`: profiling, clippy).
-#[cfg(all(target_arch = "wasm32", not(feature = "std"), not(panic = "immediate-abort")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    not(feature = "std"),
+    not(panic = "immediate-abort")
+))]
 #[panic_handler]
 fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
     ::core::arch::wasm32::unreachable()
