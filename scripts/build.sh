@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The release build of the npm package into pkg/ (wasm-pack, wasm-opt -Oz; the crate without its
-# `std` feature, so no_std with a trapping panic handler), then its glue made as
-# small as a bundler would make it: short import names (scripts/shorten-imports.mjs) and minified
-# JS (esbuild; the exports, `import.meta.url` and the .d.ts are unchanged), and the package.json
+# `std` feature, so no_std, and `core` built to trap at each panic), then its glue made as small as a
+# bundler would make it: short wasm import and export names (scripts/shorten-names.mjs) and minified
+# JS (esbuild; the exports and `import.meta.url` are unchanged, and so is the .d.ts but for the
+# short names in `InitOutput`), and the package.json
 # entries wasm-pack cannot write (scripts/package-json.mjs: module, exports, licences). The one
 # build that the test, demo, size and bench scripts call.
 # Usage: bash scripts/build.sh [--quiet]     (--quiet: wasm-pack's output only when it fails)
@@ -11,7 +12,17 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=scripts/env.sh
 source scripts/env.sh # npm binaryen's wasm-opt first on PATH (Debian's 108 breaks the build)
-build=(wasm-pack build --release --target web --out-dir pkg -- --no-default-features)
+# `core` and `alloc` compiled from source with the `immediate-abort` panic strategy: a panic is a
+# trap at its own site, so no panic handler, no `PanicInfo`, no formatting (−3.4 KB gzip); and no
+# source paths or lines in the `Location`s that `#[track_caller]` functions still take, as no
+# message will ever show them (`-Zlocation-detail=none`, −0.6 KB). Those are unstable flags, so the
+# stable compiler is told to accept them (RUSTC_BOOTSTRAP), for this build only and on exactly the
+# toolchain they were measured with ($NPM_RUST_TOOLCHAIN, installed by scripts/setup.sh; README,
+# "The npm build"). Its own target directory, so that a plain `cargo build --release` and this one
+# do not rebuild over each other (wasm-pack reads the directory from `cargo metadata`).
+build=(env RUSTUP_TOOLCHAIN="$NPM_RUST_TOOLCHAIN" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$root/target/npm"
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+  wasm-pack build --release --target web --out-dir pkg -- --no-default-features -Zbuild-std=core,alloc)
 if [ "${1:-}" = "--quiet" ]; then
   log=$(mktemp)
   trap 'rm -f "$log"' EXIT
@@ -19,6 +30,6 @@ if [ "${1:-}" = "--quiet" ]; then
 else
   "${build[@]}"
 fi
-node scripts/shorten-imports.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
+node scripts/shorten-names.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
 esbuild pkg/spa_auth.js --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/spa_auth.js
 node scripts/package-json.mjs >/dev/null

@@ -78,7 +78,15 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 
 /// Without std, a panic traps. The SDK's paths do not panic; what is left (out-of-bounds checks,
 /// `RefCell` borrows) would trap under std too, only after formatting a message nobody reads.
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+/// The npm package's build (scripts/build.sh) goes further: its `core` is built with the
+/// `immediate-abort` panic strategy, where every panic is a trap at its own site and no panic
+/// handler exists, so this one is for a no_std build on plain stable (`cargo build --target
+/// wasm32-unknown-unknown --no-default-features`: profiling, clippy).
+#[cfg(all(
+    target_arch = "wasm32",
+    not(feature = "std"),
+    not(panic = "immediate-abort")
+))]
 #[panic_handler]
 fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
     ::core::arch::wasm32::unreachable()

@@ -1,0 +1,165 @@
+// Gives the wasm's imports and its internal exports short names, in the .wasm and in its JS glue
+// alike, as a bundler's minifier would: wasm-bindgen names each import after the function plus a
+// 16-hex-digit hash, and each closure's export after its Rust type path, and both appear twice
+// (wasm, glue) and do not compress. Only names change: the import and export sections are rewritten
+// entry by entry, each old import name must occur exactly once in the glue as a key of the import
+// object, and each renamed export must be read in the glue only as `wasm.NAME` (or not at all), or
+// nothing is written. `memory` and the `webauth_*` methods keep their names (the `InitOutput` that `init()`
+// returns lists them); the .d.ts files are rewritten with the same names.
+//
+//   node scripts/shorten-names.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
+import fs from 'node:fs';
+
+const [wasmPath, gluePath] = process.argv.slice(2);
+const wasm = fs.readFileSync(wasmPath);
+let glue = fs.readFileSync(gluePath, 'utf8');
+
+function readU32(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    value |= (byte & 0x7f) << shift;
+    if (byte < 0x80) return [value >>> 0, at];
+    shift += 7;
+  }
+}
+
+function u32(value) {
+  const out = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value) byte |= 0x80;
+    out.push(byte);
+  } while (value);
+  return Buffer.from(out);
+}
+
+const name = (text) => {
+  const bytes = Buffer.from(text, 'utf8');
+  return Buffer.concat([u32(bytes.length), bytes]);
+};
+
+/** Short names: a … z, A … Z, then two letters. */
+function shortName(index) {
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  let text = '';
+  do {
+    text = letters[index % letters.length] + text;
+    index = Math.floor(index / letters.length) - 1;
+  } while (index >= 0);
+  return text;
+}
+
+/** The byte length of an import's description (after its kind byte), starting at `at`. */
+function descriptionEnd(bytes, kind, at) {
+  const limits = (p) => {
+    const flags = bytes[p++];
+    [, p] = readU32(bytes, p);
+    if (flags & 1) [, p] = readU32(bytes, p);
+    return p;
+  };
+  switch (kind) {
+    case 0: return readU32(bytes, at)[1]; // function: type index
+    case 1: return limits(at + 1); // table: reference type, limits
+    case 2: return limits(at); // memory
+    case 3: return at + 2; // global: value type, mutability
+    case 4: return readU32(bytes, at + 1)[1]; // tag: attribute, type index
+    default: throw new Error(`unknown import kind ${kind}`);
+  }
+}
+
+const sections = [];
+let at = 8;
+while (at < wasm.length) {
+  const id = wasm[at];
+  const [size, start] = readU32(wasm, at + 1);
+  sections.push({ id, start: at, body: start, end: start + size });
+  at = start + size;
+}
+/** The import section with short module and field names; the glue's import object renamed alike. */
+function shortenImports(section) {
+  const renamed = new Map();
+  const modules = new Map();
+  let [count, p] = readU32(wasm, section.body);
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    let length;
+    [length, p] = readU32(wasm, p);
+    const module = wasm.subarray(p, p + length).toString('utf8');
+    p += length;
+    [length, p] = readU32(wasm, p);
+    const field = wasm.subarray(p, p + length).toString('utf8');
+    p += length;
+    const kind = wasm[p];
+    const end = descriptionEnd(wasm, kind, p + 1);
+    if (!modules.has(module)) modules.set(module, shortName(modules.size));
+    if (!renamed.has(field)) renamed.set(field, shortName(renamed.size));
+    entries.push(Buffer.concat([name(modules.get(module)), name(renamed.get(field)), wasm.subarray(p, end)]));
+    p = end;
+  }
+  for (const [old, short] of renamed) {
+    const key = new RegExp(`(^|[\\s{,])${old}:`, 'g');
+    const found = glue.match(key)?.length ?? 0;
+    if (found !== 1) throw new Error(`${old} is a key of the import object ${found} times, not once`);
+    glue = glue.replace(key, `$1${short}:`);
+  }
+  for (const [old, short] of modules) {
+    const key = `${JSON.stringify(old)}: import`;
+    if (glue.split(key).length !== 2) throw new Error(`module ${old} is not named once in the glue`);
+    glue = glue.replace(key, `${JSON.stringify(short)}: import`);
+  }
+  return Buffer.concat([u32(count), ...entries]);
+}
+
+/** The export section with short names for all but `memory` and `webauth_*`; the glue's
+ * `wasm.NAME` reads and the .d.ts files renamed alike. */
+function shortenExports(section) {
+  let [count, p] = readU32(wasm, section.body);
+  const entries = [];
+  let next = 0;
+  for (let i = 0; i < count; i++) {
+    let length;
+    [length, p] = readU32(wasm, p);
+    const old = wasm.subarray(p, p + length).toString('utf8');
+    p += length;
+    const end = readU32(wasm, p + 1)[1]; // kind, index
+    let short = old;
+    if (old !== 'memory' && !old.startsWith('webauth_')) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(old)) throw new Error(`export ${old} is not a plain identifier`);
+      short = shortName(next++);
+      // Read as `wasm.NAME`, or not at all (wasm-bindgen's abort-handler globals, used only by
+      // panic=unwind builds). Any other property access or string naming it would now miss; a
+      // bare identifier of the same name is a glue function of its own, left for the minifier.
+      glue = glue.replace(new RegExp(`\\bwasm\\.${old}\\b`, 'g'), `wasm.${short}`);
+      if (new RegExp(`[.'"\`]${old}\\b`).test(glue)) throw new Error(`export ${old} is read in the glue other than as wasm.${old}`);
+      for (const [file, before] of [[typesPath, 'readonly '], [wasmTypesPath, 'export const ']]) {
+        if (types.has(file)) types.set(file, types.get(file).replace(`${before}${old}:`, `${before}${short}:`));
+      }
+    }
+    entries.push(Buffer.concat([name(short), wasm.subarray(p, end)]));
+    p = end;
+  }
+  return Buffer.concat([u32(count), ...entries]);
+}
+
+const typesPath = gluePath.replace(/\.js$/, '.d.ts');
+const wasmTypesPath = `${wasmPath}.d.ts`;
+const types = new Map();
+for (const file of [typesPath, wasmTypesPath]) {
+  if (fs.existsSync(file)) types.set(file, fs.readFileSync(file, 'utf8'));
+}
+const shorten = { 2: shortenImports, 7: shortenExports };
+const rewritten = Buffer.concat([
+  wasm.subarray(0, 8),
+  ...sections.map((s) => {
+    if (!shorten[s.id]) return wasm.subarray(s.start, s.end);
+    const body = shorten[s.id](s);
+    return Buffer.concat([Buffer.from([s.id]), u32(body.length), body]);
+  }),
+]);
+new WebAssembly.Module(rewritten); // still a valid module, or this throws and nothing is written
+fs.writeFileSync(wasmPath, rewritten);
+fs.writeFileSync(gluePath, glue);
+for (const [file, text] of types) fs.writeFileSync(file, text);
