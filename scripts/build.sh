@@ -17,7 +17,7 @@ source scripts/env.sh # npm binaryen's wasm-opt first on PATH (Debian's 108 brea
 # source paths or lines in the `Location`s that `#[track_caller]` functions still take, as no
 # message will ever show them (`-Zlocation-detail=none`, −0.6 KB). Those are unstable flags, so the
 # stable compiler is told to accept them (RUSTC_BOOTSTRAP), for this build only and on exactly the
-# toolchain they were measured with ($NPM_RUST_TOOLCHAIN, installed by scripts/setup.sh; README,
+# release they were measured with ($NPM_RUST_VERSION in scripts/env.sh, set up by scripts/setup.sh; README,
 # "The npm build"). Its own target directory, so that a plain `cargo build --release` and this one
 # do not rebuild over each other (wasm-pack reads the directory from `cargo metadata`).
 build=(env RUSTUP_TOOLCHAIN="$NPM_RUST_TOOLCHAIN" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$root/target/npm"

@@ -20,15 +20,18 @@ fi
 for c in clippy rustfmt; do
   rustup component list --installed | grep -q "^$c" || rustup component add "$c"
 done
-# The npm package's build (scripts/build.sh) runs on exactly $NPM_RUST_TOOLCHAIN (scripts/env.sh)
+# The npm package's build (scripts/build.sh) runs on exactly Rust $NPM_RUST_VERSION (scripts/env.sh)
 # and compiles `core` and `alloc` from the standard library's sources (the rust-src component).
-# On this machine kind that toolchain is the installed stable one, so this only adds rust-src.
+# On this machine kind that is the installed stable toolchain, so this only adds rust-src.
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
 npm_components=$(rustup component list --installed --toolchain "$NPM_RUST_TOOLCHAIN" 2>/dev/null || true)
-if ! grep -qx rust-src <<<"$npm_components" || ! grep -qx rust-std-wasm32-unknown-unknown <<<"$npm_components"; then
-  say "installing Rust $NPM_RUST_TOOLCHAIN with rust-src and the wasm target, for the npm build"
-  rustup toolchain install "$NPM_RUST_TOOLCHAIN" --profile minimal --target wasm32-unknown-unknown --component rust-src
+if [ "$NPM_RUST_TOOLCHAIN" = stable ]; then
+  # Added to the installed stable only: `rustup toolchain install stable` could update it.
+  grep -qx rust-src <<<"$npm_components" || { say "adding rust-src, for the npm build"; rustup component add rust-src --toolchain stable; }
+elif ! grep -qx rust-src <<<"$npm_components" || ! grep -qx rust-std-wasm32-unknown-unknown <<<"$npm_components"; then
+  say "installing Rust $NPM_RUST_VERSION with rust-src and the wasm target, for the npm build"
+  rustup toolchain install "$NPM_RUST_VERSION" --profile minimal --target wasm32-unknown-unknown --component rust-src
 fi
 
 if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
