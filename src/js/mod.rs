@@ -12,7 +12,7 @@ use core::pin::Pin;
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-use web_sys::{Request, RequestInit};
+use web_sys::Request;
 
 use crate::browser::json::{member, set};
 use crate::browser::{failure, location};
@@ -254,28 +254,40 @@ fn callback(options: &JsValue, name: &str) -> Option<Function> {
     member(options, name).dyn_into().ok()
 }
 
-/// The `Request` that `fetch(input, init)` would send.
+#[wasm_bindgen]
+extern "C" {
+    /// `Request` as constructed below; the value is a `web_sys::Request`.
+    #[wasm_bindgen(js_name = Request)]
+    type RequestFrom;
+
+    /// `new Request(input, init)`: one import for a URL and a `Request` alike, the URL passed as
+    /// the JS string it is (no copy through Rust).
+    #[wasm_bindgen(catch, constructor, js_class = "Request")]
+    fn new(input: &JsValue, init: &JsValue) -> Result<RequestFrom, JsValue>;
+}
+
+/// The `Request` that `fetch(input, init)` would send: `input` a `Request`, a URL string, or an
+/// object with an `href` string (`URL`, `Location`).
 fn request(input: &JsValue, init: &JsValue) -> Result<Request, Error> {
-    let init: RequestInit = if init.is_object() {
-        init.clone().unchecked_into()
+    let input = if input.is_instance_of::<Request>() || input.is_string() {
+        input.clone()
     } else {
-        RequestInit::new()
-    };
-    let url = || {
-        input
-            .as_string()
-            .or_else(|| member(input, "href").as_string())
-    };
-    match (input.dyn_ref::<Request>(), url()) {
-        (Some(request), _) => Request::new_with_request_and_init(request, &init),
-        (None, Some(url)) => Request::new_with_str_and_init(&url, &init),
-        (None, None) => {
+        let href = member(input, "href");
+        if !href.is_string() {
             return Err(Error::InvalidRequest(
                 "fetch takes a URL or a Request".into(),
-            ))
+            ));
         }
-    }
-    .map_err(failure("new Request"))
+        href
+    };
+    let init = if init.is_object() {
+        init
+    } else {
+        &JsValue::UNDEFINED
+    };
+    RequestFrom::new(&input, init)
+        .map(JsCast::unchecked_into)
+        .map_err(failure("new Request"))
 }
 
 /// Logs a user in against an OpenID Provider and keeps the session alive without refresh tokens.
