@@ -382,15 +382,15 @@ impl WebAuth {
     #[wasm_bindgen(js_name = parseHash, unchecked_return_type = "Promise<AuthResult | null>")]
     pub fn parse_hash(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: &JsValue,
     ) -> Promise {
-        let given = member(&options, "hash");
+        let given = member(options, "hash");
         let hash = match given.as_string() {
             Some(hash) => Ok(Some(hash)),
             None if given.is_undefined() => Ok(None),
             None => Err(Error::InvalidRequest("hash must be a string".into())),
         };
-        let timeout = whole_number(&options, "timeout", f64::from(i32::MAX));
+        let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
         match hash.and_then(|hash| Ok((hash, timeout?))) {
             Ok((hash, timeout)) => promise(outcome(
                 self.auth.parse_hash(hash.as_deref(), timeout),
@@ -404,12 +404,12 @@ impl WebAuth {
     #[wasm_bindgen(js_name = checkSession, unchecked_return_type = "Promise<AuthResult>")]
     pub fn check_session(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: &JsValue,
     ) -> Promise {
         // Started here, not when the Promise's task first runs: its timeout counts from now, and
         // a `clearSession()` right after this call ends it.
-        let timeout = whole_number(&options, "timeout", f64::from(i32::MAX));
-        match timeout.and_then(|t| Ok((authorize_options(&options)?, t))) {
+        let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
+        match timeout.and_then(|t| Ok((authorize_options(options)?, t))) {
             Ok((options, timeout)) => {
                 promise(outcome(self.auth.check_session(&options, timeout), result))
             }
@@ -478,16 +478,16 @@ impl WebAuth {
     #[wasm_bindgen(js_name = startAutoRenew)]
     pub fn start_auto_renew(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "AutoRenewOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AutoRenewOptions")] options: &JsValue,
     ) -> Result<(), JsValue> {
         let seconds =
-            whole_number(&options, "secondsBeforeExpiry", 86_400.0).map_err(|e| error_to_js(&e))?;
-        let on_renewed = callback(&options, "onRenewed").map(|f| {
+            whole_number(options, "secondsBeforeExpiry", 86_400.0).map_err(|e| error_to_js(&e))?;
+        let on_renewed = callback(options, "onRenewed").map(|f| {
             Rc::new(move |r: &AuthResult| {
                 let _ = f.call1(&JsValue::UNDEFINED, &result_to_js(r));
             }) as OnRenewed
         });
-        let on_failed = callback(&options, "onRenewFailed").map(|f| {
+        let on_failed = callback(options, "onRenewFailed").map(|f| {
             Rc::new(move |e: &Error| {
                 let _ = f.call1(&JsValue::UNDEFINED, &error_to_js(e));
             }) as OnRenewFailed
@@ -526,11 +526,11 @@ impl WebAuth {
     #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
     pub fn fetch(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: &JsValue,
     ) -> Promise {
         let auth = self.auth.clone();
-        let request = request(&input, &init);
+        let request = request(input, init);
         promise(outcome(
             async move { auth.fetch(&request?).await },
             JsValue::from,
