@@ -429,9 +429,10 @@ impl WebAuth {
             let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
             let app_state = app_state(&options)?;
             let options = authorize_options(&options)?;
-            auth.restore_session(&options, app_state, timeout).await
+            let restored = auth.restore_session(&options, app_state, timeout).await?;
+            Ok(restored_or_null(restored))
         };
-        promise(outcome(restore, restored_or_null))
+        promise(Box::pin(restore))
     }
 
     /// Forgets the tokens, stops renewal and ends the calls in flight, in every tab of the app;
@@ -531,9 +532,8 @@ impl WebAuth {
     ) -> Promise {
         let auth = self.auth.clone();
         let request = request(input, init);
-        promise(outcome(
-            async move { auth.fetch(&request?).await },
-            JsValue::from,
+        promise(Box::pin(
+            async move { Ok(auth.fetch(&request?).await?.into()) },
         ))
     }
 }
