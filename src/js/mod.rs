@@ -209,16 +209,10 @@ fn result_to_js(r: &AuthResult) -> JsValue {
     object.into()
 }
 
-/// A flow's outcome turned into a JS value, with the flow's own type erased.
+/// A method's work with its result already a JS value, its type erased. Each method converts
+/// inside its own async block: a generic wrapper around the flow's future would add a second
+/// state machine per method (wasm size).
 type Outcome = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
-
-/// A flow's outcome as a [`Outcome`]: only this small wrapper is generic over the flow.
-fn outcome<T: 'static>(
-    future: impl Future<Output = Result<T, Error>> + 'static,
-    to_js: fn(T) -> JsValue,
-) -> Outcome {
-    Box::pin(async move { future.await.map(to_js) })
-}
 
 /// The one place a flow's outcome becomes a Promise. It takes the outcome boxed, so that there is
 /// one Promise executor in the wasm rather than one per method (wasm size).
@@ -392,10 +386,10 @@ impl WebAuth {
         };
         let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
         match hash.and_then(|hash| Ok((hash, timeout?))) {
-            Ok((hash, timeout)) => promise(outcome(
-                self.auth.parse_hash(hash.as_deref(), timeout),
-                result_or_null,
-            )),
+            Ok((hash, timeout)) => {
+                let parsed = self.auth.parse_hash(hash.as_deref(), timeout);
+                promise(Box::pin(async move { Ok(result_or_null(parsed.await?)) }))
+            }
             Err(e) => rejected(e),
         }
     }
@@ -411,7 +405,8 @@ impl WebAuth {
         let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
         match timeout.and_then(|t| Ok((authorize_options(options)?, t))) {
             Ok((options, timeout)) => {
-                promise(outcome(self.auth.check_session(&options, timeout), result))
+                let checked = self.auth.check_session(&options, timeout);
+                promise(Box::pin(async move { Ok(result(checked.await?)) }))
             }
             Err(e) => rejected(e),
         }
