@@ -344,9 +344,9 @@ impl WebAuth {
     /// @throws AuthError `invalid_configuration` or `invalid_scope`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: &JsValue,
     ) -> Result<WebAuth, JsValue> {
-        let auth = config_options(&options)
+        let auth = config_options(options)
             .and_then(|o| Auth::new(&o))
             .map_err(|e| error_to_js(&e))?;
         Ok(WebAuth { auth })
