@@ -158,11 +158,11 @@ export interface AutoRenewOptions {
 
 /// An [`Error`] as a JS `Error` named `AuthError`, with `error`, `errorDescription` and `state`.
 fn error_to_js(e: &Error) -> JsValue {
-    let description = e.description();
-    let error = js_sys::Error::new(&concat(&[e.code(), ": ", &description]));
+    let (code, description) = (e.code(), e.description());
+    let error = js_sys::Error::new(&concat(&[code, ": ", &description]));
     // Set like the other members: one import fewer than `set_name` (wasm size).
     set(&error, "name", &"AuthError".into());
-    set(&error, "error", &e.code().into());
+    set(&error, "error", &code.into());
     set(&error, "errorDescription", &description.into());
     if let Some(state) = e.state() {
         set(&error, "state", &state.into());
