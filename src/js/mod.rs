@@ -173,40 +173,30 @@ fn error_to_js(e: &Error) -> JsValue {
     error.into()
 }
 
-/// An [`AuthResult`] as the JS `AuthResult` object.
+/// An [`AuthResult`] as the JS `AuthResult` object, its members set one by one in a fixed order
+/// (a list of optional members and a loop over it cost more: wasm size).
 fn result_to_js(r: &AuthResult) -> JsValue {
-    let object = Object::new();
-    let fields = [
-        (
-            "accessToken",
-            r.access_token.as_ref().map(|t| t.expose().into()),
-        ),
-        ("idToken", Some(r.id_token.expose().into())),
-        (
-            "idTokenPayload",
-            js_sys::JSON::parse(r.id_token_payload.expose()).ok(),
-        ),
-        (
-            "tokenType",
-            r.access_token.as_ref().map(|_| "Bearer".into()),
-        ),
-        ("expiresIn", r.expires_in.map(|s| (s as f64).into())),
-        ("expiresAt", Some(r.expires_at.into())),
-        ("scope", Some(r.scope.as_str().into())),
-        ("state", Some(r.state.as_str().into())),
-        (
-            "appState",
-            r.app_state
-                .as_deref()
-                .and_then(|s| js_sys::JSON::parse(s).ok()),
-        ),
-    ];
-    for (name, value) in fields {
-        if let Some(value) = value {
-            set(&object, name, &value);
-        }
+    let object = Object::new().into();
+    if let Some(token) = &r.access_token {
+        set(&object, "accessToken", &token.expose().into());
     }
-    object.into()
+    set(&object, "idToken", &r.id_token.expose().into());
+    if let Ok(payload) = js_sys::JSON::parse(r.id_token_payload.expose()) {
+        set(&object, "idTokenPayload", &payload);
+    }
+    if r.access_token.is_some() {
+        set(&object, "tokenType", &"Bearer".into());
+    }
+    if let Some(seconds) = r.expires_in {
+        set(&object, "expiresIn", &(seconds as f64).into());
+    }
+    set(&object, "expiresAt", &r.expires_at.into());
+    set(&object, "scope", &r.scope.as_str().into());
+    set(&object, "state", &r.state.as_str().into());
+    if let Some(Ok(app_state)) = r.app_state.as_deref().map(js_sys::JSON::parse) {
+        set(&object, "appState", &app_state);
+    }
+    object
 }
 
 /// A method's work with its result already a JS value, its type erased. Each method converts
