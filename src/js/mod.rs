@@ -371,14 +371,16 @@ impl WebAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: &JsValue,
     ) -> Promise {
         let given = member(options, "hash");
-        let hash = match given.as_string() {
-            Some(hash) => Ok(Some(hash)),
-            None if given.is_undefined() => Ok(None),
-            None => Err(Error::InvalidRequest("hash must be a string".into())),
-        };
+        let hash = given.as_string();
         let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
-        match hash.and_then(|hash| Ok((hash, timeout?))) {
-            Ok((hash, timeout)) => {
+        // A `hash` of another type is the mistake reported first.
+        let checked = if hash.is_none() && !given.is_undefined() {
+            Err(Error::InvalidRequest("hash must be a string".into()))
+        } else {
+            timeout
+        };
+        match checked {
+            Ok(timeout) => {
                 let parsed = self.auth.parse_hash(hash.as_deref(), timeout);
                 promise(Box::pin(async move { Ok(result_or_null(parsed.await?)) }))
             }
