@@ -397,12 +397,12 @@ impl WebAuth {
         // Started here, not when the Promise's task first runs: its timeout counts from now, and
         // a `clearSession()` right after this call ends it.
         let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
-        match timeout.and_then(|t| Ok((authorize_options(options)?, t))) {
-            Ok((options, timeout)) => {
+        match (timeout, authorize_options(options)) {
+            (Ok(timeout), Ok(options)) => {
                 let checked = self.auth.check_session(&options, timeout);
                 promise(Box::pin(async move { Ok(result(checked.await?)) }))
             }
-            Err(e) => rejected(e),
+            (Err(e), _) | (_, Err(e)) => rejected(e),
         }
     }
 
