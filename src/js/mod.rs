@@ -519,10 +519,14 @@ impl WebAuth {
         #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: &JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: &JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        let request = request(input, init);
-        promise(Box::pin(
-            async move { Ok(auth.fetch(&request?).await?.into()) },
-        ))
+        match request(input, init) {
+            Ok(request) => {
+                let auth = self.auth.clone();
+                promise(Box::pin(
+                    async move { Ok(auth.fetch(&request).await?.into()) },
+                ))
+            }
+            Err(e) => rejected(e),
+        }
     }
 }
