@@ -12,7 +12,7 @@ use core::pin::Pin;
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-use web_sys::{Request, RequestInit};
+use web_sys::Request;
 
 use crate::browser::json::{member, set};
 use crate::browser::{failure, location};
@@ -158,10 +158,11 @@ export interface AutoRenewOptions {
 
 /// An [`Error`] as a JS `Error` named `AuthError`, with `error`, `errorDescription` and `state`.
 fn error_to_js(e: &Error) -> JsValue {
-    let description = e.description();
-    let error = js_sys::Error::new(&concat(&[e.code(), ": ", &description]));
-    error.set_name("AuthError");
-    set(&error, "error", &e.code().into());
+    let (code, description) = (e.code(), e.description());
+    let error = js_sys::Error::new(&concat(&[code, ": ", &description]));
+    // Set like the other members: one import fewer than `set_name` (wasm size).
+    set(&error, "name", &"AuthError".into());
+    set(&error, "error", &code.into());
     set(&error, "errorDescription", &description.into());
     if let Some(state) = e.state() {
         set(&error, "state", &state.into());
@@ -172,52 +173,36 @@ fn error_to_js(e: &Error) -> JsValue {
     error.into()
 }
 
-/// An [`AuthResult`] as the JS `AuthResult` object.
+/// An [`AuthResult`] as the JS `AuthResult` object, its members set one by one in a fixed order
+/// (a list of optional members and a loop over it cost more: wasm size).
 fn result_to_js(r: &AuthResult) -> JsValue {
-    let object = Object::new();
-    let fields = [
-        (
-            "accessToken",
-            r.access_token.as_ref().map(|t| t.expose().into()),
-        ),
-        ("idToken", Some(r.id_token.expose().into())),
-        (
-            "idTokenPayload",
-            js_sys::JSON::parse(r.id_token_payload.expose()).ok(),
-        ),
-        (
-            "tokenType",
-            r.access_token.as_ref().map(|_| "Bearer".into()),
-        ),
-        ("expiresIn", r.expires_in.map(|s| (s as f64).into())),
-        ("expiresAt", Some(r.expires_at.into())),
-        ("scope", Some(r.scope.as_str().into())),
-        ("state", Some(r.state.as_str().into())),
-        (
-            "appState",
-            r.app_state
-                .as_deref()
-                .and_then(|s| js_sys::JSON::parse(s).ok()),
-        ),
-    ];
-    for (name, value) in fields {
-        if let Some(value) = value {
-            set(&object, name, &value);
-        }
+    let object = Object::new().into();
+    if let Some(token) = &r.access_token {
+        set(&object, "accessToken", &token.expose().into());
     }
-    object.into()
+    set(&object, "idToken", &r.id_token.expose().into());
+    if let Ok(payload) = js_sys::JSON::parse(r.id_token_payload.expose()) {
+        set(&object, "idTokenPayload", &payload);
+    }
+    if r.access_token.is_some() {
+        set(&object, "tokenType", &"Bearer".into());
+    }
+    if let Some(seconds) = r.expires_in {
+        set(&object, "expiresIn", &(seconds as f64).into());
+    }
+    set(&object, "expiresAt", &r.expires_at.into());
+    set(&object, "scope", &r.scope.as_str().into());
+    set(&object, "state", &r.state.as_str().into());
+    if let Some(Ok(app_state)) = r.app_state.as_deref().map(js_sys::JSON::parse) {
+        set(&object, "appState", &app_state);
+    }
+    object
 }
 
-/// A flow's outcome turned into a JS value, with the flow's own type erased.
+/// A method's work with its result already a JS value, its type erased. Each method converts
+/// inside its own async block: a generic wrapper around the flow's future would add a second
+/// state machine per method (wasm size).
 type Outcome = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
-
-/// A flow's outcome as a [`Outcome`]: only this small wrapper is generic over the flow.
-fn outcome<T: 'static>(
-    future: impl Future<Output = Result<T, Error>> + 'static,
-    to_js: fn(T) -> JsValue,
-) -> Outcome {
-    Box::pin(async move { future.await.map(to_js) })
-}
 
 /// The one place a flow's outcome becomes a Promise. It takes the outcome boxed, so that there is
 /// one Promise executor in the wasm rather than one per method (wasm size).
@@ -254,28 +239,42 @@ fn callback(options: &JsValue, name: &str) -> Option<Function> {
     member(options, name).dyn_into().ok()
 }
 
-/// The `Request` that `fetch(input, init)` would send.
+#[wasm_bindgen]
+extern "C" {
+    /// `Request` as constructed below; the value is a `web_sys::Request`.
+    #[wasm_bindgen(js_name = Request)]
+    type RequestFrom;
+
+    /// `new Request(input, init)`: one import for a URL and a `Request` alike, the URL passed as
+    /// the JS string it is (no copy through Rust).
+    #[wasm_bindgen(catch, constructor, js_class = "Request")]
+    fn new(input: &JsValue, init: &JsValue) -> Result<RequestFrom, JsValue>;
+}
+
+/// The `Request` that `fetch(input, init)` would send: `input` a `Request`, a URL string, or an
+/// object with an `href` string (`URL`, `Location`).
 fn request(input: &JsValue, init: &JsValue) -> Result<Request, Error> {
-    let init: RequestInit = if init.is_object() {
-        init.clone().unchecked_into()
+    // Strings are told by `as_string`, which the other readers import anyway, rather than by one
+    // more import for `is_string` (wasm size).
+    let input = if input.is_instance_of::<Request>() || input.as_string().is_some() {
+        input.clone()
     } else {
-        RequestInit::new()
-    };
-    let url = || {
-        input
-            .as_string()
-            .or_else(|| member(input, "href").as_string())
-    };
-    match (input.dyn_ref::<Request>(), url()) {
-        (Some(request), _) => Request::new_with_request_and_init(request, &init),
-        (None, Some(url)) => Request::new_with_str_and_init(&url, &init),
-        (None, None) => {
+        let href = member(input, "href");
+        if href.as_string().is_none() {
             return Err(Error::InvalidRequest(
                 "fetch takes a URL or a Request".into(),
-            ))
+            ));
         }
-    }
-    .map_err(failure("new Request"))
+        href
+    };
+    let init = if init.is_object() {
+        init
+    } else {
+        &JsValue::UNDEFINED
+    };
+    RequestFrom::new(&input, init)
+        .map(JsCast::unchecked_into)
+        .map_err(failure("new Request"))
 }
 
 /// Logs a user in against an OpenID Provider and keeps the session alive without refresh tokens.
@@ -337,9 +336,9 @@ impl WebAuth {
     /// @throws AuthError `invalid_configuration` or `invalid_scope`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: &JsValue,
     ) -> Result<WebAuth, JsValue> {
-        let auth = config_options(&options)
+        let auth = config_options(options)
             .and_then(|o| Auth::new(&o))
             .map_err(|e| error_to_js(&e))?;
         Ok(WebAuth { auth })
@@ -369,20 +368,22 @@ impl WebAuth {
     #[wasm_bindgen(js_name = parseHash, unchecked_return_type = "Promise<AuthResult | null>")]
     pub fn parse_hash(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: &JsValue,
     ) -> Promise {
-        let given = member(&options, "hash");
-        let hash = match given.as_string() {
-            Some(hash) => Ok(Some(hash)),
-            None if given.is_undefined() => Ok(None),
-            None => Err(Error::InvalidRequest("hash must be a string".into())),
+        let given = member(options, "hash");
+        let hash = given.as_string();
+        let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
+        // A `hash` of another type is the mistake reported first.
+        let checked = if hash.is_none() && !given.is_undefined() {
+            Err(Error::InvalidRequest("hash must be a string".into()))
+        } else {
+            timeout
         };
-        let timeout = whole_number(&options, "timeout", f64::from(i32::MAX));
-        match hash.and_then(|hash| Ok((hash, timeout?))) {
-            Ok((hash, timeout)) => promise(outcome(
-                self.auth.parse_hash(hash.as_deref(), timeout),
-                result_or_null,
-            )),
+        match checked {
+            Ok(timeout) => {
+                let parsed = self.auth.parse_hash(hash.as_deref(), timeout);
+                promise(Box::pin(async move { Ok(result_or_null(parsed.await?)) }))
+            }
             Err(e) => rejected(e),
         }
     }
@@ -391,16 +392,17 @@ impl WebAuth {
     #[wasm_bindgen(js_name = checkSession, unchecked_return_type = "Promise<AuthResult>")]
     pub fn check_session(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: &JsValue,
     ) -> Promise {
         // Started here, not when the Promise's task first runs: its timeout counts from now, and
         // a `clearSession()` right after this call ends it.
-        let timeout = whole_number(&options, "timeout", f64::from(i32::MAX));
-        match timeout.and_then(|t| Ok((authorize_options(&options)?, t))) {
-            Ok((options, timeout)) => {
-                promise(outcome(self.auth.check_session(&options, timeout), result))
+        let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
+        match (timeout, authorize_options(options)) {
+            (Ok(timeout), Ok(options)) => {
+                let checked = self.auth.check_session(&options, timeout);
+                promise(Box::pin(async move { Ok(result(checked.await?)) }))
             }
-            Err(e) => rejected(e),
+            (Err(e), _) | (_, Err(e)) => rejected(e),
         }
     }
 
@@ -416,9 +418,10 @@ impl WebAuth {
             let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
             let app_state = app_state(&options)?;
             let options = authorize_options(&options)?;
-            auth.restore_session(&options, app_state, timeout).await
+            let restored = auth.restore_session(&options, app_state, timeout).await?;
+            Ok(restored_or_null(restored))
         };
-        promise(outcome(restore, restored_or_null))
+        promise(Box::pin(restore))
     }
 
     /// Forgets the tokens, stops renewal and ends the calls in flight, in every tab of the app;
@@ -465,16 +468,16 @@ impl WebAuth {
     #[wasm_bindgen(js_name = startAutoRenew)]
     pub fn start_auto_renew(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "AutoRenewOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AutoRenewOptions")] options: &JsValue,
     ) -> Result<(), JsValue> {
         let seconds =
-            whole_number(&options, "secondsBeforeExpiry", 86_400.0).map_err(|e| error_to_js(&e))?;
-        let on_renewed = callback(&options, "onRenewed").map(|f| {
+            whole_number(options, "secondsBeforeExpiry", 86_400.0).map_err(|e| error_to_js(&e))?;
+        let on_renewed = callback(options, "onRenewed").map(|f| {
             Rc::new(move |r: &AuthResult| {
                 let _ = f.call1(&JsValue::UNDEFINED, &result_to_js(r));
             }) as OnRenewed
         });
-        let on_failed = callback(&options, "onRenewFailed").map(|f| {
+        let on_failed = callback(options, "onRenewFailed").map(|f| {
             Rc::new(move |e: &Error| {
                 let _ = f.call1(&JsValue::UNDEFINED, &error_to_js(e));
             }) as OnRenewFailed
@@ -513,14 +516,17 @@ impl WebAuth {
     #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
     pub fn fetch(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: &JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        let request = request(&input, &init);
-        promise(outcome(
-            async move { auth.fetch(&request?).await },
-            JsValue::from,
-        ))
+        match request(input, init) {
+            Ok(request) => {
+                let auth = self.auth.clone();
+                promise(Box::pin(
+                    async move { Ok(auth.fetch(&request).await?.into()) },
+                ))
+            }
+            Err(e) => rejected(e),
+        }
     }
 }
