@@ -4,6 +4,7 @@
 
 use alloc::boxed::Box;
 
+use crate::browser::timer;
 use crate::flow::cancel::Call;
 use crate::flow::session::Auth;
 use crate::flow::spawn;
@@ -14,10 +15,14 @@ pub(crate) const KEYS_WAIT_MS: u32 = 1_000;
 
 impl Auth {
     /// Starts fetching the endpoints and keys in the background; a failure is left to the call
-    /// that needs them, which tries again.
+    /// that needs them, which tries again. It starts one timer turn later, after what the page
+    /// calls right after constructing: on a callback page that is `parseHash`, whose token
+    /// request should leave before the stored documents are read and the key is imported (that
+    /// work then overlaps the request instead of delaying it).
     pub(super) fn prefetch(&self) {
         let auth = self.clone();
         spawn(Box::pin(async move {
+            timer::sleep(0).await;
             let _ = auth.state.client.prefetch().await;
         }));
     }
