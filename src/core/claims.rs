@@ -1,6 +1,7 @@
 //! The ID token's claims and their checks (OpenID Connect Core §3.1.3.7, §3.2.2.11), with the
 //! clock passed in so that tests can fix it.
 
+use crate::core::encoding::base64url;
 use crate::core::error::IdTokenError;
 use alloc::{string::String, vec::Vec};
 
@@ -118,6 +119,32 @@ impl Claims {
             expires_at,
             at_hash: self.at_hash.clone(),
         })
+    }
+}
+
+impl CheckedClaims {
+    /// Checks `at_hash` against the access token that came with the ID token, if one did
+    /// (`access_token_came`): the claim must be the base64url of the left half of the token's
+    /// SHA-256 `digest` (computed when the claim is there), and is required when `required`
+    /// (`id_token token`, OIDC Core §3.2.2.10; with `code` it is checked when present, §3.1.3.8).
+    pub(crate) fn check_at_hash(
+        &self,
+        access_token_came: bool,
+        digest: Option<&[u8]>,
+        required: bool,
+    ) -> Result<(), IdTokenError> {
+        match (self.at_hash.as_deref(), digest) {
+            (Some(claimed), Some(digest)) => {
+                let left_half = digest.get(..16).unwrap_or(digest);
+                if base64url(left_half) == claimed {
+                    Ok(())
+                } else {
+                    Err(IdTokenError::AccessTokenHashMismatch)
+                }
+            }
+            (None, _) if access_token_came && required => Err(IdTokenError::AccessTokenHashMissing),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -460,6 +487,50 @@ mod tests {
             .check(&strict)
             .map(drop),
             Err(IdTokenError::IssuedAtInvalid)
+        );
+    }
+
+    #[test]
+    fn at_hash_is_the_left_half_of_the_access_tokens_digest() {
+        // Any 32 bytes stand for the digest: WebCrypto computes it, the check compares.
+        let digest: Vec<u8> = (0u8..32).collect();
+        let claimed = |at_hash: Option<&str>| CheckedClaims {
+            subject: "ada".into(),
+            expires_at: NOW,
+            at_hash: at_hash.map(Into::into),
+        };
+        let left_half = base64url(&digest[..16]);
+        let right = claimed(Some(&left_half));
+        assert_eq!(right.check_at_hash(true, Some(&digest), true), Ok(()));
+        assert_eq!(right.check_at_hash(true, Some(&digest), false), Ok(()));
+        assert_eq!(
+            claimed(Some(&base64url(&digest))).check_at_hash(true, Some(&digest), false),
+            Err(IdTokenError::AccessTokenHashMismatch),
+            "the whole digest is not the left half"
+        );
+        assert_eq!(
+            claimed(Some("AAAAAAAAAAAAAAAAAAAAAA")).check_at_hash(true, Some(&digest), true),
+            Err(IdTokenError::AccessTokenHashMismatch)
+        );
+        assert_eq!(
+            claimed(None).check_at_hash(true, None, true),
+            Err(IdTokenError::AccessTokenHashMissing),
+            "id_token token"
+        );
+        assert_eq!(
+            claimed(None).check_at_hash(true, None, false),
+            Ok(()),
+            "code"
+        );
+        assert_eq!(
+            claimed(None).check_at_hash(false, None, true),
+            Ok(()),
+            "no access token came"
+        );
+        assert_eq!(
+            right.check_at_hash(false, None, true),
+            Ok(()),
+            "no access token to compare with"
         );
     }
 }

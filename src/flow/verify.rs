@@ -13,8 +13,7 @@ use web_sys::CryptoKey;
 use crate::browser::crypto::{settle, sha256, subtle};
 use crate::browser::json::{object, parse_json, set};
 use crate::browser::{decode, failure};
-use crate::core::claims::{CheckedClaims, Expectations};
-use crate::core::encoding::base64url;
+use crate::core::claims::{CheckedClaims, Claims, Expectations};
 use crate::core::error::{Error, IdTokenError};
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::{Algorithm, Jws};
@@ -197,6 +196,56 @@ pub(crate) struct VerifiedIdToken {
     pub(crate) claims: CheckedClaims,
 }
 
+/// An ID token split and decoded, its signature not yet checked: nothing in it is trusted yet.
+struct Unverified<'a> {
+    jws: Jws<'a>,
+    alg: Algorithm,
+    kid: Option<String>,
+    claims: Claims,
+}
+
+/// Splits and decodes the ID token and picks its algorithm from the allow-list. Synchronous and
+/// out of line, so that the async [`verify`] holds less state and has fewer paths that drop it
+/// (wasm size).
+#[inline(never)]
+fn decode_token<'a>(
+    id_token: &'a Secret,
+    algorithms: &[Algorithm],
+) -> Result<Unverified<'a>, Error> {
+    let jws = Jws::parse(id_token.expose())?;
+    let header = decode::header(&jws.header)
+        .ok_or(IdTokenError::Malformed("the header is not a JSON object"))?;
+    let alg = header.algorithm(algorithms)?;
+    let payload = parse_json(&jws.payload)
+        .ok_or(IdTokenError::Malformed("the payload is not a JSON object"))?;
+    if jws.signature.is_empty() {
+        return Err(IdTokenError::Malformed("the signature is empty").into());
+    }
+    Ok(Unverified {
+        claims: decode::claims(&payload),
+        alg,
+        kid: header.kid,
+        jws,
+    })
+}
+
+/// The claims' checks, then `at_hash` against the access token's digest (when one was computed:
+/// a failed digest counts only once the claims passed). Synchronous and out of line, like
+/// [`decode_token`].
+#[inline(never)]
+fn check_claims(
+    claims: &Claims,
+    expect: &Expectations<'_>,
+    access_token_came: bool,
+    at_hash_required: bool,
+    digest: Option<Result<Vec<u8>, Error>>,
+) -> Result<CheckedClaims, Error> {
+    let checked = claims.check(expect)?;
+    let digest = digest.transpose()?;
+    checked.check_at_hash(access_token_came, digest.as_deref(), at_hash_required)?;
+    Ok(checked)
+}
+
 /// Verifies an ID token: shape, algorithm, key, signature, claims, then `at_hash` against the
 /// access token that came with it: required when `at_hash_required` (`id_token token`, OIDC Core
 /// §3.2.2.10), checked when present otherwise (`code`, §3.1.3.8). The signature is checked
@@ -209,41 +258,29 @@ pub(crate) async fn verify(
     algorithms: &[Algorithm],
     expect: &Expectations<'_>,
 ) -> Result<VerifiedIdToken, Error> {
-    let jws = Jws::parse(id_token.expose())?;
-    let header = decode::header(&jws.header)
-        .ok_or(IdTokenError::Malformed("the header is not a JSON object"))?;
-    let alg = header.algorithm(algorithms)?;
-    let payload = parse_json(&jws.payload)
-        .ok_or(IdTokenError::Malformed("the payload is not a JSON object"))?;
-    let claims = decode::claims(&payload);
-    if jws.signature.is_empty() {
-        return Err(IdTokenError::Malformed("the signature is empty").into());
-    }
+    let token = decode_token(id_token, algorithms)?;
     let key = keys
-        .key(alg, header.kid.as_deref(), expect.now * 1000.0)
+        .key(token.alg, token.kid.as_deref(), expect.now * 1000.0)
         .await?;
-    let imported = keys.import(alg, &key)?;
+    let imported = keys.import(token.alg, &key)?;
     // Both WebCrypto operations run at once; the digest is compared only once the signature holds.
     let digest = access_token
-        .filter(|_| claims.at_hash.is_some())
+        .filter(|_| token.claims.at_hash.is_some())
         .map(|token| sha256(token.expose().as_bytes()));
-    check_signature(alg, imported, &jws).await?;
-    let claims = claims.check(expect)?;
-    match (digest, claims.at_hash.as_deref()) {
-        (None, None) if access_token.is_some() && at_hash_required => {
-            return Err(IdTokenError::AccessTokenHashMissing.into())
-        }
-        (Some(digest), Some(expected)) => {
-            let mut actual = digest.await?;
-            actual.truncate(16);
-            if base64url(&actual) != expected {
-                return Err(IdTokenError::AccessTokenHashMismatch.into());
-            }
-        }
-        _ => {}
-    }
+    check_signature(token.alg, imported, &token.jws).await?;
+    let digest = match digest {
+        Some(pending) => Some(pending.await),
+        None => None,
+    };
+    let claims = check_claims(
+        &token.claims,
+        expect,
+        access_token.is_some(),
+        at_hash_required,
+        digest,
+    )?;
     Ok(VerifiedIdToken {
-        payload: jws.payload,
+        payload: token.jws.payload,
         claims,
     })
 }
