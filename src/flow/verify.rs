@@ -88,24 +88,26 @@ impl KeyCache {
         }
     }
 
-    /// The key for `alg` and `kid` at `now_ms`, from keys fetched less than ten minutes ago; when
-    /// none serves, the JWKS is fetched again, at most every 30 s.
-    pub(crate) async fn key(
+    /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto, or gives the
+    /// import already started for it. The key comes from keys fetched less than ten minutes ago;
+    /// when none serves, the JWKS is fetched again, at most every 30 s. The key is not copied
+    /// out of the set unless it is imported anew (wasm size: no `Jwk` held across the await).
+    pub(crate) async fn import_for(
         &self,
         alg: Algorithm,
         kid: Option<&str>,
         now_ms: f64,
-    ) -> Result<Jwk, Error> {
+    ) -> Result<Promise, Error> {
         if let Some((set, at)) = self.held(now_ms) {
             match set.select(alg, kid) {
-                Ok(key) => return Ok(key.clone()),
+                Ok(key) => return self.import(alg, key),
                 Err(none) if !at.may_refetch(now_ms) => return Err(none.into()),
                 Err(_) => {}
             }
         }
         // One await point for both reasons to fetch, so that it is compiled once (wasm size).
         let fresh = self.fetch(now_ms).await?;
-        Ok(fresh.select(alg, kid)?.clone())
+        self.import(alg, fresh.select(alg, kid)?)
     }
 
     /// Starts importing `key` for `alg` into WebCrypto, or gives the import already started for
@@ -259,10 +261,9 @@ pub(crate) async fn verify(
     expect: &Expectations<'_>,
 ) -> Result<VerifiedIdToken, Error> {
     let token = decode_token(id_token, algorithms)?;
-    let key = keys
-        .key(token.alg, token.kid.as_deref(), expect.now * 1000.0)
+    let imported = keys
+        .import_for(token.alg, token.kid.as_deref(), expect.now * 1000.0)
         .await?;
-    let imported = keys.import(token.alg, &key)?;
     // Both WebCrypto operations run at once; the digest is compared only once the signature holds.
     let digest = access_token
         .filter(|_| token.claims.at_hash.is_some())
@@ -502,23 +503,23 @@ mod tests {
     async fn stored_keys_are_used_with_the_time_they_were_fetched_then() {
         let (cache, now) = stored_by_an_earlier_page("jwks", 10_000.0, "jwksRotated");
         assert!(cache
-            .key(Algorithm::RS256, Some("rsa-1"), now)
+            .import_for(Algorithm::RS256, Some("rsa-1"), now)
             .await
             .is_ok());
-        let throttled = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        let throttled = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
         assert_eq!(
             throttled.unwrap_err().code(),
             "id_token_key_not_found",
             "fetched 10 s ago"
         );
         let (cache, now) = stored_by_an_earlier_page("jwks", 31_000.0, "jwksRotated");
-        let refetched = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        let refetched = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
         assert!(
             refetched.is_ok(),
             "fetched 31 s ago: an unknown kid fetches the JWKS again"
         );
         let (cache, now) = stored_by_an_earlier_page("jwksRotated", 11.0 * 60_000.0, "jwks");
-        let withdrawn = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        let withdrawn = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
         assert_eq!(
             withdrawn.unwrap_err().code(),
             "id_token_key_not_found",
