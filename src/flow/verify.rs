@@ -206,10 +206,9 @@ struct Unverified<'a> {
     claims: Claims,
 }
 
-/// Splits and decodes the ID token and picks its algorithm from the allow-list. Synchronous and
-/// out of line, so that the async [`verify`] holds less state and has fewer paths that drop it
-/// (wasm size).
-#[inline(never)]
+/// Splits and decodes the ID token and picks its algorithm from the allow-list. A synchronous
+/// step of its own, so that the async [`verify`] holds only its result across the awaits and its
+/// failures drop nothing of the future's state (wasm size).
 fn decode_token<'a>(
     id_token: &'a Secret,
     algorithms: &[Algorithm],
@@ -232,9 +231,8 @@ fn decode_token<'a>(
 }
 
 /// The claims' checks, then `at_hash` against the access token's digest (when one was computed:
-/// a failed digest counts only once the claims passed). Synchronous and out of line, like
+/// a failed digest counts only once the claims passed). A synchronous step, like
 /// [`decode_token`].
-#[inline(never)]
 fn check_claims(
     claims: &Claims,
     expect: &Expectations<'_>,
