@@ -60,10 +60,10 @@ pub(crate) struct Header {
 impl Header {
     /// The algorithm, if the allow-list has it and no `crit` extension is asked for.
     pub(crate) fn algorithm(&self, allowed: &[Algorithm]) -> Result<Algorithm, IdTokenError> {
-        let alg = self
-            .alg
-            .as_deref()
-            .ok_or(IdTokenError::Malformed("the header has no alg"))?;
+        // `let … else`, not `ok_or`: an error built eagerly is dropped on success, in the wasm too.
+        let Some(alg) = self.alg.as_deref() else {
+            return Err(IdTokenError::Malformed("the header has no alg"));
+        };
         let algorithm = Algorithm::parse(alg)
             .filter(|a| allowed.contains(a))
             .ok_or_else(|| {
@@ -115,18 +115,23 @@ impl<'a> Jws<'a> {
                 "a compact JWS has three parts separated by dots"
             }));
         };
-        let text = |part: &str, why: &'static str| {
-            base64url_decode(part)
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-                .filter(|t| !t.is_empty())
-                .ok_or(IdTokenError::Malformed(why))
+        let text = |part: &str, why: &'static str| match base64url_decode(part)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .filter(|t| !t.is_empty())
+        {
+            Some(text) => Ok(text),
+            None => Err(IdTokenError::Malformed(why)),
+        };
+        let header = text(header, "the header is not base64url-encoded UTF-8")?;
+        let payload = text(payload, "the payload is not base64url-encoded UTF-8")?;
+        let Some(signature) = base64url_decode(signature) else {
+            return Err(IdTokenError::Malformed("the signature is not base64url"));
         };
         Ok(Jws {
-            header: text(header, "the header is not base64url-encoded UTF-8")?,
-            payload: text(payload, "the payload is not base64url-encoded UTF-8")?,
+            header,
+            payload,
             signing_input,
-            signature: base64url_decode(signature)
-                .ok_or(IdTokenError::Malformed("the signature is not base64url"))?,
+            signature,
         })
     }
 }

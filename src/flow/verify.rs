@@ -214,11 +214,14 @@ fn decode_token<'a>(
     algorithms: &[Algorithm],
 ) -> Result<Unverified<'a>, Error> {
     let jws = Jws::parse(id_token.expose())?;
-    let header = decode::header(&jws.header)
-        .ok_or(IdTokenError::Malformed("the header is not a JSON object"))?;
+    // `let … else`, not `ok_or`: an error built eagerly is dropped on success, in the wasm too.
+    let Some(header) = decode::header(&jws.header) else {
+        return Err(IdTokenError::Malformed("the header is not a JSON object").into());
+    };
     let alg = header.algorithm(algorithms)?;
-    let payload = parse_json(&jws.payload)
-        .ok_or(IdTokenError::Malformed("the payload is not a JSON object"))?;
+    let Some(payload) = parse_json(&jws.payload) else {
+        return Err(IdTokenError::Malformed("the payload is not a JSON object").into());
+    };
     if jws.signature.is_empty() {
         return Err(IdTokenError::Malformed("the signature is empty").into());
     }
