@@ -78,18 +78,16 @@ impl Claims {
                 expected: expect.client_id.into(),
             });
         }
-        let subject = self
-            .sub
-            .clone()
-            .filter(|s| !s.is_empty())
-            .ok_or(IdTokenError::SubjectMissing)?;
+        // `let … else`, not `ok_or`: an error built eagerly is dropped on success, in the wasm too.
+        let Some(subject) = self.sub.as_deref().filter(|s| !s.is_empty()) else {
+            return Err(IdTokenError::SubjectMissing);
+        };
         // Each time check asks whether the time is good, so that NaN (which compares false with
         // everything) fails it instead of slipping through.
         let not_later = |time: f64, limit: f64| time <= limit;
-        let expires_at = self
-            .exp
-            .filter(|exp| expect.now < exp + leeway)
-            .ok_or(IdTokenError::Expired)?;
+        let Some(expires_at) = self.exp.filter(|exp| expect.now < exp + leeway) else {
+            return Err(IdTokenError::Expired);
+        };
         if self
             .nbf
             .is_some_and(|nbf| !not_later(nbf, expect.now + leeway))
@@ -109,13 +107,15 @@ impl Claims {
             return Err(IdTokenError::NonceMismatch);
         }
         if let Some(max_age) = expect.max_age {
-            let auth_time = self.auth_time.ok_or(IdTokenError::AuthTimeMissing)?;
+            let Some(auth_time) = self.auth_time else {
+                return Err(IdTokenError::AuthTimeMissing);
+            };
             if !not_later(expect.now, auth_time + max_age as f64 + leeway) {
                 return Err(IdTokenError::AuthTimeTooOld);
             }
         }
         Ok(CheckedClaims {
-            subject,
+            subject: subject.into(),
             expires_at,
             at_hash: self.at_hash.clone(),
         })
