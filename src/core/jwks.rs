@@ -78,21 +78,21 @@ impl JwkSet {
     /// when the set's signing key has none, the set must hold a single signing key, and it must
     /// fit (OpenID Connect Core §10.1). An RSA key shorter than 2048 bits is refused.
     pub(crate) fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Jwk, IdTokenError> {
-        let mut signing: Vec<&Jwk> = Vec::new();
+        // The signing keys counted, not collected: no `Vec` (wasm size).
+        let (mut signing, mut last_signing) = (0, None);
         let mut named = None;
         for key in &self.keys {
             if key.is_for_signing() {
-                signing.push(key);
+                signing += 1;
+                last_signing = Some(key);
                 let fits_kid = kid.is_some() && key.kid.as_deref() == kid;
                 if named.is_none() && fits_kid && key.fits(alg) {
                     named = Some(key);
                 }
             }
         }
-        let single = match signing[..] {
-            [only] if kid.is_none() || only.kid.is_none() => Some(only),
-            _ => None,
-        };
+        let single =
+            last_signing.filter(|only| signing == 1 && (kid.is_none() || only.kid.is_none()));
         let key = named
             .or(single)
             .filter(|k| k.fits(alg))
