@@ -164,13 +164,13 @@ fn public_jwk(key: &Jwk) -> Object {
         ("x", &key.x),
         ("y", &key.y),
     ];
-    let mut present: Vec<(&str, &str)> = Vec::new();
+    let jwk = Object::new();
     for (name, value) in members {
         if let Some(value) = value {
-            present.push((name, value));
+            set(&jwk, name, &value.as_str().into());
         }
     }
-    object(&present)
+    jwk
 }
 
 /// Checks the JWS signature with the key being imported, through `SubtleCrypto.verify`.
