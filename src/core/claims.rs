@@ -55,7 +55,6 @@ pub(crate) struct CheckedClaims {
     pub(crate) subject: String,
     /// Seconds since the epoch.
     pub(crate) expires_at: f64,
-    pub(crate) at_hash: Option<String>,
 }
 
 impl Claims {
@@ -117,12 +116,9 @@ impl Claims {
         Ok(CheckedClaims {
             subject: subject.into(),
             expires_at,
-            at_hash: self.at_hash.clone(),
         })
     }
-}
 
-impl CheckedClaims {
     /// Checks `at_hash` against the access token that came with the ID token, if one did
     /// (`access_token_came`): the claim must be the base64url of the left half of the token's
     /// SHA-256 `digest` (computed when the claim is there), and is required when `required`
@@ -189,7 +185,6 @@ mod tests {
             Ok(CheckedClaims {
                 subject: "ada".into(),
                 expires_at: NOW + 600.0,
-                at_hash: None,
             })
         );
     }
@@ -494,10 +489,9 @@ mod tests {
     fn at_hash_is_the_left_half_of_the_access_tokens_digest() {
         // Any 32 bytes stand for the digest: WebCrypto computes it, the check compares.
         let digest: Vec<u8> = (0u8..32).collect();
-        let claimed = |at_hash: Option<&str>| CheckedClaims {
-            subject: "ada".into(),
-            expires_at: NOW,
+        let claimed = |at_hash: Option<&str>| Claims {
             at_hash: at_hash.map(Into::into),
+            ..claims()
         };
         let left_half = base64url(&digest[..16]);
         let right = claimed(Some(&left_half));

@@ -245,7 +245,7 @@ fn check_claims(
 ) -> Result<CheckedClaims, Error> {
     let checked = claims.check(expect)?;
     let digest = digest.transpose()?;
-    checked.check_at_hash(access_token_came, digest.as_deref(), at_hash_required)?;
+    claims.check_at_hash(access_token_came, digest.as_deref(), at_hash_required)?;
     Ok(checked)
 }
 
