@@ -39,7 +39,9 @@ pub(crate) fn strings(value: &JsValue, name: &str) -> Vec<String> {
         None if Array::is_array(&v) => {
             let mut strings = Vec::new();
             for s in v.unchecked_into::<Array>().iter() {
-                strings.extend(s.as_string());
+                if let Some(s) = s.as_string() {
+                    strings.push(s);
+                }
             }
             strings
         }

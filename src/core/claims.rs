@@ -1,6 +1,7 @@
 //! The ID token's claims and their checks (OpenID Connect Core §3.1.3.7, §3.2.2.11), with the
 //! clock passed in so that tests can fix it.
 
+use crate::core::encoding::base64url;
 use crate::core::error::IdTokenError;
 use alloc::{string::String, vec::Vec};
 
@@ -54,7 +55,6 @@ pub(crate) struct CheckedClaims {
     pub(crate) subject: String,
     /// Seconds since the epoch.
     pub(crate) expires_at: f64,
-    pub(crate) at_hash: Option<String>,
 }
 
 impl Claims {
@@ -77,18 +77,16 @@ impl Claims {
                 expected: expect.client_id.into(),
             });
         }
-        let subject = self
-            .sub
-            .clone()
-            .filter(|s| !s.is_empty())
-            .ok_or(IdTokenError::SubjectMissing)?;
+        // `let … else`, not `ok_or`: an error built eagerly is dropped on success, in the wasm too.
+        let Some(subject) = self.sub.as_deref().filter(|s| !s.is_empty()) else {
+            return Err(IdTokenError::SubjectMissing);
+        };
         // Each time check asks whether the time is good, so that NaN (which compares false with
         // everything) fails it instead of slipping through.
         let not_later = |time: f64, limit: f64| time <= limit;
-        let expires_at = self
-            .exp
-            .filter(|exp| expect.now < exp + leeway)
-            .ok_or(IdTokenError::Expired)?;
+        let Some(expires_at) = self.exp.filter(|exp| expect.now < exp + leeway) else {
+            return Err(IdTokenError::Expired);
+        };
         if self
             .nbf
             .is_some_and(|nbf| !not_later(nbf, expect.now + leeway))
@@ -108,16 +106,41 @@ impl Claims {
             return Err(IdTokenError::NonceMismatch);
         }
         if let Some(max_age) = expect.max_age {
-            let auth_time = self.auth_time.ok_or(IdTokenError::AuthTimeMissing)?;
+            let Some(auth_time) = self.auth_time else {
+                return Err(IdTokenError::AuthTimeMissing);
+            };
             if !not_later(expect.now, auth_time + max_age as f64 + leeway) {
                 return Err(IdTokenError::AuthTimeTooOld);
             }
         }
         Ok(CheckedClaims {
-            subject,
+            subject: subject.into(),
             expires_at,
-            at_hash: self.at_hash.clone(),
         })
+    }
+
+    /// Checks `at_hash` against the access token that came with the ID token, if one did
+    /// (`access_token_came`): the claim must be the base64url of the left half of the token's
+    /// SHA-256 `digest` (computed when the claim is there), and is required when `required`
+    /// (`id_token token`, OIDC Core §3.2.2.10; with `code` it is checked when present, §3.1.3.8).
+    pub(crate) fn check_at_hash(
+        &self,
+        access_token_came: bool,
+        digest: Option<&[u8]>,
+        required: bool,
+    ) -> Result<(), IdTokenError> {
+        match (self.at_hash.as_deref(), digest) {
+            (Some(claimed), Some(digest)) => {
+                let left_half = digest.get(..16).unwrap_or(digest);
+                if base64url(left_half) == claimed {
+                    Ok(())
+                } else {
+                    Err(IdTokenError::AccessTokenHashMismatch)
+                }
+            }
+            (None, _) if access_token_came && required => Err(IdTokenError::AccessTokenHashMissing),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -162,7 +185,6 @@ mod tests {
             Ok(CheckedClaims {
                 subject: "ada".into(),
                 expires_at: NOW + 600.0,
-                at_hash: None,
             })
         );
     }
@@ -460,6 +482,49 @@ mod tests {
             .check(&strict)
             .map(drop),
             Err(IdTokenError::IssuedAtInvalid)
+        );
+    }
+
+    #[test]
+    fn at_hash_is_the_left_half_of_the_access_tokens_digest() {
+        // Any 32 bytes stand for the digest: WebCrypto computes it, the check compares.
+        let digest: Vec<u8> = (0u8..32).collect();
+        let claimed = |at_hash: Option<&str>| Claims {
+            at_hash: at_hash.map(Into::into),
+            ..claims()
+        };
+        let left_half = base64url(&digest[..16]);
+        let right = claimed(Some(&left_half));
+        assert_eq!(right.check_at_hash(true, Some(&digest), true), Ok(()));
+        assert_eq!(right.check_at_hash(true, Some(&digest), false), Ok(()));
+        assert_eq!(
+            claimed(Some(&base64url(&digest))).check_at_hash(true, Some(&digest), false),
+            Err(IdTokenError::AccessTokenHashMismatch),
+            "the whole digest is not the left half"
+        );
+        assert_eq!(
+            claimed(Some("AAAAAAAAAAAAAAAAAAAAAA")).check_at_hash(true, Some(&digest), true),
+            Err(IdTokenError::AccessTokenHashMismatch)
+        );
+        assert_eq!(
+            claimed(None).check_at_hash(true, None, true),
+            Err(IdTokenError::AccessTokenHashMissing),
+            "id_token token"
+        );
+        assert_eq!(
+            claimed(None).check_at_hash(true, None, false),
+            Ok(()),
+            "code"
+        );
+        assert_eq!(
+            claimed(None).check_at_hash(false, None, true),
+            Ok(()),
+            "no access token came"
+        );
+        assert_eq!(
+            right.check_at_hash(false, None, true),
+            Ok(()),
+            "no access token to compare with"
         );
     }
 }

@@ -312,7 +312,10 @@ fn fragments() {
             let repeated = rng.pick(&pairs).clone();
             pairs.push(repeated);
         }
-        let borrowed = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        let borrowed: Vec<_> = pairs
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         let encoded = form_encode(borrowed);
         let decoded = fragment_pairs(&encoded).ok().flatten();
         assert!(
@@ -509,7 +512,12 @@ fn form_encoding() {
         let pairs: Vec<(String, String)> = (0..rng.below(5))
             .map(|_| (rng.text(6), rng.text(10)))
             .collect();
-        let encoded = form_encode(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let encoded = form_encode(
+            pairs
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        );
         assert!(encoded
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-._~%&=".contains(&b)));

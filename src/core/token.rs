@@ -9,7 +9,7 @@ use crate::core::pkce::CodeVerifier;
 use crate::core::response::{AuthResponse, ParamValue, Tokens};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
-use alloc::{boxed::Box, string::String, vec, vec::Vec};
+use alloc::{boxed::Box, string::String, vec::Vec};
 
 /// The form-encoded body of the token request: it holds the code and the verifier.
 pub(crate) fn request_body(
@@ -18,8 +18,7 @@ pub(crate) fn request_body(
     redirect_uri: &str,
     client_id: &str,
 ) -> Secret {
-    // A Vec like every other caller's: one instantiation of form_encode in the wasm.
-    Secret::new(form_encode(vec![
+    Secret::new(form_encode([
         ("grant_type", "authorization_code"),
         ("code", code.expose()),
         ("code_verifier", verifier.expose()),

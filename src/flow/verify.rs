@@ -13,8 +13,7 @@ use web_sys::CryptoKey;
 use crate::browser::crypto::{settle, sha256, subtle};
 use crate::browser::json::{object, parse_json, set};
 use crate::browser::{decode, failure};
-use crate::core::claims::{CheckedClaims, Expectations};
-use crate::core::encoding::base64url;
+use crate::core::claims::{CheckedClaims, Claims, Expectations};
 use crate::core::error::{Error, IdTokenError};
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::{Algorithm, Jws};
@@ -89,24 +88,26 @@ impl KeyCache {
         }
     }
 
-    /// The key for `alg` and `kid` at `now_ms`, from keys fetched less than ten minutes ago; when
-    /// none serves, the JWKS is fetched again, at most every 30 s.
-    pub(crate) async fn key(
+    /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto, or gives the
+    /// import already started for it. The key comes from keys fetched less than ten minutes ago;
+    /// when none serves, the JWKS is fetched again, at most every 30 s. The key is not copied
+    /// out of the set unless it is imported anew (wasm size: no `Jwk` held across the await).
+    pub(crate) async fn import_for(
         &self,
         alg: Algorithm,
         kid: Option<&str>,
         now_ms: f64,
-    ) -> Result<Jwk, Error> {
+    ) -> Result<Promise, Error> {
         if let Some((set, at)) = self.held(now_ms) {
             match set.select(alg, kid) {
-                Ok(key) => return Ok(key.clone()),
+                Ok(key) => return self.import(alg, key),
                 Err(none) if !at.may_refetch(now_ms) => return Err(none.into()),
                 Err(_) => {}
             }
         }
         // One await point for both reasons to fetch, so that it is compiled once (wasm size).
         let fresh = self.fetch(now_ms).await?;
-        Ok(fresh.select(alg, kid)?.clone())
+        self.import(alg, fresh.select(alg, kid)?)
     }
 
     /// Starts importing `key` for `alg` into WebCrypto, or gives the import already started for
@@ -163,13 +164,13 @@ fn public_jwk(key: &Jwk) -> Object {
         ("x", &key.x),
         ("y", &key.y),
     ];
-    let mut present: Vec<(&str, &str)> = Vec::new();
+    let jwk = Object::new();
     for (name, value) in members {
         if let Some(value) = value {
-            present.push((name, value));
+            set(&jwk, name, &value.as_str().into());
         }
     }
-    object(&present)
+    jwk
 }
 
 /// Checks the JWS signature with the key being imported, through `SubtleCrypto.verify`.
@@ -197,6 +198,57 @@ pub(crate) struct VerifiedIdToken {
     pub(crate) claims: CheckedClaims,
 }
 
+/// An ID token split and decoded, its signature not yet checked: nothing in it is trusted yet.
+struct Unverified<'a> {
+    jws: Jws<'a>,
+    alg: Algorithm,
+    kid: Option<String>,
+    claims: Claims,
+}
+
+/// Splits and decodes the ID token and picks its algorithm from the allow-list. A synchronous
+/// step of its own, so that the async [`verify`] holds only its result across the awaits and its
+/// failures drop nothing of the future's state (wasm size).
+fn decode_token<'a>(
+    id_token: &'a Secret,
+    algorithms: &[Algorithm],
+) -> Result<Unverified<'a>, Error> {
+    let jws = Jws::parse(id_token.expose())?;
+    // `let … else`, not `ok_or`: an error built eagerly is dropped on success, in the wasm too.
+    let Some(header) = decode::header(&jws.header) else {
+        return Err(IdTokenError::Malformed("the header is not a JSON object").into());
+    };
+    let alg = header.algorithm(algorithms)?;
+    let Some(payload) = parse_json(&jws.payload) else {
+        return Err(IdTokenError::Malformed("the payload is not a JSON object").into());
+    };
+    if jws.signature.is_empty() {
+        return Err(IdTokenError::Malformed("the signature is empty").into());
+    }
+    Ok(Unverified {
+        claims: decode::claims(&payload),
+        alg,
+        kid: header.kid,
+        jws,
+    })
+}
+
+/// The claims' checks, then `at_hash` against the access token's digest (when one was computed:
+/// a failed digest counts only once the claims passed). A synchronous step, like
+/// [`decode_token`].
+fn check_claims(
+    claims: &Claims,
+    expect: &Expectations<'_>,
+    access_token_came: bool,
+    at_hash_required: bool,
+    digest: Option<Result<Vec<u8>, Error>>,
+) -> Result<CheckedClaims, Error> {
+    let checked = claims.check(expect)?;
+    let digest = digest.transpose()?;
+    claims.check_at_hash(access_token_came, digest.as_deref(), at_hash_required)?;
+    Ok(checked)
+}
+
 /// Verifies an ID token: shape, algorithm, key, signature, claims, then `at_hash` against the
 /// access token that came with it: required when `at_hash_required` (`id_token token`, OIDC Core
 /// §3.2.2.10), checked when present otherwise (`code`, §3.1.3.8). The signature is checked
@@ -209,41 +261,28 @@ pub(crate) async fn verify(
     algorithms: &[Algorithm],
     expect: &Expectations<'_>,
 ) -> Result<VerifiedIdToken, Error> {
-    let jws = Jws::parse(id_token.expose())?;
-    let header = decode::header(&jws.header)
-        .ok_or(IdTokenError::Malformed("the header is not a JSON object"))?;
-    let alg = header.algorithm(algorithms)?;
-    let payload = parse_json(&jws.payload)
-        .ok_or(IdTokenError::Malformed("the payload is not a JSON object"))?;
-    let claims = decode::claims(&payload);
-    if jws.signature.is_empty() {
-        return Err(IdTokenError::Malformed("the signature is empty").into());
-    }
-    let key = keys
-        .key(alg, header.kid.as_deref(), expect.now * 1000.0)
+    let token = decode_token(id_token, algorithms)?;
+    let imported = keys
+        .import_for(token.alg, token.kid.as_deref(), expect.now * 1000.0)
         .await?;
-    let imported = keys.import(alg, &key)?;
     // Both WebCrypto operations run at once; the digest is compared only once the signature holds.
     let digest = access_token
-        .filter(|_| claims.at_hash.is_some())
+        .filter(|_| token.claims.at_hash.is_some())
         .map(|token| sha256(token.expose().as_bytes()));
-    check_signature(alg, imported, &jws).await?;
-    let claims = claims.check(expect)?;
-    match (digest, claims.at_hash.as_deref()) {
-        (None, None) if access_token.is_some() && at_hash_required => {
-            return Err(IdTokenError::AccessTokenHashMissing.into())
-        }
-        (Some(digest), Some(expected)) => {
-            let mut actual = digest.await?;
-            actual.truncate(16);
-            if base64url(&actual) != expected {
-                return Err(IdTokenError::AccessTokenHashMismatch.into());
-            }
-        }
-        _ => {}
-    }
+    check_signature(token.alg, imported, &token.jws).await?;
+    let digest = match digest {
+        Some(pending) => Some(pending.await),
+        None => None,
+    };
+    let claims = check_claims(
+        &token.claims,
+        expect,
+        access_token.is_some(),
+        at_hash_required,
+        digest,
+    )?;
     Ok(VerifiedIdToken {
-        payload: jws.payload,
+        payload: token.jws.payload,
         claims,
     })
 }
@@ -465,23 +504,23 @@ mod tests {
     async fn stored_keys_are_used_with_the_time_they_were_fetched_then() {
         let (cache, now) = stored_by_an_earlier_page("jwks", 10_000.0, "jwksRotated");
         assert!(cache
-            .key(Algorithm::RS256, Some("rsa-1"), now)
+            .import_for(Algorithm::RS256, Some("rsa-1"), now)
             .await
             .is_ok());
-        let throttled = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        let throttled = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
         assert_eq!(
             throttled.unwrap_err().code(),
             "id_token_key_not_found",
             "fetched 10 s ago"
         );
         let (cache, now) = stored_by_an_earlier_page("jwks", 31_000.0, "jwksRotated");
-        let refetched = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        let refetched = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
         assert!(
             refetched.is_ok(),
             "fetched 31 s ago: an unknown kid fetches the JWKS again"
         );
         let (cache, now) = stored_by_an_earlier_page("jwksRotated", 11.0 * 60_000.0, "jwks");
-        let withdrawn = cache.key(Algorithm::RS256, Some("rsa-2"), now).await;
+        let withdrawn = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
         assert_eq!(
             withdrawn.unwrap_err().code(),
             "id_token_key_not_found",
