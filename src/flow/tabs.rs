@@ -9,7 +9,7 @@
 use alloc::rc::{Rc, Weak};
 use alloc::{boxed::Box, string::String};
 use core::cell::{Cell, RefCell};
-use core::future::poll_fn;
+use core::future::{poll_fn, Future};
 use core::task::{Poll, Waker};
 
 use crate::browser::broadcast::Channel;
@@ -52,16 +52,16 @@ impl Changed {
     }
 
     /// Waits until `done()` holds, looking again after each change. Not generic, so that its
-    /// poll function is in the wasm once (wasm size).
-    async fn until(&self, done: &dyn Fn() -> bool) {
-        poll_fn(|cx| {
+    /// poll function is in the wasm once, and a plain future, not an async state machine (wasm
+    /// size).
+    fn until<'a>(&'a self, done: &'a dyn Fn() -> bool) -> impl Future<Output = ()> + 'a {
+        poll_fn(move |cx| {
             if done() {
                 return Poll::Ready(());
             }
             self.0.borrow_mut().push(cx.waker().clone());
             Poll::Pending
         })
-        .await
     }
 }
 
