@@ -327,18 +327,22 @@ pub(crate) async fn renew(
     let plain = plain(&options);
     let start = auth.auth_result();
     let wait = async {
-        let tabs = auth.tabs()?;
+        let Some(tabs) = auth.tabs() else {
+            return Ok(None);
+        };
         if start.is_none() && plain {
             shared_session(&auth).await;
         }
-        let (lock, waited) = lock::acquire(&tabs.name).await?;
+        let Some((lock, waited)) = lock::acquire(&tabs.name).await else {
+            return Ok(None);
+        };
         if waited {
             sleep(AFTER_WAIT_MS).await;
         }
         tabs.settled().await;
-        Some(lock)
+        Ok(Some(lock))
     };
-    let _lock: Option<HeldLock> = call.run(async { Ok(wait.await) }).await?;
+    let _lock: Option<HeldLock> = call.run(wait).await?;
     if plain {
         let held = auth.state.held.borrow();
         let came = held.as_ref().filter(|h| {
