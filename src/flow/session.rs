@@ -357,8 +357,8 @@ impl Auth {
     /// alike): asks the other tabs, waits briefly (100 ms) for an answer, verifies it and holds
     /// it. `None` when no tab answered with usable tokens, or `shareAcrossTabs` is off. Never
     /// opens an iframe.
-    pub async fn shared_session(&self) -> Option<Rc<AuthResult>> {
-        tabs::shared_session(self).await
+    pub fn shared_session(&self) -> impl Future<Output = Option<Rc<AuthResult>>> + '_ {
+        tabs::shared_session(self)
     }
 
     /// Calls `callback` when another tab changes this tab's session: with the tokens taken from
