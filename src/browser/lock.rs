@@ -122,14 +122,14 @@ mod tests {
                 order
                     .borrow_mut()
                     .push((n, held.as_ref().map(|(_, waited)| *waited)));
-                sleep(20).await;
+                let _ = sleep(20).await;
                 drop(held);
             });
         }
-        sleep(50).await;
+        let _ = sleep(50).await;
         assert!(order.borrow().is_empty(), "granted while held");
         drop(first);
-        sleep(100).await;
+        let _ = sleep(100).await;
         assert_eq!(*order.borrow(), vec![(1, Some(true)), (2, Some(true))]);
     }
 
@@ -148,7 +148,7 @@ mod tests {
         .await;
         waiting.take();
         drop(first);
-        sleep(20).await;
+        let _ = sleep(20).await;
         assert!(acquire("spa-auth test lock 2").await.is_some());
     }
 }

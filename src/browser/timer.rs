@@ -52,13 +52,14 @@ impl Drop for Timeout {
 }
 
 /// A future that completes `ms` milliseconds from now (no callback to keep: the timer resolves
-/// a Promise, which does nothing once nobody waits for it).
-pub(crate) async fn sleep(ms: u32) {
+/// a Promise, which does nothing once nobody waits for it). Its output, always `Ok`, can be
+/// ignored. The Promise's own future, not an async fn around it (wasm size).
+pub(crate) fn sleep(ms: u32) -> wasm_bindgen_futures::JsFuture {
     let wait = js_sys::Promise::new(&mut |resolve, _| {
         let _ = global().set_timeout_with_callback_and_timeout_and_arguments_0(
             &resolve,
             ms.min(i32::MAX as u32) as i32,
         );
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+    wasm_bindgen_futures::JsFuture::from(wait)
 }

@@ -337,7 +337,7 @@ pub(crate) async fn renew(
             return Ok(None);
         };
         if waited {
-            sleep(AFTER_WAIT_MS).await;
+            let _ = sleep(AFTER_WAIT_MS).await;
         }
         tabs.settled().await;
         Ok(Some(lock))
