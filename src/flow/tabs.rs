@@ -51,10 +51,9 @@ impl Changed {
         }
     }
 
-    /// Waits until `done()` holds, looking again after each change. Not generic, so that its
-    /// poll function is in the wasm once, and a plain future, not an async state machine (wasm
-    /// size).
-    fn until<'a>(&'a self, done: &'a dyn Fn() -> bool) -> impl Future<Output = ()> + 'a {
+    /// Waits until `done()` holds, looking again after each change. A plain future, not an
+    /// async state machine (wasm size).
+    fn until<'a>(&'a self, done: impl Fn() -> bool + 'a) -> impl Future<Output = ()> + 'a {
         poll_fn(move |cx| {
             if done() {
                 return Poll::Ready(());
@@ -154,8 +153,8 @@ impl Tabs {
     }
 
     /// Waits until no shared tokens are being verified.
-    async fn settled(&self) {
-        self.changed.until(&|| self.verifying.get() == 0).await;
+    fn settled(&self) -> impl Future<Output = ()> + '_ {
+        self.changed.until(|| self.verifying.get() == 0)
     }
 }
 
@@ -304,7 +303,7 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
         })
     };
     tabs.changed
-        .until(&|| waited.get() || tabs.heard.get() != before)
+        .until(|| waited.get() || tabs.heard.get() != before)
         .await;
     tabs.settled().await;
     auth.auth_result().filter(|r| unexpired(r))
