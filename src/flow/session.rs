@@ -527,14 +527,12 @@ impl Auth {
         }
     }
 
-    /// A current access token: the one held, or a renewed one when it is missing or expired.
-    async fn access_token(&self, renew: bool) -> Result<String, Error> {
-        if renew || self.is_expired() {
-            self.check_session(&self.renew_with(), None).await?;
-        }
-        let token = self.auth_result().and_then(|t| t.access_token.clone());
+    /// The `Authorization` header's value for the access token held.
+    fn bearer(&self) -> Result<String, Error> {
+        let held = self.auth_result();
+        let token = held.as_ref().and_then(|t| t.access_token.as_ref());
         let missing = || Error::InvalidRequest("no access token (responseType id_token)".into());
-        Ok(token.ok_or_else(missing)?.expose().to_owned())
+        Ok(concat(&["Bearer ", token.ok_or_else(missing)?.expose()]))
     }
 
     /// Sends `request` with `Authorization: Bearer` and the access token; on a 401 it renews
@@ -546,10 +544,13 @@ impl Auth {
         let mut attempt = request.clone().map_err(failure("Request.clone"))?;
         let mut renew = false;
         loop {
-            let token = self.access_token(renew).await?;
+            // The token held, or a renewed one when it is missing, expired or refused.
+            if renew || self.is_expired() {
+                self.check_session(&self.renew_with(), None).await?;
+            }
             attempt
                 .headers()
-                .set("Authorization", &concat(&["Bearer ", &token]))
+                .set("Authorization", &self.bearer()?)
                 .map_err(failure("Headers.set"))?;
             let response = fetch::send(&attempt).await?;
             match retry.take() {
