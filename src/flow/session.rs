@@ -252,13 +252,11 @@ impl Auth {
             let call = call?;
             let client = &auth.state.client;
             let endpoints = call.run(client.endpoints()).await?;
-            let hint = auth.auth_result().map(|held| held.id_token.clone());
-            let request = AuthorizeRequest::silent(
-                &client.config,
-                &options,
-                endpoints.web_message,
-                hint.as_ref(),
-            )?;
+            let request = {
+                let held = auth.auth_result();
+                let hint = held.as_ref().map(|held| &held.id_token);
+                AuthorizeRequest::silent(&client.config, &options, endpoints.web_message, hint)?
+            };
             let key = concat(&[
                 &request.key(&client.config.client_id),
                 "&timeout=",
