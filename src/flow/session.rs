@@ -262,7 +262,8 @@ impl Auth {
                 "&timeout=",
                 &decimal(timeout_ms.into()),
             ]);
-            let work = tabs::renew(auth.clone(), call, options, request, endpoints);
+            let plain = tabs::plain(&options);
+            let work = tabs::renew(auth.clone(), call, plain, request, endpoints);
             auth.state.silent_flights.run(key, Box::pin(work)).await
         }
     }

@@ -310,20 +310,19 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
 }
 
 /// Silent renewal for `request`, with the other tabs: a tab that holds no tokens first asks the
-/// others (a plain request only: see [`plain`]); then the renewal waits for the tabs' lock. When
-/// tokens for this request came meanwhile (the answer, or another tab's renewal), they are the
-/// answer, without an iframe. Otherwise the iframe runs, and its result goes to every tab before
-/// the lock passes on.
+/// others (for a `plain` request only: see [`plain`]); then the renewal waits for the tabs'
+/// lock. When tokens for this request came meanwhile (the answer, or another tab's renewal),
+/// they are the answer, without an iframe. Otherwise the iframe runs, and its result goes to
+/// every tab before the lock passes on.
 ///
 /// It takes its values owned, so that its future is the flight's work itself (wasm size).
 pub(crate) async fn renew(
     auth: Auth,
     call: Call,
-    options: AuthorizeOptions,
+    plain: bool,
     request: AuthorizeRequest,
     endpoints: Rc<Endpoints>,
 ) -> Result<Rc<AuthResult>, Error> {
-    let plain = plain(&options);
     let start = auth.auth_result();
     let wait = async {
         let Some(tabs) = auth.tabs() else {
