@@ -245,9 +245,19 @@ impl Auth {
         options: &AuthorizeOptions,
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
+        self.renew_silently(options.clone(), timeout_ms)
+    }
+
+    /// [`Auth::check_session`] with its options owned, for the session's own renewals, which
+    /// build them afresh (one copy less, none kept across the wait).
+    fn renew_silently(
+        &self,
+        options: AuthorizeOptions,
+        timeout_ms: Option<u32>,
+    ) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
         let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         let call = Call::within(self.ending(), timeout_ms);
-        let (auth, options) = (self.clone(), options.clone());
+        let auth = self.clone();
         async move {
             let call = call?;
             let client = &auth.state.client;
@@ -491,7 +501,7 @@ impl Auth {
             renewal.timer = None;
             renewal.options.clone()
         };
-        let outcome = self.check_session(&self.renew_with(), None).await;
+        let outcome = self.renew_silently(self.renew_with(), None).await;
         let active = match self.state.renewal.borrow_mut().as_mut() {
             Some(renewal) => {
                 renewal.renewing = false;
@@ -545,7 +555,7 @@ impl Auth {
         loop {
             // The token held, or a renewed one when it is missing, expired or refused.
             if renew || self.is_expired() {
-                self.check_session(&self.renew_with(), None).await?;
+                self.renew_silently(self.renew_with(), None).await?;
             }
             attempt
                 .headers()
