@@ -70,9 +70,13 @@ impl<T: Clone + 'static> SingleFlight<T> {
         let (flights, landed) = (self.flights.clone(), flight.clone());
         spawn(Box::pin(async move {
             let outcome = work.await;
-            flights
-                .borrow_mut()
-                .retain(|(_, f)| !Rc::ptr_eq(f, &landed));
+            {
+                // Its key is freed (unless `clear` did it already); the flights have no order.
+                let mut flights = flights.borrow_mut();
+                if let Some(at) = flights.iter().position(|(_, f)| Rc::ptr_eq(f, &landed)) {
+                    flights.swap_remove(at);
+                }
+            }
             *landed.outcome.borrow_mut() = Some(outcome);
             for waker in landed.waiting.take() {
                 waker.wake();
