@@ -177,7 +177,7 @@ fn shareable(held: &Held) -> Option<SharedTokens> {
     })
 }
 
-/// Sends the tokens just held to the other tabs (a login, a renewal).
+/// Sends the tokens held to the other tabs: after a login or a renewal, or when a tab asks.
 pub(crate) fn publish(tabs: &Tabs, held: &Held) {
     if let Some(tokens) = shareable(held) {
         tabs.post(&TabMessage::Tokens(tokens));
@@ -217,9 +217,8 @@ fn heard(auth: &Auth, message: TabMessage) {
     };
     match message {
         TabMessage::Ask => {
-            let held = auth.state.held.borrow().as_ref().and_then(shareable);
-            if let Some(tokens) = held {
-                tabs.post(&TabMessage::Tokens(tokens));
+            if let Some(held) = auth.state.held.borrow().as_ref() {
+                publish(tabs, held);
             }
         }
         TabMessage::Ended => {
