@@ -10,11 +10,12 @@ use alloc::rc::{Rc, Weak};
 use alloc::{boxed::Box, string::String};
 use core::cell::{Cell, RefCell};
 use core::future::{poll_fn, Future};
-use core::task::{Poll, Waker};
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 
 use crate::browser::broadcast::Channel;
 use crate::browser::lock::{self, HeldLock};
-use crate::browser::timer::{sleep, Timeout};
+use crate::browser::timer::sleep;
 use crate::browser::{now_ms, window};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::{Config, ProviderSource};
@@ -51,11 +52,14 @@ impl Changed {
         }
     }
 
-    /// Waits until `done()` holds, looking again after each change. A plain future, not an
-    /// async state machine (wasm size).
-    fn until<'a>(&'a self, done: impl Fn() -> bool + 'a) -> impl Future<Output = ()> + 'a {
+    /// Waits until `done` holds, looking again after each change (and whenever `done` asked to
+    /// be woken through the context). A plain future, not an async state machine (wasm size).
+    fn until<'a>(
+        &'a self,
+        mut done: impl FnMut(&mut Context<'_>) -> bool + 'a,
+    ) -> impl Future<Output = ()> + 'a {
         poll_fn(move |cx| {
-            if done() {
+            if done(cx) {
                 return Poll::Ready(());
             }
             self.0.borrow_mut().push(cx.waker().clone());
@@ -75,7 +79,7 @@ pub(crate) struct Tabs {
     heard: Cell<u32>,
     /// Shared tokens being verified.
     verifying: Cell<u32>,
-    changed: Rc<Changed>,
+    changed: Changed,
     on_change: RefCell<Option<OnSessionChange>>,
 }
 
@@ -120,7 +124,7 @@ impl Tabs {
             asking: Cell::new(0),
             heard: Cell::new(0),
             verifying: Cell::new(0),
-            changed: Rc::default(),
+            changed: Changed::default(),
             on_change: RefCell::new(None),
         })
     }
@@ -154,7 +158,7 @@ impl Tabs {
 
     /// Waits until no shared tokens are being verified.
     fn settled(&self) -> impl Future<Output = ()> + '_ {
-        self.changed.until(|| self.verifying.get() == 0)
+        self.changed.until(|_| self.verifying.get() == 0)
     }
 }
 
@@ -293,16 +297,9 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
     tabs.asking.set(tabs.asking.get() + 1);
     let _asking = Asking(tabs);
     tabs.post(&TabMessage::Ask);
-    let waited = Rc::new(Cell::new(false));
-    let _deadline = {
-        let (waited, changed) = (waited.clone(), tabs.changed.clone());
-        Timeout::new(ASK_WAIT_MS, move || {
-            waited.set(true);
-            changed.wake();
-        })
-    };
+    let mut waited = sleep(ASK_WAIT_MS);
     tabs.changed
-        .until(|| waited.get() || tabs.heard.get() != before)
+        .until(|cx| tabs.heard.get() != before || Pin::new(&mut waited).poll(cx).is_ready())
         .await;
     tabs.settled().await;
     auth.auth_result().filter(|r| unexpired(r))
