@@ -61,10 +61,7 @@ impl Answer {
         let is_source = frame.is_source();
         let silence: Rc<RefCell<Option<Timeout>>> = Rc::default();
         let loaded = frame.on_load(move || {
-            let reject = reject.clone();
-            *silence.borrow_mut() = Some(Timeout::new(SILENCE_AFTER_LOAD_MS, move || {
-                let _ = reject.call0(&JsValue::UNDEFINED);
-            }));
+            *silence.borrow_mut() = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
         })?;
         let listener = EventListener::new(&window()?.into(), "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
