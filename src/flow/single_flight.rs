@@ -67,22 +67,45 @@ impl<T: Clone + 'static> SingleFlight<T> {
             waiting: RefCell::new(Vec::new()),
         });
         self.flights.borrow_mut().push((key, flight.clone()));
-        let (flights, landed) = (self.flights.clone(), flight.clone());
-        spawn(Box::pin(async move {
-            let outcome = work.await;
-            {
-                // Its key is freed (unless `clear` did it already); the flights have no order.
-                let mut flights = flights.borrow_mut();
-                if let Some(at) = flights.iter().position(|(_, f)| Rc::ptr_eq(f, &landed)) {
-                    flights.swap_remove(at);
-                }
-            }
-            *landed.outcome.borrow_mut() = Some(outcome);
-            for waker in landed.waiting.take() {
-                waker.wake();
-            }
+        spawn(Box::pin(Flying {
+            work,
+            flights: self.flights.clone(),
+            flight: flight.clone(),
         }));
         Landing(flight)
+    }
+}
+
+/// A flight's work, run as its own task: once it is done, its key is freed and its outcome
+/// lands for the callers. A plain future, not an async block (wasm size).
+struct Flying<T> {
+    work: Pin<Box<dyn Future<Output = T>>>,
+    flights: Flights<T>,
+    flight: Rc<Flight<T>>,
+}
+
+impl<T> Future for Flying<T> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let Poll::Ready(outcome) = self.work.as_mut().poll(cx) else {
+            return Poll::Pending;
+        };
+        {
+            // Its key is freed (unless `clear` did it already); the flights have no order.
+            let mut flights = self.flights.borrow_mut();
+            if let Some(at) = flights
+                .iter()
+                .position(|(_, f)| Rc::ptr_eq(f, &self.flight))
+            {
+                flights.swap_remove(at);
+            }
+        }
+        *self.flight.outcome.borrow_mut() = Some(outcome);
+        for waker in self.flight.waiting.take() {
+            waker.wake();
+        }
+        Poll::Ready(())
     }
 }
 
