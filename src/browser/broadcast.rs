@@ -71,10 +71,10 @@ mod tests {
         let other = Channel::open("spa-auth other", |_| {}).unwrap();
         speaking.post("one");
         other.post("not on this channel");
-        sleep(50).await;
+        let _ = sleep(50).await;
         drop(listening);
         speaking.post("two");
-        sleep(50).await;
+        let _ = sleep(50).await;
         assert_eq!(*heard.borrow(), vec![String::from("one")]);
     }
 }

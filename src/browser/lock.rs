@@ -4,6 +4,9 @@
 
 use alloc::rc::Rc;
 use core::cell::Cell;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
@@ -46,53 +49,72 @@ fn request_fn() -> Option<(JsValue, Function)> {
     Some((locks, request))
 }
 
-/// A request for the exclusive lock `name`, granted now or never when `if_available`; `None`
-/// when not granted, refused, or where Web Locks are missing. Dropping the future before the
-/// grant gives the lock up as soon as it comes.
-async fn request(name: &str, if_available: bool) -> Option<HeldLock> {
-    let (locks, request) = request_fn()?;
-    let abandoned = Rc::new(Cell::new(false));
-    let _abandon = Abandon(abandoned.clone());
-    let mut on_grant = None;
-    let granted = Promise::new(&mut |resolve, _| on_grant = Some(resolve));
-    let on_grant = on_grant?;
-    // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken): the
-    // lock is held until the Promise returned settles, that is, until `release` is called.
-    let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
-        if abandoned.get() || lock.is_null() {
-            return JsValue::UNDEFINED;
-        }
-        let mut release = None;
-        let held = Promise::new(&mut |resolve, _| release = Some(resolve));
-        if let Some(release) = release {
-            let _ = on_grant.call1(&JsValue::UNDEFINED, &release);
-        }
-        held.into()
-    });
-    let options = js_sys::Object::new();
-    set(&options, "ifAvailable", &if_available.into());
-    let asked = request
-        .call3(&locks, &name.into(), &options, &callback)
-        .ok()?;
-    // `asked` settles once the callback's Promise does (at once when it was not granted), or
-    // rejects when the request is refused: the first of the two to settle decides.
-    let either = Promise::race(&js_sys::Array::of2(&granted, &asked));
-    let release = JsFuture::from(either)
-        .await
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    Some(HeldLock { release })
+/// A request for an exclusive lock, waiting for its grant: `None` when not granted or refused.
+/// Dropping it before the grant gives the lock up as soon as it comes. A plain future over the
+/// request's Promise, its set-up done when it is made (wasm size).
+struct Request {
+    granted: JsFuture,
+    _abandon: Abandon,
+}
+
+impl Request {
+    /// Requests the exclusive lock `name`, granted now or never when `if_available`; `None`
+    /// where Web Locks are missing or refuse the request at once.
+    fn new(name: &str, if_available: bool) -> Option<Request> {
+        let (locks, request) = request_fn()?;
+        let abandoned = Rc::new(Cell::new(false));
+        let abandon = Abandon(abandoned.clone());
+        let mut on_grant = None;
+        let granted = Promise::new(&mut |resolve, _| on_grant = Some(resolve));
+        let on_grant = on_grant?;
+        // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken):
+        // the lock is held until the Promise returned settles, that is, until `release` is
+        // called.
+        let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+            if abandoned.get() || lock.is_null() {
+                return JsValue::UNDEFINED;
+            }
+            let mut release = None;
+            let held = Promise::new(&mut |resolve, _| release = Some(resolve));
+            if let Some(release) = release {
+                let _ = on_grant.call1(&JsValue::UNDEFINED, &release);
+            }
+            held.into()
+        });
+        let options = js_sys::Object::new();
+        set(&options, "ifAvailable", &if_available.into());
+        let asked = request
+            .call3(&locks, &name.into(), &options, &callback)
+            .ok()?;
+        // `asked` settles once the callback's Promise does (at once when it was not granted), or
+        // rejects when the request is refused: the first of the two to settle decides.
+        let either = Promise::race(&js_sys::Array::of2(&granted, &asked));
+        Some(Request {
+            granted: JsFuture::from(either),
+            _abandon: abandon,
+        })
+    }
+}
+
+impl Future for Request {
+    type Output = Option<HeldLock>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<HeldLock>> {
+        Pin::new(&mut self.granted).poll(cx).map(|granted| {
+            let release = granted.ok()?.dyn_into::<Function>().ok()?;
+            Some(HeldLock { release })
+        })
+    }
 }
 
 /// The exclusive lock `name`, and whether another holder had it first (then this waited for
 /// it); `None` at once where Web Locks are missing or refuse the request. Dropping the future
 /// before the grant gives the lock up as soon as it comes.
 pub(crate) async fn acquire(name: &str) -> Option<(HeldLock, bool)> {
-    if let Some(lock) = request(name, true).await {
+    if let Some(lock) = Request::new(name, true)?.await {
         return Some((lock, false));
     }
-    Some((request(name, false).await?, true))
+    Some((Request::new(name, false)?.await?, true))
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -122,14 +144,14 @@ mod tests {
                 order
                     .borrow_mut()
                     .push((n, held.as_ref().map(|(_, waited)| *waited)));
-                sleep(20).await;
+                let _ = sleep(20).await;
                 drop(held);
             });
         }
-        sleep(50).await;
+        let _ = sleep(50).await;
         assert!(order.borrow().is_empty(), "granted while held");
         drop(first);
-        sleep(100).await;
+        let _ = sleep(100).await;
         assert_eq!(*order.borrow(), vec![(1, Some(true)), (2, Some(true))]);
     }
 
@@ -148,7 +170,7 @@ mod tests {
         .await;
         waiting.take();
         drop(first);
-        sleep(20).await;
+        let _ = sleep(20).await;
         assert!(acquire("spa-auth test lock 2").await.is_some());
     }
 }

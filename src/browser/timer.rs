@@ -3,6 +3,7 @@
 
 use alloc::boxed::Box;
 
+use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::Window;
@@ -12,13 +13,25 @@ use web_sys::Window;
 #[derive(Debug)]
 pub(crate) struct Timeout {
     id: i32,
-    _callback: Closure<dyn FnMut()>,
+    /// The Rust callback, kept as long as it may be called; `None` for a JS function's.
+    _callback: Option<Closure<dyn FnMut()>>,
 }
 
 /// The global object, called through `Window`'s bindings, which reach `setTimeout` and
 /// `clearTimeout` as members of whatever the global object is.
 fn global() -> Window {
     js_sys::global().unchecked_into()
+}
+
+/// `setTimeout(callback, ms)`, its id. setTimeout throws for no delay and no callback; id 0 is
+/// never a timer's.
+fn set(ms: u32, callback: &Function) -> i32 {
+    global()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            callback,
+            ms.min(i32::MAX as u32) as i32,
+        )
+        .unwrap_or(0)
 }
 
 impl Timeout {
@@ -31,16 +44,18 @@ impl Timeout {
     /// are compiled once for every timer (wasm size).
     fn boxed(ms: u32, callback: Box<dyn FnOnce()>) -> Timeout {
         let callback = Closure::once(callback);
-        // setTimeout throws for no delay and no callback; id 0 is never a timer's.
-        let id = global()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.as_ref().unchecked_ref(),
-                ms.min(i32::MAX as u32) as i32,
-            )
-            .unwrap_or(0);
         Timeout {
-            id,
-            _callback: callback,
+            id: set(ms, callback.as_ref().unchecked_ref()),
+            _callback: Some(callback),
+        }
+    }
+
+    /// Calls the JS function `callback` (with no arguments) once, `ms` milliseconds from now:
+    /// no Rust closure to make and keep.
+    pub(crate) fn calling(ms: u32, callback: &Function) -> Timeout {
+        Timeout {
+            id: set(ms, callback),
+            _callback: None,
         }
     }
 }
@@ -52,13 +67,11 @@ impl Drop for Timeout {
 }
 
 /// A future that completes `ms` milliseconds from now (no callback to keep: the timer resolves
-/// a Promise, which does nothing once nobody waits for it).
-pub(crate) async fn sleep(ms: u32) {
+/// a Promise, which does nothing once nobody waits for it). Its output, always `Ok`, can be
+/// ignored. The Promise's own future, not an async fn around it (wasm size).
+pub(crate) fn sleep(ms: u32) -> wasm_bindgen_futures::JsFuture {
     let wait = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = global().set_timeout_with_callback_and_timeout_and_arguments_0(
-            &resolve,
-            ms.min(i32::MAX as u32) as i32,
-        );
+        set(ms, &resolve);
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+    wasm_bindgen_futures::JsFuture::from(wait)
 }

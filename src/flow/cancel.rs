@@ -6,9 +6,9 @@
 use alloc::rc::Rc;
 use alloc::{boxed::Box, vec::Vec};
 use core::cell::{Cell, RefCell};
-use core::future::{poll_fn, Future};
+use core::future::Future;
 use core::pin::Pin;
-use core::task::{Poll, Waker};
+use core::task::{Context, Poll, Waker};
 
 use crate::browser::timer::Timeout;
 use web_sys::AbortSignal;
@@ -80,16 +80,6 @@ pub(crate) struct Call {
     _deadline: Option<Timeout>,
 }
 
-/// Removes a finished or dropped run's wakers.
-struct Unregister<'a>(&'a Call, usize);
-
-impl Drop for Unregister<'_> {
-    fn drop(&mut self) {
-        self.0.session.forget(self.1);
-        self.0.own.forget(self.1);
-    }
-}
-
 impl Call {
     /// A call ended by `session` only (its fetches have their own limits).
     pub(crate) fn new(session: Cancel) -> Result<Call, Error> {
@@ -128,34 +118,55 @@ impl Call {
     /// `work`'s outcome, or the reason once the call is ended, even when the work would have
     /// finished at the same poll: nothing an ended call produced is used. The work is boxed
     /// before any waiting, so that the waiting is compiled once per output type, not once per
-    /// kind of work (wasm size).
+    /// kind of work; and the waiting is a plain [`Running`], without an async state machine
+    /// (wasm size).
     pub(crate) fn run<'a, T: 'a>(
         &'a self,
         work: impl Future<Output = Result<T, Error>> + 'a,
-    ) -> impl Future<Output = Result<T, Error>> + 'a {
-        self.run_boxed(Box::pin(work))
+    ) -> Running<'a, T> {
+        Running {
+            call: self,
+            id: self.session.new_id(),
+            work: Box::pin(work),
+        }
     }
 
-    async fn run_boxed<'a, T>(
-        &self,
-        mut work: Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>>,
-    ) -> Result<T, Error> {
-        let id = self.session.new_id();
-        let _unregister = Unregister(self, id);
-        poll_fn(|cx| {
-            if let Some(reason) = self.reason() {
-                return Poll::Ready(Err(reason));
+    /// Stops waking the run `id` (finished or dropped).
+    fn forget(&self, id: usize) {
+        self.session.forget(id);
+        self.own.forget(id);
+    }
+}
+
+/// A run of work under a [`Call`]; its wakers are removed when it is dropped.
+pub(crate) struct Running<'a, T> {
+    call: &'a Call,
+    id: usize,
+    work: Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>>,
+}
+
+impl<T> Future for Running<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T, Error>> {
+        let call = self.call;
+        if let Some(reason) = call.reason() {
+            return Poll::Ready(Err(reason));
+        }
+        match self.work.as_mut().poll(cx) {
+            Poll::Ready(outcome) => Poll::Ready(call.reason().map_or(outcome, Err)),
+            Poll::Pending => {
+                call.session.notify(self.id, cx.waker());
+                call.own.notify(self.id, cx.waker());
+                Poll::Pending
             }
-            match work.as_mut().poll(cx) {
-                Poll::Ready(outcome) => Poll::Ready(self.reason().map_or(outcome, Err)),
-                Poll::Pending => {
-                    self.session.notify(id, cx.waker());
-                    self.own.notify(id, cx.waker());
-                    Poll::Pending
-                }
-            }
-        })
-        .await
+        }
+    }
+}
+
+impl<T> Drop for Running<'_, T> {
+    fn drop(&mut self) {
+        self.call.forget(self.id);
     }
 }
 

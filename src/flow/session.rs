@@ -245,26 +245,35 @@ impl Auth {
         options: &AuthorizeOptions,
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
+        self.renew_silently(options.clone(), timeout_ms)
+    }
+
+    /// [`Auth::check_session`] with its options owned, for the session's own renewals, which
+    /// build them afresh (one copy less, none kept across the wait).
+    fn renew_silently(
+        &self,
+        options: AuthorizeOptions,
+        timeout_ms: Option<u32>,
+    ) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
         let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         let call = Call::within(self.ending(), timeout_ms);
-        let (auth, options) = (self.clone(), options.clone());
+        let auth = self.clone();
         async move {
             let call = call?;
             let client = &auth.state.client;
             let endpoints = call.run(client.endpoints()).await?;
-            let hint = auth.auth_result().map(|held| held.id_token.clone());
-            let request = AuthorizeRequest::silent(
-                &client.config,
-                &options,
-                endpoints.web_message,
-                hint.as_ref(),
-            )?;
+            let request = {
+                let held = auth.auth_result();
+                let hint = held.as_ref().map(|held| &held.id_token);
+                AuthorizeRequest::silent(&client.config, &options, endpoints.web_message, hint)?
+            };
             let key = concat(&[
                 &request.key(&client.config.client_id),
                 "&timeout=",
                 &decimal(timeout_ms.into()),
             ]);
-            let work = tabs::renew(auth.clone(), call, options, request, endpoints);
+            let plain = tabs::plain(&options);
+            let work = tabs::renew(auth.clone(), call, plain, request, endpoints);
             auth.state.silent_flights.run(key, Box::pin(work)).await
         }
     }
@@ -357,8 +366,8 @@ impl Auth {
     /// alike): asks the other tabs, waits briefly (100 ms) for an answer, verifies it and holds
     /// it. `None` when no tab answered with usable tokens, or `shareAcrossTabs` is off. Never
     /// opens an iframe.
-    pub async fn shared_session(&self) -> Option<Rc<AuthResult>> {
-        tabs::shared_session(self).await
+    pub fn shared_session(&self) -> impl Future<Output = Option<Rc<AuthResult>>> + '_ {
+        tabs::shared_session(self)
     }
 
     /// Calls `callback` when another tab changes this tab's session: with the tokens taken from
@@ -492,7 +501,7 @@ impl Auth {
             renewal.timer = None;
             renewal.options.clone()
         };
-        let outcome = self.check_session(&self.renew_with(), None).await;
+        let outcome = self.renew_silently(self.renew_with(), None).await;
         let active = match self.state.renewal.borrow_mut().as_mut() {
             Some(renewal) => {
                 renewal.renewing = false;
@@ -527,14 +536,12 @@ impl Auth {
         }
     }
 
-    /// A current access token: the one held, or a renewed one when it is missing or expired.
-    async fn access_token(&self, renew: bool) -> Result<String, Error> {
-        if renew || self.is_expired() {
-            self.check_session(&self.renew_with(), None).await?;
-        }
-        let token = self.auth_result().and_then(|t| t.access_token.clone());
+    /// The `Authorization` header's value for the access token held.
+    fn bearer(&self) -> Result<String, Error> {
+        let held = self.auth_result();
+        let token = held.as_ref().and_then(|t| t.access_token.as_ref());
         let missing = || Error::InvalidRequest("no access token (responseType id_token)".into());
-        Ok(token.ok_or_else(missing)?.expose().to_owned())
+        Ok(concat(&["Bearer ", token.ok_or_else(missing)?.expose()]))
     }
 
     /// Sends `request` with `Authorization: Bearer` and the access token; on a 401 it renews
@@ -546,10 +553,13 @@ impl Auth {
         let mut attempt = request.clone().map_err(failure("Request.clone"))?;
         let mut renew = false;
         loop {
-            let token = self.access_token(renew).await?;
+            // The token held, or a renewed one when it is missing, expired or refused.
+            if renew || self.is_expired() {
+                self.renew_silently(self.renew_with(), None).await?;
+            }
             attempt
                 .headers()
-                .set("Authorization", &concat(&["Bearer ", &token]))
+                .set("Authorization", &self.bearer()?)
                 .map_err(failure("Headers.set"))?;
             let response = fetch::send(&attempt).await?;
             match retry.take() {

@@ -6,6 +6,9 @@
 use alloc::rc::Rc;
 use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -35,50 +38,66 @@ const MESSAGE_TYPE: &str = "authorization_response";
 /// posts: waiting for the whole timeout would tell nothing more.
 const SILENCE_AFTER_LOAD_MS: u32 = 2_000;
 
-/// Opens the hidden iframe and waits for the answer that carries `state`, from `origin` and from
-/// that iframe's window only; everything else is ignored. Fails with `frame_refused` when a
-/// document loaded in the iframe and nothing answered within [`SILENCE_AFTER_LOAD_MS`] (each new
-/// document, as of a provider's script redirect, starts that wait again). The iframe, the
-/// listeners and the timer are gone when this returns or is dropped (the caller's deadline),
-/// whatever the outcome.
-async fn wait_for_answer(
-    url: &str,
-    origin: &str,
-    state: &str,
-) -> Result<Vec<(String, ParamValue)>, Error> {
-    let mut settle: Option<(Function, Function)> = None;
-    let answered = Promise::new(&mut |ok, fail| settle = Some((ok, fail)));
-    let (resolve, reject) = settle.ok_or_else(|| Error::Browser("new Promise".into()))?;
-    let frame = HiddenFrame::open(url)?;
-    let is_source = frame.is_source();
-    let silence: Rc<RefCell<Option<Timeout>>> = Rc::default();
-    let timer = silence.clone();
-    let _loaded = frame.on_load(move || {
-        let reject = reject.clone();
-        *timer.borrow_mut() = Some(Timeout::new(SILENCE_AFTER_LOAD_MS, move || {
-            let _ = reject.call0(&JsValue::UNDEFINED);
-        }));
-    })?;
-    let (origin, state) = (origin.to_owned(), state.to_owned());
-    let _listener = EventListener::new(&window()?.into(), "message", move |event| {
-        let Some(event) = event.dyn_ref::<MessageEvent>() else {
-            return;
-        };
-        let data = event.data();
-        let response = member(&data, "response");
-        let genuine = event.origin() == origin
-            && event.source().is_some_and(|s| is_source(&s))
-            && member(&data, "type").as_string().as_deref() == Some(MESSAGE_TYPE)
-            && response.is_object()
-            && member(&response, "state").as_string().as_deref() == Some(state.as_str());
-        if genuine {
-            let _ = resolve.call1(&JsValue::UNDEFINED, &response);
-        }
-    })?;
-    let response = JsFuture::from(answered)
-        .await
-        .map_err(|_| Error::FrameRefused)?;
-    Ok(decode::response_pairs(&response))
+/// The hidden iframe waiting for the answer that carries `state`, from `origin` and from that
+/// iframe's window only; everything else is ignored. Fails with `frame_refused` when a document
+/// loaded in the iframe and nothing answered within [`SILENCE_AFTER_LOAD_MS`] (each new document,
+/// as of a provider's script redirect, starts that wait again). The iframe, the listeners and the
+/// timer are gone when this is dropped (once answered, or at the caller's deadline), whatever
+/// the outcome. A plain future over the answer's Promise, its set-up done when it is opened
+/// (wasm size).
+struct Answer {
+    answered: JsFuture,
+    _frame: HiddenFrame,
+    _loaded: EventListener,
+    _listener: EventListener,
+}
+
+impl Answer {
+    fn open(url: &str, origin: String, state: String) -> Result<Answer, Error> {
+        let mut settle: Option<(Function, Function)> = None;
+        let answered = Promise::new(&mut |ok, fail| settle = Some((ok, fail)));
+        let (resolve, reject) = settle.ok_or_else(|| Error::Browser("new Promise".into()))?;
+        let frame = HiddenFrame::open(url)?;
+        let is_source = frame.is_source();
+        let silence: Rc<RefCell<Option<Timeout>>> = Rc::default();
+        let loaded = frame.on_load(move || {
+            *silence.borrow_mut() = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
+        })?;
+        let listener = EventListener::new(&window()?.into(), "message", move |event| {
+            let Some(event) = event.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            let data = event.data();
+            let response = member(&data, "response");
+            let genuine = event.origin() == origin
+                && event.source().is_some_and(|s| is_source(&s))
+                && member(&data, "type").as_string().as_deref() == Some(MESSAGE_TYPE)
+                && response.is_object()
+                && member(&response, "state").as_string().as_deref() == Some(state.as_str());
+            if genuine {
+                let _ = resolve.call1(&JsValue::UNDEFINED, &response);
+            }
+        })?;
+        Ok(Answer {
+            answered: JsFuture::from(answered),
+            _frame: frame,
+            _loaded: loaded,
+            _listener: listener,
+        })
+    }
+}
+
+impl Future for Answer {
+    type Output = Result<Vec<(String, ParamValue)>, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.answered)
+            .poll(cx)
+            .map(|answered| match answered {
+                Ok(response) => Ok(decode::response_pairs(&response)),
+                Err(_) => Err(Error::FrameRefused),
+            })
+    }
 }
 
 /// Runs silent authentication for `request` at the provider's `endpoints` and verifies the answer
@@ -99,7 +118,7 @@ pub(crate) async fn check_session(
         return Err(Error::CrossOriginIsolated);
     }
     let (tx, url) = client.start(&request, endpoints, None).await?;
-    let pairs = wait_for_answer(&url, &answer_origin, tx.state.expose()).await?;
+    let pairs = Answer::open(&url, answer_origin, tx.state.expose().to_owned())?.await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
             let app = location::origin().ok().and_then(|o| Url::parse(&o));

@@ -49,41 +49,68 @@ impl<T> SingleFlight<T> {
 
 impl<T: Clone + 'static> SingleFlight<T> {
     /// The outcome of the call in flight under `key`, or of `work` started now under it. The work
-    /// comes boxed, so that its steps are not copied into this task (wasm size).
-    pub(crate) async fn run(&self, key: String, work: Pin<Box<dyn Future<Output = T>>>) -> T {
+    /// comes boxed, so that its steps are not copied into this task (wasm size). Joining or
+    /// starting is done when this is called (callers await it at once), so that the waiting is a
+    /// plain [`Landing`], without a state machine of its own (wasm size).
+    pub(crate) fn run(&self, key: String, work: Pin<Box<dyn Future<Output = T>>>) -> Landing<T> {
         let existing = self
             .flights
             .borrow()
             .iter()
             .find(|(k, _)| *k == key)
             .map(|(_, flight)| flight.clone());
-        let flight = match existing {
-            Some(flight) => flight,
-            None => {
-                let flight = Rc::new(Flight {
-                    outcome: RefCell::new(None),
-                    waiting: RefCell::new(Vec::new()),
-                });
-                self.flights.borrow_mut().push((key, flight.clone()));
-                let (flights, landed) = (self.flights.clone(), flight.clone());
-                spawn(Box::pin(async move {
-                    let outcome = work.await;
-                    flights
-                        .borrow_mut()
-                        .retain(|(_, f)| !Rc::ptr_eq(f, &landed));
-                    *landed.outcome.borrow_mut() = Some(outcome);
-                    for waker in landed.waiting.take() {
-                        waker.wake();
-                    }
-                }));
-                flight
-            }
-        };
-        Landing(flight).await
+        if let Some(flight) = existing {
+            return Landing(flight);
+        }
+        let flight = Rc::new(Flight {
+            outcome: RefCell::new(None),
+            waiting: RefCell::new(Vec::new()),
+        });
+        self.flights.borrow_mut().push((key, flight.clone()));
+        spawn(Box::pin(Flying {
+            work,
+            flights: self.flights.clone(),
+            flight: flight.clone(),
+        }));
+        Landing(flight)
     }
 }
 
-struct Landing<T>(Rc<Flight<T>>);
+/// A flight's work, run as its own task: once it is done, its key is freed and its outcome
+/// lands for the callers. A plain future, not an async block (wasm size).
+struct Flying<T> {
+    work: Pin<Box<dyn Future<Output = T>>>,
+    flights: Flights<T>,
+    flight: Rc<Flight<T>>,
+}
+
+impl<T> Future for Flying<T> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let Poll::Ready(outcome) = self.work.as_mut().poll(cx) else {
+            return Poll::Pending;
+        };
+        {
+            // Its key is freed (unless `clear` did it already); the flights have no order.
+            let mut flights = self.flights.borrow_mut();
+            if let Some(at) = flights
+                .iter()
+                .position(|(_, f)| Rc::ptr_eq(f, &self.flight))
+            {
+                flights.swap_remove(at);
+            }
+        }
+        *self.flight.outcome.borrow_mut() = Some(outcome);
+        for waker in self.flight.waiting.take() {
+            waker.wake();
+        }
+        Poll::Ready(())
+    }
+}
+
+/// Waits for a flight's outcome, and answers a copy of it.
+pub(crate) struct Landing<T>(Rc<Flight<T>>);
 
 impl<T: Clone> Future for Landing<T> {
     type Output = T;

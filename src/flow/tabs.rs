@@ -9,12 +9,13 @@
 use alloc::rc::{Rc, Weak};
 use alloc::{boxed::Box, string::String};
 use core::cell::{Cell, RefCell};
-use core::future::poll_fn;
-use core::task::{Poll, Waker};
+use core::future::{poll_fn, Future};
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 
 use crate::browser::broadcast::Channel;
 use crate::browser::lock::{self, HeldLock};
-use crate::browser::timer::{sleep, Timeout};
+use crate::browser::timer::sleep;
 use crate::browser::{now_ms, window};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::{Config, ProviderSource};
@@ -51,17 +52,19 @@ impl Changed {
         }
     }
 
-    /// Waits until `done()` holds, looking again after each change. Not generic, so that its
-    /// poll function is in the wasm once (wasm size).
-    async fn until(&self, done: &dyn Fn() -> bool) {
-        poll_fn(|cx| {
-            if done() {
+    /// Waits until `done` holds, looking again after each change (and whenever `done` asked to
+    /// be woken through the context). A plain future, not an async state machine (wasm size).
+    fn until<'a>(
+        &'a self,
+        mut done: impl FnMut(&mut Context<'_>) -> bool + 'a,
+    ) -> impl Future<Output = ()> + 'a {
+        poll_fn(move |cx| {
+            if done(cx) {
                 return Poll::Ready(());
             }
             self.0.borrow_mut().push(cx.waker().clone());
             Poll::Pending
         })
-        .await
     }
 }
 
@@ -76,7 +79,7 @@ pub(crate) struct Tabs {
     heard: Cell<u32>,
     /// Shared tokens being verified.
     verifying: Cell<u32>,
-    changed: Rc<Changed>,
+    changed: Changed,
     on_change: RefCell<Option<OnSessionChange>>,
 }
 
@@ -121,7 +124,7 @@ impl Tabs {
             asking: Cell::new(0),
             heard: Cell::new(0),
             verifying: Cell::new(0),
-            changed: Rc::default(),
+            changed: Changed::default(),
             on_change: RefCell::new(None),
         })
     }
@@ -154,8 +157,8 @@ impl Tabs {
     }
 
     /// Waits until no shared tokens are being verified.
-    async fn settled(&self) {
-        self.changed.until(&|| self.verifying.get() == 0).await;
+    fn settled(&self) -> impl Future<Output = ()> + '_ {
+        self.changed.until(|_| self.verifying.get() == 0)
     }
 }
 
@@ -178,7 +181,7 @@ fn shareable(held: &Held) -> Option<SharedTokens> {
     })
 }
 
-/// Sends the tokens just held to the other tabs (a login, a renewal).
+/// Sends the tokens held to the other tabs: after a login or a renewal, or when a tab asks.
 pub(crate) fn publish(tabs: &Tabs, held: &Held) {
     if let Some(tokens) = shareable(held) {
         tabs.post(&TabMessage::Tokens(tokens));
@@ -218,9 +221,8 @@ fn heard(auth: &Auth, message: TabMessage) {
     };
     match message {
         TabMessage::Ask => {
-            let held = auth.state.held.borrow().as_ref().and_then(shareable);
-            if let Some(tokens) = held {
-                tabs.post(&TabMessage::Tokens(tokens));
+            if let Some(held) = auth.state.held.borrow().as_ref() {
+                publish(tabs, held);
             }
         }
         TabMessage::Ended => {
@@ -295,50 +297,46 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
     tabs.asking.set(tabs.asking.get() + 1);
     let _asking = Asking(tabs);
     tabs.post(&TabMessage::Ask);
-    let waited = Rc::new(Cell::new(false));
-    let _deadline = {
-        let (waited, changed) = (waited.clone(), tabs.changed.clone());
-        Timeout::new(ASK_WAIT_MS, move || {
-            waited.set(true);
-            changed.wake();
-        })
-    };
+    let mut waited = sleep(ASK_WAIT_MS);
     tabs.changed
-        .until(&|| waited.get() || tabs.heard.get() != before)
+        .until(|cx| tabs.heard.get() != before || Pin::new(&mut waited).poll(cx).is_ready())
         .await;
     tabs.settled().await;
     auth.auth_result().filter(|r| unexpired(r))
 }
 
 /// Silent renewal for `request`, with the other tabs: a tab that holds no tokens first asks the
-/// others (a plain request only: see [`plain`]); then the renewal waits for the tabs' lock. When
-/// tokens for this request came meanwhile (the answer, or another tab's renewal), they are the
-/// answer, without an iframe. Otherwise the iframe runs, and its result goes to every tab before
-/// the lock passes on.
+/// others (for a `plain` request only: see [`plain`]); then the renewal waits for the tabs'
+/// lock. When tokens for this request came meanwhile (the answer, or another tab's renewal),
+/// they are the answer, without an iframe. Otherwise the iframe runs, and its result goes to
+/// every tab before the lock passes on.
 ///
 /// It takes its values owned, so that its future is the flight's work itself (wasm size).
 pub(crate) async fn renew(
     auth: Auth,
     call: Call,
-    options: AuthorizeOptions,
+    plain: bool,
     request: AuthorizeRequest,
     endpoints: Rc<Endpoints>,
 ) -> Result<Rc<AuthResult>, Error> {
-    let plain = plain(&options);
     let start = auth.auth_result();
     let wait = async {
-        let tabs = auth.tabs()?;
+        let Some(tabs) = auth.tabs() else {
+            return Ok(None);
+        };
         if start.is_none() && plain {
             shared_session(&auth).await;
         }
-        let (lock, waited) = lock::acquire(&tabs.name).await?;
+        let Some((lock, waited)) = lock::acquire(&tabs.name).await else {
+            return Ok(None);
+        };
         if waited {
-            sleep(AFTER_WAIT_MS).await;
+            let _ = sleep(AFTER_WAIT_MS).await;
         }
         tabs.settled().await;
-        Some(lock)
+        Ok(Some(lock))
     };
-    let _lock: Option<HeldLock> = call.run(async { Ok(wait.await) }).await?;
+    let _lock: Option<HeldLock> = call.run(wait).await?;
     if plain {
         let held = auth.state.held.borrow();
         let came = held.as_ref().filter(|h| {
