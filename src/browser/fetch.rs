@@ -3,9 +3,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, AbortSignal, Request, RequestCredentials, RequestInit, Response, Window,
-};
+use web_sys::{AbortController, AbortSignal, Request, Response, Window};
 
 use crate::browser::failure;
 use crate::browser::json::{object, set};
@@ -62,10 +60,11 @@ pub(crate) async fn send(request: &Request) -> Result<Response, Error> {
 /// anything else [`Error::Provider`].
 pub(crate) async fn get_json(url: &str) -> Result<JsValue, Error> {
     let limit = AbortSignal::timeout_with_u32(DOCUMENT_LIMIT_MS);
-    let init = RequestInit::new();
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_signal(Some(&limit));
-    let request = Request::new_with_str_and_init(url, &init).map_err(failure("fetch"))?;
+    // The RequestInit as a plain object, as in `post_form`: no glue for its setters.
+    let init = object(&[("credentials", "omit")]);
+    set(&init, "signal", &limit);
+    let request =
+        Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
     let unavailable = |_: JsValue| {
         let why = if limit.aborted() {
             " did not answer within 10 s"
