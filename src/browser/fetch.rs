@@ -75,7 +75,8 @@ pub(crate) async fn get_json(url: &str) -> Result<JsValue, Error> {
     };
     let response = fetch(&request).await.map_err(unavailable)?;
     let status = response.status();
-    if !response.ok() {
+    // `Response.ok`, from the status the code already has: one import fewer (wasm size).
+    if !(200..300).contains(&status) {
         let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
         return Err(Error::http_status(status, message));
     }
