@@ -402,8 +402,9 @@ impl Client {
             expires_in: shared.expires_in,
             scope: Some(shared.scope),
         };
-        let mut verified =
-            boxed(self.verified(tokens, asked, Answering::OtherTab, &endpoints)).await?;
+        let mut verified = self
+            .verified(tokens, asked, Answering::OtherTab, &endpoints)
+            .await?;
         let result = &mut verified.result;
         result.expires_at = result.expires_at.min(shared.expires_at as f64);
         Ok(verified)
