@@ -319,7 +319,8 @@ impl Client {
                 boxed(self.exchange(&code, &tx, endpoints, signal)).await?
             }
         };
-        boxed(self.verified(tokens, tx, Answering::ThisTab, endpoints)).await
+        self.verified(tokens, tx, Answering::ThisTab, endpoints)
+            .await
     }
 
     /// Verifies tokens against what `tx` asked for and makes the result; the nonce is checked
