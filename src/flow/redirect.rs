@@ -342,14 +342,14 @@ impl Client {
             leeway: self.config.leeway,
             now: now / 1000.0,
         };
-        let verified = boxed(verify(
+        let verified = verify(
             &tokens.id_token,
             tokens.access_token.as_ref(),
             tx.response_type == ResponseType::IdTokenToken,
             &keys,
             &self.config.algorithms,
             &expect,
-        ))
+        )
         .await?;
         let expires_at = match tokens.expires_in {
             Some(seconds) => now + seconds as f64 * 1000.0,
