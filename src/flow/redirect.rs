@@ -129,7 +129,7 @@ impl Client {
         let stored = self.documents.stored(&url);
         let endpoints = match stored.and_then(|(document, _)| checked(&document).ok()) {
             Some(endpoints) => endpoints,
-            None => checked(&self.documents.fetch(&url).await?.0)?,
+            None => checked(&self.documents.fetch(&url).await?)?,
         };
         *self.endpoints.borrow_mut() = Some(endpoints.clone());
         Ok(endpoints)
