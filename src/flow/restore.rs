@@ -80,11 +80,15 @@ impl Auth {
         if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
             return done;
         }
-        // Options that held or shared tokens cannot answer (`max_age`, `prompt`, …) go to the
-        // provider, as in `check_session`.
+        // The unexpired tokens this page holds, else those another tab of the app shares
+        // ([`Auth::shared_session`]). Options that they cannot answer (`max_age`, `prompt`, …) go
+        // to the provider, as in `check_session`.
         if plain(options) {
-            if let Some((result, by)) = self.held_or_shared().await {
-                return Ok(Some(restored(result, by)));
+            if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
+                return Ok(Some(restored(held, RestoredBy::Memory)));
+            }
+            if let Some(shared) = self.shared_session().await {
+                return Ok(Some(restored(shared, RestoredBy::Tab)));
             }
         }
         // Read again: the session may have ended meanwhile, here or in another tab.
@@ -161,16 +165,6 @@ impl Auth {
                 }
             }
         })
-    }
-
-    /// The unexpired tokens this page holds, else those another tab of the app shares
-    /// ([`Auth::shared_session`]), and where they came from.
-    async fn held_or_shared(&self) -> Option<(Rc<AuthResult>, RestoredBy)> {
-        if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
-            return Some((held, RestoredBy::Memory));
-        }
-        let shared = self.shared_session().await?;
-        Some((shared, RestoredBy::Tab))
     }
 
     /// Sends the page to the provider with `prompt=none`, the answer coming back to the redirect
