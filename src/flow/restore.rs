@@ -11,6 +11,7 @@ use crate::browser::location;
 use crate::browser::storage::SessionStore;
 use crate::core::authorize::AuthorizeOptions;
 use crate::core::error::Error;
+use crate::core::secret::Secret;
 use crate::core::silent::{
     after_iframe, is_no_session, AfterIframe, Guard, Reason, RestoredBy, GUARD_PREFIX,
 };
@@ -107,7 +108,14 @@ impl Auth {
             AfterIframe::NoSession => Ok(None),
             AfterIframe::Fail => Err(error),
             AfterIframe::Redirect(reason) => {
-                self.restore_redirect(options, app_state, reason).await?;
+                // Awaited here, not in a function of its own: one state machine fewer (wasm size).
+                let options = AuthorizeOptions {
+                    prompt: Some("none".into()),
+                    response_mode: None,
+                    ..options.clone()
+                };
+                let (state, url) = self.client().begin(&options, app_state).await?;
+                self.restore_redirect(state, &url, reason)?;
                 core::future::pending().await
             }
         }
@@ -167,27 +175,16 @@ impl Auth {
         })
     }
 
-    /// Sends the page to the provider with `prompt=none`, the answer coming back to the redirect
-    /// URI as a login's does, once the guard is stored (or fails, before navigating).
-    async fn restore_redirect(
-        &self,
-        options: &AuthorizeOptions,
-        app_state: Option<String>,
-        reason: Reason,
-    ) -> Result<(), Error> {
-        let options = AuthorizeOptions {
-            prompt: Some("none".into()),
-            response_mode: None,
-            ..options.clone()
-        };
-        let client = self.client();
-        let (state, url) = client.begin(&options, app_state).await?;
+    /// Sends the page to `url`, the provider's `prompt=none` login for `state`, whose answer comes
+    /// back to the redirect URI as a login's does, once the guard is stored (or fails, before
+    /// navigating).
+    fn restore_redirect(&self, state: Secret, url: &str, reason: Reason) -> Result<(), Error> {
         let guard = Guard::Pending {
             state,
             return_path: location::path_and_query()?,
             reason,
         };
-        guards().put(&client.config.client_id, &guard.encode())?;
-        location::assign(&url)
+        guards().put(&self.client().config.client_id, &guard.encode())?;
+        location::assign(url)
     }
 }
