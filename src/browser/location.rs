@@ -2,7 +2,8 @@
 
 use alloc::string::String;
 use js_sys::Reflect;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::History;
 
 use crate::browser::{failed, failure, window};
 use crate::core::error::Error;
@@ -61,8 +62,12 @@ pub(crate) fn replace(query: &str, fragment: &str) -> Result<(), Error> {
 /// fragment), without a reload and keeping the history state. The URL is absolute, so that a path
 /// such as `//x` cannot be read as another host.
 pub(crate) fn replace_path(path: &str) -> Result<(), Error> {
-    let history = window()?.history().map_err(failure("history"))?;
-    let state = history.state().unwrap_or(JsValue::NULL);
+    // `history` and its `state` read through `Reflect`, as the address's parts are: no glue of
+    // their own (wasm size).
+    let history: History = Reflect::get(&window()?.into(), &"history".into())
+        .map_err(failure("history"))?
+        .unchecked_into();
+    let state = Reflect::get(&history, &"state".into()).unwrap_or(JsValue::NULL);
     let url = concat(&[&origin()?, path]);
     history
         .replace_state_with_url(&state, "", Some(&url))
