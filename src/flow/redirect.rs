@@ -277,7 +277,7 @@ impl Client {
                 (tx, grant)
             }
         };
-        self.finish(grant, tx, &endpoints, signal).await
+        boxed(self.finish(grant, tx, &endpoints, signal)).await
     }
 
     /// Redeems an authorization code at the token endpoint with the transaction's PKCE verifier,
