@@ -7,6 +7,7 @@
 //! discovery's issuer, the JWKS's keys); otherwise it is fetched again.
 
 use alloc::{borrow::ToOwned, boxed::Box};
+use core::future::Future;
 use wasm_bindgen::JsValue;
 
 use crate::browser::json::parse_json;
@@ -39,7 +40,8 @@ impl Documents {
     /// Fetches the document at `url` (or joins the fetch of it in flight) and stores it, with the
     /// time it was fetched. The fetch is shared, so no one caller's deadline ends it: the document
     /// limit of [`fetch::get_json`] bounds it, and each caller stops waiting at its own deadline.
-    pub(crate) async fn fetch(&self, url: &str) -> Result<JsValue, Error> {
+    /// A plain function giving the flight's future, which the callers await directly (wasm size).
+    pub(crate) fn fetch(&self, url: &str) -> impl Future<Output = Result<JsValue, Error>> + '_ {
         let owned = url.to_owned();
         let work = async move {
             let document = fetch::get_json(&owned).await?;
@@ -53,7 +55,7 @@ impl Documents {
             }
             Ok(document)
         };
-        self.flights.run(url.to_owned(), Box::pin(work)).await
+        self.flights.run(url.to_owned(), Box::pin(work))
     }
 }
 
