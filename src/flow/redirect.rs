@@ -280,23 +280,18 @@ impl Client {
         boxed(self.finish(grant, tx, &endpoints, signal)).await
     }
 
-    /// Redeems an authorization code at the token endpoint with the transaction's PKCE verifier,
-    /// without cookies, until `signal` aborts. A `refresh_token` in the answer is never read.
-    async fn exchange(
-        &self,
-        code: &Secret,
-        tx: &Transaction,
-        endpoints: &Endpoints,
-        signal: &AbortSignal,
-    ) -> Result<Tokens, Error> {
+    /// The form that redeems `code` at the token endpoint with the transaction's PKCE verifier.
+    fn token_request(&self, code: &Secret, tx: &Transaction) -> Result<Secret, Error> {
         let verifier = tx
             .code_verifier
             .as_ref()
             .ok_or_else(|| Error::InvalidResponse("no PKCE code verifier".into()))?;
-        let body = token::request_body(code, verifier, &tx.redirect_uri, &self.config.client_id);
-        let (status, answer) =
-            fetch::post_form(token_endpoint(endpoints)?, body.expose(), signal).await?;
-        token::tokens(status, decode::response_pairs(&answer), tx.state.expose())
+        Ok(token::request_body(
+            code,
+            verifier,
+            &tx.redirect_uri,
+            &self.config.client_id,
+        ))
     }
 
     /// Verifies a response's tokens against its transaction, after exchanging its code for them
@@ -316,7 +311,13 @@ impl Client {
                 spawn(Box::pin(async move {
                     let _ = early.current(now_ms()).await;
                 }));
-                boxed(self.exchange(&code, &tx, endpoints, signal)).await?
+                // Without cookies, until `signal` aborts; a `refresh_token` in the answer is
+                // never read. The request's future is boxed: its steps get their own poll
+                // function (wasm size).
+                let body = self.token_request(&code, &tx)?;
+                let url = token_endpoint(endpoints)?;
+                let (status, answer) = boxed(fetch::post_form(url, body.expose(), signal)).await?;
+                token::tokens(status, decode::response_pairs(&answer), tx.state.expose())?
             }
         };
         self.verified(tokens, tx, Answering::ThisTab, endpoints)
