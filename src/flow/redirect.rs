@@ -311,12 +311,11 @@ impl Client {
                 spawn(Box::pin(async move {
                     let _ = early.current(now_ms()).await;
                 }));
-                // Without cookies, until `signal` aborts; a `refresh_token` in the answer is
-                // never read. The request's future is boxed: its steps get their own poll
-                // function (wasm size).
+                // The token request, without cookies, until `signal` aborts; a `refresh_token` in
+                // the answer is never read. Awaited here, in no function of its own (wasm size).
                 let body = self.token_request(&code, &tx)?;
                 let url = token_endpoint(endpoints)?;
-                let (status, answer) = boxed(fetch::post_form(url, body.expose(), signal)).await?;
+                let (status, answer) = fetch::post_form(url, body.expose(), signal).await?;
                 token::tokens(status, decode::response_pairs(&answer), tx.state.expose())?
             }
         };
