@@ -74,11 +74,12 @@ pub(crate) fn replace_path(path: &str) -> Result<(), Error> {
         .map_err(failure("history.replaceState"))
 }
 
-/// Sends the page to `url`.
+/// Sends the page to `url`: `location.href = url`, which is `location.assign(url)` with no glue
+/// of its own (wasm size).
 pub(crate) fn assign(url: &str) -> Result<(), Error> {
-    window()?
-        .location()
-        .assign(url)
+    let location = window()?.location();
+    Reflect::set(&location, &"href".into(), &url.into())
+        .map(drop)
         .map_err(failure("location.assign"))
 }
 
