@@ -167,6 +167,8 @@ impl Client {
         endpoints: &Endpoints,
         app_state: Option<String>,
     ) -> Result<(Transaction, String), Error> {
+        let state = Secret::new(crypto::random_string()?);
+        let nonce = Secret::new(crypto::random_string()?);
         let (code_verifier, challenge) = match request.response_type {
             ResponseType::Code => {
                 token_endpoint(endpoints)?;
@@ -177,8 +179,8 @@ impl Client {
             _ => (None, None),
         };
         let tx = Transaction {
-            state: Secret::new(crypto::random_string()?),
-            nonce: Secret::new(crypto::random_string()?),
+            state,
+            nonce,
             client_id: self.config.client_id.clone(),
             response_type: request.response_type,
             redirect_uri: request.redirect_uri.clone(),
