@@ -1,37 +1,43 @@
 //! The address bar: reading the callback's fragment and query, removing them, navigating.
 
 use alloc::string::String;
-use wasm_bindgen::JsValue;
-use web_sys::Location;
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::History;
 
-use crate::browser::{failure, window};
+use crate::browser::{failed, failure, window};
 use crate::core::error::Error;
 use crate::core::text::concat;
 
-/// A part of the page's address, read in one place for all of them (wasm size); a failure names
-/// the property.
-fn read(part: fn(&Location) -> Result<String, JsValue>, what: &str) -> Result<String, Error> {
-    part(&window()?.location()).map_err(failure(what))
+/// A part of the page's address, `location[name]`, read through `Reflect` for all of them, so
+/// that no part needs glue of its own (wasm size); a failure names the property. Every part is a
+/// string.
+fn read(name: &str) -> Result<String, Error> {
+    let location = window()?.location();
+    match Reflect::get(&location, &name.into()) {
+        Ok(part) => Ok(part.as_string().unwrap_or_default()),
+        Err(e) => Err(Error::Browser(failed(&concat(&["location.", name]), &e))),
+    }
 }
 
 /// The page's `#fragment`, with its `#`.
 pub(crate) fn hash() -> Result<String, Error> {
-    read(Location::hash, "location.hash")
+    read("hash")
 }
 
 /// The page's origin.
 pub(crate) fn origin() -> Result<String, Error> {
-    read(Location::origin, "location.origin")
+    read("origin")
 }
 
 /// The page's `?query`, with its `?`.
 pub(crate) fn search() -> Result<String, Error> {
-    read(Location::search, "location.search")
+    read("search")
 }
 
 /// The page's path.
 fn pathname() -> Result<String, Error> {
-    read(Location::pathname, "location.pathname")
+    read("pathname")
 }
 
 /// The page's path and `?query`, without the fragment.
@@ -56,19 +62,24 @@ pub(crate) fn replace(query: &str, fragment: &str) -> Result<(), Error> {
 /// fragment), without a reload and keeping the history state. The URL is absolute, so that a path
 /// such as `//x` cannot be read as another host.
 pub(crate) fn replace_path(path: &str) -> Result<(), Error> {
-    let history = window()?.history().map_err(failure("history"))?;
-    let state = history.state().unwrap_or(JsValue::NULL);
+    // `history` and its `state` read through `Reflect`, as the address's parts are: no glue of
+    // their own (wasm size).
+    let history: History = Reflect::get(&window()?.into(), &"history".into())
+        .map_err(failure("history"))?
+        .unchecked_into();
+    let state = Reflect::get(&history, &"state".into()).unwrap_or(JsValue::NULL);
     let url = concat(&[&origin()?, path]);
     history
         .replace_state_with_url(&state, "", Some(&url))
         .map_err(failure("history.replaceState"))
 }
 
-/// Sends the page to `url`.
+/// Sends the page to `url`: `location.href = url`, which is `location.assign(url)` with no glue
+/// of its own (wasm size).
 pub(crate) fn assign(url: &str) -> Result<(), Error> {
-    window()?
-        .location()
-        .assign(url)
+    let location = window()?.location();
+    Reflect::set(&location, &"href".into(), &url.into())
+        .map(drop)
         .map_err(failure("location.assign"))
 }
 

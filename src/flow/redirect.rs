@@ -129,7 +129,7 @@ impl Client {
         let stored = self.documents.stored(&url);
         let endpoints = match stored.and_then(|(document, _)| checked(&document).ok()) {
             Some(endpoints) => endpoints,
-            None => checked(&self.documents.fetch(&url).await?.0)?,
+            None => checked(&self.documents.fetch(&url).await?)?,
         };
         *self.endpoints.borrow_mut() = Some(endpoints.clone());
         Ok(endpoints)
@@ -167,6 +167,8 @@ impl Client {
         endpoints: &Endpoints,
         app_state: Option<String>,
     ) -> Result<(Transaction, String), Error> {
+        let state = Secret::new(crypto::random_string()?);
+        let nonce = Secret::new(crypto::random_string()?);
         let (code_verifier, challenge) = match request.response_type {
             ResponseType::Code => {
                 token_endpoint(endpoints)?;
@@ -177,8 +179,8 @@ impl Client {
             _ => (None, None),
         };
         let tx = Transaction {
-            state: Secret::new(crypto::random_string()?),
-            nonce: Secret::new(crypto::random_string()?),
+            state,
+            nonce,
             client_id: self.config.client_id.clone(),
             response_type: request.response_type,
             redirect_uri: request.redirect_uri.clone(),
@@ -277,26 +279,21 @@ impl Client {
                 (tx, grant)
             }
         };
-        self.finish(grant, tx, &endpoints, signal).await
+        boxed(self.finish(grant, tx, &endpoints, signal)).await
     }
 
-    /// Redeems an authorization code at the token endpoint with the transaction's PKCE verifier,
-    /// without cookies, until `signal` aborts. A `refresh_token` in the answer is never read.
-    async fn exchange(
-        &self,
-        code: &Secret,
-        tx: &Transaction,
-        endpoints: &Endpoints,
-        signal: &AbortSignal,
-    ) -> Result<Tokens, Error> {
+    /// The form that redeems `code` at the token endpoint with the transaction's PKCE verifier.
+    fn token_request(&self, code: &Secret, tx: &Transaction) -> Result<Secret, Error> {
         let verifier = tx
             .code_verifier
             .as_ref()
             .ok_or_else(|| Error::InvalidResponse("no PKCE code verifier".into()))?;
-        let body = token::request_body(code, verifier, &tx.redirect_uri, &self.config.client_id);
-        let (status, answer) =
-            fetch::post_form(token_endpoint(endpoints)?, body.expose(), signal).await?;
-        token::tokens(status, decode::response_pairs(&answer), tx.state.expose())
+        Ok(token::request_body(
+            code,
+            verifier,
+            &tx.redirect_uri,
+            &self.config.client_id,
+        ))
     }
 
     /// Verifies a response's tokens against its transaction, after exchanging its code for them
@@ -316,10 +313,16 @@ impl Client {
                 spawn(Box::pin(async move {
                     let _ = early.current(now_ms()).await;
                 }));
-                boxed(self.exchange(&code, &tx, endpoints, signal)).await?
+                // The token request, without cookies, until `signal` aborts; a `refresh_token` in
+                // the answer is never read. Awaited here, in no function of its own (wasm size).
+                let body = self.token_request(&code, &tx)?;
+                let url = token_endpoint(endpoints)?;
+                let (status, answer) = fetch::post_form(url, body.expose(), signal).await?;
+                token::tokens(status, decode::response_pairs(&answer), tx.state.expose())?
             }
         };
-        boxed(self.verified(tokens, tx, Answering::ThisTab, endpoints)).await
+        self.verified(tokens, tx, Answering::ThisTab, endpoints)
+            .await
     }
 
     /// Verifies tokens against what `tx` asked for and makes the result; the nonce is checked
@@ -341,14 +344,14 @@ impl Client {
             leeway: self.config.leeway,
             now: now / 1000.0,
         };
-        let verified = boxed(verify(
+        let verified = verify(
             &tokens.id_token,
             tokens.access_token.as_ref(),
             tx.response_type == ResponseType::IdTokenToken,
             &keys,
             &self.config.algorithms,
             &expect,
-        ))
+        )
         .await?;
         let expires_at = match tokens.expires_in {
             Some(seconds) => now + seconds as f64 * 1000.0,
@@ -402,8 +405,9 @@ impl Client {
             expires_in: shared.expires_in,
             scope: Some(shared.scope),
         };
-        let mut verified =
-            boxed(self.verified(tokens, asked, Answering::OtherTab, &endpoints)).await?;
+        let mut verified = self
+            .verified(tokens, asked, Answering::OtherTab, &endpoints)
+            .await?;
         let result = &mut verified.result;
         result.expires_at = result.expires_at.min(shared.expires_at as f64);
         Ok(verified)

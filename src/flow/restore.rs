@@ -11,6 +11,7 @@ use crate::browser::location;
 use crate::browser::storage::SessionStore;
 use crate::core::authorize::AuthorizeOptions;
 use crate::core::error::Error;
+use crate::core::secret::Secret;
 use crate::core::silent::{
     after_iframe, is_no_session, AfterIframe, Guard, Reason, RestoredBy, GUARD_PREFIX,
 };
@@ -80,11 +81,15 @@ impl Auth {
         if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
             return done;
         }
-        // Options that held or shared tokens cannot answer (`max_age`, `prompt`, …) go to the
-        // provider, as in `check_session`.
+        // The unexpired tokens this page holds, else those another tab of the app shares
+        // ([`Auth::shared_session`]). Options that they cannot answer (`max_age`, `prompt`, …) go
+        // to the provider, as in `check_session`.
         if plain(options) {
-            if let Some((result, by)) = self.held_or_shared().await {
-                return Ok(Some(restored(result, by)));
+            if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
+                return Ok(Some(restored(held, RestoredBy::Memory)));
+            }
+            if let Some(shared) = self.shared_session().await {
+                return Ok(Some(restored(shared, RestoredBy::Tab)));
             }
         }
         // Read again: the session may have ended meanwhile, here or in another tab.
@@ -103,7 +108,14 @@ impl Auth {
             AfterIframe::NoSession => Ok(None),
             AfterIframe::Fail => Err(error),
             AfterIframe::Redirect(reason) => {
-                self.restore_redirect(options, app_state, reason).await?;
+                // Awaited here, not in a function of its own: one state machine fewer (wasm size).
+                let options = AuthorizeOptions {
+                    prompt: Some("none".into()),
+                    response_mode: None,
+                    ..options.clone()
+                };
+                let (state, url) = self.client().begin(&options, app_state).await?;
+                self.restore_redirect(state, &url, reason)?;
                 core::future::pending().await
             }
         }
@@ -163,37 +175,16 @@ impl Auth {
         })
     }
 
-    /// The unexpired tokens this page holds, else those another tab of the app shares
-    /// ([`Auth::shared_session`]), and where they came from.
-    async fn held_or_shared(&self) -> Option<(Rc<AuthResult>, RestoredBy)> {
-        if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
-            return Some((held, RestoredBy::Memory));
-        }
-        let shared = self.shared_session().await?;
-        Some((shared, RestoredBy::Tab))
-    }
-
-    /// Sends the page to the provider with `prompt=none`, the answer coming back to the redirect
-    /// URI as a login's does, once the guard is stored (or fails, before navigating).
-    async fn restore_redirect(
-        &self,
-        options: &AuthorizeOptions,
-        app_state: Option<String>,
-        reason: Reason,
-    ) -> Result<(), Error> {
-        let options = AuthorizeOptions {
-            prompt: Some("none".into()),
-            response_mode: None,
-            ..options.clone()
-        };
-        let client = self.client();
-        let (state, url) = client.begin(&options, app_state).await?;
+    /// Sends the page to `url`, the provider's `prompt=none` login for `state`, whose answer comes
+    /// back to the redirect URI as a login's does, once the guard is stored (or fails, before
+    /// navigating).
+    fn restore_redirect(&self, state: Secret, url: &str, reason: Reason) -> Result<(), Error> {
         let guard = Guard::Pending {
             state,
             return_path: location::path_and_query()?,
             reason,
         };
-        guards().put(&client.config.client_id, &guard.encode())?;
-        location::assign(&url)
+        guards().put(&self.client().config.client_id, &guard.encode())?;
+        location::assign(url)
     }
 }

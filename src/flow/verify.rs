@@ -67,7 +67,7 @@ impl KeyCache {
     }
 
     async fn fetch(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
-        let (value, _) = self.documents.fetch(&self.jwks_uri).await?;
+        let value = self.documents.fetch(&self.jwks_uri).await?;
         let malformed = || {
             Error::Provider(concat(&[
                 "the JWKS at ",
