@@ -22,7 +22,7 @@ impl Auth {
     pub(super) fn prefetch(&self) {
         let auth = self.clone();
         spawn(Box::pin(async move {
-            timer::sleep(0).await;
+            let _ = timer::sleep(0).await;
             let _ = auth.state.client.prefetch().await;
         }));
     }
