@@ -7,7 +7,7 @@ use crate::core::config::{whole_seconds, ResponseType};
 use crate::core::encoding::{form_decode, named, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, join, sort};
+use crate::core::text::{concat, join, sort, whole_number};
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// A successful response's values, before their shape is checked against the request.
@@ -94,11 +94,7 @@ fn invalid(why: &str) -> Error {
 /// number; no sign, no spaces, no fraction, at most [`MAX_EXPIRES_IN`].
 fn expires_in(value: &ParamValue) -> Result<u64, Error> {
     let seconds = match value {
-        ParamValue::Text(digits)
-            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            digits.parse::<u64>().ok()
-        }
+        ParamValue::Text(digits) => whole_number(digits),
         ParamValue::Number(n) => whole_seconds(*n, MAX_EXPIRES_IN as f64),
         _ => None,
     };

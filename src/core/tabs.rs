@@ -6,7 +6,7 @@ use alloc::{string::String, vec, vec::Vec};
 
 use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, whole_number};
 
 /// The longest message read, in bytes: tokens fit many times over.
 const MAX_MESSAGE_BYTES: usize = 64 * 1024;
@@ -51,8 +51,7 @@ pub(crate) enum TabMessage {
 
 /// Whole digits, no sign or spaces, below 2^53 (exact in a JS number).
 fn digits(value: &str) -> Option<u64> {
-    let ok = !value.is_empty() && value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| value.parse().ok()).flatten()
+    whole_number(value).filter(|_| value.len() <= 15)
 }
 
 const TOKEN_FIELDS: [&str; 8] = [

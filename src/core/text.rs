@@ -34,6 +34,20 @@ pub(crate) fn split_last_dot(text: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// The number that `text`'s ASCII digits write, without sign, spaces or anything else; `None`
+/// when it is empty or over `u64::MAX`. std's `parse` is larger in wasm, and takes a `+` too.
+pub(crate) fn whole_number(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    let mut n = 0u64;
+    for b in text.bytes() {
+        let digit = (b as char).to_digit(10)?;
+        n = n.checked_mul(10)?.checked_add(digit.into())?;
+    }
+    Some(n)
+}
+
 /// The decimal digits of `n`.
 pub(crate) fn decimal(mut n: u64) -> String {
     let mut digits = Vec::new();
@@ -104,6 +118,26 @@ mod tests {
     fn concat_joins_in_order() {
         assert_eq!(concat(&["a", "", "bc"]), "abc");
         assert_eq!(concat(&[]), "");
+    }
+
+    #[test]
+    fn whole_numbers_are_digits_only() {
+        assert_eq!(whole_number("0"), Some(0));
+        assert_eq!(whole_number("007"), Some(7));
+        assert_eq!(whole_number("18446744073709551615"), Some(u64::MAX));
+        for bad in [
+            "",
+            "18446744073709551616",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1e3",
+            "0x1",
+            "\u{661}",
+        ] {
+            assert_eq!(whole_number(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

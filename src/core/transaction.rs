@@ -6,7 +6,7 @@ use crate::core::config::ResponseType;
 use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::pkce::CodeVerifier;
 use crate::core::secret::Secret;
-use crate::core::text::decimal;
+use crate::core::text::{decimal, whole_number};
 use alloc::{string::String, vec};
 
 /// How long a login may take before its transaction is no longer accepted.
@@ -82,7 +82,7 @@ impl Transaction {
     pub(crate) fn decode(stored: &str) -> Option<Transaction> {
         let pairs = form_decode(stored)?;
         let get = |name: &str| named(&pairs, name).cloned();
-        let number = |name: &str| get(name).and_then(|v| v.parse::<u64>().ok());
+        let number = |name: &str| get(name).and_then(|v| whole_number(&v));
         let response_type = ResponseType::parse(&get("response_type")?).ok()?;
         let code_verifier = match get("code_verifier") {
             Some(v) => Some(CodeVerifier::new(Secret::new(v)).ok()?),
