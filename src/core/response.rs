@@ -234,19 +234,22 @@ impl AuthResponse {
                 reason: None,
             }));
         }
-        let secret = |name: &str| match get(name) {
-            Some(secret) if secret.is_empty() => {
-                Err(Error::InvalidResponse(concat(&[name, " is empty"])))
+        let state = state.ok_or_else(|| invalid("the response has no state"))?;
+        for name in ["code", "id_token", "access_token"] {
+            if matches!(value(name), Some(ParamValue::Text(secret)) if secret.is_empty()) {
+                return Err(Error::InvalidResponse(concat(&[name, " is empty"])));
             }
-            secret => Ok(secret.map(Secret::new)),
-        };
+        }
+        let expires_in = value("expires_in").map(expires_in).transpose()?;
+        // Built once every check has passed: no partly built value to drop on the way out.
+        let secret = |name: &str| get(name).map(Secret::new);
         Ok(AuthResponse::Success(ResponseParams {
-            state: state.ok_or_else(|| invalid("the response has no state"))?,
-            code: secret("code")?,
-            id_token: secret("id_token")?,
-            access_token: secret("access_token")?,
+            state,
+            code: secret("code"),
+            id_token: secret("id_token"),
+            access_token: secret("access_token"),
             token_type: get("token_type"),
-            expires_in: value("expires_in").map(expires_in).transpose()?,
+            expires_in,
             scope: get("scope"),
         }))
     }
