@@ -179,14 +179,14 @@ impl AuthorizeRequest {
         let fragment_page =
             silent_page.ok_or_else(|| invalid("responseMode fragment needs silentRedirectUri"));
         let mut request = Self::new(config, options, mode, Some(fragment_page))?;
-        request.params.retain(|(name, _)| name != "prompt");
-        request.params.insert(0, ("prompt".into(), "none".into()));
         request.id_token_hint = id_token_hint.cloned();
         Ok(request)
     }
 
-    /// Merges the options over the configuration and checks them. A fragment answer goes to
-    /// `fragment_page` when one is given and the call names no redirect URI of its own.
+    /// Merges the options over the configuration and checks them. `fragment_page` is given for
+    /// silent authentication only: a fragment answer goes there unless the call names a redirect
+    /// URI of its own, and `prompt=none` comes first in place of the call's `prompt` (which must
+    /// still be a valid one).
     fn new(
         config: &Config,
         options: &AuthorizeOptions,
@@ -200,6 +200,7 @@ impl AuthorizeRequest {
             None => config.response_type,
             Some(value) => ResponseType::parse(value).map_err(invalid)?,
         };
+        let silent = fragment_page.is_some();
         let redirect_uri = match (&options.redirect_uri, fragment_page) {
             (Some(given), _) => given.as_str(),
             (None, Some(page)) if response_mode == ResponseMode::Fragment => page?,
@@ -238,7 +239,7 @@ impl AuthorizeRequest {
             .filter(|a| !a.is_empty());
         let named = [
             ("audience", audience),
-            ("prompt", options.prompt.as_ref()),
+            ("prompt", options.prompt.as_ref().filter(|_| !silent)),
             ("max_age", max_age_text.as_ref()),
             ("login_hint", options.login_hint.as_ref()),
             ("connection", options.connection.as_ref()),
@@ -249,6 +250,9 @@ impl AuthorizeRequest {
             ("display", options.display.as_ref()),
         ];
         let mut params = Vec::new();
+        if silent {
+            params.push(("prompt".into(), "none".into()));
+        }
         for (name, value) in named {
             if let Some(value) = value.filter(|v| !v.is_empty()) {
                 params.push((name.to_owned(), value.clone()));
