@@ -160,8 +160,9 @@ pub enum Error {
     StateExpired(String),
     /// The response does not have the shape the request asked for.
     InvalidResponse(String),
-    /// The ID token failed verification.
-    IdToken(IdTokenError),
+    /// The ID token failed verification. Boxed like [`Error::OAuth`]: its largest variant holds
+    /// two strings, and every `Result` would otherwise carry room for them (wasm size).
+    IdToken(Box<IdTokenError>),
     /// The provider's discovery document or JWKS is unusable: misconfigured, which waiting will
     /// not fix.
     Provider(String),
@@ -273,7 +274,7 @@ impl Error {
 
 impl From<IdTokenError> for Error {
     fn from(e: IdTokenError) -> Self {
-        Self::IdToken(e)
+        Self::IdToken(Box::new(e))
     }
 }
 
@@ -286,7 +287,7 @@ mod tests {
         assert_eq!(Error::OfflineAccessRefused.code(), "invalid_scope");
         assert_eq!(Error::UnknownState("s".into()).code(), "invalid_state");
         assert_eq!(
-            Error::IdToken(IdTokenError::NonceMismatch).code(),
+            Error::from(IdTokenError::NonceMismatch).code(),
             "id_token_nonce_mismatch"
         );
         let oauth = Error::OAuth(Box::new(OAuthError {
