@@ -233,13 +233,13 @@ impl Error {
             Self::IdToken(e) => e.description(),
             Self::SessionUserChanged => "another user's session: the tokens were forgotten".into(),
             Self::SessionCleared => "the session ended during this call".into(),
-            Self::FrameRefused => "the provider's page in the hidden iframe did not answer within \
-                                   2 s of loading: it refuses framing (X-Frame-Options, CSP \
-                                   frame-ancestors) or showed a page"
-                .into(),
-            Self::CrossOriginIsolated => {
-                "this page is cross-origin isolated: a hidden iframe cannot reach the provider"
+            Self::FrameRefused => {
+                "the iframe was silent 2 s after loading: framing refused (X-Frame-Options, \
+                 frame-ancestors) or a page shown"
                     .into()
+            }
+            Self::CrossOriginIsolated => {
+                "a cross-origin isolated page: no iframe can answer".into()
             }
             Self::Configuration(d)
             | Self::InvalidRequest(d)

@@ -128,9 +128,8 @@ pub(crate) fn classify(mut error: OAuthError, app: Option<&Url>, provider: &Url)
     error.reason = match error.error.as_str() {
         "login_required" if cross_site => {
             error.description.push_str(
-                " (the provider is on another site than this app, so a browser that blocks \
-                 third-party cookies cannot send its session cookie; serve the provider from a \
-                 custom domain on the app's site)",
+                " (the provider is on another site than this app: blocked third-party cookies \
+                 keep its session out; give it a custom domain on the app's site)",
             );
             Some(Reason::ThirdPartyCookiesBlocked)
         }
