@@ -116,12 +116,16 @@ fn ipv6(address: &[u8]) -> Option<[u16; 8]> {
     match compressed_at {
         None if count == 8 => Some(pieces),
         Some(at) if count <= 7 => {
-            let missing = 8 - count;
-            for j in (at..count).rev() {
-                pieces[j + missing] = pieces[j];
-                pieces[j] = 0;
+            // The pieces after the `::` move right by the number missing; past the eighth only
+            // zeros fall off. (`get_mut`, not indexing: no bounds-check panic compiled in.)
+            let mut spread = [0u16; 8];
+            for (i, &piece) in pieces.iter().enumerate() {
+                let to = if i < at { i } else { i + 8 - count };
+                if let Some(slot) = spread.get_mut(to) {
+                    *slot = piece;
+                }
             }
-            Some(pieces)
+            Some(spread)
         }
         _ => None,
     }
