@@ -39,7 +39,10 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     let mut kept = Vec::with_capacity(sorted.len());
     for word in words {
         // `get_mut`, not indexing: no bounds-check panic compiled in (`i` is always in range).
-        let sent = sorted.binary_search(&word).ok().and_then(|i| sent.get_mut(i));
+        let sent = sorted
+            .binary_search(&word)
+            .ok()
+            .and_then(|i| sent.get_mut(i));
         if let Some(sent @ false) = sent {
             *sent = true;
             kept.push(word);
