@@ -193,7 +193,11 @@ impl Url {
             s if s.eq_ignore_ascii_case(b"http") => ("http", 80),
             _ => return None,
         };
-        let rest = bytes.get(colon + 1..)?.strip_prefix(b"//")?;
+        // Not `strip_prefix`, whose split has a panic path compiled in.
+        if bytes.get(colon + 1..colon + 3) != Some(b"//") {
+            return None;
+        }
+        let rest = bytes.get(colon + 3..)?;
         let end = find(rest, |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
         let authority = rest.get(..end)?;
         let (host, port) = match authority {
