@@ -12,7 +12,7 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, decimal, split_last_dot};
+use crate::core::text::{concat, decimal};
 use alloc::string::String;
 
 // Everything below reads bytes: the delimiters are ASCII, so a multi-byte character never
@@ -259,13 +259,18 @@ impl Url {
     /// The schemeful site that cookies are scoped to, approximated as the scheme and the last two
     /// labels of the host (or the whole host for an IP address or a single label).
     pub(crate) fn site(&self) -> String {
-        let host = &self.host;
+        let host = self.host.as_str();
         let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-        let (rest, top) = split_last_dot(host);
-        match (is_ip, rest.map(|rest| split_last_dot(rest).1)) {
-            (false, Some(second)) => concat(&[self.scheme, "://", second, ".", top]),
-            _ => concat(&[self.scheme, "://", host]),
+        let (mut start, mut dots) = (0, 0);
+        for (i, b) in host.bytes().enumerate().rev() {
+            dots += usize::from(b == b'.');
+            if dots == 2 {
+                start = i + 1;
+                break;
+            }
         }
+        let last_two = host.get(start..).filter(|_| !is_ip).unwrap_or(host);
+        concat(&[self.scheme, "://", last_two])
     }
 }
 
@@ -463,5 +468,14 @@ mod tests {
             site("http://127.0.0.1:3000/"),
             site("http://localhost:8080/")
         );
+        for (url, expected) in [
+            ("https://a.b.login.example/", "https://login.example"),
+            ("https://shop.example/", "https://shop.example"),
+            ("http://localhost:8080/", "http://localhost"),
+            ("http://10.0.0.1/", "http://10.0.0.1"),
+            ("http://[::1]:3000/", "http://[::1]"),
+        ] {
+            assert_eq!(site(url), expected);
+        }
     }
 }
