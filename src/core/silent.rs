@@ -4,7 +4,7 @@
 //! isolated page), one top-level `prompt=none` redirect can, guarded in `sessionStorage` so that it
 //! never loops.
 
-use alloc::string::String;
+use alloc::{string::String, vec};
 
 use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::error::{Error, OAuthError};
@@ -181,14 +181,15 @@ pub(crate) enum Guard {
 }
 
 impl Guard {
-    /// The stored form.
+    /// The stored form. The pairs go in a `Vec`, as every other caller passes them:
+    /// `form_encode` is generic, and an array would compile a copy of it of its own (wasm size).
     pub(crate) fn encode(&self) -> String {
         match self {
             Guard::Pending {
                 state,
                 return_path,
                 reason,
-            } => form_encode([
+            } => form_encode(vec![
                 ("status", "pending"),
                 ("state", state.expose()),
                 ("return", return_path.as_str()),

@@ -16,7 +16,8 @@ const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 pub(crate) fn channel_name(issuer: &str, client_id: &str) -> String {
     concat(&[
         "spa-auth ",
-        &form_encode([("issuer", issuer), ("client_id", client_id)]),
+        // A `Vec`, as the other callers pass: an array would compile a `form_encode` of its own.
+        &form_encode(vec![("issuer", issuer), ("client_id", client_id)]),
     ])
 }
 
