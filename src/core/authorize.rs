@@ -290,7 +290,10 @@ impl AuthorizeRequest {
             }
             (ResponseMode::Fragment, _) => {}
         }
-        pairs.extend(self.params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        // Pushes, not an `extend` of a mapped iterator, which compiles a copy of its own.
+        for (name, value) in &self.params {
+            pairs.push((name, value));
+        }
         pairs
     }
 
@@ -311,11 +314,9 @@ impl AuthorizeRequest {
         code_challenge: Option<&str>,
     ) -> String {
         let mut pairs = self.pairs(client_id);
-        pairs.extend(
-            self.id_token_hint
-                .as_ref()
-                .map(|h| ("id_token_hint", h.expose())),
-        );
+        if let Some(hint) = &self.id_token_hint {
+            pairs.push(("id_token_hint", hint.expose()));
+        }
         pairs.push(("state", state));
         pairs.push(("nonce", nonce));
         if let Some(challenge) = code_challenge {

@@ -83,14 +83,16 @@ impl TabMessage {
             ("scope", &tokens.scope),
             ("asked_scope", &tokens.asked_scope),
         ];
-        pairs.extend(
-            tokens
-                .access_token
-                .as_ref()
-                .map(|t| ("access_token", t.expose())),
-        );
-        pairs.extend(expires_in.as_deref().map(|s| ("expires_in", s)));
-        pairs.extend(tokens.audience.as_deref().map(|a| ("audience", a)));
+        // Pushes, not `extend`s of options: each `extend` compiles a copy of its own.
+        if let Some(token) = &tokens.access_token {
+            pairs.push(("access_token", token.expose()));
+        }
+        if let Some(seconds) = &expires_in {
+            pairs.push(("expires_in", seconds));
+        }
+        if let Some(audience) = &tokens.audience {
+            pairs.push(("audience", audience));
+        }
         form_encode(pairs)
     }
 
