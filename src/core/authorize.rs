@@ -143,11 +143,10 @@ fn check_prompt(prompt: &str) -> Result<(), Error> {
 
 /// The `responseMode` the call names, if any.
 fn explicit_mode(options: &AuthorizeOptions) -> Result<Option<ResponseMode>, Error> {
-    options
-        .response_mode
-        .as_deref()
-        .map(|value| ResponseMode::parse(value).map_err(invalid))
-        .transpose()
+    match options.response_mode.as_deref() {
+        Some(value) => ResponseMode::parse(value).map(Some).map_err(invalid),
+        None => Ok(None),
+    }
 }
 
 impl AuthorizeRequest {
