@@ -200,7 +200,10 @@ impl Config {
         )?;
         let leeway = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
             .ok_or_else(|| invalid("leeway must be 0 to 300 s"))? as u32;
-        let max_age = options.max_age.map(max_age).transpose().map_err(invalid)?;
+        let max_age = match options.max_age {
+            Some(seconds) => Some(max_age(seconds).map_err(invalid)?),
+            None => None,
+        };
         let algorithms = match &options.algorithms {
             None => vec![Algorithm::RS256],
             Some(names) => {

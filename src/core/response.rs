@@ -240,7 +240,10 @@ impl AuthResponse {
                 return Err(Error::InvalidResponse(concat(&[name, " is empty"])));
             }
         }
-        let expires_in = value("expires_in").map(expires_in).transpose()?;
+        let expires_in = match value("expires_in") {
+            Some(seconds) => Some(expires_in(seconds)?),
+            None => None,
+        };
         // Built once every check has passed: no partly built value to drop on the way out.
         let secret = |name: &str| get(name).map(Secret::new);
         Ok(AuthResponse::Success(ResponseParams {
