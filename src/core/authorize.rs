@@ -121,15 +121,19 @@ fn invalid(why: &str) -> Error {
     Error::InvalidRequest(why.into())
 }
 
+/// `prompt`: `none` alone, or known words. Counted in one loop: a `Vec` of the words would bring
+/// a `collect` into the wasm for this check alone.
 fn check_prompt(prompt: &str) -> Result<(), Error> {
-    let words: Vec<&str> = prompt.split_ascii_whitespace().collect();
-    let known = words.iter().all(|w| {
-        matches!(
-            *w,
+    let (mut words, mut none, mut known) = (0, false, true);
+    for word in prompt.split_ascii_whitespace() {
+        words += 1;
+        none |= word == "none";
+        known &= matches!(
+            word,
             "none" | "login" | "consent" | "select_account" | "create"
-        )
-    });
-    if words.is_empty() || !known || (words.contains(&"none") && words.len() > 1) {
+        );
+    }
+    if words == 0 || !known || (none && words > 1) {
         return Err(invalid(
             "prompt must be none, or of login, consent, select_account, create",
         ));
@@ -139,11 +143,10 @@ fn check_prompt(prompt: &str) -> Result<(), Error> {
 
 /// The `responseMode` the call names, if any.
 fn explicit_mode(options: &AuthorizeOptions) -> Result<Option<ResponseMode>, Error> {
-    options
-        .response_mode
-        .as_deref()
-        .map(|value| ResponseMode::parse(value).map_err(invalid))
-        .transpose()
+    match options.response_mode.as_deref() {
+        Some(value) => ResponseMode::parse(value).map(Some).map_err(invalid),
+        None => Ok(None),
+    }
 }
 
 impl AuthorizeRequest {
@@ -179,14 +182,14 @@ impl AuthorizeRequest {
         let fragment_page =
             silent_page.ok_or_else(|| invalid("responseMode fragment needs silentRedirectUri"));
         let mut request = Self::new(config, options, mode, Some(fragment_page))?;
-        request.params.retain(|(name, _)| name != "prompt");
-        request.params.insert(0, ("prompt".into(), "none".into()));
         request.id_token_hint = id_token_hint.cloned();
         Ok(request)
     }
 
-    /// Merges the options over the configuration and checks them. A fragment answer goes to
-    /// `fragment_page` when one is given and the call names no redirect URI of its own.
+    /// Merges the options over the configuration and checks them. `fragment_page` is given for
+    /// silent authentication only: a fragment answer goes there unless the call names a redirect
+    /// URI of its own, and `prompt=none` comes first in place of the call's `prompt` (which must
+    /// still be a valid one).
     fn new(
         config: &Config,
         options: &AuthorizeOptions,
@@ -200,6 +203,7 @@ impl AuthorizeRequest {
             None => config.response_type,
             Some(value) => ResponseType::parse(value).map_err(invalid)?,
         };
+        let silent = fragment_page.is_some();
         let redirect_uri = match (&options.redirect_uri, fragment_page) {
             (Some(given), _) => given.as_str(),
             (None, Some(page)) if response_mode == ResponseMode::Fragment => page?,
@@ -238,7 +242,7 @@ impl AuthorizeRequest {
             .filter(|a| !a.is_empty());
         let named = [
             ("audience", audience),
-            ("prompt", options.prompt.as_ref()),
+            ("prompt", options.prompt.as_ref().filter(|_| !silent)),
             ("max_age", max_age_text.as_ref()),
             ("login_hint", options.login_hint.as_ref()),
             ("connection", options.connection.as_ref()),
@@ -249,6 +253,9 @@ impl AuthorizeRequest {
             ("display", options.display.as_ref()),
         ];
         let mut params = Vec::new();
+        if silent {
+            params.push(("prompt".into(), "none".into()));
+        }
         for (name, value) in named {
             if let Some(value) = value.filter(|v| !v.is_empty()) {
                 params.push((name.to_owned(), value.clone()));
@@ -282,7 +289,10 @@ impl AuthorizeRequest {
             }
             (ResponseMode::Fragment, _) => {}
         }
-        pairs.extend(self.params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        // Pushes, not an `extend` of a mapped iterator, which compiles a copy of its own.
+        for (name, value) in &self.params {
+            pairs.push((name, value));
+        }
         pairs
     }
 
@@ -303,11 +313,9 @@ impl AuthorizeRequest {
         code_challenge: Option<&str>,
     ) -> String {
         let mut pairs = self.pairs(client_id);
-        pairs.extend(
-            self.id_token_hint
-                .as_ref()
-                .map(|h| ("id_token_hint", h.expose())),
-        );
+        if let Some(hint) = &self.id_token_hint {
+            pairs.push(("id_token_hint", hint.expose()));
+        }
         pairs.push(("state", state));
         pairs.push(("nonce", nonce));
         if let Some(challenge) = code_challenge {

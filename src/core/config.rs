@@ -63,13 +63,16 @@ pub(crate) enum ResponseType {
 }
 
 impl ResponseType {
-    /// Parses a `responseType` option; the words may come in any order.
+    /// Parses a `responseType` option; the words may come in any order. The first three words
+    /// are matched, not a `Vec` of them: no `collect` in the wasm.
     pub(crate) fn parse(value: &str) -> Result<Self, &'static str> {
-        let words: Vec<&str> = value.split_ascii_whitespace().collect();
-        match words[..] {
-            ["code"] => Ok(Self::Code),
-            ["id_token", "token"] | ["token", "id_token"] => Ok(Self::IdTokenToken),
-            ["id_token"] => Ok(Self::IdToken),
+        let mut words = value.split_ascii_whitespace();
+        match [words.next(), words.next(), words.next()] {
+            [Some("code"), None, None] => Ok(Self::Code),
+            [Some("id_token"), Some("token"), None] | [Some("token"), Some("id_token"), None] => {
+                Ok(Self::IdTokenToken)
+            }
+            [Some("id_token"), None, None] => Ok(Self::IdToken),
             _ => Err("responseType must be \"code\", \"id_token token\" or \"id_token\""),
         }
     }
@@ -197,7 +200,10 @@ impl Config {
         )?;
         let leeway = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
             .ok_or_else(|| invalid("leeway must be 0 to 300 s"))? as u32;
-        let max_age = options.max_age.map(max_age).transpose().map_err(invalid)?;
+        let max_age = match options.max_age {
+            Some(seconds) => Some(max_age(seconds).map_err(invalid)?),
+            None => None,
+        };
         let algorithms = match &options.algorithms {
             None => vec![Algorithm::RS256],
             Some(names) => {

@@ -160,8 +160,9 @@ pub enum Error {
     StateExpired(String),
     /// The response does not have the shape the request asked for.
     InvalidResponse(String),
-    /// The ID token failed verification.
-    IdToken(IdTokenError),
+    /// The ID token failed verification. Boxed like [`Error::OAuth`]: its largest variant holds
+    /// two strings, and every `Result` would otherwise carry room for them (wasm size).
+    IdToken(Box<IdTokenError>),
     /// The provider's discovery document or JWKS is unusable: misconfigured, which waiting will
     /// not fix.
     Provider(String),
@@ -232,13 +233,13 @@ impl Error {
             Self::IdToken(e) => e.description(),
             Self::SessionUserChanged => "another user's session: the tokens were forgotten".into(),
             Self::SessionCleared => "the session ended during this call".into(),
-            Self::FrameRefused => "the provider's page in the hidden iframe did not answer within \
-                                   2 s of loading: it refuses framing (X-Frame-Options, CSP \
-                                   frame-ancestors) or showed a page"
-                .into(),
-            Self::CrossOriginIsolated => {
-                "this page is cross-origin isolated: a hidden iframe cannot reach the provider"
+            Self::FrameRefused => {
+                "the iframe was silent 2 s after loading: framing refused (X-Frame-Options, \
+                 frame-ancestors) or a page shown"
                     .into()
+            }
+            Self::CrossOriginIsolated => {
+                "a cross-origin isolated page: no iframe can answer".into()
             }
             Self::Configuration(d)
             | Self::InvalidRequest(d)
@@ -273,7 +274,7 @@ impl Error {
 
 impl From<IdTokenError> for Error {
     fn from(e: IdTokenError) -> Self {
-        Self::IdToken(e)
+        Self::IdToken(Box::new(e))
     }
 }
 
@@ -286,7 +287,7 @@ mod tests {
         assert_eq!(Error::OfflineAccessRefused.code(), "invalid_scope");
         assert_eq!(Error::UnknownState("s".into()).code(), "invalid_state");
         assert_eq!(
-            Error::IdToken(IdTokenError::NonceMismatch).code(),
+            Error::from(IdTokenError::NonceMismatch).code(),
             "id_token_nonce_mismatch"
         );
         let oauth = Error::OAuth(Box::new(OAuthError {

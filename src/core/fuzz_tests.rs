@@ -636,7 +636,7 @@ fn urls() {
     each("urls", |rng| {
         let input = random_url(rng);
         if let Some(url) = Url::parse(&input) {
-            assert!(matches!(url.scheme.as_str(), "http" | "https"), "{input:?}");
+            assert!(matches!(url.scheme, "http" | "https"), "{input:?}");
             let authority = input.split('/').nth(2).unwrap_or_default();
             assert!(!authority
                 .split(['?', '#'])

@@ -85,29 +85,31 @@ impl Endpoints {
                 "\"",
             ])));
         }
-        let endpoint = |value: Option<String>, name: &str| match value {
-            Some(v) if Url::parse(&v).is_some_and(|u| u.is_secure() && !u.has_fragment) => Ok(v),
+        // Every endpoint is checked in place before any is moved out of the document, so that
+        // no failure has a partly moved document to drop (smaller in wasm).
+        let check = |value: &Option<String>, name: &str, required: bool| match value {
+            Some(v) if Url::parse(v).is_some_and(|u| u.is_secure() && !u.has_fragment) => Ok(()),
+            None if !required => Ok(()),
             _ => Err(Error::Provider(concat(&[
                 "the discovery document's ",
                 name,
                 " must be an https URL",
             ]))),
         };
-        let logout = match doc.end_session_endpoint {
-            None => LogoutEndpoint::Unsupported,
-            some => LogoutEndpoint::EndSession(endpoint(some, "end_session_endpoint")?),
-        };
-        let token = match doc.token_endpoint {
-            None => None,
-            some => Some(endpoint(some, "token_endpoint")?),
-        };
+        check(&doc.end_session_endpoint, "end_session_endpoint", false)?;
+        check(&doc.token_endpoint, "token_endpoint", false)?;
+        check(&doc.authorization_endpoint, "authorization_endpoint", true)?;
+        check(&doc.jwks_uri, "jwks_uri", true)?;
         Ok(Endpoints {
             issuer: issuer.into(),
-            authorization: endpoint(doc.authorization_endpoint, "authorization_endpoint")?,
-            token,
+            authorization: doc.authorization_endpoint.unwrap_or_default(),
+            token: doc.token_endpoint,
             iss_required: doc.authorization_response_iss_parameter_supported == Some(true),
-            jwks_uri: endpoint(doc.jwks_uri, "jwks_uri")?,
-            logout,
+            jwks_uri: doc.jwks_uri.unwrap_or_default(),
+            logout: match doc.end_session_endpoint {
+                Some(url) => LogoutEndpoint::EndSession(url),
+                None => LogoutEndpoint::Unsupported,
+            },
             web_message: doc
                 .response_modes_supported
                 .iter()

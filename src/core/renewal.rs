@@ -40,7 +40,7 @@ pub(crate) fn is_permanent(error: &Error) -> bool {
         | Error::FrameRefused => false,
         Error::OAuth(e) => !matches!(e.error.as_str(), "server_error" | "temporarily_unavailable"),
         Error::IdToken(e) => matches!(
-            e,
+            **e,
             IdTokenError::AlgorithmNotAllowed { .. }
                 | IdTokenError::IssuerMismatch { .. }
                 | IdTokenError::AudienceMismatch { .. }

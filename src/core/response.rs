@@ -7,7 +7,7 @@ use crate::core::config::{whole_seconds, ResponseType};
 use crate::core::encoding::{form_decode, named, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, join, sort};
+use crate::core::text::{concat, join, sort, whole_number};
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// A successful response's values, before their shape is checked against the request.
@@ -94,11 +94,7 @@ fn invalid(why: &str) -> Error {
 /// number; no sign, no spaces, no fraction, at most [`MAX_EXPIRES_IN`].
 fn expires_in(value: &ParamValue) -> Result<u64, Error> {
     let seconds = match value {
-        ParamValue::Text(digits)
-            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            digits.parse::<u64>().ok()
-        }
+        ParamValue::Text(digits) => whole_number(digits),
         ParamValue::Number(n) => whole_seconds(*n, MAX_EXPIRES_IN as f64),
         _ => None,
     };
@@ -238,19 +234,25 @@ impl AuthResponse {
                 reason: None,
             }));
         }
-        let secret = |name: &str| match get(name) {
-            Some(secret) if secret.is_empty() => {
-                Err(Error::InvalidResponse(concat(&[name, " is empty"])))
+        let state = state.ok_or_else(|| invalid("the response has no state"))?;
+        for name in ["code", "id_token", "access_token"] {
+            if matches!(value(name), Some(ParamValue::Text(secret)) if secret.is_empty()) {
+                return Err(Error::InvalidResponse(concat(&[name, " is empty"])));
             }
-            secret => Ok(secret.map(Secret::new)),
+        }
+        let expires_in = match value("expires_in") {
+            Some(seconds) => Some(expires_in(seconds)?),
+            None => None,
         };
+        // Built once every check has passed: no partly built value to drop on the way out.
+        let secret = |name: &str| get(name).map(Secret::new);
         Ok(AuthResponse::Success(ResponseParams {
-            state: state.ok_or_else(|| invalid("the response has no state"))?,
-            code: secret("code")?,
-            id_token: secret("id_token")?,
-            access_token: secret("access_token")?,
+            state,
+            code: secret("code"),
+            id_token: secret("id_token"),
+            access_token: secret("access_token"),
             token_type: get("token_type"),
-            expires_in: value("expires_in").map(expires_in).transpose()?,
+            expires_in,
             scope: get("scope"),
         }))
     }
@@ -259,50 +261,45 @@ impl AuthResponse {
 impl ResponseParams {
     /// What an authorization response hands over, when it holds exactly what `response_type`
     /// asked for: a code alone, or the tokens alone.
-    pub(crate) fn into_grant(mut self, response_type: ResponseType) -> Result<Grant, Error> {
-        let code = self.code.take();
-        if response_type != ResponseType::Code {
-            return match code {
-                Some(_) => Err(invalid("the response has an unasked-for code")),
-                None => self.into_tokens(response_type).map(Grant::Tokens),
-            };
-        }
-        match code {
-            Some(code) if self.id_token.is_none() && self.access_token.is_none() => {
-                Ok(Grant::Code(code))
-            }
-            Some(_) => Err(invalid("response_type code wants a code alone")),
-            None => Err(invalid("the response has no code")),
-        }
+    pub(crate) fn into_grant(self, response_type: ResponseType) -> Result<Grant, Error> {
+        let has_tokens = self.id_token.is_some() || self.access_token.is_some();
+        let refused = match (response_type, &self.code) {
+            (ResponseType::Code, Some(_)) if has_tokens => "response_type code wants a code alone",
+            (ResponseType::Code, Some(_)) => return Ok(Grant::Code(self.code.unwrap_or_default())),
+            (ResponseType::Code, None) => "the response has no code",
+            (_, Some(_)) => "the response has an unasked-for code",
+            (_, None) => return self.into_tokens(response_type).map(Grant::Tokens),
+        };
+        Err(invalid(refused))
     }
 
-    /// The tokens, when the response holds exactly the ones `response_type` stands for.
+    /// The tokens, when the response holds exactly the ones `response_type` stands for. Every
+    /// check reads the response in place; its values move only once all passed (smaller in
+    /// wasm than dropping a partly moved response on each failure).
     pub(crate) fn into_tokens(self, response_type: ResponseType) -> Result<Tokens, Error> {
-        let id_token = self
-            .id_token
-            .ok_or_else(|| invalid("the response has no id_token"))?;
-        match (&self.access_token, response_type.has_access_token()) {
-            (None, true) => return Err(invalid("the response has no access_token")),
-            (Some(_), false) => {
-                return Err(invalid("the response has an unasked-for access_token"))
+        let bearer = || {
+            self.token_type
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("bearer"))
+        };
+        let refused = match (&self.id_token, &self.access_token) {
+            (None, _) => "the response has no id_token",
+            (_, None) if response_type.has_access_token() => "the response has no access_token",
+            (_, Some(_)) if !response_type.has_access_token() => {
+                "the response has an unasked-for access_token"
             }
-            (Some(_), true)
-                if !self
-                    .token_type
-                    .as_deref()
-                    .is_some_and(|t| t.eq_ignore_ascii_case("bearer")) =>
-            {
-                return Err(invalid("token_type must be Bearer"))
+            (_, Some(_)) if !bearer() => "token_type must be Bearer",
+            _ => {
+                return Ok(Tokens {
+                    state: self.state,
+                    id_token: self.id_token.unwrap_or_default(),
+                    access_token: self.access_token,
+                    expires_in: self.expires_in,
+                    scope: self.scope,
+                })
             }
-            _ => {}
-        }
-        Ok(Tokens {
-            state: self.state,
-            id_token,
-            access_token: self.access_token,
-            expires_in: self.expires_in,
-            scope: self.scope,
-        })
+        };
+        Err(invalid(refused))
     }
 }
 

@@ -31,17 +31,21 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     if words.contains(&"offline_access") {
         return Err(Error::OfflineAccessRefused);
     }
-    let mut distinct = words.clone();
-    sort(&mut distinct);
-    distinct.dedup();
-    let mut sent = vec![false; distinct.len()];
-    let mut kept = Vec::with_capacity(distinct.len());
+    // Each word is looked up in a sorted copy; a lookup finds the same place for every copy of
+    // a word (the search is deterministic), so that place's flag marks the word as sent.
+    let mut sorted = words.clone();
+    sort(&mut sorted);
+    let mut sent = vec![false; sorted.len()];
+    let mut kept = Vec::with_capacity(sorted.len());
     for word in words {
-        if let Ok(i) = distinct.binary_search(&word) {
-            if !sent[i] {
-                sent[i] = true;
-                kept.push(word);
-            }
+        // `get_mut`, not indexing: no bounds-check panic compiled in (`i` is always in range).
+        let sent = sorted
+            .binary_search(&word)
+            .ok()
+            .and_then(|i| sent.get_mut(i));
+        if let Some(sent @ false) = sent {
+            *sent = true;
+            kept.push(word);
         }
     }
     Ok(join(&kept, " "))

@@ -4,7 +4,7 @@
 //! isolated page), one top-level `prompt=none` redirect can, guarded in `sessionStorage` so that it
 //! never loops.
 
-use alloc::string::String;
+use alloc::{string::String, vec};
 
 use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::error::{Error, OAuthError};
@@ -128,9 +128,8 @@ pub(crate) fn classify(mut error: OAuthError, app: Option<&Url>, provider: &Url)
     error.reason = match error.error.as_str() {
         "login_required" if cross_site => {
             error.description.push_str(
-                " (the provider is on another site than this app, so a browser that blocks \
-                 third-party cookies cannot send its session cookie; serve the provider from a \
-                 custom domain on the app's site)",
+                " (the provider is on another site than this app: blocked third-party cookies \
+                 keep its session out; give it a custom domain on the app's site)",
             );
             Some(Reason::ThirdPartyCookiesBlocked)
         }
@@ -182,14 +181,15 @@ pub(crate) enum Guard {
 }
 
 impl Guard {
-    /// The stored form.
+    /// The stored form. The pairs go in a `Vec`, as every other caller passes them:
+    /// `form_encode` is generic, and an array would compile a copy of it of its own (wasm size).
     pub(crate) fn encode(&self) -> String {
         match self {
             Guard::Pending {
                 state,
                 return_path,
                 reason,
-            } => form_encode([
+            } => form_encode(vec![
                 ("status", "pending"),
                 ("state", state.expose()),
                 ("return", return_path.as_str()),

@@ -6,7 +6,7 @@ use alloc::{string::String, vec, vec::Vec};
 
 use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, whole_number};
 
 /// The longest message read, in bytes: tokens fit many times over.
 const MAX_MESSAGE_BYTES: usize = 64 * 1024;
@@ -16,7 +16,8 @@ const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 pub(crate) fn channel_name(issuer: &str, client_id: &str) -> String {
     concat(&[
         "spa-auth ",
-        &form_encode([("issuer", issuer), ("client_id", client_id)]),
+        // A `Vec`, as the other callers pass: an array would compile a `form_encode` of its own.
+        &form_encode(vec![("issuer", issuer), ("client_id", client_id)]),
     ])
 }
 
@@ -51,8 +52,7 @@ pub(crate) enum TabMessage {
 
 /// Whole digits, no sign or spaces, below 2^53 (exact in a JS number).
 fn digits(value: &str) -> Option<u64> {
-    let ok = !value.is_empty() && value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| value.parse().ok()).flatten()
+    whole_number(value).filter(|_| value.len() <= 15)
 }
 
 const TOKEN_FIELDS: [&str; 8] = [
@@ -83,14 +83,16 @@ impl TabMessage {
             ("scope", &tokens.scope),
             ("asked_scope", &tokens.asked_scope),
         ];
-        pairs.extend(
-            tokens
-                .access_token
-                .as_ref()
-                .map(|t| ("access_token", t.expose())),
-        );
-        pairs.extend(expires_in.as_deref().map(|s| ("expires_in", s)));
-        pairs.extend(tokens.audience.as_deref().map(|a| ("audience", a)));
+        // Pushes, not `extend`s of options: each `extend` compiles a copy of its own.
+        if let Some(token) = &tokens.access_token {
+            pairs.push(("access_token", token.expose()));
+        }
+        if let Some(seconds) = &expires_in {
+            pairs.push(("expires_in", seconds));
+        }
+        if let Some(audience) = &tokens.audience {
+            pairs.push(("audience", audience));
+        }
         form_encode(pairs)
     }
 

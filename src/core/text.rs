@@ -34,6 +34,20 @@ pub(crate) fn split_last_dot(text: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// The number that `text`'s ASCII digits write, without sign, spaces or anything else; `None`
+/// when it is empty or over `u64::MAX`. std's `parse` is larger in wasm, and takes a `+` too.
+pub(crate) fn whole_number(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    let mut n = 0u64;
+    for b in text.bytes() {
+        let digit = (b as char).to_digit(10)?;
+        n = n.checked_mul(10)?.checked_add(digit.into())?;
+    }
+    Some(n)
+}
+
 /// The decimal digits of `n`.
 pub(crate) fn decimal(mut n: u64) -> String {
     let mut digits = Vec::new();
@@ -69,21 +83,22 @@ pub(crate) fn code_point(c: char) -> String {
 }
 
 /// Sorts words in place, in `n log n` (a heapsort): std's `sort_unstable` would cost about
-/// 5 KB of wasm for the two short lists the SDK sorts to find repeats.
+/// 5 KB of wasm for the two short lists the SDK sorts to find repeats. Words are read with `get`
+/// and swapped by [`swap`], never indexed, so that no bounds-check panic is compiled in.
 pub(crate) fn sort(words: &mut [&str]) {
     fn sift_down(words: &mut [&str], mut root: usize) {
         loop {
             let mut child = 2 * root + 1;
-            if child >= words.len() {
+            let (Some(parent), Some(left)) = (words.get(root), words.get(child)) else {
                 return;
-            }
-            if child + 1 < words.len() && words[child] < words[child + 1] {
+            };
+            if words.get(child + 1).is_some_and(|right| left < right) {
                 child += 1;
             }
-            if words[root] >= words[child] {
+            if words.get(child).is_none_or(|larger| parent >= larger) {
                 return;
             }
-            words.swap(root, child);
+            swap(words, root, child);
             root = child;
         }
     }
@@ -91,8 +106,17 @@ pub(crate) fn sort(words: &mut [&str]) {
         sift_down(words, root);
     }
     for end in (1..words.len()).rev() {
-        words.swap(0, end);
-        sift_down(&mut words[..end], 0);
+        swap(words, 0, end);
+        if let Some(heap) = words.get_mut(..end) {
+            sift_down(heap, 0);
+        }
+    }
+}
+
+/// Swaps the words at `a` and `b`, when both are there.
+fn swap(words: &mut [&str], a: usize, b: usize) {
+    if let Some([first, .., second]) = words.get_mut(a..=b) {
+        core::mem::swap(first, second);
     }
 }
 
@@ -104,6 +128,26 @@ mod tests {
     fn concat_joins_in_order() {
         assert_eq!(concat(&["a", "", "bc"]), "abc");
         assert_eq!(concat(&[]), "");
+    }
+
+    #[test]
+    fn whole_numbers_are_digits_only() {
+        assert_eq!(whole_number("0"), Some(0));
+        assert_eq!(whole_number("007"), Some(7));
+        assert_eq!(whole_number("18446744073709551615"), Some(u64::MAX));
+        for bad in [
+            "",
+            "18446744073709551616",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1e3",
+            "0x1",
+            "\u{661}",
+        ] {
+            assert_eq!(whole_number(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::core::config::ResponseType;
 use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::pkce::CodeVerifier;
 use crate::core::secret::Secret;
-use crate::core::text::decimal;
+use crate::core::text::{decimal, whole_number};
 use alloc::{string::String, vec};
 
 /// How long a login may take before its transaction is no longer accepted.
@@ -78,34 +78,41 @@ impl Transaction {
         form_encode(pairs)
     }
 
-    /// Reads the stored form; `None` when anything is missing or malformed.
+    /// Reads the stored form; `None` when anything is missing or malformed. Every check reads
+    /// the pairs in place; the values are copied only once all passed, so that no failure has a
+    /// partly built transaction to drop (smaller in wasm).
     pub(crate) fn decode(stored: &str) -> Option<Transaction> {
         let pairs = form_decode(stored)?;
-        let get = |name: &str| named(&pairs, name).cloned();
-        let number = |name: &str| get(name).and_then(|v| v.parse::<u64>().ok());
-        let response_type = ResponseType::parse(&get("response_type")?).ok()?;
-        let code_verifier = match get("code_verifier") {
-            Some(v) => Some(CodeVerifier::new(Secret::new(v)).ok()?),
-            None => None,
-        };
+        let get = |name: &str| named(&pairs, name);
+        let response_type = ResponseType::parse(get("response_type")?).ok()?;
+        let code_verifier = get("code_verifier");
         if code_verifier.is_some() != (response_type == ResponseType::Code) {
             return None;
         }
+        let max_age = match get("max_age") {
+            Some(digits) => Some(whole_number(digits)?),
+            None => None,
+        };
+        let created_at = whole_number(get("created_at")?)? as f64;
+        let (state, nonce) = (get("state")?, get("nonce")?);
+        let (client_id, redirect_uri, scope) =
+            (get("client_id")?, get("redirect_uri")?, get("scope")?);
+        let code_verifier = match code_verifier {
+            Some(v) => Some(CodeVerifier::new(Secret::new(v.clone())).ok()?),
+            None => None,
+        };
         Some(Transaction {
-            state: Secret::new(get("state")?),
-            nonce: Secret::new(get("nonce")?),
-            client_id: get("client_id")?,
+            state: Secret::new(state.clone()),
+            nonce: Secret::new(nonce.clone()),
+            client_id: client_id.clone(),
             response_type,
-            redirect_uri: get("redirect_uri")?,
+            redirect_uri: redirect_uri.clone(),
             code_verifier,
-            scope: get("scope")?,
-            audience: get("audience"),
-            max_age: match get("max_age") {
-                Some(_) => Some(number("max_age")?),
-                None => None,
-            },
-            app_state: get("app_state"),
-            created_at: number("created_at")? as f64,
+            scope: scope.clone(),
+            audience: get("audience").cloned(),
+            max_age,
+            app_state: get("app_state").cloned(),
+            created_at,
         })
     }
 }

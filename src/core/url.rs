@@ -12,14 +12,17 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, decimal, split_last_dot};
-use alloc::{string::String, vec::Vec};
+use crate::core::text::{concat, decimal};
+use alloc::string::String;
+
+// Everything below reads bytes: the delimiters are ASCII, so a multi-byte character never
+// matches one, and byte loops are far smaller in wasm than `str`'s searchers and `parse`.
 
 /// An absolute `http(s)` URL, split at its authority.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Url {
-    /// `http` or `https`, lower case.
-    pub(crate) scheme: String,
+    /// `http` or `https`.
+    pub(crate) scheme: &'static str,
     /// The host as the browser serialises it: lower case; an IPv6 address in brackets.
     pub(crate) host: String,
     /// The port, when one is written and is not the scheme's default.
@@ -28,70 +31,110 @@ pub(crate) struct Url {
     pub(crate) has_fragment: bool,
 }
 
-/// Whether the WHATWG parser would read `host` as an IPv4 address: its last label is a number
-/// (decimal, or hexadecimal after `0x`).
-fn ends_in_a_number(host: &str) -> bool {
-    let (_, last) = split_last_dot(host);
-    match last.strip_prefix("0x") {
-        Some(hex) => hex.bytes().all(|b| b.is_ascii_hexdigit()),
-        None => !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()),
+/// The position of the first byte of `bytes` that `is` accepts.
+fn find(bytes: &[u8], is: impl Fn(u8) -> bool) -> Option<usize> {
+    bytes.iter().position(|&b| is(b))
+}
+
+/// Whether the WHATWG parser reads `label`, a host's last, as a number (decimal, or hexadecimal
+/// after `0x`), which makes the whole host an IPv4 address.
+fn is_number(label: &[u8]) -> bool {
+    match label {
+        [b'0', b'x' | b'X', hex @ ..] => hex.iter().all(u8::is_ascii_hexdigit),
+        _ => !label.is_empty() && label.iter().all(u8::is_ascii_digit),
     }
 }
 
-/// A lower-case host name, or an IPv4 address in the one form the browser leaves as it is: four
-/// decimal numbers up to 255 without leading zeros.
-fn is_plain_host(host: &str) -> bool {
-    let labels_ok = host.split('.').all(|label| {
-        !label.is_empty()
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-    });
-    let is_plain_ipv4 = || {
-        let numbers: Vec<&str> = host.split('.').collect();
-        let plain = |n: &&str| (*n == "0" || !n.starts_with('0')) && n.parse::<u8>().is_ok();
-        numbers.len() == 4 && numbers.iter().all(plain)
-    };
-    labels_ok && (!ends_in_a_number(host) || is_plain_ipv4())
+/// A decimal number up to 255 without leading zeros: one part of an IPv4 address in the one
+/// form the browser leaves as it is. (Digit strings of one length compare as their numbers.)
+fn is_plain_byte(label: &[u8]) -> bool {
+    match label {
+        [b'0'] => true,
+        [b'1'..=b'9', rest @ ..] => {
+            rest.len() <= 2
+                && rest.iter().all(u8::is_ascii_digit)
+                && (label.len() < 3 || label <= b"255".as_slice())
+        }
+        _ => false,
+    }
 }
 
-/// An IPv6 address (without its brackets) in the browser's serialisation (RFC 5952, as WHATWG
-/// writes it): lower-case hex without leading zeros, the first longest run of two or more zero
-/// pieces as `::`. `None` when it is not one, or embeds an IPv4 address or a zone.
-fn ipv6(address: &str) -> Option<String> {
-    let groups = |side: &str| -> Option<Vec<u16>> {
-        if side.is_empty() {
-            return Some(Vec::new());
+/// An ASCII host name (any case) of letters, digits, `-` and `_` between non-empty labels, or an
+/// IPv4 address in the one form the browser leaves as it is: four plain decimal numbers.
+fn is_plain_host(host: &[u8]) -> bool {
+    let (mut labels, mut plain_ipv4, mut last): (usize, bool, &[u8]) = (0, true, &[]);
+    for label in host.split(|&b| b == b'.') {
+        let name_chars = label
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if label.is_empty() || !name_chars {
+            return false;
         }
-        let mut groups = Vec::new();
-        for group in side.split(':') {
-            if !(1..=4).contains(&group.len()) {
+        labels += 1;
+        plain_ipv4 &= is_plain_byte(label);
+        last = label;
+    }
+    !is_number(last) || (labels == 4 && plain_ipv4)
+}
+
+/// The eight pieces of an IPv6 address (without its brackets): groups of one to four hex digits
+/// separated by `:`, eight of them, or fewer with one `::` standing for the missing zeros.
+/// `None` for anything else, an embedded IPv4 address or a zone among it.
+fn ipv6(address: &[u8]) -> Option<[u16; 8]> {
+    let mut pieces = [0u16; 8];
+    let (mut count, mut compressed_at) = (0, None);
+    let mut i = 0;
+    if address.starts_with(b"::") {
+        compressed_at = Some(0);
+        i = 2;
+    }
+    while i < address.len() {
+        let (mut piece, mut digits) = (0u16, 0);
+        while let Some(digit) = address.get(i).and_then(|&b| (b as char).to_digit(16)) {
+            if digits == 4 {
                 return None;
             }
-            let mut n = 0u16;
-            for c in group.chars() {
-                n = n << 4 | c.to_digit(16)? as u16;
-            }
-            groups.push(n);
+            piece = piece << 4 | digit as u16;
+            digits += 1;
+            i += 1;
         }
-        Some(groups)
-    };
-    let compressed = address.as_bytes().windows(2).position(|w| w == b"::");
-    let (head, tail) = match compressed {
-        Some(at) => (groups(address.get(..at)?)?, groups(address.get(at + 2..)?)?),
-        None => (groups(address)?, Vec::new()),
-    };
-    let written = head.len() + tail.len();
-    if (compressed.is_some() && written > 7) || (compressed.is_none() && written != 8) {
-        return None;
+        *pieces.get_mut(count).filter(|_| digits > 0)? = piece;
+        count += 1;
+        match address.get(i) {
+            None => break,
+            Some(b':') if address.get(i + 1) == Some(&b':') => {
+                if compressed_at.is_some() {
+                    return None;
+                }
+                compressed_at = Some(count);
+                i += 2;
+            }
+            Some(b':') if i + 1 < address.len() => i += 1,
+            _ => return None,
+        }
     }
-    let mut pieces = [0u16; 8];
-    for (piece, group) in pieces.iter_mut().zip(head) {
-        *piece = group;
+    match compressed_at {
+        None if count == 8 => Some(pieces),
+        Some(at) if count <= 7 => {
+            // The pieces after the `::` move right by the number missing; past the eighth only
+            // zeros fall off. (`get_mut`, not indexing: no bounds-check panic compiled in.)
+            let mut spread = [0u16; 8];
+            for (i, &piece) in pieces.iter().enumerate() {
+                let to = if i < at { i } else { i + 8 - count };
+                if let Some(slot) = spread.get_mut(to) {
+                    *slot = piece;
+                }
+            }
+            Some(spread)
+        }
+        _ => None,
     }
-    for (piece, group) in pieces.iter_mut().rev().zip(tail.into_iter().rev()) {
-        *piece = group;
-    }
+}
+
+/// An IPv6 address in brackets, as the browser serialises it (RFC 5952, as WHATWG writes it):
+/// lower-case hex without leading zeros, the first longest run of two or more zero pieces as
+/// `::`.
+fn ipv6_host(pieces: [u16; 8]) -> String {
     let (mut compress, mut longest, mut run) = (None, 1, 0);
     for (i, &piece) in pieces.iter().enumerate() {
         run = if piece == 0 { run + 1 } else { 0 };
@@ -101,7 +144,7 @@ fn ipv6(address: &str) -> Option<String> {
         }
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::new();
+    let mut out = String::from("[");
     let mut i = 0;
     while i < 8 {
         if Some(i) == compress {
@@ -119,67 +162,84 @@ fn ipv6(address: &str) -> Option<String> {
         }
         i += 1;
     }
-    Some(out)
+    out.push(']');
+    out
+}
+
+/// A port's digits as a number: `None` when empty, not all ASCII digits, or over 65535.
+fn port_number(digits: &[u8]) -> Option<u16> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut port = 0u16;
+    for &b in digits {
+        let digit = (b as char).to_digit(10)? as u16;
+        port = port.checked_mul(10)?.checked_add(digit)?;
+    }
+    Some(port)
 }
 
 impl Url {
     /// Parses an absolute `http:` or `https:` URL without user info, when the browser would read
     /// the same scheme, host and port; `None` otherwise.
     pub(crate) fn parse(input: &str) -> Option<Url> {
-        // No str slicing and no multi-character patterns here: their panic and search code
-        // would cost kilobytes of wasm.
-        if input.chars().any(|c| c <= ' ' || c == '\x7f' || c == '\\') {
+        let bytes = input.as_bytes();
+        if find(bytes, |b| b <= b' ' || b == 0x7f || b == b'\\').is_some() {
             return None;
         }
-        let (scheme, rest) = input.split_once(':')?;
-        let rest = rest.strip_prefix("//")?;
-        let scheme = scheme.to_ascii_lowercase();
-        let default_port = match scheme.as_str() {
-            "https" => 443,
-            "http" => 80,
+        let colon = find(bytes, |b| b == b':')?;
+        let (scheme, default_port) = match bytes.get(..colon)? {
+            s if s.eq_ignore_ascii_case(b"https") => ("https", 443),
+            s if s.eq_ignore_ascii_case(b"http") => ("http", 80),
             _ => return None,
         };
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        let (host, port) = match authority.strip_prefix('[') {
-            Some(bracketed) => {
-                let (address, after) = bracketed.split_once(']')?;
-                let host = concat(&["[", &ipv6(&address.to_ascii_lowercase())?, "]"]);
-                let port = match after {
-                    "" => None,
-                    _ => Some(after.strip_prefix(':')?),
-                };
-                (host, port)
+        // Not `strip_prefix`, whose split has a panic path compiled in.
+        if bytes.get(colon + 1..colon + 3) != Some(b"//") {
+            return None;
+        }
+        let rest = bytes.get(colon + 3..)?;
+        let end = find(rest, |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
+        let authority = rest.get(..end)?;
+        let (host, port) = match authority {
+            [b'[', bracketed @ ..] => {
+                let close = find(bracketed, |b| b == b']')?;
+                let host = ipv6_host(ipv6(bracketed.get(..close)?)?);
+                match bracketed.get(close + 1..)? {
+                    [] => (host, None),
+                    [b':', port @ ..] => (host, Some(port)),
+                    _ => return None,
+                }
             }
-            None => {
-                let (host, port) = match authority.split_once(':') {
-                    Some((host, port)) => (host, Some(port)),
+            _ => {
+                let (host, port) = match find(authority, |b| b == b':') {
+                    Some(at) => (authority.get(..at)?, Some(authority.get(at + 1..)?)),
                     None => (authority, None),
                 };
-                let host = host.to_ascii_lowercase();
-                (is_plain_host(&host).then_some(host)?, port)
+                if !is_plain_host(host) {
+                    return None;
+                }
+                // All ASCII, as just checked.
+                let host = core::str::from_utf8(host).ok()?.to_ascii_lowercase();
+                (host, port)
             }
         };
         let port = match port {
+            Some(digits) => Some(port_number(digits)?),
             None => None,
-            Some("") => return None,
-            Some(digits) => Some(digits.bytes().try_fold(0u16, |port, digit| {
-                let digit = (digit as char).to_digit(10)? as u16;
-                port.checked_mul(10)?.checked_add(digit)
-            })?),
         };
         Some(Url {
             scheme,
             host,
             port: port.filter(|&p| p != default_port),
-            has_fragment: rest.contains('#'),
+            has_fragment: rest.contains(&b'#'),
         })
     }
 
     /// The origin, `scheme://host[:port]`, as `event.origin` and `location.origin` spell it.
     pub(crate) fn origin(&self) -> String {
         match self.port {
-            Some(port) => concat(&[&self.scheme, "://", &self.host, ":", &decimal(port.into())]),
-            None => concat(&[&self.scheme, "://", &self.host]),
+            Some(port) => concat(&[self.scheme, "://", &self.host, ":", &decimal(port.into())]),
+            None => concat(&[self.scheme, "://", &self.host]),
         }
     }
 
@@ -199,13 +259,18 @@ impl Url {
     /// The schemeful site that cookies are scoped to, approximated as the scheme and the last two
     /// labels of the host (or the whole host for an IP address or a single label).
     pub(crate) fn site(&self) -> String {
-        let host = &self.host;
+        let host = self.host.as_str();
         let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-        let (rest, top) = split_last_dot(host);
-        match (is_ip, rest.map(|rest| split_last_dot(rest).1)) {
-            (false, Some(second)) => concat(&[&self.scheme, "://", second, ".", top]),
-            _ => concat(&[&self.scheme, "://", host]),
+        let (mut start, mut dots) = (0, 0);
+        for (i, b) in host.bytes().enumerate().rev() {
+            dots += usize::from(b == b'.');
+            if dots == 2 {
+                start = i + 1;
+                break;
+            }
         }
+        let last_two = host.get(start..).filter(|_| !is_ip).unwrap_or(host);
+        concat(&[self.scheme, "://", last_two])
     }
 }
 
@@ -403,5 +468,14 @@ mod tests {
             site("http://127.0.0.1:3000/"),
             site("http://localhost:8080/")
         );
+        for (url, expected) in [
+            ("https://a.b.login.example/", "https://login.example"),
+            ("https://shop.example/", "https://shop.example"),
+            ("http://localhost:8080/", "http://localhost"),
+            ("http://10.0.0.1/", "http://10.0.0.1"),
+            ("http://[::1]:3000/", "http://[::1]"),
+        ] {
+            assert_eq!(site(url), expected);
+        }
     }
 }
