@@ -18,6 +18,7 @@ use crate::core::claims::Expectations;
 use crate::core::config::{check_redirect_uri, Config, ProviderSource, ResponseType};
 use crate::core::encoding::form_encode;
 use crate::core::error::Error;
+use crate::core::jws::Algorithm;
 use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint};
 use crate::core::pkce::{s256_challenge, CodeVerifier};
 use crate::core::response::{AuthResponse, Grant, ParamValue, Tokens};
@@ -141,21 +142,23 @@ impl Client {
         self.keys.borrow_mut().get_or_insert_with(new).clone()
     }
 
-    /// Gets what a callback needs from the provider (its endpoints and keys) unless they are held
-    /// and fresh, so that they are stored before the page leaves for the login; and, when only
-    /// one algorithm is accepted and the JWKS holds a single signing key, starts importing it.
-    /// Returns the endpoints, like [`Client::endpoints`], so that one `Call::run` serves both
-    /// (wasm size).
+    /// The one algorithm accepted, if only one is: its key can be imported before a token names it.
+    fn only_algorithm(&self) -> Option<Algorithm> {
+        match self.config.algorithms[..] {
+            [alg] => Some(alg),
+            _ => None,
+        }
+    }
+
+    /// Gets what a callback needs from the provider (its endpoints and keys, see
+    /// [`KeyCache::warm`]) unless they are held and fresh, so that they are stored before the page
+    /// leaves for the login. Returns the endpoints, like [`Client::endpoints`], so that one
+    /// `Call::run` serves both (wasm size).
     pub(crate) async fn prefetch(&self) -> Result<Rc<Endpoints>, Error> {
         let endpoints = self.endpoints().await?;
-        let keys = self.keys(&endpoints);
-        let set = keys.current(now_ms()).await?;
-        if let [alg] = self.config.algorithms[..] {
-            if let Ok(key) = set.select(alg, None) {
-                // Kept in the cache, for the first token signed with it.
-                let _ = keys.import(alg, key)?;
-            }
-        }
+        self.keys(&endpoints)
+            .warm(self.only_algorithm(), now_ms())
+            .await?;
         Ok(endpoints)
     }
 
@@ -309,9 +312,13 @@ impl Client {
         let tokens = match grant {
             Grant::Tokens(tokens) => tokens,
             Grant::Code(code) => {
+                // The keys are read and their import started while the token request is out, not
+                // after its answer: the constructor's prefetch waits for a timer, which a loading
+                // page runs late (often after the answer).
                 let early = self.keys(endpoints);
+                let only = self.only_algorithm();
                 spawn(Box::pin(async move {
-                    let _ = early.current(now_ms()).await;
+                    let _ = early.warm(only, now_ms()).await;
                 }));
                 // The token request, without cookies, until `signal` aborts; a `refresh_token` in
                 // the answer is never read. Awaited here, in no function of its own (wasm size).

@@ -88,6 +88,20 @@ impl KeyCache {
         }
     }
 
+    /// The keys at `now_ms` (see [`KeyCache::current`]); and, when `only` is the one algorithm
+    /// accepted and the JWKS holds a single key for it, its import started and kept, so that the
+    /// first token it signed finds it imported.
+    pub(crate) async fn warm(&self, only: Option<Algorithm>, now_ms: f64) -> Result<(), Error> {
+        let set = self.current(now_ms).await?;
+        if let Some(alg) = only {
+            if let Ok(key) = set.select(alg, None) {
+                // Kept in the cache, for the first token signed with it.
+                let _ = self.import(alg, key)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto, or gives the
     /// import already started for it. The key comes from keys fetched less than ten minutes ago;
     /// when none serves, the JWKS is fetched again, at most every 30 s. The key is not copied
