@@ -141,6 +141,15 @@ fn check_prompt(prompt: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Adds the parameter `name` when its value is set and not empty. Called once per option rather
+/// than looped over an array of them, which the compiler unrolls into one copy per option (wasm
+/// size).
+fn push_set(params: &mut Vec<(String, String)>, name: &str, value: Option<&String>) {
+    if let Some(value) = value.filter(|v| !v.is_empty()) {
+        params.push((name.to_owned(), value.clone()));
+    }
+}
+
 /// The `responseMode` the call names, if any.
 fn explicit_mode(options: &AuthorizeOptions) -> Result<Option<ResponseMode>, Error> {
     match options.response_mode.as_deref() {
@@ -240,27 +249,24 @@ impl AuthorizeRequest {
             .as_ref()
             .or(config.audience.as_ref())
             .filter(|a| !a.is_empty());
-        let named = [
-            ("audience", audience),
-            ("prompt", options.prompt.as_ref().filter(|_| !silent)),
-            ("max_age", max_age_text.as_ref()),
-            ("login_hint", options.login_hint.as_ref()),
-            ("connection", options.connection.as_ref()),
-            ("organization", options.organization.as_ref()),
-            ("invitation", options.invitation.as_ref()),
-            ("ui_locales", options.ui_locales.as_ref()),
-            ("acr_values", options.acr_values.as_ref()),
-            ("display", options.display.as_ref()),
-        ];
         let mut params = Vec::new();
         if silent {
             params.push(("prompt".into(), "none".into()));
         }
-        for (name, value) in named {
-            if let Some(value) = value.filter(|v| !v.is_empty()) {
-                params.push((name.to_owned(), value.clone()));
-            }
-        }
+        push_set(&mut params, "audience", audience);
+        push_set(
+            &mut params,
+            "prompt",
+            options.prompt.as_ref().filter(|_| !silent),
+        );
+        push_set(&mut params, "max_age", max_age_text.as_ref());
+        push_set(&mut params, "login_hint", options.login_hint.as_ref());
+        push_set(&mut params, "connection", options.connection.as_ref());
+        push_set(&mut params, "organization", options.organization.as_ref());
+        push_set(&mut params, "invitation", options.invitation.as_ref());
+        push_set(&mut params, "ui_locales", options.ui_locales.as_ref());
+        push_set(&mut params, "acr_values", options.acr_values.as_ref());
+        push_set(&mut params, "display", options.display.as_ref());
         params.extend_from_slice(extra);
         Ok(AuthorizeRequest {
             response_type,
