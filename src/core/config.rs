@@ -142,18 +142,26 @@ fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
         (Some(_), Some(_)) => Err("give either domain or issuer, not both"),
         (None, None) => Err("domain or issuer is required"),
         (Some(domain), None) => {
+            // Borrowed when it has its scheme already: no copy of the option.
+            let prefixed;
             let base = if domain.starts_with("https://") || domain.starts_with("http://") {
-                domain.clone()
+                domain
             } else {
-                concat(&["https://", domain])
+                prefixed = concat(&["https://", domain]);
+                &prefixed
             };
-            match Url::parse(&base)
-                .filter(|u| base.trim_end_matches('/').eq_ignore_ascii_case(&u.origin()))
-            {
-                Some(u) if u.is_secure() => Ok(ProviderSource::Domain(concat(&[&u.origin(), "/"]))),
-                Some(_) => Err("domain must use https"),
-                None => Err("domain must be a host name"),
+            let Some(url) = Url::parse(base) else {
+                return Err("domain must be a host name");
+            };
+            // The origin made once, for the check and the value.
+            let origin = url.origin();
+            if !base.trim_end_matches('/').eq_ignore_ascii_case(&origin) {
+                return Err("domain must be a host name");
             }
+            if !url.is_secure() {
+                return Err("domain must use https");
+            }
+            Ok(ProviderSource::Domain(concat(&[&origin, "/"])))
         }
         (None, Some(issuer)) => match Url::parse(issuer) {
             Some(u) if !u.is_secure() => Err("issuer must use https"),
@@ -228,7 +236,11 @@ impl Config {
             redirect_uri: redirect_uri.into(),
             response_type,
             scope,
-            audience: options.audience.clone().filter(|a| !a.is_empty()),
+            audience: options
+                .audience
+                .as_deref()
+                .filter(|a| !a.is_empty())
+                .map(Into::into),
             leeway,
             max_age,
             silent_redirect_uri: options.silent_redirect_uri.clone(),
