@@ -1,7 +1,7 @@
 //! Scope values (RFC 6749 §3.3): `openid` always present, `offline_access` never.
 
 use crate::core::error::Error;
-use crate::core::text::{code_point, concat, join, sort};
+use crate::core::text::{code_point, concat, sort};
 use alloc::{string::String, vec, vec::Vec};
 
 /// NQCHAR, the characters of a scope token: printable ASCII except `"` and `\`.
@@ -43,7 +43,8 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     let mut sorted = words.clone();
     sort(&mut sorted);
     let mut sent = vec![false; sorted.len()];
-    let mut kept = Vec::with_capacity(sorted.len());
+    // Written straight into the result: no list of the kept words to join (wasm size).
+    let mut normalised = String::with_capacity(scope.len() + "openid ".len());
     for word in words {
         // `get_mut`, not indexing: no bounds-check panic compiled in (`i` is always in range).
         let sent = sorted
@@ -52,10 +53,13 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
             .and_then(|i| sent.get_mut(i));
         if let Some(sent @ false) = sent {
             *sent = true;
-            kept.push(word);
+            if !normalised.is_empty() {
+                normalised.push(' ');
+            }
+            normalised.push_str(word);
         }
     }
-    Ok(join(&kept, " "))
+    Ok(normalised)
 }
 
 #[cfg(test)]
