@@ -2,7 +2,7 @@
 
 use crate::core::error::Error;
 use crate::core::text::{code_point, concat, sort};
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{string::String, vec};
 
 /// NQCHAR, the characters of a scope token: printable ASCII except `"` and `\`.
 fn is_scope_char(c: char) -> bool {
