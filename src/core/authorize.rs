@@ -267,7 +267,10 @@ impl AuthorizeRequest {
         push_set(&mut params, "ui_locales", options.ui_locales.as_ref());
         push_set(&mut params, "acr_values", options.acr_values.as_ref());
         push_set(&mut params, "display", options.display.as_ref());
-        params.extend_from_slice(extra);
+        // Pushes, not `extend_from_slice`, which compiles a clone loop of its own (wasm size).
+        for (name, value) in extra {
+            params.push((name.clone(), value.clone()));
+        }
         Ok(AuthorizeRequest {
             response_type,
             redirect_uri: redirect_uri.into(),
