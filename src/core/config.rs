@@ -185,15 +185,12 @@ impl Config {
     /// (or `invalid_scope` for `offline_access`).
     pub(crate) fn new(options: &ConfigOptions) -> Result<Config, Error> {
         let provider = provider(options).map_err(invalid)?;
-        let client_id = options
-            .client_id
-            .as_deref()
-            .filter(|c| !c.is_empty())
-            .ok_or_else(|| invalid("clientId is required"))?;
-        let redirect_uri = options
-            .redirect_uri
-            .as_deref()
-            .ok_or_else(|| invalid("redirectUri is required"))?;
+        let Some(client_id) = options.client_id.as_deref().filter(|c| !c.is_empty()) else {
+            return Err(invalid("clientId is required"));
+        };
+        let Some(redirect_uri) = options.redirect_uri.as_deref() else {
+            return Err(invalid("redirectUri is required"));
+        };
         redirect_uri_option("redirectUri", redirect_uri)?;
         if let Some(silent) = &options.silent_redirect_uri {
             redirect_uri_option("silentRedirectUri", silent)?;
@@ -218,7 +215,10 @@ impl Config {
                 let wrong = || invalid("algorithms must be of RS256, ES256, PS256");
                 let mut algorithms = Vec::new();
                 for name in names {
-                    algorithms.push(Algorithm::parse(name).ok_or_else(wrong)?);
+                    let Some(algorithm) = Algorithm::parse(name) else {
+                        return Err(wrong());
+                    };
+                    algorithms.push(algorithm);
                 }
                 if algorithms.is_empty() {
                     return Err(wrong());
