@@ -203,8 +203,10 @@ impl Config {
             options.scope.as_deref().unwrap_or("openid profile email"),
             Error::Configuration,
         )?;
-        let leeway = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
-            .ok_or_else(|| invalid("leeway must be 0 to 300 s"))? as u32;
+        let Some(leeway) = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
+        else {
+            return Err(invalid("leeway must be 0 to 300 s"));
+        };
         let max_age = match options.max_age {
             Some(seconds) => Some(max_age(seconds).map_err(invalid)?),
             None => None,
@@ -241,7 +243,7 @@ impl Config {
                 .as_deref()
                 .filter(|a| !a.is_empty())
                 .map(Into::into),
-            leeway,
+            leeway: leeway as u32,
             max_age,
             silent_redirect_uri: options.silent_redirect_uri.clone(),
             algorithms,
