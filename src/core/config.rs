@@ -195,9 +195,10 @@ impl Config {
         if let Some(silent) = &options.silent_redirect_uri {
             redirect_uri_option("silentRedirectUri", silent)?;
         }
-        let response_type = match options.response_type.as_deref() {
+        let response_type = match options.response_type.as_deref().map(ResponseType::parse) {
             None => ResponseType::Code,
-            Some(value) => ResponseType::parse(value).map_err(invalid)?,
+            Some(Ok(response_type)) => response_type,
+            Some(Err(why)) => return Err(invalid(why)),
         };
         let scope = scope::with_openid(
             options.scope.as_deref().unwrap_or("openid profile email"),
@@ -207,9 +208,10 @@ impl Config {
         else {
             return Err(invalid("leeway must be 0 to 300 s"));
         };
-        let max_age = match options.max_age {
-            Some(seconds) => Some(max_age(seconds).map_err(invalid)?),
+        let max_age = match options.max_age.map(max_age) {
             None => None,
+            Some(Ok(seconds)) => Some(seconds),
+            Some(Err(why)) => return Err(invalid(why)),
         };
         let algorithms = match &options.algorithms {
             None => vec![Algorithm::RS256],
@@ -228,9 +230,14 @@ impl Config {
                 algorithms
             }
         };
-        let silent_fallback = match options.silent_fallback.as_deref() {
+        let silent_fallback = match options
+            .silent_fallback
+            .as_deref()
+            .map(SilentFallback::parse)
+        {
             None => SilentFallback::Redirect,
-            Some(value) => SilentFallback::parse(value).map_err(invalid)?,
+            Some(Ok(fallback)) => fallback,
+            Some(Err(why)) => return Err(invalid(why)),
         };
         Ok(Config {
             provider,
