@@ -184,7 +184,10 @@ impl Config {
     /// Checks the options; every failure is an `invalid_configuration` error saying what to fix
     /// (or `invalid_scope` for `offline_access`).
     pub(crate) fn new(options: &ConfigOptions) -> Result<Config, Error> {
-        let provider = provider(options).map_err(invalid)?;
+        let provider = match provider(options) {
+            Ok(provider) => provider,
+            Err(why) => return Err(invalid(why)),
+        };
         let Some(client_id) = options.client_id.as_deref().filter(|c| !c.is_empty()) else {
             return Err(invalid("clientId is required"));
         };
