@@ -208,9 +208,10 @@ impl AuthorizeRequest {
         if options.sets_state_or_nonce {
             return Err(invalid("state and nonce are spa-auth's; use appState"));
         }
-        let response_type = match options.response_type.as_deref() {
+        let response_type = match options.response_type.as_deref().map(ResponseType::parse) {
             None => config.response_type,
-            Some(value) => ResponseType::parse(value).map_err(invalid)?,
+            Some(Ok(response_type)) => response_type,
+            Some(Err(why)) => return Err(invalid(why)),
         };
         let silent = fragment_page.is_some();
         let redirect_uri = match (&options.redirect_uri, fragment_page) {
@@ -218,16 +219,18 @@ impl AuthorizeRequest {
             (None, Some(page)) if response_mode == ResponseMode::Fragment => page?,
             (None, _) => &config.redirect_uri,
         };
-        let redirect_origin = check_redirect_uri(redirect_uri)
-            .map_err(|reason| Error::InvalidRequest(concat(&["redirectUri", reason])))?
-            .origin();
+        let redirect_origin = match check_redirect_uri(redirect_uri) {
+            Ok(url) => url.origin(),
+            Err(reason) => return Err(Error::InvalidRequest(concat(&["redirectUri", reason]))),
+        };
         let scope = scope::with_openid(
             options.scope.as_deref().unwrap_or(&config.scope),
             Error::InvalidRequest,
         )?;
-        let max_age = match options.max_age {
+        let max_age = match options.max_age.map(max_age) {
             None => config.max_age,
-            Some(value) => Some(max_age(value).map_err(invalid)?),
+            Some(Ok(seconds)) => Some(seconds),
+            Some(Err(why)) => return Err(invalid(why)),
         };
         if let Some(prompt) = &options.prompt {
             check_prompt(prompt)?;
