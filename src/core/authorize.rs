@@ -152,9 +152,10 @@ fn push_set(params: &mut Vec<(String, String)>, name: &str, value: Option<&Strin
 
 /// The `responseMode` the call names, if any.
 fn explicit_mode(options: &AuthorizeOptions) -> Result<Option<ResponseMode>, Error> {
-    match options.response_mode.as_deref() {
-        Some(value) => ResponseMode::parse(value).map(Some).map_err(invalid),
+    match options.response_mode.as_deref().map(ResponseMode::parse) {
         None => Ok(None),
+        Some(Ok(mode)) => Ok(Some(mode)),
+        Some(Err(why)) => Err(invalid(why)),
     }
 }
 

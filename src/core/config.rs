@@ -175,9 +175,10 @@ fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
 }
 
 fn redirect_uri_option(name: &str, value: &str) -> Result<(), Error> {
-    check_redirect_uri(value)
-        .map(drop)
-        .map_err(|reason| Error::Configuration(concat(&[name, reason])))
+    match check_redirect_uri(value) {
+        Ok(_) => Ok(()),
+        Err(reason) => Err(Error::Configuration(concat(&[name, reason]))),
+    }
 }
 
 impl Config {
