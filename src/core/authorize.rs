@@ -141,11 +141,21 @@ fn check_prompt(prompt: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Adds the parameter `name` when its value is set and not empty. Called once per option rather
+/// than looped over an array of them, which the compiler unrolls into one copy per option (wasm
+/// size).
+fn push_set(params: &mut Vec<(String, String)>, name: &str, value: Option<&String>) {
+    if let Some(value) = value.filter(|v| !v.is_empty()) {
+        params.push((name.to_owned(), value.clone()));
+    }
+}
+
 /// The `responseMode` the call names, if any.
 fn explicit_mode(options: &AuthorizeOptions) -> Result<Option<ResponseMode>, Error> {
-    match options.response_mode.as_deref() {
-        Some(value) => ResponseMode::parse(value).map(Some).map_err(invalid),
+    match options.response_mode.as_deref().map(ResponseMode::parse) {
         None => Ok(None),
+        Some(Ok(mode)) => Ok(Some(mode)),
+        Some(Err(why)) => Err(invalid(why)),
     }
 }
 
@@ -199,9 +209,10 @@ impl AuthorizeRequest {
         if options.sets_state_or_nonce {
             return Err(invalid("state and nonce are spa-auth's; use appState"));
         }
-        let response_type = match options.response_type.as_deref() {
+        let response_type = match options.response_type.as_deref().map(ResponseType::parse) {
             None => config.response_type,
-            Some(value) => ResponseType::parse(value).map_err(invalid)?,
+            Some(Ok(response_type)) => response_type,
+            Some(Err(why)) => return Err(invalid(why)),
         };
         let silent = fragment_page.is_some();
         let redirect_uri = match (&options.redirect_uri, fragment_page) {
@@ -209,16 +220,18 @@ impl AuthorizeRequest {
             (None, Some(page)) if response_mode == ResponseMode::Fragment => page?,
             (None, _) => &config.redirect_uri,
         };
-        let redirect_origin = check_redirect_uri(redirect_uri)
-            .map_err(|reason| Error::InvalidRequest(concat(&["redirectUri", reason])))?
-            .origin();
+        let redirect_origin = match check_redirect_uri(redirect_uri) {
+            Ok(url) => url.origin(),
+            Err(reason) => return Err(Error::InvalidRequest(concat(&["redirectUri", reason]))),
+        };
         let scope = scope::with_openid(
             options.scope.as_deref().unwrap_or(&config.scope),
             Error::InvalidRequest,
         )?;
-        let max_age = match options.max_age {
+        let max_age = match options.max_age.map(max_age) {
             None => config.max_age,
-            Some(value) => Some(max_age(value).map_err(invalid)?),
+            Some(Ok(seconds)) => Some(seconds),
+            Some(Err(why)) => return Err(invalid(why)),
         };
         if let Some(prompt) = &options.prompt {
             check_prompt(prompt)?;
@@ -240,28 +253,28 @@ impl AuthorizeRequest {
             .as_ref()
             .or(config.audience.as_ref())
             .filter(|a| !a.is_empty());
-        let named = [
-            ("audience", audience),
-            ("prompt", options.prompt.as_ref().filter(|_| !silent)),
-            ("max_age", max_age_text.as_ref()),
-            ("login_hint", options.login_hint.as_ref()),
-            ("connection", options.connection.as_ref()),
-            ("organization", options.organization.as_ref()),
-            ("invitation", options.invitation.as_ref()),
-            ("ui_locales", options.ui_locales.as_ref()),
-            ("acr_values", options.acr_values.as_ref()),
-            ("display", options.display.as_ref()),
-        ];
         let mut params = Vec::new();
         if silent {
             params.push(("prompt".into(), "none".into()));
         }
-        for (name, value) in named {
-            if let Some(value) = value.filter(|v| !v.is_empty()) {
-                params.push((name.to_owned(), value.clone()));
-            }
+        push_set(&mut params, "audience", audience);
+        push_set(
+            &mut params,
+            "prompt",
+            options.prompt.as_ref().filter(|_| !silent),
+        );
+        push_set(&mut params, "max_age", max_age_text.as_ref());
+        push_set(&mut params, "login_hint", options.login_hint.as_ref());
+        push_set(&mut params, "connection", options.connection.as_ref());
+        push_set(&mut params, "organization", options.organization.as_ref());
+        push_set(&mut params, "invitation", options.invitation.as_ref());
+        push_set(&mut params, "ui_locales", options.ui_locales.as_ref());
+        push_set(&mut params, "acr_values", options.acr_values.as_ref());
+        push_set(&mut params, "display", options.display.as_ref());
+        // Pushes, not `extend_from_slice`, which compiles a clone loop of its own (wasm size).
+        for (name, value) in extra {
+            params.push((name.clone(), value.clone()));
         }
-        params.extend_from_slice(extra);
         Ok(AuthorizeRequest {
             response_type,
             redirect_uri: redirect_uri.into(),

@@ -142,18 +142,26 @@ fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
         (Some(_), Some(_)) => Err("give either domain or issuer, not both"),
         (None, None) => Err("domain or issuer is required"),
         (Some(domain), None) => {
+            // Borrowed when it has its scheme already: no copy of the option.
+            let prefixed;
             let base = if domain.starts_with("https://") || domain.starts_with("http://") {
-                domain.clone()
+                domain
             } else {
-                concat(&["https://", domain])
+                prefixed = concat(&["https://", domain]);
+                &prefixed
             };
-            match Url::parse(&base)
-                .filter(|u| base.trim_end_matches('/').eq_ignore_ascii_case(&u.origin()))
-            {
-                Some(u) if u.is_secure() => Ok(ProviderSource::Domain(concat(&[&u.origin(), "/"]))),
-                Some(_) => Err("domain must use https"),
-                None => Err("domain must be a host name"),
+            let Some(url) = Url::parse(base) else {
+                return Err("domain must be a host name");
+            };
+            // The origin made once, for the check and the value.
+            let origin = url.origin();
+            if !base.trim_end_matches('/').eq_ignore_ascii_case(&origin) {
+                return Err("domain must be a host name");
             }
+            if !url.is_secure() {
+                return Err("domain must use https");
+            }
+            Ok(ProviderSource::Domain(concat(&[&origin, "/"])))
         }
         (None, Some(issuer)) => match Url::parse(issuer) {
             Some(u) if !u.is_secure() => Err("issuer must use https"),
@@ -167,42 +175,47 @@ fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
 }
 
 fn redirect_uri_option(name: &str, value: &str) -> Result<(), Error> {
-    check_redirect_uri(value)
-        .map(drop)
-        .map_err(|reason| Error::Configuration(concat(&[name, reason])))
+    match check_redirect_uri(value) {
+        Ok(_) => Ok(()),
+        Err(reason) => Err(Error::Configuration(concat(&[name, reason]))),
+    }
 }
 
 impl Config {
     /// Checks the options; every failure is an `invalid_configuration` error saying what to fix
     /// (or `invalid_scope` for `offline_access`).
     pub(crate) fn new(options: &ConfigOptions) -> Result<Config, Error> {
-        let provider = provider(options).map_err(invalid)?;
-        let client_id = options
-            .client_id
-            .as_deref()
-            .filter(|c| !c.is_empty())
-            .ok_or_else(|| invalid("clientId is required"))?;
-        let redirect_uri = options
-            .redirect_uri
-            .as_deref()
-            .ok_or_else(|| invalid("redirectUri is required"))?;
+        let provider = match provider(options) {
+            Ok(provider) => provider,
+            Err(why) => return Err(invalid(why)),
+        };
+        let Some(client_id) = options.client_id.as_deref().filter(|c| !c.is_empty()) else {
+            return Err(invalid("clientId is required"));
+        };
+        let Some(redirect_uri) = options.redirect_uri.as_deref() else {
+            return Err(invalid("redirectUri is required"));
+        };
         redirect_uri_option("redirectUri", redirect_uri)?;
         if let Some(silent) = &options.silent_redirect_uri {
             redirect_uri_option("silentRedirectUri", silent)?;
         }
-        let response_type = match options.response_type.as_deref() {
+        let response_type = match options.response_type.as_deref().map(ResponseType::parse) {
             None => ResponseType::Code,
-            Some(value) => ResponseType::parse(value).map_err(invalid)?,
+            Some(Ok(response_type)) => response_type,
+            Some(Err(why)) => return Err(invalid(why)),
         };
         let scope = scope::with_openid(
             options.scope.as_deref().unwrap_or("openid profile email"),
             Error::Configuration,
         )?;
-        let leeway = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
-            .ok_or_else(|| invalid("leeway must be 0 to 300 s"))? as u32;
-        let max_age = match options.max_age {
-            Some(seconds) => Some(max_age(seconds).map_err(invalid)?),
+        let Some(leeway) = whole_seconds(options.leeway.unwrap_or(60.0), MAX_LEEWAY_SECONDS.into())
+        else {
+            return Err(invalid("leeway must be 0 to 300 s"));
+        };
+        let max_age = match options.max_age.map(max_age) {
             None => None,
+            Some(Ok(seconds)) => Some(seconds),
+            Some(Err(why)) => return Err(invalid(why)),
         };
         let algorithms = match &options.algorithms {
             None => vec![Algorithm::RS256],
@@ -210,7 +223,10 @@ impl Config {
                 let wrong = || invalid("algorithms must be of RS256, ES256, PS256");
                 let mut algorithms = Vec::new();
                 for name in names {
-                    algorithms.push(Algorithm::parse(name).ok_or_else(wrong)?);
+                    let Some(algorithm) = Algorithm::parse(name) else {
+                        return Err(wrong());
+                    };
+                    algorithms.push(algorithm);
                 }
                 if algorithms.is_empty() {
                     return Err(wrong());
@@ -218,9 +234,14 @@ impl Config {
                 algorithms
             }
         };
-        let silent_fallback = match options.silent_fallback.as_deref() {
+        let silent_fallback = match options
+            .silent_fallback
+            .as_deref()
+            .map(SilentFallback::parse)
+        {
             None => SilentFallback::Redirect,
-            Some(value) => SilentFallback::parse(value).map_err(invalid)?,
+            Some(Ok(fallback)) => fallback,
+            Some(Err(why)) => return Err(invalid(why)),
         };
         Ok(Config {
             provider,
@@ -228,8 +249,12 @@ impl Config {
             redirect_uri: redirect_uri.into(),
             response_type,
             scope,
-            audience: options.audience.clone().filter(|a| !a.is_empty()),
-            leeway,
+            audience: options
+                .audience
+                .as_deref()
+                .filter(|a| !a.is_empty())
+                .map(Into::into),
+            leeway: leeway as u32,
             max_age,
             silent_redirect_uri: options.silent_redirect_uri.clone(),
             algorithms,

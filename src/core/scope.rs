@@ -1,8 +1,8 @@
 //! Scope values (RFC 6749 §3.3): `openid` always present, `offline_access` never.
 
 use crate::core::error::Error;
-use crate::core::text::{code_point, concat, join, sort};
-use alloc::{string::String, vec, vec::Vec};
+use crate::core::text::{code_point, concat, sort};
+use alloc::{string::String, vec};
 
 /// NQCHAR, the characters of a scope token: printable ASCII except `"` and `\`.
 fn is_scope_char(c: char) -> bool {
@@ -21,14 +21,21 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
             ": RFC 6749 §3.3",
         ])));
     }
+    // One loop gathers the words and notes what is refused: no `extend` adapter, no second and
+    // third pass (wasm size). An empty token is the error reported first, wherever it is.
     let mut words = vec!["openid"];
+    let (mut empty, mut offline) = (false, false);
     if !scope.is_empty() {
-        words.extend(scope.split(' '));
+        for word in scope.split(' ') {
+            empty |= word.is_empty();
+            offline |= word == "offline_access";
+            words.push(word);
+        }
     }
-    if words.contains(&"") {
+    if empty {
         return Err(invalid("scope has an empty token: RFC 6749 §3.3".into()));
     }
-    if words.contains(&"offline_access") {
+    if offline {
         return Err(Error::OfflineAccessRefused);
     }
     // Each word is looked up in a sorted copy; a lookup finds the same place for every copy of
@@ -36,7 +43,8 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     let mut sorted = words.clone();
     sort(&mut sorted);
     let mut sent = vec![false; sorted.len()];
-    let mut kept = Vec::with_capacity(sorted.len());
+    // Written straight into the result: no list of the kept words to join (wasm size).
+    let mut normalised = String::with_capacity(scope.len() + "openid ".len());
     for word in words {
         // `get_mut`, not indexing: no bounds-check panic compiled in (`i` is always in range).
         let sent = sorted
@@ -45,10 +53,13 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
             .and_then(|i| sent.get_mut(i));
         if let Some(sent @ false) = sent {
             *sent = true;
-            kept.push(word);
+            if !normalised.is_empty() {
+                normalised.push(' ');
+            }
+            normalised.push_str(word);
         }
     }
-    Ok(join(&kept, " "))
+    Ok(normalised)
 }
 
 #[cfg(test)]
