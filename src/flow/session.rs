@@ -5,7 +5,9 @@
 use alloc::rc::{Rc, Weak};
 use alloc::{borrow::ToOwned, boxed::Box, string::String};
 use core::cell::RefCell;
-use core::future::Future;
+use core::future::{ready, Future, Ready};
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use crate::browser::timer::Timeout;
 use web_sys::{Request, Response};
@@ -23,7 +25,7 @@ use crate::flow::cancel::{Call, Cancel};
 use crate::flow::redirect::{AuthResult, Client, Verified};
 use crate::flow::restore;
 use crate::flow::silent::DEFAULT_TIMEOUT_MS;
-use crate::flow::single_flight::SingleFlight;
+use crate::flow::single_flight::{Landing, SingleFlight};
 use crate::flow::spawn;
 use crate::flow::tabs::{self, OnSessionChange, Tabs};
 
@@ -105,6 +107,24 @@ pub struct Auth {
     pub(crate) state: Rc<State>,
 }
 
+/// What [`Auth::parse_hash`] answers: known at once, or the shared flight verifying the
+/// response. A plain future, not an async block that only waits (wasm size).
+enum Parsing {
+    Now(Ready<Result<Option<Rc<AuthResult>>, Error>>),
+    Flight(Landing<Result<Rc<AuthResult>, Error>>),
+}
+
+impl Future for Parsing {
+    type Output = Result<Option<Rc<AuthResult>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Parsing::Now(now) => Pin::new(now).poll(cx),
+            Parsing::Flight(flight) => Pin::new(flight).poll(cx).map(|r| r.map(Some)),
+        }
+    }
+}
+
 impl Auth {
     /// Checks the options; fails with `invalid_configuration` (or `invalid_scope`). The
     /// provider's endpoints and keys are fetched from here on, in the background.
@@ -174,38 +194,33 @@ impl Auth {
             Some(hash) => Ok(Some(hash.strip_prefix('#').unwrap_or(hash).to_owned())),
             None => self.take_page_response(),
         };
+        let response = match response {
+            Ok(Some(response)) => response,
+            Ok(None) => return Parsing::Now(ready(Ok(None))),
+            Err(e) => return Parsing::Now(ready(Err(e))),
+        };
+        // What is no authorization response is answered at once, outside any flight: the
+        // flights share verified results only (one outcome type with checkSession's).
+        let Some(pairs) = fragment_pairs(&response).transpose() else {
+            return Parsing::Now(ready(Ok(None)));
+        };
         let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
-        let auth = self.clone();
-        async move {
-            let Some(response) = response? else {
-                return Ok(None);
+        let parse = self.clone();
+        let key = response.clone();
+        let work = async move {
+            let call = call?;
+            let client = &parse.state.client;
+            let outcome = match pairs {
+                Ok(pairs) => call.run(client.parse_response(pairs, &call.signal())).await,
+                Err(e) => Err(e),
             };
-            // What is no authorization response is answered at once, outside any flight: the
-            // flights share verified results only (one outcome type with checkSession's).
-            let Some(pairs) = fragment_pairs(&response).transpose() else {
-                return Ok(None);
-            };
-            let parse = auth.clone();
-            let key = response.clone();
-            let work = async move {
-                let call = call?;
-                let client = &parse.state.client;
-                let outcome = match pairs {
-                    Ok(pairs) => call.run(client.parse_response(pairs, &call.signal())).await,
-                    Err(e) => Err(e),
-                };
-                let page_response = &parse.state.page_response;
-                page_response
-                    .borrow_mut()
-                    .take_if(|taken| taken.expose() == response);
-                Ok(parse.accept(outcome?))
-            };
-            auth.state
-                .parse_flights
-                .run(key, Box::pin(work))
-                .await
-                .map(Some)
-        }
+            let page_response = &parse.state.page_response;
+            page_response
+                .borrow_mut()
+                .take_if(|taken| taken.expose() == response);
+            Ok(parse.accept(outcome?))
+        };
+        Parsing::Flight(self.state.parse_flights.run(key, Box::pin(work)))
     }
 
     /// The page's authorization response, removed from the address bar; or the one another call
