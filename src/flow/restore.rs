@@ -95,7 +95,7 @@ impl Auth {
         // Read again: the session may have ended meanwhile, here or in another tab.
         if let Some(guard) = guard.or_else(|| self.guard()) {
             // Ended; or pending, but its answer never reached this page: no second redirect.
-            if guard != Guard::Ended {
+            if !matches!(guard, Guard::Ended) {
                 end_restores(self.client());
             }
             return Ok(None);
