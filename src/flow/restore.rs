@@ -109,13 +109,16 @@ impl Auth {
             AfterIframe::NoSession => Ok(None),
             AfterIframe::Fail => Err(error),
             AfterIframe::Redirect(reason) => {
-                // Awaited here, not in a function of its own: one state machine fewer (wasm size).
-                let options = AuthorizeOptions {
-                    prompt: Some("none".into()),
-                    response_mode: None,
-                    ..options.clone()
+                // Awaited here, not in a function of its own: one state machine fewer; the
+                // options are gone before the page leaves (wasm size: nothing to drop there).
+                let (state, url) = {
+                    let options = AuthorizeOptions {
+                        prompt: Some("none".into()),
+                        response_mode: None,
+                        ..options.clone()
+                    };
+                    self.client().begin(&options, app_state).await?
                 };
-                let (state, url) = self.client().begin(&options, app_state).await?;
                 self.restore_redirect(state, &url, reason)?;
                 core::future::pending().await
             }
