@@ -507,14 +507,15 @@ impl Auth {
     }
 
     async fn renew(self) {
-        let options = {
+        let (on_renewed, on_failed) = {
             let mut renewal = self.state.renewal.borrow_mut();
             let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
                 return;
             };
             renewal.renewing = true;
             renewal.timer = None;
-            renewal.options.clone()
+            let options = &renewal.options;
+            (options.on_renewed.clone(), options.on_failed.clone())
         };
         let outcome = self.renew_silently(self.renew_with(), None).await;
         let active = match self.state.renewal.borrow_mut().as_mut() {
@@ -526,7 +527,7 @@ impl Auth {
         };
         match outcome {
             Ok(result) if active => {
-                if let Some(on_renewed) = options.on_renewed {
+                if let Some(on_renewed) = on_renewed {
                     on_renewed(&result);
                 }
             }
@@ -543,7 +544,7 @@ impl Auth {
                 }
                 // A changed user ended the session, and with it this renewal: say why.
                 if active || error == Error::SessionUserChanged {
-                    if let Some(on_failed) = options.on_failed {
+                    if let Some(on_failed) = on_failed {
                         on_failed(&error);
                     }
                 }
