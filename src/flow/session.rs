@@ -243,10 +243,10 @@ impl Auth {
             }
         };
         let mut page_response = self.state.page_response.borrow_mut();
-        if let Some(taken) = &taken {
-            *page_response = Some(Secret::new(taken.clone()));
+        if let Some(taken) = taken {
+            *page_response = Some(Secret::new(taken));
         }
-        Ok(taken.or_else(|| page_response.as_ref().map(|p| p.expose().to_owned())))
+        Ok(page_response.as_ref().map(|p| p.expose().to_owned()))
     }
 
     /// Silent authentication with `prompt=none` in a hidden iframe, for the user of the tokens
