@@ -39,10 +39,14 @@ impl core::fmt::Debug for Cancel {
 impl Cancel {
     /// Stops every call under this with `reason`; later calls change nothing.
     pub(crate) fn cancel(&self, reason: Error) {
-        if self.0.reason.borrow().is_some() {
-            return;
+        {
+            // One borrow, checked then set: no earlier reason to drop (wasm size).
+            let mut set = self.0.reason.borrow_mut();
+            if set.is_some() {
+                return;
+            }
+            *set = Some(reason);
         }
-        *self.0.reason.borrow_mut() = Some(reason);
         for (_, waker) in self.0.waiting.take() {
             waker.wake();
         }
@@ -54,9 +58,9 @@ impl Cancel {
 
     /// Wakes `waker` (under `id`, replacing its earlier one) when this is cancelled.
     fn notify(&self, id: usize, waker: &Waker) {
-        let mut waiting = self.0.waiting.borrow_mut();
-        waiting.retain(|(i, _)| *i != id);
-        waiting.push((id, waker.clone()));
+        // Through `forget`, so that the list's `retain` is compiled once (wasm size).
+        self.forget(id);
+        self.0.waiting.borrow_mut().push((id, waker.clone()));
     }
 
     fn forget(&self, id: usize) {

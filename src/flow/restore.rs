@@ -81,6 +81,8 @@ impl Auth {
         if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
             return done;
         }
+        // From here on, only whether there is a guard matters (none is kept across the waits).
+        let guarded = guard.is_some();
         // The unexpired tokens this page holds, else those another tab of the app shares
         // ([`Auth::shared_session`]). Options that they cannot answer (`max_age`, `prompt`, …) go
         // to the provider, as in `check_session`.
@@ -92,12 +94,11 @@ impl Auth {
                 return Ok(Some(restored(shared, RestoredBy::Tab)));
             }
         }
-        // Read again: the session may have ended meanwhile, here or in another tab.
-        if let Some(guard) = guard.or_else(|| self.guard()) {
-            // Ended; or pending, but its answer never reached this page: no second redirect.
-            if guard != Guard::Ended {
-                end_restores(self.client());
-            }
+        // Read again: the session may have ended meanwhile, here or in another tab. Ended; or
+        // pending, but its answer never reached this page: no second redirect, and none until
+        // the next login (storing `Ended` over `Ended` changes nothing).
+        if guarded || self.guard().is_some() {
+            end_restores(self.client());
             return Ok(None);
         }
         let error = match self.check_session(options, timeout_ms).await {
@@ -108,13 +109,16 @@ impl Auth {
             AfterIframe::NoSession => Ok(None),
             AfterIframe::Fail => Err(error),
             AfterIframe::Redirect(reason) => {
-                // Awaited here, not in a function of its own: one state machine fewer (wasm size).
-                let options = AuthorizeOptions {
-                    prompt: Some("none".into()),
-                    response_mode: None,
-                    ..options.clone()
+                // Awaited here, not in a function of its own: one state machine fewer; the
+                // options are gone before the page leaves (wasm size: nothing to drop there).
+                let (state, url) = {
+                    let options = AuthorizeOptions {
+                        prompt: Some("none".into()),
+                        response_mode: None,
+                        ..options.clone()
+                    };
+                    self.client().begin(&options, app_state).await?
                 };
-                let (state, url) = self.client().begin(&options, app_state).await?;
                 self.restore_redirect(state, &url, reason)?;
                 core::future::pending().await
             }

@@ -5,7 +5,9 @@
 use alloc::rc::{Rc, Weak};
 use alloc::{borrow::ToOwned, boxed::Box, string::String};
 use core::cell::RefCell;
-use core::future::Future;
+use core::future::{ready, Future, Ready};
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use crate::browser::timer::Timeout;
 use web_sys::{Request, Response};
@@ -23,7 +25,7 @@ use crate::flow::cancel::{Call, Cancel};
 use crate::flow::redirect::{AuthResult, Client, Verified};
 use crate::flow::restore;
 use crate::flow::silent::DEFAULT_TIMEOUT_MS;
-use crate::flow::single_flight::SingleFlight;
+use crate::flow::single_flight::{Landing, SingleFlight};
 use crate::flow::spawn;
 use crate::flow::tabs::{self, OnSessionChange, Tabs};
 
@@ -105,6 +107,24 @@ pub struct Auth {
     pub(crate) state: Rc<State>,
 }
 
+/// What [`Auth::parse_hash`] answers: known at once, or the shared flight verifying the
+/// response. A plain future, not an async block that only waits (wasm size).
+enum Parsing {
+    Now(Ready<Result<Option<Rc<AuthResult>>, Error>>),
+    Flight(Landing<Result<Rc<AuthResult>, Error>>),
+}
+
+impl Future for Parsing {
+    type Output = Result<Option<Rc<AuthResult>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Parsing::Now(now) => Pin::new(now).poll(cx),
+            Parsing::Flight(flight) => Pin::new(flight).poll(cx).map(|r| r.map(Some)),
+        }
+    }
+}
+
 impl Auth {
     /// Checks the options; fails with `invalid_configuration` (or `invalid_scope`). The
     /// provider's endpoints and keys are fetched from here on, in the background.
@@ -174,38 +194,33 @@ impl Auth {
             Some(hash) => Ok(Some(hash.strip_prefix('#').unwrap_or(hash).to_owned())),
             None => self.take_page_response(),
         };
+        let response = match response {
+            Ok(Some(response)) => response,
+            Ok(None) => return Parsing::Now(ready(Ok(None))),
+            Err(e) => return Parsing::Now(ready(Err(e))),
+        };
+        // What is no authorization response is answered at once, outside any flight: the
+        // flights share verified results only (one outcome type with checkSession's).
+        let Some(pairs) = fragment_pairs(&response).transpose() else {
+            return Parsing::Now(ready(Ok(None)));
+        };
         let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
-        let auth = self.clone();
-        async move {
-            let Some(response) = response? else {
-                return Ok(None);
+        let parse = self.clone();
+        let key = response.clone();
+        let work = async move {
+            let call = call?;
+            let client = &parse.state.client;
+            let outcome = match pairs {
+                Ok(pairs) => call.run(client.parse_response(pairs, &call.signal())).await,
+                Err(e) => Err(e),
             };
-            // What is no authorization response is answered at once, outside any flight: the
-            // flights share verified results only (one outcome type with checkSession's).
-            let Some(pairs) = fragment_pairs(&response).transpose() else {
-                return Ok(None);
-            };
-            let parse = auth.clone();
-            let key = response.clone();
-            let work = async move {
-                let call = call?;
-                let client = &parse.state.client;
-                let outcome = match pairs {
-                    Ok(pairs) => call.run(client.parse_response(pairs, &call.signal())).await,
-                    Err(e) => Err(e),
-                };
-                let page_response = &parse.state.page_response;
-                page_response
-                    .borrow_mut()
-                    .take_if(|taken| taken.expose() == response);
-                Ok(parse.accept(outcome?))
-            };
-            auth.state
-                .parse_flights
-                .run(key, Box::pin(work))
-                .await
-                .map(Some)
-        }
+            let page_response = &parse.state.page_response;
+            page_response
+                .borrow_mut()
+                .take_if(|taken| taken.expose() == response);
+            Ok(parse.accept(outcome?))
+        };
+        Parsing::Flight(self.state.parse_flights.run(key, Box::pin(work)))
     }
 
     /// The page's authorization response, removed from the address bar; or the one another call
@@ -228,10 +243,10 @@ impl Auth {
             }
         };
         let mut page_response = self.state.page_response.borrow_mut();
-        if let Some(taken) = &taken {
-            *page_response = Some(Secret::new(taken.clone()));
+        if let Some(taken) = taken {
+            *page_response = Some(Secret::new(taken));
         }
-        Ok(taken.or_else(|| page_response.as_ref().map(|p| p.expose().to_owned())))
+        Ok(page_response.as_ref().map(|p| p.expose().to_owned()))
     }
 
     /// Silent authentication with `prompt=none` in a hidden iframe, for the user of the tokens
@@ -492,14 +507,15 @@ impl Auth {
     }
 
     async fn renew(self) {
-        let options = {
+        let (on_renewed, on_failed) = {
             let mut renewal = self.state.renewal.borrow_mut();
             let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
                 return;
             };
             renewal.renewing = true;
             renewal.timer = None;
-            renewal.options.clone()
+            let options = &renewal.options;
+            (options.on_renewed.clone(), options.on_failed.clone())
         };
         let outcome = self.renew_silently(self.renew_with(), None).await;
         let active = match self.state.renewal.borrow_mut().as_mut() {
@@ -511,7 +527,7 @@ impl Auth {
         };
         match outcome {
             Ok(result) if active => {
-                if let Some(on_renewed) = options.on_renewed {
+                if let Some(on_renewed) = on_renewed {
                     on_renewed(&result);
                 }
             }
@@ -528,7 +544,7 @@ impl Auth {
                 }
                 // A changed user ended the session, and with it this renewal: say why.
                 if active || error == Error::SessionUserChanged {
-                    if let Some(on_failed) = options.on_failed {
+                    if let Some(on_failed) = on_failed {
                         on_failed(&error);
                     }
                 }
