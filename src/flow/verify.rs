@@ -72,13 +72,11 @@ impl KeyCache {
     /// The keys held and not stale at `now_ms`: in memory, or else as stored by an earlier page
     /// (with the time they were fetched then).
     fn held(&self, now_ms: f64) -> Option<(Rc<JwkSet>, FetchedAt)> {
-        let held = self.keys.borrow().clone();
-        let held = held.or_else(|| {
+        if self.keys.borrow().is_none() {
             let (value, at) = self.documents.stored(&self.jwks_uri)?;
-            let stored = (Rc::new(decode::jwk_set(&value)?), at);
-            *self.keys.borrow_mut() = Some(stored.clone());
-            Some(stored)
-        });
+            *self.keys.borrow_mut() = Some((Rc::new(decode::jwk_set(&value)?), at));
+        }
+        let held = self.keys.borrow().clone();
         held.filter(|(_, at)| !at.is_stale(now_ms))
     }
 
