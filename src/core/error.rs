@@ -6,7 +6,7 @@
 
 use crate::core::silent::Reason;
 use crate::core::text::{concat, decimal};
-use alloc::{rc::Rc, string::String};
+use alloc::{boxed::Box, rc::Rc, string::String};
 
 /// Why a value in an ID token was rejected (OpenID Connect Core §3.1.3.7 and §3.2.2.11).
 ///
@@ -151,10 +151,9 @@ pub enum Error {
     InvalidRequest(String),
     /// `offline_access` was asked for: this SDK never requests refresh tokens (`invalid_scope`).
     OfflineAccessRefused,
-    /// The provider answered with an OAuth error (RFC 6749 §4.2.2.1), passed through. Behind an
-    /// `Rc`, so that every `Result` the SDK moves around stays small and a shared flight's one
-    /// outcome is cloned without copying it.
-    OAuth(Rc<OAuthError>),
+    /// The provider answered with an OAuth error (RFC 6749 §4.2.2.1), passed through. Boxed,
+    /// so that every `Result` the SDK moves around stays small.
+    OAuth(Box<OAuthError>),
     /// The response's `state` names no pending transaction: unknown, or already used.
     UnknownState(String),
     /// The response's `state` names a transaction older than its lifetime.
@@ -293,7 +292,7 @@ mod tests {
             Error::from(IdTokenError::NonceMismatch).code(),
             "id_token_nonce_mismatch"
         );
-        let oauth = Error::OAuth(Rc::new(OAuthError {
+        let oauth = Error::OAuth(Box::new(OAuthError {
             error: "login_required".into(),
             description: "d".into(),
             state: Some("s".into()),

@@ -63,10 +63,9 @@ pub(crate) fn is_permanent(error: &Error) -> bool {
 mod tests {
     use super::*;
     use crate::core::error::OAuthError;
-    use alloc::rc::Rc;
 
     fn oauth(code: &str) -> Error {
-        Error::OAuth(Rc::new(OAuthError {
+        Error::OAuth(Box::new(OAuthError {
             error: code.into(),
             description: String::new(),
             state: None,

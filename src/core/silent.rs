@@ -230,7 +230,7 @@ fn is_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::rc::Rc;
+    use alloc::boxed::Box;
 
     fn oauth(code: &str) -> OAuthError {
         OAuthError {
@@ -295,7 +295,7 @@ mod tests {
         match reason {
             Some(Reason::FrameRefused) => Error::FrameRefused,
             Some(Reason::CrossOriginIsolated) => Error::CrossOriginIsolated,
-            reason => Error::OAuth(Rc::new(OAuthError {
+            reason => Error::OAuth(Box::new(OAuthError {
                 reason,
                 ..oauth("login_required")
             })),

@@ -269,7 +269,7 @@ impl Client {
                 let state = error.state.as_deref().unwrap_or_default();
                 self.answered(state)?;
                 self.store.remove(state);
-                return Err(Error::OAuth(Rc::new(error)));
+                return Err(Error::OAuth(Box::new(error)));
             }
             AuthResponse::Success(params) => {
                 let state = params.state.clone();

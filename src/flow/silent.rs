@@ -4,7 +4,7 @@
 //! the transaction and its PKCE verifier stay in memory, never in storage.
 
 use alloc::rc::Rc;
-use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
 use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
@@ -122,7 +122,7 @@ pub(crate) async fn check_session(
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
             let app = location::origin().ok().and_then(|o| Url::parse(&o));
-            Err(Error::OAuth(Rc::new(classify(
+            Err(Error::OAuth(Box::new(classify(
                 error,
                 app.as_ref(),
                 &provider,
