@@ -6,7 +6,7 @@
 
 use crate::core::silent::Reason;
 use crate::core::text::{concat, decimal};
-use alloc::{boxed::Box, rc::Rc, string::String};
+use alloc::{boxed::Box, string::String};
 
 /// Why a value in an ID token was rejected (OpenID Connect Core §3.1.3.7 and §3.2.2.11).
 ///
@@ -160,11 +160,9 @@ pub enum Error {
     StateExpired(String),
     /// The response does not have the shape the request asked for.
     InvalidResponse(String),
-    /// The ID token failed verification. Behind a pointer like [`Error::OAuth`]: its largest
-    /// variant holds two strings, and every `Result` would otherwise carry room for them; an
-    /// `Rc`, so that the one outcome a shared flight hands to several callers is cloned without
-    /// copying them (wasm size).
-    IdToken(Rc<IdTokenError>),
+    /// The ID token failed verification. Boxed like [`Error::OAuth`]: its largest variant holds
+    /// two strings, and every `Result` would otherwise carry room for them (wasm size).
+    IdToken(Box<IdTokenError>),
     /// The provider's discovery document or JWKS is unusable: misconfigured, which waiting will
     /// not fix.
     Provider(String),
@@ -276,7 +274,7 @@ impl Error {
 
 impl From<IdTokenError> for Error {
     fn from(e: IdTokenError) -> Self {
-        Self::IdToken(Rc::new(e))
+        Self::IdToken(Box::new(e))
     }
 }
 
