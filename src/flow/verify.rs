@@ -31,7 +31,23 @@ pub(crate) struct KeyCache {
     jwks_uri: String,
     documents: Rc<Documents>,
     keys: RefCell<Option<(Rc<JwkSet>, FetchedAt)>>,
-    imported: RefCell<Option<(Algorithm, Jwk, Promise)>>,
+    imported: RefCell<Option<(Algorithm, String, Promise)>>,
+}
+
+/// What WebCrypto builds the key for `alg` from: `n` and `e` for RSA, `x` and `y` for EC (`kty`
+/// and `crv` follow from `alg`, as the selected key fits it), joined by a `.`, which base64url
+/// never holds. Equal material is the same key, in a refetched JWKS too; changed material is
+/// another key. One string, not a copy of the whole [`Jwk`] compared member by member (wasm size).
+fn key_material(alg: Algorithm, key: &Jwk) -> String {
+    let (first, second) = match alg {
+        Algorithm::ES256 => (&key.x, &key.y),
+        Algorithm::RS256 | Algorithm::PS256 => (&key.n, &key.e),
+    };
+    concat(&[
+        first.as_deref().unwrap_or_default(),
+        ".",
+        second.as_deref().unwrap_or_default(),
+    ])
 }
 
 impl KeyCache {
@@ -56,13 +72,11 @@ impl KeyCache {
     /// The keys held and not stale at `now_ms`: in memory, or else as stored by an earlier page
     /// (with the time they were fetched then).
     fn held(&self, now_ms: f64) -> Option<(Rc<JwkSet>, FetchedAt)> {
-        let held = self.keys.borrow().clone();
-        let held = held.or_else(|| {
+        if self.keys.borrow().is_none() {
             let (value, at) = self.documents.stored(&self.jwks_uri)?;
-            let stored = (Rc::new(decode::jwk_set(&value)?), at);
-            *self.keys.borrow_mut() = Some(stored.clone());
-            Some(stored)
-        });
+            *self.keys.borrow_mut() = Some((Rc::new(decode::jwk_set(&value)?), at));
+        }
+        let held = self.keys.borrow().clone();
         held.filter(|(_, at)| !at.is_stale(now_ms))
     }
 
@@ -127,8 +141,9 @@ impl KeyCache {
     /// Starts importing `key` for `alg` into WebCrypto, or gives the import already started for
     /// it: one import per key, shared by the tokens it signed.
     pub(crate) fn import(&self, alg: Algorithm, key: &Jwk) -> Result<Promise, Error> {
-        if let Some((a, k, started)) = &*self.imported.borrow() {
-            if *a == alg && k == key {
+        let material = key_material(alg, key);
+        if let Some((a, m, started)) = &*self.imported.borrow() {
+            if *a == alg && *m == material {
                 return Ok(started.clone());
             }
         }
@@ -142,7 +157,7 @@ impl KeyCache {
                 &usages,
             )
             .map_err(failure("importing the provider's key"))?;
-        *self.imported.borrow_mut() = Some((alg, key.clone(), started.clone()));
+        *self.imported.borrow_mut() = Some((alg, material, started.clone()));
         Ok(started)
     }
 }
