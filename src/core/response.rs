@@ -108,7 +108,7 @@ fn expires_in(value: &ParamValue) -> Result<u64, Error> {
 pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, ParamValue)>>, Error> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let is_response = fragment.split('&').any(|segment| {
-        let name = segment.split('=').next().unwrap_or_default();
+        let name = segment.split_once('=').map_or(segment, |(name, _)| name);
         matches!(name, "error" | "id_token" | "access_token" | "code")
     });
     if !is_response {
@@ -152,7 +152,7 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let (mut response, mut rest) = (Vec::new(), Vec::new());
     for segment in query.split('&').filter(|s| !s.is_empty()) {
-        let name = segment.split('=').next().and_then(percent_decode);
+        let name = percent_decode(segment.split_once('=').map_or(segment, |(name, _)| name));
         if name.is_some_and(|n| ERROR_PARAMETERS.contains(&n.as_str())) {
             response.push(segment);
         } else {
