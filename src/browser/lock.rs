@@ -1,7 +1,6 @@
 //! A Web Lock (`navigator.locks.request`), exclusive across the pages of this origin, held until
-//! dropped. Reached through the global object, with a binding of its own for `request`: web-sys
-//! binds `LockManager` only as an unstable API (`--cfg=web_sys_unstable_apis`), and one import
-//! is smaller than looking the method up and calling it through `Reflect`.
+//! dropped. Reached through the global object: web-sys binds `LockManager` only as an unstable
+//! API (`--cfg=web_sys_unstable_apis`).
 
 use alloc::rc::Rc;
 use core::cell::Cell;
@@ -9,13 +8,12 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use js_sys::{Function, Promise};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::json::{member, set};
+use crate::browser::json::set;
 
 /// A granted lock; released when dropped.
 #[must_use = "the lock is released as soon as this is dropped"]
@@ -39,27 +37,16 @@ impl Drop for Abandon {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// `navigator.locks`.
-    type LockManager;
-
-    /// `navigator.locks.request(name, options, callback)`; fails when the browser refuses the
-    /// request at once.
-    #[wasm_bindgen(method, catch)]
-    fn request(
-        this: &LockManager,
-        name: &str,
-        options: &JsValue,
-        callback: &JsValue,
-    ) -> Result<Promise, JsValue>;
-}
-
-/// `navigator.locks`, read through the global object; `None` where the browser has no Web Locks
-/// (older browsers, insecure origins other than localhost, Node).
-fn locks() -> Option<LockManager> {
-    let locks = member(&member(&js_sys::global(), "navigator"), "locks");
-    locks.is_object().then(|| locks.unchecked_into())
+/// `navigator.locks.request`, bound to `navigator.locks`; `None` where the browser has no Web
+/// Locks (older browsers, insecure origins other than localhost, Node).
+fn request_fn() -> Option<(JsValue, Function)> {
+    let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    let locks = Reflect::get(&navigator, &"locks".into()).ok()?;
+    let request = Reflect::get(&locks, &"request".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Some((locks, request))
 }
 
 /// A request for an exclusive lock, waiting for its grant: `None` when not granted or refused.
@@ -74,7 +61,7 @@ impl Request {
     /// Requests the exclusive lock `name`, granted now or never when `if_available`; `None`
     /// where Web Locks are missing or refuse the request at once.
     fn new(name: &str, if_available: bool) -> Option<Request> {
-        let locks = locks()?;
+        let (locks, request) = request_fn()?;
         let abandoned = Rc::new(Cell::new(false));
         let abandon = Abandon(abandoned.clone());
         let mut on_grant = None;
@@ -96,7 +83,9 @@ impl Request {
         });
         let options = js_sys::Object::new();
         set(&options, "ifAvailable", &if_available.into());
-        let asked = locks.request(name, &options, &callback).ok()?;
+        let asked = request
+            .call3(&locks, &name.into(), &options, &callback)
+            .ok()?;
         // `asked` settles once the callback's Promise does (at once when it was not granted), or
         // rejects when the request is refused: the first of the two to settle decides.
         let either = Promise::race(&js_sys::Array::of2(&granted, &asked));
