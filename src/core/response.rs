@@ -7,7 +7,7 @@ use crate::core::config::{whole_seconds, ResponseType};
 use crate::core::encoding::{form_decode, named, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, join, sort, whole_number};
+use crate::core::text::{concat, join, whole_number};
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// A successful response's values, before their shape is checked against the request.
@@ -108,7 +108,7 @@ fn expires_in(value: &ParamValue) -> Result<u64, Error> {
 pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, ParamValue)>>, Error> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let is_response = fragment.split('&').any(|segment| {
-        let name = segment.split('=').next().unwrap_or_default();
+        let name = segment.split_once('=').map_or(segment, |(name, _)| name);
         matches!(name, "error" | "id_token" | "access_token" | "code")
     });
     if !is_response {
@@ -152,7 +152,7 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let (mut response, mut rest) = (Vec::new(), Vec::new());
     for segment in query.split('&').filter(|s| !s.is_empty()) {
-        let name = segment.split('=').next().and_then(percent_decode);
+        let name = percent_decode(segment.split_once('=').map_or(segment, |(name, _)| name));
         if name.is_some_and(|n| ERROR_PARAMETERS.contains(&n.as_str())) {
             response.push(segment);
         } else {
@@ -202,16 +202,15 @@ impl AuthResponse {
         if pairs.len() > MAX_PARAMS {
             return Err(invalid("the response has more than 100 parameters"));
         }
-        let mut names: Vec<&str> = Vec::with_capacity(pairs.len());
-        for (name, _) in &pairs {
-            names.push(name);
-        }
-        sort(&mut names);
-        if let Some(repeated) = names.windows(2).find(|w| w[0] == w[1]) {
-            return Err(Error::InvalidResponse(concat(&[
-                "the response repeats the parameter ",
-                repeated[0],
-            ])));
+        // Each name against the later ones, in place: at most 100 names, so no sorted copy
+        // (smaller in wasm, and no indexing).
+        for (i, (name, _)) in pairs.iter().enumerate() {
+            if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
+                return Err(Error::InvalidResponse(concat(&[
+                    "the response repeats the parameter ",
+                    name,
+                ])));
+            }
         }
         let not_text = pairs.iter().find(|(name, value)| {
             !matches!(value, ParamValue::Text(_)) && TEXT_PARAMS.contains(&name.as_str())

@@ -3,9 +3,7 @@
 //! the app's silent callback page relaying its fragment (or query) from the app's own origin. With `code`,
 //! the transaction and its PKCE verifier stay in memory, never in storage.
 
-use alloc::rc::Rc;
 use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
-use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -59,9 +57,11 @@ impl Answer {
         let (resolve, reject) = settle.ok_or_else(|| Error::Browser("new Promise".into()))?;
         let frame = HiddenFrame::open(url)?;
         let is_source = frame.is_source();
-        let silence: Rc<RefCell<Option<Timeout>>> = Rc::default();
+        // The listener owns the timer: a new document replaces (and clears) it, and removing the
+        // listener clears it.
+        let mut _silence: Option<Timeout> = None;
         let loaded = frame.on_load(move || {
-            *silence.borrow_mut() = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
+            _silence = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
         })?;
         let listener = EventListener::new(&window()?.into(), "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
