@@ -124,12 +124,14 @@ pub(crate) async fn post_form(
         ]);
         return Err(Error::http_status(status, message));
     }
-    let json = response
-        .json()
-        .map_err(|_| failed(" did not answer JSON"))?;
-    let value = JsFuture::from(json)
-        .await
-        .map_err(|_| failed(" did not answer JSON"))?;
+    // One failure for both steps (reading the body, parsing it): one error built (wasm size).
+    let value = match response.json() {
+        Ok(json) => JsFuture::from(json).await.ok(),
+        Err(_) => None,
+    };
+    let Some(value) = value else {
+        return Err(failed(" did not answer JSON"));
+    };
     Ok((status, value))
 }
 
