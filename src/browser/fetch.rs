@@ -82,9 +82,12 @@ pub(crate) async fn get_json(url: &str) -> Result<JsValue, Error> {
         let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
         return Err(Error::http_status(status, message));
     }
-    let body = JsFuture::from(response.text().map_err(unavailable)?)
-        .await
-        .map_err(unavailable)?;
+    // One failure for both steps (reading the body, waiting for it): one error built.
+    let body = match response.text() {
+        Ok(text) => JsFuture::from(text).await,
+        Err(error) => Err(error),
+    };
+    let body = body.map_err(unavailable)?;
     js_sys::JSON::parse(&body.as_string().unwrap_or_default())
         .map_err(|_| Error::Provider(concat(&[url, " did not answer JSON"])))
 }
