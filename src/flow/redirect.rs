@@ -426,14 +426,21 @@ impl Client {
         }
         let endpoints = self.endpoints().await?;
         let mut pairs = vec![("client_id", self.config.client_id.as_str())];
+        // `if let` and `push`, not `extend`: no iterator adapter per optional pair (wasm size).
         let endpoint = match &endpoints.logout {
             LogoutEndpoint::Auth0(endpoint) => {
-                pairs.extend(return_to.map(|uri| ("returnTo", uri)));
+                if let Some(uri) = return_to {
+                    pairs.push(("returnTo", uri));
+                }
                 endpoint
             }
             LogoutEndpoint::EndSession(endpoint) => {
-                pairs.extend(id_token_hint.map(|hint| ("id_token_hint", hint.expose())));
-                pairs.extend(return_to.map(|uri| ("post_logout_redirect_uri", uri)));
+                if let Some(hint) = id_token_hint {
+                    pairs.push(("id_token_hint", hint.expose()));
+                }
+                if let Some(uri) = return_to {
+                    pairs.push(("post_logout_redirect_uri", uri));
+                }
                 endpoint
             }
             LogoutEndpoint::Unsupported => {
