@@ -241,9 +241,9 @@ impl Client {
     /// The pending transaction a response names, still fresh; the caller consumes it once the
     /// response's shape is right. An unknown state consumes nothing; an expired one is forgotten.
     fn answered(&self, state: &str) -> Result<Transaction, Error> {
-        let tx = self
-            .pending(state)
-            .ok_or_else(|| Error::UnknownState(state.into()))?;
+        let Some(tx) = self.pending(state) else {
+            return Err(Error::UnknownState(state.into()));
+        };
         if tx.is_expired(now_ms()) {
             self.store.remove(state);
             return Err(Error::StateExpired(state.into()));
@@ -284,10 +284,9 @@ impl Client {
 
     /// The form that redeems `code` at the token endpoint with the transaction's PKCE verifier.
     fn token_request(&self, code: &Secret, tx: &Transaction) -> Result<Secret, Error> {
-        let verifier = tx
-            .code_verifier
-            .as_ref()
-            .ok_or_else(|| Error::InvalidResponse("no PKCE code verifier".into()))?;
+        let Some(verifier) = &tx.code_verifier else {
+            return Err(Error::InvalidResponse("no PKCE code verifier".into()));
+        };
         Ok(token::request_body(
             code,
             verifier,
