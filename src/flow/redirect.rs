@@ -91,10 +91,10 @@ fn boxed<'a, T>(
 
 /// The token endpoint, which the code flow needs.
 fn token_endpoint(endpoints: &Endpoints) -> Result<&str, Error> {
-    endpoints
-        .token
-        .as_deref()
-        .ok_or_else(|| Error::Provider("no token_endpoint".into()))
+    match &endpoints.token {
+        Some(url) => Ok(url),
+        None => Err(Error::Provider("no token_endpoint".into())),
+    }
 }
 
 impl Client {
