@@ -5,8 +5,6 @@
 use alloc::rc::Rc;
 use alloc::{boxed::Box, string::String, vec, vec::Vec};
 use core::cell::RefCell;
-use core::future::Future;
-use core::pin::Pin;
 
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
@@ -79,14 +77,6 @@ pub(crate) struct Client {
     keys: RefCell<Option<Rc<KeyCache>>>,
     documents: Rc<Documents>,
     store: SessionStore,
-}
-
-/// `work` with its type erased: its steps get their own poll function instead of being copied
-/// into the caller's (wasm size).
-fn boxed<'a, T>(
-    work: impl Future<Output = Result<T, Error>> + 'a,
-) -> Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>> {
-    Box::pin(work)
 }
 
 /// The token endpoint, which the code flow needs.
@@ -279,7 +269,7 @@ impl Client {
                 (tx, grant)
             }
         };
-        boxed(self.finish(grant, tx, &endpoints, signal)).await
+        self.finish(grant, tx, &endpoints, signal).await
     }
 
     /// The form that redeems `code` at the token endpoint with the transaction's PKCE verifier.
