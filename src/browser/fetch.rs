@@ -82,9 +82,12 @@ pub(crate) async fn get_json(url: &str) -> Result<JsValue, Error> {
         let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
         return Err(Error::http_status(status, message));
     }
-    let body = JsFuture::from(response.text().map_err(unavailable)?)
-        .await
-        .map_err(unavailable)?;
+    // One failure for both steps (reading the body, waiting for it): one error built.
+    let body = match response.text() {
+        Ok(text) => JsFuture::from(text).await,
+        Err(error) => Err(error),
+    };
+    let body = body.map_err(unavailable)?;
     js_sys::JSON::parse(&body.as_string().unwrap_or_default())
         .map_err(|_| Error::Provider(concat(&[url, " did not answer JSON"])))
 }
@@ -124,12 +127,14 @@ pub(crate) async fn post_form(
         ]);
         return Err(Error::http_status(status, message));
     }
-    let json = response
-        .json()
-        .map_err(|_| failed(" did not answer JSON"))?;
-    let value = JsFuture::from(json)
-        .await
-        .map_err(|_| failed(" did not answer JSON"))?;
+    // One failure for both steps (reading the body, parsing it): one error built (wasm size).
+    let value = match response.json() {
+        Ok(json) => JsFuture::from(json).await.ok(),
+        Err(_) => None,
+    };
+    let Some(value) = value else {
+        return Err(failed(" did not answer JSON"));
+    };
     Ok((status, value))
 }
 

@@ -5,8 +5,6 @@
 use alloc::rc::Rc;
 use alloc::{boxed::Box, string::String, vec, vec::Vec};
 use core::cell::RefCell;
-use core::future::Future;
-use core::pin::Pin;
 
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
@@ -82,20 +80,12 @@ pub(crate) struct Client {
     store: SessionStore,
 }
 
-/// `work` with its type erased: its steps get their own poll function instead of being copied
-/// into the caller's (wasm size).
-fn boxed<'a, T>(
-    work: impl Future<Output = Result<T, Error>> + 'a,
-) -> Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>> {
-    Box::pin(work)
-}
-
 /// The token endpoint, which the code flow needs.
 fn token_endpoint(endpoints: &Endpoints) -> Result<&str, Error> {
-    endpoints
-        .token
-        .as_deref()
-        .ok_or_else(|| Error::Provider("no token_endpoint".into()))
+    match &endpoints.token {
+        Some(url) => Ok(url),
+        None => Err(Error::Provider("no token_endpoint".into())),
+    }
 }
 
 impl Client {
@@ -244,9 +234,9 @@ impl Client {
     /// The pending transaction a response names, still fresh; the caller consumes it once the
     /// response's shape is right. An unknown state consumes nothing; an expired one is forgotten.
     fn answered(&self, state: &str) -> Result<Transaction, Error> {
-        let tx = self
-            .pending(state)
-            .ok_or_else(|| Error::UnknownState(state.into()))?;
+        let Some(tx) = self.pending(state) else {
+            return Err(Error::UnknownState(state.into()));
+        };
         if tx.is_expired(now_ms()) {
             self.store.remove(state);
             return Err(Error::StateExpired(state.into()));
@@ -282,15 +272,14 @@ impl Client {
                 (tx, grant)
             }
         };
-        boxed(self.finish(grant, tx, &endpoints, signal)).await
+        self.finish(grant, tx, &endpoints, signal).await
     }
 
     /// The form that redeems `code` at the token endpoint with the transaction's PKCE verifier.
     fn token_request(&self, code: &Secret, tx: &Transaction) -> Result<Secret, Error> {
-        let verifier = tx
-            .code_verifier
-            .as_ref()
-            .ok_or_else(|| Error::InvalidResponse("no PKCE code verifier".into()))?;
+        let Some(verifier) = &tx.code_verifier else {
+            return Err(Error::InvalidResponse("no PKCE code verifier".into()));
+        };
         Ok(token::request_body(
             code,
             verifier,
@@ -433,14 +422,21 @@ impl Client {
         }
         let endpoints = self.endpoints().await?;
         let mut pairs = vec![("client_id", self.config.client_id.as_str())];
+        // `if let` and `push`, not `extend`: no iterator adapter per optional pair (wasm size).
         let endpoint = match &endpoints.logout {
             LogoutEndpoint::Auth0(endpoint) => {
-                pairs.extend(return_to.map(|uri| ("returnTo", uri)));
+                if let Some(uri) = return_to {
+                    pairs.push(("returnTo", uri));
+                }
                 endpoint
             }
             LogoutEndpoint::EndSession(endpoint) => {
-                pairs.extend(id_token_hint.map(|hint| ("id_token_hint", hint.expose())));
-                pairs.extend(return_to.map(|uri| ("post_logout_redirect_uri", uri)));
+                if let Some(hint) = id_token_hint {
+                    pairs.push(("id_token_hint", hint.expose()));
+                }
+                if let Some(uri) = return_to {
+                    pairs.push(("post_logout_redirect_uri", uri));
+                }
                 endpoint
             }
             LogoutEndpoint::Unsupported => {
