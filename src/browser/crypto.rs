@@ -2,6 +2,8 @@
 
 use alloc::{string::String, vec::Vec};
 use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -38,14 +40,32 @@ pub(crate) fn random_string() -> Result<String, Error> {
     Ok(base64url(&bytes))
 }
 
-/// Awaits a WebCrypto promise.
-pub(crate) async fn settle(
-    promise: Result<Promise, JsValue>,
-    what: &str,
-) -> Result<JsValue, Error> {
-    JsFuture::from(promise.map_err(failure(what))?)
-        .await
-        .map_err(failure(what))
+/// Awaits a WebCrypto promise: a plain future, not an `async fn`, so that its waiting is one
+/// small `poll` instead of a state machine inside every caller's (wasm size).
+pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> Settle {
+    Settle {
+        pending: promise.map(JsFuture::from).map_err(Some),
+        what,
+    }
+}
+
+/// A WebCrypto promise being awaited ([`settle`]): its value, or its rejection (or the call's
+/// exception) as an [`Error::Browser`] naming `what`.
+pub(crate) struct Settle {
+    pending: Result<JsFuture, Option<JsValue>>,
+    what: &'static str,
+}
+
+impl Future for Settle {
+    type Output = Result<JsValue, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let what = self.what;
+        match &mut self.pending {
+            Ok(promise) => Pin::new(promise).poll(cx).map_err(failure(what)),
+            Err(thrown) => Poll::Ready(Err(failure(what)(thrown.take().unwrap_or_default()))),
+        }
+    }
 }
 
 /// SHA-256 of `data`. The digest starts at this call, not at the first poll, so that it runs
