@@ -43,16 +43,18 @@ pub(crate) fn random_string() -> Result<String, Error> {
 /// Awaits a WebCrypto promise: a plain future, not an `async fn`, so that its waiting is one
 /// small `poll` instead of a state machine inside every caller's (wasm size).
 pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> Settle {
-    Settle {
-        pending: promise.map(JsFuture::from).map_err(Some),
-        what,
-    }
+    let pending = match promise {
+        Ok(promise) => Ok(JsFuture::from(promise)),
+        Err(thrown) => Err(Some(failure(what)(thrown))),
+    };
+    Settle { pending, what }
 }
 
-/// A WebCrypto promise being awaited ([`settle`]): its value, or its rejection (or the call's
-/// exception) as an [`Error::Browser`] naming `what`.
+/// A WebCrypto promise being awaited ([`settle`]): its value, or its rejection (or the failure
+/// that kept it from starting) as an [`Error::Browser`] naming what was attempted.
 pub(crate) struct Settle {
-    pending: Result<JsFuture, Option<JsValue>>,
+    /// The promise, or the failure to report at the first poll.
+    pending: Result<JsFuture, Option<Error>>,
     what: &'static str,
 }
 
@@ -63,18 +65,35 @@ impl Future for Settle {
         let what = self.what;
         match &mut self.pending {
             Ok(promise) => Pin::new(promise).poll(cx).map_err(failure(what)),
-            Err(thrown) => Poll::Ready(Err(failure(what)(thrown.take().unwrap_or_default()))),
+            // Taken once: a future is not polled again after it is ready.
+            Err(failed) => failed.take().map_or(Poll::Pending, |e| Poll::Ready(Err(e))),
         }
     }
 }
 
 /// SHA-256 of `data`. The digest starts at this call, not at the first poll, so that it runs
 /// while the caller awaits other work.
-pub(crate) fn sha256(data: &[u8]) -> impl Future<Output = Result<Vec<u8>, Error>> {
-    let started = subtle().map(|s| s.digest_with_str_and_u8_array("SHA-256", data));
-    async move {
-        let digest = settle(started?, "crypto.subtle.digest").await?;
-        Ok(Uint8Array::new(&digest).to_vec())
+pub(crate) fn sha256(data: &[u8]) -> Digest {
+    let what = "crypto.subtle.digest";
+    Digest(match subtle() {
+        Ok(subtle) => settle(subtle.digest_with_str_and_u8_array("SHA-256", data), what),
+        Err(failed) => Settle {
+            pending: Err(Some(failed)),
+            what,
+        },
+    })
+}
+
+/// A SHA-256 digest being computed ([`sha256`]): a plain future, like [`Settle`].
+pub(crate) struct Digest(Settle);
+
+impl Future for Digest {
+    type Output = Result<Vec<u8>, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0)
+            .poll(cx)
+            .map_ok(|digest| Uint8Array::new(&digest).to_vec())
     }
 }
 
