@@ -59,20 +59,25 @@ impl Jwk {
     }
 
     /// Whether the key can verify `alg`: a signing key of its type (and curve), with its own
-    /// `alg` if it names one, and the public members WebCrypto needs.
-    fn fits(&self, alg: Algorithm) -> bool {
-        let members = match alg {
+    /// `alg` if it names one, and the public members WebCrypto needs. `Some` with the RSA
+    /// modulus's length in bits (0 for EC) when it can, so that the length is worked out once.
+    fn bits_if_fits(&self, alg: Algorithm) -> Option<u64> {
+        let bits = match alg {
             Algorithm::ES256 => {
-                self.crv.as_deref() == Some("P-256") && self.x.is_some() && self.y.is_some()
+                (self.crv.as_deref() == Some("P-256") && self.x.is_some() && self.y.is_some())
+                    .then_some(0)
             }
-            Algorithm::RS256 | Algorithm::PS256 => {
-                self.n.as_deref().and_then(bit_length).is_some() && self.e.is_some()
-            }
+            Algorithm::RS256 | Algorithm::PS256 => self
+                .n
+                .as_deref()
+                .and_then(bit_length)
+                .filter(|_| self.e.is_some()),
         };
-        members
-            && self.is_for_signing()
-            && self.kty.as_deref() == Some(alg.key_type())
-            && self.alg.as_deref().is_none_or(|a| a == alg.as_str())
+        bits.filter(|_| {
+            self.is_for_signing()
+                && self.kty.as_deref() == Some(alg.key_type())
+                && self.alg.as_deref().is_none_or(|a| a == alg.as_str())
+        })
     }
 }
 
@@ -90,23 +95,23 @@ impl JwkSet {
                 signing += 1;
                 last_signing = Some(key);
                 let fits_kid = kid.is_some() && key.kid.as_deref() == kid;
-                if named.is_none() && fits_kid && key.fits(alg) {
+                if named.is_none() && fits_kid && key.bits_if_fits(alg).is_some() {
                     named = Some(key);
                 }
             }
         }
         let single =
             last_signing.filter(|only| signing == 1 && (kid.is_none() || only.kid.is_none()));
-        let key = named
+        let Some((key, bits)) = named
             .or(single)
-            .filter(|k| k.fits(alg))
-            .ok_or_else(|| IdTokenError::KeyNotFound(kid.map(Into::into)))?;
-        match key.n.as_deref().and_then(bit_length) {
-            Some(bits) if alg != Algorithm::ES256 && bits < MIN_RSA_BITS => {
-                Err(IdTokenError::KeyTooShort { bits })
-            }
-            _ => Ok(key),
+            .and_then(|key| key.bits_if_fits(alg).map(|bits| (key, bits)))
+        else {
+            return Err(IdTokenError::KeyNotFound(kid.map(Into::into)));
+        };
+        if alg != Algorithm::ES256 && bits < MIN_RSA_BITS {
+            return Err(IdTokenError::KeyTooShort { bits });
         }
+        Ok(key)
     }
 }
 
