@@ -2,7 +2,7 @@
 //! `JSON.parse` does the parsing; this only picks typed values out, which keeps serde out of the
 //! wasm.
 
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{string::String, vec::Vec};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -34,19 +34,19 @@ pub(crate) fn number(value: &JsValue, name: &str) -> Option<f64> {
 /// A member that is one string or an array of strings (other entries are skipped).
 pub(crate) fn strings(value: &JsValue, name: &str) -> Vec<String> {
     let v = member(value, name);
-    match v.as_string() {
-        Some(one) => vec![one],
-        None if Array::is_array(&v) => {
-            let mut strings = Vec::new();
-            for s in v.unchecked_into::<Array>().iter() {
-                if let Some(s) = s.as_string() {
-                    strings.push(s);
-                }
-            }
-            strings
+    // One string is read as an array of one, so that one loop serves both shapes.
+    let list: Array = if Array::is_array(&v) {
+        v.unchecked_into()
+    } else {
+        Array::of1(&v)
+    };
+    let mut strings = Vec::new();
+    for s in list.iter() {
+        if let Some(s) = s.as_string() {
+            strings.push(s);
         }
-        None => Vec::new(),
     }
+    strings
 }
 
 /// The entries of an object, in property order.
