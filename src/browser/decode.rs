@@ -85,10 +85,12 @@ pub(crate) fn response_pairs(response: &JsValue) -> Vec<(String, ParamValue)> {
         if value.is_null() || value.is_undefined() {
             continue;
         }
-        let value = match (value.as_string(), value.as_f64()) {
-            (Some(text), _) => ParamValue::Text(text),
-            (None, Some(number)) => ParamValue::Number(number),
-            (None, None) => ParamValue::Other,
+        let value = if let Some(text) = value.as_string() {
+            ParamValue::Text(text)
+        } else if let Some(number) = value.as_f64() {
+            ParamValue::Number(number)
+        } else {
+            ParamValue::Other
         };
         pairs.push((name, value));
     }
