@@ -79,17 +79,21 @@ pub(crate) fn named<'a, V>(pairs: &'a [(String, V)], name: &str) -> Option<&'a V
 
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// Unpadded base64url (RFC 7515 §2).
+/// Unpadded base64url (RFC 7515 §2). The bits go through a small buffer, six out for every
+/// eight in, with no chunking (wasm size).
 pub(crate) fn base64url(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(BASE64URL[(n >> (18 - 6 * i) & 63) as usize] as char);
+    let (mut bits, mut held) = (0u32, 0);
+    for &b in bytes {
+        bits = bits << 8 | u32::from(b);
+        held += 8;
+        while held >= 6 {
+            held -= 6;
+            out.push(BASE64URL[(bits >> held & 63) as usize] as char);
         }
+    }
+    if held > 0 {
+        out.push(BASE64URL[(bits << (6 - held) & 63) as usize] as char);
     }
     out
 }
@@ -98,23 +102,19 @@ pub(crate) fn base64url(bytes: &[u8]) -> String {
 /// non-zero trailing bits (so every byte string has exactly one encoding).
 pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for chunk in text.as_bytes().chunks(4) {
-        if chunk.len() == 1 {
-            return None;
+    let (mut bits, mut held) = (0u32, 0);
+    for &c in text.as_bytes() {
+        let value = BASE64URL.iter().position(|&a| a == c)? as u32;
+        bits = bits << 6 | value;
+        held += 6;
+        if held >= 8 {
+            held -= 8;
+            out.push((bits >> held) as u8);
         }
-        let mut n = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            let value = BASE64URL.iter().position(|&a| a == c)? as u32;
-            n |= value << (18 - 6 * i);
-        }
-        let bytes = chunk.len() - 1;
-        if n & (0xFF_FFFF >> (8 * bytes)) != 0 {
-            return None;
-        }
-        // A loop, not `extend` over a mapped range: smaller in wasm.
-        for i in 0..bytes {
-            out.push((n >> (16 - 8 * i)) as u8);
-        }
+    }
+    // Six bits left over is one character too many (a length of 4n + 1); fewer must be zero.
+    if held >= 6 || bits & ((1 << held) - 1) != 0 {
+        return None;
     }
     Some(out)
 }
