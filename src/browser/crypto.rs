@@ -14,11 +14,10 @@ use crate::core::encoding::base64url;
 use crate::core::error::Error;
 
 fn crypto() -> Result<Crypto, Error> {
-    Reflect::get(&js_sys::global(), &"crypto".into())
-        .ok()
-        .filter(|c| c.is_object())
-        .map(JsCast::unchecked_into)
-        .ok_or_else(|| Error::Browser("no WebCrypto".into()))
+    match Reflect::get(&js_sys::global(), &"crypto".into()) {
+        Ok(crypto) if crypto.is_object() => Ok(crypto.unchecked_into()),
+        _ => Err(Error::Browser("no WebCrypto".into())),
+    }
 }
 
 /// The browser's SubtleCrypto (only in secure contexts: https or localhost).
