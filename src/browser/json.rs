@@ -66,9 +66,10 @@ pub(crate) fn entries(value: &JsValue) -> Vec<(String, JsValue)> {
 
 /// Parses JSON text that must hold an object.
 pub(crate) fn parse_json(text: &str) -> Option<JsValue> {
-    js_sys::JSON::parse(text)
-        .ok()
-        .filter(|v| v.is_object() && !Array::is_array(v))
+    match js_sys::JSON::parse(text) {
+        Ok(value) if value.is_object() && !Array::is_array(&value) => Some(value),
+        _ => None,
+    }
 }
 
 /// Sets `name` on a plain object. Setting a property of a plain object cannot fail, so the

@@ -64,22 +64,20 @@ impl Header {
         let Some(alg) = self.alg.as_deref() else {
             return Err(IdTokenError::Malformed("the header has no alg"));
         };
-        let algorithm = Algorithm::parse(alg)
-            .filter(|a| allowed.contains(a))
-            .ok_or_else(|| {
-                // A loop, not a collect and a join: smaller in wasm.
-                let mut configured = String::new();
-                for a in allowed {
-                    if !configured.is_empty() {
-                        configured.push_str(", ");
-                    }
-                    configured.push_str(a.as_str());
+        let Some(algorithm) = Algorithm::parse(alg).filter(|a| allowed.contains(a)) else {
+            // A loop, not a collect and a join: smaller in wasm.
+            let mut configured = String::new();
+            for a in allowed {
+                if !configured.is_empty() {
+                    configured.push_str(", ");
                 }
-                IdTokenError::AlgorithmNotAllowed {
-                    alg: alg.into(),
-                    configured,
-                }
-            })?;
+                configured.push_str(a.as_str());
+            }
+            return Err(IdTokenError::AlgorithmNotAllowed {
+                alg: alg.into(),
+                configured,
+            });
+        };
         if self.crit {
             return Err(IdTokenError::CriticalHeader);
         }
