@@ -6,7 +6,7 @@
 
 use alloc::string::String;
 
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, whole_number};
 
 /// Keys older than this are fetched again before use.
 const MAX_AGE_MS: f64 = 10.0 * 60_000.0;
@@ -40,10 +40,8 @@ pub(crate) fn stored(fetched_at: FetchedAt, json: &str) -> String {
 /// that went back, or a value written to live forever) counts as stale.
 pub(crate) fn read_stored(value: &str, now_ms: f64) -> Option<(&str, FetchedAt)> {
     let (ms, json) = value.split_once(' ')?;
-    if ms.is_empty() || ms.len() > 15 || !ms.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let at = FetchedAt(ms.bytes().fold(0.0, |n, d| n * 10.0 + f64::from(d - b'0')));
+    // At most 15 digits: every such number is exact as an `f64`.
+    let at = FetchedAt(whole_number(ms).filter(|_| ms.len() <= 15)? as f64);
     (!at.is_stale(now_ms) && json.starts_with('{')).then_some((json, at))
 }
 
