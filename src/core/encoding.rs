@@ -80,9 +80,9 @@ pub(crate) fn named<'a, V>(pairs: &'a [(String, V)], name: &str) -> Option<&'a V
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Unpadded base64url (RFC 7515 §2). The bits go through a small buffer, six out for every
-/// eight in, with no chunking (wasm size).
+/// eight in, with no chunking and no capacity worked out ahead (wasm size; the values are short).
 pub(crate) fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    let mut out = String::new();
     let (mut bits, mut held) = (0u32, 0);
     for &b in bytes {
         bits = bits << 8 | u32::from(b);
@@ -101,7 +101,7 @@ pub(crate) fn base64url(bytes: &[u8]) -> String {
 /// Decodes unpadded base64url; `None` for any other alphabet, padding, a bad length or
 /// non-zero trailing bits (so every byte string has exactly one encoding).
 pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut out = Vec::new();
     let (mut bits, mut held) = (0u32, 0);
     for &c in text.as_bytes() {
         let value = BASE64URL.iter().position(|&a| a == c)? as u32;
