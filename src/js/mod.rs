@@ -22,7 +22,10 @@ use crate::flow::redirect::AuthResult;
 use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
 use crate::flow::tabs::OnSessionChange;
-use options::{app_state, authorize_options, config_options, return_to, whole_number};
+use options::{
+    check_options, config_options, login_options, restore_options, return_to, whole_number,
+    MAX_TIMEOUT_MS,
+};
 
 // The interfaces; wasm-bindgen writes the class itself. The generated class declares
 // `[Symbol.dispose]`, so the types reference that lib for apps whose `lib` stops at ES2022.
@@ -290,8 +293,7 @@ impl WebAuth {
     fn login(&self, options: JsValue, navigate: bool) -> Promise {
         let auth = self.auth.clone();
         let login = async move {
-            let app_state = app_state(&options)?;
-            let options = authorize_options(&options)?;
+            let (app_state, options) = login_options(&options)?;
             // One await of the URL for both methods (wasm size).
             let url = auth.build_authorize_url(&options, app_state).await?;
             if navigate {
@@ -372,7 +374,7 @@ impl WebAuth {
     ) -> Promise {
         let given = member(options, "hash");
         let hash = given.as_string();
-        let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
+        let timeout = whole_number(options, "timeout", MAX_TIMEOUT_MS);
         // A `hash` of another type is the mistake reported first.
         let checked = if hash.is_none() && !given.is_undefined() {
             Err(Error::InvalidRequest("hash must be a string".into()))
@@ -396,13 +398,12 @@ impl WebAuth {
     ) -> Promise {
         // Started here, not when the Promise's task first runs: its timeout counts from now, and
         // a `clearSession()` right after this call ends it.
-        let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
-        match (timeout, authorize_options(options)) {
-            (Ok(timeout), Ok(options)) => {
+        match check_options(options) {
+            Ok((timeout, options)) => {
                 let checked = self.auth.check_session(&options, timeout);
                 promise(Box::pin(async move { Ok(result(checked.await?)) }))
             }
-            (Err(e), _) | (_, Err(e)) => rejected(e),
+            Err(e) => rejected(e),
         }
     }
 
@@ -415,9 +416,7 @@ impl WebAuth {
     ) -> Promise {
         let auth = self.auth.clone();
         let restore = async move {
-            let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
-            let app_state = app_state(&options)?;
-            let options = authorize_options(&options)?;
+            let (timeout, app_state, options) = restore_options(&options)?;
             let restored = auth.restore_session(&options, app_state, timeout).await?;
             Ok(restored_or_null(restored))
         };

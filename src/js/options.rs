@@ -43,7 +43,11 @@ impl<'a> Options<'a> {
         if raw.is_undefined() || raw.is_null() {
             return None;
         }
-        let value = read(raw);
+        self.noted(read(raw), name, expected)
+    }
+
+    /// `value`, keeping `name`'s mistake when there is none and no earlier one.
+    fn noted<T>(&self, value: Option<T>, name: &'static str, expected: &'static str) -> Option<T> {
         if value.is_none() && self.mistake.get().is_none() {
             self.mistake.set(Some((name, expected)));
         }
@@ -88,6 +92,52 @@ impl<'a> Options<'a> {
         self.get(name, read, " must be an object of strings")
     }
 
+    /// A whole-number option within `0..=max`; only `undefined` means "not set" (`null` is a
+    /// mistake, as for `appState`).
+    fn whole_number(&self, name: &'static str, max: f64) -> Option<u32> {
+        let value = member(self.value, name);
+        if value.is_undefined() {
+            return None;
+        }
+        let number = value.as_f64().and_then(|n| whole_seconds(n, max));
+        let number = self.noted(number, name, " must be a whole number within range");
+        number.map(|n| n as u32)
+    }
+
+    /// `appState`, kept as JSON text (`null` included).
+    fn app_state(&self) -> Option<String> {
+        let value = member(self.value, "appState");
+        if value.is_undefined() {
+            return None;
+        }
+        let text = js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string());
+        self.noted(text, "appState", " must be serialisable as JSON")
+    }
+
+    /// The options of the authorize request.
+    fn authorize(&self) -> AuthorizeOptions {
+        AuthorizeOptions {
+            scope: self.string("scope"),
+            audience: self.string("audience"),
+            prompt: self.string("prompt"),
+            max_age: self.number("maxAge"),
+            login_hint: self.string("loginHint"),
+            connection: self.string("connection"),
+            organization: self.string("organization"),
+            invitation: self.string("invitation"),
+            ui_locales: self.string("uiLocales"),
+            acr_values: self.string("acrValues"),
+            display: self.string("display"),
+            response_mode: self.string("responseMode"),
+            response_type: self.string("responseType"),
+            redirect_uri: self.string("redirectUri"),
+            extra_params: self.string_map("extraParams"),
+            sets_state_or_nonce: has(self.value, "state") || has(self.value, "nonce"),
+        }
+    }
+
     /// The first mistake, as an error naming the option.
     fn finish(&self) -> Result<(), Error> {
         match self.mistake.get() {
@@ -118,28 +168,39 @@ pub(crate) fn config_options(options: &JsValue) -> Result<ConfigOptions, Error> 
     o.finish().map(|()| options)
 }
 
-/// The options of `authorize`, `buildAuthorizeUrl` and `checkSession`.
-pub(crate) fn authorize_options(options: &JsValue) -> Result<AuthorizeOptions, Error> {
+/// The longest `timeout` of a call, in ms: what a browser timer can wait.
+pub(crate) const MAX_TIMEOUT_MS: f64 = i32::MAX as f64;
+
+// Each call's options are read by one reader in the order their mistakes are reported, with one
+// exit for the first mistake instead of one per option (wasm size).
+
+/// The options of `authorize` and `buildAuthorizeUrl`: `appState` and the authorize request's.
+pub(crate) fn login_options(
+    options: &JsValue,
+) -> Result<(Option<String>, AuthorizeOptions), Error> {
     let o = Options::new(options, Error::InvalidRequest);
-    let options = AuthorizeOptions {
-        scope: o.string("scope"),
-        audience: o.string("audience"),
-        prompt: o.string("prompt"),
-        max_age: o.number("maxAge"),
-        login_hint: o.string("loginHint"),
-        connection: o.string("connection"),
-        organization: o.string("organization"),
-        invitation: o.string("invitation"),
-        ui_locales: o.string("uiLocales"),
-        acr_values: o.string("acrValues"),
-        display: o.string("display"),
-        response_mode: o.string("responseMode"),
-        response_type: o.string("responseType"),
-        redirect_uri: o.string("redirectUri"),
-        extra_params: o.string_map("extraParams"),
-        sets_state_or_nonce: has(options, "state") || has(options, "nonce"),
-    };
-    o.finish().map(|()| options)
+    let app_state = o.app_state();
+    let request = o.authorize();
+    o.finish().map(|()| (app_state, request))
+}
+
+/// The options of `checkSession`: `timeout` and the authorize request's.
+pub(crate) fn check_options(options: &JsValue) -> Result<(Option<u32>, AuthorizeOptions), Error> {
+    let o = Options::new(options, Error::InvalidRequest);
+    let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
+    let request = o.authorize();
+    o.finish().map(|()| (timeout, request))
+}
+
+/// The options of `restoreSession`: `timeout`, `appState` and the authorize request's.
+pub(crate) fn restore_options(
+    options: &JsValue,
+) -> Result<(Option<u32>, Option<String>, AuthorizeOptions), Error> {
+    let o = Options::new(options, Error::InvalidRequest);
+    let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
+    let app_state = o.app_state();
+    let request = o.authorize();
+    o.finish().map(|()| (timeout, app_state, request))
 }
 
 /// `returnTo` of `logout` and `buildLogoutUrl`.
@@ -149,30 +210,18 @@ pub(crate) fn return_to(options: &JsValue) -> Result<Option<String>, Error> {
     o.finish().map(|()| return_to)
 }
 
-/// `appState`, kept as JSON text.
-pub(crate) fn app_state(options: &JsValue) -> Result<Option<String>, Error> {
-    let value = member(options, "appState");
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    let text = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|s| s.as_string());
-    text.map(Some)
-        .ok_or_else(|| Error::InvalidRequest("appState must be serialisable as JSON".into()))
-}
-
-/// A whole-number option within `0..=max`.
-pub(crate) fn whole_number(options: &JsValue, name: &str, max: f64) -> Result<Option<u32>, Error> {
-    let value = member(options, name);
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    match value.as_f64().and_then(|n| whole_seconds(n, max)) {
-        Some(n) => Ok(Some(n as u32)),
-        None => Err(Error::InvalidRequest(concat(&[
-            name,
-            " must be a whole number within range",
-        ]))),
-    }
+/// A whole-number option within `0..=max`, of options that may be of any type (`parseHash`'s
+/// `timeout`, `startAutoRenew`'s `secondsBeforeExpiry`): no object, no mistake.
+pub(crate) fn whole_number(
+    options: &JsValue,
+    name: &'static str,
+    max: f64,
+) -> Result<Option<u32>, Error> {
+    let o = Options {
+        value: options,
+        fail: Error::InvalidRequest,
+        mistake: Cell::new(None),
+    };
+    let number = o.whole_number(name, max);
+    o.finish().map(|()| number)
 }
