@@ -23,7 +23,7 @@ use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
 use crate::flow::tabs::OnSessionChange;
 use options::{
-    check_options, config_options, login_options, restore_options, return_to, whole_number,
+    check_options, configured_auth, login_options, restore_options, return_to, whole_number,
     MAX_TIMEOUT_MS,
 };
 
@@ -340,9 +340,7 @@ impl WebAuth {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: &JsValue,
     ) -> Result<WebAuth, JsValue> {
-        let auth = config_options(options)
-            .and_then(|o| Auth::new(&o))
-            .map_err(|e| error_to_js(&e))?;
+        let auth = configured_auth(options).map_err(|e| error_to_js(&e))?;
         Ok(WebAuth { auth })
     }
 

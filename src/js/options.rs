@@ -12,6 +12,7 @@ use crate::core::authorize::AuthorizeOptions;
 use crate::core::config::{whole_seconds, ConfigOptions};
 use crate::core::error::Error;
 use crate::core::text::concat;
+use crate::flow::session::Auth;
 
 /// Reads options typed by the caller. The first mistake is kept for [`Options::finish`]: one
 /// exit instead of one per option keeps the wasm small.
@@ -147,8 +148,9 @@ impl<'a> Options<'a> {
     }
 }
 
-/// The options of `new WebAuth(…)`.
-pub(crate) fn config_options(options: &JsValue) -> Result<ConfigOptions, Error> {
+/// The session of `new WebAuth(options)`, its options read and checked. They are passed on from
+/// where they were read, not returned first: one move of the whole struct fewer (wasm size).
+pub(crate) fn configured_auth(options: &JsValue) -> Result<Auth, Error> {
     let o = Options::new(options, Error::Configuration);
     let options = ConfigOptions {
         domain: o.string("domain"),
@@ -165,7 +167,8 @@ pub(crate) fn config_options(options: &JsValue) -> Result<ConfigOptions, Error> 
         silent_fallback: o.string("silentFallback"),
         share_across_tabs: o.boolean("shareAcrossTabs"),
     };
-    o.finish().map(|()| options)
+    o.finish()?;
+    Auth::new(&options)
 }
 
 /// The longest `timeout` of a call, in ms: what a browser timer can wait.
