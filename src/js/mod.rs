@@ -22,10 +22,7 @@ use crate::flow::redirect::AuthResult;
 use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
 use crate::flow::tabs::OnSessionChange;
-use options::{
-    check_options, configured_auth, login_options, restore_options, return_to, whole_number,
-    MAX_TIMEOUT_MS,
-};
+use options::{configured_auth, return_to, whole_number, Options, MAX_TIMEOUT_MS};
 
 // The interfaces; wasm-bindgen writes the class itself. The generated class declares
 // `[Symbol.dispose]`, so the types reference that lib for apps whose `lib` stops at ES2022.
@@ -293,7 +290,10 @@ impl WebAuth {
     fn login(&self, options: JsValue, navigate: bool) -> Promise {
         let auth = self.auth.clone();
         let login = async move {
-            let (app_state, options) = login_options(&options)?;
+            let o = Options::call(&options);
+            let app_state = o.app_state();
+            let options = o.authorize();
+            o.finish()?;
             // One await of the URL for both methods (wasm size).
             let url = auth.build_authorize_url(&options, app_state).await?;
             if navigate {
@@ -396,8 +396,11 @@ impl WebAuth {
     ) -> Promise {
         // Started here, not when the Promise's task first runs: its timeout counts from now, and
         // a `clearSession()` right after this call ends it.
-        match check_options(options) {
-            Ok((timeout, options)) => {
+        let o = Options::call(options);
+        let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
+        let options = o.authorize();
+        match o.finish() {
+            Ok(()) => {
                 let checked = self.auth.check_session(&options, timeout);
                 promise(Box::pin(async move { Ok(result(checked.await?)) }))
             }
@@ -414,7 +417,11 @@ impl WebAuth {
     ) -> Promise {
         let auth = self.auth.clone();
         let restore = async move {
-            let (timeout, app_state, options) = restore_options(&options)?;
+            let o = Options::call(&options);
+            let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
+            let app_state = o.app_state();
+            let options = o.authorize();
+            o.finish()?;
             let restored = auth.restore_session(&options, app_state, timeout).await?;
             Ok(restored_or_null(restored))
         };

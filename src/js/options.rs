@@ -15,8 +15,10 @@ use crate::core::text::concat;
 use crate::flow::session::Auth;
 
 /// Reads options typed by the caller. The first mistake is kept for [`Options::finish`]: one
-/// exit instead of one per option keeps the wasm small.
-struct Options<'a> {
+/// exit instead of one per option keeps the wasm small. A call reads its options in the order
+/// their mistakes are reported, each straight into the place it is kept, and then finishes (a
+/// struct returned through a `Result` would be moved once more: wasm size).
+pub(crate) struct Options<'a> {
     value: &'a JsValue,
     fail: fn(String) -> Error,
     mistake: Cell<Option<(&'static str, &'static str)>>,
@@ -32,6 +34,11 @@ impl<'a> Options<'a> {
             fail,
             mistake,
         }
+    }
+
+    /// Reads the options of a call (`invalid_request`).
+    pub(crate) fn call(value: &'a JsValue) -> Options<'a> {
+        Options::new(value, Error::InvalidRequest)
     }
 
     fn get<T>(
@@ -95,7 +102,7 @@ impl<'a> Options<'a> {
 
     /// A whole-number option within `0..=max`; only `undefined` means "not set" (`null` is a
     /// mistake, as for `appState`).
-    fn whole_number(&self, name: &'static str, max: f64) -> Option<u32> {
+    pub(crate) fn whole_number(&self, name: &'static str, max: f64) -> Option<u32> {
         let value = member(self.value, name);
         if value.is_undefined() {
             return None;
@@ -106,7 +113,7 @@ impl<'a> Options<'a> {
     }
 
     /// `appState`, kept as JSON text (`null` included).
-    fn app_state(&self) -> Option<String> {
+    pub(crate) fn app_state(&self) -> Option<String> {
         let value = member(self.value, "appState");
         if value.is_undefined() {
             return None;
@@ -118,7 +125,7 @@ impl<'a> Options<'a> {
     }
 
     /// The options of the authorize request.
-    fn authorize(&self) -> AuthorizeOptions {
+    pub(crate) fn authorize(&self) -> AuthorizeOptions {
         AuthorizeOptions {
             scope: self.string("scope"),
             audience: self.string("audience"),
@@ -140,7 +147,7 @@ impl<'a> Options<'a> {
     }
 
     /// The first mistake, as an error naming the option.
-    fn finish(&self) -> Result<(), Error> {
+    pub(crate) fn finish(&self) -> Result<(), Error> {
         match self.mistake.get() {
             Some((name, expected)) => Err((self.fail)(concat(&[name, expected]))),
             None => Ok(()),
@@ -173,38 +180,6 @@ pub(crate) fn configured_auth(options: &JsValue) -> Result<Auth, Error> {
 
 /// The longest `timeout` of a call, in ms: what a browser timer can wait.
 pub(crate) const MAX_TIMEOUT_MS: f64 = i32::MAX as f64;
-
-// Each call's options are read by one reader in the order their mistakes are reported, with one
-// exit for the first mistake instead of one per option (wasm size).
-
-/// The options of `authorize` and `buildAuthorizeUrl`: `appState` and the authorize request's.
-pub(crate) fn login_options(
-    options: &JsValue,
-) -> Result<(Option<String>, AuthorizeOptions), Error> {
-    let o = Options::new(options, Error::InvalidRequest);
-    let app_state = o.app_state();
-    let request = o.authorize();
-    o.finish().map(|()| (app_state, request))
-}
-
-/// The options of `checkSession`: `timeout` and the authorize request's.
-pub(crate) fn check_options(options: &JsValue) -> Result<(Option<u32>, AuthorizeOptions), Error> {
-    let o = Options::new(options, Error::InvalidRequest);
-    let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
-    let request = o.authorize();
-    o.finish().map(|()| (timeout, request))
-}
-
-/// The options of `restoreSession`: `timeout`, `appState` and the authorize request's.
-pub(crate) fn restore_options(
-    options: &JsValue,
-) -> Result<(Option<u32>, Option<String>, AuthorizeOptions), Error> {
-    let o = Options::new(options, Error::InvalidRequest);
-    let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
-    let app_state = o.app_state();
-    let request = o.authorize();
-    o.finish().map(|()| (timeout, app_state, request))
-}
 
 /// `returnTo` of `logout` and `buildLogoutUrl`.
 pub(crate) fn return_to(options: &JsValue) -> Result<Option<String>, Error> {
