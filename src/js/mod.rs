@@ -8,6 +8,7 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 use core::future::Future;
 use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
@@ -207,7 +208,19 @@ type Outcome = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
 /// The one place a flow's outcome becomes a Promise. It takes the outcome boxed, so that there is
 /// one Promise executor in the wasm rather than one per method (wasm size).
 fn promise(outcome: Outcome) -> Promise {
-    future_to_promise(async move { outcome.await.map_err(|e| error_to_js(&e)) })
+    future_to_promise(Settled(outcome))
+}
+
+/// An outcome with its error as the JS `AuthError`: a plain future rather than an async block
+/// that only awaits the outcome (wasm size).
+struct Settled(Outcome);
+
+impl Future for Settled {
+    type Output = Result<JsValue, JsValue>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.0.as_mut().poll(cx).map_err(|e| error_to_js(&e))
+    }
 }
 
 /// A Promise rejected with `error`.
