@@ -223,6 +223,22 @@ impl Future for Settled {
     }
 }
 
+/// A flow's future whose result becomes a JS value when it is ready: a plain future rather than
+/// an async block that only awaits it (wasm size).
+struct Converted<F, T> {
+    flow: F,
+    convert: fn(T) -> JsValue,
+}
+
+impl<F: Future<Output = Result<T, Error>> + Unpin, T> Future for Converted<F, T> {
+    type Output = Result<JsValue, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        Pin::new(&mut this.flow).poll(cx).map(|r| r.map(this.convert))
+    }
+}
+
 /// A Promise rejected with `error`.
 fn rejected(error: Error) -> Promise {
     Promise::reject(&error_to_js(&error))
@@ -395,7 +411,10 @@ impl WebAuth {
         match checked {
             Ok(timeout) => {
                 let parsed = self.auth.parse_hash(hash.as_deref(), timeout);
-                promise(Box::pin(async move { Ok(result_or_null(parsed.await?)) }))
+                promise(Box::pin(Converted {
+                    flow: parsed,
+                    convert: result_or_null,
+                }))
             }
             Err(e) => rejected(e),
         }
