@@ -23,7 +23,7 @@ use crate::flow::redirect::AuthResult;
 use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
 use crate::flow::tabs::OnSessionChange;
-use options::{configured_auth, return_to, whole_number, Options, MAX_TIMEOUT_MS};
+use options::{configured_auth, return_to, Options, MAX_TIMEOUT_MS};
 
 // The interfaces; wasm-bindgen writes the class itself. The generated class declares
 // `[Symbol.dispose]`, so the types reference that lib for apps whose `lib` stops at ES2022.
@@ -235,7 +235,9 @@ impl<F: Future<Output = Result<T, Error>> + Unpin, T> Future for Converted<F, T>
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        Pin::new(&mut this.flow).poll(cx).map(|r| r.map(this.convert))
+        Pin::new(&mut this.flow)
+            .poll(cx)
+            .map(|r| r.map(this.convert))
     }
 }
 
@@ -399,17 +401,12 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: &JsValue,
     ) -> Promise {
-        let given = member(options, "hash");
-        let hash = given.as_string();
-        let timeout = whole_number(options, "timeout", MAX_TIMEOUT_MS);
         // A `hash` of another type is the mistake reported first.
-        let checked = if hash.is_none() && !given.is_undefined() {
-            Err(Error::InvalidRequest("hash must be a string".into()))
-        } else {
-            timeout
-        };
-        match checked {
-            Ok(timeout) => {
+        let o = Options::members(options);
+        let hash = o.text("hash");
+        let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
+        match o.finish() {
+            Ok(()) => {
                 let parsed = self.auth.parse_hash(hash.as_deref(), timeout);
                 promise(Box::pin(Converted {
                     flow: parsed,
@@ -506,8 +503,9 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "AutoRenewOptions")] options: &JsValue,
     ) -> Result<(), JsValue> {
-        let seconds =
-            whole_number(options, "secondsBeforeExpiry", 86_400.0).map_err(|e| error_to_js(&e))?;
+        let o = Options::members(options);
+        let seconds = o.whole_number("secondsBeforeExpiry", 86_400.0);
+        o.finish().map_err(|e| error_to_js(&e))?;
         let on_renewed = callback(options, "onRenewed").map(|f| {
             Rc::new(move |r: &AuthResult| {
                 let _ = f.call1(&JsValue::UNDEFINED, &result_to_js(r));

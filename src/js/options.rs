@@ -36,6 +36,16 @@ impl<'a> Options<'a> {
         }
     }
 
+    /// Reads the members of options that may be of any type, others ignored (`parseHash`'s,
+    /// `startAutoRenew`'s): only a member of the wrong type is a mistake (`invalid_request`).
+    pub(crate) fn members(value: &'a JsValue) -> Options<'a> {
+        Options {
+            value,
+            fail: Error::InvalidRequest,
+            mistake: Cell::new(None),
+        }
+    }
+
     /// Reads the options of a call (`invalid_request`).
     pub(crate) fn call(value: &'a JsValue) -> Options<'a> {
         Options::new(value, Error::InvalidRequest)
@@ -112,6 +122,15 @@ impl<'a> Options<'a> {
         number.map(|n| n as u32)
     }
 
+    /// A string option where only `undefined` means "not set" (`null` is a mistake).
+    pub(crate) fn text(&self, name: &'static str) -> Option<String> {
+        let value = member(self.value, name);
+        if value.is_undefined() {
+            return None;
+        }
+        self.noted(value.as_string(), name, " must be a string")
+    }
+
     /// `appState`, kept as JSON text (`null` included).
     pub(crate) fn app_state(&self) -> Option<String> {
         let value = member(self.value, "appState");
@@ -186,20 +205,4 @@ pub(crate) fn return_to(options: &JsValue) -> Result<Option<String>, Error> {
     let o = Options::new(options, Error::InvalidRequest);
     let return_to = o.string("returnTo");
     o.finish().map(|()| return_to)
-}
-
-/// A whole-number option within `0..=max`, of options that may be of any type (`parseHash`'s
-/// `timeout`, `startAutoRenew`'s `secondsBeforeExpiry`): no object, no mistake.
-pub(crate) fn whole_number(
-    options: &JsValue,
-    name: &'static str,
-    max: f64,
-) -> Result<Option<u32>, Error> {
-    let o = Options {
-        value: options,
-        fail: Error::InvalidRequest,
-        mistake: Cell::new(None),
-    };
-    let number = o.whole_number(name, max);
-    o.finish().map(|()| number)
 }
