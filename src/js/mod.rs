@@ -23,7 +23,7 @@ use crate::flow::redirect::AuthResult;
 use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
 use crate::flow::tabs::OnSessionChange;
-use options::{configured_auth, return_to, Options, MAX_TIMEOUT_MS};
+use options::{configured_auth, Options, MAX_TIMEOUT_MS};
 
 // The interfaces; wasm-bindgen writes the class itself. The generated class declares
 // `[Symbol.dispose]`, so the types reference that lib for apps whose `lib` stops at ES2022.
@@ -340,15 +340,14 @@ impl WebAuth {
     /// the options are wrong), then the page is sent there and the Promise resolves to
     /// `undefined`.
     fn leave(&self, options: JsValue, end: bool) -> Promise {
-        let return_to = match return_to(&options) {
-            Ok(return_to) => return_to,
-            Err(e) => {
-                if end {
-                    self.auth.clear_session();
-                }
-                return rejected(e);
+        let o = Options::call(&options);
+        let return_to = o.string("returnTo");
+        if let Err(e) = o.finish() {
+            if end {
+                self.auth.clear_session();
             }
-        };
+            return rejected(e);
+        }
         let url = self.auth.logout_url(return_to.as_deref(), end);
         let leave = async move {
             // One await of the URL for both methods (wasm size).

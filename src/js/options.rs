@@ -72,7 +72,7 @@ impl<'a> Options<'a> {
         value
     }
 
-    fn string(&self, name: &'static str) -> Option<String> {
+    pub(crate) fn string(&self, name: &'static str) -> Option<String> {
         self.get(name, |v| v.as_string(), " must be a string")
     }
 
@@ -199,10 +199,3 @@ pub(crate) fn configured_auth(options: &JsValue) -> Result<Auth, Error> {
 
 /// The longest `timeout` of a call, in ms: what a browser timer can wait.
 pub(crate) const MAX_TIMEOUT_MS: f64 = i32::MAX as f64;
-
-/// `returnTo` of `logout` and `buildLogoutUrl`.
-pub(crate) fn return_to(options: &JsValue) -> Result<Option<String>, Error> {
-    let o = Options::new(options, Error::InvalidRequest);
-    let return_to = o.string("returnTo");
-    o.finish().map(|()| return_to)
-}
