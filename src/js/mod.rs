@@ -12,7 +12,6 @@ use core::task::{Context, Poll};
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::Request;
 
 use crate::browser::json::{member, set};
@@ -22,6 +21,7 @@ use crate::core::text::concat;
 use crate::flow::redirect::AuthResult;
 use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
+use crate::flow::spawn;
 use crate::flow::tabs::OnSessionChange;
 use options::{configured_auth, Options, MAX_TIMEOUT_MS};
 
@@ -206,20 +206,41 @@ fn result_to_js(r: &AuthResult) -> JsValue {
 type Outcome = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
 
 /// The one place a flow's outcome becomes a Promise. It takes the outcome boxed, so that there is
-/// one Promise executor in the wasm rather than one per method (wasm size).
+/// one Promise executor in the wasm rather than one per method; and it runs it as a task of the
+/// crate's one spawner ([`spawn`]) rather than through `future_to_promise`, whose async block and
+/// task type would be compiled for it alone (wasm size).
 fn promise(outcome: Outcome) -> Promise {
-    future_to_promise(Settled(outcome))
+    let mut outcome = Some(outcome);
+    Promise::new(&mut |resolve, reject| {
+        if let Some(outcome) = outcome.take() {
+            spawn(Box::pin(Settling {
+                outcome,
+                resolve,
+                reject,
+            }));
+        }
+    })
 }
 
-/// An outcome with its error as the JS `AuthError`: a plain future rather than an async block
-/// that only awaits the outcome (wasm size).
-struct Settled(Outcome);
+/// An outcome that settles its Promise when it is ready: resolved with the value, or rejected
+/// with the JS `AuthError`.
+struct Settling {
+    outcome: Outcome,
+    resolve: Function,
+    reject: Function,
+}
 
-impl Future for Settled {
-    type Output = Result<JsValue, JsValue>;
+impl Future for Settling {
+    type Output = ();
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.0.as_mut().poll(cx).map_err(|e| error_to_js(&e))
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = &mut *self;
+        this.outcome.as_mut().poll(cx).map(|outcome| {
+            let _ = match outcome {
+                Ok(value) => this.resolve.call1(&JsValue::UNDEFINED, &value),
+                Err(e) => this.reject.call1(&JsValue::UNDEFINED, &error_to_js(&e)),
+            };
+        })
     }
 }
 
