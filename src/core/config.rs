@@ -154,14 +154,15 @@ fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
                 return Err("domain must be a host name");
             };
             // The origin made once, for the check and the value.
-            let origin = url.origin();
+            let mut origin = url.origin();
             if !base.trim_end_matches('/').eq_ignore_ascii_case(&origin) {
                 return Err("domain must be a host name");
             }
             if !url.is_secure() {
                 return Err("domain must use https");
             }
-            Ok(ProviderSource::Domain(concat(&[&origin, "/"])))
+            origin.push('/');
+            Ok(ProviderSource::Domain(origin))
         }
         (None, Some(issuer)) => match Url::parse(issuer) {
             Some(u) if !u.is_secure() => Err("issuer must use https"),

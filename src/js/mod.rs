@@ -8,10 +8,10 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 use core::future::Future;
 use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::Request;
 
 use crate::browser::json::{member, set};
@@ -21,8 +21,9 @@ use crate::core::text::concat;
 use crate::flow::redirect::AuthResult;
 use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
+use crate::flow::spawn;
 use crate::flow::tabs::OnSessionChange;
-use options::{app_state, authorize_options, config_options, return_to, whole_number};
+use options::{configured_auth, Options, MAX_TIMEOUT_MS};
 
 // The interfaces; wasm-bindgen writes the class itself. The generated class declares
 // `[Symbol.dispose]`, so the types reference that lib for apps whose `lib` stops at ES2022.
@@ -205,9 +206,60 @@ fn result_to_js(r: &AuthResult) -> JsValue {
 type Outcome = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
 
 /// The one place a flow's outcome becomes a Promise. It takes the outcome boxed, so that there is
-/// one Promise executor in the wasm rather than one per method (wasm size).
+/// one Promise executor in the wasm rather than one per method; and it runs it as a task of the
+/// crate's one spawner ([`spawn`]) rather than through `future_to_promise`, whose async block and
+/// task type would be compiled for it alone (wasm size).
 fn promise(outcome: Outcome) -> Promise {
-    future_to_promise(async move { outcome.await.map_err(|e| error_to_js(&e)) })
+    let mut outcome = Some(outcome);
+    Promise::new(&mut |resolve, reject| {
+        if let Some(outcome) = outcome.take() {
+            spawn(Box::pin(Settling {
+                outcome,
+                resolve,
+                reject,
+            }));
+        }
+    })
+}
+
+/// An outcome that settles its Promise when it is ready: resolved with the value, or rejected
+/// with the JS `AuthError`.
+struct Settling {
+    outcome: Outcome,
+    resolve: Function,
+    reject: Function,
+}
+
+impl Future for Settling {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = &mut *self;
+        this.outcome.as_mut().poll(cx).map(|outcome| {
+            let _ = match outcome {
+                Ok(value) => this.resolve.call1(&JsValue::UNDEFINED, &value),
+                Err(e) => this.reject.call1(&JsValue::UNDEFINED, &error_to_js(&e)),
+            };
+        })
+    }
+}
+
+/// A flow's future whose result becomes a JS value when it is ready: a plain future rather than
+/// an async block that only awaits it (wasm size).
+struct Converted<F, T> {
+    flow: F,
+    convert: fn(T) -> JsValue,
+}
+
+impl<F: Future<Output = Result<T, Error>> + Unpin, T> Future for Converted<F, T> {
+    type Output = Result<JsValue, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        Pin::new(&mut this.flow)
+            .poll(cx)
+            .map(|r| r.map(this.convert))
+    }
 }
 
 /// A Promise rejected with `error`.
@@ -290,8 +342,10 @@ impl WebAuth {
     fn login(&self, options: JsValue, navigate: bool) -> Promise {
         let auth = self.auth.clone();
         let login = async move {
-            let app_state = app_state(&options)?;
-            let options = authorize_options(&options)?;
+            let o = Options::call(&options);
+            let app_state = o.app_state();
+            let options = o.authorize();
+            o.finish()?;
             // One await of the URL for both methods (wasm size).
             let url = auth.build_authorize_url(&options, app_state).await?;
             if navigate {
@@ -307,15 +361,14 @@ impl WebAuth {
     /// the options are wrong), then the page is sent there and the Promise resolves to
     /// `undefined`.
     fn leave(&self, options: JsValue, end: bool) -> Promise {
-        let return_to = match return_to(&options) {
-            Ok(return_to) => return_to,
-            Err(e) => {
-                if end {
-                    self.auth.clear_session();
-                }
-                return rejected(e);
+        let o = Options::call(&options);
+        let return_to = o.string("returnTo");
+        if let Err(e) = o.finish() {
+            if end {
+                self.auth.clear_session();
             }
-        };
+            return rejected(e);
+        }
         let url = self.auth.logout_url(return_to.as_deref(), end);
         let leave = async move {
             // One await of the URL for both methods (wasm size).
@@ -338,9 +391,7 @@ impl WebAuth {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: &JsValue,
     ) -> Result<WebAuth, JsValue> {
-        let auth = config_options(options)
-            .and_then(|o| Auth::new(&o))
-            .map_err(|e| error_to_js(&e))?;
+        let auth = configured_auth(options).map_err(|e| error_to_js(&e))?;
         Ok(WebAuth { auth })
     }
 
@@ -370,19 +421,17 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: &JsValue,
     ) -> Promise {
-        let given = member(options, "hash");
-        let hash = given.as_string();
-        let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
         // A `hash` of another type is the mistake reported first.
-        let checked = if hash.is_none() && !given.is_undefined() {
-            Err(Error::InvalidRequest("hash must be a string".into()))
-        } else {
-            timeout
-        };
-        match checked {
-            Ok(timeout) => {
+        let o = Options::members(options);
+        let hash = o.text("hash");
+        let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
+        match o.finish() {
+            Ok(()) => {
                 let parsed = self.auth.parse_hash(hash.as_deref(), timeout);
-                promise(Box::pin(async move { Ok(result_or_null(parsed.await?)) }))
+                promise(Box::pin(Converted {
+                    flow: parsed,
+                    convert: result_or_null,
+                }))
             }
             Err(e) => rejected(e),
         }
@@ -396,13 +445,15 @@ impl WebAuth {
     ) -> Promise {
         // Started here, not when the Promise's task first runs: its timeout counts from now, and
         // a `clearSession()` right after this call ends it.
-        let timeout = whole_number(options, "timeout", f64::from(i32::MAX));
-        match (timeout, authorize_options(options)) {
-            (Ok(timeout), Ok(options)) => {
+        let o = Options::call(options);
+        let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
+        let options = o.authorize();
+        match o.finish() {
+            Ok(()) => {
                 let checked = self.auth.check_session(&options, timeout);
                 promise(Box::pin(async move { Ok(result(checked.await?)) }))
             }
-            (Err(e), _) | (_, Err(e)) => rejected(e),
+            Err(e) => rejected(e),
         }
     }
 
@@ -415,9 +466,11 @@ impl WebAuth {
     ) -> Promise {
         let auth = self.auth.clone();
         let restore = async move {
-            let timeout = whole_number(&options, "timeout", f64::from(i32::MAX))?;
-            let app_state = app_state(&options)?;
-            let options = authorize_options(&options)?;
+            let o = Options::call(&options);
+            let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
+            let app_state = o.app_state();
+            let options = o.authorize();
+            o.finish()?;
             let restored = auth.restore_session(&options, app_state, timeout).await?;
             Ok(restored_or_null(restored))
         };
@@ -470,8 +523,9 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "AutoRenewOptions")] options: &JsValue,
     ) -> Result<(), JsValue> {
-        let seconds =
-            whole_number(options, "secondsBeforeExpiry", 86_400.0).map_err(|e| error_to_js(&e))?;
+        let o = Options::members(options);
+        let seconds = o.whole_number("secondsBeforeExpiry", 86_400.0);
+        o.finish().map_err(|e| error_to_js(&e))?;
         let on_renewed = callback(options, "onRenewed").map(|f| {
             Rc::new(move |r: &AuthResult| {
                 let _ = f.call1(&JsValue::UNDEFINED, &result_to_js(r));

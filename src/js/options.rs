@@ -12,10 +12,13 @@ use crate::core::authorize::AuthorizeOptions;
 use crate::core::config::{whole_seconds, ConfigOptions};
 use crate::core::error::Error;
 use crate::core::text::concat;
+use crate::flow::session::Auth;
 
 /// Reads options typed by the caller. The first mistake is kept for [`Options::finish`]: one
-/// exit instead of one per option keeps the wasm small.
-struct Options<'a> {
+/// exit instead of one per option keeps the wasm small. A call reads its options in the order
+/// their mistakes are reported, each straight into the place it is kept, and then finishes (a
+/// struct returned through a `Result` would be moved once more: wasm size).
+pub(crate) struct Options<'a> {
     value: &'a JsValue,
     fail: fn(String) -> Error,
     mistake: Cell<Option<(&'static str, &'static str)>>,
@@ -33,6 +36,21 @@ impl<'a> Options<'a> {
         }
     }
 
+    /// Reads the members of options that may be of any type, others ignored (`parseHash`'s,
+    /// `startAutoRenew`'s): only a member of the wrong type is a mistake (`invalid_request`).
+    pub(crate) fn members(value: &'a JsValue) -> Options<'a> {
+        Options {
+            value,
+            fail: Error::InvalidRequest,
+            mistake: Cell::new(None),
+        }
+    }
+
+    /// Reads the options of a call (`invalid_request`).
+    pub(crate) fn call(value: &'a JsValue) -> Options<'a> {
+        Options::new(value, Error::InvalidRequest)
+    }
+
     fn get<T>(
         &self,
         name: &'static str,
@@ -43,14 +61,18 @@ impl<'a> Options<'a> {
         if raw.is_undefined() || raw.is_null() {
             return None;
         }
-        let value = read(raw);
+        self.noted(read(raw), name, expected)
+    }
+
+    /// `value`, keeping `name`'s mistake when there is none and no earlier one.
+    fn noted<T>(&self, value: Option<T>, name: &'static str, expected: &'static str) -> Option<T> {
         if value.is_none() && self.mistake.get().is_none() {
             self.mistake.set(Some((name, expected)));
         }
         value
     }
 
-    fn string(&self, name: &'static str) -> Option<String> {
+    pub(crate) fn string(&self, name: &'static str) -> Option<String> {
         self.get(name, |v| v.as_string(), " must be a string")
     }
 
@@ -88,8 +110,63 @@ impl<'a> Options<'a> {
         self.get(name, read, " must be an object of strings")
     }
 
+    /// A whole-number option within `0..=max`; only `undefined` means "not set" (`null` is a
+    /// mistake, as for `appState`).
+    pub(crate) fn whole_number(&self, name: &'static str, max: f64) -> Option<u32> {
+        let value = member(self.value, name);
+        if value.is_undefined() {
+            return None;
+        }
+        let number = value.as_f64().and_then(|n| whole_seconds(n, max));
+        let number = self.noted(number, name, " must be a whole number within range");
+        number.map(|n| n as u32)
+    }
+
+    /// A string option where only `undefined` means "not set" (`null` is a mistake).
+    pub(crate) fn text(&self, name: &'static str) -> Option<String> {
+        let value = member(self.value, name);
+        if value.is_undefined() {
+            return None;
+        }
+        self.noted(value.as_string(), name, " must be a string")
+    }
+
+    /// `appState`, kept as JSON text (`null` included).
+    pub(crate) fn app_state(&self) -> Option<String> {
+        let value = member(self.value, "appState");
+        if value.is_undefined() {
+            return None;
+        }
+        let text = js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string());
+        self.noted(text, "appState", " must be serialisable as JSON")
+    }
+
+    /// The options of the authorize request.
+    pub(crate) fn authorize(&self) -> AuthorizeOptions {
+        AuthorizeOptions {
+            scope: self.string("scope"),
+            audience: self.string("audience"),
+            prompt: self.string("prompt"),
+            max_age: self.number("maxAge"),
+            login_hint: self.string("loginHint"),
+            connection: self.string("connection"),
+            organization: self.string("organization"),
+            invitation: self.string("invitation"),
+            ui_locales: self.string("uiLocales"),
+            acr_values: self.string("acrValues"),
+            display: self.string("display"),
+            response_mode: self.string("responseMode"),
+            response_type: self.string("responseType"),
+            redirect_uri: self.string("redirectUri"),
+            extra_params: self.string_map("extraParams"),
+            sets_state_or_nonce: has(self.value, "state") || has(self.value, "nonce"),
+        }
+    }
+
     /// The first mistake, as an error naming the option.
-    fn finish(&self) -> Result<(), Error> {
+    pub(crate) fn finish(&self) -> Result<(), Error> {
         match self.mistake.get() {
             Some((name, expected)) => Err((self.fail)(concat(&[name, expected]))),
             None => Ok(()),
@@ -97,8 +174,9 @@ impl<'a> Options<'a> {
     }
 }
 
-/// The options of `new WebAuth(…)`.
-pub(crate) fn config_options(options: &JsValue) -> Result<ConfigOptions, Error> {
+/// The session of `new WebAuth(options)`, its options read and checked. They are passed on from
+/// where they were read, not returned first: one move of the whole struct fewer (wasm size).
+pub(crate) fn configured_auth(options: &JsValue) -> Result<Auth, Error> {
     let o = Options::new(options, Error::Configuration);
     let options = ConfigOptions {
         domain: o.string("domain"),
@@ -115,64 +193,9 @@ pub(crate) fn config_options(options: &JsValue) -> Result<ConfigOptions, Error> 
         silent_fallback: o.string("silentFallback"),
         share_across_tabs: o.boolean("shareAcrossTabs"),
     };
-    o.finish().map(|()| options)
+    o.finish()?;
+    Auth::new(&options)
 }
 
-/// The options of `authorize`, `buildAuthorizeUrl` and `checkSession`.
-pub(crate) fn authorize_options(options: &JsValue) -> Result<AuthorizeOptions, Error> {
-    let o = Options::new(options, Error::InvalidRequest);
-    let options = AuthorizeOptions {
-        scope: o.string("scope"),
-        audience: o.string("audience"),
-        prompt: o.string("prompt"),
-        max_age: o.number("maxAge"),
-        login_hint: o.string("loginHint"),
-        connection: o.string("connection"),
-        organization: o.string("organization"),
-        invitation: o.string("invitation"),
-        ui_locales: o.string("uiLocales"),
-        acr_values: o.string("acrValues"),
-        display: o.string("display"),
-        response_mode: o.string("responseMode"),
-        response_type: o.string("responseType"),
-        redirect_uri: o.string("redirectUri"),
-        extra_params: o.string_map("extraParams"),
-        sets_state_or_nonce: has(options, "state") || has(options, "nonce"),
-    };
-    o.finish().map(|()| options)
-}
-
-/// `returnTo` of `logout` and `buildLogoutUrl`.
-pub(crate) fn return_to(options: &JsValue) -> Result<Option<String>, Error> {
-    let o = Options::new(options, Error::InvalidRequest);
-    let return_to = o.string("returnTo");
-    o.finish().map(|()| return_to)
-}
-
-/// `appState`, kept as JSON text.
-pub(crate) fn app_state(options: &JsValue) -> Result<Option<String>, Error> {
-    let value = member(options, "appState");
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    let text = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|s| s.as_string());
-    text.map(Some)
-        .ok_or_else(|| Error::InvalidRequest("appState must be serialisable as JSON".into()))
-}
-
-/// A whole-number option within `0..=max`.
-pub(crate) fn whole_number(options: &JsValue, name: &str, max: f64) -> Result<Option<u32>, Error> {
-    let value = member(options, name);
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    match value.as_f64().and_then(|n| whole_seconds(n, max)) {
-        Some(n) => Ok(Some(n as u32)),
-        None => Err(Error::InvalidRequest(concat(&[
-            name,
-            " must be a whole number within range",
-        ]))),
-    }
-}
+/// The longest `timeout` of a call, in ms: what a browser timer can wait.
+pub(crate) const MAX_TIMEOUT_MS: f64 = i32::MAX as f64;
