@@ -2,13 +2,13 @@
 //! offers that make sense in an SPA: one for a redirect, one for silent authentication.
 
 use crate::core::config::{check_redirect_uri, max_age, Config, ResponseType};
-use crate::core::encoding::form_encode;
+use crate::core::encoding::push_percent_encoded;
 use crate::core::error::Error;
 use crate::core::metadata::with_query;
 use crate::core::scope;
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
-use alloc::{borrow::ToOwned, string::String, vec, vec::Vec};
+use alloc::{string::String, vec::Vec};
 
 /// Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. Unset values fall
 /// back to the configuration.
@@ -113,8 +113,10 @@ pub(crate) struct AuthorizeRequest {
     pub(crate) response_mode: ResponseMode,
     /// The ID token held, sent with a silent request so that the provider answers for its user.
     id_token_hint: Option<Secret>,
-    /// Every other parameter, in the order sent.
-    params: Vec<(String, String)>,
+    /// Every parameter after `client_id` but the hint, state, nonce and PKCE's, form-encoded in
+    /// the order sent, each after its `&`: written once, as the URL and the key need it, so no
+    /// option is copied into a pair of its own (wasm size).
+    query: String,
 }
 
 fn invalid(why: &str) -> Error {
@@ -141,12 +143,20 @@ fn check_prompt(prompt: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Adds the parameter `name` when its value is set and not empty. Called once per option rather
-/// than looped over an array of them, which the compiler unrolls into one copy per option (wasm
-/// size).
-fn push_set(params: &mut Vec<(String, String)>, name: &str, value: Option<&String>) {
+/// Appends `&name=value` to a query, form-encoded.
+fn push_param(query: &mut String, name: &str, value: &str) {
+    query.push('&');
+    push_percent_encoded(query, name);
+    query.push('=');
+    push_percent_encoded(query, value);
+}
+
+/// Appends the parameter `name` when its value is set and not empty. Called once per option
+/// rather than looped over an array of them, which the compiler unrolls into one copy per option
+/// (wasm size).
+fn push_set(query: &mut String, name: &str, value: Option<&String>) {
     if let Some(value) = value.filter(|v| !v.is_empty()) {
-        params.push((name.to_owned(), value.clone()));
+        push_param(query, name, value);
     }
 }
 
@@ -253,27 +263,36 @@ impl AuthorizeRequest {
             .as_ref()
             .or(config.audience.as_ref())
             .filter(|a| !a.is_empty());
-        let mut params = Vec::new();
-        if silent {
-            params.push(("prompt".into(), "none".into()));
+        let mut query = String::new();
+        push_param(&mut query, "response_type", response_type.as_str());
+        push_param(&mut query, "redirect_uri", redirect_uri);
+        push_param(&mut query, "scope", &scope);
+        match (response_mode, response_type) {
+            (ResponseMode::WebMessage, _) => query.push_str("&response_mode=web_message"),
+            (ResponseMode::Fragment, ResponseType::Code) => {
+                query.push_str("&response_mode=fragment")
+            }
+            (ResponseMode::Fragment, _) => {}
         }
-        push_set(&mut params, "audience", audience);
+        if silent {
+            query.push_str("&prompt=none");
+        }
+        push_set(&mut query, "audience", audience);
         push_set(
-            &mut params,
+            &mut query,
             "prompt",
             options.prompt.as_ref().filter(|_| !silent),
         );
-        push_set(&mut params, "max_age", max_age_text.as_ref());
-        push_set(&mut params, "login_hint", options.login_hint.as_ref());
-        push_set(&mut params, "connection", options.connection.as_ref());
-        push_set(&mut params, "organization", options.organization.as_ref());
-        push_set(&mut params, "invitation", options.invitation.as_ref());
-        push_set(&mut params, "ui_locales", options.ui_locales.as_ref());
-        push_set(&mut params, "acr_values", options.acr_values.as_ref());
-        push_set(&mut params, "display", options.display.as_ref());
-        // Pushes, not `extend_from_slice`, which compiles a clone loop of its own (wasm size).
+        push_set(&mut query, "max_age", max_age_text.as_ref());
+        push_set(&mut query, "login_hint", options.login_hint.as_ref());
+        push_set(&mut query, "connection", options.connection.as_ref());
+        push_set(&mut query, "organization", options.organization.as_ref());
+        push_set(&mut query, "invitation", options.invitation.as_ref());
+        push_set(&mut query, "ui_locales", options.ui_locales.as_ref());
+        push_set(&mut query, "acr_values", options.acr_values.as_ref());
+        push_set(&mut query, "display", options.display.as_ref());
         for (name, value) in extra {
-            params.push((name.clone(), value.clone()));
+            push_param(&mut query, name, value);
         }
         Ok(AuthorizeRequest {
             response_type,
@@ -284,35 +303,22 @@ impl AuthorizeRequest {
             max_age,
             response_mode,
             id_token_hint: None,
-            params,
+            query,
         })
     }
 
-    fn pairs<'a>(&'a self, client_id: &'a str) -> Vec<(&'a str, &'a str)> {
-        let mut pairs = vec![
-            ("client_id", client_id),
-            ("response_type", self.response_type.as_str()),
-            ("redirect_uri", self.redirect_uri.as_str()),
-            ("scope", self.scope.as_str()),
-        ];
-        match (self.response_mode, self.response_type) {
-            (ResponseMode::WebMessage, _) => pairs.push(("response_mode", "web_message")),
-            (ResponseMode::Fragment, ResponseType::Code) => {
-                pairs.push(("response_mode", "fragment"))
-            }
-            (ResponseMode::Fragment, _) => {}
-        }
-        // Pushes, not an `extend` of a mapped iterator, which compiles a copy of its own.
-        for (name, value) in &self.params {
-            pairs.push((name, value));
-        }
-        pairs
+    /// `client_id` and the request's own parameters, form-encoded.
+    fn query(&self, client_id: &str) -> String {
+        let mut query = String::from("client_id=");
+        push_percent_encoded(&mut query, client_id);
+        query.push_str(&self.query);
+        query
     }
 
     /// A string equal for two requests exactly when they ask for the same thing (the hint, the
     /// same for every call of one session, left out).
     pub(crate) fn key(&self, client_id: &str) -> String {
-        form_encode(self.pairs(client_id))
+        self.query(client_id)
     }
 
     /// The URL to send the browser (or the hidden iframe) to; `code_challenge` is the S256 PKCE
@@ -325,17 +331,17 @@ impl AuthorizeRequest {
         nonce: &str,
         code_challenge: Option<&str>,
     ) -> String {
-        let mut pairs = self.pairs(client_id);
+        let mut query = self.query(client_id);
         if let Some(hint) = &self.id_token_hint {
-            pairs.push(("id_token_hint", hint.expose()));
+            push_param(&mut query, "id_token_hint", hint.expose());
         }
-        pairs.push(("state", state));
-        pairs.push(("nonce", nonce));
+        push_param(&mut query, "state", state);
+        push_param(&mut query, "nonce", nonce);
         if let Some(challenge) = code_challenge {
-            pairs.push(("code_challenge", challenge));
-            pairs.push(("code_challenge_method", "S256"));
+            push_param(&mut query, "code_challenge", challenge);
+            query.push_str("&code_challenge_method=S256");
         }
-        with_query(authorization_endpoint, &form_encode(pairs))
+        with_query(authorization_endpoint, &query)
     }
 }
 
