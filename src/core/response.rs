@@ -219,10 +219,7 @@ impl AuthResponse {
             return Err(Error::InvalidResponse(concat(&[name, " must be a string"])));
         }
         let value = |name: &str| named(&pairs, name);
-        let get = |name: &str| match value(name) {
-            Some(ParamValue::Text(text)) => Some(text.clone()),
-            _ => None,
-        };
+        let get = |name: &str| text(&pairs, name);
         let state = state.map(str::to_owned).or_else(|| get("state"));
         if let Some(error) = get("error") {
             let description = get("error_description").unwrap_or_else(|| error.clone());
@@ -254,6 +251,16 @@ impl AuthResponse {
             expires_in,
             scope: get("scope"),
         }))
+    }
+}
+
+/// A copy of the text value of the pair named `name`. Out of line: inlined, its lookup and copy
+/// would be compiled once per value read (wasm size).
+#[inline(never)]
+fn text(pairs: &[(String, ParamValue)], name: &str) -> Option<String> {
+    match named(pairs, name) {
+        Some(ParamValue::Text(text)) => Some(text.clone()),
+        _ => None,
     }
 }
 
