@@ -173,7 +173,7 @@ impl AuthorizeRequest {
     /// The request of `authorize()`: answered in the redirect URI's fragment.
     pub(crate) fn redirect(config: &Config, options: &AuthorizeOptions) -> Result<Self, Error> {
         let mode = explicit_mode(options)?.unwrap_or(ResponseMode::Fragment);
-        Self::new(config, options, mode, None)
+        Self::new(config, options, mode, false)
     }
 
     /// The request of silent authentication: `prompt=none`, with the ID token held as
@@ -188,33 +188,30 @@ impl AuthorizeRequest {
         offers_web_message: bool,
         id_token_hint: Option<&Secret>,
     ) -> Result<Self, Error> {
-        let silent_page = config.silent_redirect_uri.as_deref();
         let mode = match explicit_mode(options)? {
             Some(mode) => mode,
             None if offers_web_message => ResponseMode::WebMessage,
-            None if silent_page.is_some() => ResponseMode::Fragment,
+            None if config.silent_redirect_uri.is_some() => ResponseMode::Fragment,
             None => {
                 return Err(Error::Configuration(
                     "the provider offers no web_message: configure silentRedirectUri".into(),
                 ))
             }
         };
-        let fragment_page =
-            silent_page.ok_or_else(|| invalid("responseMode fragment needs silentRedirectUri"));
-        let mut request = Self::new(config, options, mode, Some(fragment_page))?;
+        let mut request = Self::new(config, options, mode, true)?;
         request.id_token_hint = id_token_hint.cloned();
         Ok(request)
     }
 
-    /// Merges the options over the configuration and checks them. `fragment_page` is given for
-    /// silent authentication only: a fragment answer goes there unless the call names a redirect
-    /// URI of its own, and `prompt=none` comes first in place of the call's `prompt` (which must
-    /// still be a valid one).
+    /// Merges the options over the configuration and checks them. For silent authentication, a
+    /// fragment answer goes to the silent callback page (`silentRedirectUri`) unless the call
+    /// names a redirect URI of its own, and `prompt=none` comes first in place of the call's
+    /// `prompt` (which must still be a valid one).
     fn new(
         config: &Config,
         options: &AuthorizeOptions,
         response_mode: ResponseMode,
-        fragment_page: Option<Result<&str, Error>>,
+        silent: bool,
     ) -> Result<Self, Error> {
         if options.sets_state_or_nonce {
             return Err(invalid("state and nonce are spa-auth's; use appState"));
@@ -224,11 +221,15 @@ impl AuthorizeRequest {
             Some(Ok(response_type)) => response_type,
             Some(Err(why)) => return Err(invalid(why)),
         };
-        let silent = fragment_page.is_some();
-        let redirect_uri = match (&options.redirect_uri, fragment_page) {
-            (Some(given), _) => given.as_str(),
-            (None, Some(page)) if response_mode == ResponseMode::Fragment => page?,
-            (None, _) => &config.redirect_uri,
+        let redirect_uri = match &options.redirect_uri {
+            Some(given) => given.as_str(),
+            None if silent && response_mode == ResponseMode::Fragment => {
+                let Some(page) = &config.silent_redirect_uri else {
+                    return Err(invalid("responseMode fragment needs silentRedirectUri"));
+                };
+                page
+            }
+            None => &config.redirect_uri,
         };
         let redirect_origin = match check_redirect_uri(redirect_uri) {
             Ok(url) => url.origin(),
