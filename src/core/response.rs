@@ -230,7 +230,9 @@ impl AuthResponse {
                 reason: None,
             }));
         }
-        let state = state.ok_or_else(|| invalid("the response has no state"))?;
+        let Some(state) = state else {
+            return Err(invalid("the response has no state"));
+        };
         for name in ["code", "id_token", "access_token"] {
             if matches!(value(name), Some(ParamValue::Text(secret)) if secret.is_empty()) {
                 return Err(Error::InvalidResponse(concat(&[name, " is empty"])));
