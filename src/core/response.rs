@@ -98,9 +98,10 @@ fn expires_in(value: &ParamValue) -> Result<u64, Error> {
         ParamValue::Number(n) => whole_seconds(*n, MAX_EXPIRES_IN as f64),
         _ => None,
     };
-    seconds
-        .filter(|&s| s <= MAX_EXPIRES_IN)
-        .ok_or_else(|| invalid("expires_in must be whole seconds"))
+    match seconds {
+        Some(seconds) if seconds <= MAX_EXPIRES_IN => Ok(seconds),
+        _ => Err(invalid("expires_in must be whole seconds")),
+    }
 }
 
 /// The parameters of a fragment (with or without its `#`) that holds an authorization response;
@@ -117,8 +118,9 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Param
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(invalid("the fragment is longer than 64 KiB"));
     }
-    let pairs =
-        form_decode(fragment).ok_or_else(|| invalid("the fragment is not form-encoded UTF-8"))?;
+    let Some(pairs) = form_decode(fragment) else {
+        return Err(invalid("the fragment is not form-encoded UTF-8"));
+    };
     Ok(Some(text_pairs(pairs)))
 }
 
