@@ -123,9 +123,9 @@ fn invalid(why: &str) -> Error {
     Error::InvalidRequest(why.into())
 }
 
-/// `prompt`: `none` alone, or known words. Counted in one loop: a `Vec` of the words would bring
-/// a `collect` into the wasm for this check alone.
-fn check_prompt(prompt: &str) -> Result<(), Error> {
+/// Whether `prompt` is `none` alone, or known words. Counted in one loop: a `Vec` of the words
+/// would bring a `collect` into the wasm for this check alone.
+fn is_valid_prompt(prompt: &str) -> bool {
     let (mut words, mut none, mut known) = (0, false, true);
     for word in prompt.split_ascii_whitespace() {
         words += 1;
@@ -135,12 +135,7 @@ fn check_prompt(prompt: &str) -> Result<(), Error> {
             "none" | "login" | "consent" | "select_account" | "create"
         );
     }
-    if words == 0 || !known || (none && words > 1) {
-        return Err(invalid(
-            "prompt must be none, or of login, consent, select_account, create",
-        ));
-    }
-    Ok(())
+    words > 0 && known && !(none && words > 1)
 }
 
 /// Appends `&name=value` to a query, form-encoded.
@@ -244,8 +239,14 @@ impl AuthorizeRequest {
             Some(Ok(seconds)) => Some(seconds),
             Some(Err(why)) => return Err(invalid(why)),
         };
-        if let Some(prompt) = &options.prompt {
-            check_prompt(prompt)?;
+        if options
+            .prompt
+            .as_deref()
+            .is_some_and(|p| !is_valid_prompt(p))
+        {
+            return Err(invalid(
+                "prompt must be none, or of login, consent, select_account, create",
+            ));
         }
         let extra = options.extra_params.as_deref().unwrap_or_default();
         if let Some((name, _)) = extra
