@@ -155,20 +155,23 @@ fn push_set(query: &mut String, name: &str, value: Option<&String>) {
     }
 }
 
-/// The `responseMode` the call names, if any.
-fn explicit_mode(options: &AuthorizeOptions) -> Result<Option<ResponseMode>, Error> {
-    match options.response_mode.as_deref().map(ResponseMode::parse) {
-        None => Ok(None),
-        Some(Ok(mode)) => Ok(Some(mode)),
-        Some(Err(why)) => Err(invalid(why)),
-    }
+/// Which request [`AuthorizeRequest::new`] builds.
+#[derive(Clone, Copy)]
+enum Kind<'a> {
+    /// `authorize()`'s.
+    Redirect,
+    /// Silent authentication's: whether the provider answers by `web_message`, and the ID token
+    /// held.
+    Silent {
+        offers_web_message: bool,
+        id_token_hint: Option<&'a Secret>,
+    },
 }
 
 impl AuthorizeRequest {
     /// The request of `authorize()`: answered in the redirect URI's fragment.
     pub(crate) fn redirect(config: &Config, options: &AuthorizeOptions) -> Result<Self, Error> {
-        let mode = explicit_mode(options)?.unwrap_or(ResponseMode::Fragment);
-        Self::new(config, options, mode, false)
+        Self::new(config, options, Kind::Redirect)
     }
 
     /// The request of silent authentication: `prompt=none`, with the ID token held as
@@ -183,31 +186,38 @@ impl AuthorizeRequest {
         offers_web_message: bool,
         id_token_hint: Option<&Secret>,
     ) -> Result<Self, Error> {
-        let mode = match explicit_mode(options)? {
-            Some(mode) => mode,
-            None if offers_web_message => ResponseMode::WebMessage,
-            None if config.silent_redirect_uri.is_some() => ResponseMode::Fragment,
-            None => {
-                return Err(Error::Configuration(
-                    "the provider offers no web_message: configure silentRedirectUri".into(),
-                ))
-            }
+        let kind = Kind::Silent {
+            offers_web_message,
+            id_token_hint,
         };
-        let mut request = Self::new(config, options, mode, true)?;
-        request.id_token_hint = id_token_hint.cloned();
-        Ok(request)
+        Self::new(config, options, kind)
     }
 
-    /// Merges the options over the configuration and checks them. For silent authentication, a
-    /// fragment answer goes to the silent callback page (`silentRedirectUri`) unless the call
+    /// Merges the options over the configuration and checks them, in one place for both kinds of
+    /// request. For silent authentication, a fragment answer goes to the silent callback page (`silentRedirectUri`) unless the call
     /// names a redirect URI of its own, and `prompt=none` comes first in place of the call's
     /// `prompt` (which must still be a valid one).
-    fn new(
-        config: &Config,
-        options: &AuthorizeOptions,
-        response_mode: ResponseMode,
-        silent: bool,
-    ) -> Result<Self, Error> {
+    fn new(config: &Config, options: &AuthorizeOptions, kind: Kind) -> Result<Self, Error> {
+        let silent = matches!(kind, Kind::Silent { .. });
+        let response_mode = match options.response_mode.as_deref().map(ResponseMode::parse) {
+            Some(Ok(mode)) => mode,
+            Some(Err(why)) => return Err(invalid(why)),
+            None => match kind {
+                Kind::Redirect => ResponseMode::Fragment,
+                Kind::Silent {
+                    offers_web_message: true,
+                    ..
+                } => ResponseMode::WebMessage,
+                Kind::Silent { .. } if config.silent_redirect_uri.is_some() => {
+                    ResponseMode::Fragment
+                }
+                Kind::Silent { .. } => {
+                    return Err(Error::Configuration(
+                        "the provider offers no web_message: configure silentRedirectUri".into(),
+                    ))
+                }
+            },
+        };
         if options.sets_state_or_nonce {
             return Err(invalid("state and nonce are spa-auth's; use appState"));
         }
@@ -304,7 +314,10 @@ impl AuthorizeRequest {
             audience: audience.cloned(),
             max_age,
             response_mode,
-            id_token_hint: None,
+            id_token_hint: match kind {
+                Kind::Silent { id_token_hint, .. } => id_token_hint.cloned(),
+                Kind::Redirect => None,
+            },
             query,
         })
     }
