@@ -163,10 +163,12 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     }
     let response = join(&response, "&");
     let pairs = form_decode(&response)?;
-    let state = named(&pairs, "state")?.clone();
-    named(&pairs, "error").is_some().then(|| QueryError {
+    let (Some(state), Some(_)) = (named(&pairs, "state"), named(&pairs, "error")) else {
+        return None;
+    };
+    Some(QueryError {
+        state: state.clone(),
         response,
-        state,
         rest: join(&rest, "&"),
     })
 }
