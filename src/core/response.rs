@@ -91,17 +91,15 @@ fn invalid(why: &str) -> Error {
 }
 
 /// `expires_in` (RFC 6749 §4.2.2, §5.1): whole seconds, as digits in a fragment or as a JSON
-/// number; no sign, no spaces, no fraction, at most [`MAX_EXPIRES_IN`].
-fn expires_in(value: &ParamValue) -> Result<u64, Error> {
+/// number; no sign, no spaces, no fraction, at most [`MAX_EXPIRES_IN`]. `None` otherwise: the
+/// caller builds the error, where it returns it.
+fn expires_in(value: &ParamValue) -> Option<u64> {
     let seconds = match value {
         ParamValue::Text(digits) => whole_number(digits),
         ParamValue::Number(n) => whole_seconds(*n, MAX_EXPIRES_IN as f64),
         _ => None,
     };
-    match seconds {
-        Some(seconds) if seconds <= MAX_EXPIRES_IN => Ok(seconds),
-        _ => Err(invalid("expires_in must be whole seconds")),
-    }
+    seconds.filter(|&s| s <= MAX_EXPIRES_IN)
 }
 
 /// The parameters of a fragment (with or without its `#`) that holds an authorization response;
@@ -242,8 +240,9 @@ impl AuthResponse {
                 return Err(Error::InvalidResponse(concat(&[name, " is empty"])));
             }
         }
-        let expires_in = match value("expires_in") {
-            Some(seconds) => Some(expires_in(seconds)?),
+        let expires_in = match value("expires_in").map(expires_in) {
+            Some(None) => return Err(invalid("expires_in must be whole seconds")),
+            Some(seconds) => seconds,
             None => None,
         };
         // Built once every check has passed: no partly built value to drop on the way out.
