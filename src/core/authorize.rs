@@ -258,17 +258,6 @@ impl AuthorizeRequest {
                 "prompt must be none, or of login, consent, select_account, create",
             ));
         }
-        let extra = options.extra_params.as_deref().unwrap_or_default();
-        if let Some((name, _)) = extra
-            .iter()
-            .find(|(name, _)| name.is_empty() || RESERVED.contains(&name.as_str()))
-        {
-            return Err(Error::InvalidRequest(concat(&[
-                "extraParams may not set \"",
-                name,
-                "\"; use the option of that name",
-            ])));
-        }
         let max_age_text = max_age.map(decimal);
         let audience = options
             .audience
@@ -303,7 +292,15 @@ impl AuthorizeRequest {
         push_set(&mut query, "ui_locales", options.ui_locales.as_ref());
         push_set(&mut query, "acr_values", options.acr_values.as_ref());
         push_set(&mut query, "display", options.display.as_ref());
-        for (name, value) in extra {
+        // `extraParams` are checked as they are written, the last check of all.
+        for (name, value) in options.extra_params.as_deref().unwrap_or_default() {
+            if name.is_empty() || RESERVED.contains(&name.as_str()) {
+                return Err(Error::InvalidRequest(concat(&[
+                    "extraParams may not set \"",
+                    name,
+                    "\"; use the option of that name",
+                ])));
+            }
             push_param(&mut query, name, value);
         }
         Ok(AuthorizeRequest {
