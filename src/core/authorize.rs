@@ -258,7 +258,6 @@ impl AuthorizeRequest {
                 "prompt must be none, or of login, consent, select_account, create",
             ));
         }
-        let max_age_text = max_age.map(decimal);
         let audience = options
             .audience
             .as_ref()
@@ -284,7 +283,9 @@ impl AuthorizeRequest {
             "prompt",
             options.prompt.as_ref().filter(|_| !silent),
         );
-        push_set(&mut query, "max_age", max_age_text.as_ref());
+        if let Some(seconds) = max_age {
+            push_param(&mut query, "max_age", &decimal(seconds));
+        }
         push_set(&mut query, "login_hint", options.login_hint.as_ref());
         push_set(&mut query, "connection", options.connection.as_ref());
         push_set(&mut query, "organization", options.organization.as_ref());
