@@ -2,13 +2,13 @@
 //! offers that make sense in an SPA: one for a redirect, one for silent authentication.
 
 use crate::core::config::{check_redirect_uri, max_age, Config, ResponseType};
-use crate::core::encoding::form_encode;
+use crate::core::encoding::push_percent_encoded;
 use crate::core::error::Error;
 use crate::core::metadata::with_query;
 use crate::core::scope;
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
-use alloc::{borrow::ToOwned, string::String, vec, vec::Vec};
+use alloc::{string::String, vec::Vec};
 
 /// Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. Unset values fall
 /// back to the configuration.
@@ -113,17 +113,19 @@ pub(crate) struct AuthorizeRequest {
     pub(crate) response_mode: ResponseMode,
     /// The ID token held, sent with a silent request so that the provider answers for its user.
     id_token_hint: Option<Secret>,
-    /// Every other parameter, in the order sent.
-    params: Vec<(String, String)>,
+    /// Every parameter after `client_id` but the hint, state, nonce and PKCE's, form-encoded in
+    /// the order sent, each after its `&`: written once, as the URL and the key need it, so no
+    /// option is copied into a pair of its own (wasm size).
+    query: String,
 }
 
 fn invalid(why: &str) -> Error {
     Error::InvalidRequest(why.into())
 }
 
-/// `prompt`: `none` alone, or known words. Counted in one loop: a `Vec` of the words would bring
-/// a `collect` into the wasm for this check alone.
-fn check_prompt(prompt: &str) -> Result<(), Error> {
+/// Whether `prompt` is `none` alone, or known words. Counted in one loop: a `Vec` of the words
+/// would bring a `collect` into the wasm for this check alone.
+fn is_valid_prompt(prompt: &str) -> bool {
     let (mut words, mut none, mut known) = (0, false, true);
     for word in prompt.split_ascii_whitespace() {
         words += 1;
@@ -133,37 +135,43 @@ fn check_prompt(prompt: &str) -> Result<(), Error> {
             "none" | "login" | "consent" | "select_account" | "create"
         );
     }
-    if words == 0 || !known || (none && words > 1) {
-        return Err(invalid(
-            "prompt must be none, or of login, consent, select_account, create",
-        ));
-    }
-    Ok(())
+    words > 0 && known && !(none && words > 1)
 }
 
-/// Adds the parameter `name` when its value is set and not empty. Called once per option rather
-/// than looped over an array of them, which the compiler unrolls into one copy per option (wasm
-/// size).
-fn push_set(params: &mut Vec<(String, String)>, name: &str, value: Option<&String>) {
+/// Appends `&name=value` to a query, form-encoded.
+fn push_param(query: &mut String, name: &str, value: &str) {
+    query.push('&');
+    push_percent_encoded(query, name);
+    query.push('=');
+    push_percent_encoded(query, value);
+}
+
+/// Appends the parameter `name` when its value is set and not empty. Called once per option
+/// rather than looped over an array of them, which the compiler unrolls into one copy per option
+/// (wasm size).
+fn push_set(query: &mut String, name: &str, value: Option<&String>) {
     if let Some(value) = value.filter(|v| !v.is_empty()) {
-        params.push((name.to_owned(), value.clone()));
+        push_param(query, name, value);
     }
 }
 
-/// The `responseMode` the call names, if any.
-fn explicit_mode(options: &AuthorizeOptions) -> Result<Option<ResponseMode>, Error> {
-    match options.response_mode.as_deref().map(ResponseMode::parse) {
-        None => Ok(None),
-        Some(Ok(mode)) => Ok(Some(mode)),
-        Some(Err(why)) => Err(invalid(why)),
-    }
+/// Which request [`AuthorizeRequest::new`] builds.
+#[derive(Clone, Copy)]
+enum Kind<'a> {
+    /// `authorize()`'s.
+    Redirect,
+    /// Silent authentication's: whether the provider answers by `web_message`, and the ID token
+    /// held.
+    Silent {
+        offers_web_message: bool,
+        id_token_hint: Option<&'a Secret>,
+    },
 }
 
 impl AuthorizeRequest {
     /// The request of `authorize()`: answered in the redirect URI's fragment.
     pub(crate) fn redirect(config: &Config, options: &AuthorizeOptions) -> Result<Self, Error> {
-        let mode = explicit_mode(options)?.unwrap_or(ResponseMode::Fragment);
-        Self::new(config, options, mode, None)
+        Self::new(config, options, Kind::Redirect)
     }
 
     /// The request of silent authentication: `prompt=none`, with the ID token held as
@@ -178,34 +186,38 @@ impl AuthorizeRequest {
         offers_web_message: bool,
         id_token_hint: Option<&Secret>,
     ) -> Result<Self, Error> {
-        let silent_page = config.silent_redirect_uri.as_deref();
-        let mode = match explicit_mode(options)? {
-            Some(mode) => mode,
-            None if offers_web_message => ResponseMode::WebMessage,
-            None if silent_page.is_some() => ResponseMode::Fragment,
-            None => {
-                return Err(Error::Configuration(
-                    "the provider offers no web_message: configure silentRedirectUri".into(),
-                ))
-            }
+        let kind = Kind::Silent {
+            offers_web_message,
+            id_token_hint,
         };
-        let fragment_page =
-            silent_page.ok_or_else(|| invalid("responseMode fragment needs silentRedirectUri"));
-        let mut request = Self::new(config, options, mode, Some(fragment_page))?;
-        request.id_token_hint = id_token_hint.cloned();
-        Ok(request)
+        Self::new(config, options, kind)
     }
 
-    /// Merges the options over the configuration and checks them. `fragment_page` is given for
-    /// silent authentication only: a fragment answer goes there unless the call names a redirect
-    /// URI of its own, and `prompt=none` comes first in place of the call's `prompt` (which must
-    /// still be a valid one).
-    fn new(
-        config: &Config,
-        options: &AuthorizeOptions,
-        response_mode: ResponseMode,
-        fragment_page: Option<Result<&str, Error>>,
-    ) -> Result<Self, Error> {
+    /// Merges the options over the configuration and checks them, in one place for both kinds of
+    /// request. For silent authentication, a fragment answer goes to the silent callback page (`silentRedirectUri`) unless the call
+    /// names a redirect URI of its own, and `prompt=none` comes first in place of the call's
+    /// `prompt` (which must still be a valid one).
+    fn new(config: &Config, options: &AuthorizeOptions, kind: Kind) -> Result<Self, Error> {
+        let silent = matches!(kind, Kind::Silent { .. });
+        let response_mode = match options.response_mode.as_deref().map(ResponseMode::parse) {
+            Some(Ok(mode)) => mode,
+            Some(Err(why)) => return Err(invalid(why)),
+            None => match kind {
+                Kind::Redirect => ResponseMode::Fragment,
+                Kind::Silent {
+                    offers_web_message: true,
+                    ..
+                } => ResponseMode::WebMessage,
+                Kind::Silent { .. } if config.silent_redirect_uri.is_some() => {
+                    ResponseMode::Fragment
+                }
+                Kind::Silent { .. } => {
+                    return Err(Error::Configuration(
+                        "the provider offers no web_message: configure silentRedirectUri".into(),
+                    ))
+                }
+            },
+        };
         if options.sets_state_or_nonce {
             return Err(invalid("state and nonce are spa-auth's; use appState"));
         }
@@ -214,11 +226,15 @@ impl AuthorizeRequest {
             Some(Ok(response_type)) => response_type,
             Some(Err(why)) => return Err(invalid(why)),
         };
-        let silent = fragment_page.is_some();
-        let redirect_uri = match (&options.redirect_uri, fragment_page) {
-            (Some(given), _) => given.as_str(),
-            (None, Some(page)) if response_mode == ResponseMode::Fragment => page?,
-            (None, _) => &config.redirect_uri,
+        let redirect_uri = match &options.redirect_uri {
+            Some(given) => given.as_str(),
+            None if silent && response_mode == ResponseMode::Fragment => {
+                let Some(page) = &config.silent_redirect_uri else {
+                    return Err(invalid("responseMode fragment needs silentRedirectUri"));
+                };
+                page
+            }
+            None => &config.redirect_uri,
         };
         let redirect_origin = match check_redirect_uri(redirect_uri) {
             Ok(url) => url.origin(),
@@ -233,47 +249,60 @@ impl AuthorizeRequest {
             Some(Ok(seconds)) => Some(seconds),
             Some(Err(why)) => return Err(invalid(why)),
         };
-        if let Some(prompt) = &options.prompt {
-            check_prompt(prompt)?;
-        }
-        let extra = options.extra_params.as_deref().unwrap_or_default();
-        if let Some((name, _)) = extra
-            .iter()
-            .find(|(name, _)| name.is_empty() || RESERVED.contains(&name.as_str()))
+        if options
+            .prompt
+            .as_deref()
+            .is_some_and(|p| !is_valid_prompt(p))
         {
-            return Err(Error::InvalidRequest(concat(&[
-                "extraParams may not set \"",
-                name,
-                "\"; use the option of that name",
-            ])));
+            return Err(invalid(
+                "prompt must be none, or of login, consent, select_account, create",
+            ));
         }
-        let max_age_text = max_age.map(decimal);
         let audience = options
             .audience
             .as_ref()
             .or(config.audience.as_ref())
             .filter(|a| !a.is_empty());
-        let mut params = Vec::new();
-        if silent {
-            params.push(("prompt".into(), "none".into()));
+        let mut query = String::new();
+        push_param(&mut query, "response_type", response_type.as_str());
+        push_param(&mut query, "redirect_uri", redirect_uri);
+        push_param(&mut query, "scope", &scope);
+        match (response_mode, response_type) {
+            (ResponseMode::WebMessage, _) => query.push_str("&response_mode=web_message"),
+            (ResponseMode::Fragment, ResponseType::Code) => {
+                query.push_str("&response_mode=fragment")
+            }
+            (ResponseMode::Fragment, _) => {}
         }
-        push_set(&mut params, "audience", audience);
+        if silent {
+            query.push_str("&prompt=none");
+        }
+        push_set(&mut query, "audience", audience);
         push_set(
-            &mut params,
+            &mut query,
             "prompt",
             options.prompt.as_ref().filter(|_| !silent),
         );
-        push_set(&mut params, "max_age", max_age_text.as_ref());
-        push_set(&mut params, "login_hint", options.login_hint.as_ref());
-        push_set(&mut params, "connection", options.connection.as_ref());
-        push_set(&mut params, "organization", options.organization.as_ref());
-        push_set(&mut params, "invitation", options.invitation.as_ref());
-        push_set(&mut params, "ui_locales", options.ui_locales.as_ref());
-        push_set(&mut params, "acr_values", options.acr_values.as_ref());
-        push_set(&mut params, "display", options.display.as_ref());
-        // Pushes, not `extend_from_slice`, which compiles a clone loop of its own (wasm size).
-        for (name, value) in extra {
-            params.push((name.clone(), value.clone()));
+        if let Some(seconds) = max_age {
+            push_param(&mut query, "max_age", &decimal(seconds));
+        }
+        push_set(&mut query, "login_hint", options.login_hint.as_ref());
+        push_set(&mut query, "connection", options.connection.as_ref());
+        push_set(&mut query, "organization", options.organization.as_ref());
+        push_set(&mut query, "invitation", options.invitation.as_ref());
+        push_set(&mut query, "ui_locales", options.ui_locales.as_ref());
+        push_set(&mut query, "acr_values", options.acr_values.as_ref());
+        push_set(&mut query, "display", options.display.as_ref());
+        // `extraParams` are checked as they are written, the last check of all.
+        for (name, value) in options.extra_params.as_deref().unwrap_or_default() {
+            if name.is_empty() || RESERVED.contains(&name.as_str()) {
+                return Err(Error::InvalidRequest(concat(&[
+                    "extraParams may not set \"",
+                    name,
+                    "\"; use the option of that name",
+                ])));
+            }
+            push_param(&mut query, name, value);
         }
         Ok(AuthorizeRequest {
             response_type,
@@ -283,36 +312,26 @@ impl AuthorizeRequest {
             audience: audience.cloned(),
             max_age,
             response_mode,
-            id_token_hint: None,
-            params,
+            id_token_hint: match kind {
+                Kind::Silent { id_token_hint, .. } => id_token_hint.cloned(),
+                Kind::Redirect => None,
+            },
+            query,
         })
     }
 
-    fn pairs<'a>(&'a self, client_id: &'a str) -> Vec<(&'a str, &'a str)> {
-        let mut pairs = vec![
-            ("client_id", client_id),
-            ("response_type", self.response_type.as_str()),
-            ("redirect_uri", self.redirect_uri.as_str()),
-            ("scope", self.scope.as_str()),
-        ];
-        match (self.response_mode, self.response_type) {
-            (ResponseMode::WebMessage, _) => pairs.push(("response_mode", "web_message")),
-            (ResponseMode::Fragment, ResponseType::Code) => {
-                pairs.push(("response_mode", "fragment"))
-            }
-            (ResponseMode::Fragment, _) => {}
-        }
-        // Pushes, not an `extend` of a mapped iterator, which compiles a copy of its own.
-        for (name, value) in &self.params {
-            pairs.push((name, value));
-        }
-        pairs
+    /// `client_id` and the request's own parameters, form-encoded.
+    fn query(&self, client_id: &str) -> String {
+        let mut query = String::from("client_id=");
+        push_percent_encoded(&mut query, client_id);
+        query.push_str(&self.query);
+        query
     }
 
     /// A string equal for two requests exactly when they ask for the same thing (the hint, the
     /// same for every call of one session, left out).
     pub(crate) fn key(&self, client_id: &str) -> String {
-        form_encode(self.pairs(client_id))
+        self.query(client_id)
     }
 
     /// The URL to send the browser (or the hidden iframe) to; `code_challenge` is the S256 PKCE
@@ -325,17 +344,17 @@ impl AuthorizeRequest {
         nonce: &str,
         code_challenge: Option<&str>,
     ) -> String {
-        let mut pairs = self.pairs(client_id);
+        let mut query = self.query(client_id);
         if let Some(hint) = &self.id_token_hint {
-            pairs.push(("id_token_hint", hint.expose()));
+            push_param(&mut query, "id_token_hint", hint.expose());
         }
-        pairs.push(("state", state));
-        pairs.push(("nonce", nonce));
+        push_param(&mut query, "state", state);
+        push_param(&mut query, "nonce", nonce);
         if let Some(challenge) = code_challenge {
-            pairs.push(("code_challenge", challenge));
-            pairs.push(("code_challenge_method", "S256"));
+            push_param(&mut query, "code_challenge", challenge);
+            query.push_str("&code_challenge_method=S256");
         }
-        with_query(authorization_endpoint, &form_encode(pairs))
+        with_query(authorization_endpoint, &query)
     }
 }
 

@@ -6,7 +6,7 @@
 
 use crate::core::silent::Reason;
 use crate::core::text::{concat, decimal};
-use alloc::{boxed::Box, string::String};
+use alloc::{boxed::Box, string::String, sync::Arc};
 
 /// Why a value in an ID token was rejected (OpenID Connect Core §3.1.3.7 and §3.2.2.11).
 ///
@@ -160,9 +160,11 @@ pub enum Error {
     StateExpired(String),
     /// The response does not have the shape the request asked for.
     InvalidResponse(String),
-    /// The ID token failed verification. Boxed like [`Error::OAuth`]: its largest variant holds
-    /// two strings, and every `Result` would otherwise carry room for them (wasm size).
-    IdToken(Box<IdTokenError>),
+    /// The ID token failed verification. Behind a pointer like [`Error::OAuth`]: its largest
+    /// variant holds two strings, and every `Result` would otherwise carry room for them (wasm
+    /// size). An `Arc`, not a `Box`: a shared flight's error is cloned for each caller, and
+    /// cloning it then copies no string (an `Rc` would make `Error` neither `Send` nor `Sync`).
+    IdToken(Arc<IdTokenError>),
     /// The provider's discovery document or JWKS is unusable: misconfigured, which waiting will
     /// not fix.
     Provider(String),
@@ -274,7 +276,7 @@ impl Error {
 
 impl From<IdTokenError> for Error {
     fn from(e: IdTokenError) -> Self {
-        Self::IdToken(Box::new(e))
+        Self::IdToken(Arc::new(e))
     }
 }
 

@@ -87,19 +87,28 @@ impl Endpoints {
         }
         // Every endpoint is checked in place before any is moved out of the document, so that
         // no failure has a partly moved document to drop (smaller in wasm).
-        let check = |value: &Option<String>, name: &str, required: bool| match value {
-            Some(v) if Url::parse(v).is_some_and(|u| u.is_secure() && !u.has_fragment) => Ok(()),
-            None if !required => Ok(()),
-            _ => Err(Error::Provider(concat(&[
+        let usable = |value: &Option<String>, required: bool| match value {
+            Some(v) => Url::parse(v).is_some_and(|u| u.is_secure() && !u.has_fragment),
+            None => !required,
+        };
+        let unusable = if !usable(&doc.end_session_endpoint, false) {
+            Some("end_session_endpoint")
+        } else if !usable(&doc.token_endpoint, false) {
+            Some("token_endpoint")
+        } else if !usable(&doc.authorization_endpoint, true) {
+            Some("authorization_endpoint")
+        } else if !usable(&doc.jwks_uri, true) {
+            Some("jwks_uri")
+        } else {
+            None
+        };
+        if let Some(name) = unusable {
+            return Err(Error::Provider(concat(&[
                 "the discovery document's ",
                 name,
                 " must be an https URL",
-            ]))),
-        };
-        check(&doc.end_session_endpoint, "end_session_endpoint", false)?;
-        check(&doc.token_endpoint, "token_endpoint", false)?;
-        check(&doc.authorization_endpoint, "authorization_endpoint", true)?;
-        check(&doc.jwks_uri, "jwks_uri", true)?;
+            ])));
+        }
         Ok(Endpoints {
             issuer: issuer.into(),
             authorization: doc.authorization_endpoint.unwrap_or_default(),

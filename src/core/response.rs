@@ -91,16 +91,15 @@ fn invalid(why: &str) -> Error {
 }
 
 /// `expires_in` (RFC 6749 §4.2.2, §5.1): whole seconds, as digits in a fragment or as a JSON
-/// number; no sign, no spaces, no fraction, at most [`MAX_EXPIRES_IN`].
-fn expires_in(value: &ParamValue) -> Result<u64, Error> {
+/// number; no sign, no spaces, no fraction, at most [`MAX_EXPIRES_IN`]. `None` otherwise: the
+/// caller builds the error, where it returns it.
+fn expires_in(value: &ParamValue) -> Option<u64> {
     let seconds = match value {
         ParamValue::Text(digits) => whole_number(digits),
         ParamValue::Number(n) => whole_seconds(*n, MAX_EXPIRES_IN as f64),
         _ => None,
     };
-    seconds
-        .filter(|&s| s <= MAX_EXPIRES_IN)
-        .ok_or_else(|| invalid("expires_in must be whole seconds"))
+    seconds.filter(|&s| s <= MAX_EXPIRES_IN)
 }
 
 /// The parameters of a fragment (with or without its `#`) that holds an authorization response;
@@ -117,8 +116,9 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Param
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(invalid("the fragment is longer than 64 KiB"));
     }
-    let pairs =
-        form_decode(fragment).ok_or_else(|| invalid("the fragment is not form-encoded UTF-8"))?;
+    let Some(pairs) = form_decode(fragment) else {
+        return Err(invalid("the fragment is not form-encoded UTF-8"));
+    };
     Ok(Some(text_pairs(pairs)))
 }
 
@@ -161,10 +161,12 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     }
     let response = join(&response, "&");
     let pairs = form_decode(&response)?;
-    let state = named(&pairs, "state")?.clone();
-    named(&pairs, "error").is_some().then(|| QueryError {
+    let (Some(state), Some(_)) = (named(&pairs, "state"), named(&pairs, "error")) else {
+        return None;
+    };
+    Some(QueryError {
+        state: state.clone(),
         response,
-        state,
         rest: join(&rest, "&"),
     })
 }
@@ -219,10 +221,7 @@ impl AuthResponse {
             return Err(Error::InvalidResponse(concat(&[name, " must be a string"])));
         }
         let value = |name: &str| named(&pairs, name);
-        let get = |name: &str| match value(name) {
-            Some(ParamValue::Text(text)) => Some(text.clone()),
-            _ => None,
-        };
+        let get = |name: &str| text(&pairs, name);
         let state = state.map(str::to_owned).or_else(|| get("state"));
         if let Some(error) = get("error") {
             let description = get("error_description").unwrap_or_else(|| error.clone());
@@ -233,14 +232,17 @@ impl AuthResponse {
                 reason: None,
             }));
         }
-        let state = state.ok_or_else(|| invalid("the response has no state"))?;
+        let Some(state) = state else {
+            return Err(invalid("the response has no state"));
+        };
         for name in ["code", "id_token", "access_token"] {
             if matches!(value(name), Some(ParamValue::Text(secret)) if secret.is_empty()) {
                 return Err(Error::InvalidResponse(concat(&[name, " is empty"])));
             }
         }
-        let expires_in = match value("expires_in") {
-            Some(seconds) => Some(expires_in(seconds)?),
+        let expires_in = match value("expires_in").map(expires_in) {
+            Some(None) => return Err(invalid("expires_in must be whole seconds")),
+            Some(seconds) => seconds,
             None => None,
         };
         // Built once every check has passed: no partly built value to drop on the way out.
@@ -254,6 +256,16 @@ impl AuthResponse {
             expires_in,
             scope: get("scope"),
         }))
+    }
+}
+
+/// A copy of the text value of the pair named `name`. Out of line: inlined, its lookup and copy
+/// would be compiled once per value read (wasm size).
+#[inline(never)]
+fn text(pairs: &[(String, ParamValue)], name: &str) -> Option<String> {
+    match named(pairs, name) {
+        Some(ParamValue::Text(text)) => Some(text.clone()),
+        _ => None,
     }
 }
 

@@ -3,11 +3,11 @@
 //! own `appState`.
 
 use crate::core::config::ResponseType;
-use crate::core::encoding::{form_decode, form_encode, named};
+use crate::core::encoding::{form_decode, named, push_percent_encoded};
 use crate::core::pkce::CodeVerifier;
 use crate::core::secret::Secret;
 use crate::core::text::{decimal, whole_number};
-use alloc::{string::String, vec};
+use alloc::string::String;
 
 /// How long a login may take before its transaction is no longer accepted.
 pub(crate) const LIFETIME_MS: f64 = 30.0 * 60.0 * 1000.0;
@@ -50,32 +50,38 @@ impl Transaction {
         !(self.created_at..=self.created_at + LIFETIME_MS).contains(&now_ms)
     }
 
-    /// The stored form: form-encoded, one field a pair.
+    /// The stored form: form-encoded, one field a pair, written straight into one string (no
+    /// list of pairs first: wasm size).
     pub(crate) fn encode(&self) -> String {
-        let created = decimal(self.created_at as u64);
-        let max_age = self.max_age.map(decimal);
-        let mut pairs = vec![
-            ("state", self.state.expose()),
-            ("nonce", self.nonce.expose()),
-            ("client_id", self.client_id.as_str()),
-            ("response_type", self.response_type.as_str()),
-            ("redirect_uri", self.redirect_uri.as_str()),
-            ("scope", self.scope.as_str()),
-            ("created_at", created.as_str()),
-        ];
+        let mut out = String::new();
+        let mut field = |name: &str, value: &str| {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(name);
+            out.push('=');
+            push_percent_encoded(&mut out, value);
+        };
+        field("state", self.state.expose());
+        field("nonce", self.nonce.expose());
+        field("client_id", &self.client_id);
+        field("response_type", self.response_type.as_str());
+        field("redirect_uri", &self.redirect_uri);
+        field("scope", &self.scope);
+        field("created_at", &decimal(self.created_at as u64));
         if let Some(verifier) = &self.code_verifier {
-            pairs.push(("code_verifier", verifier.expose()));
+            field("code_verifier", verifier.expose());
         }
         if let Some(audience) = &self.audience {
-            pairs.push(("audience", audience));
+            field("audience", audience);
         }
-        if let Some(max_age) = &max_age {
-            pairs.push(("max_age", max_age));
+        if let Some(max_age) = self.max_age {
+            field("max_age", &decimal(max_age));
         }
         if let Some(app_state) = &self.app_state {
-            pairs.push(("app_state", app_state));
+            field("app_state", app_state);
         }
-        form_encode(pairs)
+        out
     }
 
     /// Reads the stored form; `None` when anything is missing or malformed. Every check reads
