@@ -518,32 +518,35 @@ impl Auth {
             (options.on_renewed.clone(), options.on_failed.clone())
         };
         let outcome = self.renew_silently(self.renew_with(), None).await;
+        // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
+        // that may pass lengthens the wait before the next try.
         let active = match self.state.renewal.borrow_mut().as_mut() {
             Some(renewal) => {
                 renewal.renewing = false;
+                if let Err(error) = &outcome {
+                    if !is_permanent(error) {
+                        renewal.failures += 1;
+                        renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
+                    }
+                }
                 true
             }
             None => false,
         };
         match outcome {
-            Ok(result) if active => {
-                if let Some(on_renewed) = on_renewed {
+            Ok(result) => {
+                if let Some(on_renewed) = on_renewed.filter(|_| active) {
                     on_renewed(&result);
                 }
             }
-            Ok(_) => {}
             Err(error) => {
                 if active && is_permanent(&error) {
                     self.stop_auto_renew();
                 } else if active {
-                    if let Some(renewal) = self.state.renewal.borrow_mut().as_mut() {
-                        renewal.failures += 1;
-                        renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
-                    }
                     self.schedule();
                 }
                 // A changed user ended the session, and with it this renewal: say why.
-                if active || error == Error::SessionUserChanged {
+                if active || matches!(error, Error::SessionUserChanged) {
                     if let Some(on_failed) = on_failed {
                         on_failed(&error);
                     }
