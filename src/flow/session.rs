@@ -171,9 +171,13 @@ impl Auth {
     }
 
     /// Sends the page to `url`, a login built by [`Auth::build_authorize_url`], once the
-    /// provider's keys are here or a second has passed (for the callback page).
+    /// provider's keys are here (joining a fetch in flight) or a second has passed, for the
+    /// callback page. The wait is awaited here, not in a function of its own: one state machine
+    /// fewer (wasm size).
     pub(crate) async fn go_to_login(&self, url: &str) -> Result<(), Error> {
-        self.prefetched(KEYS_WAIT_MS).await;
+        if let Ok(call) = Call::within(self.ending(), KEYS_WAIT_MS) {
+            let _ = call.run(self.state.client.prefetch()).await;
+        }
         location::assign(url)
     }
 
