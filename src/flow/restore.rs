@@ -145,37 +145,32 @@ impl Auth {
             Ok(None) => None,
             Err(e) => e.state(),
         };
-        let Some(Guard::Pending {
+        // Where the answer came from, and why a redirect was needed: the result is built once.
+        let (mut by, mut redirect_reason) = (RestoredBy::Url, None);
+        if let Some(Guard::Pending {
             return_path,
             reason,
             ..
         }) = guard.filter(|g| g.answered_by(state))
-        else {
-            return match parsed {
-                Ok(None) => ControlFlow::Continue(()),
-                parsed => {
-                    ControlFlow::Break(parsed.map(|r| r.map(|r| restored(r, RestoredBy::Url))))
-                }
-            };
-        };
-        let _ = location::replace_path(return_path);
-        ControlFlow::Break(match parsed {
-            Ok(result) => {
+        {
+            let _ = location::replace_path(return_path);
+            if parsed.is_ok() {
                 forget_guard(self.client());
-                Ok(result.map(|result| Restored {
-                    result,
-                    by: RestoredBy::Redirect,
-                    redirect_reason: Some(*reason),
-                }))
-            }
-            Err(e) => {
+            } else {
                 end_restores(self.client());
-                if is_no_session(e.code()) {
-                    Ok(None)
-                } else {
-                    Err(e)
-                }
             }
+            (by, redirect_reason) = (RestoredBy::Redirect, Some(*reason));
+        }
+        ControlFlow::Break(match parsed {
+            Ok(None) => return ControlFlow::Continue(()),
+            Ok(Some(result)) => Ok(Some(Restored {
+                result,
+                by,
+                redirect_reason,
+            })),
+            // The restore redirect's "no session" is an answer, not a failure.
+            Err(e) if redirect_reason.is_some() && is_no_session(e.code()) => Ok(None),
+            Err(e) => Err(e),
         })
     }
 
