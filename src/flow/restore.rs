@@ -77,12 +77,15 @@ impl Auth {
         timeout_ms: Option<u32>,
     ) -> Result<Option<Restored>, Error> {
         let parsed = self.parse_hash(None, timeout_ms).await;
-        let guard = self.guard();
-        if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
-            return done;
-        }
-        // From here on, only whether there is a guard matters (none is kept across the waits).
-        let guarded = guard.is_some();
+        // From here on, only whether there is a guard matters: the guard is dropped here, not
+        // kept across the waits below.
+        let guarded = {
+            let guard = self.guard();
+            if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
+                return done;
+            }
+            guard.is_some()
+        };
         // The unexpired tokens this page holds, else those another tab of the app shares
         // ([`Auth::shared_session`]). Options that they cannot answer (`max_age`, `prompt`, …) go
         // to the provider, as in `check_session`.
