@@ -46,14 +46,6 @@ pub struct Restored {
     pub redirect_reason: Option<Reason>,
 }
 
-fn restored(result: Rc<AuthResult>, by: RestoredBy) -> Restored {
-    Restored {
-        result,
-        by,
-        redirect_reason: None,
-    }
-}
-
 impl Auth {
     /// The session, found without showing the provider's pages: the verified response in the URL
     /// (what [`Auth::parse_hash`] reads); else the unexpired tokens this page holds or another
@@ -87,45 +79,53 @@ impl Auth {
             guard.is_some()
         };
         // The unexpired tokens this page holds, else those another tab of the app shares
-        // ([`Auth::shared_session`]). Options that they cannot answer (`max_age`, `prompt`, …) go
-        // to the provider, as in `check_session`.
-        if plain(options) {
-            if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
-                return Ok(Some(restored(held, RestoredBy::Memory)));
+        // ([`Auth::shared_session`]), else the iframe's; the result is built at one place.
+        // Options that tokens held cannot answer (`max_age`, `prompt`, …) go to the provider, as
+        // in `check_session`.
+        let (result, by) = 'found: {
+            if plain(options) {
+                if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
+                    break 'found (held, RestoredBy::Memory);
+                }
+                if let Some(shared) = self.shared_session().await {
+                    break 'found (shared, RestoredBy::Tab);
+                }
             }
-            if let Some(shared) = self.shared_session().await {
-                return Ok(Some(restored(shared, RestoredBy::Tab)));
+            // Read again: the session may have ended meanwhile, here or in another tab. Ended;
+            // or pending, but its answer never reached this page: no second redirect, and none
+            // until the next login (storing `Ended` over `Ended` changes nothing).
+            if guarded || self.guard().is_some() {
+                end_restores(self.client());
+                return Ok(None);
             }
-        }
-        // Read again: the session may have ended meanwhile, here or in another tab. Ended; or
-        // pending, but its answer never reached this page: no second redirect, and none until
-        // the next login (storing `Ended` over `Ended` changes nothing).
-        if guarded || self.guard().is_some() {
-            end_restores(self.client());
-            return Ok(None);
-        }
-        let error = match self.check_session(options, timeout_ms).await {
-            Ok(result) => return Ok(Some(restored(result, RestoredBy::Iframe))),
-            Err(error) => error,
-        };
-        match after_iframe(&error, self.client().config.silent_fallback) {
-            AfterIframe::NoSession => Ok(None),
-            AfterIframe::Fail => Err(error),
-            AfterIframe::Redirect(reason) => {
-                // Awaited here, not in a function of its own: one state machine fewer; the
-                // options are gone before the page leaves (wasm size: nothing to drop there).
-                let (state, url) = {
-                    let options = AuthorizeOptions {
-                        prompt: Some("none".into()),
-                        response_mode: None,
-                        ..options.clone()
+            let error = match self.check_session(options, timeout_ms).await {
+                Ok(result) => break 'found (result, RestoredBy::Iframe),
+                Err(error) => error,
+            };
+            return match after_iframe(&error, self.client().config.silent_fallback) {
+                AfterIframe::NoSession => Ok(None),
+                AfterIframe::Fail => Err(error),
+                AfterIframe::Redirect(reason) => {
+                    // Awaited here, not in a function of its own: one state machine fewer; the
+                    // options are gone before the page leaves (wasm size: nothing to drop there).
+                    let (state, url) = {
+                        let options = AuthorizeOptions {
+                            prompt: Some("none".into()),
+                            response_mode: None,
+                            ..options.clone()
+                        };
+                        self.client().begin(&options, app_state).await?
                     };
-                    self.client().begin(&options, app_state).await?
-                };
-                self.restore_redirect(state, &url, reason)?;
-                core::future::pending().await
-            }
-        }
+                    self.restore_redirect(state, &url, reason)?;
+                    core::future::pending().await
+                }
+            };
+        };
+        Ok(Some(Restored {
+            result,
+            by,
+            redirect_reason: None,
+        }))
     }
 
     /// This tab's restore guard of this client, if any.
