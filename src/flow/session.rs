@@ -562,9 +562,12 @@ impl Auth {
     /// The `Authorization` header's value for the access token held.
     fn bearer(&self) -> Result<String, Error> {
         let held = self.auth_result();
-        let token = held.as_ref().and_then(|t| t.access_token.as_ref());
-        let missing = || Error::InvalidRequest("no access token (responseType id_token)".into());
-        Ok(concat(&["Bearer ", token.ok_or_else(missing)?.expose()]))
+        let Some(token) = held.as_ref().and_then(|t| t.access_token.as_ref()) else {
+            return Err(Error::InvalidRequest(
+                "no access token (responseType id_token)".into(),
+            ));
+        };
+        Ok(concat(&["Bearer ", token.expose()]))
     }
 
     /// Sends `request` with `Authorization: Bearer` and the access token; on a 401 it renews
