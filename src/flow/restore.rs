@@ -116,7 +116,7 @@ impl Auth {
                         };
                         self.client().begin(&options, app_state).await?
                     };
-                    self.restore_redirect(state, &url, reason)?;
+                    self.restore_redirect(state, url, reason)?;
                     core::future::pending().await
                 }
             };
@@ -179,14 +179,14 @@ impl Auth {
 
     /// Sends the page to `url`, the provider's `prompt=none` login for `state`, whose answer comes
     /// back to the redirect URI as a login's does, once the guard is stored (or fails, before
-    /// navigating).
-    fn restore_redirect(&self, state: Secret, url: &str, reason: Reason) -> Result<(), Error> {
+    /// navigating). It takes the URL, so that nothing is kept while the page leaves.
+    fn restore_redirect(&self, state: Secret, url: String, reason: Reason) -> Result<(), Error> {
         let guard = Guard::Pending {
             state,
             return_path: location::path_and_query()?,
             reason,
         };
         guards().put(&self.client().config.client_id, &guard.encode())?;
-        location::assign(url)
+        location::assign(&url)
     }
 }
