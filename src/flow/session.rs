@@ -63,7 +63,9 @@ impl core::fmt::Debug for RenewalOptions {
 
 #[derive(Debug)]
 struct Renewal {
-    options: RenewalOptions,
+    /// Shared with a renewal under way, which keeps its callbacks across its wait (one `Rc`
+    /// instead of two callbacks cloned: wasm size).
+    options: Rc<RenewalOptions>,
     /// Failures in a row; each lengthens the wait before the next try.
     failures: u32,
     /// When the next renewal is due, in ms since the epoch.
@@ -454,7 +456,7 @@ impl Auth {
             }
         });
         *self.state.renewal.borrow_mut() = Some(Renewal {
-            options,
+            options: Rc::new(options),
             failures: 0,
             due_at: None,
             renewing: false,
@@ -511,15 +513,14 @@ impl Auth {
     }
 
     async fn renew(self) {
-        let (on_renewed, on_failed) = {
+        let options = {
             let mut renewal = self.state.renewal.borrow_mut();
             let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
                 return;
             };
             renewal.renewing = true;
             renewal.timer = None;
-            let options = &renewal.options;
-            (options.on_renewed.clone(), options.on_failed.clone())
+            renewal.options.clone()
         };
         let outcome = self.renew_silently(self.renew_with(), None).await;
         // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
@@ -539,7 +540,7 @@ impl Auth {
         };
         match outcome {
             Ok(result) => {
-                if let Some(on_renewed) = on_renewed.filter(|_| active) {
+                if let Some(on_renewed) = options.on_renewed.as_ref().filter(|_| active) {
                     on_renewed(&result);
                 }
             }
@@ -551,7 +552,7 @@ impl Auth {
                 }
                 // A changed user ended the session, and with it this renewal: say why.
                 if active || matches!(error, Error::SessionUserChanged) {
-                    if let Some(on_failed) = on_failed {
+                    if let Some(on_failed) = &options.on_failed {
                         on_failed(&error);
                     }
                 }
