@@ -351,8 +351,8 @@ impl Auth {
         }
         self.state.held.borrow_mut().take();
         self.stop_auto_renew();
-        self.ending().cancel(Error::SessionCleared);
-        *self.state.ending.borrow_mut() = Cancel::default();
+        let ended = self.state.ending.replace(Cancel::default());
+        ended.cancel(Error::SessionCleared);
         self.state.silent_flights.clear();
         self.state.parse_flights.clear();
         self.state.page_response.borrow_mut().take();
