@@ -488,7 +488,7 @@ impl Auth {
             let delay = (due - now_ms()).clamp(MIN_RENEWAL_DELAY_MS, f64::from(i32::MAX)) as u32;
             Timeout::new(delay, move || {
                 if let Some(state) = weak.upgrade() {
-                    spawn(Box::pin(Auth { state }.renew()));
+                    Auth { state }.renew();
                 }
             })
         });
@@ -506,58 +506,61 @@ impl Auth {
             }
         };
         if due_now {
-            spawn(Box::pin(self.clone().renew()));
+            self.clone().renew();
         } else {
             self.schedule();
         }
     }
 
-    async fn renew(self) {
-        let options = {
-            let mut renewal = self.state.renewal.borrow_mut();
-            let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
-                return;
+    /// Renews now, as a task of its own: one place spawns it for the timer and the wake-up.
+    fn renew(self) {
+        spawn(Box::pin(async move {
+            let options = {
+                let mut renewal = self.state.renewal.borrow_mut();
+                let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
+                    return;
+                };
+                renewal.renewing = true;
+                renewal.timer = None;
+                renewal.options.clone()
             };
-            renewal.renewing = true;
-            renewal.timer = None;
-            renewal.options.clone()
-        };
-        let outcome = self.renew_silently(self.renew_with(), None).await;
-        // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
-        // that may pass lengthens the wait before the next try.
-        let active = match self.state.renewal.borrow_mut().as_mut() {
-            Some(renewal) => {
-                renewal.renewing = false;
-                if let Err(error) = &outcome {
-                    if !is_permanent(error) {
-                        renewal.failures += 1;
-                        renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
+            let outcome = self.renew_silently(self.renew_with(), None).await;
+            // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
+            // that may pass lengthens the wait before the next try.
+            let active = match self.state.renewal.borrow_mut().as_mut() {
+                Some(renewal) => {
+                    renewal.renewing = false;
+                    if let Err(error) = &outcome {
+                        if !is_permanent(error) {
+                            renewal.failures += 1;
+                            renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
+                        }
+                    }
+                    true
+                }
+                None => false,
+            };
+            match outcome {
+                Ok(result) => {
+                    if let Some(on_renewed) = options.on_renewed.as_ref().filter(|_| active) {
+                        on_renewed(&result);
                     }
                 }
-                true
-            }
-            None => false,
-        };
-        match outcome {
-            Ok(result) => {
-                if let Some(on_renewed) = options.on_renewed.as_ref().filter(|_| active) {
-                    on_renewed(&result);
-                }
-            }
-            Err(error) => {
-                if active && is_permanent(&error) {
-                    self.stop_auto_renew();
-                } else if active {
-                    self.schedule();
-                }
-                // A changed user ended the session, and with it this renewal: say why.
-                if active || matches!(error, Error::SessionUserChanged) {
-                    if let Some(on_failed) = &options.on_failed {
-                        on_failed(&error);
+                Err(error) => {
+                    if active && is_permanent(&error) {
+                        self.stop_auto_renew();
+                    } else if active {
+                        self.schedule();
+                    }
+                    // A changed user ended the session, and with it this renewal: say why.
+                    if active || matches!(error, Error::SessionUserChanged) {
+                        if let Some(on_failed) = &options.on_failed {
+                            on_failed(&error);
+                        }
                     }
                 }
             }
-        }
+        }));
     }
 
     /// The `Authorization` header's value for the access token held.
