@@ -37,7 +37,10 @@ pub(crate) fn cross_origin_isolated() -> bool {
 
 /// The page's window; an error outside a browser page.
 pub(crate) fn window() -> Result<web_sys::Window, Error> {
-    web_sys::window().ok_or_else(|| Error::Browser("this needs a browser window".into()))
+    let Some(window) = web_sys::window() else {
+        return Err(Error::Browser("this needs a browser window".into()));
+    };
+    Ok(window)
 }
 
 /// What failed, and the JS error's message: only the message is kept, which never holds a token.

@@ -35,13 +35,16 @@ impl SessionStore {
 
     /// Stores `value` under `name`; `storage_unavailable` when the browser refuses.
     pub(crate) fn put(&self, name: &str, value: &str) -> Result<(), Error> {
-        let session = self
-            .session
-            .as_ref()
-            .ok_or_else(|| Error::StorageUnavailable("no sessionStorage".into()))?;
-        session
-            .set_item(&self.key(name), value)
-            .map_err(|e| Error::StorageUnavailable(failed("sessionStorage.setItem", &e)))
+        let Some(session) = &self.session else {
+            return Err(Error::StorageUnavailable("no sessionStorage".into()));
+        };
+        match session.set_item(&self.key(name), value) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(Error::StorageUnavailable(failed(
+                "sessionStorage.setItem",
+                &e,
+            ))),
+        }
     }
 
     /// The value under `name`.

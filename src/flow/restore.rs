@@ -46,14 +46,6 @@ pub struct Restored {
     pub redirect_reason: Option<Reason>,
 }
 
-fn restored(result: Rc<AuthResult>, by: RestoredBy) -> Restored {
-    Restored {
-        result,
-        by,
-        redirect_reason: None,
-    }
-}
-
 impl Auth {
     /// The session, found without showing the provider's pages: the verified response in the URL
     /// (what [`Auth::parse_hash`] reads); else the unexpired tokens this page holds or another
@@ -77,52 +69,63 @@ impl Auth {
         timeout_ms: Option<u32>,
     ) -> Result<Option<Restored>, Error> {
         let parsed = self.parse_hash(None, timeout_ms).await;
-        let guard = self.guard();
-        if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
-            return done;
-        }
-        // From here on, only whether there is a guard matters (none is kept across the waits).
-        let guarded = guard.is_some();
-        // The unexpired tokens this page holds, else those another tab of the app shares
-        // ([`Auth::shared_session`]). Options that they cannot answer (`max_age`, `prompt`, …) go
-        // to the provider, as in `check_session`.
-        if plain(options) {
-            if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
-                return Ok(Some(restored(held, RestoredBy::Memory)));
+        // From here on, only whether there is a guard matters: the guard is dropped here, not
+        // kept across the waits below.
+        let guarded = {
+            let guard = self.guard();
+            if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
+                return done;
             }
-            if let Some(shared) = self.shared_session().await {
-                return Ok(Some(restored(shared, RestoredBy::Tab)));
-            }
-        }
-        // Read again: the session may have ended meanwhile, here or in another tab. Ended; or
-        // pending, but its answer never reached this page: no second redirect, and none until
-        // the next login (storing `Ended` over `Ended` changes nothing).
-        if guarded || self.guard().is_some() {
-            end_restores(self.client());
-            return Ok(None);
-        }
-        let error = match self.check_session(options, timeout_ms).await {
-            Ok(result) => return Ok(Some(restored(result, RestoredBy::Iframe))),
-            Err(error) => error,
+            guard.is_some()
         };
-        match after_iframe(&error, self.client().config.silent_fallback) {
-            AfterIframe::NoSession => Ok(None),
-            AfterIframe::Fail => Err(error),
-            AfterIframe::Redirect(reason) => {
-                // Awaited here, not in a function of its own: one state machine fewer; the
-                // options are gone before the page leaves (wasm size: nothing to drop there).
-                let (state, url) = {
-                    let options = AuthorizeOptions {
-                        prompt: Some("none".into()),
-                        response_mode: None,
-                        ..options.clone()
-                    };
-                    self.client().begin(&options, app_state).await?
-                };
-                self.restore_redirect(state, &url, reason)?;
-                core::future::pending().await
+        // The unexpired tokens this page holds, else those another tab of the app shares
+        // ([`Auth::shared_session`]), else the iframe's; the result is built at one place.
+        // Options that tokens held cannot answer (`max_age`, `prompt`, …) go to the provider, as
+        // in `check_session`.
+        let (result, by) = 'found: {
+            if plain(options) {
+                if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
+                    break 'found (held, RestoredBy::Memory);
+                }
+                if let Some(shared) = self.shared_session().await {
+                    break 'found (shared, RestoredBy::Tab);
+                }
             }
-        }
+            // Read again: the session may have ended meanwhile, here or in another tab. Ended;
+            // or pending, but its answer never reached this page: no second redirect, and none
+            // until the next login (storing `Ended` over `Ended` changes nothing).
+            if guarded || self.guard().is_some() {
+                end_restores(self.client());
+                return Ok(None);
+            }
+            let error = match self.check_session(options, timeout_ms).await {
+                Ok(result) => break 'found (result, RestoredBy::Iframe),
+                Err(error) => error,
+            };
+            return match after_iframe(&error, self.client().config.silent_fallback) {
+                AfterIframe::NoSession => Ok(None),
+                AfterIframe::Fail => Err(error),
+                AfterIframe::Redirect(reason) => {
+                    // Awaited here, not in a function of its own: one state machine fewer; the
+                    // options are gone before the page leaves (wasm size: nothing to drop there).
+                    let (state, url) = {
+                        let options = AuthorizeOptions {
+                            prompt: Some("none".into()),
+                            response_mode: None,
+                            ..options.clone()
+                        };
+                        self.client().begin(&options, app_state).await?
+                    };
+                    self.restore_redirect(state, url, reason)?;
+                    core::future::pending().await
+                }
+            };
+        };
+        Ok(Some(Restored {
+            result,
+            by,
+            redirect_reason: None,
+        }))
     }
 
     /// This tab's restore guard of this client, if any.
@@ -145,50 +148,45 @@ impl Auth {
             Ok(None) => None,
             Err(e) => e.state(),
         };
-        let Some(Guard::Pending {
+        // Where the answer came from, and why a redirect was needed: the result is built once.
+        let (mut by, mut redirect_reason) = (RestoredBy::Url, None);
+        if let Some(Guard::Pending {
             return_path,
             reason,
             ..
         }) = guard.filter(|g| g.answered_by(state))
-        else {
-            return match parsed {
-                Ok(None) => ControlFlow::Continue(()),
-                parsed => {
-                    ControlFlow::Break(parsed.map(|r| r.map(|r| restored(r, RestoredBy::Url))))
-                }
-            };
-        };
-        let _ = location::replace_path(return_path);
-        ControlFlow::Break(match parsed {
-            Ok(result) => {
+        {
+            let _ = location::replace_path(return_path);
+            if parsed.is_ok() {
                 forget_guard(self.client());
-                Ok(result.map(|result| Restored {
-                    result,
-                    by: RestoredBy::Redirect,
-                    redirect_reason: Some(*reason),
-                }))
-            }
-            Err(e) => {
+            } else {
                 end_restores(self.client());
-                if is_no_session(e.code()) {
-                    Ok(None)
-                } else {
-                    Err(e)
-                }
             }
+            (by, redirect_reason) = (RestoredBy::Redirect, Some(*reason));
+        }
+        ControlFlow::Break(match parsed {
+            Ok(None) => return ControlFlow::Continue(()),
+            Ok(Some(result)) => Ok(Some(Restored {
+                result,
+                by,
+                redirect_reason,
+            })),
+            // The restore redirect's "no session" is an answer, not a failure.
+            Err(e) if redirect_reason.is_some() && is_no_session(e.code()) => Ok(None),
+            Err(e) => Err(e),
         })
     }
 
     /// Sends the page to `url`, the provider's `prompt=none` login for `state`, whose answer comes
     /// back to the redirect URI as a login's does, once the guard is stored (or fails, before
-    /// navigating).
-    fn restore_redirect(&self, state: Secret, url: &str, reason: Reason) -> Result<(), Error> {
+    /// navigating). It takes the URL, so that nothing is kept while the page leaves.
+    fn restore_redirect(&self, state: Secret, url: String, reason: Reason) -> Result<(), Error> {
         let guard = Guard::Pending {
             state,
             return_path: location::path_and_query()?,
             reason,
         };
         guards().put(&self.client().config.client_id, &guard.encode())?;
-        location::assign(url)
+        location::assign(&url)
     }
 }

@@ -63,7 +63,9 @@ impl core::fmt::Debug for RenewalOptions {
 
 #[derive(Debug)]
 struct Renewal {
-    options: RenewalOptions,
+    /// Shared with a renewal under way, which keeps its callbacks across its wait (one `Rc`
+    /// instead of two callbacks cloned: wasm size).
+    options: Rc<RenewalOptions>,
     /// Failures in a row; each lengthens the wait before the next try.
     failures: u32,
     /// When the next renewal is due, in ms since the epoch.
@@ -171,9 +173,13 @@ impl Auth {
     }
 
     /// Sends the page to `url`, a login built by [`Auth::build_authorize_url`], once the
-    /// provider's keys are here or a second has passed (for the callback page).
+    /// provider's keys are here (joining a fetch in flight) or a second has passed, for the
+    /// callback page. The wait is awaited here, not in a function of its own: one state machine
+    /// fewer (wasm size).
     pub(crate) async fn go_to_login(&self, url: &str) -> Result<(), Error> {
-        self.prefetched(KEYS_WAIT_MS).await;
+        if let Ok(call) = Call::within(self.ending(), KEYS_WAIT_MS) {
+            let _ = call.run(self.state.client.prefetch()).await;
+        }
         location::assign(url)
     }
 
@@ -345,8 +351,8 @@ impl Auth {
         }
         self.state.held.borrow_mut().take();
         self.stop_auto_renew();
-        self.ending().cancel(Error::SessionCleared);
-        *self.state.ending.borrow_mut() = Cancel::default();
+        let ended = self.state.ending.replace(Cancel::default());
+        ended.cancel(Error::SessionCleared);
         self.state.silent_flights.clear();
         self.state.parse_flights.clear();
         self.state.page_response.borrow_mut().take();
@@ -450,7 +456,7 @@ impl Auth {
             }
         });
         *self.state.renewal.borrow_mut() = Some(Renewal {
-            options,
+            options: Rc::new(options),
             failures: 0,
             due_at: None,
             renewing: false,
@@ -482,7 +488,7 @@ impl Auth {
             let delay = (due - now_ms()).clamp(MIN_RENEWAL_DELAY_MS, f64::from(i32::MAX)) as u32;
             Timeout::new(delay, move || {
                 if let Some(state) = weak.upgrade() {
-                    spawn(Box::pin(Auth { state }.renew()));
+                    Auth { state }.renew();
                 }
             })
         });
@@ -500,64 +506,72 @@ impl Auth {
             }
         };
         if due_now {
-            spawn(Box::pin(self.clone().renew()));
+            self.clone().renew();
         } else {
             self.schedule();
         }
     }
 
-    async fn renew(self) {
-        let (on_renewed, on_failed) = {
-            let mut renewal = self.state.renewal.borrow_mut();
-            let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
-                return;
+    /// Renews now, as a task of its own: one place spawns it for the timer and the wake-up.
+    fn renew(self) {
+        spawn(Box::pin(async move {
+            let options = {
+                let mut renewal = self.state.renewal.borrow_mut();
+                let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
+                    return;
+                };
+                renewal.renewing = true;
+                renewal.timer = None;
+                renewal.options.clone()
             };
-            renewal.renewing = true;
-            renewal.timer = None;
-            let options = &renewal.options;
-            (options.on_renewed.clone(), options.on_failed.clone())
-        };
-        let outcome = self.renew_silently(self.renew_with(), None).await;
-        let active = match self.state.renewal.borrow_mut().as_mut() {
-            Some(renewal) => {
-                renewal.renewing = false;
-                true
-            }
-            None => false,
-        };
-        match outcome {
-            Ok(result) if active => {
-                if let Some(on_renewed) = on_renewed {
-                    on_renewed(&result);
-                }
-            }
-            Ok(_) => {}
-            Err(error) => {
-                if active && is_permanent(&error) {
-                    self.stop_auto_renew();
-                } else if active {
-                    if let Some(renewal) = self.state.renewal.borrow_mut().as_mut() {
-                        renewal.failures += 1;
-                        renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
+            let outcome = self.renew_silently(self.renew_with(), None).await;
+            // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
+            // that may pass lengthens the wait before the next try.
+            let active = match self.state.renewal.borrow_mut().as_mut() {
+                Some(renewal) => {
+                    renewal.renewing = false;
+                    if let Err(error) = &outcome {
+                        if !is_permanent(error) {
+                            renewal.failures += 1;
+                            renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
+                        }
                     }
-                    self.schedule();
+                    true
                 }
-                // A changed user ended the session, and with it this renewal: say why.
-                if active || error == Error::SessionUserChanged {
-                    if let Some(on_failed) = on_failed {
-                        on_failed(&error);
+                None => false,
+            };
+            match outcome {
+                Ok(result) => {
+                    if let Some(on_renewed) = options.on_renewed.as_ref().filter(|_| active) {
+                        on_renewed(&result);
                     }
                 }
+                Err(error) => {
+                    if active && is_permanent(&error) {
+                        self.stop_auto_renew();
+                    } else if active {
+                        self.schedule();
+                    }
+                    // A changed user ended the session, and with it this renewal: say why.
+                    if active || matches!(error, Error::SessionUserChanged) {
+                        if let Some(on_failed) = &options.on_failed {
+                            on_failed(&error);
+                        }
+                    }
+                }
             }
-        }
+        }));
     }
 
     /// The `Authorization` header's value for the access token held.
     fn bearer(&self) -> Result<String, Error> {
         let held = self.auth_result();
-        let token = held.as_ref().and_then(|t| t.access_token.as_ref());
-        let missing = || Error::InvalidRequest("no access token (responseType id_token)".into());
-        Ok(concat(&["Bearer ", token.ok_or_else(missing)?.expose()]))
+        let Some(token) = held.as_ref().and_then(|t| t.access_token.as_ref()) else {
+            return Err(Error::InvalidRequest(
+                "no access token (responseType id_token)".into(),
+            ));
+        };
+        Ok(concat(&["Bearer ", token.expose()]))
     }
 
     /// Sends `request` with `Authorization: Bearer` and the access token; on a 401 it renews

@@ -53,20 +53,21 @@ impl<T: Clone + 'static> SingleFlight<T> {
     /// starting is done when this is called (callers await it at once), so that the waiting is a
     /// plain [`Landing`], without a state machine of its own (wasm size).
     pub(crate) fn run(&self, key: String, work: Pin<Box<dyn Future<Output = T>>>) -> Landing<T> {
-        let existing = self
-            .flights
-            .borrow()
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, flight)| flight.clone());
-        if let Some(flight) = existing {
-            return Landing(flight);
-        }
-        let flight = Rc::new(Flight {
-            outcome: RefCell::new(None),
-            waiting: RefCell::new(Vec::new()),
-        });
-        self.flights.borrow_mut().push((key, flight.clone()));
+        // One borrow to look and to add (wasm size), released before the task is spawned.
+        let flight = {
+            let mut flights = self.flights.borrow_mut();
+            for (k, flight) in flights.iter() {
+                if *k == key {
+                    return Landing(flight.clone());
+                }
+            }
+            let flight = Rc::new(Flight {
+                outcome: RefCell::new(None),
+                waiting: RefCell::new(Vec::new()),
+            });
+            flights.push((key, flight.clone()));
+            flight
+        };
         spawn(Box::pin(Flying {
             work,
             flights: self.flights.clone(),

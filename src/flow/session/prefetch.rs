@@ -5,7 +5,6 @@
 use alloc::boxed::Box;
 
 use crate::browser::timer;
-use crate::flow::cancel::Call;
 use crate::flow::session::Auth;
 use crate::flow::spawn;
 
@@ -25,12 +24,5 @@ impl Auth {
             let _ = timer::sleep(0).await;
             let _ = auth.state.client.prefetch().await;
         }));
-    }
-
-    /// Waits until the endpoints and keys are here (joining a fetch in flight), or `wait_ms`.
-    pub(super) async fn prefetched(&self, wait_ms: u32) {
-        if let Ok(call) = Call::within(self.ending(), wait_ms) {
-            let _ = call.run(self.state.client.prefetch()).await;
-        }
     }
 }
