@@ -108,13 +108,46 @@ impl Future for Request {
 }
 
 /// The exclusive lock `name`, and whether another holder had it first (then this waited for
-/// it); `None` at once where Web Locks are missing or refuse the request. Dropping the future
-/// before the grant gives the lock up as soon as it comes.
-pub(crate) async fn acquire(name: &str) -> Option<(HeldLock, bool)> {
-    if let Some(lock) = Request::new(name, true)?.await {
-        return Some((lock, false));
+/// it); `None` at once where Web Locks are missing or refuse the request. Dropping it before the
+/// grant gives the lock up as soon as it comes. A plain future over one request at a time: first
+/// one `ifAvailable`, then, when another holder has the lock, one that waits for it (wasm size).
+pub(crate) struct Acquire<'a> {
+    name: &'a str,
+    request: Option<Request>,
+    waited: bool,
+}
+
+/// Requests the exclusive lock `name` (see [`Acquire`]).
+pub(crate) fn acquire(name: &str) -> Acquire<'_> {
+    Acquire {
+        name,
+        request: Request::new(name, true),
+        waited: false,
     }
-    Some((Request::new(name, false)?.await?, true))
+}
+
+impl Future for Acquire<'_> {
+    type Output = Option<(HeldLock, bool)>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        loop {
+            let Some(request) = self.request.as_mut() else {
+                return Poll::Ready(None);
+            };
+            let Poll::Ready(granted) = Pin::new(request).poll(cx) else {
+                return Poll::Pending;
+            };
+            let waited = self.waited;
+            match granted {
+                Some(lock) => return Poll::Ready(Some((lock, waited))),
+                None if waited => return Poll::Ready(None),
+                None => {
+                    self.waited = true;
+                    self.request = Request::new(self.name, false);
+                }
+            }
+        }
+    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
