@@ -8,12 +8,12 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::json::set;
+use crate::browser::json::{member, set};
 
 /// A granted lock; released when dropped.
 #[must_use = "the lock is released as soon as this is dropped"]
@@ -37,18 +37,6 @@ impl Drop for Abandon {
     }
 }
 
-/// `navigator.locks.request`, bound to `navigator.locks`; `None` where the browser has no Web
-/// Locks (older browsers, insecure origins other than localhost, Node).
-fn request_fn() -> Option<(JsValue, Function)> {
-    let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
-    let locks = Reflect::get(&navigator, &"locks".into()).ok()?;
-    let request = Reflect::get(&locks, &"request".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    Some((locks, request))
-}
-
 /// A request for an exclusive lock, waiting for its grant: `None` when not granted or refused.
 /// Dropping it before the grant gives the lock up as soon as it comes. A plain future over the
 /// request's Promise, its set-up done when it is made (wasm size).
@@ -61,12 +49,15 @@ impl Request {
     /// Requests the exclusive lock `name`, granted now or never when `if_available`; `None`
     /// where Web Locks are missing or refuse the request at once.
     fn new(name: &str, if_available: bool) -> Option<Request> {
-        let (locks, request) = request_fn()?;
+        // `navigator.locks.request`: missing in older browsers, on insecure origins other than
+        // localhost, and in Node. Each member read gives `undefined` past a missing one.
+        let locks = member(&member(&js_sys::global(), "navigator"), "locks");
+        let request: Function = member(&locks, "request").dyn_into().ok()?;
         let abandoned = Rc::new(Cell::new(false));
         let abandon = Abandon(abandoned.clone());
-        let mut on_grant = None;
-        let granted = Promise::new(&mut |resolve, _| on_grant = Some(resolve));
-        let on_grant = on_grant?;
+        // A Promise's executor runs at once: `on_grant` is its `resolve` when `new` returns.
+        let mut on_grant = Function::from(JsValue::UNDEFINED);
+        let granted = Promise::new(&mut |resolve, _| on_grant = resolve);
         // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken):
         // the lock is held until the Promise returned settles, that is, until `release` is
         // called.
@@ -74,11 +65,9 @@ impl Request {
             if abandoned.get() || lock.is_null() {
                 return JsValue::UNDEFINED;
             }
-            let mut release = None;
-            let held = Promise::new(&mut |resolve, _| release = Some(resolve));
-            if let Some(release) = release {
-                let _ = on_grant.call1(&JsValue::UNDEFINED, &release);
-            }
+            let mut release = JsValue::UNDEFINED;
+            let held = Promise::new(&mut |resolve, _| release = resolve.into());
+            let _ = on_grant.call1(&JsValue::UNDEFINED, &release);
             held.into()
         });
         let options = js_sys::Object::new();
