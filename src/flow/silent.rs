@@ -52,9 +52,12 @@ struct Answer {
 
 impl Answer {
     fn open(url: &str, origin: String, state: String) -> Result<Answer, Error> {
-        let mut settle: Option<(Function, Function)> = None;
-        let answered = Promise::new(&mut |ok, fail| settle = Some((ok, fail)));
-        let (resolve, reject) = settle.ok_or_else(|| Error::Browser("new Promise".into()))?;
+        // A Promise's executor runs at once: both are its resolvers when `new` returns.
+        let (mut resolve, mut reject) = (
+            Function::from(JsValue::UNDEFINED),
+            Function::from(JsValue::UNDEFINED),
+        );
+        let answered = Promise::new(&mut |ok, fail| (resolve, reject) = (ok, fail));
         let frame = HiddenFrame::open(url)?;
         let is_source = frame.is_source();
         // The listener owns the timer: a new document replaces (and clears) it, and removing the
