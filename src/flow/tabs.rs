@@ -267,17 +267,29 @@ fn heard(auth: &Auth, message: TabMessage) {
 fn adopt(auth: &Auth, verified: Verified, asked: bool) {
     let shared = &verified.result;
     let config = &auth.state.client.config;
-    let wanted = auth.renew_with();
-    let scope = wanted.scope.as_deref().unwrap_or(&config.scope);
-    let audience = wanted.audience.as_ref().or(config.audience.as_ref());
-    let fits = unexpired(shared)
-        && asked_as(&verified.renew_with, scope, audience.map(String::as_str))
-        && shared.access_token.is_some() == config.response_type.has_access_token();
-    let better = match auth.auth_result() {
-        None => asked,
-        Some(held) => held.subject == shared.subject && shared.expires_at > held.expires_at,
+    let take = {
+        // Read in place: what the tokens held were asked for (the configuration's defaults
+        // without tokens), not a copy of it (wasm size).
+        let held = auth.state.held.borrow();
+        let wanted = held.as_ref().map(|h| &h.renew_with);
+        let scope = wanted.and_then(|w| w.scope.as_deref());
+        let audience = wanted.and_then(|w| w.audience.as_deref());
+        let fits = unexpired(shared)
+            && asked_as(
+                &verified.renew_with,
+                scope.unwrap_or(&config.scope),
+                audience.or(config.audience.as_deref()),
+            )
+            && shared.access_token.is_some() == config.response_type.has_access_token();
+        let better = match held.as_ref() {
+            None => asked,
+            Some(h) => {
+                h.result.subject == shared.subject && shared.expires_at > h.result.expires_at
+            }
+        };
+        fits && better
     };
-    if fits && better {
+    if take {
         let result = auth.hold(verified);
         if let Some(tabs) = auth.tabs() {
             tabs.tell_app(Some(&result));
