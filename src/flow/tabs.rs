@@ -21,7 +21,7 @@ use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::{Config, ProviderSource};
 use crate::core::error::Error;
 use crate::core::metadata::Endpoints;
-use crate::core::tabs::{channel_name, SharedTokens, TabMessage};
+use crate::core::tabs::{channel_name, SharedTokens, TabMessage, ASK, ENDED};
 use crate::flow::cancel::Call;
 use crate::flow::redirect::{AuthResult, Verified};
 use crate::flow::session::{Auth, Held, State};
@@ -129,13 +129,13 @@ impl Tabs {
         })
     }
 
-    fn post(&self, message: &TabMessage) {
-        self.channel.post(&message.encode());
+    fn post(&self, text: &str) {
+        self.channel.post(text);
     }
 
     /// Tells the other tabs that the session ended.
     pub(crate) fn post_ended(&self) {
-        self.post(&TabMessage::Ended);
+        self.post(ENDED);
     }
 
     /// Ends the questions in flight (the session ended): tokens that answer them after this are
@@ -184,7 +184,7 @@ fn shareable(held: &Held) -> Option<SharedTokens> {
 /// Sends the tokens held to the other tabs: after a login or a renewal, or when a tab asks.
 pub(crate) fn publish(tabs: &Tabs, held: &Held) {
     if let Some(tokens) = shareable(held) {
-        tabs.post(&TabMessage::Tokens(tokens));
+        tabs.post(&tokens.encode());
     }
 }
 
@@ -308,7 +308,7 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
     let before = tabs.heard.get();
     tabs.asking.set(tabs.asking.get() + 1);
     let _asking = Asking(tabs);
-    tabs.post(&TabMessage::Ask);
+    tabs.post(ASK);
     let mut waited = sleep(ASK_WAIT_MS);
     tabs.changed
         .until(|cx| tabs.heard.get() != before || Pin::new(&mut waited).poll(cx).is_ready())
