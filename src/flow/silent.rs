@@ -66,17 +66,20 @@ impl Answer {
         let loaded = frame.on_load(move || {
             _silence = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
         })?;
+        // Compared in place as JS strings (`===`), without copying each message's into Rust.
+        let (origin, state) = (JsValue::from(origin), JsValue::from(state));
+        let message_type = JsValue::from_str(MESSAGE_TYPE);
         let listener = EventListener::new(&window()?.into(), "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
                 return;
             };
             let data = event.data();
             let response = member(&data, "response");
-            let genuine = event.origin() == origin
+            let genuine = member(event, "origin") == origin
                 && event.source().is_some_and(|s| is_source(&s))
-                && member(&data, "type").as_string().as_deref() == Some(MESSAGE_TYPE)
+                && member(&data, "type") == message_type
                 && response.is_object()
-                && member(&response, "state").as_string().as_deref() == Some(state.as_str());
+                && member(&response, "state") == state;
             if genuine {
                 let _ = resolve.call1(&JsValue::UNDEFINED, &response);
             }
