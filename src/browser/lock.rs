@@ -2,8 +2,6 @@
 //! dropped. Reached through the global object: web-sys binds `LockManager` only as an unstable
 //! API (`--cfg=web_sys_unstable_apis`).
 
-use alloc::rc::Rc;
-use core::cell::Cell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -15,7 +13,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::json::{member, set};
 
-/// A granted lock; released when dropped.
+/// A granted lock; released when dropped. It is made with its request, before the grant: the
+/// lock's callback returns the Promise that `release` settles, so releasing it before the grant
+/// (the request given up) lets the lock go as soon as it comes.
 #[must_use = "the lock is released as soon as this is dropped"]
 #[derive(Debug)]
 pub(crate) struct HeldLock {
@@ -28,21 +28,13 @@ impl Drop for HeldLock {
     }
 }
 
-/// Marks a request whose waiter went away, so that the lock, when granted, is let go at once.
-struct Abandon(Rc<Cell<bool>>);
-
-impl Drop for Abandon {
-    fn drop(&mut self) {
-        self.0.set(true);
-    }
-}
-
 /// A request for an exclusive lock, waiting for its grant: `None` when not granted or refused.
-/// Dropping it before the grant gives the lock up as soon as it comes. A plain future over the
-/// request's Promise, its set-up done when it is made (wasm size).
+/// Dropping it before the grant gives the lock up as soon as it comes (its [`HeldLock`] is
+/// released). A plain future over the request's Promise, its set-up done when it is made (wasm
+/// size).
 struct Request {
     granted: JsFuture,
-    _abandon: Abandon,
+    lock: Option<HeldLock>,
 }
 
 impl Request {
@@ -53,34 +45,36 @@ impl Request {
         // localhost, and in Node. Each member read gives `undefined` past a missing one.
         let locks = member(&member(&js_sys::global(), "navigator"), "locks");
         let request: Function = member(&locks, "request").dyn_into().ok()?;
-        let abandoned = Rc::new(Cell::new(false));
-        let abandon = Abandon(abandoned.clone());
-        // A Promise's executor runs at once: `on_grant` is its `resolve` when `new` returns.
-        let mut on_grant = Function::from(JsValue::UNDEFINED);
+        // A Promise's executor runs at once: both resolvers are set when `new` returns.
+        let (mut on_grant, mut release) = (
+            Function::from(JsValue::UNDEFINED),
+            Function::from(JsValue::UNDEFINED),
+        );
         let granted = Promise::new(&mut |resolve, _| on_grant = resolve);
+        let held = Promise::new(&mut |resolve, _| release = resolve);
         // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken):
         // the lock is held until the Promise returned settles, that is, until `release` is
         // called.
         let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
-            if abandoned.get() || lock.is_null() {
+            if lock.is_null() {
                 return JsValue::UNDEFINED;
             }
-            let mut release = JsValue::UNDEFINED;
-            let held = Promise::new(&mut |resolve, _| release = resolve.into());
-            let _ = on_grant.call1(&JsValue::UNDEFINED, &release);
+            let _ = on_grant.call1(&JsValue::UNDEFINED, &lock);
             held.into()
         });
+        let lock = HeldLock { release };
         let options = js_sys::Object::new();
         set(&options, "ifAvailable", &if_available.into());
         let asked = request
             .call3(&locks, &name.into(), &options, &callback)
             .ok()?;
-        // `asked` settles once the callback's Promise does (at once when it was not granted), or
-        // rejects when the request is refused: the first of the two to settle decides.
+        // `asked` settles once the callback's Promise does (at once, with `undefined`, when it
+        // was not granted), or rejects when the request is refused; `granted` with the lock
+        // object: the first of the two to settle decides.
         let either = Promise::race(&js_sys::Array::of2(&granted, &asked));
         Some(Request {
             granted: JsFuture::from(either),
-            _abandon: abandon,
+            lock: Some(lock),
         })
     }
 }
@@ -90,8 +84,8 @@ impl Future for Request {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<HeldLock>> {
         Pin::new(&mut self.granted).poll(cx).map(|granted| {
-            let release = granted.ok()?.dyn_into::<Function>().ok()?;
-            Some(HeldLock { release })
+            let lock = granted.ok()?;
+            lock.is_object().then(|| self.lock.take())?
         })
     }
 }
