@@ -90,9 +90,9 @@ impl WakeListener {
     /// Calls `on_wake` on each of those moments.
     pub(crate) fn new(on_wake: impl Fn(Wake) + 'static) -> Result<WakeListener, Error> {
         let window = window()?;
-        let document = window
-            .document()
-            .ok_or_else(|| Error::Browser("the page has no document".into()))?;
+        let Some(document) = window.document() else {
+            return Err(Error::Browser("the page has no document".into()));
+        };
         let on_wake = Rc::new(on_wake);
         let (on_visible, on_shown, shown) = (on_wake.clone(), on_wake.clone(), document.clone());
         Ok(WakeListener {

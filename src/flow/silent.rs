@@ -114,8 +114,11 @@ pub(crate) async fn check_session(
     request: AuthorizeRequest,
     signal: &AbortSignal,
 ) -> Result<Verified, Error> {
-    let provider = Url::parse(&endpoints.authorization)
-        .ok_or_else(|| Error::Provider("the authorization endpoint is not a URL".into()))?;
+    let Some(provider) = Url::parse(&endpoints.authorization) else {
+        return Err(Error::Provider(
+            "the authorization endpoint is not a URL".into(),
+        ));
+    };
     let answer_origin = match request.response_mode {
         ResponseMode::WebMessage => provider.origin(),
         ResponseMode::Fragment => request.redirect_origin.clone(),
