@@ -226,7 +226,7 @@ fn heard(auth: &Auth, message: TabMessage) {
             }
         }
         TabMessage::Ended => {
-            let had = auth.auth_result().is_some();
+            let had = auth.state.held.borrow().is_some();
             auth.end_here();
             if had {
                 tabs.tell_app(None);
@@ -235,22 +235,25 @@ fn heard(auth: &Auth, message: TabMessage) {
         TabMessage::Tokens(tokens) => {
             tabs.heard.set(tabs.heard.get() + 1);
             tabs.changed.wake();
-            let held = auth.auth_result();
             let asked = tabs.asking.get() > 0;
-            let known = held.as_ref().is_some_and(|h| h.id_token == tokens.id_token);
-            if known || (held.is_none() && !asked) {
+            let ignored = match auth.state.held.borrow().as_ref() {
+                // The tokens held already.
+                Some(held) => held.result.id_token == tokens.id_token,
+                // Holding none, this tab takes only an answer to its own question.
+                None => !asked,
+            };
+            if ignored {
                 return;
             }
             tabs.verifying.set(tabs.verifying.get() + 1);
             let auth = auth.clone();
             spawn(Box::pin(async move {
                 // Ended with the session: tokens verified after a logout are not taken.
-                let verified = match Call::new(auth.ending()) {
-                    Ok(call) => call.run(auth.state.client.verify_shared(tokens)).await,
-                    Err(e) => Err(e),
-                };
-                if let Ok(verified) = verified {
-                    adopt(&auth, verified, asked);
+                if let Ok(call) = Call::new(auth.ending()) {
+                    let verified = call.run(auth.state.client.verify_shared(tokens)).await;
+                    if let Ok(verified) = verified {
+                        adopt(&auth, verified, asked);
+                    }
                 }
                 if let Some(tabs) = auth.tabs() {
                     tabs.verifying.set(tabs.verifying.get().saturating_sub(1));
