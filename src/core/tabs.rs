@@ -72,26 +72,38 @@ pub(crate) const ASK: &str = "type=ask";
 /// [`TabMessage::Ended`] as text.
 pub(crate) const ENDED: &str = "type=ended";
 
-impl SharedTokens {
+/// The tokens a tab shares as [`SharedTokens`] has them, borrowed from where the tab holds them,
+/// so that they are written without being copied first. No `Debug`: it holds tokens.
+pub(crate) struct TokensToShare<'a> {
+    pub(crate) id_token: &'a str,
+    pub(crate) access_token: Option<&'a str>,
+    pub(crate) expires_in: Option<u64>,
+    pub(crate) expires_at: u64,
+    pub(crate) scope: &'a str,
+    pub(crate) asked_scope: &'a str,
+    pub(crate) audience: Option<&'a str>,
+}
+
+impl TokensToShare<'_> {
     /// [`TabMessage::Tokens`] as form-encoded text.
     pub(crate) fn encode(&self) -> String {
         let expires_in = self.expires_in.map(decimal);
         let expires_at = decimal(self.expires_at);
         let mut pairs = vec![
             ("type", "tokens"),
-            ("id_token", self.id_token.expose()),
+            ("id_token", self.id_token),
             ("expires_at", &expires_at),
-            ("scope", &self.scope),
-            ("asked_scope", &self.asked_scope),
+            ("scope", self.scope),
+            ("asked_scope", self.asked_scope),
         ];
         // Pushes, not `extend`s of options: each `extend` compiles a copy of its own.
-        if let Some(token) = &self.access_token {
-            pairs.push(("access_token", token.expose()));
+        if let Some(token) = self.access_token {
+            pairs.push(("access_token", token));
         }
         if let Some(seconds) = &expires_in {
             pairs.push(("expires_in", seconds));
         }
-        if let Some(audience) = &self.audience {
+        if let Some(audience) = self.audience {
             pairs.push(("audience", audience));
         }
         form_encode(pairs)
@@ -141,6 +153,19 @@ impl TabMessage {
 mod tests {
     use super::*;
 
+    /// `tokens` as a tab shares them.
+    fn shared(tokens: &SharedTokens) -> TokensToShare<'_> {
+        TokensToShare {
+            id_token: tokens.id_token.expose(),
+            access_token: tokens.access_token.as_ref().map(Secret::expose),
+            expires_in: tokens.expires_in,
+            expires_at: tokens.expires_at,
+            scope: &tokens.scope,
+            asked_scope: &tokens.asked_scope,
+            audience: tokens.audience.as_deref(),
+        }
+    }
+
     fn tokens() -> SharedTokens {
         SharedTokens {
             id_token: "eyJ.id.token".into(),
@@ -176,11 +201,11 @@ mod tests {
         assert_eq!(TabMessage::decode(ASK), Some(TabMessage::Ask));
         assert_eq!(TabMessage::decode(ENDED), Some(TabMessage::Ended));
         for tokens in [tokens(), minimal] {
-            let text = tokens.encode();
+            let text = shared(&tokens).encode();
             assert_eq!(TabMessage::decode(&text), Some(TabMessage::Tokens(tokens)));
         }
         assert_eq!(
-            tokens().encode(),
+            shared(&tokens()).encode(),
             "type=tokens&id_token=eyJ.id.token&expires_at=1700000000000&scope=read%3Amessages\
              &asked_scope=openid%20profile%20read%3Amessages&access_token=at%2B%2F%3D\
              &expires_in=3600&audience=https%3A%2F%2Fapi.example%2F"
@@ -189,7 +214,7 @@ mod tests {
 
     #[test]
     fn anything_else_is_no_message() {
-        let good = tokens().encode();
+        let good = shared(&tokens()).encode();
         for bad in [
             "",
             "ask",

@@ -21,7 +21,8 @@ use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::{Config, ProviderSource};
 use crate::core::error::Error;
 use crate::core::metadata::Endpoints;
-use crate::core::tabs::{channel_name, SharedTokens, TabMessage, ASK, ENDED};
+use crate::core::secret::Secret;
+use crate::core::tabs::{channel_name, TabMessage, TokensToShare, ASK, ENDED};
 use crate::flow::cancel::Call;
 use crate::flow::redirect::{AuthResult, Verified};
 use crate::flow::session::{Auth, Held, State};
@@ -167,23 +168,20 @@ fn unexpired(result: &AuthResult) -> bool {
     result.expires_at > now_ms()
 }
 
-/// The tokens held, as another tab gets them; none once expired.
-fn shareable(held: &Held) -> Option<SharedTokens> {
-    let result = &held.result;
-    unexpired(result).then(|| SharedTokens {
-        id_token: result.id_token.clone(),
-        access_token: result.access_token.clone(),
-        expires_in: result.expires_in,
-        expires_at: result.expires_at as u64,
-        scope: result.scope.clone(),
-        asked_scope: held.renew_with.scope.clone().unwrap_or_default(),
-        audience: held.renew_with.audience.clone(),
-    })
-}
-
-/// Sends the tokens held to the other tabs: after a login or a renewal, or when a tab asks.
+/// Sends the tokens held to the other tabs, unless expired: after a login or a renewal, or when
+/// a tab asks.
 pub(crate) fn publish(tabs: &Tabs, held: &Held) {
-    if let Some(tokens) = shareable(held) {
+    let result = &held.result;
+    if unexpired(result) {
+        let tokens = TokensToShare {
+            id_token: result.id_token.expose(),
+            access_token: result.access_token.as_ref().map(Secret::expose),
+            expires_in: result.expires_in,
+            expires_at: result.expires_at as u64,
+            scope: &result.scope,
+            asked_scope: held.renew_with.scope.as_deref().unwrap_or_default(),
+            audience: held.renew_with.audience.as_deref(),
+        };
         tabs.post(&tokens.encode());
     }
 }
