@@ -58,13 +58,18 @@ impl Cancel {
 
     /// Wakes `waker` (under `id`, replacing its earlier one) when this is cancelled.
     fn notify(&self, id: usize, waker: &Waker) {
-        // Through `forget`, so that the list's `retain` is compiled once (wasm size).
+        // Through `forget`, so that the list's search is compiled once (wasm size).
         self.forget(id);
         self.0.waiting.borrow_mut().push((id, waker.clone()));
     }
 
     fn forget(&self, id: usize) {
-        self.0.waiting.borrow_mut().retain(|(i, _)| *i != id);
+        // One entry per id at most, and their order does not matter: found and swapped out,
+        // without `retain`'s general machinery (wasm size).
+        let mut waiting = self.0.waiting.borrow_mut();
+        if let Some(i) = waiting.iter().position(|(i, _)| *i == id) {
+            waiting.swap_remove(i);
+        }
     }
 
     fn new_id(&self) -> usize {
