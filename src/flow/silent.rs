@@ -111,7 +111,7 @@ impl Future for Answer {
 pub(crate) async fn check_session(
     client: &Client,
     endpoints: &Endpoints,
-    request: AuthorizeRequest,
+    request: &AuthorizeRequest,
     signal: &AbortSignal,
 ) -> Result<Verified, Error> {
     let Some(provider) = Url::parse(&endpoints.authorization) else {
@@ -126,7 +126,7 @@ pub(crate) async fn check_session(
     if cross_origin_isolated() {
         return Err(Error::CrossOriginIsolated);
     }
-    let (tx, url) = client.start(&request, endpoints, None).await?;
+    let (tx, url) = client.start(request, endpoints, None).await?;
     let pairs = Answer::open(&url, answer_origin, tx.state.expose().to_owned())?.await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {

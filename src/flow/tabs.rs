@@ -362,7 +362,7 @@ pub(crate) async fn renew(
         }
     }
     let signal = call.signal();
-    let silent = check_session(&auth.state.client, &endpoints, request, &signal);
+    let silent = check_session(&auth.state.client, &endpoints, &request, &signal);
     // The result goes to every tab before the lock does.
     auth.accept_renewal(call.run(silent).await?)
 }
