@@ -3,7 +3,7 @@
 //! the app's silent callback page relaying its fragment (or query) from the app's own origin. With `code`,
 //! the transaction and its PKCE verifier stay in memory, never in storage.
 
-use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
+use alloc::{boxed::Box, string::String, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -51,7 +51,7 @@ struct Answer {
 }
 
 impl Answer {
-    fn open(url: &str, origin: String, state: String) -> Result<Answer, Error> {
+    fn open(url: &str, origin: JsValue, state: &str) -> Result<Answer, Error> {
         // A Promise's executor runs at once: both are its resolvers when `new` returns.
         let (mut resolve, mut reject) = (
             Function::from(JsValue::UNDEFINED),
@@ -67,7 +67,7 @@ impl Answer {
             _silence = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
         })?;
         // Compared in place as JS strings (`===`), without copying each message's into Rust.
-        let (origin, state) = (JsValue::from(origin), JsValue::from(state));
+        let state = JsValue::from_str(state);
         let message_type = JsValue::from_str(MESSAGE_TYPE);
         let listener = EventListener::new(&window()?.into(), "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
@@ -119,15 +119,16 @@ pub(crate) async fn check_session(
             "the authorization endpoint is not a URL".into(),
         ));
     };
+    // As a JS string: the answer's is compared to it in place.
     let answer_origin = match request.response_mode {
-        ResponseMode::WebMessage => provider.origin(),
-        ResponseMode::Fragment => request.redirect_origin.clone(),
+        ResponseMode::WebMessage => JsValue::from(provider.origin()),
+        ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
     };
     if cross_origin_isolated() {
         return Err(Error::CrossOriginIsolated);
     }
     let (tx, url) = client.start(request, endpoints, None).await?;
-    let pairs = Answer::open(&url, answer_origin, tx.state.expose().to_owned())?.await?;
+    let pairs = Answer::open(&url, answer_origin, tx.state.expose())?.await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
             let app = location::origin().ok().and_then(|o| Url::parse(&o));
