@@ -8,9 +8,9 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use js_sys::{Function, Promise};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, MessageEvent};
+use web_sys::AbortSignal;
 
 use crate::browser::frame::HiddenFrame;
 use crate::browser::json::member;
@@ -70,13 +70,10 @@ impl Answer {
         let state = JsValue::from_str(state);
         let message_type = JsValue::from_str(MESSAGE_TYPE);
         let listener = EventListener::new(&window()?.into(), "message", move |event| {
-            let Some(event) = event.dyn_ref::<MessageEvent>() else {
-                return;
-            };
-            let data = event.data();
+            let data = member(&event, "data");
             let response = member(&data, "response");
-            let genuine = member(event, "origin") == origin
-                && event.source().is_some_and(|s| is_source(&s))
+            let genuine = member(&event, "origin") == origin
+                && is_source(&member(&event, "source"))
                 && member(&data, "type") == message_type
                 && response.is_object()
                 && member(&response, "state") == state;
