@@ -12,6 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::json::{member, set};
+use crate::browser::timer::deferred;
 
 /// A granted lock; released when dropped. It is made with its request, before the grant: the
 /// lock's callback returns the Promise that `release` settles, so releasing it before the grant
@@ -45,13 +46,8 @@ impl Request {
         // localhost, and in Node. Each member read gives `undefined` past a missing one.
         let locks = member(&member(&js_sys::global(), "navigator"), "locks");
         let request: Function = member(&locks, "request").dyn_into().ok()?;
-        // A Promise's executor runs at once: both resolvers are set when `new` returns.
-        let (mut on_grant, mut release) = (
-            Function::from(JsValue::UNDEFINED),
-            Function::from(JsValue::UNDEFINED),
-        );
-        let granted = Promise::new(&mut |resolve, _| on_grant = resolve);
-        let held = Promise::new(&mut |resolve, _| release = resolve);
+        let (granted, on_grant, _) = deferred();
+        let (held, release, _) = deferred();
         // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken):
         // the lock is held until the Promise returned settles, that is, until `release` is
         // called.

@@ -7,7 +7,6 @@ use alloc::{boxed::Box, string::String, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -15,7 +14,7 @@ use web_sys::AbortSignal;
 use crate::browser::frame::HiddenFrame;
 use crate::browser::json::member;
 use crate::browser::listener::EventListener;
-use crate::browser::timer::Timeout;
+use crate::browser::timer::{deferred, Timeout};
 use crate::browser::{cross_origin_isolated, decode, location, window};
 use crate::core::authorize::{AuthorizeRequest, ResponseMode};
 use crate::core::error::Error;
@@ -52,12 +51,7 @@ struct Answer {
 
 impl Answer {
     fn open(url: &str, origin: JsValue, state: &str) -> Result<Answer, Error> {
-        // A Promise's executor runs at once: both are its resolvers when `new` returns.
-        let (mut resolve, mut reject) = (
-            Function::from(JsValue::UNDEFINED),
-            Function::from(JsValue::UNDEFINED),
-        );
-        let answered = Promise::new(&mut |ok, fail| (resolve, reject) = (ok, fail));
+        let (answered, resolve, reject) = deferred();
         let frame = HiddenFrame::open(url)?;
         let is_source = frame.is_source();
         // The listener owns the timer: a new document replaces (and clears) it, and removing the
