@@ -118,11 +118,14 @@ impl TabMessage {
             return None;
         }
         let pairs: Vec<(String, String)> = form_decode(text)?;
-        for (i, (name, _)) in pairs.iter().enumerate() {
-            let known = TOKEN_FIELDS.contains(&name.as_str());
-            if !known || pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
-                return None;
-            }
+        // Known names only, each at most once: then every pair is a different known name, so
+        // as many known names are present as there are pairs (one count, no nested search).
+        let mut present = 0;
+        for field in &TOKEN_FIELDS {
+            present += usize::from(named(&pairs, field).is_some());
+        }
+        if present != pairs.len() {
+            return None;
         }
         let get = |name: &str| named(&pairs, name).map(String::as_str);
         match (get("type")?, pairs.len()) {
