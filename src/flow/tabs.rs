@@ -194,20 +194,16 @@ fn asked_as(renew_with: &AuthorizeOptions, scope: &str, audience: Option<&str>) 
 /// Whether a `checkSession` (or `restoreSession`) with these options may be answered with
 /// tokens held or another tab asked for: only scope, audience and response mode may be set.
 pub(crate) fn plain(o: &AuthorizeOptions) -> bool {
-    [
-        &o.prompt,
-        &o.login_hint,
-        &o.connection,
-        &o.organization,
-        &o.invitation,
-        &o.ui_locales,
-        &o.acr_values,
-        &o.display,
-        &o.response_type,
-        &o.redirect_uri,
-    ]
-    .iter()
-    .all(|o| o.is_none())
+    o.prompt.is_none()
+        && o.login_hint.is_none()
+        && o.connection.is_none()
+        && o.organization.is_none()
+        && o.invitation.is_none()
+        && o.ui_locales.is_none()
+        && o.acr_values.is_none()
+        && o.display.is_none()
+        && o.response_type.is_none()
+        && o.redirect_uri.is_none()
         && o.max_age.is_none()
         && o.extra_params.is_none()
 }
