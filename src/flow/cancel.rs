@@ -102,17 +102,22 @@ impl Call {
 
     /// A call that fails with `timeout` when not done within `timeout_ms`.
     pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Result<Call, Error> {
-        let mut call = Call::new(session)?;
-        let own = call.own.clone();
-        call._deadline = Some(Timeout::new(timeout_ms, move || {
+        let own = Cancel::default();
+        let ending = own.clone();
+        let deadline = Timeout::new(timeout_ms, move || {
             let waited = decimal(timeout_ms.into());
-            own.cancel(Error::Timeout(concat(&[
+            ending.cancel(Error::Timeout(concat(&[
                 "the provider did not answer within ",
                 &waited,
                 " ms",
             ])));
-        }));
-        Ok(call)
+        });
+        Ok(Call {
+            session,
+            own,
+            fetches: Fetches::new()?,
+            _deadline: Some(deadline),
+        })
     }
 
     /// The signal for this call's fetches.
