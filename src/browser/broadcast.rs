@@ -3,10 +3,10 @@
 
 use alloc::string::String;
 
-use wasm_bindgen::JsCast;
-use web_sys::{BroadcastChannel, MessageEvent};
+use web_sys::BroadcastChannel;
 
 use crate::browser::failure;
+use crate::browser::json::member;
 use crate::browser::listener::EventListener;
 use crate::core::error::Error;
 
@@ -27,10 +27,7 @@ impl Channel {
     ) -> Result<Channel, Error> {
         let channel = BroadcastChannel::new(name).map_err(failure("new BroadcastChannel"))?;
         let listener = EventListener::new(&channel, "message", move |event| {
-            let text = event
-                .dyn_ref::<MessageEvent>()
-                .and_then(|e| e.data().as_string());
-            if let Some(text) = text {
+            if let Some(text) = member(&event, "data").as_string() {
                 on_message(text);
             }
         })?;

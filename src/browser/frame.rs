@@ -7,6 +7,18 @@ use crate::browser::listener::EventListener;
 use crate::browser::{failure, window};
 use crate::core::error::Error;
 
+/// The iframe's attributes: invisible, out of the tab order, hidden from assistive technology.
+const ATTRIBUTES: [(&str, &str); 5] = [
+    (
+        "style",
+        "position:absolute;width:0;height:0;border:0;visibility:hidden",
+    ),
+    ("tabindex", "-1"),
+    ("aria-hidden", "true"),
+    ("title", "spa-auth silent authentication"),
+    ("data-spa-auth", "silent"),
+];
+
 /// An invisible iframe, out of the tab order and hidden from assistive technology.
 #[must_use = "the iframe is removed as soon as this is dropped"]
 #[derive(Debug)]
@@ -17,26 +29,18 @@ pub(crate) struct HiddenFrame {
 impl HiddenFrame {
     /// Adds the iframe to the page, loading `url`.
     pub(crate) fn open(url: &str) -> Result<HiddenFrame, Error> {
-        let document = window()?
-            .document()
-            .ok_or_else(|| Error::Browser("the page has no document".into()))?;
-        let body = document
-            .body()
-            .ok_or_else(|| Error::Browser("the page has no body".into()))?;
+        let Some(document) = window()?.document() else {
+            return Err(Error::Browser("the page has no document".into()));
+        };
+        let Some(body) = document.body() else {
+            return Err(Error::Browser("the page has no body".into()));
+        };
         let element: HtmlIFrameElement = document
             .create_element("iframe")
             .map_err(failure("createElement"))?
             .unchecked_into();
-        for (name, value) in [
-            (
-                "style",
-                "position:absolute;width:0;height:0;border:0;visibility:hidden",
-            ),
-            ("tabindex", "-1"),
-            ("aria-hidden", "true"),
-            ("title", "spa-auth silent authentication"),
-            ("data-spa-auth", "silent"),
-        ] {
+        // By reference: an array iterated by value brings its own by-value iterator (wasm size).
+        for (name, value) in &ATTRIBUTES {
             element
                 .set_attribute(name, value)
                 .map_err(failure("setAttribute"))?;

@@ -90,23 +90,31 @@ impl WakeListener {
     /// Calls `on_wake` on each of those moments.
     pub(crate) fn new(on_wake: impl Fn(Wake) + 'static) -> Result<WakeListener, Error> {
         let window = window()?;
-        let document = window
-            .document()
-            .ok_or_else(|| Error::Browser("the page has no document".into()))?;
+        let Some(document) = window.document() else {
+            return Err(Error::Browser("the page has no document".into()));
+        };
         let on_wake = Rc::new(on_wake);
-        let (on_visible, on_shown, shown) = (on_wake.clone(), on_wake.clone(), document.clone());
+        // One kind of listener for the three events, each telling its moment from the event
+        // itself: one closure compiled, not three (wasm size).
+        let listen = |target: &EventTarget, event: &'static str| {
+            let (on_wake, document) = (on_wake.clone(), document.clone());
+            EventListener::new(target, event, move |e| {
+                let woke = match event {
+                    "online" => Some(Wake::Online),
+                    "pageshow" => {
+                        (member(&e, "persisted").as_bool() == Some(true)).then_some(Wake::Visible)
+                    }
+                    _ => (!document.hidden()).then_some(Wake::Visible),
+                };
+                if let Some(wake) = woke {
+                    on_wake(wake);
+                }
+            })
+        };
         Ok(WakeListener {
-            _visible: EventListener::new(&document.into(), "visibilitychange", move |_| {
-                if !shown.hidden() {
-                    on_visible(Wake::Visible);
-                }
-            })?,
-            _shown: EventListener::new(&window.clone().into(), "pageshow", move |event| {
-                if member(&event, "persisted").as_bool() == Some(true) {
-                    on_shown(Wake::Visible);
-                }
-            })?,
-            _online: EventListener::new(&window.into(), "online", move |_| on_wake(Wake::Online))?,
+            _visible: listen(&document, "visibilitychange")?,
+            _shown: listen(&window, "pageshow")?,
+            _online: listen(&window, "online")?,
         })
     }
 }

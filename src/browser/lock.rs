@@ -2,20 +2,21 @@
 //! dropped. Reached through the global object: web-sys binds `LockManager` only as an unstable
 //! API (`--cfg=web_sys_unstable_apis`).
 
-use alloc::rc::Rc;
-use core::cell::Cell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::json::set;
+use crate::browser::json::{member, set};
+use crate::browser::timer::deferred;
 
-/// A granted lock; released when dropped.
+/// A granted lock; released when dropped. It is made with its request, before the grant: the
+/// lock's callback returns the Promise that `release` settles, so releasing it before the grant
+/// (the request given up) lets the lock go as soon as it comes.
 #[must_use = "the lock is released as soon as this is dropped"]
 #[derive(Debug)]
 pub(crate) struct HeldLock {
@@ -28,70 +29,48 @@ impl Drop for HeldLock {
     }
 }
 
-/// Marks a request whose waiter went away, so that the lock, when granted, is let go at once.
-struct Abandon(Rc<Cell<bool>>);
-
-impl Drop for Abandon {
-    fn drop(&mut self) {
-        self.0.set(true);
-    }
-}
-
-/// `navigator.locks.request`, bound to `navigator.locks`; `None` where the browser has no Web
-/// Locks (older browsers, insecure origins other than localhost, Node).
-fn request_fn() -> Option<(JsValue, Function)> {
-    let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
-    let locks = Reflect::get(&navigator, &"locks".into()).ok()?;
-    let request = Reflect::get(&locks, &"request".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    Some((locks, request))
-}
-
 /// A request for an exclusive lock, waiting for its grant: `None` when not granted or refused.
-/// Dropping it before the grant gives the lock up as soon as it comes. A plain future over the
-/// request's Promise, its set-up done when it is made (wasm size).
+/// Dropping it before the grant gives the lock up as soon as it comes (its [`HeldLock`] is
+/// released). A plain future over the request's Promise, its set-up done when it is made (wasm
+/// size).
 struct Request {
     granted: JsFuture,
-    _abandon: Abandon,
+    lock: Option<HeldLock>,
 }
 
 impl Request {
     /// Requests the exclusive lock `name`, granted now or never when `if_available`; `None`
     /// where Web Locks are missing or refuse the request at once.
     fn new(name: &str, if_available: bool) -> Option<Request> {
-        let (locks, request) = request_fn()?;
-        let abandoned = Rc::new(Cell::new(false));
-        let abandon = Abandon(abandoned.clone());
-        let mut on_grant = None;
-        let granted = Promise::new(&mut |resolve, _| on_grant = Some(resolve));
-        let on_grant = on_grant?;
+        // `navigator.locks.request`: missing in older browsers, on insecure origins other than
+        // localhost, and in Node. Each member read gives `undefined` past a missing one.
+        let locks = member(&member(&js_sys::global(), "navigator"), "locks");
+        let request: Function = member(&locks, "request").dyn_into().ok()?;
+        let (granted, on_grant, _) = deferred();
+        let (held, release, _) = deferred();
         // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken):
         // the lock is held until the Promise returned settles, that is, until `release` is
         // called.
         let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
-            if abandoned.get() || lock.is_null() {
+            if lock.is_null() {
                 return JsValue::UNDEFINED;
             }
-            let mut release = None;
-            let held = Promise::new(&mut |resolve, _| release = Some(resolve));
-            if let Some(release) = release {
-                let _ = on_grant.call1(&JsValue::UNDEFINED, &release);
-            }
+            let _ = on_grant.call1(&JsValue::UNDEFINED, &lock);
             held.into()
         });
+        let lock = HeldLock { release };
         let options = js_sys::Object::new();
         set(&options, "ifAvailable", &if_available.into());
         let asked = request
             .call3(&locks, &name.into(), &options, &callback)
             .ok()?;
-        // `asked` settles once the callback's Promise does (at once when it was not granted), or
-        // rejects when the request is refused: the first of the two to settle decides.
+        // `asked` settles once the callback's Promise does (at once, with `undefined`, when it
+        // was not granted), or rejects when the request is refused; `granted` with the lock
+        // object: the first of the two to settle decides.
         let either = Promise::race(&js_sys::Array::of2(&granted, &asked));
         Some(Request {
             granted: JsFuture::from(either),
-            _abandon: abandon,
+            lock: Some(lock),
         })
     }
 }
@@ -101,20 +80,53 @@ impl Future for Request {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<HeldLock>> {
         Pin::new(&mut self.granted).poll(cx).map(|granted| {
-            let release = granted.ok()?.dyn_into::<Function>().ok()?;
-            Some(HeldLock { release })
+            let lock = granted.ok()?;
+            lock.is_object().then(|| self.lock.take())?
         })
     }
 }
 
 /// The exclusive lock `name`, and whether another holder had it first (then this waited for
-/// it); `None` at once where Web Locks are missing or refuse the request. Dropping the future
-/// before the grant gives the lock up as soon as it comes.
-pub(crate) async fn acquire(name: &str) -> Option<(HeldLock, bool)> {
-    if let Some(lock) = Request::new(name, true)?.await {
-        return Some((lock, false));
+/// it); `None` at once where Web Locks are missing or refuse the request. Dropping it before the
+/// grant gives the lock up as soon as it comes. A plain future over one request at a time: first
+/// one `ifAvailable`, then, when another holder has the lock, one that waits for it (wasm size).
+pub(crate) struct Acquire<'a> {
+    name: &'a str,
+    request: Option<Request>,
+    waited: bool,
+}
+
+/// Requests the exclusive lock `name` (see [`Acquire`]).
+pub(crate) fn acquire(name: &str) -> Acquire<'_> {
+    Acquire {
+        name,
+        request: Request::new(name, true),
+        waited: false,
     }
-    Some((Request::new(name, false)?.await?, true))
+}
+
+impl Future for Acquire<'_> {
+    type Output = Option<(HeldLock, bool)>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        loop {
+            let Some(request) = self.request.as_mut() else {
+                return Poll::Ready(None);
+            };
+            let Poll::Ready(granted) = Pin::new(request).poll(cx) else {
+                return Poll::Pending;
+            };
+            let waited = self.waited;
+            match granted {
+                Some(lock) => return Poll::Ready(Some((lock, waited))),
+                None if waited => return Poll::Ready(None),
+                None => {
+                    self.waited = true;
+                    self.request = Request::new(self.name, false);
+                }
+            }
+        }
+    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

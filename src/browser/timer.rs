@@ -3,9 +3,9 @@
 
 use alloc::boxed::Box;
 
-use js_sys::Function;
+use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Window;
 
 /// A callback due after a delay; dropping this before then cancels it.
@@ -70,8 +70,20 @@ impl Drop for Timeout {
 /// a Promise, which does nothing once nobody waits for it). Its output, always `Ok`, can be
 /// ignored. The Promise's own future, not an async fn around it (wasm size).
 pub(crate) fn sleep(ms: u32) -> wasm_bindgen_futures::JsFuture {
-    let wait = js_sys::Promise::new(&mut |resolve, _| {
-        set(ms, &resolve);
-    });
+    let (wait, resolve, _) = deferred();
+    set(ms, &resolve);
     wasm_bindgen_futures::JsFuture::from(wait)
+}
+
+/// A new Promise with its `resolve` and `reject` functions (what `Promise.withResolvers()` gives,
+/// which browsers before 2024 lack): the timers here, the lock and the silent answer settle
+/// theirs from outside. One executor compiled for all of them (wasm size).
+pub(crate) fn deferred() -> (Promise, Function, Function) {
+    // A Promise's executor runs at once: both are set when `new` returns.
+    let (mut resolve, mut reject) = (
+        Function::from(JsValue::UNDEFINED),
+        Function::from(JsValue::UNDEFINED),
+    );
+    let promise = Promise::new(&mut |ok, fail| (resolve, reject) = (ok, fail));
+    (promise, resolve, reject)
 }

@@ -29,6 +29,8 @@ pub enum Reason {
     InteractionRequired,
 }
 
+/// Each reason with its name, in the order the reasons are declared (so that a reason's
+/// discriminant is its place here: a test checks it).
 const REASONS: [(Reason, &str); 5] = [
     (Reason::SessionEnded, "session_ended"),
     (
@@ -43,10 +45,8 @@ const REASONS: [(Reason, &str); 5] = [
 impl Reason {
     /// The name JavaScript sees.
     pub fn as_str(self) -> &'static str {
-        REASONS
-            .iter()
-            .find(|(r, _)| *r == self)
-            .map_or("", |(_, name)| name)
+        // Found by its place, not by a search (wasm size).
+        REASONS.get(self as usize).map_or("", |(_, name)| name)
     }
 
     fn parse(name: &str) -> Option<Reason> {

@@ -66,36 +66,51 @@ const TOKEN_FIELDS: [&str; 8] = [
     "audience",
 ];
 
-impl TabMessage {
-    /// The message as form-encoded text.
+/// [`TabMessage::Ask`] as text.
+pub(crate) const ASK: &str = "type=ask";
+
+/// [`TabMessage::Ended`] as text.
+pub(crate) const ENDED: &str = "type=ended";
+
+/// The tokens a tab shares as [`SharedTokens`] has them, borrowed from where the tab holds them,
+/// so that they are written without being copied first. No `Debug`: it holds tokens.
+pub(crate) struct TokensToShare<'a> {
+    pub(crate) id_token: &'a str,
+    pub(crate) access_token: Option<&'a str>,
+    pub(crate) expires_in: Option<u64>,
+    pub(crate) expires_at: u64,
+    pub(crate) scope: &'a str,
+    pub(crate) asked_scope: &'a str,
+    pub(crate) audience: Option<&'a str>,
+}
+
+impl TokensToShare<'_> {
+    /// [`TabMessage::Tokens`] as form-encoded text.
     pub(crate) fn encode(&self) -> String {
-        let tokens = match self {
-            TabMessage::Ask => return "type=ask".into(),
-            TabMessage::Ended => return "type=ended".into(),
-            TabMessage::Tokens(tokens) => tokens,
-        };
-        let expires_in = tokens.expires_in.map(decimal);
-        let expires_at = decimal(tokens.expires_at);
+        let expires_in = self.expires_in.map(decimal);
+        let expires_at = decimal(self.expires_at);
         let mut pairs = vec![
             ("type", "tokens"),
-            ("id_token", tokens.id_token.expose()),
+            ("id_token", self.id_token),
             ("expires_at", &expires_at),
-            ("scope", &tokens.scope),
-            ("asked_scope", &tokens.asked_scope),
+            ("scope", self.scope),
+            ("asked_scope", self.asked_scope),
         ];
         // Pushes, not `extend`s of options: each `extend` compiles a copy of its own.
-        if let Some(token) = &tokens.access_token {
-            pairs.push(("access_token", token.expose()));
+        if let Some(token) = self.access_token {
+            pairs.push(("access_token", token));
         }
         if let Some(seconds) = &expires_in {
             pairs.push(("expires_in", seconds));
         }
-        if let Some(audience) = &tokens.audience {
+        if let Some(audience) = self.audience {
             pairs.push(("audience", audience));
         }
         form_encode(pairs)
     }
+}
 
+impl TabMessage {
     /// Reads a message: known names only, each at most once, the values of the right shape;
     /// `None` for anything else.
     pub(crate) fn decode(text: &str) -> Option<TabMessage> {
@@ -103,11 +118,14 @@ impl TabMessage {
             return None;
         }
         let pairs: Vec<(String, String)> = form_decode(text)?;
-        for (i, (name, _)) in pairs.iter().enumerate() {
-            let known = TOKEN_FIELDS.contains(&name.as_str());
-            if !known || pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
-                return None;
-            }
+        // Known names only, each at most once: then every pair is a different known name, so
+        // as many known names are present as there are pairs (one count, no nested search).
+        let mut present = 0;
+        for field in &TOKEN_FIELDS {
+            present += usize::from(named(&pairs, field).is_some());
+        }
+        if present != pairs.len() {
+            return None;
         }
         let get = |name: &str| named(&pairs, name).map(String::as_str);
         match (get("type")?, pairs.len()) {
@@ -137,6 +155,19 @@ impl TabMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `tokens` as a tab shares them.
+    fn shared(tokens: &SharedTokens) -> TokensToShare<'_> {
+        TokensToShare {
+            id_token: tokens.id_token.expose(),
+            access_token: tokens.access_token.as_ref().map(Secret::expose),
+            expires_in: tokens.expires_in,
+            expires_at: tokens.expires_at,
+            scope: &tokens.scope,
+            asked_scope: &tokens.asked_scope,
+            audience: tokens.audience.as_deref(),
+        }
+    }
 
     fn tokens() -> SharedTokens {
         SharedTokens {
@@ -170,16 +201,14 @@ mod tests {
             audience: None,
             ..tokens()
         };
-        for message in [
-            TabMessage::Ask,
-            TabMessage::Ended,
-            TabMessage::Tokens(tokens()),
-            TabMessage::Tokens(minimal),
-        ] {
-            assert_eq!(TabMessage::decode(&message.encode()), Some(message));
+        assert_eq!(TabMessage::decode(ASK), Some(TabMessage::Ask));
+        assert_eq!(TabMessage::decode(ENDED), Some(TabMessage::Ended));
+        for tokens in [tokens(), minimal] {
+            let text = shared(&tokens).encode();
+            assert_eq!(TabMessage::decode(&text), Some(TabMessage::Tokens(tokens)));
         }
         assert_eq!(
-            TabMessage::Tokens(tokens()).encode(),
+            shared(&tokens()).encode(),
             "type=tokens&id_token=eyJ.id.token&expires_at=1700000000000&scope=read%3Amessages\
              &asked_scope=openid%20profile%20read%3Amessages&access_token=at%2B%2F%3D\
              &expires_in=3600&audience=https%3A%2F%2Fapi.example%2F"
@@ -188,7 +217,7 @@ mod tests {
 
     #[test]
     fn anything_else_is_no_message() {
-        let good = TabMessage::Tokens(tokens()).encode();
+        let good = shared(&tokens()).encode();
         for bad in [
             "",
             "ask",

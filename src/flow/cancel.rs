@@ -58,13 +58,18 @@ impl Cancel {
 
     /// Wakes `waker` (under `id`, replacing its earlier one) when this is cancelled.
     fn notify(&self, id: usize, waker: &Waker) {
-        // Through `forget`, so that the list's `retain` is compiled once (wasm size).
+        // Through `forget`, so that the list's search is compiled once (wasm size).
         self.forget(id);
         self.0.waiting.borrow_mut().push((id, waker.clone()));
     }
 
     fn forget(&self, id: usize) {
-        self.0.waiting.borrow_mut().retain(|(i, _)| *i != id);
+        // One entry per id at most, and their order does not matter: found and swapped out,
+        // without `retain`'s general machinery (wasm size).
+        let mut waiting = self.0.waiting.borrow_mut();
+        if let Some(i) = waiting.iter().position(|(i, _)| *i == id) {
+            waiting.swap_remove(i);
+        }
     }
 
     fn new_id(&self) -> usize {
@@ -97,17 +102,22 @@ impl Call {
 
     /// A call that fails with `timeout` when not done within `timeout_ms`.
     pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Result<Call, Error> {
-        let mut call = Call::new(session)?;
-        let own = call.own.clone();
-        call._deadline = Some(Timeout::new(timeout_ms, move || {
+        let own = Cancel::default();
+        let ending = own.clone();
+        let deadline = Timeout::new(timeout_ms, move || {
             let waited = decimal(timeout_ms.into());
-            own.cancel(Error::Timeout(concat(&[
+            ending.cancel(Error::Timeout(concat(&[
                 "the provider did not answer within ",
                 &waited,
                 " ms",
             ])));
-        }));
-        Ok(call)
+        });
+        Ok(Call {
+            session,
+            own,
+            fetches: Fetches::new()?,
+            _deadline: Some(deadline),
+        })
     }
 
     /// The signal for this call's fetches.

@@ -3,19 +3,18 @@
 //! the app's silent callback page relaying its fragment (or query) from the app's own origin. With `code`,
 //! the transaction and its PKCE verifier stay in memory, never in storage.
 
-use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
+use alloc::{boxed::Box, string::String, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use js_sys::{Function, Promise};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, MessageEvent};
+use web_sys::AbortSignal;
 
 use crate::browser::frame::HiddenFrame;
 use crate::browser::json::member;
 use crate::browser::listener::EventListener;
-use crate::browser::timer::Timeout;
+use crate::browser::timer::{deferred, Timeout};
 use crate::browser::{cross_origin_isolated, decode, location, window};
 use crate::core::authorize::{AuthorizeRequest, ResponseMode};
 use crate::core::error::Error;
@@ -51,10 +50,8 @@ struct Answer {
 }
 
 impl Answer {
-    fn open(url: &str, origin: String, state: String) -> Result<Answer, Error> {
-        let mut settle: Option<(Function, Function)> = None;
-        let answered = Promise::new(&mut |ok, fail| settle = Some((ok, fail)));
-        let (resolve, reject) = settle.ok_or_else(|| Error::Browser("new Promise".into()))?;
+    fn open(url: &str, origin: JsValue, state: &str) -> Result<Answer, Error> {
+        let (answered, resolve, reject) = deferred();
         let frame = HiddenFrame::open(url)?;
         let is_source = frame.is_source();
         // The listener owns the timer: a new document replaces (and clears) it, and removing the
@@ -63,17 +60,17 @@ impl Answer {
         let loaded = frame.on_load(move || {
             _silence = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
         })?;
+        // Compared in place as JS strings (`===`), without copying each message's into Rust.
+        let state = JsValue::from_str(state);
+        let message_type = JsValue::from_str(MESSAGE_TYPE);
         let listener = EventListener::new(&window()?.into(), "message", move |event| {
-            let Some(event) = event.dyn_ref::<MessageEvent>() else {
-                return;
-            };
-            let data = event.data();
+            let data = member(&event, "data");
             let response = member(&data, "response");
-            let genuine = event.origin() == origin
-                && event.source().is_some_and(|s| is_source(&s))
-                && member(&data, "type").as_string().as_deref() == Some(MESSAGE_TYPE)
+            let genuine = member(&event, "origin") == origin
+                && is_source(&member(&event, "source"))
+                && member(&data, "type") == message_type
                 && response.is_object()
-                && member(&response, "state").as_string().as_deref() == Some(state.as_str());
+                && member(&response, "state") == state;
             if genuine {
                 let _ = resolve.call1(&JsValue::UNDEFINED, &response);
             }
@@ -105,20 +102,24 @@ impl Future for Answer {
 pub(crate) async fn check_session(
     client: &Client,
     endpoints: &Endpoints,
-    request: AuthorizeRequest,
+    request: &AuthorizeRequest,
     signal: &AbortSignal,
 ) -> Result<Verified, Error> {
-    let provider = Url::parse(&endpoints.authorization)
-        .ok_or_else(|| Error::Provider("the authorization endpoint is not a URL".into()))?;
+    let Some(provider) = Url::parse(&endpoints.authorization) else {
+        return Err(Error::Provider(
+            "the authorization endpoint is not a URL".into(),
+        ));
+    };
+    // As a JS string: the answer's is compared to it in place.
     let answer_origin = match request.response_mode {
-        ResponseMode::WebMessage => provider.origin(),
-        ResponseMode::Fragment => request.redirect_origin.clone(),
+        ResponseMode::WebMessage => JsValue::from(provider.origin()),
+        ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
     };
     if cross_origin_isolated() {
         return Err(Error::CrossOriginIsolated);
     }
-    let (tx, url) = client.start(&request, endpoints, None).await?;
-    let pairs = Answer::open(&url, answer_origin, tx.state.expose().to_owned())?.await?;
+    let (tx, url) = client.start(request, endpoints, None).await?;
+    let pairs = Answer::open(&url, answer_origin, tx.state.expose())?.await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
             let app = location::origin().ok().and_then(|o| Url::parse(&o));

@@ -21,7 +21,8 @@ use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::{Config, ProviderSource};
 use crate::core::error::Error;
 use crate::core::metadata::Endpoints;
-use crate::core::tabs::{channel_name, SharedTokens, TabMessage};
+use crate::core::secret::Secret;
+use crate::core::tabs::{channel_name, TabMessage, TokensToShare, ASK, ENDED};
 use crate::flow::cancel::Call;
 use crate::flow::redirect::{AuthResult, Verified};
 use crate::flow::session::{Auth, Held, State};
@@ -129,13 +130,13 @@ impl Tabs {
         })
     }
 
-    fn post(&self, message: &TabMessage) {
-        self.channel.post(&message.encode());
+    fn post(&self, text: &str) {
+        self.channel.post(text);
     }
 
     /// Tells the other tabs that the session ended.
     pub(crate) fn post_ended(&self) {
-        self.post(&TabMessage::Ended);
+        self.post(ENDED);
     }
 
     /// Ends the questions in flight (the session ended): tokens that answer them after this are
@@ -167,24 +168,21 @@ fn unexpired(result: &AuthResult) -> bool {
     result.expires_at > now_ms()
 }
 
-/// The tokens held, as another tab gets them; none once expired.
-fn shareable(held: &Held) -> Option<SharedTokens> {
-    let result = &held.result;
-    unexpired(result).then(|| SharedTokens {
-        id_token: result.id_token.clone(),
-        access_token: result.access_token.clone(),
-        expires_in: result.expires_in,
-        expires_at: result.expires_at as u64,
-        scope: result.scope.clone(),
-        asked_scope: held.renew_with.scope.clone().unwrap_or_default(),
-        audience: held.renew_with.audience.clone(),
-    })
-}
-
-/// Sends the tokens held to the other tabs: after a login or a renewal, or when a tab asks.
+/// Sends the tokens held to the other tabs, unless expired: after a login or a renewal, or when
+/// a tab asks.
 pub(crate) fn publish(tabs: &Tabs, held: &Held) {
-    if let Some(tokens) = shareable(held) {
-        tabs.post(&TabMessage::Tokens(tokens));
+    let result = &held.result;
+    if unexpired(result) {
+        let tokens = TokensToShare {
+            id_token: result.id_token.expose(),
+            access_token: result.access_token.as_ref().map(Secret::expose),
+            expires_in: result.expires_in,
+            expires_at: result.expires_at as u64,
+            scope: &result.scope,
+            asked_scope: held.renew_with.scope.as_deref().unwrap_or_default(),
+            audience: held.renew_with.audience.as_deref(),
+        };
+        tabs.post(&tokens.encode());
     }
 }
 
@@ -196,20 +194,16 @@ fn asked_as(renew_with: &AuthorizeOptions, scope: &str, audience: Option<&str>) 
 /// Whether a `checkSession` (or `restoreSession`) with these options may be answered with
 /// tokens held or another tab asked for: only scope, audience and response mode may be set.
 pub(crate) fn plain(o: &AuthorizeOptions) -> bool {
-    [
-        &o.prompt,
-        &o.login_hint,
-        &o.connection,
-        &o.organization,
-        &o.invitation,
-        &o.ui_locales,
-        &o.acr_values,
-        &o.display,
-        &o.response_type,
-        &o.redirect_uri,
-    ]
-    .iter()
-    .all(|o| o.is_none())
+    o.prompt.is_none()
+        && o.login_hint.is_none()
+        && o.connection.is_none()
+        && o.organization.is_none()
+        && o.invitation.is_none()
+        && o.ui_locales.is_none()
+        && o.acr_values.is_none()
+        && o.display.is_none()
+        && o.response_type.is_none()
+        && o.redirect_uri.is_none()
         && o.max_age.is_none()
         && o.extra_params.is_none()
 }
@@ -226,7 +220,7 @@ fn heard(auth: &Auth, message: TabMessage) {
             }
         }
         TabMessage::Ended => {
-            let had = auth.auth_result().is_some();
+            let had = auth.state.held.borrow().is_some();
             auth.end_here();
             if had {
                 tabs.tell_app(None);
@@ -235,22 +229,25 @@ fn heard(auth: &Auth, message: TabMessage) {
         TabMessage::Tokens(tokens) => {
             tabs.heard.set(tabs.heard.get() + 1);
             tabs.changed.wake();
-            let held = auth.auth_result();
             let asked = tabs.asking.get() > 0;
-            let known = held.as_ref().is_some_and(|h| h.id_token == tokens.id_token);
-            if known || (held.is_none() && !asked) {
+            let ignored = match auth.state.held.borrow().as_ref() {
+                // The tokens held already.
+                Some(held) => held.result.id_token == tokens.id_token,
+                // Holding none, this tab takes only an answer to its own question.
+                None => !asked,
+            };
+            if ignored {
                 return;
             }
             tabs.verifying.set(tabs.verifying.get() + 1);
             let auth = auth.clone();
             spawn(Box::pin(async move {
                 // Ended with the session: tokens verified after a logout are not taken.
-                let verified = match Call::new(auth.ending()) {
-                    Ok(call) => call.run(auth.state.client.verify_shared(tokens)).await,
-                    Err(e) => Err(e),
-                };
-                if let Ok(verified) = verified {
-                    adopt(&auth, verified, asked);
+                if let Ok(call) = Call::new(auth.ending()) {
+                    let verified = call.run(auth.state.client.verify_shared(tokens)).await;
+                    if let Ok(verified) = verified {
+                        adopt(&auth, verified, asked);
+                    }
                 }
                 if let Some(tabs) = auth.tabs() {
                     tabs.verifying.set(tabs.verifying.get().saturating_sub(1));
@@ -267,17 +264,29 @@ fn heard(auth: &Auth, message: TabMessage) {
 fn adopt(auth: &Auth, verified: Verified, asked: bool) {
     let shared = &verified.result;
     let config = &auth.state.client.config;
-    let wanted = auth.renew_with();
-    let scope = wanted.scope.as_deref().unwrap_or(&config.scope);
-    let audience = wanted.audience.as_ref().or(config.audience.as_ref());
-    let fits = unexpired(shared)
-        && asked_as(&verified.renew_with, scope, audience.map(String::as_str))
-        && shared.access_token.is_some() == config.response_type.has_access_token();
-    let better = match auth.auth_result() {
-        None => asked,
-        Some(held) => held.subject == shared.subject && shared.expires_at > held.expires_at,
+    let take = {
+        // Read in place: what the tokens held were asked for (the configuration's defaults
+        // without tokens), not a copy of it (wasm size).
+        let held = auth.state.held.borrow();
+        let wanted = held.as_ref().map(|h| &h.renew_with);
+        let scope = wanted.and_then(|w| w.scope.as_deref());
+        let audience = wanted.and_then(|w| w.audience.as_deref());
+        let fits = unexpired(shared)
+            && asked_as(
+                &verified.renew_with,
+                scope.unwrap_or(&config.scope),
+                audience.or(config.audience.as_deref()),
+            )
+            && shared.access_token.is_some() == config.response_type.has_access_token();
+        let better = match held.as_ref() {
+            None => asked,
+            Some(h) => {
+                h.result.subject == shared.subject && shared.expires_at > h.result.expires_at
+            }
+        };
+        fits && better
     };
-    if fits && better {
+    if take {
         let result = auth.hold(verified);
         if let Some(tabs) = auth.tabs() {
             tabs.tell_app(Some(&result));
@@ -296,7 +305,7 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
     let before = tabs.heard.get();
     tabs.asking.set(tabs.asking.get() + 1);
     let _asking = Asking(tabs);
-    tabs.post(&TabMessage::Ask);
+    tabs.post(ASK);
     let mut waited = sleep(ASK_WAIT_MS);
     tabs.changed
         .until(|cx| tabs.heard.get() != before || Pin::new(&mut waited).poll(cx).is_ready())
@@ -349,7 +358,7 @@ pub(crate) async fn renew(
         }
     }
     let signal = call.signal();
-    let silent = check_session(&auth.state.client, &endpoints, request, &signal);
+    let silent = check_session(&auth.state.client, &endpoints, &request, &signal);
     // The result goes to every tab before the lock does.
     auth.accept_renewal(call.run(silent).await?)
 }
