@@ -61,13 +61,32 @@ pub(crate) struct Verified {
     pub(crate) renew_with: AuthorizeOptions,
 }
 
-/// Whose request tokens answer: only the tab that asked the provider knew the nonce.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Answering {
-    /// This tab's transaction: the ID token must carry its nonce.
-    ThisTab,
-    /// Another tab's request, shared over the channel: the nonce cannot be checked here.
-    OtherTab,
+/// What a request asked for, as far as verifying its tokens and making the result need it: the
+/// part of a [`Transaction`] kept across the verification's waits (wasm size: no whole
+/// transaction held and dropped there).
+struct Asked {
+    /// The nonce the ID token must carry; `None` only for tokens another tab shares: only the tab
+    /// that asked the provider knew it (see [`Expectations::nonce`]).
+    nonce: Option<Secret>,
+    response_type: ResponseType,
+    max_age: Option<u64>,
+    scope: String,
+    audience: Option<String>,
+    app_state: Option<String>,
+}
+
+impl Asked {
+    /// What this tab's transaction asked for, its nonce included.
+    fn by(tx: Transaction) -> Asked {
+        Asked {
+            nonce: Some(tx.nonce),
+            response_type: tx.response_type,
+            max_age: tx.max_age,
+            scope: tx.scope,
+            audience: tx.audience,
+            app_state: tx.app_state,
+        }
+    }
 }
 
 /// The protocol engine of one configured client.
@@ -317,17 +336,15 @@ impl Client {
                 token::tokens(status, decode::response_pairs(&answer), tx.state.expose())?
             }
         };
-        self.verified(tokens, tx, Answering::ThisTab, endpoints)
-            .await
+        self.verified(tokens, Asked::by(tx), endpoints).await
     }
 
-    /// Verifies tokens against what `tx` asked for and makes the result; the nonce is checked
+    /// Verifies tokens against what was `asked` and makes the result; the nonce is checked
     /// unless they answer another tab's request (see [`Client::verify_shared`]).
     async fn verified(
         &self,
         tokens: Tokens,
-        tx: Transaction,
-        answering: Answering,
+        asked: Asked,
         endpoints: &Endpoints,
     ) -> Result<Verified, Error> {
         let keys = self.keys(endpoints);
@@ -335,15 +352,15 @@ impl Client {
         let expect = Expectations {
             issuer: &endpoints.issuer,
             client_id: &self.config.client_id,
-            nonce: (answering == Answering::ThisTab).then(|| tx.nonce.expose()),
-            max_age: tx.max_age,
+            nonce: asked.nonce.as_ref().map(Secret::expose),
+            max_age: asked.max_age,
             leeway: self.config.leeway,
             now: now / 1000.0,
         };
         let verified = verify(
             &tokens.id_token,
             tokens.access_token.as_ref(),
-            tx.response_type == ResponseType::IdTokenToken,
+            asked.response_type == ResponseType::IdTokenToken,
             &keys,
             &self.config.algorithms,
             &expect,
@@ -354,8 +371,8 @@ impl Client {
             None => verified.claims.expires_at * 1000.0,
         };
         let renew_with = AuthorizeOptions {
-            scope: Some(tx.scope.clone()),
-            audience: tx.audience,
+            scope: Some(asked.scope.clone()),
+            audience: asked.audience,
             ..AuthorizeOptions::default()
         };
         let result = AuthResult {
@@ -365,9 +382,9 @@ impl Client {
             subject: verified.claims.subject,
             expires_in: tokens.expires_in,
             expires_at,
-            scope: tokens.scope.unwrap_or(tx.scope),
+            scope: tokens.scope.unwrap_or(asked.scope),
             state: tokens.state,
-            app_state: tx.app_state,
+            app_state: asked.app_state,
         };
         Ok(Verified { result, renew_with })
     }
@@ -381,18 +398,13 @@ impl Client {
     pub(crate) async fn verify_shared(&self, shared: SharedTokens) -> Result<Verified, Error> {
         let endpoints = self.endpoints().await?;
         // What that tab's request asked for, as far as the checks need it.
-        let asked = Transaction {
-            state: Secret::default(),
-            nonce: Secret::default(),
-            client_id: self.config.client_id.clone(),
+        let asked = Asked {
+            nonce: None,
             response_type: self.config.response_type,
-            redirect_uri: String::new(),
-            code_verifier: None,
+            max_age: self.config.max_age,
             scope: shared.asked_scope,
             audience: shared.audience,
-            max_age: self.config.max_age,
             app_state: None,
-            created_at: 0.0,
         };
         let tokens = Tokens {
             state: String::new(),
@@ -401,9 +413,7 @@ impl Client {
             expires_in: shared.expires_in,
             scope: Some(shared.scope),
         };
-        let mut verified = self
-            .verified(tokens, asked, Answering::OtherTab, &endpoints)
-            .await?;
+        let mut verified = self.verified(tokens, asked, &endpoints).await?;
         let result = &mut verified.result;
         result.expires_at = result.expires_at.min(shared.expires_at as f64);
         Ok(verified)
