@@ -179,17 +179,19 @@ impl Client {
         endpoints: &Endpoints,
         app_state: Option<String>,
     ) -> Result<(Transaction, String), Error> {
-        let state = Secret::new(crypto::random_string()?);
-        let nonce = Secret::new(crypto::random_string()?);
+        // The verifier and its challenge first, state and nonce after the digest's wait: only the
+        // verifier is held across it (wasm size).
         let (code_verifier, challenge) = match request.response_type {
             ResponseType::Code => {
-                token_endpoint(endpoints)?;
                 let verifier = CodeVerifier::new(Secret::new(crypto::random_string()?))?;
+                token_endpoint(endpoints)?;
                 let digest = crypto::sha256(verifier.expose().as_bytes()).await?;
                 (Some(verifier), Some(s256_challenge(&digest)))
             }
             _ => (None, None),
         };
+        let state = Secret::new(crypto::random_string()?);
+        let nonce = Secret::new(crypto::random_string()?);
         let tx = Transaction {
             state,
             nonce,
