@@ -152,7 +152,7 @@ impl KeyCache {
             .import_key_with_object(
                 "jwk",
                 &public_jwk(key),
-                &import_algorithm(alg),
+                &algorithm(alg),
                 false,
                 &usages,
             )
@@ -162,20 +162,19 @@ impl KeyCache {
     }
 }
 
-fn import_algorithm(alg: Algorithm) -> Object {
+/// The WebCrypto algorithm for `alg`, one object for both the key's import and the signature
+/// check: each operation reads the members it needs (`hash` and `namedCurve` on import, `hash` for
+/// ECDSA and `saltLength` for RSA-PSS on verify) and ignores the others (WebIDL dictionaries).
+fn algorithm(alg: Algorithm) -> Object {
     match alg {
         Algorithm::RS256 => object(&[("name", "RSASSA-PKCS1-v1_5"), ("hash", "SHA-256")]),
-        Algorithm::PS256 => object(&[("name", "RSA-PSS"), ("hash", "SHA-256")]),
-        Algorithm::ES256 => object(&[("name", "ECDSA"), ("namedCurve", "P-256")]),
-    }
-}
-
-fn verify_algorithm(alg: Algorithm) -> Object {
-    match alg {
-        Algorithm::RS256 => object(&[("name", "RSASSA-PKCS1-v1_5")]),
-        Algorithm::ES256 => object(&[("name", "ECDSA"), ("hash", "SHA-256")]),
+        Algorithm::ES256 => object(&[
+            ("name", "ECDSA"),
+            ("namedCurve", "P-256"),
+            ("hash", "SHA-256"),
+        ]),
         Algorithm::PS256 => {
-            let params = object(&[("name", "RSA-PSS")]);
+            let params = object(&[("name", "RSA-PSS"), ("hash", "SHA-256")]);
             set(&params, "saltLength", &JsValue::from(32));
             params
         }
@@ -209,7 +208,7 @@ async fn check_signature(alg: Algorithm, imported: Promise, jws: &Jws<'_>) -> Re
         .map_err(|_| Error::Provider("the key could not be imported".into()))?
         .into();
     let verified = subtle()?.verify_with_object_and_u8_array_and_u8_array(
-        &verify_algorithm(alg),
+        &algorithm(alg),
         &crypto_key,
         &jws.signature,
         jws.signing_input.as_bytes(),
