@@ -94,19 +94,14 @@ impl KeyCache {
         Ok(set)
     }
 
-    /// The keys at `now_ms`: those held, or fetched when none are.
-    pub(crate) async fn current(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
-        match self.held(now_ms) {
-            Some((set, _)) => Ok(set),
-            None => self.fetch(now_ms).await,
-        }
-    }
-
-    /// The keys at `now_ms` (see [`KeyCache::current`]); and, when `only` is the one algorithm
-    /// accepted and the JWKS holds a single key for it, its import started and kept, so that the
-    /// first token it signed finds it imported.
+    /// The keys at `now_ms`: those held, or fetched when none are; and, when `only` is the one
+    /// algorithm accepted and the JWKS holds a single key for it, its import started and kept, so
+    /// that the first token it signed finds it imported.
     pub(crate) async fn warm(&self, only: Option<Algorithm>, now_ms: f64) -> Result<(), Error> {
-        let set = self.current(now_ms).await?;
+        let set = match self.held(now_ms) {
+            Some((set, _)) => set,
+            None => self.fetch(now_ms).await?,
+        };
         if let Some(alg) = only {
             if let Ok(key) = set.select(alg, None) {
                 // Kept in the cache, for the first token signed with it.
@@ -149,13 +144,7 @@ impl KeyCache {
         }
         let usages = Array::of1(&"verify".into());
         let started = subtle()?
-            .import_key_with_object(
-                "jwk",
-                &public_jwk(key),
-                &algorithm(alg),
-                false,
-                &usages,
-            )
+            .import_key_with_object("jwk", &public_jwk(key), &algorithm(alg), false, &usages)
             .map_err(failure("importing the provider's key"))?;
         *self.imported.borrow_mut() = Some((alg, material, started.clone()));
         Ok(started)
