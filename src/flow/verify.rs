@@ -190,24 +190,6 @@ fn public_jwk(key: &Jwk) -> Object {
     jwk
 }
 
-/// Checks the JWS signature with the key being imported, through `SubtleCrypto.verify`.
-async fn check_signature(alg: Algorithm, imported: Promise, jws: &Jws<'_>) -> Result<(), Error> {
-    let crypto_key: CryptoKey = settle(Ok(imported), "importing the provider's key")
-        .await
-        .map_err(|_| Error::Provider("the key could not be imported".into()))?
-        .into();
-    let verified = subtle()?.verify_with_object_and_u8_array_and_u8_array(
-        &algorithm(alg),
-        &crypto_key,
-        &jws.signature,
-        jws.signing_input.as_bytes(),
-    );
-    match settle(verified, "crypto.subtle.verify").await?.as_bool() {
-        Some(true) => Ok(()),
-        _ => Err(IdTokenError::SignatureInvalid.into()),
-    }
-}
-
 /// An ID token whose signature and claims were verified.
 pub(crate) struct VerifiedIdToken {
     /// The payload's JSON text, as the app sees it (`idTokenPayload`).
@@ -286,7 +268,21 @@ pub(crate) async fn verify(
     let digest = access_token
         .filter(|_| token.claims.at_hash.is_some())
         .map(|token| sha256(token.expose().as_bytes()));
-    check_signature(token.alg, imported, &token.jws).await?;
+    // The signature, with the key being imported, through `SubtleCrypto.verify`: in this body, not
+    // in an async step of its own (wasm size).
+    let crypto_key: CryptoKey = settle(Ok(imported), "importing the provider's key")
+        .await
+        .map_err(|_| Error::Provider("the key could not be imported".into()))?
+        .into();
+    let verified = subtle()?.verify_with_object_and_u8_array_and_u8_array(
+        &algorithm(token.alg),
+        &crypto_key,
+        &token.jws.signature,
+        token.jws.signing_input.as_bytes(),
+    );
+    if settle(verified, "crypto.subtle.verify").await?.as_bool() != Some(true) {
+        return Err(IdTokenError::SignatureInvalid.into());
+    }
     let digest = match digest {
         Some(pending) => Some(pending.await),
         None => None,
