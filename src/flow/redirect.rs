@@ -12,7 +12,7 @@ use web_sys::AbortSignal;
 use crate::browser::storage::SessionStore;
 use crate::browser::{crypto, decode, fetch, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
-use crate::core::claims::Expectations;
+use crate::core::claims::CheckedClaims;
 use crate::core::config::{check_redirect_uri, Config, ProviderSource, ResponseType};
 use crate::core::encoding::form_encode;
 use crate::core::error::Error;
@@ -27,7 +27,7 @@ use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
 use crate::flow::documents::Documents;
 use crate::flow::spawn;
-use crate::flow::verify::{verify, KeyCache};
+use crate::flow::verify::KeyCache;
 
 /// A verified authentication result. It lives in memory only.
 #[derive(Debug, Clone)]
@@ -64,15 +64,15 @@ pub(crate) struct Verified {
 /// What a request asked for, as far as verifying its tokens and making the result need it: the
 /// part of a [`Transaction`] kept across the verification's waits (wasm size: no whole
 /// transaction held and dropped there).
-struct Asked {
+pub(crate) struct Asked {
     /// The nonce the ID token must carry; `None` only for tokens another tab shares: only the tab
-    /// that asked the provider knew it (see [`Expectations::nonce`]).
-    nonce: Option<Secret>,
-    response_type: ResponseType,
-    max_age: Option<u64>,
-    scope: String,
-    audience: Option<String>,
-    app_state: Option<String>,
+    /// that asked the provider knew it (see [`crate::core::claims::Expectations::nonce`]).
+    pub(crate) nonce: Option<Secret>,
+    pub(crate) response_type: ResponseType,
+    pub(crate) max_age: Option<u64>,
+    pub(crate) scope: String,
+    pub(crate) audience: Option<String>,
+    pub(crate) app_state: Option<String>,
 }
 
 impl Asked {
@@ -86,6 +86,40 @@ impl Asked {
             audience: tx.audience,
             app_state: tx.app_state,
         }
+    }
+}
+
+impl Verified {
+    /// The result of `tokens`, verified at `now_ms` (their ID token's payload and checked claims),
+    /// and what was `asked` for them.
+    pub(crate) fn made(
+        tokens: Tokens,
+        asked: Asked,
+        now_ms: f64,
+        payload: String,
+        claims: CheckedClaims,
+    ) -> Verified {
+        let expires_at = match tokens.expires_in {
+            Some(seconds) => now_ms + seconds as f64 * 1000.0,
+            None => claims.expires_at * 1000.0,
+        };
+        let renew_with = AuthorizeOptions {
+            scope: Some(asked.scope.clone()),
+            audience: asked.audience,
+            ..AuthorizeOptions::default()
+        };
+        let result = AuthResult {
+            access_token: tokens.access_token,
+            id_token: tokens.id_token,
+            id_token_payload: Secret::new(payload),
+            subject: claims.subject,
+            expires_in: tokens.expires_in,
+            expires_at,
+            scope: tokens.scope.unwrap_or(asked.scope),
+            state: tokens.state,
+            app_state: asked.app_state,
+        };
+        Verified { result, renew_with }
     }
 }
 
@@ -123,6 +157,14 @@ impl Client {
         }
     }
 
+    /// A client for `config` that holds `keys`, as if its provider's had been fetched.
+    #[cfg(all(test, target_arch = "wasm32"))]
+    pub(crate) fn with_keys(config: Config, keys: Rc<KeyCache>) -> Client {
+        let client = Client::new(config);
+        *client.keys.borrow_mut() = Some(keys);
+        client
+    }
+
     /// The provider's endpoints, discovered once and kept: from the discovery document stored
     /// by an earlier page when it is fresh and names the configured issuer, otherwise fetched.
     pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
@@ -145,7 +187,8 @@ impl Client {
         Ok(endpoints)
     }
 
-    fn keys(&self, endpoints: &Endpoints) -> Rc<KeyCache> {
+    /// The keys of the provider at `endpoints`, kept from first use.
+    pub(crate) fn keys(&self, endpoints: &Endpoints) -> Rc<KeyCache> {
         let documents = &self.documents;
         let new = || Rc::new(KeyCache::new(endpoints.jwks_uri.clone(), documents.clone()));
         self.keys.borrow_mut().get_or_insert_with(new).clone()
@@ -338,57 +381,8 @@ impl Client {
                 token::tokens(status, decode::response_pairs(&answer), tx.state.expose())?
             }
         };
-        self.verified(tokens, Asked::by(tx), endpoints).await
-    }
-
-    /// Verifies tokens against what was `asked` and makes the result; the nonce is checked
-    /// unless they answer another tab's request (see [`Client::verify_shared`]).
-    async fn verified(
-        &self,
-        tokens: Tokens,
-        asked: Asked,
-        endpoints: &Endpoints,
-    ) -> Result<Verified, Error> {
-        let keys = self.keys(endpoints);
-        let now = now_ms();
-        let expect = Expectations {
-            issuer: &endpoints.issuer,
-            client_id: &self.config.client_id,
-            nonce: asked.nonce.as_ref().map(Secret::expose),
-            max_age: asked.max_age,
-            leeway: self.config.leeway,
-            now: now / 1000.0,
-        };
-        let verified = verify(
-            &tokens.id_token,
-            tokens.access_token.as_ref(),
-            asked.response_type == ResponseType::IdTokenToken,
-            &keys,
-            &self.config.algorithms,
-            &expect,
-        )
-        .await?;
-        let expires_at = match tokens.expires_in {
-            Some(seconds) => now + seconds as f64 * 1000.0,
-            None => verified.claims.expires_at * 1000.0,
-        };
-        let renew_with = AuthorizeOptions {
-            scope: Some(asked.scope.clone()),
-            audience: asked.audience,
-            ..AuthorizeOptions::default()
-        };
-        let result = AuthResult {
-            access_token: tokens.access_token,
-            id_token: tokens.id_token,
-            id_token_payload: Secret::new(verified.payload),
-            subject: verified.claims.subject,
-            expires_in: tokens.expires_in,
-            expires_at,
-            scope: tokens.scope.unwrap_or(asked.scope),
-            state: tokens.state,
-            app_state: asked.app_state,
-        };
-        Ok(Verified { result, renew_with })
+        self.verified(tokens, Asked::by(tx), endpoints, now_ms())
+            .await
     }
 
     /// Verifies tokens another tab of this app shares, as [`Client::finish`] verifies the
@@ -415,7 +409,7 @@ impl Client {
             expires_in: shared.expires_in,
             scope: Some(shared.scope),
         };
-        let mut verified = self.verified(tokens, asked, &endpoints).await?;
+        let mut verified = self.verified(tokens, asked, &endpoints, now_ms()).await?;
         let result = &mut verified.result;
         result.expires_at = result.expires_at.min(shared.expires_at as f64);
         Ok(verified)
