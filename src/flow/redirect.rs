@@ -210,7 +210,7 @@ impl Client {
         let endpoints = self.endpoints().await?;
         self.keys(&endpoints)
             .warm(self.only_algorithm(), now_ms())
-            .await?;
+            .await;
         Ok(endpoints)
     }
 
@@ -368,11 +368,8 @@ impl Client {
                 // The keys are read and their import started while the token request is out, not
                 // after its answer: the constructor's prefetch waits for a timer, which a loading
                 // page runs late (often after the answer).
-                let early = self.keys(endpoints);
-                let only = self.only_algorithm();
-                spawn(Box::pin(async move {
-                    let _ = early.warm(only, now_ms()).await;
-                }));
+                let early = self.keys(endpoints).warm(self.only_algorithm(), now_ms());
+                spawn(Box::pin(early));
                 // The token request, without cookies, until `signal` aborts; a `refresh_token` in
                 // the answer is never read. Awaited here, in no function of its own (wasm size).
                 let body = self.token_request(&code, &tx)?;

@@ -99,21 +99,26 @@ impl KeyCache {
         Ok(set)
     }
 
-    /// The keys at `now_ms`: those held, or fetched when none are; and, when `only` is the one
-    /// algorithm accepted and the JWKS holds a single key for it, its import started and kept, so
-    /// that the first token it signed finds it imported.
-    pub(crate) async fn warm(&self, only: Option<Algorithm>, now_ms: f64) -> Result<(), Error> {
+    /// Gets the keys at `now_ms` unless they are held (fetched or read from storage); and, when
+    /// `only` is the one algorithm accepted and the JWKS holds a single key for it, starts its
+    /// import and keeps it, so that the first token it signed finds it imported. Work done ahead:
+    /// a failure is left to the verification that needs the keys, which tries again. It owns its
+    /// cache and gives nothing back, so that it runs as a task of its own as it is, with no async
+    /// block around it (wasm size).
+    pub(crate) async fn warm(self: Rc<Self>, only: Option<Algorithm>, now_ms: f64) {
         let set = match self.held(now_ms) {
             Some((set, _)) => set,
-            None => self.fetch(now_ms).await?,
+            None => match self.fetch(now_ms).await {
+                Ok(set) => set,
+                Err(_) => return,
+            },
         };
         if let Some(alg) = only {
             if let Ok(key) = set.select(alg, None) {
                 // Kept in the cache, for the first token signed with it.
-                let _ = self.import(alg, key)?;
+                let _ = self.import(alg, key);
             }
         }
-        Ok(())
     }
 
     /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto, or gives the
