@@ -321,21 +321,20 @@ impl Client {
     ) -> Result<Verified, Error> {
         let endpoints = self.endpoints().await?;
         let response = AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)?;
-        let (tx, grant) = match response {
+        // One look-up of the transaction for both kinds of response (wasm size).
+        let state = match &response {
+            AuthResponse::Error(error) => error.state.clone().unwrap_or_default(),
+            AuthResponse::Success(params) => params.state.clone(),
+        };
+        let tx = self.answered(&state)?;
+        let grant = match response {
             AuthResponse::Error(error) => {
-                let state = error.state.as_deref().unwrap_or_default();
-                self.answered(state)?;
-                self.store.remove(state);
+                self.store.remove(&state);
                 return Err(Error::OAuth(Box::new(error)));
             }
-            AuthResponse::Success(params) => {
-                let state = params.state.clone();
-                let tx = self.answered(&state)?;
-                let grant = params.into_grant(tx.response_type)?;
-                self.store.remove(&state);
-                (tx, grant)
-            }
+            AuthResponse::Success(params) => params.into_grant(tx.response_type)?,
         };
+        self.store.remove(&state);
         self.finish(grant, tx, &endpoints, signal).await
     }
 
