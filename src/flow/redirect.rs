@@ -388,8 +388,9 @@ impl Client {
     /// than their own lifetime from now. The result has no `state` and no `app_state`: they
     /// belonged to that tab's request.
     pub(crate) async fn verify_shared(&self, shared: SharedTokens) -> Result<Verified, Error> {
-        let endpoints = self.endpoints().await?;
-        // What that tab's request asked for, as far as the checks need it.
+        // What that tab's request asked for, as far as the checks need it, and its tokens: made
+        // before the wait for the endpoints, so that the shared message is gone by then (wasm
+        // size).
         let asked = Asked {
             nonce: None,
             response_type: self.config.response_type,
@@ -405,6 +406,7 @@ impl Client {
             expires_in: shared.expires_in,
             scope: Some(shared.scope),
         };
+        let endpoints = self.endpoints().await?;
         let mut verified = self.verified(tokens, asked, &endpoints, now_ms()).await?;
         let result = &mut verified.result;
         result.expires_at = result.expires_at.min(shared.expires_at as f64);
