@@ -209,8 +209,8 @@ struct Unverified<'a> {
 }
 
 /// Splits and decodes the ID token and picks its algorithm from the allow-list. A synchronous
-/// step of its own, so that the async [`Client::verified`] holds only its result across the awaits and its
-/// failures drop nothing of the future's state (wasm size).
+/// step of its own, so that the async [`Client::verified`] holds only its result across the
+/// awaits and its failures drop nothing of the future's state (wasm size).
 fn decode_token<'a>(
     id_token: &'a Secret,
     algorithms: &[Algorithm],
@@ -279,12 +279,14 @@ impl Client {
         let imported = keys
             .import_for(token.alg, token.kid.as_deref(), now_ms)
             .await?;
-        // Both WebCrypto operations run at once; the digest is compared only once the signature
-        // holds.
+        // The access token's digest, while the key's import runs: awaited first, so that only its
+        // outcome is held across the signature's waits (wasm size); it is compared only once the
+        // signature holds.
         let access_token = tokens.access_token.as_ref();
-        let digest = access_token
-            .filter(|_| token.claims.at_hash.is_some())
-            .map(|token| sha256(token.expose().as_bytes()));
+        let digest = match access_token.filter(|_| token.claims.at_hash.is_some()) {
+            Some(token) => Some(sha256(token.expose().as_bytes()).await),
+            None => None,
+        };
         // The signature, with the key being imported, through `SubtleCrypto.verify`.
         let crypto_key: CryptoKey = settle(Ok(imported), "importing the provider's key")
             .await
@@ -299,10 +301,6 @@ impl Client {
         if settle(verified, "crypto.subtle.verify").await?.as_bool() != Some(true) {
             return Err(IdTokenError::SignatureInvalid.into());
         }
-        let digest = match digest {
-            Some(pending) => Some(pending.await),
-            None => None,
-        };
         let claims = check_claims(
             &token.claims,
             &expect,
