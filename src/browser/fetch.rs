@@ -1,6 +1,7 @@
 //! `fetch`, through the global object (window, worker or Node), with the `AbortController`s that
 //! bound it.
 
+use alloc::string::String;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Request, Response, Window};
@@ -59,8 +60,11 @@ pub(crate) async fn send(request: &Request) -> Result<Response, Error> {
 /// is shared by the calls that need the document ([`crate::flow::documents`]), so no one caller's
 /// signal ends it. An error names the URL and the status; a network failure, an
 /// HTTP 5xx, 408 or 429 or no answer in time are [`Error::ProviderUnavailable`] (they may pass),
-/// anything else [`Error::Provider`].
-pub(crate) async fn get_json(url: &str) -> Result<JsValue, Error> {
+/// anything else [`Error::Provider`]. A document read is handed to `keep` (with its URL) before it
+/// is returned: the caller's storage runs in this same task, with no async block around it, and
+/// the URL is owned, so that the returned future can run as a task of its own (wasm size).
+pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<JsValue, Error> {
+    let url = url.as_str();
     let limit = AbortSignal::timeout_with_u32(DOCUMENT_LIMIT_MS);
     // The RequestInit as a plain object, as in `post_form`: no glue for its setters.
     let init = object(&[("credentials", "omit")]);
@@ -88,8 +92,11 @@ pub(crate) async fn get_json(url: &str) -> Result<JsValue, Error> {
         Err(error) => Err(error),
     };
     let body = body.map_err(unavailable)?;
-    js_sys::JSON::parse(&body.as_string().unwrap_or_default())
-        .map_err(|_| Error::Provider(concat(&[url, " did not answer JSON"])))
+    let Ok(document) = js_sys::JSON::parse(&body.as_string().unwrap_or_default()) else {
+        return Err(Error::Provider(concat(&[url, " did not answer JSON"])));
+    };
+    keep(url, &document);
+    Ok(document)
 }
 
 /// POSTs a form-encoded `body` without cookies and reads the answer as JSON, whatever its status
@@ -159,9 +166,14 @@ mod tests {
                 "POST data:application/json,{}: no answer (network or CORS)".into()
             )
         );
-        let fine = get_json("data:application/json,{\"a\":1}").await.unwrap();
+        let keep = |_: &str, _: &JsValue| {};
+        let fine = get_json("data:application/json,{\"a\":1}".into(), keep)
+            .await
+            .unwrap();
         assert_eq!(crate::browser::json::number(&fine, "a"), Some(1.0));
-        let text = get_json("data:text/plain,not json").await.unwrap_err();
+        let text = get_json("data:text/plain,not json".into(), keep)
+            .await
+            .unwrap_err();
         assert_eq!(text.code(), "provider_error");
     }
 }

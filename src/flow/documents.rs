@@ -42,20 +42,20 @@ impl Documents {
     /// limit of [`fetch::get_json`] bounds it, and each caller stops waiting at its own deadline.
     /// A plain function giving the flight's future, which the callers await directly (wasm size).
     pub(crate) fn fetch(&self, url: &str) -> impl Future<Output = Result<JsValue, Error>> + '_ {
-        let owned = url.to_owned();
-        let work = async move {
-            let document = fetch::get_json(&owned).await?;
-            let at = FetchedAt(now_ms());
-            if let Some(json) = js_sys::JSON::stringify(&document)
-                .ok()
-                .and_then(|j| j.as_string())
-            {
-                // A storage that refuses only costs the next page a fetch.
-                let _ = SessionStore::open(PREFIX).put(&owned, &stored(at, &json));
-            }
-            Ok(document)
-        };
+        let work = fetch::get_json(url.to_owned(), keep);
         self.flights.run(url.to_owned(), Box::pin(work))
+    }
+}
+
+/// Stores the document fetched from `url`, with the time it was fetched. A storage that refuses
+/// only costs the next page a fetch.
+fn keep(url: &str, document: &JsValue) {
+    let at = FetchedAt(now_ms());
+    if let Some(json) = js_sys::JSON::stringify(document)
+        .ok()
+        .and_then(|j| j.as_string())
+    {
+        let _ = SessionStore::open(PREFIX).put(url, &stored(at, &json));
     }
 }
 

@@ -12,7 +12,7 @@ use web_sys::AbortSignal;
 use crate::browser::storage::SessionStore;
 use crate::browser::{crypto, decode, fetch, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
-use crate::core::claims::Expectations;
+use crate::core::claims::CheckedClaims;
 use crate::core::config::{check_redirect_uri, Config, ProviderSource, ResponseType};
 use crate::core::encoding::form_encode;
 use crate::core::error::Error;
@@ -27,7 +27,7 @@ use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
 use crate::flow::documents::Documents;
 use crate::flow::spawn;
-use crate::flow::verify::{verify, KeyCache};
+use crate::flow::verify::KeyCache;
 
 /// A verified authentication result. It lives in memory only.
 #[derive(Debug, Clone)]
@@ -61,13 +61,66 @@ pub(crate) struct Verified {
     pub(crate) renew_with: AuthorizeOptions,
 }
 
-/// Whose request tokens answer: only the tab that asked the provider knew the nonce.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Answering {
-    /// This tab's transaction: the ID token must carry its nonce.
-    ThisTab,
-    /// Another tab's request, shared over the channel: the nonce cannot be checked here.
-    OtherTab,
+/// What a request asked for, as far as verifying its tokens and making the result need it: the
+/// part of a [`Transaction`] kept across the verification's waits (wasm size: no whole
+/// transaction held and dropped there).
+pub(crate) struct Asked {
+    /// The nonce the ID token must carry; `None` only for tokens another tab shares: only the tab
+    /// that asked the provider knew it (see [`crate::core::claims::Expectations::nonce`]).
+    pub(crate) nonce: Option<Secret>,
+    pub(crate) response_type: ResponseType,
+    pub(crate) max_age: Option<u64>,
+    pub(crate) scope: String,
+    pub(crate) audience: Option<String>,
+    pub(crate) app_state: Option<String>,
+}
+
+impl Asked {
+    /// What this tab's transaction asked for, its nonce included.
+    fn by(tx: Transaction) -> Asked {
+        Asked {
+            nonce: Some(tx.nonce),
+            response_type: tx.response_type,
+            max_age: tx.max_age,
+            scope: tx.scope,
+            audience: tx.audience,
+            app_state: tx.app_state,
+        }
+    }
+}
+
+impl Verified {
+    /// The result of `tokens`, verified at `now_ms` (their ID token's payload and checked claims),
+    /// and what was `asked` for them.
+    pub(crate) fn made(
+        tokens: Tokens,
+        asked: Asked,
+        now_ms: f64,
+        payload: String,
+        claims: CheckedClaims,
+    ) -> Verified {
+        let expires_at = match tokens.expires_in {
+            Some(seconds) => now_ms + seconds as f64 * 1000.0,
+            None => claims.expires_at * 1000.0,
+        };
+        let renew_with = AuthorizeOptions {
+            scope: Some(asked.scope.clone()),
+            audience: asked.audience,
+            ..AuthorizeOptions::default()
+        };
+        let result = AuthResult {
+            access_token: tokens.access_token,
+            id_token: tokens.id_token,
+            id_token_payload: Secret::new(payload),
+            subject: claims.subject,
+            expires_in: tokens.expires_in,
+            expires_at,
+            scope: tokens.scope.unwrap_or(asked.scope),
+            state: tokens.state,
+            app_state: asked.app_state,
+        };
+        Verified { result, renew_with }
+    }
 }
 
 /// The protocol engine of one configured client.
@@ -104,6 +157,14 @@ impl Client {
         }
     }
 
+    /// A client for `config` that holds `keys`, as if its provider's had been fetched.
+    #[cfg(all(test, target_arch = "wasm32"))]
+    pub(crate) fn with_keys(config: Config, keys: Rc<KeyCache>) -> Client {
+        let client = Client::new(config);
+        *client.keys.borrow_mut() = Some(keys);
+        client
+    }
+
     /// The provider's endpoints, discovered once and kept: from the discovery document stored
     /// by an earlier page when it is fresh and names the configured issuer, otherwise fetched.
     pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
@@ -126,7 +187,8 @@ impl Client {
         Ok(endpoints)
     }
 
-    fn keys(&self, endpoints: &Endpoints) -> Rc<KeyCache> {
+    /// The keys of the provider at `endpoints`, kept from first use.
+    pub(crate) fn keys(&self, endpoints: &Endpoints) -> Rc<KeyCache> {
         let documents = &self.documents;
         let new = || Rc::new(KeyCache::new(endpoints.jwks_uri.clone(), documents.clone()));
         self.keys.borrow_mut().get_or_insert_with(new).clone()
@@ -148,7 +210,7 @@ impl Client {
         let endpoints = self.endpoints().await?;
         self.keys(&endpoints)
             .warm(self.only_algorithm(), now_ms())
-            .await?;
+            .await;
         Ok(endpoints)
     }
 
@@ -160,17 +222,19 @@ impl Client {
         endpoints: &Endpoints,
         app_state: Option<String>,
     ) -> Result<(Transaction, String), Error> {
-        let state = Secret::new(crypto::random_string()?);
-        let nonce = Secret::new(crypto::random_string()?);
+        // The verifier and its challenge first, state and nonce after the digest's wait: only the
+        // verifier is held across it (wasm size).
         let (code_verifier, challenge) = match request.response_type {
             ResponseType::Code => {
-                token_endpoint(endpoints)?;
                 let verifier = CodeVerifier::new(Secret::new(crypto::random_string()?))?;
+                token_endpoint(endpoints)?;
                 let digest = crypto::sha256(verifier.expose().as_bytes()).await?;
                 (Some(verifier), Some(s256_challenge(&digest)))
             }
             _ => (None, None),
         };
+        let state = Secret::new(crypto::random_string()?);
+        let nonce = Secret::new(crypto::random_string()?);
         let tx = Transaction {
             state,
             nonce,
@@ -257,21 +321,20 @@ impl Client {
     ) -> Result<Verified, Error> {
         let endpoints = self.endpoints().await?;
         let response = AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)?;
-        let (tx, grant) = match response {
+        // One look-up of the transaction for both kinds of response (wasm size).
+        let state = match &response {
+            AuthResponse::Error(error) => error.state.clone().unwrap_or_default(),
+            AuthResponse::Success(params) => params.state.clone(),
+        };
+        let tx = self.answered(&state)?;
+        let grant = match response {
             AuthResponse::Error(error) => {
-                let state = error.state.as_deref().unwrap_or_default();
-                self.answered(state)?;
-                self.store.remove(state);
+                self.store.remove(&state);
                 return Err(Error::OAuth(Box::new(error)));
             }
-            AuthResponse::Success(params) => {
-                let state = params.state.clone();
-                let tx = self.answered(&state)?;
-                let grant = params.into_grant(tx.response_type)?;
-                self.store.remove(&state);
-                (tx, grant)
-            }
+            AuthResponse::Success(params) => params.into_grant(tx.response_type)?,
         };
+        self.store.remove(&state);
         self.finish(grant, tx, &endpoints, signal).await
     }
 
@@ -304,11 +367,8 @@ impl Client {
                 // The keys are read and their import started while the token request is out, not
                 // after its answer: the constructor's prefetch waits for a timer, which a loading
                 // page runs late (often after the answer).
-                let early = self.keys(endpoints);
-                let only = self.only_algorithm();
-                spawn(Box::pin(async move {
-                    let _ = early.warm(only, now_ms()).await;
-                }));
+                let early = self.keys(endpoints).warm(self.only_algorithm(), now_ms());
+                spawn(Box::pin(early));
                 // The token request, without cookies, until `signal` aborts; a `refresh_token` in
                 // the answer is never read. Awaited here, in no function of its own (wasm size).
                 let body = self.token_request(&code, &tx)?;
@@ -317,59 +377,8 @@ impl Client {
                 token::tokens(status, decode::response_pairs(&answer), tx.state.expose())?
             }
         };
-        self.verified(tokens, tx, Answering::ThisTab, endpoints)
+        self.verified(tokens, Asked::by(tx), endpoints, now_ms())
             .await
-    }
-
-    /// Verifies tokens against what `tx` asked for and makes the result; the nonce is checked
-    /// unless they answer another tab's request (see [`Client::verify_shared`]).
-    async fn verified(
-        &self,
-        tokens: Tokens,
-        tx: Transaction,
-        answering: Answering,
-        endpoints: &Endpoints,
-    ) -> Result<Verified, Error> {
-        let keys = self.keys(endpoints);
-        let now = now_ms();
-        let expect = Expectations {
-            issuer: &endpoints.issuer,
-            client_id: &self.config.client_id,
-            nonce: (answering == Answering::ThisTab).then(|| tx.nonce.expose()),
-            max_age: tx.max_age,
-            leeway: self.config.leeway,
-            now: now / 1000.0,
-        };
-        let verified = verify(
-            &tokens.id_token,
-            tokens.access_token.as_ref(),
-            tx.response_type == ResponseType::IdTokenToken,
-            &keys,
-            &self.config.algorithms,
-            &expect,
-        )
-        .await?;
-        let expires_at = match tokens.expires_in {
-            Some(seconds) => now + seconds as f64 * 1000.0,
-            None => verified.claims.expires_at * 1000.0,
-        };
-        let renew_with = AuthorizeOptions {
-            scope: Some(tx.scope.clone()),
-            audience: tx.audience,
-            ..AuthorizeOptions::default()
-        };
-        let result = AuthResult {
-            access_token: tokens.access_token,
-            id_token: tokens.id_token,
-            id_token_payload: Secret::new(verified.payload),
-            subject: verified.claims.subject,
-            expires_in: tokens.expires_in,
-            expires_at,
-            scope: tokens.scope.unwrap_or(tx.scope),
-            state: tokens.state,
-            app_state: tx.app_state,
-        };
-        Ok(Verified { result, renew_with })
     }
 
     /// Verifies tokens another tab of this app shares, as [`Client::finish`] verifies the
@@ -379,20 +388,16 @@ impl Client {
     /// than their own lifetime from now. The result has no `state` and no `app_state`: they
     /// belonged to that tab's request.
     pub(crate) async fn verify_shared(&self, shared: SharedTokens) -> Result<Verified, Error> {
-        let endpoints = self.endpoints().await?;
-        // What that tab's request asked for, as far as the checks need it.
-        let asked = Transaction {
-            state: Secret::default(),
-            nonce: Secret::default(),
-            client_id: self.config.client_id.clone(),
+        // What that tab's request asked for, as far as the checks need it, and its tokens: made
+        // before the wait for the endpoints, so that the shared message is gone by then (wasm
+        // size).
+        let asked = Asked {
+            nonce: None,
             response_type: self.config.response_type,
-            redirect_uri: String::new(),
-            code_verifier: None,
+            max_age: self.config.max_age,
             scope: shared.asked_scope,
             audience: shared.audience,
-            max_age: self.config.max_age,
             app_state: None,
-            created_at: 0.0,
         };
         let tokens = Tokens {
             state: String::new(),
@@ -401,9 +406,8 @@ impl Client {
             expires_in: shared.expires_in,
             scope: Some(shared.scope),
         };
-        let mut verified = self
-            .verified(tokens, asked, Answering::OtherTab, &endpoints)
-            .await?;
+        let endpoints = self.endpoints().await?;
+        let mut verified = self.verified(tokens, asked, &endpoints, now_ms()).await?;
         let result = &mut verified.result;
         result.expires_at = result.expires_at.min(shared.expires_at as f64);
         Ok(verified)

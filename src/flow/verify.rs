@@ -1,6 +1,7 @@
-//! The verification steps that need the browser: the provider's keys (fetched from the
-//! configured or discovered `jwks_uri`, never from anything the token says), WebCrypto signature
-//! checks and the `at_hash` digest.
+//! The verification of a response's tokens ([`Client::verified`], every flow's last step) and what
+//! it needs from the browser: the provider's keys (fetched from the configured or discovered
+//! `jwks_uri`, never from anything the token says), WebCrypto signature checks and the `at_hash`
+//! digest.
 
 use alloc::rc::Rc;
 use alloc::{string::String, vec::Vec};
@@ -14,13 +15,17 @@ use crate::browser::crypto::{settle, sha256, subtle};
 use crate::browser::json::{object, parse_json, set};
 use crate::browser::{decode, failure};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
+use crate::core::config::ResponseType;
 use crate::core::error::{Error, IdTokenError};
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::{Algorithm, Jws};
 use crate::core::key_age::FetchedAt;
+use crate::core::metadata::Endpoints;
+use crate::core::response::Tokens;
 use crate::core::secret::Secret;
 use crate::core::text::concat;
 use crate::flow::documents::Documents;
+use crate::flow::redirect::{Asked, Client, Verified};
 
 /// The provider's JWKS, fetched on first use (or read back from storage, [`Documents`]) and kept
 /// for a bounded time ([`FetchedAt`]), so that a key the provider withdrew stops verifying;
@@ -94,26 +99,26 @@ impl KeyCache {
         Ok(set)
     }
 
-    /// The keys at `now_ms`: those held, or fetched when none are.
-    pub(crate) async fn current(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
-        match self.held(now_ms) {
-            Some((set, _)) => Ok(set),
-            None => self.fetch(now_ms).await,
-        }
-    }
-
-    /// The keys at `now_ms` (see [`KeyCache::current`]); and, when `only` is the one algorithm
-    /// accepted and the JWKS holds a single key for it, its import started and kept, so that the
-    /// first token it signed finds it imported.
-    pub(crate) async fn warm(&self, only: Option<Algorithm>, now_ms: f64) -> Result<(), Error> {
-        let set = self.current(now_ms).await?;
+    /// Gets the keys at `now_ms` unless they are held (fetched or read from storage); and, when
+    /// `only` is the one algorithm accepted and the JWKS holds a single key for it, starts its
+    /// import and keeps it, so that the first token it signed finds it imported. Work done ahead:
+    /// a failure is left to the verification that needs the keys, which tries again. It owns its
+    /// cache and gives nothing back, so that it runs as a task of its own as it is, with no async
+    /// block around it (wasm size).
+    pub(crate) async fn warm(self: Rc<Self>, only: Option<Algorithm>, now_ms: f64) {
+        let set = match self.held(now_ms) {
+            Some((set, _)) => set,
+            None => match self.fetch(now_ms).await {
+                Ok(set) => set,
+                Err(_) => return,
+            },
+        };
         if let Some(alg) = only {
             if let Ok(key) = set.select(alg, None) {
                 // Kept in the cache, for the first token signed with it.
-                let _ = self.import(alg, key)?;
+                let _ = self.import(alg, key);
             }
         }
-        Ok(())
     }
 
     /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto, or gives the
@@ -149,33 +154,26 @@ impl KeyCache {
         }
         let usages = Array::of1(&"verify".into());
         let started = subtle()?
-            .import_key_with_object(
-                "jwk",
-                &public_jwk(key),
-                &import_algorithm(alg),
-                false,
-                &usages,
-            )
+            .import_key_with_object("jwk", &public_jwk(key), &algorithm(alg), false, &usages)
             .map_err(failure("importing the provider's key"))?;
         *self.imported.borrow_mut() = Some((alg, material, started.clone()));
         Ok(started)
     }
 }
 
-fn import_algorithm(alg: Algorithm) -> Object {
+/// The WebCrypto algorithm for `alg`, one object for both the key's import and the signature
+/// check: each operation reads the members it needs (`hash` and `namedCurve` on import, `hash` for
+/// ECDSA and `saltLength` for RSA-PSS on verify) and ignores the others (WebIDL dictionaries).
+fn algorithm(alg: Algorithm) -> Object {
     match alg {
         Algorithm::RS256 => object(&[("name", "RSASSA-PKCS1-v1_5"), ("hash", "SHA-256")]),
-        Algorithm::PS256 => object(&[("name", "RSA-PSS"), ("hash", "SHA-256")]),
-        Algorithm::ES256 => object(&[("name", "ECDSA"), ("namedCurve", "P-256")]),
-    }
-}
-
-fn verify_algorithm(alg: Algorithm) -> Object {
-    match alg {
-        Algorithm::RS256 => object(&[("name", "RSASSA-PKCS1-v1_5")]),
-        Algorithm::ES256 => object(&[("name", "ECDSA"), ("hash", "SHA-256")]),
+        Algorithm::ES256 => object(&[
+            ("name", "ECDSA"),
+            ("namedCurve", "P-256"),
+            ("hash", "SHA-256"),
+        ]),
         Algorithm::PS256 => {
-            let params = object(&[("name", "RSA-PSS")]);
+            let params = object(&[("name", "RSA-PSS"), ("hash", "SHA-256")]);
             set(&params, "saltLength", &JsValue::from(32));
             params
         }
@@ -202,31 +200,6 @@ fn public_jwk(key: &Jwk) -> Object {
     jwk
 }
 
-/// Checks the JWS signature with the key being imported, through `SubtleCrypto.verify`.
-async fn check_signature(alg: Algorithm, imported: Promise, jws: &Jws<'_>) -> Result<(), Error> {
-    let crypto_key: CryptoKey = settle(Ok(imported), "importing the provider's key")
-        .await
-        .map_err(|_| Error::Provider("the key could not be imported".into()))?
-        .into();
-    let verified = subtle()?.verify_with_object_and_u8_array_and_u8_array(
-        &verify_algorithm(alg),
-        &crypto_key,
-        &jws.signature,
-        jws.signing_input.as_bytes(),
-    );
-    match settle(verified, "crypto.subtle.verify").await?.as_bool() {
-        Some(true) => Ok(()),
-        _ => Err(IdTokenError::SignatureInvalid.into()),
-    }
-}
-
-/// An ID token whose signature and claims were verified.
-pub(crate) struct VerifiedIdToken {
-    /// The payload's JSON text, as the app sees it (`idTokenPayload`).
-    pub(crate) payload: String,
-    pub(crate) claims: CheckedClaims,
-}
-
 /// An ID token split and decoded, its signature not yet checked: nothing in it is trusted yet.
 struct Unverified<'a> {
     jws: Jws<'a>,
@@ -236,8 +209,8 @@ struct Unverified<'a> {
 }
 
 /// Splits and decodes the ID token and picks its algorithm from the allow-list. A synchronous
-/// step of its own, so that the async [`verify`] holds only its result across the awaits and its
-/// failures drop nothing of the future's state (wasm size).
+/// step of its own, so that the async [`Client::verified`] holds only its result across the
+/// awaits and its failures drop nothing of the future's state (wasm size).
 fn decode_token<'a>(
     id_token: &'a Secret,
     algorithms: &[Algorithm],
@@ -278,42 +251,66 @@ fn check_claims(
     Ok(checked)
 }
 
-/// Verifies an ID token: shape, algorithm, key, signature, claims, then `at_hash` against the
-/// access token that came with it: required when `at_hash_required` (`id_token token`, OIDC Core
-/// §3.2.2.10), checked when present otherwise (`code`, §3.1.3.8). The signature is checked
-/// before any claim is trusted; the access token's digest runs meanwhile, not after it.
-pub(crate) async fn verify(
-    id_token: &Secret,
-    access_token: Option<&Secret>,
-    at_hash_required: bool,
-    keys: &KeyCache,
-    algorithms: &[Algorithm],
-    expect: &Expectations<'_>,
-) -> Result<VerifiedIdToken, Error> {
-    let token = decode_token(id_token, algorithms)?;
-    let imported = keys
-        .import_for(token.alg, token.kid.as_deref(), expect.now * 1000.0)
-        .await?;
-    // Both WebCrypto operations run at once; the digest is compared only once the signature holds.
-    let digest = access_token
-        .filter(|_| token.claims.at_hash.is_some())
-        .map(|token| sha256(token.expose().as_bytes()));
-    check_signature(token.alg, imported, &token.jws).await?;
-    let digest = match digest {
-        Some(pending) => Some(pending.await),
-        None => None,
-    };
-    let claims = check_claims(
-        &token.claims,
-        expect,
-        access_token.is_some(),
-        at_hash_required,
-        digest,
-    )?;
-    Ok(VerifiedIdToken {
-        payload: token.jws.payload,
-        claims,
-    })
+impl Client {
+    /// Verifies tokens against what was `asked`, at `now_ms`, and makes the result. Their ID
+    /// token: shape, algorithm, key, signature, claims (the nonce unless they answer another tab's
+    /// request, see [`Client::verify_shared`]), then `at_hash` against the access token that came
+    /// with it: required for `id_token token` (OIDC Core §3.2.2.10), checked when present
+    /// otherwise (`code`, §3.1.3.8). The signature is checked before any claim is trusted; the
+    /// access token's digest runs meanwhile, not after it. Every step in this one body, with no
+    /// async step of its own (wasm size).
+    pub(crate) async fn verified(
+        &self,
+        tokens: Tokens,
+        asked: Asked,
+        endpoints: &Endpoints,
+        now_ms: f64,
+    ) -> Result<Verified, Error> {
+        let keys = self.keys(endpoints);
+        let expect = Expectations {
+            issuer: &endpoints.issuer,
+            client_id: &self.config.client_id,
+            nonce: asked.nonce.as_ref().map(Secret::expose),
+            max_age: asked.max_age,
+            leeway: self.config.leeway,
+            now: now_ms / 1000.0,
+        };
+        let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
+        let imported = keys
+            .import_for(token.alg, token.kid.as_deref(), now_ms)
+            .await?;
+        // The access token's digest, while the key's import runs: awaited first, so that only its
+        // outcome is held across the signature's waits (wasm size); it is compared only once the
+        // signature holds.
+        let access_token = tokens.access_token.as_ref();
+        let digest = match access_token.filter(|_| token.claims.at_hash.is_some()) {
+            Some(token) => Some(sha256(token.expose().as_bytes()).await),
+            None => None,
+        };
+        // The signature, with the key being imported, through `SubtleCrypto.verify`.
+        let crypto_key: CryptoKey = settle(Ok(imported), "importing the provider's key")
+            .await
+            .map_err(|_| Error::Provider("the key could not be imported".into()))?
+            .into();
+        let verified = subtle()?.verify_with_object_and_u8_array_and_u8_array(
+            &algorithm(token.alg),
+            &crypto_key,
+            &token.jws.signature,
+            token.jws.signing_input.as_bytes(),
+        );
+        if settle(verified, "crypto.subtle.verify").await?.as_bool() != Some(true) {
+            return Err(IdTokenError::SignatureInvalid.into());
+        }
+        let claims = check_claims(
+            &token.claims,
+            &expect,
+            access_token.is_some(),
+            asked.response_type == ResponseType::IdTokenToken,
+            digest,
+        )?;
+        let payload = token.jws.payload;
+        Ok(Verified::made(tokens, asked, now_ms, payload, claims))
+    }
 }
 
 /// With real WebCrypto, in Node and in Chromium, against fixture keys and tokens made by
@@ -325,6 +322,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
+    use crate::core::config::{Config, ConfigOptions};
 
     const FIXTURES: &str = include_str!("../../tests/fixtures/tokens.json");
     const ALL: [Algorithm; 3] = [Algorithm::RS256, Algorithm::ES256, Algorithm::PS256];
@@ -353,17 +351,17 @@ mod tests {
     }
 
     /// A key cache holding `held`, fetched `age_ms` ago, whose JWKS URL now serves `served`.
-    fn cache(held: &str, age_ms: f64, served: &str) -> KeyCache {
-        KeyCache::with_keys(
+    fn cache(held: &str, age_ms: f64, served: &str) -> Rc<KeyCache> {
+        Rc::new(KeyCache::with_keys(
             data_url(&fixture(&[served])),
             decode::jwk_set(&fixture(&[held])).unwrap(),
             now_ms() - age_ms,
-        )
+        ))
     }
 
     /// A key cache holding the initial JWKS, fetched a minute ago, which fetches the rotated one
     /// when asked for an unknown kid.
-    fn keys() -> KeyCache {
+    fn keys() -> Rc<KeyCache> {
         cache("jwks", 60_000.0, "jwksRotated")
     }
 
@@ -371,40 +369,53 @@ mod tests {
         token: &str,
         access_token: Option<&str>,
         algorithms: &[Algorithm],
-        cache: &KeyCache,
+        cache: &Rc<KeyCache>,
     ) -> Result<(), String> {
         check_flow(token, access_token, true, algorithms, cache).await
     }
 
+    /// Verifies the fixture `token` as a client accepting `algorithms` with keys from `cache`, at
+    /// the fixtures' clock, against a transaction with the fixtures' nonce: for `id_token token`
+    /// when `at_hash_required`, for `code` otherwise.
     async fn check_flow(
         token: &str,
         access_token: Option<&str>,
         at_hash_required: bool,
         algorithms: &[Algorithm],
-        cache: &KeyCache,
+        cache: &Rc<KeyCache>,
     ) -> Result<(), String> {
-        let (issuer, client_id, nonce) = (text(&["issuer"]), text(&["clientId"]), text(&["nonce"]));
-        let expect = Expectations {
-            issuer: &issuer,
-            client_id: &client_id,
-            nonce: Some(&nonce),
-            max_age: None,
-            leeway: 60,
-            now: fixture(&["now"]).as_f64().unwrap(),
+        let mut config = Config::new(&ConfigOptions {
+            issuer: Some(text(&["issuer"])),
+            client_id: Some(text(&["clientId"])),
+            redirect_uri: Some("https://app.example/cb".into()),
+            ..ConfigOptions::default()
+        })
+        .unwrap();
+        config.algorithms = algorithms.to_vec();
+        let client = Client::with_keys(config, cache.clone());
+        let endpoints = Endpoints::auth0(&text(&["issuer"]));
+        let tokens = Tokens {
+            state: String::new(),
+            id_token: Secret::new(text(&["tokens", token])),
+            access_token: access_token.map(Secret::from),
+            expires_in: None,
+            scope: None,
         };
-        let access_token = access_token.map(Secret::from);
-        match verify(
-            &Secret::new(text(&["tokens", token])),
-            access_token.as_ref(),
-            at_hash_required,
-            cache,
-            algorithms,
-            &expect,
-        )
-        .await
-        {
+        let asked = Asked {
+            nonce: Some(Secret::new(text(&["nonce"]))),
+            response_type: if at_hash_required {
+                ResponseType::IdTokenToken
+            } else {
+                ResponseType::Code
+            },
+            max_age: None,
+            scope: "openid".into(),
+            audience: None,
+            app_state: None,
+        };
+        match client.verified(tokens, asked, &endpoints, now_ms()).await {
             Ok(verified) => {
-                assert_eq!(verified.claims.subject, "user-1");
+                assert_eq!(verified.result.subject, "user-1");
                 Ok(())
             }
             Err(e) => {
@@ -505,13 +516,16 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn without_a_kid_only_a_single_signing_key_is_used() {
-        let single = KeyCache::new(data_url(&fixture(&["jwksSingle"])), Rc::default());
+        let single = Rc::new(KeyCache::new(
+            data_url(&fixture(&["jwksSingle"])),
+            Rc::default(),
+        ));
         let access_token = text(&["accessToken"]);
         assert_eq!(
             check_with("noKid", Some(&access_token), &ALL, &single).await,
             Ok(())
         );
-        let several = KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default());
+        let several = Rc::new(KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default()));
         let refused = check_with("noKid", Some(&access_token), &ALL, &several).await;
         assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
     }
@@ -559,7 +573,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn keys_are_fetched_from_the_configured_jwks_uri_on_first_use() {
-        let cache = KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default());
+        let cache = Rc::new(KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default()));
         assert_eq!(
             check_with("rs256", Some(&text(&["accessToken"])), &ALL, &cache).await,
             Ok(())
