@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The release build of the npm package into pkg/ (wasm-pack, wasm-opt -Oz; the crate without its
+# The release build of the npm package into pkg/ (wasm-pack, wasm-opt -Os; the crate without its
 # `std` feature, so no_std, and `core` built to trap at each panic), then its glue made as small as a
 # bundler would make it: short wasm import and export names (scripts/shorten-names.mjs) and minified
 # JS (esbuild; the exports and `import.meta.url` are unchanged, and so is the .d.ts but for the
@@ -20,8 +20,20 @@ source scripts/env.sh # npm binaryen's wasm-opt first on PATH (Debian's 108 brea
 # release they were measured with ($NPM_RUST_VERSION in scripts/env.sh, set up by scripts/setup.sh; README,
 # "The npm build"). Its own target directory, so that a plain `cargo build --release` and this one
 # do not rebuild over each other (wasm-pack reads the directory from `cargo metadata`).
+# Without the `reference-types` target feature (on by default since Rust 1.82), wasm-bindgen keeps
+# the JS values Rust holds in an array of the glue instead of a wasm table of `externref`s: the wasm
+# loses the table's shims and the code that moves values in and out of it (−1,044 B gzip), the glue
+# gains its heap functions (+274 B), −770 B in all (README, "The npm build"). MIR inlining, which
+# rustc runs for `opt-level` 2 and 3 but not for "z", turned on (`-Zinline-mir=yes`): small
+# functions (wrappers, accessors, `From` impls) are inlined before monomorphization, once per
+# generic body instead of once per copy (−417 B gzip); with a higher limit for plain functions
+# (150, default 50) and a lower one for `#[inline]` ones (25, default 100: wasm-bindgen's and
+# js-sys's many `#[inline]` conversions stay calls) −786 B more. Measured: 50/100 64,723 B, 100/100
+# 64,469, 100/50 64,090, 100/25 63,994, 150/25 63,937, 100/10 64,226; the thresholds are tuned to
+# this code, so measure again after large changes (README, "The npm build").
 build=(env RUSTUP_TOOLCHAIN="$NPM_RUST_TOOLCHAIN" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$root/target/npm"
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Ctarget-feature=-reference-types
+    -Zinline-mir=yes -Zinline-mir-threshold=150 -Zinline-mir-hint-threshold=25"
   wasm-pack build --release --target web --out-dir pkg -- --no-default-features -Zbuild-std=core,alloc)
 if [ "${1:-}" = "--quiet" ]; then
   log=$(mktemp)
