@@ -145,6 +145,13 @@ impl Call {
         }
     }
 
+    /// Wakes `waker` (for the run `id`) when the call is ended: one function, not one copy in
+    /// each [`Running`] type (wasm size).
+    fn wake_on_end(&self, id: usize, waker: &Waker) {
+        self.session.notify(id, waker);
+        self.own.notify(id, waker);
+    }
+
     /// Stops waking the run `id` (finished or dropped).
     fn forget(&self, id: usize) {
         self.session.forget(id);
@@ -170,8 +177,7 @@ impl<T> Future for Running<'_, T> {
         match self.work.as_mut().poll(cx) {
             Poll::Ready(outcome) => Poll::Ready(call.reason().map_or(outcome, Err)),
             Poll::Pending => {
-                call.session.notify(self.id, cx.waker());
-                call.own.notify(self.id, cx.waker());
+                call.wake_on_end(self.id, cx.waker());
                 Poll::Pending
             }
         }
