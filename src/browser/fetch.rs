@@ -2,6 +2,9 @@
 //! bound it.
 
 use alloc::string::String;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Request, Response, Window};
@@ -50,10 +53,23 @@ fn fetch(request: &Request) -> JsFuture {
     JsFuture::from(global.fetch_with_request(request))
 }
 
-/// Sends a request with the global `fetch`.
-pub(crate) async fn send(request: &Request) -> Result<Response, Error> {
-    let response = fetch(request).await.map_err(failure("fetch"))?;
-    Ok(response.unchecked_into())
+/// Sends a request with the global `fetch`: the browser's promise, awaited as a [`Sending`].
+pub(crate) fn send(request: &Request) -> Sending {
+    Sending(fetch(request))
+}
+
+/// The answer of a request sent by [`send`]: a plain future over the browser's promise, without
+/// an async state machine of its own (wasm size).
+pub(crate) struct Sending(JsFuture);
+
+impl Future for Sending {
+    type Output = Result<Response, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Response, Error>> {
+        Pin::new(&mut self.0)
+            .poll(cx)
+            .map(|answer| answer.map(JsCast::unchecked_into).map_err(failure("fetch")))
+    }
 }
 
 /// GETs a provider's JSON document without credentials, within [`DOCUMENT_LIMIT_MS`]: the fetch
