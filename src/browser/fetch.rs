@@ -87,7 +87,7 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
     set(&init, "signal", &limit);
     let request =
         Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
-    let unavailable = |_: JsValue| {
+    let unavailable = || {
         let why = if limit.aborted() {
             " did not answer within 10 s"
         } else {
@@ -95,7 +95,10 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
         };
         Error::ProviderUnavailable(concat(&["GET ", url, why]))
     };
-    let response: Response = fetch(&request).await.map_err(unavailable)?.unchecked_into();
+    let Ok(response) = fetch(&request).await else {
+        return Err(unavailable());
+    };
+    let response: Response = response.unchecked_into();
     let status = response.status();
     // `Response.ok`, from the status the code already has: one import fewer (wasm size).
     if !(200..300).contains(&status) {
@@ -107,7 +110,9 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
         Ok(text) => JsFuture::from(text).await,
         Err(error) => Err(error),
     };
-    let body = body.map_err(unavailable)?;
+    let Ok(body) = body else {
+        return Err(unavailable());
+    };
     let Ok(document) = js_sys::JSON::parse(&body.as_string().unwrap_or_default()) else {
         return Err(Error::Provider(concat(&[url, " did not answer JSON"])));
     };
