@@ -87,31 +87,31 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
     set(&init, "signal", &limit);
     let request =
         Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
-    let unavailable = || {
+    // One failure for every step (the fetch, reading the body, waiting for it): one error
+    // built (wasm size).
+    let body = match fetch(&request).await {
+        Ok(response) => {
+            let response: Response = response.unchecked_into();
+            let status = response.status();
+            // `Response.ok`, from the status the code already has: one import fewer (wasm size).
+            if !(200..300).contains(&status) {
+                let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
+                return Err(Error::http_status(status, message));
+            }
+            match response.text() {
+                Ok(text) => JsFuture::from(text).await,
+                Err(error) => Err(error),
+            }
+        }
+        Err(error) => Err(error),
+    };
+    let Ok(body) = body else {
         let why = if limit.aborted() {
             " did not answer within 10 s"
         } else {
             " could not be fetched"
         };
-        Error::ProviderUnavailable(concat(&["GET ", url, why]))
-    };
-    let Ok(response) = fetch(&request).await else {
-        return Err(unavailable());
-    };
-    let response: Response = response.unchecked_into();
-    let status = response.status();
-    // `Response.ok`, from the status the code already has: one import fewer (wasm size).
-    if !(200..300).contains(&status) {
-        let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
-        return Err(Error::http_status(status, message));
-    }
-    // One failure for both steps (reading the body, waiting for it): one error built.
-    let body = match response.text() {
-        Ok(text) => JsFuture::from(text).await,
-        Err(error) => Err(error),
-    };
-    let Ok(body) = body else {
-        return Err(unavailable());
+        return Err(Error::ProviderUnavailable(concat(&["GET ", url, why])));
     };
     let Ok(document) = js_sys::JSON::parse(&body.as_string().unwrap_or_default()) else {
         return Err(Error::Provider(concat(&[url, " did not answer JSON"])));
