@@ -103,10 +103,16 @@ impl<T> Future for Flying<T> {
             }
         }
         *self.flight.outcome.borrow_mut() = Some(outcome);
-        for waker in self.flight.waiting.take() {
-            waker.wake();
-        }
+        wake_all(&self.flight.waiting);
         Poll::Ready(())
+    }
+}
+
+/// Wakes the callers waiting for a flight that landed: one function for every kind of outcome,
+/// not one copy in each [`Flying`] type (wasm size).
+fn wake_all(waiting: &RefCell<Vec<Waker>>) {
+    for waker in waiting.take() {
+        waker.wake();
     }
 }
 
