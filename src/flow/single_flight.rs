@@ -116,6 +116,12 @@ fn wake_all(waiting: &RefCell<Vec<Waker>>) {
     }
 }
 
+/// Adds a caller's `waker` to a flight's: like [`wake_all`], one function for every kind of
+/// outcome (wasm size).
+fn wait(waiting: &RefCell<Vec<Waker>>, waker: &Waker) {
+    waiting.borrow_mut().push(waker.clone());
+}
+
 /// Waits for a flight's outcome, and answers a copy of it.
 pub(crate) struct Landing<T>(Rc<Flight<T>>);
 
@@ -126,7 +132,7 @@ impl<T: Clone> Future for Landing<T> {
         if let Some(outcome) = self.0.outcome.borrow().as_ref() {
             return Poll::Ready(outcome.clone());
         }
-        self.0.waiting.borrow_mut().push(cx.waker().clone());
+        wait(&self.0.waiting, cx.waker());
         Poll::Pending
     }
 }
