@@ -47,8 +47,9 @@ impl Cancel {
             }
             *set = Some(reason);
         }
-        for (_, waker) in self.0.waiting.take() {
-            waker.wake();
+        // Woken by reference, then dropped with the list: no by-value iterator of its own.
+        for (_, waker) in self.0.waiting.take().iter() {
+            waker.wake_by_ref();
         }
     }
 
