@@ -129,7 +129,6 @@ pub(crate) async fn post_form(
     body: &str,
     signal: &AbortSignal,
 ) -> Result<(u16, JsValue), Error> {
-    let failed = |why: &str| Error::Provider(concat(&["POST ", url, why]));
     // The RequestInit as a plain object: no glue for its setters.
     let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
     let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
@@ -161,7 +160,7 @@ pub(crate) async fn post_form(
         Err(_) => None,
     };
     let Some(value) = value else {
-        return Err(failed(" did not answer JSON"));
+        return Err(Error::Provider(concat(&["POST ", url, " did not answer JSON"])));
     };
     Ok((status, value))
 }
