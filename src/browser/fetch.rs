@@ -160,7 +160,11 @@ pub(crate) async fn post_form(
         Err(_) => None,
     };
     let Some(value) = value else {
-        return Err(Error::Provider(concat(&["POST ", url, " did not answer JSON"])));
+        return Err(Error::Provider(concat(&[
+            "POST ",
+            url,
+            " did not answer JSON",
+        ])));
     };
     Ok((status, value))
 }
