@@ -176,7 +176,11 @@ impl<T> Future for Running<'_, T> {
             return Poll::Ready(Err(reason));
         }
         match self.work.as_mut().poll(cx) {
-            Poll::Ready(outcome) => Poll::Ready(call.reason().map_or(outcome, Err)),
+            // A `match`, not `map_or`: the outcome is not moved into a closure (wasm size).
+            Poll::Ready(outcome) => Poll::Ready(match call.reason() {
+                Some(reason) => Err(reason),
+                None => outcome,
+            }),
             Poll::Pending => {
                 call.wake_on_end(self.id, cx.waker());
                 Poll::Pending
