@@ -2,6 +2,9 @@
 //! bound it.
 
 use alloc::string::String;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Request, Response, Window};
@@ -50,10 +53,23 @@ fn fetch(request: &Request) -> JsFuture {
     JsFuture::from(global.fetch_with_request(request))
 }
 
-/// Sends a request with the global `fetch`.
-pub(crate) async fn send(request: &Request) -> Result<Response, Error> {
-    let response = fetch(request).await.map_err(failure("fetch"))?;
-    Ok(response.unchecked_into())
+/// Sends a request with the global `fetch`: the browser's promise, awaited as a [`Sending`].
+pub(crate) fn send(request: &Request) -> Sending {
+    Sending(fetch(request))
+}
+
+/// The answer of a request sent by [`send`]: a plain future over the browser's promise, without
+/// an async state machine of its own (wasm size).
+pub(crate) struct Sending(JsFuture);
+
+impl Future for Sending {
+    type Output = Result<Response, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Response, Error>> {
+        Pin::new(&mut self.0)
+            .poll(cx)
+            .map(|answer| answer.map(JsCast::unchecked_into).map_err(failure("fetch")))
+    }
 }
 
 /// GETs a provider's JSON document without credentials, within [`DOCUMENT_LIMIT_MS`]: the fetch
@@ -71,27 +87,32 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
     set(&init, "signal", &limit);
     let request =
         Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
-    let unavailable = |_: JsValue| {
+    // One failure for every step (the fetch, reading the body, waiting for it): one error
+    // built (wasm size).
+    let body = match fetch(&request).await {
+        Ok(response) => {
+            let response: Response = response.unchecked_into();
+            let status = response.status();
+            // `Response.ok`, from the status the code already has: one import fewer (wasm size).
+            if !(200..300).contains(&status) {
+                let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
+                return Err(Error::http_status(status, message));
+            }
+            match response.text() {
+                Ok(text) => JsFuture::from(text).await,
+                Err(error) => Err(error),
+            }
+        }
+        Err(error) => Err(error),
+    };
+    let Ok(body) = body else {
         let why = if limit.aborted() {
             " did not answer within 10 s"
         } else {
             " could not be fetched"
         };
-        Error::ProviderUnavailable(concat(&["GET ", url, why]))
+        return Err(Error::ProviderUnavailable(concat(&["GET ", url, why])));
     };
-    let response: Response = fetch(&request).await.map_err(unavailable)?.unchecked_into();
-    let status = response.status();
-    // `Response.ok`, from the status the code already has: one import fewer (wasm size).
-    if !(200..300).contains(&status) {
-        let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
-        return Err(Error::http_status(status, message));
-    }
-    // One failure for both steps (reading the body, waiting for it): one error built.
-    let body = match response.text() {
-        Ok(text) => JsFuture::from(text).await,
-        Err(error) => Err(error),
-    };
-    let body = body.map_err(unavailable)?;
     let Ok(document) = js_sys::JSON::parse(&body.as_string().unwrap_or_default()) else {
         return Err(Error::Provider(concat(&[url, " did not answer JSON"])));
     };
@@ -108,7 +129,6 @@ pub(crate) async fn post_form(
     body: &str,
     signal: &AbortSignal,
 ) -> Result<(u16, JsValue), Error> {
-    let failed = |why: &str| Error::Provider(concat(&["POST ", url, why]));
     // The RequestInit as a plain object: no glue for its setters.
     let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
     let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
@@ -140,7 +160,11 @@ pub(crate) async fn post_form(
         Err(_) => None,
     };
     let Some(value) = value else {
-        return Err(failed(" did not answer JSON"));
+        return Err(Error::Provider(concat(&[
+            "POST ",
+            url,
+            " did not answer JSON",
+        ])));
     };
     Ok((status, value))
 }

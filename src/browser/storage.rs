@@ -71,7 +71,9 @@ impl SessionStore {
         let mut names = Vec::new();
         for i in 0..s.length().unwrap_or(0) {
             if let Some(key) = s.key(i).ok().flatten() {
-                names.extend(key.strip_prefix(self.prefix).map(str::to_owned));
+                if let Some(name) = key.strip_prefix(self.prefix) {
+                    names.push(name.to_owned());
+                }
             }
         }
         names

@@ -3,9 +3,10 @@
 
 use alloc::{string::String, vec::Vec};
 
-/// Joins the parts into one string.
+/// Joins the parts into one string. No capacity is reserved ahead: the lengths' sum is a loop
+/// of its own, larger in wasm than the few reallocations of these short strings.
 pub(crate) fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    let mut out = String::new();
     for part in parts {
         out.push_str(part);
     }

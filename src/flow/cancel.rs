@@ -47,8 +47,9 @@ impl Cancel {
             }
             *set = Some(reason);
         }
-        for (_, waker) in self.0.waiting.take() {
-            waker.wake();
+        // Woken by reference, then dropped with the list: no by-value iterator of its own.
+        for (_, waker) in self.0.waiting.take().iter() {
+            waker.wake_by_ref();
         }
     }
 
@@ -145,6 +146,13 @@ impl Call {
         }
     }
 
+    /// Wakes `waker` (for the run `id`) when the call is ended: one function, not one copy in
+    /// each [`Running`] type (wasm size).
+    fn wake_on_end(&self, id: usize, waker: &Waker) {
+        self.session.notify(id, waker);
+        self.own.notify(id, waker);
+    }
+
     /// Stops waking the run `id` (finished or dropped).
     fn forget(&self, id: usize) {
         self.session.forget(id);
@@ -168,10 +176,13 @@ impl<T> Future for Running<'_, T> {
             return Poll::Ready(Err(reason));
         }
         match self.work.as_mut().poll(cx) {
-            Poll::Ready(outcome) => Poll::Ready(call.reason().map_or(outcome, Err)),
+            // A `match`, not `map_or`: the outcome is not moved into a closure (wasm size).
+            Poll::Ready(outcome) => Poll::Ready(match call.reason() {
+                Some(reason) => Err(reason),
+                None => outcome,
+            }),
             Poll::Pending => {
-                call.session.notify(self.id, cx.waker());
-                call.own.notify(self.id, cx.waker());
+                call.wake_on_end(self.id, cx.waker());
                 Poll::Pending
             }
         }

@@ -103,11 +103,23 @@ impl<T> Future for Flying<T> {
             }
         }
         *self.flight.outcome.borrow_mut() = Some(outcome);
-        for waker in self.flight.waiting.take() {
-            waker.wake();
-        }
+        wake_all(&self.flight.waiting);
         Poll::Ready(())
     }
+}
+
+/// Wakes the callers waiting for a flight that landed: one function for every kind of outcome,
+/// not one copy in each [`Flying`] type (wasm size).
+fn wake_all(waiting: &RefCell<Vec<Waker>>) {
+    for waker in waiting.take() {
+        waker.wake();
+    }
+}
+
+/// Adds a caller's `waker` to a flight's: like [`wake_all`], one function for every kind of
+/// outcome (wasm size).
+fn wait(waiting: &RefCell<Vec<Waker>>, waker: &Waker) {
+    waiting.borrow_mut().push(waker.clone());
 }
 
 /// Waits for a flight's outcome, and answers a copy of it.
@@ -120,7 +132,7 @@ impl<T: Clone> Future for Landing<T> {
         if let Some(outcome) = self.0.outcome.borrow().as_ref() {
             return Poll::Ready(outcome.clone());
         }
-        self.0.waiting.borrow_mut().push(cx.waker().clone());
+        wait(&self.0.waiting, cx.waker());
         Poll::Pending
     }
 }
