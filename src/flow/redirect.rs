@@ -57,8 +57,16 @@ pub struct AuthResult {
 #[derive(Debug)]
 pub(crate) struct Verified {
     pub(crate) result: AuthResult,
-    /// The scope and audience asked for.
-    pub(crate) renew_with: AuthorizeOptions,
+    pub(crate) renew_with: RenewWith,
+}
+
+/// The scope and audience tokens were asked for: all of a request that their renewals repeat,
+/// and all that tells whether they answer another request. Two fields, not a whole
+/// [`AuthorizeOptions`] held with the tokens (wasm size: no copy nor drop of the rest).
+#[derive(Debug)]
+pub(crate) struct RenewWith {
+    pub(crate) scope: String,
+    pub(crate) audience: Option<String>,
 }
 
 /// What a request asked for, as far as verifying its tokens and making the result need it: the
@@ -103,10 +111,9 @@ impl Verified {
             Some(seconds) => now_ms + seconds as f64 * 1000.0,
             None => claims.expires_at * 1000.0,
         };
-        let renew_with = AuthorizeOptions {
-            scope: Some(asked.scope.clone()),
+        let renew_with = RenewWith {
+            scope: asked.scope.clone(),
             audience: asked.audience,
-            ..AuthorizeOptions::default()
         };
         let result = AuthResult {
             access_token: tokens.access_token,

@@ -22,7 +22,7 @@ use crate::core::response::{fragment_pairs, query_error};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 use crate::flow::cancel::{Call, Cancel};
-use crate::flow::redirect::{AuthResult, Client, Verified};
+use crate::flow::redirect::{AuthResult, Client, RenewWith, Verified};
 use crate::flow::restore;
 use crate::flow::silent::DEFAULT_TIMEOUT_MS;
 use crate::flow::single_flight::{Landing, SingleFlight};
@@ -82,7 +82,7 @@ struct Renewal {
 #[derive(Debug)]
 pub(crate) struct Held {
     pub(crate) result: Rc<AuthResult>,
-    pub(crate) renew_with: AuthorizeOptions,
+    pub(crate) renew_with: RenewWith,
 }
 
 #[derive(Debug)]
@@ -403,9 +403,14 @@ impl Auth {
     /// What the tokens held were asked for (the configuration's defaults without tokens).
     pub(crate) fn renew_with(&self) -> AuthorizeOptions {
         let held = self.state.held.borrow();
-        held.as_ref()
-            .map(|h| h.renew_with.clone())
-            .unwrap_or_default()
+        let Some(held) = held.as_ref() else {
+            return AuthorizeOptions::default();
+        };
+        AuthorizeOptions {
+            scope: Some(held.renew_with.scope.clone()),
+            audience: held.renew_with.audience.clone(),
+            ..AuthorizeOptions::default()
+        }
     }
 
     /// Holds a new result of this tab's own, and sends it to the other tabs.
