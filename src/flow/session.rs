@@ -269,9 +269,9 @@ impl Auth {
         self.renew_silently(options.clone(), timeout_ms)
     }
 
-    /// [`Auth::check_session`] with its options owned, for the session's own renewals, which
-    /// build them afresh (one copy less, none kept across the wait).
-    fn renew_silently(
+    /// [`Auth::check_session`] with its options owned, for callers that build them afresh: the
+    /// façade and the session's own renewals (one copy less, none kept across the wait).
+    pub(crate) fn renew_silently(
         &self,
         options: AuthorizeOptions,
         timeout_ms: Option<u32>,

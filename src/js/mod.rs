@@ -450,7 +450,7 @@ impl WebAuth {
         let options = o.authorize();
         match o.finish() {
             Ok(()) => {
-                let checked = self.auth.check_session(&options, timeout);
+                let checked = self.auth.renew_silently(options, timeout);
                 promise(Box::pin(async move { Ok(result(checked.await?)) }))
             }
             Err(e) => rejected(e),
