@@ -305,7 +305,7 @@ impl Auth {
 
     /// The provider's logout URL.
     pub async fn build_logout_url(&self, return_to: Option<&str>) -> Result<String, Error> {
-        self.logout_url(return_to, false).await
+        self.logout_url(return_to.map(str::to_owned), false).await
     }
 
     /// Ends the session at once, here and in the app's other tabs (as [`Auth::clear_session`]),
@@ -315,7 +315,7 @@ impl Auth {
         &self,
         return_to: Option<&str>,
     ) -> impl Future<Output = Result<(), Error>> + 'static {
-        let url = self.logout_url(return_to, true);
+        let url = self.logout_url(return_to.map(str::to_owned), true);
         async move { location::assign(&url.await?) }
     }
 
@@ -323,14 +323,14 @@ impl Auth {
     /// session ends first (as [`Auth::logout`] does), before anything is awaited.
     pub(crate) fn logout_url(
         &self,
-        return_to: Option<&str>,
+        return_to: Option<String>,
         end: bool,
     ) -> impl Future<Output = Result<String, Error>> + 'static {
         let hint = self.auth_result().map(|t| t.id_token.clone());
         if end {
             self.clear_session();
         }
-        let (auth, return_to) = (self.clone(), return_to.map(str::to_owned));
+        let auth = self.clone();
         async move {
             let client = &auth.state.client;
             client.logout_url(return_to.as_deref(), hint.as_ref()).await

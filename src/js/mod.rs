@@ -369,7 +369,7 @@ impl WebAuth {
             }
             return rejected(e);
         }
-        let url = self.auth.logout_url(return_to.as_deref(), end);
+        let url = self.auth.logout_url(return_to, end);
         let leave = async move {
             // One await of the URL for both methods (wasm size).
             let url = url.await?;
