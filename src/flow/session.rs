@@ -305,7 +305,8 @@ impl Auth {
 
     /// The provider's logout URL.
     pub async fn build_logout_url(&self, return_to: Option<&str>) -> Result<String, Error> {
-        self.logout_url(return_to.map(str::to_owned), false).await
+        let hint = self.logout_hint(false);
+        self.client().logout_url(return_to, hint.as_ref()).await
     }
 
     /// Ends the session at once, here and in the app's other tabs (as [`Auth::clear_session`]),
@@ -315,26 +316,25 @@ impl Auth {
         &self,
         return_to: Option<&str>,
     ) -> impl Future<Output = Result<(), Error>> + 'static {
-        let url = self.logout_url(return_to.map(str::to_owned), true);
-        async move { location::assign(&url.await?) }
+        let hint = self.logout_hint(true);
+        let (auth, return_to) = (self.clone(), return_to.map(str::to_owned));
+        async move {
+            let url = auth
+                .client()
+                .logout_url(return_to.as_deref(), hint.as_ref());
+            location::assign(&url.await?)
+        }
     }
 
-    /// The provider's logout URL, with the session's ID token as its hint; with `end`, the
-    /// session ends first (as [`Auth::logout`] does), before anything is awaited.
-    pub(crate) fn logout_url(
-        &self,
-        return_to: Option<String>,
-        end: bool,
-    ) -> impl Future<Output = Result<String, Error>> + 'static {
+    /// The session's ID token, the hint of a logout URL built with [`Client::logout_url`]; with
+    /// `end`, the session ends here (as [`Auth::logout`] does), before the caller awaits anything.
+    /// The caller awaits the client's future itself: no async wrapper around it (wasm size).
+    pub(crate) fn logout_hint(&self, end: bool) -> Option<Secret> {
         let hint = self.auth_result().map(|t| t.id_token.clone());
         if end {
             self.clear_session();
         }
-        let auth = self.clone();
-        async move {
-            let client = &auth.state.client;
-            client.logout_url(return_to.as_deref(), hint.as_ref()).await
-        }
+        hint
     }
 
     /// Ends the session without the provider, here and in the app's other tabs: forgets the

@@ -369,9 +369,13 @@ impl WebAuth {
             }
             return rejected(e);
         }
-        let url = self.auth.logout_url(return_to, end);
+        let hint = self.auth.logout_hint(end);
+        let auth = self.auth.clone();
         let leave = async move {
             // One await of the URL for both methods (wasm size).
+            let url = auth
+                .client()
+                .logout_url(return_to.as_deref(), hint.as_ref());
             let url = url.await?;
             if end {
                 location::assign(&url)?;
