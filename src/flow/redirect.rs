@@ -111,8 +111,13 @@ impl Verified {
             Some(seconds) => now_ms + seconds as f64 * 1000.0,
             None => claims.expires_at * 1000.0,
         };
+        // The scope asked for is copied only when the provider names none.
+        let scope = match tokens.scope {
+            Some(granted) => granted,
+            None => asked.scope.clone(),
+        };
         let renew_with = RenewWith {
-            scope: asked.scope.clone(),
+            scope: asked.scope,
             audience: asked.audience,
         };
         let result = AuthResult {
@@ -122,7 +127,7 @@ impl Verified {
             subject: claims.subject,
             expires_in: tokens.expires_in,
             expires_at,
-            scope: tokens.scope.unwrap_or(asked.scope),
+            scope,
             state: tokens.state,
             app_state: asked.app_state,
         };
