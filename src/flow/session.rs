@@ -406,15 +406,13 @@ impl Auth {
 
     /// What the tokens held were asked for (the configuration's defaults without tokens).
     pub(crate) fn renew_with(&self) -> AuthorizeOptions {
-        let held = self.state.held.borrow();
-        let Some(held) = held.as_ref() else {
-            return AuthorizeOptions::default();
-        };
-        AuthorizeOptions {
-            scope: Some(held.renew_with.scope.clone()),
-            audience: held.renew_with.audience.clone(),
-            ..AuthorizeOptions::default()
+        // One value built, its two members set when tokens are held (wasm size).
+        let mut options = AuthorizeOptions::default();
+        if let Some(held) = self.state.held.borrow().as_ref() {
+            options.scope = Some(held.renew_with.scope.clone());
+            options.audience.clone_from(&held.renew_with.audience);
         }
+        options
     }
 
     /// Holds a new result of this tab's own, and sends it to the other tabs.
