@@ -57,8 +57,16 @@ pub struct AuthResult {
 #[derive(Debug)]
 pub(crate) struct Verified {
     pub(crate) result: AuthResult,
-    /// The scope and audience asked for.
-    pub(crate) renew_with: AuthorizeOptions,
+    pub(crate) renew_with: RenewWith,
+}
+
+/// The scope and audience tokens were asked for: all of a request that their renewals repeat,
+/// and all that tells whether they answer another request. Two fields, not a whole
+/// [`AuthorizeOptions`] held with the tokens (wasm size: no copy nor drop of the rest).
+#[derive(Debug)]
+pub(crate) struct RenewWith {
+    pub(crate) scope: String,
+    pub(crate) audience: Option<String>,
 }
 
 /// What a request asked for, as far as verifying its tokens and making the result need it: the
@@ -103,10 +111,14 @@ impl Verified {
             Some(seconds) => now_ms + seconds as f64 * 1000.0,
             None => claims.expires_at * 1000.0,
         };
-        let renew_with = AuthorizeOptions {
-            scope: Some(asked.scope.clone()),
+        // The scope asked for is copied only when the provider names none.
+        let scope = match tokens.scope {
+            Some(granted) => granted,
+            None => asked.scope.clone(),
+        };
+        let renew_with = RenewWith {
+            scope: asked.scope,
             audience: asked.audience,
-            ..AuthorizeOptions::default()
         };
         let result = AuthResult {
             access_token: tokens.access_token,
@@ -115,7 +127,7 @@ impl Verified {
             subject: claims.subject,
             expires_in: tokens.expires_in,
             expires_at,
-            scope: tokens.scope.unwrap_or(asked.scope),
+            scope,
             state: tokens.state,
             app_state: asked.app_state,
         };

@@ -22,7 +22,7 @@ use crate::core::response::{fragment_pairs, query_error};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 use crate::flow::cancel::{Call, Cancel};
-use crate::flow::redirect::{AuthResult, Client, Verified};
+use crate::flow::redirect::{AuthResult, Client, RenewWith, Verified};
 use crate::flow::restore;
 use crate::flow::silent::DEFAULT_TIMEOUT_MS;
 use crate::flow::single_flight::{Landing, SingleFlight};
@@ -82,7 +82,7 @@ struct Renewal {
 #[derive(Debug)]
 pub(crate) struct Held {
     pub(crate) result: Rc<AuthResult>,
-    pub(crate) renew_with: AuthorizeOptions,
+    pub(crate) renew_with: RenewWith,
 }
 
 #[derive(Debug)]
@@ -193,11 +193,15 @@ impl Auth {
     /// same response is being verified share the outcome (and the first call's timeout).
     pub fn parse_hash(
         &self,
-        hash: Option<&str>,
+        hash: Option<String>,
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
+        // Taken owned: copied only when it starts with `#` (wasm size).
         let response = match hash {
-            Some(hash) => Ok(Some(hash.strip_prefix('#').unwrap_or(hash).to_owned())),
+            Some(hash) => match hash.strip_prefix('#') {
+                Some(fragment) => Ok(Some(fragment.to_owned())),
+                None => Ok(Some(hash)),
+            },
             None => self.take_page_response(),
         };
         let response = match response {
@@ -269,9 +273,9 @@ impl Auth {
         self.renew_silently(options.clone(), timeout_ms)
     }
 
-    /// [`Auth::check_session`] with its options owned, for the session's own renewals, which
-    /// build them afresh (one copy less, none kept across the wait).
-    fn renew_silently(
+    /// [`Auth::check_session`] with its options owned, for callers that build them afresh: the
+    /// façade and the session's own renewals (one copy less, none kept across the wait).
+    pub(crate) fn renew_silently(
         &self,
         options: AuthorizeOptions,
         timeout_ms: Option<u32>,
@@ -301,7 +305,8 @@ impl Auth {
 
     /// The provider's logout URL.
     pub async fn build_logout_url(&self, return_to: Option<&str>) -> Result<String, Error> {
-        self.logout_url(return_to, false).await
+        let hint = self.logout_hint(false);
+        self.client().logout_url(return_to, hint.as_ref()).await
     }
 
     /// Ends the session at once, here and in the app's other tabs (as [`Auth::clear_session`]),
@@ -311,26 +316,25 @@ impl Auth {
         &self,
         return_to: Option<&str>,
     ) -> impl Future<Output = Result<(), Error>> + 'static {
-        let url = self.logout_url(return_to, true);
-        async move { location::assign(&url.await?) }
+        let hint = self.logout_hint(true);
+        let (auth, return_to) = (self.clone(), return_to.map(str::to_owned));
+        async move {
+            let url = auth
+                .client()
+                .logout_url(return_to.as_deref(), hint.as_ref());
+            location::assign(&url.await?)
+        }
     }
 
-    /// The provider's logout URL, with the session's ID token as its hint; with `end`, the
-    /// session ends first (as [`Auth::logout`] does), before anything is awaited.
-    pub(crate) fn logout_url(
-        &self,
-        return_to: Option<&str>,
-        end: bool,
-    ) -> impl Future<Output = Result<String, Error>> + 'static {
+    /// The session's ID token, the hint of a logout URL built with [`Client::logout_url`]; with
+    /// `end`, the session ends here (as [`Auth::logout`] does), before the caller awaits anything.
+    /// The caller awaits the client's future itself: no async wrapper around it (wasm size).
+    pub(crate) fn logout_hint(&self, end: bool) -> Option<Secret> {
         let hint = self.auth_result().map(|t| t.id_token.clone());
         if end {
             self.clear_session();
         }
-        let (auth, return_to) = (self.clone(), return_to.map(str::to_owned));
-        async move {
-            let client = &auth.state.client;
-            client.logout_url(return_to.as_deref(), hint.as_ref()).await
-        }
+        hint
     }
 
     /// Ends the session without the provider, here and in the app's other tabs: forgets the
@@ -402,10 +406,13 @@ impl Auth {
 
     /// What the tokens held were asked for (the configuration's defaults without tokens).
     pub(crate) fn renew_with(&self) -> AuthorizeOptions {
-        let held = self.state.held.borrow();
-        held.as_ref()
-            .map(|h| h.renew_with.clone())
-            .unwrap_or_default()
+        // One value built, its two members set when tokens are held (wasm size).
+        let mut options = AuthorizeOptions::default();
+        if let Some(held) = self.state.held.borrow().as_ref() {
+            options.scope = Some(held.renew_with.scope.clone());
+            options.audience.clone_from(&held.renew_with.audience);
+        }
+        options
     }
 
     /// Holds a new result of this tab's own, and sends it to the other tabs.

@@ -24,7 +24,7 @@ use crate::core::metadata::Endpoints;
 use crate::core::secret::Secret;
 use crate::core::tabs::{channel_name, TabMessage, TokensToShare, ASK, ENDED};
 use crate::flow::cancel::Call;
-use crate::flow::redirect::{AuthResult, Verified};
+use crate::flow::redirect::{AuthResult, RenewWith, Verified};
 use crate::flow::session::{Auth, Held, State};
 use crate::flow::silent::check_session;
 use crate::flow::spawn;
@@ -179,7 +179,7 @@ pub(crate) fn publish(tabs: &Tabs, held: &Held) {
             expires_in: result.expires_in,
             expires_at: result.expires_at as u64,
             scope: &result.scope,
-            asked_scope: held.renew_with.scope.as_deref().unwrap_or_default(),
+            asked_scope: &held.renew_with.scope,
             audience: held.renew_with.audience.as_deref(),
         };
         tabs.post(&tokens.encode());
@@ -187,8 +187,8 @@ pub(crate) fn publish(tabs: &Tabs, held: &Held) {
 }
 
 /// Whether tokens asked for with `renew_with` are what a request for `scope` and `audience` gets.
-fn asked_as(renew_with: &AuthorizeOptions, scope: &str, audience: Option<&str>) -> bool {
-    renew_with.scope.as_deref() == Some(scope) && renew_with.audience.as_deref() == audience
+fn asked_as(renew_with: &RenewWith, scope: &str, audience: Option<&str>) -> bool {
+    renew_with.scope == scope && renew_with.audience.as_deref() == audience
 }
 
 /// Whether a `checkSession` (or `restoreSession`) with these options may be answered with
@@ -269,7 +269,7 @@ fn adopt(auth: &Auth, verified: Verified, asked: bool) {
         // without tokens), not a copy of it (wasm size).
         let held = auth.state.held.borrow();
         let wanted = held.as_ref().map(|h| &h.renew_with);
-        let scope = wanted.and_then(|w| w.scope.as_deref());
+        let scope = wanted.map(|w| w.scope.as_str());
         let audience = wanted.and_then(|w| w.audience.as_deref());
         let fits = unexpired(shared)
             && asked_as(
@@ -400,10 +400,9 @@ mod tests {
 
     #[test]
     fn tokens_count_only_for_what_they_were_asked_for() {
-        let renew_with = AuthorizeOptions {
-            scope: Some("openid profile".into()),
+        let renew_with = RenewWith {
+            scope: "openid profile".into(),
             audience: Some("https://api.example/".into()),
-            ..AuthorizeOptions::default()
         };
         assert!(asked_as(
             &renew_with,

@@ -369,9 +369,13 @@ impl WebAuth {
             }
             return rejected(e);
         }
-        let url = self.auth.logout_url(return_to.as_deref(), end);
+        let hint = self.auth.logout_hint(end);
+        let auth = self.auth.clone();
         let leave = async move {
             // One await of the URL for both methods (wasm size).
+            let url = auth
+                .client()
+                .logout_url(return_to.as_deref(), hint.as_ref());
             let url = url.await?;
             if end {
                 location::assign(&url)?;
@@ -427,7 +431,7 @@ impl WebAuth {
         let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
         match o.finish() {
             Ok(()) => {
-                let parsed = self.auth.parse_hash(hash.as_deref(), timeout);
+                let parsed = self.auth.parse_hash(hash, timeout);
                 promise(Box::pin(Converted {
                     flow: parsed,
                     convert: result_or_null,
@@ -450,7 +454,7 @@ impl WebAuth {
         let options = o.authorize();
         match o.finish() {
             Ok(()) => {
-                let checked = self.auth.check_session(&options, timeout);
+                let checked = self.auth.renew_silently(options, timeout);
                 promise(Box::pin(async move { Ok(result(checked.await?)) }))
             }
             Err(e) => rejected(e),
