@@ -193,15 +193,11 @@ impl Auth {
     /// same response is being verified share the outcome (and the first call's timeout).
     pub fn parse_hash(
         &self,
-        hash: Option<String>,
+        hash: Option<&str>,
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
-        // Taken owned: copied only when it starts with `#` (wasm size).
         let response = match hash {
-            Some(hash) => match hash.strip_prefix('#') {
-                Some(fragment) => Ok(Some(fragment.to_owned())),
-                None => Ok(Some(hash)),
-            },
+            Some(hash) => Ok(Some(hash.strip_prefix('#').unwrap_or(hash).to_owned())),
             None => self.take_page_response(),
         };
         let response = match response {
