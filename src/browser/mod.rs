@@ -18,6 +18,7 @@ pub(crate) mod storage;
 pub(crate) mod timer;
 
 use alloc::string::String;
+use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::error::Error;
@@ -55,4 +56,17 @@ pub(crate) fn failed(what: &str, value: &JsValue) -> String {
 /// A browser failure as an [`Error::Browser`], naming what was attempted.
 pub(crate) fn failure(what: &str) -> impl Fn(JsValue) -> Error + '_ {
     move |value| Error::Browser(failed(what, &value))
+}
+
+/// A new Promise with its `resolve` and `reject` functions (what `Promise.withResolvers()` gives,
+/// which browsers before 2024 lack): `sleep`, the lock, the silent answer and the façade's
+/// Promises settle theirs from outside. One executor compiled for all of them (wasm size).
+pub(crate) fn deferred() -> (Promise, Function, Function) {
+    // A Promise's executor runs at once: both are set when `new` returns.
+    let (mut resolve, mut reject) = (
+        Function::from(JsValue::UNDEFINED),
+        Function::from(JsValue::UNDEFINED),
+    );
+    let promise = Promise::new(&mut |ok, fail| (resolve, reject) = (ok, fail));
+    (promise, resolve, reject)
 }

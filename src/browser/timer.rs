@@ -3,10 +3,12 @@
 
 use alloc::boxed::Box;
 
-use js_sys::{Function, Promise};
+use js_sys::Function;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::Window;
+
+use crate::browser::deferred;
 
 /// A callback due after a delay; dropping this before then cancels it.
 #[must_use = "the timeout is cleared as soon as this is dropped"]
@@ -73,17 +75,4 @@ pub(crate) fn sleep(ms: u32) -> wasm_bindgen_futures::JsFuture {
     let (wait, resolve, _) = deferred();
     set(ms, &resolve);
     wasm_bindgen_futures::JsFuture::from(wait)
-}
-
-/// A new Promise with its `resolve` and `reject` functions (what `Promise.withResolvers()` gives,
-/// which browsers before 2024 lack): the timers here, the lock and the silent answer settle
-/// theirs from outside. One executor compiled for all of them (wasm size).
-pub(crate) fn deferred() -> (Promise, Function, Function) {
-    // A Promise's executor runs at once: both are set when `new` returns.
-    let (mut resolve, mut reject) = (
-        Function::from(JsValue::UNDEFINED),
-        Function::from(JsValue::UNDEFINED),
-    );
-    let promise = Promise::new(&mut |ok, fail| (resolve, reject) = (ok, fail));
-    (promise, resolve, reject)
 }

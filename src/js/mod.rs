@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::Request;
 
 use crate::browser::json::{member, set};
-use crate::browser::{failure, location};
+use crate::browser::{deferred, failure, location};
 use crate::core::error::Error;
 use crate::core::text::concat;
 use crate::flow::redirect::AuthResult;
@@ -205,21 +205,18 @@ fn result_to_js(r: &AuthResult) -> JsValue {
 /// state machine per method (wasm size).
 type Outcome = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
 
-/// The one place a flow's outcome becomes a Promise. It takes the outcome boxed, so that there is
-/// one Promise executor in the wasm rather than one per method; and it runs it as a task of the
-/// crate's one spawner ([`spawn`]) rather than through `future_to_promise`, whose async block and
-/// task type would be compiled for it alone (wasm size).
+/// The one place a flow's outcome becomes a Promise. It takes the outcome boxed, so that one
+/// settling future serves every method; the Promise comes from the browser layer's [`deferred`]
+/// and the outcome runs as a task of the crate's one spawner ([`spawn`]), not through
+/// `future_to_promise`, whose async block and task type would be compiled for it alone (wasm size).
 fn promise(outcome: Outcome) -> Promise {
-    let mut outcome = Some(outcome);
-    Promise::new(&mut |resolve, reject| {
-        if let Some(outcome) = outcome.take() {
-            spawn(Box::pin(Settling {
-                outcome,
-                resolve,
-                reject,
-            }));
-        }
-    })
+    let (promise, resolve, reject) = deferred();
+    spawn(Box::pin(Settling {
+        outcome,
+        resolve,
+        reject,
+    }));
+    promise
 }
 
 /// An outcome that settles its Promise when it is ready: resolved with the value, or rejected
