@@ -233,10 +233,12 @@ impl Future for Settling {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
         this.outcome.as_mut().poll(cx).map(|outcome| {
-            let _ = match outcome {
-                Ok(value) => this.resolve.call1(&JsValue::UNDEFINED, &value),
-                Err(e) => this.reject.call1(&JsValue::UNDEFINED, &error_to_js(&e)),
+            // One call for both ends (wasm size).
+            let (settle, value) = match outcome {
+                Ok(value) => (&this.resolve, value),
+                Err(e) => (&this.reject, error_to_js(&e)),
             };
+            let _ = settle.call1(&JsValue::UNDEFINED, &value);
         })
     }
 }
