@@ -4,10 +4,10 @@
 use alloc::{string::String, vec::Vec};
 use core::cell::Cell;
 
-use js_sys::Array;
+use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::json::{entries, has, member};
+use crate::browser::json::{has, member};
 use crate::core::authorize::AuthorizeOptions;
 use crate::core::config::{whole_seconds, ConfigOptions};
 use crate::core::error::Error;
@@ -97,13 +97,16 @@ impl<'a> Options<'a> {
     }
 
     fn string_map(&self, name: &'static str) -> Option<Vec<(String, String)>> {
+        // Straight from `Object.entries`, whose names are strings: no list of names and JS
+        // values in between (wasm size).
         let read = |v: JsValue| -> Option<Vec<(String, String)>> {
             if !v.is_object() {
                 return None;
             }
             let mut map = Vec::new();
-            for (k, v) in entries(&v) {
-                map.push((k, v.as_string()?));
+            for entry in Object::entries(v.unchecked_ref()).iter() {
+                let entry: Array = entry.unchecked_into();
+                map.push((entry.get(0).as_string()?, entry.get(1).as_string()?));
             }
             Some(map)
         };
