@@ -244,7 +244,7 @@ impl Future for Settling {
 }
 
 /// A flow's future whose result becomes a JS value when it is ready: a plain future rather than
-/// an async block that only awaits it (wasm size).
+/// an async block that only awaits it (wasm size). A flow that is not `Unpin` comes boxed.
 struct Converted<F, T> {
     flow: F,
     convert: fn(T) -> JsValue,
@@ -454,7 +454,10 @@ impl WebAuth {
         match o.finish() {
             Ok(()) => {
                 let checked = self.auth.renew_silently(options, timeout);
-                promise(Box::pin(async move { Ok(result(checked.await?)) }))
+                promise(Box::pin(Converted {
+                    flow: Box::pin(checked),
+                    convert: result,
+                }))
             }
             Err(e) => rejected(e),
         }
