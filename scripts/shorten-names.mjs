@@ -5,7 +5,8 @@
 // entry by entry, each old import name must occur exactly once in the glue as a key of the import
 // object, and each renamed export must be read in the glue only as `wasm.NAME` (or not at all), or
 // nothing is written. `memory` and the `webauth_*` methods keep their names (the `InitOutput` that `init()`
-// returns lists them); the .d.ts files are rewritten with the same names.
+// returns lists them); the .d.ts files are rewritten with the same names. It also removes the glue's
+// fallbacks for browsers that cannot run the package anyway (`dropFallbacks`).
 //
 //   node scripts/shorten-names.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
 import fs from 'node:fs';
@@ -144,12 +145,53 @@ function shortenExports(section) {
   return Buffer.concat([u32(count), ...entries]);
 }
 
+/** The glue's fallbacks for what every browser that can run the package has, removed: the package
+ * needs `AbortSignal.timeout` (Chrome 103, Firefox 100, Safari 16), and `FinalizationRegistry` and
+ * `TextEncoder.encodeInto` are older (Chrome 84/74, Firefox 79/66, Safari 14.1); and the string
+ * copy's branch for a missing `realloc`, which every call passes. Each text must occur exactly
+ * once, or nothing is written. */
+function dropFallbacks() {
+  const fallback = `(typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(`;
+  const registries = glue.split(fallback).length - 1;
+  if (registries !== 2) throw new Error(`the FinalizationRegistry fallback occurs ${registries} times, not twice`);
+  glue = glue.split(fallback).join('new FinalizationRegistry(');
+  const calls = glue.match(/passStringToWasm0\((?!arg, malloc, realloc\) \{)[^)]*\)/g) ?? [];
+  if (calls.some((call) => !call.endsWith(', wasm.__wbindgen_realloc)'))) throw new Error('a string is copied without realloc');
+  for (const dead of [
+    `    if (realloc === undefined) {
+        const buf = cachedTextEncoder.encode(arg);
+        const ptr = malloc(buf.length, 1) >>> 0;
+        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);
+        WASM_VECTOR_LEN = buf.length;
+        return ptr;
+    }
+`,
+    `if (!('encodeInto' in cachedTextEncoder)) {
+    cachedTextEncoder.encodeInto = function (arg, view) {
+        const buf = cachedTextEncoder.encode(arg);
+        view.set(buf);
+        return {
+            read: arg.length,
+            written: buf.length
+        };
+    };
+}
+`,
+  ]) {
+    if (glue.split(dead).length !== 2) throw new Error(`not once in the glue: ${dead.split('\n')[0]}`);
+    glue = glue.replace(dead, '');
+  }
+}
+
 const typesPath = gluePath.replace(/\.js$/, '.d.ts');
 const wasmTypesPath = `${wasmPath}.d.ts`;
 const types = new Map();
 for (const file of [typesPath, wasmTypesPath]) {
   if (fs.existsSync(file)) types.set(file, fs.readFileSync(file, 'utf8'));
 }
+dropFallbacks(); // before the exports' names change: it looks for `wasm.__wbindgen_realloc`
 const shorten = { 2: shortenImports, 7: shortenExports };
 const rewritten = Buffer.concat([
   wasm.subarray(0, 8),
