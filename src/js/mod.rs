@@ -359,8 +359,8 @@ impl WebAuth {
     /// The provider's logout URL for `options`; with `end`, the session ends first (even when
     /// the options are wrong), then the page is sent there and the Promise resolves to
     /// `undefined`.
-    fn leave(&self, options: JsValue, end: bool) -> Promise {
-        let o = Options::call(&options);
+    fn leave(&self, options: &JsValue, end: bool) -> Promise {
+        let o = Options::call(options);
         let return_to = o.string("returnTo");
         if let Err(e) = o.finish() {
             if end {
@@ -489,7 +489,7 @@ impl WebAuth {
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: &JsValue,
     ) -> Promise {
         self.leave(options, true)
     }
@@ -505,7 +505,7 @@ impl WebAuth {
     #[wasm_bindgen(js_name = buildLogoutUrl, unchecked_return_type = "Promise<string>")]
     pub fn build_logout_url(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: &JsValue,
     ) -> Promise {
         self.leave(options, false)
     }
