@@ -400,8 +400,14 @@ impl Auth {
         }
     }
 
+    /// Renews silently what the tokens held were asked for: automatic renewal's and `fetch`'s
+    /// one call site (wasm size).
+    fn renew_held(&self) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
+        self.renew_silently(self.renew_with(), None)
+    }
+
     /// What the tokens held were asked for (the configuration's defaults without tokens).
-    pub(crate) fn renew_with(&self) -> AuthorizeOptions {
+    fn renew_with(&self) -> AuthorizeOptions {
         // One value built, its two members set when tokens are held (wasm size).
         let mut options = AuthorizeOptions::default();
         if let Some(held) = self.state.held.borrow().as_ref() {
@@ -527,7 +533,7 @@ impl Auth {
                 renewal.timer = None;
                 renewal.options.clone()
             };
-            let outcome = self.renew_silently(self.renew_with(), None).await;
+            let outcome = self.renew_held().await;
             // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
             // that may pass lengthens the wait before the next try.
             let active = match self.state.renewal.borrow_mut().as_mut() {
@@ -588,7 +594,7 @@ impl Auth {
         loop {
             // The token held, or a renewed one when it is missing, expired or refused.
             if renew || self.is_expired() {
-                self.renew_silently(self.renew_with(), None).await?;
+                self.renew_held().await?;
             }
             attempt
                 .headers()
