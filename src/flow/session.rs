@@ -412,7 +412,7 @@ impl Auth {
         let mut options = AuthorizeOptions::default();
         if let Some(held) = self.state.held.borrow().as_ref() {
             options.scope = Some(held.renew_with.scope.clone());
-            options.audience.clone_from(&held.renew_with.audience);
+            options.audience = held.renew_with.audience.clone();
         }
         options
     }
