@@ -536,14 +536,13 @@ impl Auth {
             let outcome = self.renew_held().await;
             // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
             // that may pass lengthens the wait before the next try.
+            let permanent = outcome.as_ref().is_err_and(is_permanent);
             let active = match self.state.renewal.borrow_mut().as_mut() {
                 Some(renewal) => {
                     renewal.renewing = false;
-                    if let Err(error) = &outcome {
-                        if !is_permanent(error) {
-                            renewal.failures += 1;
-                            renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
-                        }
+                    if outcome.is_err() && !permanent {
+                        renewal.failures += 1;
+                        renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
                     }
                     true
                 }
@@ -556,7 +555,7 @@ impl Auth {
                     }
                 }
                 Err(error) => {
-                    if active && is_permanent(&error) {
+                    if active && permanent {
                         self.stop_auto_renew();
                     } else if active {
                         self.schedule();
