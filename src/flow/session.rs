@@ -91,9 +91,9 @@ pub(crate) struct State {
     pub(crate) held: RefCell<Option<Held>>,
     silent_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
     parse_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
-    /// The response taken from the address bar while its parse is in flight, for a second
-    /// `parse_hash` that finds the address bar already clean (React's StrictMode runs effects
-    /// twice). It holds tokens, so it is a [`Secret`].
+    /// The response taken from the address bar, for a second `parse_hash` that finds the address
+    /// bar already clean while its parse is in flight (React's StrictMode runs effects twice).
+    /// It holds tokens, so it is a [`Secret`].
     page_response: RefCell<Option<Secret>>,
     /// Ends the calls in flight when the session ends; replaced by a fresh one then.
     ending: RefCell<Cancel>,
@@ -197,13 +197,12 @@ impl Auth {
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
         let response = match hash {
-            Some(hash) => Ok(Some(hash.strip_prefix('#').unwrap_or(hash).to_owned())),
-            None => self.take_page_response(),
-        };
-        let response = match response {
-            Ok(Some(response)) => response,
-            Ok(None) => return Parsing::Now(ready(Ok(None))),
-            Err(e) => return Parsing::Now(ready(Err(e))),
+            Some(hash) => hash.strip_prefix('#').unwrap_or(hash).to_owned(),
+            None => match self.take_page_response() {
+                Ok(Some(response)) => response,
+                Ok(None) => return self.page_parse(),
+                Err(e) => return Parsing::Now(ready(Err(e))),
+            },
         };
         // What is no authorization response is answered at once, outside any flight: the
         // flights share verified results only (one outcome type with checkSession's).
@@ -212,7 +211,6 @@ impl Auth {
         };
         let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
         let parse = self.clone();
-        let key = response.clone();
         let work = async move {
             let call = call?;
             let client = &parse.state.client;
@@ -220,17 +218,13 @@ impl Auth {
                 Ok(pairs) => call.run(client.parse_response(pairs, &call.signal())).await,
                 Err(e) => Err(e),
             };
-            let page_response = &parse.state.page_response;
-            page_response
-                .borrow_mut()
-                .take_if(|taken| taken.expose() == response);
             Ok(parse.accept(outcome?))
         };
-        Parsing::Flight(self.state.parse_flights.run(key, Box::pin(work)))
+        Parsing::Flight(self.state.parse_flights.run(response, Box::pin(work)))
     }
 
-    /// The page's authorization response, removed from the address bar; or the one another call
-    /// took and is verifying.
+    /// The page's authorization response, removed from the address bar and kept while it is
+    /// verified (see [`Auth::page_parse`]).
     fn take_page_response(&self) -> Result<Option<String>, Error> {
         let hash = location::hash()?;
         let fragment = hash.strip_prefix('#').unwrap_or(&hash);
@@ -238,21 +232,36 @@ impl Auth {
         let query = search.strip_prefix('?').unwrap_or(&search);
         let taken = if !matches!(fragment_pairs(fragment), Ok(None)) {
             let _ = location::replace(query, "");
-            Some(fragment.to_owned())
+            fragment.to_owned()
         } else {
             match query_error(query) {
                 Some(found) if self.state.client.pending(&found.state).is_some() => {
                     let _ = location::replace(&found.rest, fragment);
-                    Some(found.response)
+                    found.response
                 }
-                _ => None,
+                _ => return Ok(None),
             }
         };
+        *self.state.page_response.borrow_mut() = Some(Secret::new(taken.clone()));
+        Ok(Some(taken))
+    }
+
+    /// With the address bar already clean, the parse of the response taken from it while that
+    /// parse is in flight (React's StrictMode runs effects twice); `None` once it has landed. The
+    /// flight's own work does not look at the response again (wasm size).
+    fn page_parse(&self) -> Parsing {
         let mut page_response = self.state.page_response.borrow_mut();
-        if let Some(taken) = taken {
-            *page_response = Some(Secret::new(taken));
+        let flights = &self.state.parse_flights;
+        match page_response
+            .as_ref()
+            .and_then(|taken| flights.join(taken.expose()))
+        {
+            Some(landing) => Parsing::Flight(landing),
+            None => {
+                *page_response = None;
+                Parsing::Now(ready(Ok(None)))
+            }
         }
-        Ok(page_response.as_ref().map(|p| p.expose().to_owned()))
     }
 
     /// Silent authentication with `prompt=none` in a hidden iframe, for the user of the tokens

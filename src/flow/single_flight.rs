@@ -54,33 +54,39 @@ impl<T: Clone + 'static> SingleFlight<T> {
     /// starting is done when this is called (callers await it at once), so that the waiting is a
     /// plain [`Landing`], without a state machine of its own (wasm size).
     pub(crate) fn run(&self, key: String, work: Pin<Box<dyn Future<Output = T>>>) -> Landing<T> {
-        // One borrow to look and to add (wasm size), released before the task is spawned.
-        let flight = {
-            let mut flights = self.flights.borrow_mut();
-            // Landed flights leave as they are passed (their callers hold their outcome); the
-            // flights have no order.
-            let mut at = 0;
-            while let Some((k, flight)) = flights.get(at) {
-                if flight.outcome.borrow().is_some() {
-                    flights.swap_remove(at);
-                } else if *k == key {
-                    return Landing(flight.clone());
-                } else {
-                    at += 1;
-                }
-            }
-            let flight = Rc::new(Flight {
-                outcome: RefCell::new(None),
-                waiting: RefCell::new(Vec::new()),
-            });
-            flights.push((key, flight.clone()));
-            flight
-        };
+        if let Some(landing) = self.join(&key) {
+            return landing;
+        }
+        let flight = Rc::new(Flight {
+            outcome: RefCell::new(None),
+            waiting: RefCell::new(Vec::new()),
+        });
+        self.flights.borrow_mut().push((key, flight.clone()));
         spawn(Box::pin(Flying {
             work,
             flight: flight.clone(),
         }));
         Landing(flight)
+    }
+}
+
+impl<T> SingleFlight<T> {
+    /// The call in flight under `key`, if any.
+    pub(crate) fn join(&self, key: &str) -> Option<Landing<T>> {
+        let mut flights = self.flights.borrow_mut();
+        // Landed flights leave as they are passed (their callers hold their outcome); the
+        // flights have no order.
+        let mut at = 0;
+        while let Some((k, flight)) = flights.get(at) {
+            if flight.outcome.borrow().is_some() {
+                flights.swap_remove(at);
+            } else if k == key {
+                return Some(Landing(flight.clone()));
+            } else {
+                at += 1;
+            }
+        }
+        None
     }
 }
 
