@@ -530,54 +530,61 @@ impl Auth {
         }
     }
 
-    /// Renews now, as a task of its own: one place spawns it for the timer and the wake-up.
+    /// Renews now, as a task of its own: one place spawns it for the timer and the wake-up. The
+    /// renewal is marked and started at once; the task only waits for it ([`Renewing`]).
     fn renew(self) {
-        spawn(Box::pin(async move {
-            let options = {
-                let mut renewal = self.state.renewal.borrow_mut();
-                let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
-                    return;
-                };
-                renewal.renewing = true;
-                renewal.timer = None;
-                renewal.options.clone()
+        let options = {
+            let mut renewal = self.state.renewal.borrow_mut();
+            let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
+                return;
             };
-            let outcome = self.renew_held().await;
-            // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
-            // that may pass lengthens the wait before the next try.
-            let permanent = outcome.as_ref().is_err_and(is_permanent);
-            let active = match self.state.renewal.borrow_mut().as_mut() {
-                Some(renewal) => {
-                    renewal.renewing = false;
-                    if outcome.is_err() && !permanent {
-                        renewal.failures += 1;
-                        renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
-                    }
-                    true
+            renewal.renewing = true;
+            renewal.timer = None;
+            renewal.options.clone()
+        };
+        spawn(Box::pin(Renewing {
+            renewing: Box::pin(self.renew_held()),
+            auth: self,
+            options,
+        }));
+    }
+
+    /// What an automatic renewal's `outcome` does: the next try, and which callback hears of it.
+    fn renewed(&self, outcome: Result<Rc<AuthResult>, Error>, options: &RenewalOptions) {
+        // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
+        // that may pass lengthens the wait before the next try.
+        let permanent = outcome.as_ref().is_err_and(is_permanent);
+        let active = match self.state.renewal.borrow_mut().as_mut() {
+            Some(renewal) => {
+                renewal.renewing = false;
+                if outcome.is_err() && !permanent {
+                    renewal.failures += 1;
+                    renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
                 }
-                None => false,
-            };
-            match outcome {
-                Ok(result) => {
-                    if let Some(on_renewed) = options.on_renewed.as_ref().filter(|_| active) {
-                        on_renewed(&result);
-                    }
+                true
+            }
+            None => false,
+        };
+        match outcome {
+            Ok(result) => {
+                if let Some(on_renewed) = options.on_renewed.as_ref().filter(|_| active) {
+                    on_renewed(&result);
                 }
-                Err(error) => {
-                    if active && permanent {
-                        self.stop_auto_renew();
-                    } else if active {
-                        self.schedule();
-                    }
-                    // A changed user ended the session, and with it this renewal: say why.
-                    if active || matches!(error, Error::SessionUserChanged) {
-                        if let Some(on_failed) = &options.on_failed {
-                            on_failed(&error);
-                        }
+            }
+            Err(error) => {
+                if active && permanent {
+                    self.stop_auto_renew();
+                } else if active {
+                    self.schedule();
+                }
+                // A changed user ended the session, and with it this renewal: say why.
+                if active || matches!(error, Error::SessionUserChanged) {
+                    if let Some(on_failed) = &options.on_failed {
+                        on_failed(&error);
                     }
                 }
             }
-        }));
+        }
     }
 
     /// The `Authorization` header's value for the access token held.
@@ -614,5 +621,26 @@ impl Auth {
                 _ => return Ok(response),
             }
         }
+    }
+}
+
+/// An automatic renewal under way, run as its own task: the silent renewal, then
+/// [`Auth::renewed`]. A plain future, not an async block (wasm size).
+struct Renewing<F> {
+    renewing: Pin<Box<F>>,
+    auth: Auth,
+    /// The callbacks of the renewal that started it, kept across the wait.
+    options: Rc<RenewalOptions>,
+}
+
+impl<F: Future<Output = Result<Rc<AuthResult>, Error>>> Future for Renewing<F> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let Poll::Ready(outcome) = self.renewing.as_mut().poll(cx) else {
+            return Poll::Pending;
+        };
+        self.auth.renewed(outcome, &self.options);
+        Poll::Ready(())
     }
 }
