@@ -288,24 +288,34 @@ impl Auth {
         let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         let call = Call::within(self.ending(), timeout_ms);
         let auth = self.clone();
-        async move {
-            let call = call?;
-            let client = &auth.state.client;
-            let endpoints = call.run(client.endpoints()).await?;
-            let request = {
-                let held = auth.auth_result();
-                let hint = held.as_ref().map(|held| &held.id_token);
-                AuthorizeRequest::silent(&client.config, &options, endpoints.web_message, hint)?
-            };
-            let key = concat(&[
-                &request.key(&client.config.client_id),
-                "&timeout=",
-                &decimal(timeout_ms.into()),
-            ]);
-            let plain = tabs::plain(&options);
-            let work = tabs::renew(auth.clone(), call, plain, request, endpoints);
-            auth.state.silent_flights.run(key, Box::pin(work)).await
-        }
+        async move { auth.silently(call, &options, timeout_ms).await }
+    }
+
+    /// The silent renewal of [`Auth::renew_silently`] under `call`, with its options borrowed:
+    /// [`Auth::restore_session`] keeps its own for the redirect that may follow, without a copy
+    /// (wasm size: no `AuthorizeOptions::clone` in the package).
+    pub(crate) async fn silently(
+        &self,
+        call: Result<Call, Error>,
+        options: &AuthorizeOptions,
+        timeout_ms: u32,
+    ) -> Result<Rc<AuthResult>, Error> {
+        let call = call?;
+        let client = &self.state.client;
+        let endpoints = call.run(client.endpoints()).await?;
+        let request = {
+            let held = self.auth_result();
+            let hint = held.as_ref().map(|held| &held.id_token);
+            AuthorizeRequest::silent(&client.config, options, endpoints.web_message, hint)?
+        };
+        let key = concat(&[
+            &request.key(&client.config.client_id),
+            "&timeout=",
+            &decimal(timeout_ms.into()),
+        ]);
+        let plain = tabs::plain(options);
+        let work = tabs::renew(self.clone(), call, plain, request, endpoints);
+        self.state.silent_flights.run(key, Box::pin(work)).await
     }
 
     /// The provider's logout URL.
