@@ -67,20 +67,21 @@ impl Auth {
     pub async fn restore_session(
         &self,
         options: &AuthorizeOptions,
-        app_state: Option<String>,
+        mut app_state: Option<String>,
         timeout_ms: Option<u32>,
     ) -> Result<Option<Restored>, Error> {
-        self.restore(&mut options.clone(), app_state, timeout_ms)
+        self.restore(&mut options.clone(), &mut app_state, timeout_ms)
             .await
     }
 
-    /// [`Auth::restore_session`] on options of the caller's own, which the redirect changes in
-    /// place (`prompt=none`, the default response mode) instead of copying them: the façade's
-    /// call (wasm size: no `AuthorizeOptions` copied, none held or dropped by this future).
+    /// [`Auth::restore_session`] on options and `app_state` of the caller's own: the redirect
+    /// changes the options in place (`prompt=none`, the default response mode) instead of
+    /// copying them, and takes `app_state`. The façade's call (wasm size: no `AuthorizeOptions`
+    /// copied, and neither held nor dropped by this future).
     pub(crate) async fn restore(
         &self,
         options: &mut AuthorizeOptions,
-        app_state: Option<String>,
+        app_state: &mut Option<String>,
         timeout_ms: Option<u32>,
     ) -> Result<Option<Restored>, Error> {
         let parsed = self.parse_hash(None, timeout_ms).await;
@@ -127,7 +128,7 @@ impl Auth {
                     // Awaited here, not in a function of its own: one state machine fewer.
                     options.prompt = Some("none".into());
                     options.response_mode = None;
-                    let (state, url) = self.client().begin(options, app_state).await?;
+                    let (state, url) = self.client().begin(options, app_state.take()).await?;
                     self.restore_redirect(state, url, reason)?;
                     core::future::pending().await
                 }
