@@ -385,8 +385,10 @@ impl Auth {
     /// Whether there are no tokens, or they expire within the leeway.
     pub fn is_expired(&self) -> bool {
         let leeway_ms = f64::from(self.state.client.config.leeway) * 1000.0;
-        self.auth_result()
-            .is_none_or(|t| now_ms() + leeway_ms >= t.expires_at)
+        // Read where the tokens are held, without a copy of their `Rc` (wasm size).
+        let held = self.state.held.borrow();
+        held.as_ref()
+            .is_none_or(|h| now_ms() + leeway_ms >= h.result.expires_at)
     }
 
     /// The protocol engine, for the flows built on the session.
