@@ -279,7 +279,8 @@ impl Auth {
     }
 
     /// [`Auth::check_session`] with its options owned, for callers that build them afresh: the
-    /// façade and the session's own renewals (one copy less, none kept across the wait).
+    /// façade and the session's own renewals (one copy less). They are held here, for
+    /// [`Auth::silently`], which borrows them.
     pub(crate) fn renew_silently(
         &self,
         options: AuthorizeOptions,
