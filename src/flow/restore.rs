@@ -15,8 +15,10 @@ use crate::core::secret::Secret;
 use crate::core::silent::{
     after_iframe, is_no_session, AfterIframe, Guard, Reason, RestoredBy, GUARD_PREFIX,
 };
+use crate::flow::cancel::Call;
 use crate::flow::redirect::{AuthResult, Client};
 use crate::flow::session::Auth;
+use crate::flow::silent::DEFAULT_TIMEOUT_MS;
 use crate::flow::tabs::plain;
 
 /// The guards' storage: `spa-auth.restore.<clientId>` in `sessionStorage`.
@@ -65,7 +67,21 @@ impl Auth {
     pub async fn restore_session(
         &self,
         options: &AuthorizeOptions,
-        app_state: Option<String>,
+        mut app_state: Option<String>,
+        timeout_ms: Option<u32>,
+    ) -> Result<Option<Restored>, Error> {
+        self.restore(&mut options.clone(), &mut app_state, timeout_ms)
+            .await
+    }
+
+    /// [`Auth::restore_session`] on options and `app_state` of the caller's own: the redirect
+    /// changes the options in place (`prompt=none`, the default response mode) instead of
+    /// copying them, and takes `app_state`. The façade's call (wasm size: no `AuthorizeOptions`
+    /// copied, and neither held nor dropped by this future).
+    pub(crate) async fn restore(
+        &self,
+        options: &mut AuthorizeOptions,
+        app_state: &mut Option<String>,
         timeout_ms: Option<u32>,
     ) -> Result<Option<Restored>, Error> {
         let parsed = self.parse_hash(None, timeout_ms).await;
@@ -98,7 +114,10 @@ impl Auth {
                 end_restores(self.client());
                 return Ok(None);
             }
-            let error = match self.check_session(options, timeout_ms).await {
+            // As `check_session`, with the options borrowed: they are kept for the redirect.
+            let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+            let call = Call::within(self.ending(), timeout_ms);
+            let error = match self.silently(call, options, timeout_ms).await {
                 Ok(result) => break 'found (result, RestoredBy::Iframe),
                 Err(error) => error,
             };
@@ -106,16 +125,10 @@ impl Auth {
                 AfterIframe::NoSession => Ok(None),
                 AfterIframe::Fail => Err(error),
                 AfterIframe::Redirect(reason) => {
-                    // Awaited here, not in a function of its own: one state machine fewer; the
-                    // options are gone before the page leaves (wasm size: nothing to drop there).
-                    let (state, url) = {
-                        let options = AuthorizeOptions {
-                            prompt: Some("none".into()),
-                            response_mode: None,
-                            ..options.clone()
-                        };
-                        self.client().begin(&options, app_state).await?
-                    };
+                    // Awaited here, not in a function of its own: one state machine fewer.
+                    options.prompt = Some("none".into());
+                    options.response_mode = None;
+                    let (state, url) = self.client().begin(options, app_state.take()).await?;
                     self.restore_redirect(state, url, reason)?;
                     core::future::pending().await
                 }

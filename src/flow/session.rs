@@ -91,9 +91,9 @@ pub(crate) struct State {
     pub(crate) held: RefCell<Option<Held>>,
     silent_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
     parse_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
-    /// The response taken from the address bar while its parse is in flight, for a second
-    /// `parse_hash` that finds the address bar already clean (React's StrictMode runs effects
-    /// twice). It holds tokens, so it is a [`Secret`].
+    /// The response taken from the address bar, for a second `parse_hash` that finds the address
+    /// bar already clean while its parse is in flight (React's StrictMode runs effects twice).
+    /// It holds tokens, so it is a [`Secret`].
     page_response: RefCell<Option<Secret>>,
     /// Ends the calls in flight when the session ends; replaced by a fresh one then.
     ending: RefCell<Cancel>,
@@ -197,13 +197,12 @@ impl Auth {
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
         let response = match hash {
-            Some(hash) => Ok(Some(hash.strip_prefix('#').unwrap_or(hash).to_owned())),
-            None => self.take_page_response(),
-        };
-        let response = match response {
-            Ok(Some(response)) => response,
-            Ok(None) => return Parsing::Now(ready(Ok(None))),
-            Err(e) => return Parsing::Now(ready(Err(e))),
+            Some(hash) => hash.strip_prefix('#').unwrap_or(hash).to_owned(),
+            None => match self.take_page_response() {
+                Ok(Some(response)) => response,
+                Ok(None) => return self.page_parse(),
+                Err(e) => return Parsing::Now(ready(Err(e))),
+            },
         };
         // What is no authorization response is answered at once, outside any flight: the
         // flights share verified results only (one outcome type with checkSession's).
@@ -212,7 +211,6 @@ impl Auth {
         };
         let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
         let parse = self.clone();
-        let key = response.clone();
         let work = async move {
             let call = call?;
             let client = &parse.state.client;
@@ -220,17 +218,13 @@ impl Auth {
                 Ok(pairs) => call.run(client.parse_response(pairs, &call.signal())).await,
                 Err(e) => Err(e),
             };
-            let page_response = &parse.state.page_response;
-            page_response
-                .borrow_mut()
-                .take_if(|taken| taken.expose() == response);
             Ok(parse.accept(outcome?))
         };
-        Parsing::Flight(self.state.parse_flights.run(key, Box::pin(work)))
+        Parsing::Flight(self.state.parse_flights.run(response, Box::pin(work)))
     }
 
-    /// The page's authorization response, removed from the address bar; or the one another call
-    /// took and is verifying.
+    /// The page's authorization response, removed from the address bar and kept while it is
+    /// verified (see [`Auth::page_parse`]).
     fn take_page_response(&self) -> Result<Option<String>, Error> {
         let hash = location::hash()?;
         let fragment = hash.strip_prefix('#').unwrap_or(&hash);
@@ -238,21 +232,36 @@ impl Auth {
         let query = search.strip_prefix('?').unwrap_or(&search);
         let taken = if !matches!(fragment_pairs(fragment), Ok(None)) {
             let _ = location::replace(query, "");
-            Some(fragment.to_owned())
+            fragment.to_owned()
         } else {
             match query_error(query) {
                 Some(found) if self.state.client.pending(&found.state).is_some() => {
                     let _ = location::replace(&found.rest, fragment);
-                    Some(found.response)
+                    found.response
                 }
-                _ => None,
+                _ => return Ok(None),
             }
         };
+        *self.state.page_response.borrow_mut() = Some(Secret::new(taken.clone()));
+        Ok(Some(taken))
+    }
+
+    /// With the address bar already clean, the parse of the response taken from it while that
+    /// parse is in flight (React's StrictMode runs effects twice); `None` once it has landed. The
+    /// flight's own work does not look at the response again (wasm size).
+    fn page_parse(&self) -> Parsing {
         let mut page_response = self.state.page_response.borrow_mut();
-        if let Some(taken) = taken {
-            *page_response = Some(Secret::new(taken));
+        let flights = &self.state.parse_flights;
+        match page_response
+            .as_ref()
+            .and_then(|taken| flights.join(taken.expose()))
+        {
+            Some(landing) => Parsing::Flight(landing),
+            None => {
+                *page_response = None;
+                Parsing::Now(ready(Ok(None)))
+            }
         }
-        Ok(page_response.as_ref().map(|p| p.expose().to_owned()))
     }
 
     /// Silent authentication with `prompt=none` in a hidden iframe, for the user of the tokens
@@ -270,7 +279,8 @@ impl Auth {
     }
 
     /// [`Auth::check_session`] with its options owned, for callers that build them afresh: the
-    /// façade and the session's own renewals (one copy less, none kept across the wait).
+    /// façade and the session's own renewals (one copy less). They are held here, for
+    /// [`Auth::silently`], which borrows them.
     pub(crate) fn renew_silently(
         &self,
         options: AuthorizeOptions,
@@ -279,24 +289,34 @@ impl Auth {
         let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         let call = Call::within(self.ending(), timeout_ms);
         let auth = self.clone();
-        async move {
-            let call = call?;
-            let client = &auth.state.client;
-            let endpoints = call.run(client.endpoints()).await?;
-            let request = {
-                let held = auth.auth_result();
-                let hint = held.as_ref().map(|held| &held.id_token);
-                AuthorizeRequest::silent(&client.config, &options, endpoints.web_message, hint)?
-            };
-            let key = concat(&[
-                &request.key(&client.config.client_id),
-                "&timeout=",
-                &decimal(timeout_ms.into()),
-            ]);
-            let plain = tabs::plain(&options);
-            let work = tabs::renew(auth.clone(), call, plain, request, endpoints);
-            auth.state.silent_flights.run(key, Box::pin(work)).await
-        }
+        async move { auth.silently(call, &options, timeout_ms).await }
+    }
+
+    /// The silent renewal of [`Auth::renew_silently`] under `call`, with its options borrowed:
+    /// [`Auth::restore_session`] keeps its own for the redirect that may follow, without a copy
+    /// (wasm size: no `AuthorizeOptions::clone` in the package).
+    pub(crate) async fn silently(
+        &self,
+        call: Result<Call, Error>,
+        options: &AuthorizeOptions,
+        timeout_ms: u32,
+    ) -> Result<Rc<AuthResult>, Error> {
+        let call = call?;
+        let client = &self.state.client;
+        let endpoints = call.run(client.endpoints()).await?;
+        let request = {
+            let held = self.auth_result();
+            let hint = held.as_ref().map(|held| &held.id_token);
+            AuthorizeRequest::silent(&client.config, options, endpoints.web_message, hint)?
+        };
+        let key = concat(&[
+            &request.key(&client.config.client_id),
+            "&timeout=",
+            &decimal(timeout_ms.into()),
+        ]);
+        let plain = tabs::plain(options);
+        let work = tabs::renew(self.clone(), call, plain, request, endpoints);
+        self.state.silent_flights.run(key, Box::pin(work)).await
     }
 
     /// The provider's logout URL.
@@ -366,8 +386,10 @@ impl Auth {
     /// Whether there are no tokens, or they expire within the leeway.
     pub fn is_expired(&self) -> bool {
         let leeway_ms = f64::from(self.state.client.config.leeway) * 1000.0;
-        self.auth_result()
-            .is_none_or(|t| now_ms() + leeway_ms >= t.expires_at)
+        // Read where the tokens are held, without a copy of their `Rc` (wasm size).
+        let held = self.state.held.borrow();
+        held.as_ref()
+            .is_none_or(|h| now_ms() + leeway_ms >= h.result.expires_at)
     }
 
     /// The protocol engine, for the flows built on the session.
@@ -400,13 +422,19 @@ impl Auth {
         }
     }
 
+    /// Renews silently what the tokens held were asked for: automatic renewal's and `fetch`'s
+    /// one call site (wasm size).
+    fn renew_held(&self) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
+        self.renew_silently(self.renew_with(), None)
+    }
+
     /// What the tokens held were asked for (the configuration's defaults without tokens).
-    pub(crate) fn renew_with(&self) -> AuthorizeOptions {
+    fn renew_with(&self) -> AuthorizeOptions {
         // One value built, its two members set when tokens are held (wasm size).
         let mut options = AuthorizeOptions::default();
         if let Some(held) = self.state.held.borrow().as_ref() {
             options.scope = Some(held.renew_with.scope.clone());
-            options.audience.clone_from(&held.renew_with.audience);
+            options.audience = held.renew_with.audience.clone();
         }
         options
     }
@@ -515,55 +543,61 @@ impl Auth {
         }
     }
 
-    /// Renews now, as a task of its own: one place spawns it for the timer and the wake-up.
+    /// Renews now, as a task of its own: one place spawns it for the timer and the wake-up. The
+    /// renewal is marked and started at once; the task only waits for it ([`Renewing`]).
     fn renew(self) {
-        spawn(Box::pin(async move {
-            let options = {
-                let mut renewal = self.state.renewal.borrow_mut();
-                let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
-                    return;
-                };
-                renewal.renewing = true;
-                renewal.timer = None;
-                renewal.options.clone()
+        let options = {
+            let mut renewal = self.state.renewal.borrow_mut();
+            let Some(renewal) = renewal.as_mut().filter(|r| !r.renewing) else {
+                return;
             };
-            let outcome = self.renew_silently(self.renew_with(), None).await;
-            // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
-            // that may pass lengthens the wait before the next try.
-            let active = match self.state.renewal.borrow_mut().as_mut() {
-                Some(renewal) => {
-                    renewal.renewing = false;
-                    if let Err(error) = &outcome {
-                        if !is_permanent(error) {
-                            renewal.failures += 1;
-                            renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
-                        }
-                    }
-                    true
+            renewal.renewing = true;
+            renewal.timer = None;
+            renewal.options.clone()
+        };
+        spawn(Box::pin(Renewing {
+            renewing: Box::pin(self.renew_held()),
+            auth: self,
+            options,
+        }));
+    }
+
+    /// What an automatic renewal's `outcome` does: the next try, and which callback hears of it.
+    fn renewed(&self, outcome: Result<Rc<AuthResult>, Error>, options: &RenewalOptions) {
+        // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
+        // that may pass lengthens the wait before the next try.
+        let permanent = outcome.as_ref().is_err_and(is_permanent);
+        let active = match self.state.renewal.borrow_mut().as_mut() {
+            Some(renewal) => {
+                renewal.renewing = false;
+                if outcome.is_err() && !permanent {
+                    renewal.failures += 1;
+                    renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
                 }
-                None => false,
-            };
-            match outcome {
-                Ok(result) => {
-                    if let Some(on_renewed) = options.on_renewed.as_ref().filter(|_| active) {
-                        on_renewed(&result);
-                    }
+                true
+            }
+            None => false,
+        };
+        match outcome {
+            Ok(result) => {
+                if let Some(on_renewed) = options.on_renewed.as_ref().filter(|_| active) {
+                    on_renewed(&result);
                 }
-                Err(error) => {
-                    if active && is_permanent(&error) {
-                        self.stop_auto_renew();
-                    } else if active {
-                        self.schedule();
-                    }
-                    // A changed user ended the session, and with it this renewal: say why.
-                    if active || matches!(error, Error::SessionUserChanged) {
-                        if let Some(on_failed) = &options.on_failed {
-                            on_failed(&error);
-                        }
+            }
+            Err(error) => {
+                if active && permanent {
+                    self.stop_auto_renew();
+                } else if active {
+                    self.schedule();
+                }
+                // A changed user ended the session, and with it this renewal: say why.
+                if active || matches!(error, Error::SessionUserChanged) {
+                    if let Some(on_failed) = &options.on_failed {
+                        on_failed(&error);
                     }
                 }
             }
-        }));
+        }
     }
 
     /// The `Authorization` header's value for the access token held.
@@ -588,7 +622,7 @@ impl Auth {
         loop {
             // The token held, or a renewed one when it is missing, expired or refused.
             if renew || self.is_expired() {
-                self.renew_silently(self.renew_with(), None).await?;
+                self.renew_held().await?;
             }
             attempt
                 .headers()
@@ -600,5 +634,26 @@ impl Auth {
                 _ => return Ok(response),
             }
         }
+    }
+}
+
+/// An automatic renewal under way, run as its own task: the silent renewal, then
+/// [`Auth::renewed`]. A plain future, not an async block (wasm size).
+struct Renewing<F> {
+    renewing: Pin<Box<F>>,
+    auth: Auth,
+    /// The callbacks of the renewal that started it, kept across the wait.
+    options: Rc<RenewalOptions>,
+}
+
+impl<F: Future<Output = Result<Rc<AuthResult>, Error>>> Future for Renewing<F> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let Poll::Ready(outcome) = self.renewing.as_mut().poll(cx) else {
+            return Poll::Pending;
+        };
+        self.auth.renewed(outcome, &self.options);
+        Poll::Ready(())
     }
 }

@@ -1,6 +1,7 @@
 //! One call in flight per key: a call made while an identical one runs shares its outcome instead
 //! of doing the work again (auth0-spa-js's `singlePromise`, as a map, not one slot). The work runs
-//! as its own task, so it finishes and its key is freed even when every caller stops waiting.
+//! as its own task, so it finishes and its key is freed even when every caller stops waiting: a
+//! flight whose outcome is here is never joined, and leaves the map at the next call.
 
 use alloc::rc::Rc;
 use alloc::{boxed::Box, string::String, vec::Vec};
@@ -16,17 +17,17 @@ struct Flight<T> {
     waiting: RefCell<Vec<Waker>>,
 }
 
-type Flights<T> = Rc<RefCell<Vec<(String, Rc<Flight<T>>)>>>;
-
-/// The calls in flight, by key.
+/// The calls in flight, by key. The map is not shared with the flights: a landed flight is
+/// removed by the next call, not by its own task (wasm size: no map handle and no search in
+/// each kind of task).
 pub(crate) struct SingleFlight<T> {
-    flights: Flights<T>,
+    flights: RefCell<Vec<(String, Rc<Flight<T>>)>>,
 }
 
 impl<T> Default for SingleFlight<T> {
     fn default() -> Self {
         SingleFlight {
-            flights: Rc::default(),
+            flights: RefCell::default(),
         }
     }
 }
@@ -53,35 +54,46 @@ impl<T: Clone + 'static> SingleFlight<T> {
     /// starting is done when this is called (callers await it at once), so that the waiting is a
     /// plain [`Landing`], without a state machine of its own (wasm size).
     pub(crate) fn run(&self, key: String, work: Pin<Box<dyn Future<Output = T>>>) -> Landing<T> {
-        // One borrow to look and to add (wasm size), released before the task is spawned.
-        let flight = {
-            let mut flights = self.flights.borrow_mut();
-            for (k, flight) in flights.iter() {
-                if *k == key {
-                    return Landing(flight.clone());
-                }
-            }
-            let flight = Rc::new(Flight {
-                outcome: RefCell::new(None),
-                waiting: RefCell::new(Vec::new()),
-            });
-            flights.push((key, flight.clone()));
-            flight
-        };
+        if let Some(landing) = self.join(&key) {
+            return landing;
+        }
+        let flight = Rc::new(Flight {
+            outcome: RefCell::new(None),
+            waiting: RefCell::new(Vec::new()),
+        });
+        self.flights.borrow_mut().push((key, flight.clone()));
         spawn(Box::pin(Flying {
             work,
-            flights: self.flights.clone(),
             flight: flight.clone(),
         }));
         Landing(flight)
     }
 }
 
-/// A flight's work, run as its own task: once it is done, its key is freed and its outcome
-/// lands for the callers. A plain future, not an async block (wasm size).
+impl<T> SingleFlight<T> {
+    /// The call in flight under `key`, if any.
+    pub(crate) fn join(&self, key: &str) -> Option<Landing<T>> {
+        let mut flights = self.flights.borrow_mut();
+        // Landed flights leave as they are passed (their callers hold their outcome); the
+        // flights have no order.
+        let mut at = 0;
+        while let Some((k, flight)) = flights.get(at) {
+            if flight.outcome.borrow().is_some() {
+                flights.swap_remove(at);
+            } else if k == key {
+                return Some(Landing(flight.clone()));
+            } else {
+                at += 1;
+            }
+        }
+        None
+    }
+}
+
+/// A flight's work, run as its own task: once it is done, its outcome lands for the callers,
+/// which frees its key. A plain future, not an async block (wasm size).
 struct Flying<T> {
     work: Pin<Box<dyn Future<Output = T>>>,
-    flights: Flights<T>,
     flight: Rc<Flight<T>>,
 }
 
@@ -92,16 +104,6 @@ impl<T> Future for Flying<T> {
         let Poll::Ready(outcome) = self.work.as_mut().poll(cx) else {
             return Poll::Pending;
         };
-        {
-            // Its key is freed (unless `clear` did it already); the flights have no order.
-            let mut flights = self.flights.borrow_mut();
-            if let Some(at) = flights
-                .iter()
-                .position(|(_, f)| Rc::ptr_eq(f, &self.flight))
-            {
-                flights.swap_remove(at);
-            }
-        }
         *self.flight.outcome.borrow_mut() = Some(outcome);
         wake_all(&self.flight.waiting);
         Poll::Ready(())

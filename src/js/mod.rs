@@ -474,10 +474,10 @@ impl WebAuth {
         let restore = async move {
             let o = Options::call(&options);
             let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
-            let app_state = o.app_state();
-            let options = o.authorize();
+            let mut app_state = o.app_state();
+            let mut options = o.authorize();
             o.finish()?;
-            let restored = auth.restore_session(&options, app_state, timeout).await?;
+            let restored = auth.restore(&mut options, &mut app_state, timeout).await?;
             Ok(restored_or_null(restored))
         };
         promise(Box::pin(restore))
