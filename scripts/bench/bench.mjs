@@ -119,7 +119,12 @@ async function timedLoad(page, callbackUrl) {
   } finally {
     page.off('request', onRequest);
   }
-  const bench = await page.evaluate(() => window.bench);
+  // The token request's span by the page's own clock, read once the page is done: when it left
+  // (fetchStart) and when its answer was in (responseEnd).
+  const bench = await page.evaluate(() => {
+    const token = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/oauth/token'));
+    return { ...window.bench, token: token && { sent: token.fetchStart, answered: token.responseEnd } };
+  });
   if (!bench.ok) throw new Error(`parseHash failed on ${callbackUrl.split(/[?#]/)[0]}: ${bench.error}`);
   if (!bench.result?.accessToken) throw new Error('parseHash returned no tokens');
   return { ...bench, toProvider };
@@ -168,6 +173,13 @@ function sizes() {
 }
 
 const LEAK_CALLS = 500;
+
+/** The parts of the code flow's ready → tokens (timedLoad: the token request's resource timing). */
+const SPLIT = [
+  ['before', 'ready → token request sent'],
+  ['request', 'token request (sent → answer in)'],
+  ['after', 'answer in → tokens'],
+];
 
 /** The page's `message` listeners on window, and the JS heap in use after a full GC (DevTools protocol). */
 async function pageState(cdp) {
@@ -218,6 +230,9 @@ async function main() {
 
     const load = Object.fromEntries(LIBS.map((l) => [l, []]));
     const parse = Object.fromEntries(LIBS.map((l) => [l, []]));
+    // The code flow's ready → tokens in three: until the token request left, the request, after its answer.
+    const CODE = ['spa-auth code', 'auth0-spa-js'];
+    const split = Object.fromEntries(CODE.map((l) => [l, { before: [], request: [], after: [] }]));
     const seen = {};
     for (let run = 0; run <= RUNS; run += 1) {
       const order = [...LIBS.slice(run % LIBS.length), ...LIBS.slice(0, run % LIBS.length)];
@@ -227,6 +242,11 @@ async function main() {
         if (run === 0) continue; // warm-up
         load[lib].push(result.done);
         parse[lib].push(result.done - result.ready);
+        if (split[lib] && result.token) {
+          split[lib].before.push(result.token.sent - result.ready);
+          split[lib].request.push(result.token.answered - result.token.sent);
+          split[lib].after.push(result.done - result.token.answered);
+        }
       }
     }
     log(`page load → tokens: ${RUNS} fresh callbacks per library`);
@@ -278,6 +298,9 @@ async function main() {
     console.log(line);
     console.log(`${'page load → tokens'.padEnd(42)}  ${fmt(load['spa-auth code'])}    ${fmt(load['auth0-spa-js'])}`);
     console.log(`${'  of which library ready → tokens'.padEnd(42)}  ${fmt(parse['spa-auth code'])}    ${fmt(parse['auth0-spa-js'])}`);
+    for (const [part, name] of SPLIT) {
+      console.log(`${`    ${name}`.padEnd(42)}  ${fmt(split['spa-auth code'][part])}    ${fmt(split['auth0-spa-js'][part])}`);
+    }
     console.log(line);
     console.log(`Ratios of medians, page load → tokens: spa-auth implicit / auth0-js ${ratio(load['spa-auth'], load['auth0-js'])}, ` +
       `spa-auth code / auth0-spa-js ${ratio(load['spa-auth code'], load['auth0-spa-js'])}`);
@@ -321,6 +344,13 @@ columns is mostly fetching and compiling the library.
 | implicit \`id_token token\` | auth0-js 9.32.0 | ${md(load['auth0-js'])} | ${md(parse['auth0-js'])} |
 | code + PKCE | spa-auth | ${md(load['spa-auth code'])} | ${md(parse['spa-auth code'])} |
 | code + PKCE | auth0-spa-js 2.28.3 | ${md(load['auth0-spa-js'])} | ${md(parse['auth0-spa-js'])} |
+
+The code flow's ready → tokens in parts, by the page's resource timing of the token request (\`fetchStart\`,
+\`responseEnd\`), median / p90:
+
+| part | spa-auth | auth0-spa-js 2.28.3 |
+|---|---|---|
+${SPLIT.map(([part, name]) => `| ${name} | ${md(split['spa-auth code'][part])} | ${md(split['auth0-spa-js'][part])} |`).join('\n')}
 
 **Ratios of the medians (page load → tokens):** spa-auth implicit / auth0-js = **${ratio(load['spa-auth'], load['auth0-js'])}**;
 spa-auth code / auth0-spa-js = **${ratio(load['spa-auth code'], load['auth0-spa-js'])}** (below 1: spa-auth is faster).
