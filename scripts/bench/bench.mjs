@@ -20,8 +20,10 @@
 //   sent on with its cookies, but the provider's redirect is held back, so the callback URL with
 //   its real, fresh fragment stays unread. Then go to about:blank and load that callback URL
 //   directly (no redirect): the page records performance.now() (ms since its navigation started)
-//   when parseHash resolved. The server sends no-store, so every load fetches and compiles the
-//   library again (no HTTP or code cache). The four libraries rotate within each run.
+//   when parseHash resolved, then logs `bench:done`, which this script waits for (no script of
+//   Playwright's is injected into the page or polls it while it works). The server sends
+//   no-store, so every load fetches and compiles the library again (no HTTP or code cache). The
+//   four libraries rotate within each run.
 // - checkSession overhead: in one page (pages/silent.html), per run, (a) a bare hidden iframe
 //   to /authorize?prompt=none&response_mode=web_message until its message arrives, (b) spa-auth
 //   checkSession(), (c) auth0-js checkSession(); the order rotates every run so noise hits all
@@ -106,12 +108,23 @@ async function timedLoad(page, callbackUrl) {
   const onRequest = (req) => PROVIDERS.some((p) => req.url().startsWith(p)) && toProvider.push(new URL(req.url()).pathname);
   page.on('request', onRequest);
   try {
-    await page.goto(callbackUrl);
-    await page.waitForFunction(() => window.bench, null, { timeout: 15_000 });
+    // The page says `bench:done` on its console once it recorded its times; nothing is injected
+    // into it or polled meanwhile. (page.waitForFunction injects Playwright's script once the load
+    // event fired, and its compile takes the main thread for 10–20 ms: a spa-auth page fires load
+    // while its module still awaits the wasm, before its token request, so that compile landed in
+    // spa-auth's timed window and after auth0-spa-js's.)
+    const done = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:done', timeout: 15_000 });
+    await page.goto(callbackUrl, { waitUntil: 'commit' });
+    await done;
   } finally {
     page.off('request', onRequest);
   }
-  const bench = await page.evaluate(() => window.bench);
+  // The token request's span by the page's own clock, read once the page is done: when it left
+  // (fetchStart) and when its answer was in (responseEnd).
+  const bench = await page.evaluate(() => {
+    const token = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/oauth/token'));
+    return { ...window.bench, token: token && { sent: token.fetchStart, answered: token.responseEnd } };
+  });
   if (!bench.ok) throw new Error(`parseHash failed on ${callbackUrl.split(/[?#]/)[0]}: ${bench.error}`);
   if (!bench.result?.accessToken) throw new Error('parseHash returned no tokens');
   return { ...bench, toProvider };
@@ -160,6 +173,13 @@ function sizes() {
 }
 
 const LEAK_CALLS = 500;
+
+/** The parts of the code flow's ready → tokens (timedLoad: the token request's resource timing). */
+const SPLIT = [
+  ['before', 'ready → token request sent'],
+  ['request', 'token request (sent → answer in)'],
+  ['after', 'answer in → tokens'],
+];
 
 /** The page's `message` listeners on window, and the JS heap in use after a full GC (DevTools protocol). */
 async function pageState(cdp) {
@@ -210,6 +230,9 @@ async function main() {
 
     const load = Object.fromEntries(LIBS.map((l) => [l, []]));
     const parse = Object.fromEntries(LIBS.map((l) => [l, []]));
+    // The code flow's ready → tokens in three: until the token request left, the request, after its answer.
+    const CODE = ['spa-auth code', 'auth0-spa-js'];
+    const split = Object.fromEntries(CODE.map((l) => [l, { before: [], request: [], after: [] }]));
     const seen = {};
     for (let run = 0; run <= RUNS; run += 1) {
       const order = [...LIBS.slice(run % LIBS.length), ...LIBS.slice(0, run % LIBS.length)];
@@ -219,6 +242,11 @@ async function main() {
         if (run === 0) continue; // warm-up
         load[lib].push(result.done);
         parse[lib].push(result.done - result.ready);
+        if (split[lib] && result.token) {
+          split[lib].before.push(result.token.sent - result.ready);
+          split[lib].request.push(result.token.answered - result.token.sent);
+          split[lib].after.push(result.done - result.token.answered);
+        }
       }
     }
     log(`page load → tokens: ${RUNS} fresh callbacks per library`);
@@ -270,6 +298,9 @@ async function main() {
     console.log(line);
     console.log(`${'page load → tokens'.padEnd(42)}  ${fmt(load['spa-auth code'])}    ${fmt(load['auth0-spa-js'])}`);
     console.log(`${'  of which library ready → tokens'.padEnd(42)}  ${fmt(parse['spa-auth code'])}    ${fmt(parse['auth0-spa-js'])}`);
+    for (const [part, name] of SPLIT) {
+      console.log(`${`    ${name}`.padEnd(42)}  ${fmt(split['spa-auth code'][part])}    ${fmt(split['auth0-spa-js'][part])}`);
+    }
     console.log(line);
     console.log(`Ratios of medians, page load → tokens: spa-auth implicit / auth0-js ${ratio(load['spa-auth'], load['auth0-js'])}, ` +
       `spa-auth code / auth0-spa-js ${ratio(load['spa-auth code'], load['auth0-spa-js'])}`);
@@ -313,6 +344,13 @@ columns is mostly fetching and compiling the library.
 | implicit \`id_token token\` | auth0-js 9.32.0 | ${md(load['auth0-js'])} | ${md(parse['auth0-js'])} |
 | code + PKCE | spa-auth | ${md(load['spa-auth code'])} | ${md(parse['spa-auth code'])} |
 | code + PKCE | auth0-spa-js 2.28.3 | ${md(load['auth0-spa-js'])} | ${md(parse['auth0-spa-js'])} |
+
+The code flow's ready → tokens in parts, by the page's resource timing of the token request (\`fetchStart\`,
+\`responseEnd\`), median / p90:
+
+| part | spa-auth | auth0-spa-js 2.28.3 |
+|---|---|---|
+${SPLIT.map(([part, name]) => `| ${name} | ${md(split['spa-auth code'][part])} | ${md(split['auth0-spa-js'][part])} |`).join('\n')}
 
 **Ratios of the medians (page load → tokens):** spa-auth implicit / auth0-js = **${ratio(load['spa-auth'], load['auth0-js'])}**;
 spa-auth code / auth0-spa-js = **${ratio(load['spa-auth code'], load['auth0-spa-js'])}** (below 1: spa-auth is faster).
