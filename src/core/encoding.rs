@@ -56,7 +56,43 @@ pub(crate) fn percent_decode(input: &str) -> Option<String> {
         }
         i += 1;
     }
-    String::from_utf8(out).ok()
+    utf8(&out)
+}
+
+/// `bytes` as text, when they are UTF-8 (RFC 3629 §3): no truncated or overlong sequence, no
+/// surrogate, nothing past U+10FFFF; `None` otherwise. A decoding loop of its own instead of
+/// `String::from_utf8`: std's check is built for speed (a word-at-a-time ASCII path and a
+/// 256-byte table) and is the largest piece of `core` in the wasm, for the few short values the
+/// SDK decodes.
+pub(crate) fn utf8(bytes: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let [lead, tail @ ..] = rest {
+        // How many continuation bytes follow, the smallest code point that needs them, and the
+        // lead byte's bits of the code point.
+        let (follow, least, bits) = match lead {
+            0x00..=0x7F => (0, 0, *lead),
+            0xC0..=0xDF => (1, 0x80, lead & 0x1F),
+            0xE0..=0xEF => (2, 0x800, lead & 0x0F),
+            0xF0..=0xF7 => (3, 0x1_0000, lead & 0x07),
+            _ => return None,
+        };
+        let (continuation, after) = tail.split_at_checked(follow)?;
+        let mut code = u32::from(bits);
+        for &b in continuation {
+            if b & 0xC0 != 0x80 {
+                return None;
+            }
+            code = code << 6 | u32::from(b & 0x3F);
+        }
+        if code < least {
+            return None;
+        }
+        // `from_u32` refuses the surrogates and what lies past U+10FFFF.
+        out.push(char::from_u32(code)?);
+        rest = after;
+    }
+    Some(out)
 }
 
 /// Parses a form-encoded string into pairs. Empty segments are skipped; `None` when a component
@@ -141,6 +177,41 @@ mod tests {
         assert_eq!(percent_decode("%4"), None);
         assert_eq!(percent_decode("%zz"), None);
         assert_eq!(percent_decode("%FF"), None, "not UTF-8");
+    }
+
+    /// Every sequence of one to three bytes, and four-byte ones around every boundary, decode
+    /// exactly when std's check accepts them, to the same text.
+    #[test]
+    fn utf8_agrees_with_std() {
+        let agrees = |bytes: &[u8]| {
+            assert_eq!(
+                utf8(bytes).as_deref(),
+                core::str::from_utf8(bytes).ok(),
+                "{bytes:x?}"
+            )
+        };
+        for a in 0..=255u8 {
+            agrees(&[a]);
+            for b in 0..=255u8 {
+                agrees(&[a, b]);
+                for c in 0..=255u8 {
+                    agrees(&[a, b, c]);
+                }
+            }
+        }
+        let edges = [0x00, 0x7F, 0x80, 0x8F, 0x90, 0xBF, 0xC0, 0xF4, 0xF5, 0xFF];
+        for a in [0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF7, 0xF8] {
+            for b in edges {
+                for c in edges {
+                    for d in edges {
+                        agrees(&[a, b, c, d]);
+                        agrees(&[b'x', a, b, c, d, b'y']);
+                    }
+                }
+            }
+        }
+        agrees("caf\u{E9} \u{3000} \u{1F600} \u{10FFFF}".as_bytes());
+        agrees(b"");
     }
 
     #[test]

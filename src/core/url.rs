@@ -197,10 +197,12 @@ impl Url {
         if bytes.get(colon + 1..colon + 3) != Some(b"//") {
             return None;
         }
-        let rest = bytes.get(colon + 3..)?;
-        let end = find(rest, |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
+        // The rest as text, cut at ASCII delimiters: the host is a `&str` of the input, copied
+        // once in lower case, with no UTF-8 check of its bytes.
+        let rest = input.get(colon + 3..)?;
+        let end = find(rest.as_bytes(), |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
         let authority = rest.get(..end)?;
-        let (host, port) = match authority {
+        let (host, port) = match authority.as_bytes() {
             [b'[', bracketed @ ..] => {
                 let close = find(bracketed, |b| b == b']')?;
                 let host = ipv6_host(ipv6(bracketed.get(..close)?)?);
@@ -210,17 +212,15 @@ impl Url {
                     _ => return None,
                 }
             }
-            _ => {
-                let (host, port) = match find(authority, |b| b == b':') {
-                    Some(at) => (authority.get(..at)?, Some(authority.get(at + 1..)?)),
+            whole => {
+                let (host, port) = match find(whole, |b| b == b':') {
+                    Some(at) => (authority.get(..at)?, Some(whole.get(at + 1..)?)),
                     None => (authority, None),
                 };
-                if !is_plain_host(host) {
+                if !is_plain_host(host.as_bytes()) {
                     return None;
                 }
-                // All ASCII, as just checked.
-                let host = core::str::from_utf8(host).ok()?.to_ascii_lowercase();
-                (host, port)
+                (host.to_ascii_lowercase(), port)
             }
         };
         let port = match port {
@@ -231,7 +231,7 @@ impl Url {
             scheme,
             host,
             port: port.filter(|&p| p != default_port),
-            has_fragment: rest.contains(&b'#'),
+            has_fragment: rest.as_bytes().contains(&b'#'),
         })
     }
 
