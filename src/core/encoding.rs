@@ -1,6 +1,7 @@
 //! The encodings of the protocol: `application/x-www-form-urlencoded` for query strings and
 //! fragments (RFC 6749 Appendix B) and unpadded base64url for JWS parts (RFC 7515 §2).
 
+use crate::core::text::{cut, pieces};
 use alloc::{string::String, vec::Vec};
 
 /// Appends `value` percent-encoded: everything but RFC 3986's unreserved characters is escaped,
@@ -100,8 +101,8 @@ pub(crate) fn utf8(bytes: &[u8]) -> Option<String> {
 pub(crate) fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
     // A loop, not a collect into `Option<Vec<_>>`: smaller in wasm.
     let mut pairs = Vec::new();
-    for segment in input.split('&').filter(|segment| !segment.is_empty()) {
-        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+    for segment in pieces(input, b'&').filter(|segment| !segment.is_empty()) {
+        let (name, value) = cut(segment, b'=').unwrap_or((segment, ""));
         pairs.push((percent_decode(name)?, percent_decode(value)?));
     }
     Some(pairs)

@@ -1,7 +1,7 @@
 //! The provider's endpoints: Auth0's conventions under a domain, or OpenID Connect Discovery 1.0.
 
 use crate::core::error::Error;
-use crate::core::text::concat;
+use crate::core::text::{concat, find_byte, trim_end};
 use crate::core::url::Url;
 use alloc::{string::String, vec::Vec};
 
@@ -56,10 +56,7 @@ pub(crate) struct Endpoints {
 
 /// The discovery document's URL for an issuer (§4: a trailing `/` is not doubled).
 pub(crate) fn discovery_url(issuer: &str) -> String {
-    concat(&[
-        issuer.trim_end_matches('/'),
-        "/.well-known/openid-configuration",
-    ])
+    concat(&[trim_end(issuer, b'/'), "/.well-known/openid-configuration"])
 }
 
 impl Endpoints {
@@ -129,7 +126,11 @@ impl Endpoints {
 
 /// Appends form-encoded parameters to an endpoint that may already have a query.
 pub(crate) fn with_query(endpoint: &str, query: &str) -> String {
-    let separator = if endpoint.contains('?') { "&" } else { "?" };
+    let separator = if find_byte(endpoint, b'?').is_some() {
+        "&"
+    } else {
+        "?"
+    };
     concat(&[endpoint, separator, query])
 }
 

@@ -1,7 +1,7 @@
 //! Scope values (RFC 6749 §3.3): `openid` always present, `offline_access` never.
 
 use crate::core::error::Error;
-use crate::core::text::{code_point, concat, sort};
+use crate::core::text::{code_point, concat, pieces, sort};
 use alloc::{string::String, vec};
 
 /// NQCHAR, the characters of a scope token: printable ASCII except `"` and `\`.
@@ -26,7 +26,7 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     let mut words = vec!["openid"];
     let (mut empty, mut offline) = (false, false);
     if !scope.is_empty() {
-        for word in scope.split(' ') {
+        for word in pieces(scope, b' ') {
             empty |= word.is_empty();
             offline |= word == "offline_access";
             words.push(word);

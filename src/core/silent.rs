@@ -224,7 +224,9 @@ impl Guard {
 
 /// A path of this origin (`/…`, not `//host`), which is all a return path may be.
 fn is_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains(['#', '\\'])
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.bytes().any(|b| b == b'#' || b == b'\\')
 }
 
 #[cfg(test)]

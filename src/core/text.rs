@@ -26,6 +26,79 @@ pub(crate) fn join(parts: &[&str], separator: &str) -> String {
     out
 }
 
+/// The position of the first `byte` in `text`. The protocol's delimiters (`&`, `=`, `?`, `/`,
+/// a space) are ASCII, so a byte search finds exactly what a `char` search would: a multi-byte
+/// character never holds an ASCII byte. One plain loop, compiled once: `str`'s char searchers
+/// and the `memchr` behind them are larger in wasm than every use the SDK has for them.
+pub(crate) fn find_byte(text: &str, byte: u8) -> Option<usize> {
+    let mut at = 0;
+    for &b in text.as_bytes() {
+        if b == byte {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// `text` cut at its first `byte` (an ASCII delimiter): what comes before it and after it;
+/// `None` without one. `str::split_once` by [`find_byte`].
+pub(crate) fn cut(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = find_byte(text, byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// The name of a `name=value` pair: what comes before its first `=`, or all of it.
+pub(crate) fn pair_name(pair: &str) -> &str {
+    cut(pair, b'=').map_or(pair, |(name, _)| name)
+}
+
+/// The pieces of `text` between its `byte`s (an ASCII delimiter), empty ones included:
+/// `str::split` by [`cut`].
+pub(crate) fn pieces(text: &str, byte: u8) -> Pieces<'_> {
+    Pieces {
+        rest: Some(text),
+        byte,
+    }
+}
+
+/// The iterator [`pieces`] returns.
+pub(crate) struct Pieces<'a> {
+    /// What is left to split; `None` once the last piece was returned.
+    rest: Option<&'a str>,
+    byte: u8,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match cut(rest, self.byte) {
+            Some((piece, after)) => {
+                self.rest = Some(after);
+                Some(piece)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// `text` without the `byte`s it ends with: `str::trim_end_matches` with an ASCII byte.
+pub(crate) fn trim_end(text: &str, byte: u8) -> &str {
+    let mut kept = text.as_bytes();
+    while let [before @ .., last] = kept {
+        if *last != byte {
+            break;
+        }
+        kept = before;
+    }
+    text.get(..kept.len()).unwrap_or(text)
+}
+
 /// `text` split at its last `.`: what comes before it (`None` without one) and what follows. A
 /// byte search: std's `rsplit('.')` brings a reverse char searcher of its own into the wasm.
 pub(crate) fn split_last_dot(text: &str) -> (Option<&str>, &str) {
@@ -129,6 +202,22 @@ mod tests {
     fn concat_joins_in_order() {
         assert_eq!(concat(&["a", "", "bc"]), "abc");
         assert_eq!(concat(&[]), "");
+    }
+
+    #[test]
+    fn byte_searches_split_as_str_does() {
+        for text in ["", "&", "a", "a&b", "&a&&b&", "é&ü=1&=", "a=b=c"] {
+            assert_eq!(
+                pieces(text, b'&').collect::<Vec<_>>(),
+                text.split('&').collect::<Vec<_>>()
+            );
+            assert_eq!(cut(text, b'='), text.split_once('='));
+            assert_eq!(find_byte(text, b'&'), text.find('&'));
+            assert_eq!(pair_name(text), text.split('=').next().unwrap());
+        }
+        for text in ["", "/", "//", "a/", "a//", "/a", "é/"] {
+            assert_eq!(trim_end(text, b'/'), text.trim_end_matches('/'));
+        }
     }
 
     #[test]

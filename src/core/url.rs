@@ -231,7 +231,7 @@ impl Url {
             scheme,
             host,
             port: port.filter(|&p| p != default_port),
-            has_fragment: rest.as_bytes().contains(&b'#'),
+            has_fragment: find(rest.as_bytes(), |b| b == b'#').is_some(),
         })
     }
 
