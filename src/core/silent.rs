@@ -9,6 +9,7 @@ use alloc::{string::String, vec};
 use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
+use crate::core::text::find_byte;
 use crate::core::url::Url;
 
 /// Why silent authentication cannot succeed (`AuthError.reason`), or why `restoreSession` went
@@ -226,7 +227,8 @@ impl Guard {
 fn is_path(path: &str) -> bool {
     path.starts_with('/')
         && !path.starts_with("//")
-        && !path.bytes().any(|b| b == b'#' || b == b'\\')
+        && find_byte(path, b'#').is_none()
+        && find_byte(path, b'\\').is_none()
 }
 
 #[cfg(test)]

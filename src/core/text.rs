@@ -102,10 +102,18 @@ pub(crate) fn trim_end(text: &str, byte: u8) -> &str {
 /// `text` split at its last `.`: what comes before it (`None` without one) and what follows. A
 /// byte search: std's `rsplit('.')` brings a reverse char searcher of its own into the wasm.
 pub(crate) fn split_last_dot(text: &str) -> (Option<&str>, &str) {
-    match text.bytes().rposition(|b| b == b'.') {
-        Some(at) => (text.get(..at), text.get(at + 1..).unwrap_or_default()),
-        None => (None, text),
+    // Slice patterns from the end, not `rposition`: no iterator adapter of its own in the wasm.
+    let mut before = text.as_bytes();
+    while let [rest @ .., last] = before {
+        before = rest;
+        if *last == b'.' {
+            return (
+                text.get(..before.len()),
+                text.get(before.len() + 1..).unwrap_or_default(),
+            );
+        }
     }
+    (None, text)
 }
 
 /// The number that `text`'s ASCII digits write, without sign, spaces or anything else; `None`
