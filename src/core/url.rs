@@ -12,7 +12,7 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, split_last_dot};
 use alloc::string::String;
 
 // Everything below reads bytes: the delimiters are ASCII, so a multi-byte character never
@@ -260,7 +260,8 @@ impl Url {
     /// labels of the host (or the whole host for an IP address or a single label).
     pub(crate) fn site(&self) -> String {
         let host = self.host.as_str();
-        let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        // A host whose last label is a number is an IPv4 address: `parse` lets no other through.
+        let is_ip = host.starts_with('[') || is_number(split_last_dot(host).1.as_bytes());
         let (mut start, mut dots) = (0, 0);
         for (i, b) in host.bytes().enumerate().rev() {
             dots += usize::from(b == b'.');
