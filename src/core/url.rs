@@ -12,7 +12,7 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, decimal, split_last_dot};
+use crate::core::text::{concat, cut, decimal, find_byte, split_last_dot};
 use alloc::string::String;
 
 // Everything below reads bytes: the delimiters are ASCII, so a multi-byte character never
@@ -187,7 +187,7 @@ impl Url {
         if find(bytes, |b| b <= b' ' || b == 0x7f || b == b'\\').is_some() {
             return None;
         }
-        let colon = find(bytes, |b| b == b':')?;
+        let colon = find_byte(input, b':')?;
         let (scheme, default_port) = match bytes.get(..colon)? {
             s if s.eq_ignore_ascii_case(b"https") => ("https", 443),
             s if s.eq_ignore_ascii_case(b"http") => ("http", 80),
@@ -212,9 +212,9 @@ impl Url {
                     _ => return None,
                 }
             }
-            whole => {
-                let (host, port) = match find(whole, |b| b == b':') {
-                    Some(at) => (authority.get(..at)?, Some(whole.get(at + 1..)?)),
+            _ => {
+                let (host, port) = match cut(authority, b':') {
+                    Some((host, port)) => (host, Some(port.as_bytes())),
                     None => (authority, None),
                 };
                 if !is_plain_host(host.as_bytes()) {
@@ -231,7 +231,7 @@ impl Url {
             scheme,
             host,
             port: port.filter(|&p| p != default_port),
-            has_fragment: find(rest.as_bytes(), |b| b == b'#').is_some(),
+            has_fragment: find_byte(rest, b'#').is_some(),
         })
     }
 
