@@ -12,7 +12,7 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, cut, decimal, find_byte, split_last_dot};
+use crate::core::text::{concat, cut, decimal, find_byte, split_last_dot, whole_number};
 use alloc::string::String;
 
 // Everything below reads bytes: the delimiters are ASCII, so a multi-byte character never
@@ -166,19 +166,6 @@ fn ipv6_host(pieces: [u16; 8]) -> String {
     out
 }
 
-/// A port's digits as a number: `None` when empty, not all ASCII digits, or over 65535.
-fn port_number(digits: &[u8]) -> Option<u16> {
-    if digits.is_empty() {
-        return None;
-    }
-    let mut port = 0u16;
-    for &b in digits {
-        let digit = (b as char).to_digit(10)? as u16;
-        port = port.checked_mul(10)?.checked_add(digit)?;
-    }
-    Some(port)
-}
-
 impl Url {
     /// Parses an absolute `http:` or `https:` URL without user info, when the browser would read
     /// the same scheme, host and port; `None` otherwise.
@@ -206,15 +193,17 @@ impl Url {
             [b'[', bracketed @ ..] => {
                 let close = find(bracketed, |b| b == b']')?;
                 let host = ipv6_host(ipv6(bracketed.get(..close)?)?);
-                match bracketed.get(close + 1..)? {
+                // After the `]`: nothing, or `:` and the port.
+                let after = authority.get(close + 2..)?;
+                match after.as_bytes() {
                     [] => (host, None),
-                    [b':', port @ ..] => (host, Some(port)),
+                    [b':', ..] => (host, Some(after.get(1..)?)),
                     _ => return None,
                 }
             }
             _ => {
                 let (host, port) = match cut(authority, b':') {
-                    Some((host, port)) => (host, Some(port.as_bytes())),
+                    Some((host, port)) => (host, Some(port)),
                     None => (authority, None),
                 };
                 if !is_plain_host(host.as_bytes()) {
@@ -223,8 +212,9 @@ impl Url {
                 (host.to_ascii_lowercase(), port)
             }
         };
+        // A port is digits only, at most 65535.
         let port = match port {
-            Some(digits) => Some(port_number(digits)?),
+            Some(digits) => Some(u16::try_from(whole_number(digits)?).ok()?),
             None => None,
         };
         Some(Url {
