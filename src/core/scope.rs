@@ -2,7 +2,7 @@
 
 use crate::core::error::Error;
 use crate::core::text::{code_point, concat, pieces, sort};
-use alloc::{string::String, vec};
+use alloc::{string::String, vec, vec::Vec};
 
 /// NQCHAR, the characters of a scope token: printable ASCII except `"` and `\`.
 fn is_scope_char(c: char) -> bool {
@@ -21,16 +21,23 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
             ": RFC 6749 §3.3",
         ])));
     }
+    // `openid` written in front: the words are then the pieces of one text, read twice (once
+    // to gather and check them, once to write them in order) with no list of them to copy.
+    let prefixed;
+    let all = if scope.is_empty() {
+        "openid"
+    } else {
+        prefixed = concat(&["openid ", scope]);
+        &prefixed
+    };
     // One loop gathers the words and notes what is refused: no `extend` adapter, no second and
     // third pass (wasm size). An empty token is the error reported first, wherever it is.
-    let mut words = vec!["openid"];
+    let mut sorted = Vec::new();
     let (mut empty, mut offline) = (false, false);
-    if !scope.is_empty() {
-        for word in pieces(scope, b' ') {
-            empty |= word.is_empty();
-            offline |= word == "offline_access";
-            words.push(word);
-        }
+    for word in pieces(all, b' ') {
+        empty |= word.is_empty();
+        offline |= word == "offline_access";
+        sorted.push(word);
     }
     if empty {
         return Err(invalid("scope has an empty token: RFC 6749 §3.3".into()));
@@ -38,14 +45,13 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     if offline {
         return Err(Error::OfflineAccessRefused);
     }
-    // Each word is looked up in a sorted copy; a lookup finds the same place for every copy of
-    // a word (the search is deterministic), so that place's flag marks the word as sent.
-    let mut sorted = words.clone();
+    // Each word is looked up in the sorted list; a lookup finds the same place for every copy
+    // of a word (the search is deterministic), so that place's flag marks the word as sent.
     sort(&mut sorted);
     let mut sent = vec![false; sorted.len()];
     // Written straight into the result: no list of the kept words to join (wasm size).
-    let mut normalised = String::with_capacity(scope.len() + "openid ".len());
-    for word in words {
+    let mut normalised = String::with_capacity(all.len());
+    for word in pieces(all, b' ') {
         // `get_mut`, not indexing: no bounds-check panic compiled in (`i` is always in range).
         let sent = sorted
             .binary_search(&word)
