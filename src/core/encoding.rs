@@ -60,40 +60,49 @@ pub(crate) fn percent_decode(input: &str) -> Option<String> {
     utf8(&out)
 }
 
-/// `bytes` as text, when they are UTF-8 (RFC 3629 §3): no truncated or overlong sequence, no
-/// surrogate, nothing past U+10FFFF; `None` otherwise. A decoding loop of its own instead of
-/// `String::from_utf8`: std's check is built for speed (a word-at-a-time ASCII path and a
-/// 256-byte table) and is the largest piece of `core` in the wasm, for the few short values the
-/// SDK decodes.
+/// `bytes` as text, when they are UTF-8 (RFC 3629 §3); `None` otherwise. Character by
+/// character with [`first_char`] instead of `String::from_utf8`: std's check is built for speed
+/// (a word-at-a-time ASCII path and a 256-byte table) and is the largest piece of `core` in the
+/// wasm, for the few short values the SDK decodes.
 pub(crate) fn utf8(bytes: &[u8]) -> Option<String> {
     let mut out = String::with_capacity(bytes.len());
     let mut rest = bytes;
-    while let [lead, tail @ ..] = rest {
-        // How many continuation bytes follow, the smallest code point that needs them, and the
-        // lead byte's bits of the code point.
-        let (follow, least, bits) = match lead {
-            0x00..=0x7F => (0, 0, *lead),
-            0xC0..=0xDF => (1, 0x80, lead & 0x1F),
-            0xE0..=0xEF => (2, 0x800, lead & 0x0F),
-            0xF0..=0xF7 => (3, 0x1_0000, lead & 0x07),
-            _ => return None,
-        };
-        let (continuation, after) = tail.split_at_checked(follow)?;
-        let mut code = u32::from(bits);
-        for &b in continuation {
-            if b & 0xC0 != 0x80 {
-                return None;
-            }
-            code = code << 6 | u32::from(b & 0x3F);
-        }
-        if code < least {
-            return None;
-        }
-        // `from_u32` refuses the surrogates and what lies past U+10FFFF.
-        out.push(char::from_u32(code)?);
+    while !rest.is_empty() {
+        let (c, after) = first_char(rest)?;
+        out.push(c);
         rest = after;
     }
     Some(out)
+}
+
+/// The character `bytes` begin with in UTF-8 and the bytes after it; `None` when they begin
+/// with none: a truncated or overlong sequence, a surrogate, or something past U+10FFFF.
+pub(crate) fn first_char(bytes: &[u8]) -> Option<(char, &[u8])> {
+    let [lead, tail @ ..] = bytes else {
+        return None;
+    };
+    // How many continuation bytes follow, the smallest code point that needs them, and the
+    // lead byte's bits of the code point.
+    let (follow, least, bits) = match lead {
+        0x00..=0x7F => (0, 0, *lead),
+        0xC0..=0xDF => (1, 0x80, lead & 0x1F),
+        0xE0..=0xEF => (2, 0x800, lead & 0x0F),
+        0xF0..=0xF7 => (3, 0x1_0000, lead & 0x07),
+        _ => return None,
+    };
+    let (continuation, after) = tail.split_at_checked(follow)?;
+    let mut code = u32::from(bits);
+    for &b in continuation {
+        if b & 0xC0 != 0x80 {
+            return None;
+        }
+        code = code << 6 | u32::from(b & 0x3F);
+    }
+    if code < least {
+        return None;
+    }
+    // `from_u32` refuses the surrogates and what lies past U+10FFFF.
+    Some((char::from_u32(code)?, after))
 }
 
 /// Parses a form-encoded string into pairs. Empty segments are skipped; `None` when a component
