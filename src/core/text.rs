@@ -128,20 +128,15 @@ pub(crate) fn whole_number(text: &str) -> Option<u64> {
     Some(n)
 }
 
-/// The decimal digits of `n`.
-pub(crate) fn decimal(mut n: u64) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut out = String::with_capacity(digits.len());
-    for &d in digits.iter().rev() {
-        out.push(d as char);
-    }
+/// The decimal digits of `n`: those of `n / 10` first (at most 19 calls deep), then the last.
+/// No list of digits to reverse (wasm size).
+pub(crate) fn decimal(n: u64) -> String {
+    let mut out = if n >= 10 {
+        decimal(n / 10)
+    } else {
+        String::new()
+    };
+    out.push(char::from(b'0' + (n % 10) as u8));
     out
 }
 
