@@ -1,7 +1,7 @@
 //! Text building without `format!`: `core::fmt` costs kilobytes of wasm, and the SDK only ever
 //! joins strings and prints whole numbers.
 
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
 
 /// Joins the parts into one string. No capacity is reserved ahead: the lengths' sum is a loop
 /// of its own, larger in wasm than the few reallocations of these short strings.
