@@ -145,14 +145,12 @@ pub(crate) fn decimal(n: u64) -> String {
 pub(crate) fn code_point(c: char) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let n = u32::from(c);
-    let digits = (1..=6)
-        .rev()
-        .find(|d| n >> (4 * (d - 1)) != 0)
-        .unwrap_or(1)
-        .max(4);
     let mut out = String::from("U+");
-    for d in (0..digits).rev() {
-        out.push(HEX[(n >> (4 * d) & 15) as usize] as char);
+    // Six digits at most, from the highest down; leading zeros skipped down to four digits.
+    for d in (0..6).rev() {
+        if d < 4 || n >> (4 * d) != 0 {
+            out.push(HEX[(n >> (4 * d) & 15) as usize] as char);
+        }
     }
     out
 }

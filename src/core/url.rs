@@ -153,9 +153,11 @@ fn ipv6_host(pieces: [u16; 8]) -> String {
             continue;
         }
         let piece = pieces[i];
-        let digits = (1..4).rev().find(|d| piece >> (4 * d) != 0).unwrap_or(0);
-        for d in (0..=digits).rev() {
-            out.push(HEX[(piece >> (4 * d) & 15) as usize] as char);
+        // From the highest digit down, leading zeros skipped (the last digit is always written).
+        for d in (0..4).rev() {
+            if d == 0 || piece >> (4 * d) != 0 {
+                out.push(HEX[(piece >> (4 * d) & 15) as usize] as char);
+            }
         }
         if i != 7 {
             out.push(':');
