@@ -4,7 +4,7 @@
 //! isolated page), one top-level `prompt=none` redirect can, guarded in `sessionStorage` so that it
 //! never loops.
 
-use alloc::{string::String, vec};
+use alloc::string::String;
 
 use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::error::{Error, OAuthError};
@@ -190,7 +190,7 @@ impl Guard {
                 state,
                 return_path,
                 reason,
-            } => form_encode(vec![
+            } => form_encode([
                 ("status", "pending"),
                 ("state", state.expose()),
                 ("return", return_path.as_str()),
