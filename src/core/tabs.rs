@@ -4,7 +4,7 @@
 
 use alloc::{string::String, vec, vec::Vec};
 
-use crate::core::encoding::{form_decode, form_encode, named};
+use crate::core::encoding::{form_decode, form_encode, named, push_pair};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal, whole_number};
 
@@ -87,26 +87,22 @@ pub(crate) struct TokensToShare<'a> {
 impl TokensToShare<'_> {
     /// [`TabMessage::Tokens`] as form-encoded text.
     pub(crate) fn encode(&self) -> String {
-        let expires_in = self.expires_in.map(decimal);
-        let expires_at = decimal(self.expires_at);
-        let mut pairs = vec![
-            ("type", "tokens"),
-            ("id_token", self.id_token),
-            ("expires_at", &expires_at),
-            ("scope", self.scope),
-            ("asked_scope", self.asked_scope),
-        ];
-        // Pushes, not `extend`s of options: each `extend` compiles a copy of its own.
+        // Written straight into one string, pair by pair: no list of pairs first (wasm size).
+        let mut out = String::from("type=tokens");
+        push_pair(&mut out, "id_token", self.id_token);
+        push_pair(&mut out, "expires_at", &decimal(self.expires_at));
+        push_pair(&mut out, "scope", self.scope);
+        push_pair(&mut out, "asked_scope", self.asked_scope);
         if let Some(token) = self.access_token {
-            pairs.push(("access_token", token));
+            push_pair(&mut out, "access_token", token);
         }
-        if let Some(seconds) = &expires_in {
-            pairs.push(("expires_in", seconds));
+        if let Some(seconds) = self.expires_in {
+            push_pair(&mut out, "expires_in", &decimal(seconds));
         }
         if let Some(audience) = self.audience {
-            pairs.push(("audience", audience));
+            push_pair(&mut out, "audience", audience);
         }
-        form_encode(pairs)
+        out
     }
 }
 
