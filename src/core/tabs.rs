@@ -6,7 +6,7 @@ use alloc::{string::String, vec, vec::Vec};
 
 use crate::core::encoding::{form_decode, form_encode, named, push_pair};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, decimal, whole_number};
+use crate::core::text::{concat, decimal, exact_number};
 
 /// The longest message read, in bytes: tokens fit many times over.
 const MAX_MESSAGE_BYTES: usize = 64 * 1024;
@@ -48,11 +48,6 @@ pub(crate) enum TabMessage {
     Tokens(SharedTokens),
     /// The session ended (`logout()`, `clearSession()`): every tab drops its tokens.
     Ended,
-}
-
-/// Whole digits, no sign or spaces, below 2^53 (exact in a JS number).
-fn digits(value: &str) -> Option<u64> {
-    whole_number(value).filter(|_| value.len() <= 15)
 }
 
 const TOKEN_FIELDS: [&str; 8] = [
@@ -129,7 +124,7 @@ impl TabMessage {
             ("ended", 1) => Some(TabMessage::Ended),
             ("tokens", _) => {
                 let expires_in = match get("expires_in") {
-                    Some(value) => Some(digits(value)?),
+                    Some(value) => Some(exact_number(value)?),
                     None => None,
                 };
                 let id_token = get("id_token").filter(|t| !t.is_empty())?;
@@ -137,7 +132,7 @@ impl TabMessage {
                     id_token: id_token.into(),
                     access_token: get("access_token").map(Secret::from),
                     expires_in,
-                    expires_at: digits(get("expires_at")?)?,
+                    expires_at: exact_number(get("expires_at")?)?,
                     scope: get("scope")?.into(),
                     asked_scope: get("asked_scope")?.into(),
                     audience: get("audience").map(String::from),

@@ -128,6 +128,11 @@ pub(crate) fn whole_number(text: &str) -> Option<u64> {
     Some(n)
 }
 
+/// [`whole_number`] of at most 15 digits: every such number is exact as an `f64` (a JS number).
+pub(crate) fn exact_number(text: &str) -> Option<u64> {
+    whole_number(text).filter(|_| text.len() <= 15)
+}
+
 /// The decimal digits of `n`: those of `n / 10` first (at most 19 calls deep), then the last.
 /// No list of digits to reverse (wasm size).
 pub(crate) fn decimal(n: u64) -> String {
