@@ -219,6 +219,13 @@ mod tests {
             assert_eq!(find_byte(text, b'&'), text.find('&'));
             assert_eq!(pair_name(text), text.split('=').next().unwrap());
         }
+        for text in ["", ".", "a", "a.b", "a.b.c", "..", ".é", "é.", "a.é.b"] {
+            let std = text.rsplit_once('.');
+            assert_eq!(
+                split_last_dot(text),
+                (std.map(|(a, _)| a), std.map_or(text, |(_, b)| b))
+            );
+        }
         for text in ["", "/", "//", "a/", "a//", "/a", "é/"] {
             assert_eq!(trim_end(text, b'/'), text.trim_end_matches('/'));
         }
