@@ -31,10 +31,13 @@ pub(crate) fn join(parts: &[&str], separator: &str) -> String {
 /// character never holds an ASCII byte. One plain loop, compiled once: `str`'s char searchers
 /// and the `memchr` behind them are larger in wasm than every use the SDK has for them.
 pub(crate) fn find_byte(text: &str, byte: u8) -> Option<usize> {
-    for (at, &b) in text.as_bytes().iter().enumerate() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
         if b == byte {
             return Some(at);
         }
+        at += 1;
     }
     None
 }
