@@ -1,8 +1,8 @@
 //! The provider's endpoints: Auth0's conventions under a domain, or OpenID Connect Discovery 1.0.
 
+use crate::core::config::check_redirect_uri;
 use crate::core::error::Error;
 use crate::core::text::{concat, find_byte, trim_end};
-use crate::core::url::Url;
 use alloc::{string::String, vec::Vec};
 
 /// The fields of a discovery document the SDK uses (OpenID Connect Discovery 1.0 §3).
@@ -83,9 +83,10 @@ impl Endpoints {
             ])));
         }
         // Every endpoint is checked in place before any is moved out of the document, so that
-        // no failure has a partly moved document to drop (smaller in wasm).
+        // no failure has a partly moved document to drop (smaller in wasm). The check is a
+        // redirect URI's: absolute, https (or http on loopback), no fragment.
         let usable = |value: &Option<String>, required: bool| match value {
-            Some(v) => Url::parse(v).is_some_and(|u| u.is_secure() && !u.has_fragment),
+            Some(v) => check_redirect_uri(v).is_ok(),
             None => !required,
         };
         let unusable = if !usable(&doc.end_session_endpoint, false) {
