@@ -2,7 +2,7 @@
 //! offers that make sense in an SPA: one for a redirect, one for silent authentication.
 
 use crate::core::config::{check_redirect_uri, max_age, Config, ResponseType};
-use crate::core::encoding::push_percent_encoded;
+use crate::core::encoding::push_pair;
 use crate::core::error::Error;
 use crate::core::metadata::with_query;
 use crate::core::scope;
@@ -114,8 +114,8 @@ pub(crate) struct AuthorizeRequest {
     /// The ID token held, sent with a silent request so that the provider answers for its user.
     id_token_hint: Option<Secret>,
     /// Every parameter after `client_id` but the hint, state, nonce and PKCE's, form-encoded in
-    /// the order sent, each after its `&`: written once, as the URL and the key need it, so no
-    /// option is copied into a pair of its own (wasm size).
+    /// the order sent: written once, as the URL and the key need it, so no option is copied into
+    /// a pair of its own (wasm size).
     query: String,
 }
 
@@ -138,20 +138,12 @@ fn is_valid_prompt(prompt: &str) -> bool {
     words > 0 && known && !(none && words > 1)
 }
 
-/// Appends `&name=value` to a query, form-encoded.
-fn push_param(query: &mut String, name: &str, value: &str) {
-    query.push('&');
-    push_percent_encoded(query, name);
-    query.push('=');
-    push_percent_encoded(query, value);
-}
-
 /// Appends the parameter `name` when its value is set and not empty. Called once per option
 /// rather than looped over an array of them, which the compiler unrolls into one copy per option
 /// (wasm size).
 fn push_set(query: &mut String, name: &str, value: Option<&String>) {
     if let Some(value) = value.filter(|v| !v.is_empty()) {
-        push_param(query, name, value);
+        push_pair(query, name, value);
     }
 }
 
@@ -264,9 +256,9 @@ impl AuthorizeRequest {
             .or(config.audience.as_ref())
             .filter(|a| !a.is_empty());
         let mut query = String::new();
-        push_param(&mut query, "response_type", response_type.as_str());
-        push_param(&mut query, "redirect_uri", redirect_uri);
-        push_param(&mut query, "scope", &scope);
+        push_pair(&mut query, "response_type", response_type.as_str());
+        push_pair(&mut query, "redirect_uri", redirect_uri);
+        push_pair(&mut query, "scope", &scope);
         match (response_mode, response_type) {
             (ResponseMode::WebMessage, _) => query.push_str("&response_mode=web_message"),
             (ResponseMode::Fragment, ResponseType::Code) => {
@@ -284,7 +276,7 @@ impl AuthorizeRequest {
             options.prompt.as_ref().filter(|_| !silent),
         );
         if let Some(seconds) = max_age {
-            push_param(&mut query, "max_age", &decimal(seconds));
+            push_pair(&mut query, "max_age", &decimal(seconds));
         }
         push_set(&mut query, "login_hint", options.login_hint.as_ref());
         push_set(&mut query, "connection", options.connection.as_ref());
@@ -302,7 +294,7 @@ impl AuthorizeRequest {
                     "\"; use the option of that name",
                 ])));
             }
-            push_param(&mut query, name, value);
+            push_pair(&mut query, name, value);
         }
         Ok(AuthorizeRequest {
             response_type,
@@ -322,8 +314,9 @@ impl AuthorizeRequest {
 
     /// `client_id` and the request's own parameters, form-encoded.
     fn query(&self, client_id: &str) -> String {
-        let mut query = String::from("client_id=");
-        push_percent_encoded(&mut query, client_id);
+        let mut query = String::new();
+        push_pair(&mut query, "client_id", client_id);
+        query.push('&');
         query.push_str(&self.query);
         query
     }
@@ -346,12 +339,12 @@ impl AuthorizeRequest {
     ) -> String {
         let mut query = self.query(client_id);
         if let Some(hint) = &self.id_token_hint {
-            push_param(&mut query, "id_token_hint", hint.expose());
+            push_pair(&mut query, "id_token_hint", hint.expose());
         }
-        push_param(&mut query, "state", state);
-        push_param(&mut query, "nonce", nonce);
+        push_pair(&mut query, "state", state);
+        push_pair(&mut query, "nonce", nonce);
         if let Some(challenge) = code_challenge {
-            push_param(&mut query, "code_challenge", challenge);
+            push_pair(&mut query, "code_challenge", challenge);
             query.push_str("&code_challenge_method=S256");
         }
         with_query(authorization_endpoint, &query)

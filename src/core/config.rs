@@ -4,7 +4,7 @@ use crate::core::error::Error;
 use crate::core::jws::Algorithm;
 use crate::core::scope;
 use crate::core::silent::SilentFallback;
-use crate::core::text::concat;
+use crate::core::text::{concat, find_byte, trim_end};
 use crate::core::url::Url;
 use alloc::{string::String, vec, vec::Vec};
 
@@ -155,7 +155,7 @@ fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
             };
             // The origin made once, for the check and the value.
             let mut origin = url.origin();
-            if !base.trim_end_matches('/').eq_ignore_ascii_case(&origin) {
+            if !trim_end(base, b'/').eq_ignore_ascii_case(&origin) {
                 return Err("domain must be a host name");
             }
             if !url.is_secure() {
@@ -166,7 +166,7 @@ fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
         }
         (None, Some(issuer)) => match Url::parse(issuer) {
             Some(u) if !u.is_secure() => Err("issuer must use https"),
-            Some(u) if u.has_fragment || issuer.contains('?') => {
+            Some(u) if u.has_fragment || find_byte(issuer, b'?').is_some() => {
                 Err("issuer must not contain a query or fragment")
             }
             Some(_) => Ok(ProviderSource::Issuer(issuer.clone())),

@@ -1,6 +1,7 @@
 //! The encodings of the protocol: `application/x-www-form-urlencoded` for query strings and
 //! fragments (RFC 6749 Appendix B) and unpadded base64url for JWS parts (RFC 7515 §2).
 
+use crate::core::text::{cut, pieces};
 use alloc::{string::String, vec::Vec};
 
 /// Appends `value` percent-encoded: everything but RFC 3986's unreserved characters is escaped,
@@ -27,14 +28,20 @@ pub(crate) fn form_encode<'a>(pairs: impl AsRef<[(&'a str, &'a str)]>) -> String
 fn encode_pairs(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (name, value) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        push_percent_encoded(&mut out, name);
-        out.push('=');
-        push_percent_encoded(&mut out, value);
+        push_pair(&mut out, name, value);
     }
     out
+}
+
+/// Appends `name=value` form-encoded, after a `&` unless `out` is empty: the one writer of a
+/// pair, for every form-encoded text the SDK makes (wasm size).
+pub(crate) fn push_pair(out: &mut String, name: &str, value: &str) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+    push_percent_encoded(out, name);
+    out.push('=');
+    push_percent_encoded(out, value);
 }
 
 /// Decodes one form-encoded component: `+` is a space, `%XX` a byte; the bytes must be UTF-8.
@@ -56,7 +63,52 @@ pub(crate) fn percent_decode(input: &str) -> Option<String> {
         }
         i += 1;
     }
-    String::from_utf8(out).ok()
+    utf8(&out)
+}
+
+/// `bytes` as text, when they are UTF-8 (RFC 3629 §3); `None` otherwise. Character by
+/// character with [`first_char`] instead of `String::from_utf8`: std's check is built for speed
+/// (a word-at-a-time ASCII path and a 256-byte table) and is the largest piece of `core` in the
+/// wasm, for the few short values the SDK decodes.
+pub(crate) fn utf8(bytes: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (c, after) = first_char(rest)?;
+        out.push(c);
+        rest = after;
+    }
+    Some(out)
+}
+
+/// The character `bytes` begin with in UTF-8 and the bytes after it; `None` when they begin
+/// with none: a truncated or overlong sequence, a surrogate, or something past U+10FFFF.
+pub(crate) fn first_char(bytes: &[u8]) -> Option<(char, &[u8])> {
+    let [lead, tail @ ..] = bytes else {
+        return None;
+    };
+    // How many continuation bytes follow, the smallest code point that needs them, and the
+    // lead byte's bits of the code point.
+    let (follow, least, bits) = match lead {
+        0x00..=0x7F => (0, 0, *lead),
+        0xC0..=0xDF => (1, 0x80, lead & 0x1F),
+        0xE0..=0xEF => (2, 0x800, lead & 0x0F),
+        0xF0..=0xF7 => (3, 0x1_0000, lead & 0x07),
+        _ => return None,
+    };
+    let (continuation, after) = tail.split_at_checked(follow)?;
+    let mut code = u32::from(bits);
+    for &b in continuation {
+        if b & 0xC0 != 0x80 {
+            return None;
+        }
+        code = code << 6 | u32::from(b & 0x3F);
+    }
+    if code < least {
+        return None;
+    }
+    // `from_u32` refuses the surrogates and what lies past U+10FFFF.
+    Some((char::from_u32(code)?, after))
 }
 
 /// Parses a form-encoded string into pairs. Empty segments are skipped; `None` when a component
@@ -64,8 +116,8 @@ pub(crate) fn percent_decode(input: &str) -> Option<String> {
 pub(crate) fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
     // A loop, not a collect into `Option<Vec<_>>`: smaller in wasm.
     let mut pairs = Vec::new();
-    for segment in input.split('&').filter(|segment| !segment.is_empty()) {
-        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+    for segment in pieces(input, b'&').filter(|segment| !segment.is_empty()) {
+        let (name, value) = cut(segment, b'=').unwrap_or((segment, ""));
         pairs.push((percent_decode(name)?, percent_decode(value)?));
     }
     Some(pairs)
@@ -141,6 +193,41 @@ mod tests {
         assert_eq!(percent_decode("%4"), None);
         assert_eq!(percent_decode("%zz"), None);
         assert_eq!(percent_decode("%FF"), None, "not UTF-8");
+    }
+
+    /// Every sequence of one to three bytes, and four-byte ones around every boundary, decode
+    /// exactly when std's check accepts them, to the same text.
+    #[test]
+    fn utf8_agrees_with_std() {
+        let agrees = |bytes: &[u8]| {
+            assert_eq!(
+                utf8(bytes).as_deref(),
+                core::str::from_utf8(bytes).ok(),
+                "{bytes:x?}"
+            )
+        };
+        for a in 0..=255u8 {
+            agrees(&[a]);
+            for b in 0..=255u8 {
+                agrees(&[a, b]);
+                for c in 0..=255u8 {
+                    agrees(&[a, b, c]);
+                }
+            }
+        }
+        let edges = [0x00, 0x7F, 0x80, 0x8F, 0x90, 0xBF, 0xC0, 0xF4, 0xF5, 0xFF];
+        for a in [0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF7, 0xF8] {
+            for b in edges {
+                for c in edges {
+                    for d in edges {
+                        agrees(&[a, b, c, d]);
+                        agrees(&[b'x', a, b, c, d, b'y']);
+                    }
+                }
+            }
+        }
+        agrees("caf\u{E9} \u{3000} \u{1F600} \u{10FFFF}".as_bytes());
+        agrees(b"");
     }
 
     #[test]

@@ -95,37 +95,47 @@ impl IdTokenError {
         }
     }
 
-    /// A description naming the claim and what was expected.
+    /// A description naming the claim and what was expected. The texts that name no value are
+    /// picked first and copied at one place (wasm size: one copy, not one per text).
     pub fn description(&self) -> String {
-        match self {
-            Self::Malformed(why) => concat(&["not a JWS: ", why]),
+        let fixed = match self {
+            Self::Malformed(why) => return concat(&["not a JWS: ", why]),
             Self::AlgorithmNotAllowed { alg, configured } => {
-                concat(&["alg \"", alg, "\" is not allowed (", configured, ")"])
+                return concat(&["alg \"", alg, "\" is not allowed (", configured, ")"])
             }
-            Self::CriticalHeader => "crit is not supported".into(),
-            Self::KeyNotFound(Some(kid)) => concat(&["no JWKS key has kid \"", kid, "\" and alg"]),
-            Self::KeyNotFound(None) => "no kid, and the JWKS has not one key for alg".into(),
-            Self::KeyTooShort { bits } => concat(&[
-                "the RSA key has ",
-                &decimal(*bits),
-                " bits, not 2048 or more",
-            ]),
-            Self::SignatureInvalid => "the signature does not verify".into(),
-            Self::IssuerMismatch { expected } => concat(&["iss must equal \"", expected, "\""]),
-            Self::AudienceMismatch { expected } => concat(&["aud must contain \"", expected, "\""]),
+            Self::KeyNotFound(Some(kid)) => {
+                return concat(&["no JWKS key has kid \"", kid, "\" and alg"])
+            }
+            Self::KeyTooShort { bits } => {
+                return concat(&[
+                    "the RSA key has ",
+                    &decimal(*bits),
+                    " bits, not 2048 or more",
+                ])
+            }
+            Self::IssuerMismatch { expected } => {
+                return concat(&["iss must equal \"", expected, "\""])
+            }
+            Self::AudienceMismatch { expected } => {
+                return concat(&["aud must contain \"", expected, "\""])
+            }
             Self::AuthorizedPartyMismatch { expected } => {
-                concat(&["azp must equal \"", expected, "\""])
+                return concat(&["azp must equal \"", expected, "\""])
             }
-            Self::SubjectMissing => "sub is missing".into(),
-            Self::Expired => "exp is missing or has passed".into(),
-            Self::NotYetValid => "nbf lies in the future".into(),
-            Self::IssuedAtInvalid => "iat is missing or in the future".into(),
-            Self::NonceMismatch => "nonce does not match the request's".into(),
-            Self::AuthTimeMissing => "auth_time is missing (max_age was asked)".into(),
-            Self::AuthTimeTooOld => "auth_time is older than max_age".into(),
-            Self::AccessTokenHashMissing => "at_hash is missing".into(),
-            Self::AccessTokenHashMismatch => "at_hash does not match the access token".into(),
-        }
+            Self::CriticalHeader => "crit is not supported",
+            Self::KeyNotFound(None) => "no kid, and the JWKS has not one key for alg",
+            Self::SignatureInvalid => "the signature does not verify",
+            Self::SubjectMissing => "sub is missing",
+            Self::Expired => "exp is missing or has passed",
+            Self::NotYetValid => "nbf lies in the future",
+            Self::IssuedAtInvalid => "iat is missing or in the future",
+            Self::NonceMismatch => "nonce does not match the request's",
+            Self::AuthTimeMissing => "auth_time is missing (max_age was asked)",
+            Self::AuthTimeTooOld => "auth_time is older than max_age",
+            Self::AccessTokenHashMissing => "at_hash is missing",
+            Self::AccessTokenHashMismatch => "at_hash does not match the access token",
+        };
+        fixed.into()
     }
 }
 
@@ -223,26 +233,22 @@ impl Error {
         }
     }
 
-    /// The `errorDescription` shown to JavaScript.
+    /// The `errorDescription` shown to JavaScript. Every text but an ID token's is picked first
+    /// and copied at one place (wasm size).
     pub fn description(&self) -> String {
-        match self {
-            Self::OfflineAccessRefused => {
-                "offline_access is refused: renew with checkSession()".into()
-            }
-            Self::OAuth(e) => e.description.clone(),
-            Self::UnknownState(_) => "no pending login has this state".into(),
-            Self::StateExpired(_) => "the pending login has expired".into(),
-            Self::IdToken(e) => e.description(),
-            Self::SessionUserChanged => "another user's session: the tokens were forgotten".into(),
-            Self::SessionCleared => "the session ended during this call".into(),
+        let text: &str = match self {
+            Self::IdToken(e) => return e.description(),
+            Self::OfflineAccessRefused => "offline_access is refused: renew with checkSession()",
+            Self::OAuth(e) => &e.description,
+            Self::UnknownState(_) => "no pending login has this state",
+            Self::StateExpired(_) => "the pending login has expired",
+            Self::SessionUserChanged => "another user's session: the tokens were forgotten",
+            Self::SessionCleared => "the session ended during this call",
             Self::FrameRefused => {
                 "the iframe was silent 2 s after loading: framing refused (X-Frame-Options, \
                  frame-ancestors) or a page shown"
-                    .into()
             }
-            Self::CrossOriginIsolated => {
-                "a cross-origin isolated page: no iframe can answer".into()
-            }
+            Self::CrossOriginIsolated => "a cross-origin isolated page: no iframe can answer",
             Self::Configuration(d)
             | Self::InvalidRequest(d)
             | Self::InvalidResponse(d)
@@ -250,8 +256,9 @@ impl Error {
             | Self::ProviderUnavailable(d)
             | Self::Timeout(d)
             | Self::Browser(d)
-            | Self::StorageUnavailable(d) => d.clone(),
-        }
+            | Self::StorageUnavailable(d) => d,
+        };
+        text.into()
     }
 
     /// Why silent authentication cannot succeed, when that is known.

@@ -1,6 +1,6 @@
 //! Compact JWS (RFC 7515 §7.1) and the algorithms an ID token may be signed with.
 
-use crate::core::encoding::base64url_decode;
+use crate::core::encoding::{base64url_decode, utf8};
 use crate::core::error::IdTokenError;
 use crate::core::text::split_last_dot;
 use alloc::{string::String, vec::Vec};
@@ -114,7 +114,7 @@ impl<'a> Jws<'a> {
             }));
         };
         let text = |part: &str, why: &'static str| match base64url_decode(part)
-            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|bytes| utf8(&bytes))
             .filter(|t| !t.is_empty())
         {
             Some(text) => Ok(text),

@@ -6,7 +6,7 @@
 
 use alloc::string::String;
 
-use crate::core::text::{concat, decimal, whole_number};
+use crate::core::text::{concat, cut, decimal, exact_number};
 
 /// Keys older than this are fetched again before use.
 const MAX_AGE_MS: f64 = 10.0 * 60_000.0;
@@ -39,9 +39,8 @@ pub(crate) fn stored(fetched_at: FetchedAt, json: &str) -> String {
 /// at `now_ms`; `None` otherwise (the caller fetches it again). A time in the future (a clock
 /// that went back, or a value written to live forever) counts as stale.
 pub(crate) fn read_stored(value: &str, now_ms: f64) -> Option<(&str, FetchedAt)> {
-    let (ms, json) = value.split_once(' ')?;
-    // At most 15 digits: every such number is exact as an `f64`.
-    let at = FetchedAt(whole_number(ms).filter(|_| ms.len() <= 15)? as f64);
+    let (ms, json) = cut(value, b' ')?;
+    let at = FetchedAt(exact_number(ms)? as f64);
     (!at.is_stale(now_ms) && json.starts_with('{')).then_some((json, at))
 }
 

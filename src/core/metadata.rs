@@ -1,8 +1,8 @@
 //! The provider's endpoints: Auth0's conventions under a domain, or OpenID Connect Discovery 1.0.
 
+use crate::core::config::check_redirect_uri;
 use crate::core::error::Error;
-use crate::core::text::concat;
-use crate::core::url::Url;
+use crate::core::text::{concat, find_byte, trim_end};
 use alloc::{string::String, vec::Vec};
 
 /// The fields of a discovery document the SDK uses (OpenID Connect Discovery 1.0 §3).
@@ -56,10 +56,7 @@ pub(crate) struct Endpoints {
 
 /// The discovery document's URL for an issuer (§4: a trailing `/` is not doubled).
 pub(crate) fn discovery_url(issuer: &str) -> String {
-    concat(&[
-        issuer.trim_end_matches('/'),
-        "/.well-known/openid-configuration",
-    ])
+    concat(&[trim_end(issuer, b'/'), "/.well-known/openid-configuration"])
 }
 
 impl Endpoints {
@@ -86,9 +83,10 @@ impl Endpoints {
             ])));
         }
         // Every endpoint is checked in place before any is moved out of the document, so that
-        // no failure has a partly moved document to drop (smaller in wasm).
+        // no failure has a partly moved document to drop (smaller in wasm). The check is a
+        // redirect URI's: absolute, https (or http on loopback), no fragment.
         let usable = |value: &Option<String>, required: bool| match value {
-            Some(v) => Url::parse(v).is_some_and(|u| u.is_secure() && !u.has_fragment),
+            Some(v) => check_redirect_uri(v).is_ok(),
             None => !required,
         };
         let unusable = if !usable(&doc.end_session_endpoint, false) {
@@ -129,7 +127,11 @@ impl Endpoints {
 
 /// Appends form-encoded parameters to an endpoint that may already have a query.
 pub(crate) fn with_query(endpoint: &str, query: &str) -> String {
-    let separator = if endpoint.contains('?') { "&" } else { "?" };
+    let separator = if find_byte(endpoint, b'?').is_some() {
+        "&"
+    } else {
+        "?"
+    };
     concat(&[endpoint, separator, query])
 }
 

@@ -7,7 +7,7 @@ use crate::core::config::{whole_seconds, ResponseType};
 use crate::core::encoding::{form_decode, named, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, join, whole_number};
+use crate::core::text::{concat, join, pair_name, pieces, whole_number};
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// A successful response's values, before their shape is checked against the request.
@@ -106,9 +106,11 @@ fn expires_in(value: &ParamValue) -> Option<u64> {
 /// `Ok(None)` when it holds none (an app's own `#/route`, say).
 pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, ParamValue)>>, Error> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    let is_response = fragment.split('&').any(|segment| {
-        let name = segment.split_once('=').map_or(segment, |(name, _)| name);
-        matches!(name, "error" | "id_token" | "access_token" | "code")
+    let is_response = pieces(fragment, b'&').any(|segment| {
+        matches!(
+            pair_name(segment),
+            "error" | "id_token" | "access_token" | "code"
+        )
     });
     if !is_response {
         return Ok(None);
@@ -151,8 +153,8 @@ const ERROR_PARAMETERS: [&str; 5] = ["error", "error_description", "error_uri", 
 pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let (mut response, mut rest) = (Vec::new(), Vec::new());
-    for segment in query.split('&').filter(|s| !s.is_empty()) {
-        let name = percent_decode(segment.split_once('=').map_or(segment, |(name, _)| name));
+    for segment in pieces(query, b'&').filter(|s| !s.is_empty()) {
+        let name = percent_decode(pair_name(segment));
         if name.is_some_and(|n| ERROR_PARAMETERS.contains(&n.as_str())) {
             response.push(segment);
         } else {

@@ -1,12 +1,13 @@
 //! Scope values (RFC 6749 §3.3): `openid` always present, `offline_access` never.
 
+use crate::core::encoding::first_char;
 use crate::core::error::Error;
-use crate::core::text::{code_point, concat, sort};
-use alloc::{string::String, vec};
+use crate::core::text::{code_point, concat, pieces, sort};
+use alloc::{string::String, vec, vec::Vec};
 
-/// NQCHAR, the characters of a scope token: printable ASCII except `"` and `\`.
-fn is_scope_char(c: char) -> bool {
-    matches!(c, '\x21' | '\x23'..='\x5B' | '\x5D'..='\x7E')
+/// NQCHAR, the bytes of a scope token: printable ASCII except `"` and `\`.
+fn is_scope_byte(b: u8) -> bool {
+    matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E)
 }
 
 /// Normalises a scope: `openid` first, duplicates dropped (in `n log n`, whatever its length).
@@ -14,23 +15,38 @@ fn is_scope_char(c: char) -> bool {
 /// read differently by the provider, so it is refused with the error `invalid` makes (the
 /// caller's code). Refuses `offline_access`, because an SPA must never hold a refresh token.
 pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<String, Error> {
-    if let Some(c) = scope.chars().find(|&c| c != ' ' && !is_scope_char(c)) {
-        return Err(invalid(concat(&[
-            "scope may not hold ",
-            &code_point(c),
-            ": RFC 6749 §3.3",
-        ])));
+    // Checked by byte (the syntax is ASCII); only the first byte refused is read as the
+    // character it begins (always one: the bytes before it are ASCII), to name it. No `char`
+    // decoding of the whole scope.
+    let bytes = scope.as_bytes();
+    for (at, &b) in bytes.iter().enumerate() {
+        if b != b' ' && !is_scope_byte(b) {
+            let refused = bytes.get(at..).and_then(first_char);
+            let c = refused.map_or(char::REPLACEMENT_CHARACTER, |(c, _)| c);
+            return Err(invalid(concat(&[
+                "scope may not hold ",
+                &code_point(c),
+                ": RFC 6749 §3.3",
+            ])));
+        }
     }
+    // `openid` written in front: the words are then the pieces of one text, read twice (once
+    // to gather and check them, once to write them in order) with no list of them to copy.
+    let prefixed;
+    let all = if scope.is_empty() {
+        "openid"
+    } else {
+        prefixed = concat(&["openid ", scope]);
+        &prefixed
+    };
     // One loop gathers the words and notes what is refused: no `extend` adapter, no second and
     // third pass (wasm size). An empty token is the error reported first, wherever it is.
-    let mut words = vec!["openid"];
+    let mut sorted = Vec::new();
     let (mut empty, mut offline) = (false, false);
-    if !scope.is_empty() {
-        for word in scope.split(' ') {
-            empty |= word.is_empty();
-            offline |= word == "offline_access";
-            words.push(word);
-        }
+    for word in pieces(all, b' ') {
+        empty |= word.is_empty();
+        offline |= word == "offline_access";
+        sorted.push(word);
     }
     if empty {
         return Err(invalid("scope has an empty token: RFC 6749 §3.3".into()));
@@ -38,14 +54,13 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     if offline {
         return Err(Error::OfflineAccessRefused);
     }
-    // Each word is looked up in a sorted copy; a lookup finds the same place for every copy of
-    // a word (the search is deterministic), so that place's flag marks the word as sent.
-    let mut sorted = words.clone();
+    // Each word is looked up in the sorted list; a lookup finds the same place for every copy
+    // of a word (the search is deterministic), so that place's flag marks the word as sent.
     sort(&mut sorted);
     let mut sent = vec![false; sorted.len()];
     // Written straight into the result: no list of the kept words to join (wasm size).
-    let mut normalised = String::with_capacity(scope.len() + "openid ".len());
-    for word in words {
+    let mut normalised = String::with_capacity(all.len());
+    for word in pieces(all, b' ') {
         // `get_mut`, not indexing: no bounds-check panic compiled in (`i` is always in range).
         let sent = sorted
             .binary_search(&word)

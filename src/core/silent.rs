@@ -4,11 +4,12 @@
 //! isolated page), one top-level `prompt=none` redirect can, guarded in `sessionStorage` so that it
 //! never loops.
 
-use alloc::{string::String, vec};
+use alloc::string::String;
 
 use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
+use crate::core::text::find_byte;
 use crate::core::url::Url;
 
 /// Why silent authentication cannot succeed (`AuthError.reason`), or why `restoreSession` went
@@ -189,7 +190,7 @@ impl Guard {
                 state,
                 return_path,
                 reason,
-            } => form_encode(vec![
+            } => form_encode([
                 ("status", "pending"),
                 ("state", state.expose()),
                 ("return", return_path.as_str()),
@@ -224,7 +225,10 @@ impl Guard {
 
 /// A path of this origin (`/…`, not `//host`), which is all a return path may be.
 fn is_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains(['#', '\\'])
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && find_byte(path, b'#').is_none()
+        && find_byte(path, b'\\').is_none()
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 
 use alloc::{string::String, vec, vec::Vec};
 
-use crate::core::encoding::{form_decode, form_encode, named};
+use crate::core::encoding::{form_decode, form_encode, named, push_pair};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, decimal, whole_number};
+use crate::core::text::{concat, decimal, exact_number};
 
 /// The longest message read, in bytes: tokens fit many times over.
 const MAX_MESSAGE_BYTES: usize = 64 * 1024;
@@ -50,11 +50,6 @@ pub(crate) enum TabMessage {
     Ended,
 }
 
-/// Whole digits, no sign or spaces, below 2^53 (exact in a JS number).
-fn digits(value: &str) -> Option<u64> {
-    whole_number(value).filter(|_| value.len() <= 15)
-}
-
 const TOKEN_FIELDS: [&str; 8] = [
     "type",
     "id_token",
@@ -87,26 +82,22 @@ pub(crate) struct TokensToShare<'a> {
 impl TokensToShare<'_> {
     /// [`TabMessage::Tokens`] as form-encoded text.
     pub(crate) fn encode(&self) -> String {
-        let expires_in = self.expires_in.map(decimal);
-        let expires_at = decimal(self.expires_at);
-        let mut pairs = vec![
-            ("type", "tokens"),
-            ("id_token", self.id_token),
-            ("expires_at", &expires_at),
-            ("scope", self.scope),
-            ("asked_scope", self.asked_scope),
-        ];
-        // Pushes, not `extend`s of options: each `extend` compiles a copy of its own.
+        // Written straight into one string, pair by pair: no list of pairs first (wasm size).
+        let mut out = String::from("type=tokens");
+        push_pair(&mut out, "id_token", self.id_token);
+        push_pair(&mut out, "expires_at", &decimal(self.expires_at));
+        push_pair(&mut out, "scope", self.scope);
+        push_pair(&mut out, "asked_scope", self.asked_scope);
         if let Some(token) = self.access_token {
-            pairs.push(("access_token", token));
+            push_pair(&mut out, "access_token", token);
         }
-        if let Some(seconds) = &expires_in {
-            pairs.push(("expires_in", seconds));
+        if let Some(seconds) = self.expires_in {
+            push_pair(&mut out, "expires_in", &decimal(seconds));
         }
         if let Some(audience) = self.audience {
-            pairs.push(("audience", audience));
+            push_pair(&mut out, "audience", audience);
         }
-        form_encode(pairs)
+        out
     }
 }
 
@@ -133,7 +124,7 @@ impl TabMessage {
             ("ended", 1) => Some(TabMessage::Ended),
             ("tokens", _) => {
                 let expires_in = match get("expires_in") {
-                    Some(value) => Some(digits(value)?),
+                    Some(value) => Some(exact_number(value)?),
                     None => None,
                 };
                 let id_token = get("id_token").filter(|t| !t.is_empty())?;
@@ -141,7 +132,7 @@ impl TabMessage {
                     id_token: id_token.into(),
                     access_token: get("access_token").map(Secret::from),
                     expires_in,
-                    expires_at: digits(get("expires_at")?)?,
+                    expires_at: exact_number(get("expires_at")?)?,
                     scope: get("scope")?.into(),
                     asked_scope: get("asked_scope")?.into(),
                     audience: get("audience").map(String::from),

@@ -1,7 +1,7 @@
 //! Text building without `format!`: `core::fmt` costs kilobytes of wasm, and the SDK only ever
 //! joins strings and prints whole numbers.
 
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
 
 /// Joins the parts into one string. No capacity is reserved ahead: the lengths' sum is a loop
 /// of its own, larger in wasm than the few reallocations of these short strings.
@@ -26,13 +26,95 @@ pub(crate) fn join(parts: &[&str], separator: &str) -> String {
     out
 }
 
+/// The position of the first `byte` in `text`. The protocol's delimiters (`&`, `=`, `?`, `/`,
+/// a space) are ASCII, so a byte search finds exactly what a `char` search would: a multi-byte
+/// character never holds an ASCII byte. One plain loop, compiled once: `str`'s char searchers
+/// and the `memchr` behind them are larger in wasm than every use the SDK has for them.
+pub(crate) fn find_byte(text: &str, byte: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if b == byte {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// `text` cut at its first `byte` (an ASCII delimiter): what comes before it and after it;
+/// `None` without one. `str::split_once` by [`find_byte`].
+pub(crate) fn cut(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = find_byte(text, byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// The name of a `name=value` pair: what comes before its first `=`, or all of it.
+pub(crate) fn pair_name(pair: &str) -> &str {
+    cut(pair, b'=').map_or(pair, |(name, _)| name)
+}
+
+/// The pieces of `text` between its `byte`s (an ASCII delimiter), empty ones included:
+/// `str::split` by [`cut`].
+pub(crate) fn pieces(text: &str, byte: u8) -> Pieces<'_> {
+    Pieces {
+        rest: Some(text),
+        byte,
+    }
+}
+
+/// The iterator [`pieces`] returns.
+pub(crate) struct Pieces<'a> {
+    /// What is left to split; `None` once the last piece was returned.
+    rest: Option<&'a str>,
+    byte: u8,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match cut(rest, self.byte) {
+            Some((piece, after)) => {
+                self.rest = Some(after);
+                Some(piece)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// `text` without the `byte`s it ends with: `str::trim_end_matches` with an ASCII byte.
+pub(crate) fn trim_end(text: &str, byte: u8) -> &str {
+    let mut kept = text.as_bytes();
+    while let [before @ .., last] = kept {
+        if *last != byte {
+            break;
+        }
+        kept = before;
+    }
+    text.get(..kept.len()).unwrap_or(text)
+}
+
 /// `text` split at its last `.`: what comes before it (`None` without one) and what follows. A
 /// byte search: std's `rsplit('.')` brings a reverse char searcher of its own into the wasm.
 pub(crate) fn split_last_dot(text: &str) -> (Option<&str>, &str) {
-    match text.bytes().rposition(|b| b == b'.') {
-        Some(at) => (text.get(..at), text.get(at + 1..).unwrap_or_default()),
-        None => (None, text),
+    // Slice patterns from the end, not `rposition`: no iterator adapter of its own in the wasm.
+    let mut before = text.as_bytes();
+    while let [rest @ .., last] = before {
+        before = rest;
+        if *last == b'.' {
+            return (
+                text.get(..before.len()),
+                text.get(before.len() + 1..).unwrap_or_default(),
+            );
+        }
     }
+    (None, text)
 }
 
 /// The number that `text`'s ASCII digits write, without sign, spaces or anything else; `None`
@@ -49,20 +131,20 @@ pub(crate) fn whole_number(text: &str) -> Option<u64> {
     Some(n)
 }
 
-/// The decimal digits of `n`.
-pub(crate) fn decimal(mut n: u64) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut out = String::with_capacity(digits.len());
-    for &d in digits.iter().rev() {
-        out.push(d as char);
-    }
+/// [`whole_number`] of at most 15 digits: every such number is exact as an `f64` (a JS number).
+pub(crate) fn exact_number(text: &str) -> Option<u64> {
+    whole_number(text).filter(|_| text.len() <= 15)
+}
+
+/// The decimal digits of `n`: those of `n / 10` first (at most 19 calls deep), then the last.
+/// No list of digits to reverse (wasm size).
+pub(crate) fn decimal(n: u64) -> String {
+    let mut out = if n >= 10 {
+        decimal(n / 10)
+    } else {
+        String::new()
+    };
+    out.push(char::from(b'0' + (n % 10) as u8));
     out
 }
 
@@ -71,14 +153,12 @@ pub(crate) fn decimal(mut n: u64) -> String {
 pub(crate) fn code_point(c: char) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let n = u32::from(c);
-    let digits = (1..=6)
-        .rev()
-        .find(|d| n >> (4 * (d - 1)) != 0)
-        .unwrap_or(1)
-        .max(4);
     let mut out = String::from("U+");
-    for d in (0..digits).rev() {
-        out.push(HEX[(n >> (4 * d) & 15) as usize] as char);
+    // Six digits at most, from the highest down; leading zeros skipped down to four digits.
+    for d in (0..6).rev() {
+        if d < 4 || n >> (4 * d) != 0 {
+            out.push(HEX[(n >> (4 * d) & 15) as usize] as char);
+        }
     }
     out
 }
@@ -129,6 +209,29 @@ mod tests {
     fn concat_joins_in_order() {
         assert_eq!(concat(&["a", "", "bc"]), "abc");
         assert_eq!(concat(&[]), "");
+    }
+
+    #[test]
+    fn byte_searches_split_as_str_does() {
+        for text in ["", "&", "a", "a&b", "&a&&b&", "é&ü=1&=", "a=b=c"] {
+            assert_eq!(
+                pieces(text, b'&').collect::<Vec<_>>(),
+                text.split('&').collect::<Vec<_>>()
+            );
+            assert_eq!(cut(text, b'='), text.split_once('='));
+            assert_eq!(find_byte(text, b'&'), text.find('&'));
+            assert_eq!(pair_name(text), text.split('=').next().unwrap());
+        }
+        for text in ["", ".", "a", "a.b", "a.b.c", "..", ".é", "é.", "a.é.b"] {
+            let std = text.rsplit_once('.');
+            assert_eq!(
+                split_last_dot(text),
+                (std.map(|(a, _)| a), std.map_or(text, |(_, b)| b))
+            );
+        }
+        for text in ["", "/", "//", "a/", "a//", "/a", "é/"] {
+            assert_eq!(trim_end(text, b'/'), text.trim_end_matches('/'));
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! own `appState`.
 
 use crate::core::config::ResponseType;
-use crate::core::encoding::{form_decode, named, push_percent_encoded};
+use crate::core::encoding::{form_decode, named, push_pair};
 use crate::core::pkce::CodeVerifier;
 use crate::core::secret::Secret;
 use crate::core::text::{decimal, whole_number};
@@ -54,32 +54,24 @@ impl Transaction {
     /// list of pairs first: wasm size).
     pub(crate) fn encode(&self) -> String {
         let mut out = String::new();
-        let mut field = |name: &str, value: &str| {
-            if !out.is_empty() {
-                out.push('&');
-            }
-            out.push_str(name);
-            out.push('=');
-            push_percent_encoded(&mut out, value);
-        };
-        field("state", self.state.expose());
-        field("nonce", self.nonce.expose());
-        field("client_id", &self.client_id);
-        field("response_type", self.response_type.as_str());
-        field("redirect_uri", &self.redirect_uri);
-        field("scope", &self.scope);
-        field("created_at", &decimal(self.created_at as u64));
+        push_pair(&mut out, "state", self.state.expose());
+        push_pair(&mut out, "nonce", self.nonce.expose());
+        push_pair(&mut out, "client_id", &self.client_id);
+        push_pair(&mut out, "response_type", self.response_type.as_str());
+        push_pair(&mut out, "redirect_uri", &self.redirect_uri);
+        push_pair(&mut out, "scope", &self.scope);
+        push_pair(&mut out, "created_at", &decimal(self.created_at as u64));
         if let Some(verifier) = &self.code_verifier {
-            field("code_verifier", verifier.expose());
+            push_pair(&mut out, "code_verifier", verifier.expose());
         }
         if let Some(audience) = &self.audience {
-            field("audience", audience);
+            push_pair(&mut out, "audience", audience);
         }
         if let Some(max_age) = self.max_age {
-            field("max_age", &decimal(max_age));
+            push_pair(&mut out, "max_age", &decimal(max_age));
         }
         if let Some(app_state) = &self.app_state {
-            field("app_state", app_state);
+            push_pair(&mut out, "app_state", app_state);
         }
         out
     }

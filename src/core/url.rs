@@ -12,7 +12,7 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, cut, decimal, find_byte, split_last_dot, whole_number};
 use alloc::string::String;
 
 // Everything below reads bytes: the delimiters are ASCII, so a multi-byte character never
@@ -153,9 +153,11 @@ fn ipv6_host(pieces: [u16; 8]) -> String {
             continue;
         }
         let piece = pieces[i];
-        let digits = (1..4).rev().find(|d| piece >> (4 * d) != 0).unwrap_or(0);
-        for d in (0..=digits).rev() {
-            out.push(HEX[(piece >> (4 * d) & 15) as usize] as char);
+        // From the highest digit down, leading zeros skipped (the last digit is always written).
+        for d in (0..4).rev() {
+            if d == 0 || piece >> (4 * d) != 0 {
+                out.push(HEX[(piece >> (4 * d) & 15) as usize] as char);
+            }
         }
         if i != 7 {
             out.push(':');
@@ -166,19 +168,6 @@ fn ipv6_host(pieces: [u16; 8]) -> String {
     out
 }
 
-/// A port's digits as a number: `None` when empty, not all ASCII digits, or over 65535.
-fn port_number(digits: &[u8]) -> Option<u16> {
-    if digits.is_empty() {
-        return None;
-    }
-    let mut port = 0u16;
-    for &b in digits {
-        let digit = (b as char).to_digit(10)? as u16;
-        port = port.checked_mul(10)?.checked_add(digit)?;
-    }
-    Some(port)
-}
-
 impl Url {
     /// Parses an absolute `http:` or `https:` URL without user info, when the browser would read
     /// the same scheme, host and port; `None` otherwise.
@@ -187,7 +176,7 @@ impl Url {
         if find(bytes, |b| b <= b' ' || b == 0x7f || b == b'\\').is_some() {
             return None;
         }
-        let colon = find(bytes, |b| b == b':')?;
+        let colon = find_byte(input, b':')?;
         let (scheme, default_port) = match bytes.get(..colon)? {
             s if s.eq_ignore_ascii_case(b"https") => ("https", 443),
             s if s.eq_ignore_ascii_case(b"http") => ("http", 80),
@@ -197,41 +186,44 @@ impl Url {
         if bytes.get(colon + 1..colon + 3) != Some(b"//") {
             return None;
         }
-        let rest = bytes.get(colon + 3..)?;
-        let end = find(rest, |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
+        // The rest as text, cut at ASCII delimiters: the host is a `&str` of the input, copied
+        // once in lower case, with no UTF-8 check of its bytes.
+        let rest = input.get(colon + 3..)?;
+        let end = find(rest.as_bytes(), |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
         let authority = rest.get(..end)?;
-        let (host, port) = match authority {
+        let (host, port) = match authority.as_bytes() {
             [b'[', bracketed @ ..] => {
                 let close = find(bracketed, |b| b == b']')?;
                 let host = ipv6_host(ipv6(bracketed.get(..close)?)?);
-                match bracketed.get(close + 1..)? {
+                // After the `]`: nothing, or `:` and the port.
+                let after = authority.get(close + 2..)?;
+                match after.as_bytes() {
                     [] => (host, None),
-                    [b':', port @ ..] => (host, Some(port)),
+                    [b':', ..] => (host, Some(after.get(1..)?)),
                     _ => return None,
                 }
             }
             _ => {
-                let (host, port) = match find(authority, |b| b == b':') {
-                    Some(at) => (authority.get(..at)?, Some(authority.get(at + 1..)?)),
+                let (host, port) = match cut(authority, b':') {
+                    Some((host, port)) => (host, Some(port)),
                     None => (authority, None),
                 };
-                if !is_plain_host(host) {
+                if !is_plain_host(host.as_bytes()) {
                     return None;
                 }
-                // All ASCII, as just checked.
-                let host = core::str::from_utf8(host).ok()?.to_ascii_lowercase();
-                (host, port)
+                (host.to_ascii_lowercase(), port)
             }
         };
+        // A port is digits only, at most 65535.
         let port = match port {
-            Some(digits) => Some(port_number(digits)?),
+            Some(digits) => Some(u16::try_from(whole_number(digits)?).ok()?),
             None => None,
         };
         Some(Url {
             scheme,
             host,
             port: port.filter(|&p| p != default_port),
-            has_fragment: rest.contains(&b'#'),
+            has_fragment: find_byte(rest, b'#').is_some(),
         })
     }
 
@@ -257,10 +249,12 @@ impl Url {
     }
 
     /// The schemeful site that cookies are scoped to, approximated as the scheme and the last two
-    /// labels of the host (or the whole host for an IP address or a single label).
-    pub(crate) fn site(&self) -> String {
+    /// labels of the host (or the whole host for an IP address or a single label): the scheme
+    /// and those labels, borrowed, so that two sites compare without a copy of either.
+    pub(crate) fn site(&self) -> (&'static str, &str) {
         let host = self.host.as_str();
-        let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        // A host whose last label is a number is an IPv4 address: `parse` lets no other through.
+        let is_ip = host.starts_with('[') || is_number(split_last_dot(host).1.as_bytes());
         let (mut start, mut dots) = (0, 0);
         for (i, b) in host.bytes().enumerate().rev() {
             dots += usize::from(b == b'.');
@@ -270,7 +264,7 @@ impl Url {
             }
         }
         let last_two = host.get(start..).filter(|_| !is_ip).unwrap_or(host);
-        concat(&[self.scheme, "://", last_two])
+        (self.scheme, last_two)
     }
 }
 
@@ -451,7 +445,11 @@ mod tests {
 
     #[test]
     fn site_ignores_ports_and_subdomains() {
-        let site = |u: &str| Url::parse(u).unwrap().site();
+        let site = |u: &str| {
+            let url = Url::parse(u).unwrap();
+            let (scheme, host) = url.site();
+            concat(&[scheme, "://", host])
+        };
         assert_eq!(
             site("http://localhost:8080/"),
             site("http://localhost:3000/")
