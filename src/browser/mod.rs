@@ -19,7 +19,7 @@ pub(crate) mod timer;
 
 use alloc::string::String;
 use js_sys::{Function, Promise};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use crate::core::error::Error;
 use crate::core::text::concat;
@@ -45,11 +45,10 @@ pub(crate) fn window() -> Result<web_sys::Window, Error> {
 }
 
 /// What failed, and the JS error's message: only the message is kept, which never holds a token.
+/// Read as a member, as every error the browser throws has it (a `DOMException`, a `TypeError`),
+/// without an `instanceof Error` test and a binding of its own (wasm size).
 pub(crate) fn failed(what: &str, value: &JsValue) -> String {
-    let detail = value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_default();
+    let detail = json::string(value, "message").unwrap_or_default();
     concat(&[what, " failed: ", &detail])
 }
 
