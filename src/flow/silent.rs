@@ -110,15 +110,16 @@ pub(crate) async fn check_session(
             "the authorization endpoint is not a URL".into(),
         ));
     };
-    // As a JS string: the answer's is compared to it in place.
-    let answer_origin = match request.response_mode {
-        ResponseMode::WebMessage => JsValue::from(provider.origin()),
-        ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
-    };
     if cross_origin_isolated() {
         return Err(Error::CrossOriginIsolated);
     }
     let (tx, url) = client.start(request, endpoints, None).await?;
+    // As a JS string: the answer's is compared to it in place. Made after the wait, so that it
+    // is not held across it (wasm size).
+    let answer_origin = match request.response_mode {
+        ResponseMode::WebMessage => JsValue::from(provider.origin()),
+        ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
+    };
     let pairs = Answer::open(&url, answer_origin, tx.state.expose())?.await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
