@@ -32,8 +32,7 @@ pub(crate) fn now_ms() -> f64 {
 /// Whether the page is cross-origin isolated (COOP and COEP), where a frame of another origin
 /// loads only if it opts in. False outside a browser.
 pub(crate) fn cross_origin_isolated() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into())
-        .is_ok_and(|isolated| isolated.is_truthy())
+    json::member(&js_sys::global(), "crossOriginIsolated").is_truthy()
 }
 
 /// The page's window; an error outside a browser page.
