@@ -2,9 +2,10 @@
 
 use alloc::string::String;
 use js_sys::Reflect;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::History;
 
+use crate::browser::json::member;
 use crate::browser::{failed, failure, window};
 use crate::core::error::Error;
 use crate::core::text::concat;
@@ -68,7 +69,7 @@ pub(crate) fn replace_path(path: &str) -> Result<(), Error> {
     let history: History = Reflect::get(&window()?.into(), &"history".into())
         .map_err(failure("history"))?
         .unchecked_into();
-    let state = Reflect::get(&history, &"state".into()).unwrap_or(JsValue::NULL);
+    let state = member(&history, "state");
     let url = concat(&[&origin()?, path]);
     history
         .replace_state_with_url(&state, "", Some(&url))
@@ -95,7 +96,7 @@ mod tests {
         let before = path_and_query().unwrap();
         let history = web_sys::window().unwrap().history().unwrap();
         history
-            .replace_state(&JsValue::from_str("app state"), "")
+            .replace_state(&wasm_bindgen::JsValue::from_str("app state"), "")
             .unwrap();
         replace_path("//evil.example/orders?id=7").unwrap();
         assert_eq!(path_and_query().unwrap(), "//evil.example/orders?id=7");
