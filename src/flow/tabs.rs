@@ -116,7 +116,7 @@ impl Tabs {
             // One test after the other: no pair to drop half of (wasm size).
             if let Some(state) = state.upgrade() {
                 if let Some(message) = TabMessage::decode(&text) {
-                    heard(&Auth { state }, message);
+                    heard(Auth { state }, message);
                 }
             }
         })
@@ -210,8 +210,9 @@ pub(crate) fn plain(o: &AuthorizeOptions) -> bool {
         && o.extra_params.is_none()
 }
 
-/// A message from another tab.
-fn heard(auth: &Auth, message: TabMessage) {
+/// A message from another tab. It takes the session owned, so that a verification's task
+/// takes it over without a clone (wasm size).
+fn heard(auth: Auth, message: TabMessage) {
     let Some(tabs) = auth.tabs() else {
         return;
     };
@@ -242,7 +243,6 @@ fn heard(auth: &Auth, message: TabMessage) {
                 return;
             }
             tabs.verifying.set(tabs.verifying.get() + 1);
-            let auth = auth.clone();
             spawn(Box::pin(async move {
                 // Ended with the session: tokens verified after a logout are not taken.
                 if let Ok(call) = Call::new(auth.ending()) {
