@@ -76,6 +76,9 @@ pub(crate) struct Tabs {
     channel: Channel,
     /// Calls waiting for answers: while one waits, a tab that holds nothing takes tokens.
     asking: Cell<u32>,
+    /// How many times the session ended here: tokens whose verification began before an end
+    /// are not taken.
+    ends: Cell<u32>,
     /// Token messages heard so far.
     heard: Cell<u32>,
     /// Shared tokens being verified.
@@ -125,6 +128,7 @@ impl Tabs {
             name,
             channel,
             asking: Cell::new(0),
+            ends: Cell::new(0),
             heard: Cell::new(0),
             verifying: Cell::new(0),
             changed: Changed::default(),
@@ -145,6 +149,7 @@ impl Tabs {
     /// not taken, as when a logout races a new tab's question.
     pub(crate) fn end_questions(&self) {
         self.asking.set(0);
+        self.ends.set(self.ends.get() + 1);
     }
 
     /// Sets (or, with `None`, removes) the app's callback for changes made by other tabs.
@@ -243,15 +248,17 @@ fn heard(auth: Auth, message: TabMessage) {
                 return;
             }
             tabs.verifying.set(tabs.verifying.get() + 1);
+            let ends = tabs.ends.get();
             spawn(Box::pin(async move {
-                // Ended with the session: tokens verified after a logout are not taken.
-                if let Ok(call) = Call::new(auth.ending()) {
-                    let verified = call.run(auth.state.client.verify_shared(tokens)).await;
-                    if let Ok(verified) = verified {
+                let verified = auth.state.client.verify_shared(tokens).await;
+                if let Some(tabs) = auth.tabs() {
+                    // Tokens verified after the session ended (a logout meanwhile) are not
+                    // taken. Told by the count of ends, not by a call the end cancels: no call
+                    // and no abort controller for work that fetches nothing of its own (wasm
+                    // size).
+                    if let (Ok(verified), true) = (verified, tabs.ends.get() == ends) {
                         adopt(&auth, verified, asked);
                     }
-                }
-                if let Some(tabs) = auth.tabs() {
                     tabs.verifying.set(tabs.verifying.get().saturating_sub(1));
                     tabs.changed.wake();
                 }
