@@ -60,9 +60,10 @@ pub(crate) fn replace(query: &str, fragment: &str) -> Result<(), Error> {
     ]))
 }
 
-/// Replaces the address bar's URL with the page's origin followed by `path` (path, query,
-/// fragment), without a reload and keeping the history state. The URL is absolute, so that a path
-/// such as `//x` cannot be read as another host.
+/// Replaces the address bar's URL with `path` (path, query, fragment; starting with `/`) on the
+/// page's origin, without a reload and keeping the history state. The path is written after `/.`,
+/// a segment the URL parser drops, so that a path such as `//x` is read as a path and never as
+/// another host, as an absolute URL would ensure, without reading the origin (wasm size).
 pub(crate) fn replace_path(path: &str) -> Result<(), Error> {
     // `history` and its `state` read through `Reflect`, as the address's parts are: no glue of
     // their own (wasm size).
@@ -70,7 +71,7 @@ pub(crate) fn replace_path(path: &str) -> Result<(), Error> {
         .map_err(failure("history"))?
         .unchecked_into();
     let state = member(&history, "state");
-    let url = concat(&[&origin()?, path]);
+    let url = concat(&["/.", path]);
     history
         .replace_state_with_url(&state, "", Some(&url))
         .map_err(failure("history.replaceState"))
