@@ -38,14 +38,15 @@ fn set(ms: u32, callback: &Function) -> i32 {
 
 impl Timeout {
     /// Calls `callback` once, `ms` milliseconds from now.
-    pub(crate) fn new(ms: u32, callback: impl FnOnce() + 'static) -> Timeout {
+    pub(crate) fn new(ms: u32, callback: impl FnMut() + 'static) -> Timeout {
         Timeout::boxed(ms, Box::new(callback))
     }
 
     /// [`Timeout::new`] with the callback's type erased, so that wasm-bindgen's closure shims
-    /// are compiled once for every timer (wasm size).
-    fn boxed(ms: u32, callback: Box<dyn FnOnce()>) -> Timeout {
-        let callback = Closure::once(callback);
+    /// are compiled once for every timer; and an `FnMut`, though the timer calls it once, so
+    /// that no once-only wrapper is compiled around it (wasm size).
+    fn boxed(ms: u32, callback: Box<dyn FnMut()>) -> Timeout {
+        let callback = Closure::wrap(callback);
         Timeout {
             id: set(ms, callback.as_ref().unchecked_ref()),
             _callback: Some(callback),
