@@ -4,8 +4,8 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{Event, EventTarget};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::EventTarget;
 
 use crate::browser::json::member;
 use crate::browser::{failure, window};
@@ -16,7 +16,7 @@ use crate::core::error::Error;
 pub(crate) struct EventListener {
     target: EventTarget,
     event: &'static str,
-    callback: Closure<dyn FnMut(Event)>,
+    callback: Closure<dyn FnMut(JsValue) -> JsValue>,
 }
 
 impl core::fmt::Debug for EventListener {
@@ -32,17 +32,23 @@ impl EventListener {
     pub(crate) fn new(
         target: &EventTarget,
         event: &'static str,
-        f: impl FnMut(Event) + 'static,
+        mut f: impl FnMut(JsValue) + 'static,
     ) -> Result<Self, Error> {
+        let f = move |event| {
+            f(event);
+            JsValue::UNDEFINED
+        };
         EventListener::boxed(target, event, Box::new(f))
     }
 
     /// [`EventListener::new`] with the callback's type erased, so that its body and
-    /// wasm-bindgen's closure shims are compiled once for every listener (wasm size).
+    /// wasm-bindgen's closure shims are compiled once for every listener; and of the type of the
+    /// timers' and the lock's callbacks (an argument and a result), so that the shims are theirs
+    /// (wasm size).
     fn boxed(
         target: &EventTarget,
         event: &'static str,
-        f: Box<dyn FnMut(Event)>,
+        f: Box<dyn FnMut(JsValue) -> JsValue>,
     ) -> Result<Self, Error> {
         let callback = Closure::wrap(f);
         target
