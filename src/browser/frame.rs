@@ -3,6 +3,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlIFrameElement;
 
+use crate::browser::json::member;
 use crate::browser::listener::EventListener;
 use crate::browser::{failure, window};
 use crate::core::error::Error;
@@ -63,10 +64,11 @@ impl HiddenFrame {
     /// reading `contentWindow` at once cost every silent call ~14 ms.
     pub(crate) fn is_source(&self) -> impl Fn(&JsValue) -> bool + 'static {
         let element = self.element.clone();
+        // Read as a member, compared in place: no binding of its own (wasm size). `null` (no
+        // window) is no message's source.
         move |source| {
-            element
-                .content_window()
-                .is_some_and(|w| JsValue::from(w) == *source)
+            let window = member(&element, "contentWindow");
+            window.is_object() && window == *source
         }
     }
 }
