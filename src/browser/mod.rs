@@ -19,7 +19,7 @@ pub(crate) mod timer;
 
 use alloc::string::String;
 use js_sys::{Function, Promise};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::error::Error;
 use crate::core::text::concat;
@@ -37,10 +37,13 @@ pub(crate) fn cross_origin_isolated() -> bool {
 
 /// The page's window; an error outside a browser page.
 pub(crate) fn window() -> Result<web_sys::Window, Error> {
-    let Some(window) = web_sys::window() else {
+    // A page's global object is its window, which names itself `window` (a worker's and Node's
+    // do not): compared in place, with no `instanceof Window` import (wasm size).
+    let global = js_sys::global();
+    if json::member(&global, "window") != *global {
         return Err(Error::Browser("this needs a browser window".into()));
-    };
-    Ok(window)
+    }
+    Ok(global.unchecked_into())
 }
 
 /// What failed, and the JS error's message: only the message is kept, which never holds a token.
