@@ -1,11 +1,11 @@
 //! The hidden iframe of silent authentication, removed from the page when dropped.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::HtmlIFrameElement;
+use web_sys::{HtmlElement, HtmlIFrameElement};
 
 use crate::browser::json::member;
 use crate::browser::listener::EventListener;
-use crate::browser::{failure, window};
+use crate::browser::{document, failure};
 use crate::core::error::Error;
 
 /// The iframe's attributes: invisible, out of the tab order, hidden from assistive technology.
@@ -30,12 +30,12 @@ pub(crate) struct HiddenFrame {
 impl HiddenFrame {
     /// Adds the iframe to the page, loading `url`.
     pub(crate) fn open(url: &str) -> Result<HiddenFrame, Error> {
-        let Some(document) = window()?.document() else {
-            return Err(Error::Browser("the page has no document".into()));
-        };
-        let Some(body) = document.body() else {
+        let document = document()?;
+        let body = member(&document, "body");
+        if !body.is_object() {
             return Err(Error::Browser("the page has no body".into()));
-        };
+        }
+        let body: HtmlElement = body.unchecked_into();
         let element: HtmlIFrameElement = document
             .create_element("iframe")
             .map_err(failure("createElement"))?

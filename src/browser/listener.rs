@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::EventTarget;
 
 use crate::browser::json::member;
-use crate::browser::{failure, window};
+use crate::browser::{document, failure, window};
 use crate::core::error::Error;
 
 /// A listener on an event target, removed on drop.
@@ -95,10 +95,7 @@ pub(crate) struct WakeListener {
 impl WakeListener {
     /// Calls `on_wake` on each of those moments.
     pub(crate) fn new(on_wake: impl Fn(Wake) + 'static) -> Result<WakeListener, Error> {
-        let window = window()?;
-        let Some(document) = window.document() else {
-            return Err(Error::Browser("the page has no document".into()));
-        };
+        let (window, document) = (window()?, document()?);
         let on_wake = Rc::new(on_wake);
         // One kind of listener for the three events, each telling its moment from the event
         // itself: one closure compiled, not three (wasm size).
@@ -110,7 +107,7 @@ impl WakeListener {
                     "pageshow" => {
                         (member(&e, "persisted").as_bool() == Some(true)).then_some(Wake::Visible)
                     }
-                    _ => (!document.hidden()).then_some(Wake::Visible),
+                    _ => (!member(&document, "hidden").is_truthy()).then_some(Wake::Visible),
                 };
                 if let Some(wake) = woke {
                     on_wake(wake);

@@ -46,6 +46,16 @@ pub(crate) fn window() -> Result<web_sys::Window, Error> {
     Ok(global.unchecked_into())
 }
 
+/// The page's document; an error outside a page. Read as a member, as `body` and `hidden` are:
+/// no imports of their own (wasm size).
+pub(crate) fn document() -> Result<web_sys::Document, Error> {
+    let document = json::member(&window()?.into(), "document");
+    if !document.is_object() {
+        return Err(Error::Browser("the page has no document".into()));
+    }
+    Ok(document.unchecked_into())
+}
+
 /// What failed, and the JS error's message: only the message is kept, which never holds a token.
 /// Read as a member, as every error the browser throws has it (a `DOMException`, a `TypeError`),
 /// without an `instanceof Error` test and a binding of its own (wasm size).
