@@ -54,7 +54,7 @@ impl HiddenFrame {
 
     /// Calls `on_load` each time a document finished loading in the iframe (an error page too:
     /// browsers fire `load` for a frame they refused to show).
-    pub(crate) fn on_load(&self, on_load: impl FnMut() + 'static) -> Result<EventListener, Error> {
+    pub(crate) fn on_load(&self, on_load: impl FnMut() + 'static) -> EventListener {
         let mut on_load = on_load;
         EventListener::new(&self.element.clone().into(), "load", move |_| on_load())
     }
@@ -131,11 +131,9 @@ mod tests {
         let mut resolve = None;
         let loaded = js_sys::Promise::new(&mut |ok, _| resolve = Some(ok));
         let resolve = resolve.unwrap();
-        let _listener = frame
-            .on_load(move || {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-            })
-            .unwrap();
+        let _listener = frame.on_load(move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        });
         wasm_bindgen_futures::JsFuture::from(loaded).await.unwrap();
     }
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::EventTarget;
 
 use crate::browser::json::member;
-use crate::browser::{document, failure, window};
+use crate::browser::{document, window};
 use crate::core::error::Error;
 
 /// A listener on an event target, removed on drop.
@@ -28,12 +28,15 @@ impl core::fmt::Debug for EventListener {
 }
 
 impl EventListener {
-    /// Listens for `event` on `target`.
+    /// Listens for `event` on `target`. `addEventListener` throws only when called on something
+    /// else than an event target or with a callback that is not an object, and this always passes
+    /// a function to an event target: its result is not looked at, so that no listener's caller
+    /// has a failure to handle (wasm size).
     pub(crate) fn new(
         target: &EventTarget,
         event: &'static str,
         mut f: impl FnMut(JsValue) + 'static,
-    ) -> Result<Self, Error> {
+    ) -> Self {
         let f = move |event| {
             f(event);
             JsValue::UNDEFINED
@@ -49,16 +52,14 @@ impl EventListener {
         target: &EventTarget,
         event: &'static str,
         f: Box<dyn FnMut(JsValue) -> JsValue>,
-    ) -> Result<Self, Error> {
+    ) -> Self {
         let callback = Closure::wrap(f);
-        target
-            .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
-            .map_err(failure("addEventListener"))?;
-        Ok(EventListener {
+        let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+        EventListener {
             target: target.clone(),
             event,
             callback,
-        })
+        }
     }
 }
 
@@ -115,9 +116,9 @@ impl WakeListener {
             })
         };
         Ok(WakeListener {
-            _visible: listen(&document, "visibilitychange")?,
-            _shown: listen(&window, "pageshow")?,
-            _online: listen(&window, "online")?,
+            _visible: listen(&document, "visibilitychange"),
+            _shown: listen(&window, "pageshow"),
+            _online: listen(&window, "online"),
         })
     }
 }
@@ -138,8 +139,7 @@ mod tests {
         let counter = heard.clone();
         let listener = EventListener::new(&window.clone().into(), "spa-auth-test", move |_| {
             counter.set(counter.get() + 1)
-        })
-        .unwrap();
+        });
         let event = web_sys::Event::new("spa-auth-test").unwrap();
         window.dispatch_event(&event).unwrap();
         drop(listener);

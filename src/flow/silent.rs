@@ -62,7 +62,7 @@ impl Answer {
         let mut _silence: Option<Timeout> = None;
         let loaded = frame.on_load(move || {
             _silence = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
-        })?;
+        });
         // Compared in place as JS strings (`===`), without copying each message's into Rust.
         let state = JsValue::from_str(state);
         let message_type = JsValue::from_str(MESSAGE_TYPE);
@@ -77,7 +77,7 @@ impl Answer {
             if genuine {
                 let _ = resolve.call1(&JsValue::UNDEFINED, &response);
             }
-        })?;
+        });
         Ok(Answer {
             answered: JsFuture::from(answered),
             _frame: frame,
