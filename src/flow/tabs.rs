@@ -256,8 +256,10 @@ fn heard(auth: Auth, message: TabMessage) {
                     // taken. Told by the count of ends, not by a call the end cancels: no call
                     // and no abort controller for work that fetches nothing of its own (wasm
                     // size).
-                    if let (Ok(verified), true) = (verified, tabs.ends.get() == ends) {
-                        adopt(&auth, verified, asked);
+                    if tabs.ends.get() == ends {
+                        if let Ok(verified) = verified {
+                            adopt(&auth, verified, asked);
+                        }
                     }
                     tabs.verifying.set(tabs.verifying.get().saturating_sub(1));
                     tabs.changed.wake();
