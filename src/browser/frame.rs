@@ -56,7 +56,7 @@ impl HiddenFrame {
     /// browsers fire `load` for a frame they refused to show).
     pub(crate) fn on_load(&self, on_load: impl FnMut() + 'static) -> EventListener {
         let mut on_load = on_load;
-        EventListener::new(&self.element.clone().into(), "load", move |_| on_load())
+        EventListener::new(&self.element, "load", move |_| on_load())
     }
 
     /// Whether a message's `source` is the iframe's window, which a genuine answer must come

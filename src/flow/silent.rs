@@ -52,7 +52,7 @@ struct Answer {
 impl Answer {
     fn open(url: &str, origin: JsValue, state: &str) -> Result<Answer, Error> {
         let frame = HiddenFrame::open(url)?;
-        let target = window()?.into();
+        let window = window()?;
         // Made after the frame and the window: their failures have no Promise to drop (wasm
         // size).
         let (answered, resolve, reject) = deferred();
@@ -66,7 +66,7 @@ impl Answer {
         // Compared in place as JS strings (`===`), without copying each message's into Rust.
         let state = JsValue::from_str(state);
         let message_type = JsValue::from_str(MESSAGE_TYPE);
-        let listener = EventListener::new(&target, "message", move |event| {
+        let listener = EventListener::new(&window, "message", move |event| {
             let data = member(&event, "data");
             let response = member(&data, "response");
             let genuine = member(&event, "origin") == origin
