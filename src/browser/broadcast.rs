@@ -30,7 +30,7 @@ impl Channel {
             if let Some(text) = member(&event, "data").as_string() {
                 on_message(text);
             }
-        })?;
+        });
         Ok(Channel {
             channel,
             _listener: listener,

@@ -1,10 +1,11 @@
 //! The hidden iframe of silent authentication, removed from the page when dropped.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::HtmlIFrameElement;
+use web_sys::{HtmlElement, HtmlIFrameElement};
 
+use crate::browser::json::member;
 use crate::browser::listener::EventListener;
-use crate::browser::{failure, window};
+use crate::browser::{document, failure};
 use crate::core::error::Error;
 
 /// The iframe's attributes: invisible, out of the tab order, hidden from assistive technology.
@@ -29,33 +30,33 @@ pub(crate) struct HiddenFrame {
 impl HiddenFrame {
     /// Adds the iframe to the page, loading `url`.
     pub(crate) fn open(url: &str) -> Result<HiddenFrame, Error> {
-        let Some(document) = window()?.document() else {
-            return Err(Error::Browser("the page has no document".into()));
-        };
-        let Some(body) = document.body() else {
+        let document = document()?;
+        let body = member(&document, "body");
+        if !body.is_object() {
             return Err(Error::Browser("the page has no body".into()));
-        };
+        }
+        let body: HtmlElement = body.unchecked_into();
         let element: HtmlIFrameElement = document
             .create_element("iframe")
             .map_err(failure("createElement"))?
             .unchecked_into();
-        // By reference: an array iterated by value brings its own by-value iterator (wasm size).
+        // `setAttribute` throws only for a name that is not one, and `appendChild` only for a
+        // node that cannot go where it is put: neither can happen here, so their results are
+        // not looked at (wasm size). By reference: an array iterated by value brings its own
+        // by-value iterator (wasm size).
         for (name, value) in &ATTRIBUTES {
-            element
-                .set_attribute(name, value)
-                .map_err(failure("setAttribute"))?;
+            let _ = element.set_attribute(name, value);
         }
         element.set_src(url);
-        body.append_child(&element)
-            .map_err(failure("appendChild"))?;
+        let _ = body.append_child(&element);
         Ok(HiddenFrame { element })
     }
 
     /// Calls `on_load` each time a document finished loading in the iframe (an error page too:
     /// browsers fire `load` for a frame they refused to show).
-    pub(crate) fn on_load(&self, on_load: impl FnMut() + 'static) -> Result<EventListener, Error> {
+    pub(crate) fn on_load(&self, on_load: impl FnMut() + 'static) -> EventListener {
         let mut on_load = on_load;
-        EventListener::new(&self.element.clone().into(), "load", move |_| on_load())
+        EventListener::new(&self.element, "load", move |_| on_load())
     }
 
     /// Whether a message's `source` is the iframe's window, which a genuine answer must come
@@ -63,10 +64,11 @@ impl HiddenFrame {
     /// reading `contentWindow` at once cost every silent call ~14 ms.
     pub(crate) fn is_source(&self) -> impl Fn(&JsValue) -> bool + 'static {
         let element = self.element.clone();
+        // Read as a member, compared in place: no binding of its own (wasm size). `null` (no
+        // window) is no message's source.
         move |source| {
-            element
-                .content_window()
-                .is_some_and(|w| JsValue::from(w) == *source)
+            let window = member(&element, "contentWindow");
+            window.is_object() && window == *source
         }
     }
 }
@@ -129,11 +131,9 @@ mod tests {
         let mut resolve = None;
         let loaded = js_sys::Promise::new(&mut |ok, _| resolve = Some(ok));
         let resolve = resolve.unwrap();
-        let _listener = frame
-            .on_load(move || {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-            })
-            .unwrap();
+        let _listener = frame.on_load(move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        });
         wasm_bindgen_futures::JsFuture::from(loaded).await.unwrap();
     }
 }

@@ -4,11 +4,11 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{Event, EventTarget};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::EventTarget;
 
 use crate::browser::json::member;
-use crate::browser::{failure, window};
+use crate::browser::{document, window};
 use crate::core::error::Error;
 
 /// A listener on an event target, removed on drop.
@@ -16,7 +16,7 @@ use crate::core::error::Error;
 pub(crate) struct EventListener {
     target: EventTarget,
     event: &'static str,
-    callback: Closure<dyn FnMut(Event)>,
+    callback: Closure<dyn FnMut(JsValue) -> JsValue>,
 }
 
 impl core::fmt::Debug for EventListener {
@@ -28,31 +28,38 @@ impl core::fmt::Debug for EventListener {
 }
 
 impl EventListener {
-    /// Listens for `event` on `target`.
+    /// Listens for `event` on `target`. `addEventListener` throws only when called on something
+    /// else than an event target or with a callback that is not an object, and this always passes
+    /// a function to an event target: its result is not looked at, so that no listener's caller
+    /// has a failure to handle (wasm size).
     pub(crate) fn new(
         target: &EventTarget,
         event: &'static str,
-        f: impl FnMut(Event) + 'static,
-    ) -> Result<Self, Error> {
+        mut f: impl FnMut(JsValue) + 'static,
+    ) -> Self {
+        let f = move |event| {
+            f(event);
+            JsValue::UNDEFINED
+        };
         EventListener::boxed(target, event, Box::new(f))
     }
 
     /// [`EventListener::new`] with the callback's type erased, so that its body and
-    /// wasm-bindgen's closure shims are compiled once for every listener (wasm size).
+    /// wasm-bindgen's closure shims are compiled once for every listener; and of the type of the
+    /// timers' and the lock's callbacks (an argument and a result), so that the shims are theirs
+    /// (wasm size).
     fn boxed(
         target: &EventTarget,
         event: &'static str,
-        f: Box<dyn FnMut(Event)>,
-    ) -> Result<Self, Error> {
+        f: Box<dyn FnMut(JsValue) -> JsValue>,
+    ) -> Self {
         let callback = Closure::wrap(f);
-        target
-            .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
-            .map_err(failure("addEventListener"))?;
-        Ok(EventListener {
+        let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+        EventListener {
             target: target.clone(),
             event,
             callback,
-        })
+        }
     }
 }
 
@@ -89,10 +96,7 @@ pub(crate) struct WakeListener {
 impl WakeListener {
     /// Calls `on_wake` on each of those moments.
     pub(crate) fn new(on_wake: impl Fn(Wake) + 'static) -> Result<WakeListener, Error> {
-        let window = window()?;
-        let Some(document) = window.document() else {
-            return Err(Error::Browser("the page has no document".into()));
-        };
+        let (window, document) = (window()?, document()?);
         let on_wake = Rc::new(on_wake);
         // One kind of listener for the three events, each telling its moment from the event
         // itself: one closure compiled, not three (wasm size).
@@ -104,7 +108,7 @@ impl WakeListener {
                     "pageshow" => {
                         (member(&e, "persisted").as_bool() == Some(true)).then_some(Wake::Visible)
                     }
-                    _ => (!document.hidden()).then_some(Wake::Visible),
+                    _ => (!member(&document, "hidden").is_truthy()).then_some(Wake::Visible),
                 };
                 if let Some(wake) = woke {
                     on_wake(wake);
@@ -112,9 +116,9 @@ impl WakeListener {
             })
         };
         Ok(WakeListener {
-            _visible: listen(&document, "visibilitychange")?,
-            _shown: listen(&window, "pageshow")?,
-            _online: listen(&window, "online")?,
+            _visible: listen(&document, "visibilitychange"),
+            _shown: listen(&window, "pageshow"),
+            _online: listen(&window, "online"),
         })
     }
 }
@@ -135,8 +139,7 @@ mod tests {
         let counter = heard.clone();
         let listener = EventListener::new(&window.clone().into(), "spa-auth-test", move |_| {
             counter.set(counter.get() + 1)
-        })
-        .unwrap();
+        });
         let event = web_sys::Event::new("spa-auth-test").unwrap();
         window.dispatch_event(&event).unwrap();
         drop(listener);

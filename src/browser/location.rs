@@ -2,22 +2,20 @@
 
 use alloc::string::String;
 use js_sys::Reflect;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::History;
 
-use crate::browser::{failed, failure, window};
+use crate::browser::json::member;
+use crate::browser::{failure, window};
 use crate::core::error::Error;
 use crate::core::text::concat;
 
-/// A part of the page's address, `location[name]`, read through `Reflect` for all of them, so
-/// that no part needs glue of its own (wasm size); a failure names the property. Every part is a
-/// string.
+/// A part of the page's address, `location[name]`, read as a member for all of them, so that no
+/// part needs glue of its own (wasm size). Every part is a string; reading one throws only for
+/// another origin's `location`, never the page's own.
 fn read(name: &str) -> Result<String, Error> {
     let location = window()?.location();
-    match Reflect::get(&location, &name.into()) {
-        Ok(part) => Ok(part.as_string().unwrap_or_default()),
-        Err(e) => Err(Error::Browser(failed(&concat(&["location.", name]), &e))),
-    }
+    Ok(member(&location, name).as_string().unwrap_or_default())
 }
 
 /// The page's `#fragment`, with its `#`.
@@ -59,17 +57,16 @@ pub(crate) fn replace(query: &str, fragment: &str) -> Result<(), Error> {
     ]))
 }
 
-/// Replaces the address bar's URL with the page's origin followed by `path` (path, query,
-/// fragment), without a reload and keeping the history state. The URL is absolute, so that a path
-/// such as `//x` cannot be read as another host.
+/// Replaces the address bar's URL with `path` (path, query, fragment; starting with `/`) on the
+/// page's origin, without a reload and keeping the history state. The path is written after `/.`,
+/// a segment the URL parser drops, so that a path such as `//x` is read as a path and never as
+/// another host, as an absolute URL would ensure, without reading the origin (wasm size).
 pub(crate) fn replace_path(path: &str) -> Result<(), Error> {
-    // `history` and its `state` read through `Reflect`, as the address's parts are: no glue of
-    // their own (wasm size).
-    let history: History = Reflect::get(&window()?.into(), &"history".into())
-        .map_err(failure("history"))?
-        .unchecked_into();
-    let state = Reflect::get(&history, &"state".into()).unwrap_or(JsValue::NULL);
-    let url = concat(&[&origin()?, path]);
+    // `history` and its `state` read as members, as the address's parts are: no glue of their
+    // own (wasm size). Reading them throws only for another origin's window.
+    let history: History = member(&window()?.into(), "history").unchecked_into();
+    let state = member(&history, "state");
+    let url = concat(&["/.", path]);
     history
         .replace_state_with_url(&state, "", Some(&url))
         .map_err(failure("history.replaceState"))
@@ -95,7 +92,7 @@ mod tests {
         let before = path_and_query().unwrap();
         let history = web_sys::window().unwrap().history().unwrap();
         history
-            .replace_state(&JsValue::from_str("app state"), "")
+            .replace_state(&wasm_bindgen::JsValue::from_str("app state"), "")
             .unwrap();
         replace_path("//evil.example/orders?id=7").unwrap();
         assert_eq!(path_and_query().unwrap(), "//evil.example/orders?id=7");

@@ -2,6 +2,7 @@
 //! dropped. Reached through the global object: web-sys binds `LockManager` only as an unstable
 //! API (`--cfg=web_sys_unstable_apis`).
 
+use alloc::boxed::Box;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -15,12 +16,17 @@ use crate::browser::deferred;
 use crate::browser::json::{member, set};
 
 /// A granted lock; released when dropped. It is made with its request, before the grant: the
-/// lock's callback returns the Promise that `release` settles, so releasing it before the grant
-/// (the request given up) lets the lock go as soon as it comes.
+/// lock's callback returns the Promise that `release` settles, and is dropped with it, so
+/// dropping it before the grant (the request given up) lets the lock go as soon as it comes.
 #[must_use = "the lock is released as soon as this is dropped"]
 #[derive(Debug)]
 pub(crate) struct HeldLock {
     release: Function,
+    /// The callback the lock manager calls with the grant, kept as long as the lock is. Once
+    /// dropped (a request given up before its grant), calling it throws, and a callback that
+    /// throws lets the lock go at once. A closure kept here, not a once-only one handed over to
+    /// JS: no once-only wrapper of its own in the wasm (wasm size).
+    _on_grant: Closure<dyn FnMut(JsValue) -> JsValue>,
 }
 
 impl Drop for HeldLock {
@@ -51,18 +57,21 @@ impl Request {
         // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken):
         // the lock is held until the Promise returned settles, that is, until `release` is
         // called.
-        let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        let callback: Box<dyn FnMut(JsValue) -> JsValue> = Box::new(move |lock| {
             if lock.is_null() {
                 return JsValue::UNDEFINED;
             }
             let _ = on_grant.call1(&JsValue::UNDEFINED, &lock);
-            held.into()
+            held.clone().into()
         });
-        let lock = HeldLock { release };
+        let lock = HeldLock {
+            release,
+            _on_grant: Closure::wrap(callback),
+        };
         let options = js_sys::Object::new();
         set(&options, "ifAvailable", &if_available.into());
         let asked = request
-            .call3(&locks, &name.into(), &options, &callback)
+            .call3(&locks, &name.into(), &options, lock._on_grant.as_ref())
             .ok()?;
         // `asked` settles once the callback's Promise does (at once, with `undefined`, when it
         // was not granted), or rejects when the request is refused; `granted` with the lock

@@ -32,24 +32,35 @@ pub(crate) fn now_ms() -> f64 {
 /// Whether the page is cross-origin isolated (COOP and COEP), where a frame of another origin
 /// loads only if it opts in. False outside a browser.
 pub(crate) fn cross_origin_isolated() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into())
-        .is_ok_and(|isolated| isolated.is_truthy())
+    json::member(&js_sys::global(), "crossOriginIsolated").is_truthy()
 }
 
 /// The page's window; an error outside a browser page.
 pub(crate) fn window() -> Result<web_sys::Window, Error> {
-    let Some(window) = web_sys::window() else {
+    // A page's global object is its window, which names itself `window` (a worker's and Node's
+    // do not): compared in place, with no `instanceof Window` import (wasm size).
+    let global = js_sys::global();
+    if json::member(&global, "window") != *global {
         return Err(Error::Browser("this needs a browser window".into()));
-    };
-    Ok(window)
+    }
+    Ok(global.unchecked_into())
+}
+
+/// The page's document; an error outside a page. Read as a member, as `body` and `hidden` are:
+/// no imports of their own (wasm size).
+pub(crate) fn document() -> Result<web_sys::Document, Error> {
+    let document = json::member(&window()?.into(), "document");
+    if !document.is_object() {
+        return Err(Error::Browser("the page has no document".into()));
+    }
+    Ok(document.unchecked_into())
 }
 
 /// What failed, and the JS error's message: only the message is kept, which never holds a token.
+/// Read as a member, as every error the browser throws has it (a `DOMException`, a `TypeError`),
+/// without an `instanceof Error` test and a binding of its own (wasm size).
 pub(crate) fn failed(what: &str, value: &JsValue) -> String {
-    let detail = value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_default();
+    let detail = json::string(value, "message").unwrap_or_default();
     concat(&[what, " failed: ", &detail])
 }
 

@@ -3,11 +3,11 @@
 //! modes, sandboxed frames, a full quota) is an error the caller sees before it navigates.
 
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
-use js_sys::Reflect;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::Storage;
 
 use crate::browser::failed;
+use crate::browser::json::member;
 use crate::core::error::Error;
 use crate::core::text::concat;
 
@@ -22,11 +22,12 @@ impl SessionStore {
     /// Opens the global object's `sessionStorage` (reading it throws where the browser refuses
     /// storage; in Node there is none).
     pub(crate) fn open(prefix: &'static str) -> SessionStore {
-        let session = Reflect::get(&js_sys::global(), &"sessionStorage".into())
-            .ok()
-            .filter(JsValue::is_object)
-            .map(JsCast::unchecked_into);
-        SessionStore { prefix, session }
+        // `undefined` when reading it throws, as `json::member` reads.
+        let session = member(&js_sys::global(), "sessionStorage");
+        SessionStore {
+            prefix,
+            session: session.is_object().then(|| session.unchecked_into()),
+        }
     }
 
     fn key(&self, name: &str) -> String {
@@ -84,6 +85,9 @@ impl SessionStore {
 /// run there as in a browser.
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) fn ensure_session_storage() {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsValue;
+
     let global = js_sys::global();
     if Reflect::has(&global, &"sessionStorage".into()).unwrap_or(false) {
         return;
@@ -100,7 +104,9 @@ pub(crate) fn ensure_session_storage() {
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
+    use js_sys::Reflect;
     use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsValue;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;

@@ -5,7 +5,7 @@ use alloc::boxed::Box;
 
 use js_sys::Function;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Window;
 
 use crate::browser::deferred;
@@ -16,7 +16,7 @@ use crate::browser::deferred;
 pub(crate) struct Timeout {
     id: i32,
     /// The Rust callback, kept as long as it may be called; `None` for a JS function's.
-    _callback: Option<Closure<dyn FnMut()>>,
+    _callback: Option<Closure<dyn FnMut(JsValue) -> JsValue>>,
 }
 
 /// The global object, called through `Window`'s bindings, which reach `setTimeout` and
@@ -38,14 +38,22 @@ fn set(ms: u32, callback: &Function) -> i32 {
 
 impl Timeout {
     /// Calls `callback` once, `ms` milliseconds from now.
-    pub(crate) fn new(ms: u32, callback: impl FnOnce() + 'static) -> Timeout {
-        Timeout::boxed(ms, Box::new(callback))
+    pub(crate) fn new(ms: u32, mut callback: impl FnMut() + 'static) -> Timeout {
+        Timeout::boxed(
+            ms,
+            Box::new(move |_| {
+                callback();
+                JsValue::UNDEFINED
+            }),
+        )
     }
 
     /// [`Timeout::new`] with the callback's type erased, so that wasm-bindgen's closure shims
-    /// are compiled once for every timer (wasm size).
-    fn boxed(ms: u32, callback: Box<dyn FnOnce()>) -> Timeout {
-        let callback = Closure::once(callback);
+    /// are compiled once for every timer; an `FnMut`, though the timer calls it once, so that no
+    /// once-only wrapper is compiled around it; and of the lock's type (one argument, one result,
+    /// both unused here), so that the shims are those of the lock's callback (wasm size).
+    fn boxed(ms: u32, callback: Box<dyn FnMut(JsValue) -> JsValue>) -> Timeout {
+        let callback = Closure::wrap(callback);
         Timeout {
             id: set(ms, callback.as_ref().unchecked_ref()),
             _callback: Some(callback),

@@ -91,16 +91,6 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    /// A call ended by `session` only (its fetches have their own limits).
-    pub(crate) fn new(session: Cancel) -> Result<Call, Error> {
-        Ok(Call {
-            session,
-            own: Cancel::default(),
-            fetches: Fetches::new()?,
-            _deadline: None,
-        })
-    }
-
     /// A call that fails with `timeout` when not done within `timeout_ms`.
     pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Result<Call, Error> {
         let own = Cancel::default();
@@ -223,10 +213,10 @@ mod tests {
             Ok(1)
         };
         assert_eq!(call.run(work).await, Err(Error::SessionCleared));
-        let later = Call::new(session).unwrap();
+        let later = Call::within(session, 60_000).unwrap();
         assert_eq!(later.run(async { Ok(2) }).await, Err(Error::SessionCleared));
         assert_eq!(
-            Call::new(Cancel::default())
+            Call::within(Cancel::default(), 60_000)
                 .unwrap()
                 .run(async { Ok(3) })
                 .await,

@@ -51,19 +51,22 @@ struct Answer {
 
 impl Answer {
     fn open(url: &str, origin: JsValue, state: &str) -> Result<Answer, Error> {
-        let (answered, resolve, reject) = deferred();
         let frame = HiddenFrame::open(url)?;
+        let window = window()?;
+        // Made after the frame and the window: their failures have no Promise to drop (wasm
+        // size).
+        let (answered, resolve, reject) = deferred();
         let is_source = frame.is_source();
         // The listener owns the timer: a new document replaces (and clears) it, and removing the
         // listener clears it.
         let mut _silence: Option<Timeout> = None;
         let loaded = frame.on_load(move || {
             _silence = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
-        })?;
+        });
         // Compared in place as JS strings (`===`), without copying each message's into Rust.
         let state = JsValue::from_str(state);
         let message_type = JsValue::from_str(MESSAGE_TYPE);
-        let listener = EventListener::new(&window()?.into(), "message", move |event| {
+        let listener = EventListener::new(&window, "message", move |event| {
             let data = member(&event, "data");
             let response = member(&data, "response");
             let genuine = member(&event, "origin") == origin
@@ -74,7 +77,7 @@ impl Answer {
             if genuine {
                 let _ = resolve.call1(&JsValue::UNDEFINED, &response);
             }
-        })?;
+        });
         Ok(Answer {
             answered: JsFuture::from(answered),
             _frame: frame,
@@ -110,15 +113,16 @@ pub(crate) async fn check_session(
             "the authorization endpoint is not a URL".into(),
         ));
     };
-    // As a JS string: the answer's is compared to it in place.
-    let answer_origin = match request.response_mode {
-        ResponseMode::WebMessage => JsValue::from(provider.origin()),
-        ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
-    };
     if cross_origin_isolated() {
         return Err(Error::CrossOriginIsolated);
     }
     let (tx, url) = client.start(request, endpoints, None).await?;
+    // As a JS string: the answer's is compared to it in place. Made after the wait, so that it
+    // is not held across it (wasm size).
+    let answer_origin = match request.response_mode {
+        ResponseMode::WebMessage => JsValue::from(provider.origin()),
+        ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
+    };
     let pairs = Answer::open(&url, answer_origin, tx.state.expose())?.await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {

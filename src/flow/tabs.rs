@@ -76,6 +76,9 @@ pub(crate) struct Tabs {
     channel: Channel,
     /// Calls waiting for answers: while one waits, a tab that holds nothing takes tokens.
     asking: Cell<u32>,
+    /// How many times the session ended here: tokens whose verification began before an end
+    /// are not taken.
+    ends: Cell<u32>,
     /// Token messages heard so far.
     heard: Cell<u32>,
     /// Shared tokens being verified.
@@ -113,9 +116,11 @@ impl Tabs {
         };
         let name = channel_name(issuer, &config.client_id);
         let channel = Channel::open(&name, move |text| {
-            let message = TabMessage::decode(&text);
-            if let (Some(state), Some(message)) = (state.upgrade(), message) {
-                heard(&Auth { state }, message);
+            // One test after the other: no pair to drop half of (wasm size).
+            if let Some(state) = state.upgrade() {
+                if let Some(message) = TabMessage::decode(&text) {
+                    heard(Auth { state }, message);
+                }
             }
         })
         .ok()?;
@@ -123,6 +128,7 @@ impl Tabs {
             name,
             channel,
             asking: Cell::new(0),
+            ends: Cell::new(0),
             heard: Cell::new(0),
             verifying: Cell::new(0),
             changed: Changed::default(),
@@ -143,6 +149,7 @@ impl Tabs {
     /// not taken, as when a logout races a new tab's question.
     pub(crate) fn end_questions(&self) {
         self.asking.set(0);
+        self.ends.set(self.ends.get() + 1);
     }
 
     /// Sets (or, with `None`, removes) the app's callback for changes made by other tabs.
@@ -208,8 +215,9 @@ pub(crate) fn plain(o: &AuthorizeOptions) -> bool {
         && o.extra_params.is_none()
 }
 
-/// A message from another tab.
-fn heard(auth: &Auth, message: TabMessage) {
+/// A message from another tab. It takes the session owned, so that a verification's task
+/// takes it over without a clone (wasm size).
+fn heard(auth: Auth, message: TabMessage) {
     let Some(tabs) = auth.tabs() else {
         return;
     };
@@ -240,16 +248,19 @@ fn heard(auth: &Auth, message: TabMessage) {
                 return;
             }
             tabs.verifying.set(tabs.verifying.get() + 1);
-            let auth = auth.clone();
+            let ends = tabs.ends.get();
             spawn(Box::pin(async move {
-                // Ended with the session: tokens verified after a logout are not taken.
-                if let Ok(call) = Call::new(auth.ending()) {
-                    let verified = call.run(auth.state.client.verify_shared(tokens)).await;
-                    if let Ok(verified) = verified {
-                        adopt(&auth, verified, asked);
-                    }
-                }
+                let verified = auth.state.client.verify_shared(tokens).await;
                 if let Some(tabs) = auth.tabs() {
+                    // Tokens verified after the session ended (a logout meanwhile) are not
+                    // taken. Told by the count of ends, not by a call the end cancels: no call
+                    // and no abort controller for work that fetches nothing of its own (wasm
+                    // size).
+                    if tabs.ends.get() == ends {
+                        if let Ok(verified) = verified {
+                            adopt(&auth, verified, asked);
+                        }
+                    }
                     tabs.verifying.set(tabs.verifying.get().saturating_sub(1));
                     tabs.changed.wake();
                 }
