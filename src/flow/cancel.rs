@@ -80,14 +80,13 @@ impl Cancel {
     }
 }
 
-/// One call of the session: ended by the session's [`Cancel`], by its own deadline if it has one,
-/// and its fetches aborted when it ends.
+/// One call of the session: ended by the session's [`Cancel`] or by its own deadline, and its fetches aborted when it ends.
 #[derive(Debug)]
 pub(crate) struct Call {
     session: Cancel,
     own: Cancel,
     fetches: Fetches,
-    _deadline: Option<Timeout>,
+    _deadline: Timeout,
 }
 
 impl Call {
@@ -107,7 +106,7 @@ impl Call {
             session,
             own,
             fetches: Fetches::new()?,
-            _deadline: Some(deadline),
+            _deadline: deadline,
         })
     }
 
