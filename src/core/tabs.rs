@@ -4,7 +4,7 @@
 
 use alloc::{string::String, vec, vec::Vec};
 
-use crate::core::encoding::{form_decode, form_encode, named, push_pair};
+use crate::core::encoding::{form_decode, form_encode, push_pair};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal, exact_number};
 
@@ -109,33 +109,42 @@ impl TabMessage {
             return None;
         }
         let pairs: Vec<(String, String)> = form_decode(text)?;
-        // Known names only, each at most once: then every pair is a different known name, so
-        // as many known names are present as there are pairs (one count, no nested search).
-        let mut present = 0;
-        for field in &TOKEN_FIELDS {
-            present += usize::from(named(&pairs, field).is_some());
+        // One pass: each pair's value goes to the slot of its name, in `TOKEN_FIELDS`' order;
+        // an unknown name, or a name met twice, is no message. Borrowed, not copied: only the
+        // values of a message that passes every check are copied.
+        let mut slots: [Option<&str>; TOKEN_FIELDS.len()] = [None; TOKEN_FIELDS.len()];
+        for (name, value) in &pairs {
+            let slot = TOKEN_FIELDS
+                .iter()
+                .zip(slots.iter_mut())
+                .find(|(field, _)| **field == name.as_str())?
+                .1;
+            if slot.replace(value.as_str()).is_some() {
+                return None;
+            }
         }
-        if present != pairs.len() {
-            return None;
-        }
-        let get = |name: &str| named(&pairs, name).map(String::as_str);
-        match (get("type")?, pairs.len()) {
+        let [kind, id_token, access_token, expires_in, expires_at, scope, asked_scope, audience] =
+            slots;
+        match (kind?, pairs.len()) {
             ("ask", 1) => Some(TabMessage::Ask),
             ("ended", 1) => Some(TabMessage::Ended),
             ("tokens", _) => {
-                let expires_in = match get("expires_in") {
+                let expires_in = match expires_in {
                     Some(value) => Some(exact_number(value)?),
                     None => None,
                 };
-                let id_token = get("id_token").filter(|t| !t.is_empty())?;
+                let id_token = id_token.filter(|t| !t.is_empty())?;
+                let expires_at = exact_number(expires_at?)?;
+                let (scope, asked_scope) = (scope?, asked_scope?);
+                // Every check passed: only now copied, with nothing half-built to drop.
                 Some(TabMessage::Tokens(SharedTokens {
                     id_token: id_token.into(),
-                    access_token: get("access_token").map(Secret::from),
+                    access_token: access_token.map(Secret::from),
                     expires_in,
-                    expires_at: exact_number(get("expires_at")?)?,
-                    scope: get("scope")?.into(),
-                    asked_scope: get("asked_scope")?.into(),
-                    audience: get("audience").map(String::from),
+                    expires_at,
+                    scope: scope.into(),
+                    asked_scope: asked_scope.into(),
+                    audience: audience.map(String::from),
                 }))
             }
             _ => None,
