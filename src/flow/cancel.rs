@@ -135,11 +135,16 @@ impl Call {
         }
     }
 
-    /// Wakes `waker` (for the run `id`) when the call is ended: one function, not one copy in
-    /// each [`Running`] type (wasm size).
-    fn wake_on_end(&self, id: usize, waker: &Waker) {
-        self.session.notify(id, waker);
-        self.own.notify(id, waker);
+    /// The reason the call ended, if it did, after a poll of the run `id` (`ready` when the work
+    /// finished); else, when the work waits, `waker` is woken when the call ends. One function,
+    /// not one copy in each [`Running`] type (wasm size).
+    fn after_poll(&self, id: usize, waker: &Waker, ready: bool) -> Option<Error> {
+        let reason = self.reason();
+        if reason.is_none() && !ready {
+            self.session.notify(id, waker);
+            self.own.notify(id, waker);
+        }
+        reason
     }
 
     /// Stops waking the run `id` (finished or dropped).
@@ -164,16 +169,11 @@ impl<T> Future for Running<'_, T> {
         if let Some(reason) = call.reason() {
             return Poll::Ready(Err(reason));
         }
-        match self.work.as_mut().poll(cx) {
-            // A `match`, not `map_or`: the outcome is not moved into a closure (wasm size).
-            Poll::Ready(outcome) => Poll::Ready(match call.reason() {
-                Some(reason) => Err(reason),
-                None => outcome,
-            }),
-            Poll::Pending => {
-                call.wake_on_end(self.id, cx.waker());
-                Poll::Pending
-            }
+        let polled = self.work.as_mut().poll(cx);
+        // Nothing an ended call produced is used, even when the work finished at this poll.
+        match call.after_poll(self.id, cx.waker(), polled.is_ready()) {
+            Some(reason) => Poll::Ready(Err(reason)),
+            None => polled,
         }
     }
 }
