@@ -114,12 +114,8 @@ impl TabMessage {
         // values of a message that passes every check are copied.
         let mut slots: [Option<&str>; TOKEN_FIELDS.len()] = [None; TOKEN_FIELDS.len()];
         for (name, value) in &pairs {
-            let slot = TOKEN_FIELDS
-                .iter()
-                .zip(slots.iter_mut())
-                .find(|(field, _)| **field == name.as_str())?
-                .1;
-            if slot.replace(value.as_str()).is_some() {
+            let i = TOKEN_FIELDS.iter().position(|field| field == name)?;
+            if slots.get_mut(i)?.replace(value).is_some() {
                 return None;
             }
         }
