@@ -5,6 +5,7 @@
 use alloc::{string::String, vec, vec::Vec};
 
 use crate::core::encoding::{form_decode, form_encode, push_pair};
+use crate::core::response::Tokens;
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal, exact_number};
 
@@ -25,14 +26,11 @@ pub(crate) fn channel_name(issuer: &str, client_id: &str) -> String {
 /// asked for (so that another tab renews them the same way) and when they expire.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SharedTokens {
-    pub(crate) id_token: Secret,
-    pub(crate) access_token: Option<Secret>,
-    /// Seconds the access token lives, as the provider said.
-    pub(crate) expires_in: Option<u64>,
+    /// The tokens, as a provider's answer has them (no `state`: it belonged to that tab's
+    /// request), so that they are verified as they are, without being moved field by field.
+    pub(crate) tokens: Tokens,
     /// When the tokens expire, in ms since the epoch (the tabs share one clock).
     pub(crate) expires_at: u64,
-    /// The scope granted.
-    pub(crate) scope: String,
     /// The scope asked for, with `openid`.
     pub(crate) asked_scope: String,
     /// The audience asked for.
@@ -134,11 +132,14 @@ impl TabMessage {
                 let (scope, asked_scope) = (scope?, asked_scope?);
                 // Every check passed: only now copied, with nothing half-built to drop.
                 Some(TabMessage::Tokens(SharedTokens {
-                    id_token: id_token.into(),
-                    access_token: access_token.map(Secret::from),
-                    expires_in,
+                    tokens: Tokens {
+                        state: String::new(),
+                        id_token: id_token.into(),
+                        access_token: access_token.map(Secret::from),
+                        expires_in,
+                        scope: Some(scope.into()),
+                    },
                     expires_at,
-                    scope: scope.into(),
                     asked_scope: asked_scope.into(),
                     audience: audience.map(String::from),
                 }))
@@ -153,25 +154,29 @@ mod tests {
     use super::*;
 
     /// `tokens` as a tab shares them.
-    fn shared(tokens: &SharedTokens) -> TokensToShare<'_> {
+    fn shared(shared: &SharedTokens) -> TokensToShare<'_> {
+        let tokens = &shared.tokens;
         TokensToShare {
             id_token: tokens.id_token.expose(),
             access_token: tokens.access_token.as_ref().map(Secret::expose),
             expires_in: tokens.expires_in,
-            expires_at: tokens.expires_at,
-            scope: &tokens.scope,
-            asked_scope: &tokens.asked_scope,
-            audience: tokens.audience.as_deref(),
+            expires_at: shared.expires_at,
+            scope: tokens.scope.as_deref().unwrap_or_default(),
+            asked_scope: &shared.asked_scope,
+            audience: shared.audience.as_deref(),
         }
     }
 
     fn tokens() -> SharedTokens {
         SharedTokens {
-            id_token: "eyJ.id.token".into(),
-            access_token: Some("at+/=".into()),
-            expires_in: Some(3600),
+            tokens: Tokens {
+                state: String::new(),
+                id_token: "eyJ.id.token".into(),
+                access_token: Some("at+/=".into()),
+                expires_in: Some(3600),
+                scope: Some("read:messages".into()),
+            },
             expires_at: 1_700_000_000_000,
-            scope: "read:messages".into(),
             asked_scope: "openid profile read:messages".into(),
             audience: Some("https://api.example/".into()),
         }
@@ -191,12 +196,10 @@ mod tests {
 
     #[test]
     fn every_message_reads_back_as_written() {
-        let minimal = SharedTokens {
-            access_token: None,
-            expires_in: None,
-            audience: None,
-            ..tokens()
-        };
+        let mut minimal = tokens();
+        minimal.tokens.access_token = None;
+        minimal.tokens.expires_in = None;
+        minimal.audience = None;
         assert_eq!(TabMessage::decode(ASK), Some(TabMessage::Ask));
         assert_eq!(TabMessage::decode(ENDED), Some(TabMessage::Ended));
         for tokens in [tokens(), minimal] {

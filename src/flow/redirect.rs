@@ -400,8 +400,8 @@ impl Client {
     /// than their own lifetime from now. The result has no `state` and no `app_state`: they
     /// belonged to that tab's request.
     pub(crate) async fn verify_shared(&self, shared: SharedTokens) -> Result<Verified, Error> {
-        // What that tab's request asked for, as far as the checks need it, and its tokens: made
-        // before the wait for the endpoints, so that the shared message is gone by then (wasm
+        // What that tab's request asked for, as far as the checks need it: made before the wait
+        // for the endpoints, so that only the tokens (as they came) are kept across it (wasm
         // size).
         let asked = Asked {
             nonce: None,
@@ -411,15 +411,10 @@ impl Client {
             audience: shared.audience,
             app_state: None,
         };
-        let tokens = Tokens {
-            state: String::new(),
-            id_token: shared.id_token,
-            access_token: shared.access_token,
-            expires_in: shared.expires_in,
-            scope: Some(shared.scope),
-        };
         let endpoints = self.endpoints().await?;
-        let mut verified = self.verified(tokens, asked, &endpoints, now_ms()).await?;
+        let mut verified = self
+            .verified(shared.tokens, asked, &endpoints, now_ms())
+            .await?;
         let result = &mut verified.result;
         result.expires_at = result.expires_at.min(shared.expires_at as f64);
         Ok(verified)

@@ -240,7 +240,7 @@ fn heard(auth: Auth, message: TabMessage) {
             let asked = tabs.asking.get() > 0;
             let ignored = match auth.state.held.borrow().as_ref() {
                 // The tokens held already.
-                Some(held) => held.result.id_token == tokens.id_token,
+                Some(held) => held.result.id_token == tokens.tokens.id_token,
                 // Holding none, this tab takes only an answer to its own question.
                 None => !asked,
             };
