@@ -9,6 +9,7 @@ use core::cell::RefCell;
 
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
 use crate::browser::crypto::{settle, sha256, subtle};
@@ -288,7 +289,8 @@ impl Client {
             None => None,
         };
         // The signature, with the key being imported, through `SubtleCrypto.verify`.
-        let crypto_key: CryptoKey = settle(Ok(imported), "importing the provider's key")
+        // Awaited as the browser's promise: its rejection is not described, only replaced.
+        let crypto_key: CryptoKey = JsFuture::from(imported)
             .await
             .map_err(|_| Error::Provider("the key could not be imported".into()))?
             .into();
