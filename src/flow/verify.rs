@@ -268,14 +268,6 @@ impl Client {
         now_ms: f64,
     ) -> Result<Verified, Error> {
         let keys = self.keys(endpoints);
-        let expect = Expectations {
-            issuer: &endpoints.issuer,
-            client_id: &self.config.client_id,
-            nonce: asked.nonce.as_ref().map(Secret::expose),
-            max_age: asked.max_age,
-            leeway: self.config.leeway,
-            now: now_ms / 1000.0,
-        };
         let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
         let imported = keys
             .import_for(token.alg, token.kid.as_deref(), now_ms)
@@ -303,6 +295,16 @@ impl Client {
         if settle(verified, "crypto.subtle.verify").await?.as_bool() != Some(true) {
             return Err(IdTokenError::SignatureInvalid.into());
         }
+        // What the claims must say, built once the signature holds: nothing of it is held across
+        // the waits (wasm size).
+        let expect = Expectations {
+            issuer: &endpoints.issuer,
+            client_id: &self.config.client_id,
+            nonce: asked.nonce.as_ref().map(Secret::expose),
+            max_age: asked.max_age,
+            leeway: self.config.leeway,
+            now: now_ms / 1000.0,
+        };
         let claims = check_claims(
             &token.claims,
             &expect,
