@@ -275,8 +275,11 @@ impl Client {
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
         // signature holds.
-        let access_token = tokens.access_token.as_ref();
-        let digest = match access_token.filter(|_| token.claims.at_hash.is_some()) {
+        let digest = match tokens
+            .access_token
+            .as_ref()
+            .filter(|_| token.claims.at_hash.is_some())
+        {
             Some(token) => Some(sha256(token.expose().as_bytes()).await),
             None => None,
         };
@@ -308,7 +311,7 @@ impl Client {
         let claims = check_claims(
             &token.claims,
             &expect,
-            access_token.is_some(),
+            tokens.access_token.is_some(),
             asked.response_type == ResponseType::IdTokenToken,
             digest,
         )?;
