@@ -88,14 +88,15 @@ impl KeyCache {
 
     async fn fetch(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
         let value = self.documents.fetch(&self.jwks_uri).await?;
-        let malformed = || {
-            Error::Provider(concat(&[
+        let Some(set) = decode::jwk_set(&value) else {
+            let uri = &self.jwks_uri;
+            return Err(Error::Provider(concat(&[
                 "the JWKS at ",
-                &self.jwks_uri,
+                uri,
                 " has no keys array",
-            ]))
+            ])));
         };
-        let set = Rc::new(decode::jwk_set(&value).ok_or_else(malformed)?);
+        let set = Rc::new(set);
         *self.keys.borrow_mut() = Some((set.clone(), FetchedAt(now_ms)));
         Ok(set)
     }
