@@ -110,10 +110,12 @@ impl KeyCache {
     pub(crate) async fn warm(self: Rc<Self>, only: Option<Algorithm>, now_ms: f64) {
         let set = match self.held(now_ms) {
             Some((set, _)) => set,
-            None => match self.fetch(now_ms).await {
-                Ok(set) => set,
-                Err(_) => return,
-            },
+            None => {
+                let Ok(set) = self.fetch(now_ms).await else {
+                    return;
+                };
+                set
+            }
         };
         if let Some(alg) = only {
             if let Ok(key) = set.select(alg, None) {
