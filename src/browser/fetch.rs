@@ -5,7 +5,6 @@ use alloc::string::String;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Request, Response, Window};
@@ -73,14 +72,6 @@ impl Future for Sending {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// `JSON.parse` of the body as the browser read it: the text is not copied into the wasm and
-    /// back (wasm size, and time on the callback's path).
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn parse_text(text: &JsValue) -> Result<JsValue, JsValue>;
-}
-
 /// GETs a provider's JSON document without credentials, within [`DOCUMENT_LIMIT_MS`]: the fetch
 /// is shared by the calls that need the document ([`crate::flow::documents`]), so no one caller's
 /// signal ends it. An error names the URL and the status; a network failure, an
@@ -124,7 +115,7 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
         };
         return Err(Error::ProviderUnavailable(concat(&["GET ", url, why])));
     };
-    let Ok(document) = parse_text(&body) else {
+    let Ok(document) = js_sys::JSON::parse(&body.as_string().unwrap_or_default()) else {
         return Err(Error::Provider(concat(&[url, " did not answer JSON"])));
     };
     keep(url, &document);
