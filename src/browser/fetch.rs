@@ -148,12 +148,7 @@ pub(crate) async fn post_form(
         .unchecked_into();
     let status = response.status();
     let content_type = response.headers().get("Content-Type").ok().flatten();
-    // Its first bytes compared in place, case aside: no lowercased copy (wasm size).
-    let json = |t: String| {
-        let media_type = t.as_bytes().get(..16);
-        media_type.is_some_and(|m| m.eq_ignore_ascii_case(b"application/json"))
-    };
-    if !content_type.is_some_and(json) {
+    if !content_type.is_some_and(|t| t.to_ascii_lowercase().starts_with("application/json")) {
         let message = concat(&[
             "POST ",
             url,
