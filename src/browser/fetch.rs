@@ -82,11 +82,13 @@ impl Future for Sending {
 pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<JsValue, Error> {
     let url = url.as_str();
     let limit = AbortSignal::timeout_with_u32(DOCUMENT_LIMIT_MS);
-    // The RequestInit as a plain object, as in `post_form`: no glue for its setters.
-    let init = object(&[("credentials", "omit")]);
-    set(&init, "signal", &limit);
-    let request =
-        Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
+    // The RequestInit as a plain object, as in `post_form`: no glue for its setters. Dropped
+    // before the wait, not held across it (wasm size).
+    let request = {
+        let init = object(&[("credentials", "omit")]);
+        set(&init, "signal", &limit);
+        Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?
+    };
     // One failure for every step (the fetch, reading the body, waiting for it): one error
     // built (wasm size).
     let body = match fetch(&request).await {
@@ -129,13 +131,15 @@ pub(crate) async fn post_form(
     body: &str,
     signal: &AbortSignal,
 ) -> Result<(u16, JsValue), Error> {
-    // The RequestInit as a plain object: no glue for its setters.
-    let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
-    let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
-    set(&init, "headers", &form);
-    set(&init, "signal", signal);
-    let request =
-        Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?;
+    // The RequestInit as a plain object: no glue for its setters. Dropped before the wait, not
+    // held across it (wasm size).
+    let request = {
+        let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
+        let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
+        set(&init, "headers", &form);
+        set(&init, "signal", signal);
+        Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?
+    };
     let response: Response = fetch(&request)
         .await
         .map_err(|_| {

@@ -9,6 +9,7 @@ use core::cell::RefCell;
 
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
 use crate::browser::crypto::{settle, sha256, subtle};
@@ -87,14 +88,15 @@ impl KeyCache {
 
     async fn fetch(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
         let value = self.documents.fetch(&self.jwks_uri).await?;
-        let malformed = || {
-            Error::Provider(concat(&[
+        let Some(set) = decode::jwk_set(&value) else {
+            let uri = &self.jwks_uri;
+            return Err(Error::Provider(concat(&[
                 "the JWKS at ",
-                &self.jwks_uri,
+                uri,
                 " has no keys array",
-            ]))
+            ])));
         };
-        let set = Rc::new(decode::jwk_set(&value).ok_or_else(malformed)?);
+        let set = Rc::new(set);
         *self.keys.borrow_mut() = Some((set.clone(), FetchedAt(now_ms)));
         Ok(set)
     }
@@ -108,10 +110,12 @@ impl KeyCache {
     pub(crate) async fn warm(self: Rc<Self>, only: Option<Algorithm>, now_ms: f64) {
         let set = match self.held(now_ms) {
             Some((set, _)) => set,
-            None => match self.fetch(now_ms).await {
-                Ok(set) => set,
-                Err(_) => return,
-            },
+            None => {
+                let Ok(set) = self.fetch(now_ms).await else {
+                    return;
+                };
+                set
+            }
         };
         if let Some(alg) = only {
             if let Ok(key) = set.select(alg, None) {
@@ -267,14 +271,6 @@ impl Client {
         now_ms: f64,
     ) -> Result<Verified, Error> {
         let keys = self.keys(endpoints);
-        let expect = Expectations {
-            issuer: &endpoints.issuer,
-            client_id: &self.config.client_id,
-            nonce: asked.nonce.as_ref().map(Secret::expose),
-            max_age: asked.max_age,
-            leeway: self.config.leeway,
-            now: now_ms / 1000.0,
-        };
         let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
         let imported = keys
             .import_for(token.alg, token.kid.as_deref(), now_ms)
@@ -282,13 +278,17 @@ impl Client {
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
         // signature holds.
-        let access_token = tokens.access_token.as_ref();
-        let digest = match access_token.filter(|_| token.claims.at_hash.is_some()) {
+        let digest = match tokens
+            .access_token
+            .as_ref()
+            .filter(|_| token.claims.at_hash.is_some())
+        {
             Some(token) => Some(sha256(token.expose().as_bytes()).await),
             None => None,
         };
         // The signature, with the key being imported, through `SubtleCrypto.verify`.
-        let crypto_key: CryptoKey = settle(Ok(imported), "importing the provider's key")
+        // Awaited as the browser's promise: its rejection is not described, only replaced.
+        let crypto_key: CryptoKey = JsFuture::from(imported)
             .await
             .map_err(|_| Error::Provider("the key could not be imported".into()))?
             .into();
@@ -301,10 +301,20 @@ impl Client {
         if settle(verified, "crypto.subtle.verify").await?.as_bool() != Some(true) {
             return Err(IdTokenError::SignatureInvalid.into());
         }
+        // What the claims must say, built once the signature holds: nothing of it is held across
+        // the waits (wasm size).
+        let expect = Expectations {
+            issuer: &endpoints.issuer,
+            client_id: &self.config.client_id,
+            nonce: asked.nonce.as_ref().map(Secret::expose),
+            max_age: asked.max_age,
+            leeway: self.config.leeway,
+            now: now_ms / 1000.0,
+        };
         let claims = check_claims(
             &token.claims,
             &expect,
-            access_token.is_some(),
+            tokens.access_token.is_some(),
             asked.response_type == ResponseType::IdTokenToken,
             digest,
         )?;
