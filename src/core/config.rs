@@ -200,10 +200,14 @@ impl Config {
         if let Some(silent) = &options.silent_redirect_uri {
             redirect_uri_option("silentRedirectUri", silent)?;
         }
-        let response_type = match options.response_type.as_deref().map(ResponseType::parse) {
+        // Each optional value parsed where it is matched: no `Option::map` into a `Result` to
+        // match again (wasm size).
+        let response_type = match options.response_type.as_deref() {
             None => ResponseType::Code,
-            Some(Ok(response_type)) => response_type,
-            Some(Err(why)) => return Err(invalid(why)),
+            Some(value) => match ResponseType::parse(value) {
+                Ok(response_type) => response_type,
+                Err(why) => return Err(invalid(why)),
+            },
         };
         let scope = scope::with_openid(
             options.scope.as_deref().unwrap_or("openid profile email"),
@@ -213,10 +217,12 @@ impl Config {
         else {
             return Err(invalid("leeway must be 0 to 300 s"));
         };
-        let max_age = match options.max_age.map(max_age) {
+        let max_age = match options.max_age {
             None => None,
-            Some(Ok(seconds)) => Some(seconds),
-            Some(Err(why)) => return Err(invalid(why)),
+            Some(value) => match max_age(value) {
+                Ok(seconds) => Some(seconds),
+                Err(why) => return Err(invalid(why)),
+            },
         };
         let algorithms = match &options.algorithms {
             None => vec![Algorithm::RS256],
@@ -235,14 +241,12 @@ impl Config {
                 algorithms
             }
         };
-        let silent_fallback = match options
-            .silent_fallback
-            .as_deref()
-            .map(SilentFallback::parse)
-        {
+        let silent_fallback = match options.silent_fallback.as_deref() {
             None => SilentFallback::Redirect,
-            Some(Ok(fallback)) => fallback,
-            Some(Err(why)) => return Err(invalid(why)),
+            Some(value) => match SilentFallback::parse(value) {
+                Ok(fallback) => fallback,
+                Err(why) => return Err(invalid(why)),
+            },
         };
         Ok(Config {
             provider,
