@@ -6,7 +6,7 @@ use crate::core::scope;
 use crate::core::silent::SilentFallback;
 use crate::core::text::{concat, find_byte, trim_end};
 use crate::core::url::Url;
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{string::String, vec::Vec};
 
 /// The largest clock skew tolerated when checking `exp`, `nbf`, `iat` and `auth_time`.
 const MAX_LEEWAY_SECONDS: u32 = 300;
@@ -224,11 +224,12 @@ impl Config {
                 Err(why) => return Err(invalid(why)),
             },
         };
-        let algorithms = match &options.algorithms {
-            None => vec![Algorithm::RS256],
+        // One list, filled by either branch: one allocation path (wasm size).
+        let mut algorithms = Vec::new();
+        match &options.algorithms {
+            None => algorithms.push(Algorithm::RS256),
             Some(names) => {
                 let wrong = || invalid("algorithms must be of RS256, ES256, PS256");
-                let mut algorithms = Vec::new();
                 for name in names {
                     let Some(algorithm) = Algorithm::parse(name) else {
                         return Err(wrong());
@@ -238,9 +239,8 @@ impl Config {
                 if algorithms.is_empty() {
                     return Err(wrong());
                 }
-                algorithms
             }
-        };
+        }
         let silent_fallback = match options.silent_fallback.as_deref() {
             None => SilentFallback::Redirect,
             Some(value) => match SilentFallback::parse(value) {
@@ -271,6 +271,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
 
     fn options() -> ConfigOptions {
         ConfigOptions {
