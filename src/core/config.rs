@@ -197,14 +197,10 @@ impl Config {
             return Err(invalid("redirectUri is required"));
         };
         redirect_uri_option("redirectUri", redirect_uri)?;
-        // Copied from the `&str` once checked, as the other strings are: no `Option::clone`.
-        let silent_redirect_uri = match options.silent_redirect_uri.as_deref() {
-            None => None,
-            Some(silent) => {
-                redirect_uri_option("silentRedirectUri", silent)?;
-                Some(silent.into())
-            }
-        };
+        let silent_redirect_uri = options.silent_redirect_uri.as_deref();
+        if let Some(silent) = silent_redirect_uri {
+            redirect_uri_option("silentRedirectUri", silent)?;
+        }
         // Each optional value parsed where it is matched: no `Option::map` into a `Result` to
         // match again (wasm size).
         let response_type = match options.response_type.as_deref() {
@@ -266,7 +262,8 @@ impl Config {
                 .map(Into::into),
             leeway: leeway as u32,
             max_age,
-            silent_redirect_uri,
+            // Copied from the `&str` once checked, as the other strings are: no `Option::clone`.
+            silent_redirect_uri: silent_redirect_uri.map(Into::into),
             algorithms,
             silent_fallback,
             share_across_tabs: options.share_across_tabs.unwrap_or(true),
