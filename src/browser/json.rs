@@ -49,21 +49,6 @@ pub(crate) fn strings(value: &JsValue, name: &str) -> Vec<String> {
     strings
 }
 
-/// The entries of an object, in property order.
-pub(crate) fn entries(value: &JsValue) -> Vec<(String, JsValue)> {
-    if !value.is_object() {
-        return Vec::new();
-    }
-    let mut pairs = Vec::new();
-    for entry in Object::entries(value.unchecked_ref()).iter() {
-        let entry: Array = entry.unchecked_into();
-        if let Some(name) = entry.get(0).as_string() {
-            pairs.push((name, entry.get(1)));
-        }
-    }
-    pairs
-}
-
 /// Parses JSON text that must hold an object.
 pub(crate) fn parse_json(text: &str) -> Option<JsValue> {
     match js_sys::JSON::parse(text) {

@@ -58,7 +58,8 @@ impl Jwk {
         self.use_.as_deref().is_none_or(|u| u == "sig")
     }
 
-    /// Whether the key can verify `alg`: a signing key of its type (and curve), with its own
+    /// Whether the signing key (as [`JwkSet::select`] asks only of those) can verify `alg`: of its
+    /// type (and curve), with its own
     /// `alg` if it names one, and the public members WebCrypto needs. `Some` with the RSA
     /// modulus's length in bits (0 for EC) when it can, so that the length is worked out once.
     fn bits_if_fits(&self, alg: Algorithm) -> Option<u64> {
@@ -74,8 +75,7 @@ impl Jwk {
                 .filter(|_| self.e.is_some()),
         };
         bits.filter(|_| {
-            self.is_for_signing()
-                && self.kty.as_deref() == Some(alg.key_type())
+            self.kty.as_deref() == Some(alg.key_type())
                 && self.alg.as_deref().is_none_or(|a| a == alg.as_str())
         })
     }
@@ -89,23 +89,23 @@ impl JwkSet {
     pub(crate) fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Jwk, IdTokenError> {
         // The signing keys counted, not collected: no `Vec` (wasm size).
         let (mut signing, mut last_signing) = (0, None);
+        // The named key kept with its modulus's length, so that it is worked out once.
         let mut named = None;
         for key in &self.keys {
             if key.is_for_signing() {
                 signing += 1;
                 last_signing = Some(key);
                 let fits_kid = kid.is_some() && key.kid.as_deref() == kid;
-                if named.is_none() && fits_kid && key.bits_if_fits(alg).is_some() {
-                    named = Some(key);
+                if named.is_none() && fits_kid {
+                    named = key.bits_if_fits(alg).map(|bits| (key, bits));
                 }
             }
         }
-        let single =
-            last_signing.filter(|only| signing == 1 && (kid.is_none() || only.kid.is_none()));
-        let Some((key, bits)) = named
-            .or(single)
-            .and_then(|key| key.bits_if_fits(alg).map(|bits| (key, bits)))
-        else {
+        let Some((key, bits)) = named.or_else(|| {
+            last_signing
+                .filter(|only| signing == 1 && (kid.is_none() || only.kid.is_none()))
+                .and_then(|key| key.bits_if_fits(alg).map(|bits| (key, bits)))
+        }) else {
             return Err(IdTokenError::KeyNotFound(kid.map(Into::into)));
         };
         if alg != Algorithm::ES256 && bits < MIN_RSA_BITS {

@@ -214,22 +214,23 @@ struct Unverified<'a> {
 
 /// Splits and decodes the ID token and picks its algorithm from the allow-list. A synchronous
 /// step of its own, so that the async [`Client::verified`] holds only its result across the
-/// awaits and its failures drop nothing of the future's state (wasm size).
+/// awaits and its failures drop nothing of the future's state (wasm size). Every failure here is
+/// the token's own, made into an [`Error`] once, at the caller's `?` (wasm size).
 fn decode_token<'a>(
     id_token: &'a Secret,
     algorithms: &[Algorithm],
-) -> Result<Unverified<'a>, Error> {
+) -> Result<Unverified<'a>, IdTokenError> {
     let jws = Jws::parse(id_token.expose())?;
     // `let … else`, not `ok_or`: an error built eagerly is dropped on success, in the wasm too.
     let Some(header) = decode::header(&jws.header) else {
-        return Err(IdTokenError::Malformed("the header is not a JSON object").into());
+        return Err(IdTokenError::Malformed("the header is not a JSON object"));
     };
     let alg = header.algorithm(algorithms)?;
     let Some(payload) = parse_json(&jws.payload) else {
-        return Err(IdTokenError::Malformed("the payload is not a JSON object").into());
+        return Err(IdTokenError::Malformed("the payload is not a JSON object"));
     };
     if jws.signature.is_empty() {
-        return Err(IdTokenError::Malformed("the signature is empty").into());
+        return Err(IdTokenError::Malformed("the signature is empty"));
     }
     Ok(Unverified {
         claims: decode::claims(&payload),
