@@ -59,9 +59,9 @@ impl Jwk {
     }
 
     /// Whether the signing key (as [`JwkSet::select`] asks only of those) can verify `alg`: of its
-    /// type (and curve), with its own
-    /// `alg` if it names one, and the public members WebCrypto needs. `Some` with the RSA
-    /// modulus's length in bits (0 for EC) when it can, so that the length is worked out once.
+    /// type (and curve), with its own `alg` if it names one, and the public members WebCrypto
+    /// needs. `Some` with the RSA modulus's length in bits (0 for EC) when it can, so that the
+    /// length is worked out once.
     fn bits_if_fits(&self, alg: Algorithm) -> Option<u64> {
         let bits = match alg {
             Algorithm::ES256 => {
