@@ -50,8 +50,10 @@ struct Answer {
 }
 
 impl Answer {
-    fn open(url: &str, origin: JsValue, state: &str) -> Result<Answer, Error> {
-        let frame = HiddenFrame::open(url)?;
+    /// Takes the request's URL, so that the caller holds no copy of it while it waits (wasm
+    /// size).
+    fn open(url: String, origin: JsValue, state: &str) -> Result<Answer, Error> {
+        let frame = HiddenFrame::open(&url)?;
         let window = window()?;
         // Made after the frame and the window: their failures have no Promise to drop (wasm
         // size).
@@ -123,7 +125,7 @@ pub(crate) async fn check_session(
         ResponseMode::WebMessage => JsValue::from(provider.origin()),
         ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
     };
-    let pairs = Answer::open(&url, answer_origin, tx.state.expose())?.await?;
+    let pairs = Answer::open(url, answer_origin, tx.state.expose())?.await?;
     match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
         AuthResponse::Error(error) => {
             let app = location::origin().ok().and_then(|o| Url::parse(&o));
