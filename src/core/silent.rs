@@ -6,10 +6,9 @@
 
 use alloc::string::String;
 
-use crate::core::encoding::{form_decode, form_encode, named};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::find_byte;
+use crate::core::text::{concat, cut, find_byte};
 use crate::core::url::Url;
 
 /// Why silent authentication cannot succeed (`AuthError.reason`), or why `restoreSession` went
@@ -165,6 +164,9 @@ pub(crate) fn after_iframe(error: &Error, fallback: SilentFallback) -> AfterIfra
 /// The `sessionStorage` key prefix of the guard; the client id follows it.
 pub(crate) const GUARD_PREFIX: &str = "spa-auth.restore.";
 
+/// How the stored form of a pending guard begins.
+const PENDING: &str = "pending ";
+
 /// The guard of the restore redirect, one per client in `sessionStorage` (per tab). It holds no
 /// token: the state that the redirect's answer must carry, where the app was, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -182,19 +184,24 @@ pub(crate) enum Guard {
 }
 
 impl Guard {
-    /// The stored form. The pairs go in a `Vec`, as every other caller passes them:
-    /// `form_encode` is generic, and an array would compile a copy of it of its own (wasm size).
+    /// The stored form: `pending <reason> <state> <return path>`, or `status=ended` (as stored
+    /// before; anything but a readable pending guard reads as ended). Spaces part the
+    /// values (the reason is a name, the state base64url), and the return path, the only one that
+    /// may hold any character, comes last: nothing is escaped, and reading it back is three cuts,
+    /// not a form's decoding (wasm size).
     pub(crate) fn encode(&self) -> String {
         match self {
             Guard::Pending {
                 state,
                 return_path,
                 reason,
-            } => form_encode([
-                ("status", "pending"),
-                ("state", state.expose()),
-                ("return", return_path.as_str()),
-                ("reason", reason.as_str()),
+            } => concat(&[
+                PENDING,
+                reason.as_str(),
+                " ",
+                state.expose(),
+                " ",
+                return_path,
             ]),
             Guard::Ended => "status=ended".into(),
         }
@@ -203,18 +210,16 @@ impl Guard {
     /// Reads the stored form. Anything unreadable counts as [`Guard::Ended`]: a damaged guard
     /// must stop redirects, not allow them.
     pub(crate) fn decode(stored: &str) -> Guard {
-        let pairs = form_decode(stored).unwrap_or_default();
-        let get = |name: &str| named(&pairs, name);
-        let pending = (get("status").map(String::as_str) == Some("pending"))
-            .then(|| {
-                Some(Guard::Pending {
-                    state: Secret::new(get("state").filter(|s| !s.is_empty())?.clone()),
-                    return_path: get("return").filter(|p| is_path(p))?.clone(),
-                    reason: Reason::parse(get("reason")?)?,
-                })
+        let pending = || {
+            let (reason, rest) = cut(stored.strip_prefix(PENDING)?, b' ')?;
+            let (state, return_path) = cut(rest, b' ')?;
+            Some(Guard::Pending {
+                state: Secret::new(Some(state).filter(|s| !s.is_empty())?.into()),
+                return_path: Some(return_path).filter(|p| is_path(p))?.into(),
+                reason: Reason::parse(reason)?,
             })
-            .flatten();
-        pending.unwrap_or(Guard::Ended)
+        };
+        pending().unwrap_or(Guard::Ended)
     }
 
     /// Whether an answer with `state` is this guard's redirect's.
@@ -343,7 +348,7 @@ mod tests {
 
     fn pending(return_path: &str) -> Guard {
         Guard::Pending {
-            state: "s&=1".into(),
+            state: "s-_1".into(),
             return_path: return_path.into(),
             reason: Reason::FrameRefused,
         }
@@ -351,12 +356,12 @@ mod tests {
 
     #[test]
     fn the_guard_round_trips_and_is_answered_by_its_state_only() {
-        let guard = pending("/orders?id=7&x=%2F");
+        let guard = pending("/orders?id=7&x=%2F y");
         assert_eq!(Guard::decode(&guard.encode()), guard);
         assert_eq!(Guard::decode(&Guard::Ended.encode()), Guard::Ended);
-        assert!(guard.answered_by(Some("s&=1")));
+        assert!(guard.answered_by(Some("s-_1")));
         assert!(!guard.answered_by(Some("other")) && !guard.answered_by(None));
-        assert!(!Guard::Ended.answered_by(Some("s&=1")));
+        assert!(!Guard::Ended.answered_by(Some("s-_1")));
     }
 
     #[test]
@@ -364,7 +369,9 @@ mod tests {
         for stored in [
             "",
             "%zz",
-            "status=pending&state=s&reason=frame_refused",
+            "pending frame_refused s",
+            "pending frame_refused  /",
+            "status=pending&state=s&return=%2F&reason=frame_refused",
             "status=what",
         ] {
             assert_eq!(Guard::decode(stored), Guard::Ended, "{stored}");
@@ -388,6 +395,6 @@ mod tests {
 
     #[test]
     fn the_guard_prints_no_state() {
-        assert!(!format!("{:?}", pending("/")).contains("s&=1"));
+        assert!(!format!("{:?}", pending("/")).contains("s-_1"));
     }
 }
