@@ -195,16 +195,22 @@ impl Guard {
                 state,
                 return_path,
                 reason,
-            } => concat(&[
-                PENDING,
-                reason.as_str(),
-                " ",
-                state.expose(),
-                " ",
-                return_path,
-            ]),
+            } => Guard::pending(state, return_path, *reason),
             Guard::Ended => "status=ended".into(),
         }
+    }
+
+    /// The stored form of a pending guard, from borrowed parts: the redirect stores it without
+    /// building a guard of its own first (wasm size).
+    pub(crate) fn pending(state: &Secret, return_path: &str, reason: Reason) -> String {
+        concat(&[
+            PENDING,
+            reason.as_str(),
+            " ",
+            state.expose(),
+            " ",
+            return_path,
+        ])
     }
 
     /// Reads the stored form. Anything unreadable counts as [`Guard::Ended`]: a damaged guard
