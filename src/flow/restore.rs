@@ -88,11 +88,12 @@ impl Auth {
         // From here on, only whether there is a guard matters: the guard is dropped here, not
         // kept across the waits below.
         let guarded = {
-            let guard = self.guard();
+            let stored = self.guard();
+            let guard = stored.as_deref().map(Guard::decode);
             if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
                 return done;
             }
-            guard.is_some()
+            stored.is_some()
         };
         // The unexpired tokens this page holds, else those another tab of the app shares
         // ([`Auth::shared_session`]), else the iframe's; the result is built at one place.
@@ -141,10 +142,10 @@ impl Auth {
         }))
     }
 
-    /// This tab's restore guard of this client, if any.
-    fn guard(&self) -> Option<Guard> {
-        let stored = guards().get(&self.client().config.client_id)?;
-        Some(Guard::decode(&stored))
+    /// This tab's restore guard of this client in its stored form, if any: the caller reads it
+    /// in place ([`Guard::decode`]).
+    fn guard(&self) -> Option<String> {
+        guards().get(&self.client().config.client_id)
     }
 
     /// What the page's URL answered (`parsed`): the result of a login, or of the restore
@@ -194,7 +195,7 @@ impl Auth {
     /// back to the redirect URI as a login's does, once the guard is stored (or fails, before
     /// navigating). It takes the URL, so that nothing is kept while the page leaves.
     fn restore_redirect(&self, state: Secret, url: String, reason: Reason) -> Result<(), Error> {
-        let guard = Guard::pending(&state, &location::path_and_query()?, reason);
+        let guard = Guard::pending(state.expose(), &location::path_and_query()?, reason);
         guards().put(&self.client().config.client_id, &guard)?;
         location::assign(&url)
     }
