@@ -163,6 +163,10 @@ pub(crate) fn after_iframe(error: &Error, fallback: SilentFallback) -> AfterIfra
 /// The `sessionStorage` key prefix of the guard; the client id follows it.
 pub(crate) const GUARD_PREFIX: &str = "spa-auth.restore.";
 
+/// The stored form of [`Guard::Ended`] (as stored before; anything but a readable pending guard
+/// reads as ended).
+pub(crate) const ENDED: &str = "status=ended";
+
 /// How the stored form of a pending guard begins.
 const PENDING: &str = "pending ";
 
@@ -170,7 +174,7 @@ const PENDING: &str = "pending ";
 /// token: the state that the redirect's answer must carry, where the app was, and why. Read in
 /// place from its stored form, which it borrows: nothing is copied (wasm size). It has no
 /// `Debug`, so that its state never prints.
-#[derive(Clone, PartialEq)]
+#[derive(PartialEq)]
 pub(crate) enum Guard<'a> {
     /// A restore redirect is under way; no second one until its answer is read.
     Pending {
@@ -185,24 +189,11 @@ pub(crate) enum Guard<'a> {
 }
 
 impl Guard<'_> {
-    /// The stored form: `pending <reason> <state> <return path>`, or `status=ended` (as stored
-    /// before; anything but a readable pending guard reads as ended). Spaces part the
-    /// values (the reason is a name, the state base64url), and the return path, the only one that
-    /// may hold any character, comes last: nothing is escaped, and reading it back is three cuts,
-    /// not a form's decoding (wasm size).
-    pub(crate) fn encode(&self) -> String {
-        match self {
-            Guard::Pending {
-                state,
-                return_path,
-                reason,
-            } => Guard::pending(state, return_path, *reason),
-            Guard::Ended => "status=ended".into(),
-        }
-    }
-
-    /// The stored form of a pending guard, from borrowed parts: the redirect stores it without
-    /// building a guard of its own first (wasm size).
+    /// The stored form of a pending guard: `pending <reason> <state> <return path>`, from
+    /// borrowed parts, so that the redirect stores it without building a guard first. Spaces
+    /// part the values (the reason is a name, the state base64url), and the return path, the only
+    /// one that may hold any character, comes last: nothing is escaped, and reading it back is
+    /// three cuts, not a form's decoding (wasm size).
     pub(crate) fn pending(state: &str, return_path: &str, reason: Reason) -> String {
         concat(&[PENDING, reason.as_str(), " ", state, " ", return_path])
     }
@@ -354,11 +345,15 @@ mod tests {
         }
     }
 
+    fn stored(return_path: &str) -> String {
+        Guard::pending("s-_1", return_path, Reason::FrameRefused)
+    }
+
     #[test]
     fn the_guard_round_trips_and_is_answered_by_its_state_only() {
         let guard = pending("/orders?id=7&x=%2F y");
-        assert!(Guard::decode(&guard.encode()) == guard);
-        assert!(Guard::decode(&Guard::Ended.encode()) == Guard::Ended);
+        assert!(Guard::decode(&stored("/orders?id=7&x=%2F y")) == guard);
+        assert!(Guard::decode(ENDED) == Guard::Ended);
         assert!(guard.answered_by(Some("s-_1")));
         assert!(!guard.answered_by(Some("other")) && !guard.answered_by(None));
         assert!(!Guard::Ended.answered_by(Some("s-_1")));
@@ -383,12 +378,9 @@ mod tests {
             "/\\evil",
             "",
         ] {
-            assert!(
-                Guard::decode(&pending(path).encode()) == Guard::Ended,
-                "{path}"
-            );
+            assert!(Guard::decode(&stored(path)) == Guard::Ended, "{path}");
         }
-        let unknown_reason = pending("/").encode().replace("frame_refused", "whim");
+        let unknown_reason = stored("/").replace("frame_refused", "whim");
         assert!(Guard::decode(&unknown_reason) == Guard::Ended);
     }
 }

@@ -13,7 +13,7 @@ use crate::core::authorize::AuthorizeOptions;
 use crate::core::error::Error;
 use crate::core::secret::Secret;
 use crate::core::silent::{
-    after_iframe, is_no_session, AfterIframe, Guard, Reason, RestoredBy, GUARD_PREFIX,
+    after_iframe, is_no_session, AfterIframe, Guard, Reason, RestoredBy, ENDED, GUARD_PREFIX,
 };
 use crate::flow::cancel::Call;
 use crate::flow::redirect::{AuthResult, Client};
@@ -34,7 +34,7 @@ pub(crate) fn forget_guard(client: &Client) {
 /// Stops restore redirects in this tab until the next login: the app ended the session, and a
 /// silent redirect on the next page load must not undo that.
 pub(crate) fn end_restores(client: &Client) {
-    let _ = guards().put(&client.config.client_id, &Guard::Ended.encode());
+    let _ = guards().put(&client.config.client_id, ENDED);
 }
 
 /// A session that [`Auth::restore_session`] found, and how.
