@@ -118,22 +118,26 @@ impl Auth {
             // As `check_session`, with the options borrowed: they are kept for the redirect.
             let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
             let call = Call::within(self.ending(), timeout_ms);
-            let error = match self.silently(call, options, timeout_ms).await {
-                Ok(result) => break 'found (result, RestoredBy::Iframe),
-                Err(error) => error,
-            };
-            return match after_iframe(&error, self.client().config.silent_fallback) {
-                AfterIframe::NoSession => Ok(None),
-                AfterIframe::Fail => Err(error),
-                AfterIframe::Redirect(reason) => {
-                    // Awaited here, not in a function of its own: one state machine fewer.
-                    options.prompt = Some("none".into());
-                    options.response_mode = None;
-                    let (state, url) = self.client().begin(options, app_state.take()).await?;
-                    self.restore_redirect(state, url, reason)?;
-                    core::future::pending().await
+            // The iframe's error ends here, before the redirect's wait: it is not held across it
+            // (wasm size).
+            let reason = {
+                let error = match self.silently(call, options, timeout_ms).await {
+                    Ok(result) => break 'found (result, RestoredBy::Iframe),
+                    Err(error) => error,
+                };
+                match after_iframe(&error, self.client().config.silent_fallback) {
+                    AfterIframe::NoSession => return Ok(None),
+                    AfterIframe::Fail => return Err(error),
+                    AfterIframe::Redirect(reason) => reason,
                 }
             };
+            // Awaited here, not in a function of its own: one state machine fewer.
+            options.prompt = Some("none".into());
+            options.response_mode = None;
+            let (state, url) = self.client().begin(options, app_state.take()).await?;
+            self.restore_redirect(state, url, reason)?;
+            // The page leaves: never completes.
+            core::future::pending().await
         };
         Ok(Some(Restored {
             result,
