@@ -13,7 +13,7 @@ use crate::core::authorize::AuthorizeOptions;
 use crate::core::error::Error;
 use crate::core::secret::Secret;
 use crate::core::silent::{
-    after_iframe, is_no_session, AfterIframe, Guard, Reason, RestoredBy, GUARD_PREFIX,
+    after_iframe, is_no_session, AfterIframe, Guard, Reason, RestoredBy, ENDED, GUARD_PREFIX,
 };
 use crate::flow::cancel::Call;
 use crate::flow::redirect::{AuthResult, Client};
@@ -34,7 +34,7 @@ pub(crate) fn forget_guard(client: &Client) {
 /// Stops restore redirects in this tab until the next login: the app ended the session, and a
 /// silent redirect on the next page load must not undo that.
 pub(crate) fn end_restores(client: &Client) {
-    let _ = guards().put(&client.config.client_id, &Guard::Ended.encode());
+    let _ = guards().put(&client.config.client_id, ENDED);
 }
 
 /// A session that [`Auth::restore_session`] found, and how.
@@ -88,11 +88,12 @@ impl Auth {
         // From here on, only whether there is a guard matters: the guard is dropped here, not
         // kept across the waits below.
         let guarded = {
-            let guard = self.guard();
+            let stored = self.guard();
+            let guard = stored.as_deref().map(Guard::decode);
             if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
                 return done;
             }
-            guard.is_some()
+            stored.is_some()
         };
         // The unexpired tokens this page holds, else those another tab of the app shares
         // ([`Auth::shared_session`]), else the iframe's; the result is built at one place.
@@ -117,22 +118,26 @@ impl Auth {
             // As `check_session`, with the options borrowed: they are kept for the redirect.
             let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
             let call = Call::within(self.ending(), timeout_ms);
-            let error = match self.silently(call, options, timeout_ms).await {
-                Ok(result) => break 'found (result, RestoredBy::Iframe),
-                Err(error) => error,
-            };
-            return match after_iframe(&error, self.client().config.silent_fallback) {
-                AfterIframe::NoSession => Ok(None),
-                AfterIframe::Fail => Err(error),
-                AfterIframe::Redirect(reason) => {
-                    // Awaited here, not in a function of its own: one state machine fewer.
-                    options.prompt = Some("none".into());
-                    options.response_mode = None;
-                    let (state, url) = self.client().begin(options, app_state.take()).await?;
-                    self.restore_redirect(state, url, reason)?;
-                    core::future::pending().await
+            // The iframe's error ends here, before the redirect's wait: it is not held across it
+            // (wasm size).
+            let reason = {
+                let error = match self.silently(call, options, timeout_ms).await {
+                    Ok(result) => break 'found (result, RestoredBy::Iframe),
+                    Err(error) => error,
+                };
+                match after_iframe(&error, self.client().config.silent_fallback) {
+                    AfterIframe::NoSession => return Ok(None),
+                    AfterIframe::Fail => return Err(error),
+                    AfterIframe::Redirect(reason) => reason,
                 }
             };
+            // Awaited here, not in a function of its own: one state machine fewer.
+            options.prompt = Some("none".into());
+            options.response_mode = None;
+            let (state, url) = self.client().begin(options, app_state.take()).await?;
+            self.restore_redirect(state, url, reason)?;
+            // The page leaves: never completes.
+            core::future::pending().await
         };
         Ok(Some(Restored {
             result,
@@ -141,10 +146,10 @@ impl Auth {
         }))
     }
 
-    /// This tab's restore guard of this client, if any.
-    fn guard(&self) -> Option<Guard> {
-        let stored = guards().get(&self.client().config.client_id)?;
-        Some(Guard::decode(&stored))
+    /// This tab's restore guard of this client in its stored form, if any: the caller reads it
+    /// in place ([`Guard::decode`]).
+    fn guard(&self) -> Option<String> {
+        guards().get(&self.client().config.client_id)
     }
 
     /// What the page's URL answered (`parsed`): the result of a login, or of the restore
@@ -194,12 +199,8 @@ impl Auth {
     /// back to the redirect URI as a login's does, once the guard is stored (or fails, before
     /// navigating). It takes the URL, so that nothing is kept while the page leaves.
     fn restore_redirect(&self, state: Secret, url: String, reason: Reason) -> Result<(), Error> {
-        let guard = Guard::Pending {
-            state,
-            return_path: location::path_and_query()?,
-            reason,
-        };
-        guards().put(&self.client().config.client_id, &guard.encode())?;
+        let guard = Guard::pending(state.expose(), &location::path_and_query()?, reason);
+        guards().put(&self.client().config.client_id, &guard)?;
         location::assign(&url)
     }
 }

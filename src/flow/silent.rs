@@ -50,8 +50,10 @@ struct Answer {
 }
 
 impl Answer {
-    fn open(url: &str, origin: JsValue, state: &str) -> Result<Answer, Error> {
-        let frame = HiddenFrame::open(url)?;
+    /// Takes the request's URL, so that the caller holds no copy of it while it waits (wasm
+    /// size).
+    fn open(url: String, origin: JsValue, state: &str) -> Result<Answer, Error> {
+        let frame = HiddenFrame::open(&url)?;
         let window = window()?;
         // Made after the frame and the window: their failures have no Promise to drop (wasm
         // size).
@@ -108,34 +110,36 @@ pub(crate) async fn check_session(
     request: &AuthorizeRequest,
     signal: &AbortSignal,
 ) -> Result<Verified, Error> {
-    let Some(provider) = Url::parse(&endpoints.authorization) else {
-        return Err(Error::Provider(
-            "the authorization endpoint is not a URL".into(),
-        ));
-    };
-    if cross_origin_isolated() {
-        return Err(Error::CrossOriginIsolated);
-    }
-    let (tx, url) = client.start(request, endpoints, None).await?;
-    // As a JS string: the answer's is compared to it in place. Made after the wait, so that it
-    // is not held across it (wasm size).
-    let answer_origin = match request.response_mode {
-        ResponseMode::WebMessage => JsValue::from(provider.origin()),
-        ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
-    };
-    let pairs = Answer::open(&url, answer_origin, tx.state.expose())?.await?;
-    match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
-        AuthResponse::Error(error) => {
-            let app = location::origin().ok().and_then(|o| Url::parse(&o));
-            Err(Error::OAuth(Box::new(classify(
-                error,
-                app.as_ref(),
-                &provider,
-            ))))
+    // The provider's URL and the answer's checks end before the code exchange: nothing of them
+    // is held across its waits (wasm size).
+    let (grant, tx) = {
+        let Some(provider) = Url::parse(&endpoints.authorization) else {
+            return Err(Error::Provider(
+                "the authorization endpoint is not a URL".into(),
+            ));
+        };
+        if cross_origin_isolated() {
+            return Err(Error::CrossOriginIsolated);
         }
-        AuthResponse::Success(params) => {
-            let grant = params.into_grant(tx.response_type)?;
-            client.finish(grant, tx, endpoints, signal).await
+        let (tx, url) = client.start(request, endpoints, None).await?;
+        // As a JS string: the answer's is compared to it in place. Made after the wait, so that
+        // it is not held across it (wasm size).
+        let answer_origin = match request.response_mode {
+            ResponseMode::WebMessage => JsValue::from(provider.origin()),
+            ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
+        };
+        let pairs = Answer::open(url, answer_origin, tx.state.expose())?.await?;
+        match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
+            AuthResponse::Error(error) => {
+                let app = location::origin().ok().and_then(|o| Url::parse(&o));
+                return Err(Error::OAuth(Box::new(classify(
+                    error,
+                    app.as_ref(),
+                    &provider,
+                ))));
+            }
+            AuthResponse::Success(params) => (params.into_grant(tx.response_type)?, tx),
         }
-    }
+    };
+    client.finish(grant, tx, endpoints, signal).await
 }
