@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The release build of the npm package into pkg/ (wasm-pack, wasm-opt -Os; the crate without its
 # `std` feature, so no_std, and `core` built to trap at each panic), then its glue made as small as a
-# bundler would make it: short wasm import and export names (scripts/shorten-names.mjs) and minified
+# bundler would make it: short wasm import and export names, without the fallbacks for browsers that
+# cannot run the package (scripts/shorten-names.mjs), and minified
 # JS (esbuild; the exports and `import.meta.url` are unchanged, and so is the .d.ts but for the
 # short names in `InitOutput`), and the package.json
 # entries wasm-pack cannot write (scripts/package-json.mjs: module, exports, licences). The one
