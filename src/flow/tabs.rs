@@ -9,9 +9,10 @@
 use alloc::rc::{Rc, Weak};
 use alloc::{boxed::Box, string::String};
 use core::cell::{Cell, RefCell};
-use core::future::{poll_fn, Future};
+use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::broadcast::Channel;
 use crate::browser::lock::{self, HeldLock};
@@ -52,20 +53,36 @@ impl Changed {
             waker.wake();
         }
     }
+}
 
-    /// Waits until `done` holds, looking again after each change (and whenever `done` asked to
-    /// be woken through the context). A plain future, not an async state machine (wasm size).
-    fn until<'a>(
-        &'a self,
-        mut done: impl FnMut(&mut Context<'_>) -> bool + 'a,
-    ) -> impl Future<Output = ()> + 'a {
-        poll_fn(move |cx| {
-            if done(cx) {
-                return Poll::Ready(());
+/// Waits for what the other tabs send: first for `timer` (when there is one; with
+/// `heard_before`, only until a token message is heard after that count), then until no shared
+/// tokens are being verified. One plain future for the wait after a question and the wait after
+/// the lock, not a wait and a settling awaited one after the other in each (wasm size).
+struct Settling<'a> {
+    tabs: &'a Tabs,
+    /// The time to give the other tabs; `None` once over (or with none to give).
+    timer: Option<JsFuture>,
+    heard_before: Option<u32>,
+}
+
+impl Future for Settling<'_> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        let tabs = this.tabs;
+        if let Some(timer) = this.timer.as_mut() {
+            let heard = this.heard_before.is_some_and(|b| tabs.heard.get() != b);
+            if heard || Pin::new(timer).poll(cx).is_ready() {
+                this.timer = None;
             }
-            self.0.borrow_mut().push(cx.waker().clone());
-            Poll::Pending
-        })
+        }
+        if this.timer.is_none() && tabs.verifying.get() == 0 {
+            return Poll::Ready(());
+        }
+        tabs.changed.0.borrow_mut().push(cx.waker().clone());
+        Poll::Pending
     }
 }
 
@@ -164,9 +181,13 @@ impl Tabs {
         }
     }
 
-    /// Waits until no shared tokens are being verified.
-    fn settled(&self) -> impl Future<Output = ()> + '_ {
-        self.changed.until(|_| self.verifying.get() == 0)
+    /// Waits `ms` (none with 0), then until no shared tokens are being verified.
+    fn settled(&self, ms: u32) -> Settling<'_> {
+        Settling {
+            tabs: self,
+            timer: (ms > 0).then(|| sleep(ms)),
+            heard_before: None,
+        }
     }
 }
 
@@ -317,11 +338,11 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
     tabs.asking.set(tabs.asking.get() + 1);
     let _asking = Asking(tabs);
     tabs.post(ASK);
-    let mut waited = sleep(ASK_WAIT_MS);
-    tabs.changed
-        .until(|cx| tabs.heard.get() != before || Pin::new(&mut waited).poll(cx).is_ready())
-        .await;
-    tabs.settled().await;
+    Settling {
+        heard_before: Some(before),
+        ..tabs.settled(ASK_WAIT_MS)
+    }
+    .await;
     auth.auth_result().filter(|r| unexpired(r))
 }
 
@@ -350,10 +371,7 @@ pub(crate) async fn renew(
         let Some((lock, waited)) = lock::acquire(&tabs.name).await else {
             return Ok(None);
         };
-        if waited {
-            let _ = sleep(AFTER_WAIT_MS).await;
-        }
-        tabs.settled().await;
+        tabs.settled(if waited { AFTER_WAIT_MS } else { 0 }).await;
         Ok(Some(lock))
     };
     let _lock: Option<HeldLock> = call.run(wait).await?;
