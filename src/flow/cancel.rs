@@ -64,13 +64,13 @@ impl Cancel {
         self.0.waiting.borrow_mut().push((id, waker.clone()));
     }
 
-    fn forget(&self, id: usize) {
+    /// Stops waking `id`; its waker, if it had one.
+    fn forget(&self, id: usize) -> Option<Waker> {
         // One entry per id at most, and their order does not matter: found and swapped out,
         // without `retain`'s general machinery (wasm size).
         let mut waiting = self.0.waiting.borrow_mut();
-        if let Some(i) = waiting.iter().position(|(i, _)| *i == id) {
-            waiting.swap_remove(i);
-        }
+        let i = waiting.iter().position(|(i, _)| *i == id)?;
+        Some(waiting.swap_remove(i).1)
     }
 
     fn new_id(&self) -> usize {
@@ -80,11 +80,17 @@ impl Cancel {
     }
 }
 
-/// One call of the session: ended by the session's [`Cancel`] or by its own deadline, and its fetches aborted when it ends.
+/// One call of the session: ended by the session's [`Cancel`] or by its own deadline, and its
+/// fetches aborted when it ends. Its work runs one piece at a time ([`Call::run`]), each waiting
+/// under the call's one id in the session's [`Cancel`]; the deadline is a flag that wakes the
+/// piece through it: no second [`Cancel`] to check, register with and leave in every poll (wasm
+/// size).
 #[derive(Debug)]
 pub(crate) struct Call {
     session: Cancel,
-    own: Cancel,
+    id: usize,
+    timeout_ms: u32,
+    timed_out: Rc<Cell<bool>>,
     fetches: Fetches,
     _deadline: Timeout,
 }
@@ -92,19 +98,20 @@ pub(crate) struct Call {
 impl Call {
     /// A call that fails with `timeout` when not done within `timeout_ms`.
     pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Result<Call, Error> {
-        let own = Cancel::default();
-        let ending = own.clone();
+        let id = session.new_id();
+        let timed_out = Rc::new(Cell::new(false));
+        let (flag, waking) = (timed_out.clone(), session.clone());
         let deadline = Timeout::new(timeout_ms, move || {
-            let waited = decimal(timeout_ms.into());
-            ending.cancel(Error::Timeout(concat(&[
-                "the provider did not answer within ",
-                &waited,
-                " ms",
-            ])));
+            flag.set(true);
+            if let Some(waker) = waking.forget(id) {
+                waker.wake();
+            }
         });
         Ok(Call {
             session,
-            own,
+            id,
+            timeout_ms,
+            timed_out,
             fetches: Fetches::new()?,
             _deadline: deadline,
         })
@@ -116,48 +123,55 @@ impl Call {
     }
 
     fn reason(&self) -> Option<Error> {
-        self.session.reason().or_else(|| self.own.reason())
+        if let Some(reason) = self.session.reason() {
+            return Some(reason);
+        }
+        if !self.timed_out.get() {
+            return None;
+        }
+        let waited = decimal(self.timeout_ms.into());
+        Some(Error::Timeout(concat(&[
+            "the provider did not answer within ",
+            &waited,
+            " ms",
+        ])))
     }
 
     /// `work`'s outcome, or the reason once the call is ended, even when the work would have
     /// finished at the same poll: nothing an ended call produced is used. The work is boxed
     /// before any waiting, so that the waiting is compiled once per output type, not once per
     /// kind of work; and the waiting is a plain [`Running`], without an async state machine
-    /// (wasm size).
+    /// (wasm size). A call runs one piece of work at a time (each awaited before the next).
     pub(crate) fn run<'a, T: 'a>(
         &'a self,
         work: impl Future<Output = Result<T, Error>> + 'a,
     ) -> Running<'a, T> {
         Running {
             call: self,
-            id: self.session.new_id(),
             work: Box::pin(work),
         }
     }
 
-    /// The reason the call ended, if it did, after a poll of the run `id` (`ready` when the work
+    /// The reason the call ended, if it did, after a poll of its work (`ready` when the work
     /// finished); else, when the work waits, `waker` is woken when the call ends. One function,
     /// not one copy in each [`Running`] type (wasm size).
-    fn after_poll(&self, id: usize, waker: &Waker, ready: bool) -> Option<Error> {
+    fn after_poll(&self, waker: &Waker, ready: bool) -> Option<Error> {
         let reason = self.reason();
         if reason.is_none() && !ready {
-            self.session.notify(id, waker);
-            self.own.notify(id, waker);
+            self.session.notify(self.id, waker);
         }
         reason
     }
 
-    /// Stops waking the run `id` (finished or dropped).
-    fn forget(&self, id: usize) {
-        self.session.forget(id);
-        self.own.forget(id);
+    /// Stops waking the call's work (finished or dropped).
+    fn forget(&self) {
+        self.session.forget(self.id);
     }
 }
 
-/// A run of work under a [`Call`]; its wakers are removed when it is dropped.
+/// A run of work under a [`Call`]; its waker is removed when it is dropped.
 pub(crate) struct Running<'a, T> {
     call: &'a Call,
-    id: usize,
     work: Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>>,
 }
 
@@ -171,7 +185,7 @@ impl<T> Future for Running<'_, T> {
         }
         let polled = self.work.as_mut().poll(cx);
         // Nothing an ended call produced is used, even when the work finished at this poll.
-        match call.after_poll(self.id, cx.waker(), polled.is_ready()) {
+        match call.after_poll(cx.waker(), polled.is_ready()) {
             Some(reason) => Poll::Ready(Err(reason)),
             None => polled,
         }
@@ -180,7 +194,7 @@ impl<T> Future for Running<'_, T> {
 
 impl<T> Drop for Running<'_, T> {
     fn drop(&mut self) {
-        self.call.forget(self.id);
+        self.call.forget();
     }
 }
 
