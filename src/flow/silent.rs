@@ -7,15 +7,15 @@ use alloc::{boxed::Box, string::String, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
+use web_sys::{AbortSignal, EventTarget};
 
 use crate::browser::frame::HiddenFrame;
 use crate::browser::json::member;
 use crate::browser::listener::EventListener;
 use crate::browser::timer::Timeout;
-use crate::browser::{cross_origin_isolated, decode, deferred, location, window};
+use crate::browser::{cross_origin_isolated, decode, deferred, location};
 use crate::core::authorize::{AuthorizeRequest, ResponseMode};
 use crate::core::error::Error;
 use crate::core::metadata::Endpoints;
@@ -54,9 +54,10 @@ impl Answer {
     /// size).
     fn open(url: String, origin: JsValue, state: &str) -> Result<Answer, Error> {
         let frame = HiddenFrame::open(&url)?;
-        let window = window()?;
-        // Made after the frame and the window: their failures have no Promise to drop (wasm
-        // size).
+        // The frame went into the page's document, so the global object is the page's window:
+        // taken as it is, with no second check that could fail (wasm size).
+        let window: EventTarget = js_sys::global().unchecked_into();
+        // Made after the frame: its failures have no Promise to drop (wasm size).
         let (answered, resolve, reject) = deferred();
         let is_source = frame.is_source();
         // The listener owns the timer: a new document replaces (and clears) it, and removing the
