@@ -10,7 +10,9 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
+use crate::browser::deferred;
 use crate::browser::timer::Timeout;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::browser::fetch::Fetches;
@@ -64,13 +66,13 @@ impl Cancel {
         self.0.waiting.borrow_mut().push((id, waker.clone()));
     }
 
-    /// Stops waking `id`; its waker, if it had one.
-    fn forget(&self, id: usize) -> Option<Waker> {
+    fn forget(&self, id: usize) {
         // One entry per id at most, and their order does not matter: found and swapped out,
         // without `retain`'s general machinery (wasm size).
         let mut waiting = self.0.waiting.borrow_mut();
-        let i = waiting.iter().position(|(i, _)| *i == id)?;
-        Some(waiting.swap_remove(i).1)
+        if let Some(i) = waiting.iter().position(|(i, _)| *i == id) {
+            waiting.swap_remove(i);
+        }
     }
 
     fn new_id(&self) -> usize {
@@ -82,38 +84,32 @@ impl Cancel {
 
 /// One call of the session: ended by the session's [`Cancel`] or by its own deadline, and its
 /// fetches aborted when it ends. Its work runs one piece at a time ([`Call::run`]), each waiting
-/// under the call's one id in the session's [`Cancel`]; the deadline is a flag that wakes the
-/// piece through it: no second [`Cancel`] to check, register with and leave in every poll (wasm
-/// size).
+/// under the call's one id in the session's [`Cancel`]. The deadline is a Promise that a timer
+/// settles, polled with the work, so that it wakes the work's task itself: no second [`Cancel`]
+/// and no Rust callback of its own (wasm size).
 #[derive(Debug)]
 pub(crate) struct Call {
     session: Cancel,
     id: usize,
     timeout_ms: u32,
-    timed_out: Rc<Cell<bool>>,
+    /// Settles when the deadline passes; `None` once it has.
+    deadline: RefCell<Option<JsFuture>>,
     fetches: Fetches,
-    _deadline: Timeout,
+    _timer: Timeout,
 }
 
 impl Call {
     /// A call that fails with `timeout` when not done within `timeout_ms`.
     pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Result<Call, Error> {
-        let id = session.new_id();
-        let timed_out = Rc::new(Cell::new(false));
-        let (flag, waking) = (timed_out.clone(), session.clone());
-        let deadline = Timeout::new(timeout_ms, move || {
-            flag.set(true);
-            if let Some(waker) = waking.forget(id) {
-                waker.wake();
-            }
-        });
+        let (deadline, pass, _) = deferred();
+        let timer = Timeout::calling(timeout_ms, &pass);
         Ok(Call {
+            id: session.new_id(),
             session,
-            id,
             timeout_ms,
-            timed_out,
+            deadline: RefCell::new(Some(JsFuture::from(deadline))),
             fetches: Fetches::new()?,
-            _deadline: deadline,
+            _timer: timer,
         })
     }
 
@@ -126,7 +122,7 @@ impl Call {
         if let Some(reason) = self.session.reason() {
             return Some(reason);
         }
-        if !self.timed_out.get() {
+        if self.deadline.borrow().is_some() {
             return None;
         }
         let waited = decimal(self.timeout_ms.into());
@@ -135,6 +131,21 @@ impl Call {
             &waited,
             " ms",
         ])))
+    }
+
+    /// The reason the call ended, if it did, before a poll of its work; else the deadline wakes
+    /// the task that polls when it passes. One function, not one copy in each [`Running`] type
+    /// (wasm size).
+    fn before_poll(&self, cx: &mut Context<'_>) -> Option<Error> {
+        {
+            let mut deadline = self.deadline.borrow_mut();
+            if let Some(passing) = deadline.as_mut() {
+                if Pin::new(passing).poll(cx).is_ready() {
+                    *deadline = None;
+                }
+            }
+        }
+        self.reason()
     }
 
     /// `work`'s outcome, or the reason once the call is ended, even when the work would have
@@ -153,8 +164,8 @@ impl Call {
     }
 
     /// The reason the call ended, if it did, after a poll of its work (`ready` when the work
-    /// finished); else, when the work waits, `waker` is woken when the call ends. One function,
-    /// not one copy in each [`Running`] type (wasm size).
+    /// finished); else, when the work waits, `waker` is woken when the session ends. One
+    /// function, not one copy in each [`Running`] type (wasm size).
     fn after_poll(&self, waker: &Waker, ready: bool) -> Option<Error> {
         let reason = self.reason();
         if reason.is_none() && !ready {
@@ -180,7 +191,7 @@ impl<T> Future for Running<'_, T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T, Error>> {
         let call = self.call;
-        if let Some(reason) = call.reason() {
+        if let Some(reason) = call.before_poll(cx) {
             return Poll::Ready(Err(reason));
         }
         let polled = self.work.as_mut().poll(cx);
