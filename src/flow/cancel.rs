@@ -8,10 +8,12 @@ use alloc::{boxed::Box, vec::Vec};
 use core::cell::{Cell, RefCell};
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll, Waker};
+use core::task::{Context, Poll};
 
 use crate::browser::deferred;
 use crate::browser::timer::Timeout;
+use js_sys::Function;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
@@ -22,7 +24,8 @@ use crate::core::text::{concat, decimal};
 #[derive(Default)]
 struct Inner {
     reason: RefCell<Option<Error>>,
-    waiting: RefCell<Vec<(usize, Waker)>>,
+    /// The functions that end the calls under this, by call id.
+    calls: RefCell<Vec<(usize, Function)>>,
     next_id: Cell<usize>,
 }
 
@@ -49,9 +52,9 @@ impl Cancel {
             }
             *set = Some(reason);
         }
-        // Woken by reference, then dropped with the list: no by-value iterator of its own.
-        for (_, waker) in self.0.waiting.take().iter() {
-            waker.wake_by_ref();
+        // Ended by reference, then dropped with the list: no by-value iterator of its own.
+        for (_, end) in self.0.calls.take().iter() {
+            let _ = end.call0(&JsValue::UNDEFINED);
         }
     }
 
@@ -59,57 +62,52 @@ impl Cancel {
         self.0.reason.borrow().clone()
     }
 
-    /// Wakes `waker` (under `id`, replacing its earlier one) when this is cancelled.
-    fn notify(&self, id: usize, waker: &Waker) {
-        // Through `forget`, so that the list's search is compiled once (wasm size).
-        self.forget(id);
-        self.0.waiting.borrow_mut().push((id, waker.clone()));
-    }
-
-    fn forget(&self, id: usize) {
-        // One entry per id at most, and their order does not matter: found and swapped out,
-        // without `retain`'s general machinery (wasm size).
-        let mut waiting = self.0.waiting.borrow_mut();
-        if let Some(i) = waiting.iter().position(|(i, _)| *i == id) {
-            waiting.swap_remove(i);
-        }
-    }
-
-    fn new_id(&self) -> usize {
+    /// A new call under this, ended by calling `end`: its id.
+    fn add(&self, end: &Function) -> usize {
         let id = self.0.next_id.get();
         self.0.next_id.set(id + 1);
+        self.0.calls.borrow_mut().push((id, end.clone()));
         id
+    }
+
+    /// The call `id` is over.
+    fn remove(&self, id: usize) {
+        // One entry per id at most, and their order does not matter: found and swapped out,
+        // without `retain`'s general machinery (wasm size).
+        let mut calls = self.0.calls.borrow_mut();
+        if let Some(i) = calls.iter().position(|(i, _)| *i == id) {
+            calls.swap_remove(i);
+        }
     }
 }
 
 /// One call of the session: ended by the session's [`Cancel`] or by its own deadline, and its
-/// fetches aborted when it ends. Its work runs one piece at a time ([`Call::run`]), each waiting
-/// under the call's one id in the session's [`Cancel`]. The deadline is a Promise that a timer
-/// settles, polled with the work, so that it wakes the work's task itself: no second [`Cancel`]
-/// and no Rust callback of its own (wasm size).
+/// fetches aborted when it ends. Either settles the call's one Promise, which its work's task
+/// waits on beside the work: the browser wakes the task, with no waker to register in each poll
+/// and no callback of Rust's own (wasm size).
 #[derive(Debug)]
 pub(crate) struct Call {
     session: Cancel,
     id: usize,
     timeout_ms: u32,
-    /// Settles when the deadline passes; `None` once it has.
-    deadline: RefCell<Option<JsFuture>>,
+    /// Settles when the call ends; `None` once it has.
+    ended: RefCell<Option<JsFuture>>,
     fetches: Fetches,
-    _timer: Timeout,
+    _deadline: Timeout,
 }
 
 impl Call {
     /// A call that fails with `timeout` when not done within `timeout_ms`.
     pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Result<Call, Error> {
-        let (deadline, pass, _) = deferred();
-        let timer = Timeout::calling(timeout_ms, &pass);
+        let (ended, end, _) = deferred();
+        let deadline = Timeout::calling(timeout_ms, &end);
         Ok(Call {
-            id: session.new_id(),
+            id: session.add(&end),
             session,
             timeout_ms,
-            deadline: RefCell::new(Some(JsFuture::from(deadline))),
+            ended: RefCell::new(Some(JsFuture::from(ended))),
             fetches: Fetches::new()?,
-            _timer: timer,
+            _deadline: deadline,
         })
     }
 
@@ -118,11 +116,12 @@ impl Call {
         self.fetches.signal()
     }
 
+    /// Why the call ended, if it did: the session's reason first, else the deadline passed.
     fn reason(&self) -> Option<Error> {
         if let Some(reason) = self.session.reason() {
             return Some(reason);
         }
-        if self.deadline.borrow().is_some() {
+        if self.ended.borrow().is_some() {
             return None;
         }
         let waited = decimal(self.timeout_ms.into());
@@ -133,15 +132,15 @@ impl Call {
         ])))
     }
 
-    /// The reason the call ended, if it did, before a poll of its work; else the deadline wakes
-    /// the task that polls when it passes. One function, not one copy in each [`Running`] type
-    /// (wasm size).
+    /// The reason the call ended, if it did, before a poll of its work; else the task that
+    /// polls is woken when it ends. One function, not one copy in each [`Running`] type (wasm
+    /// size).
     fn before_poll(&self, cx: &mut Context<'_>) -> Option<Error> {
         {
-            let mut deadline = self.deadline.borrow_mut();
-            if let Some(passing) = deadline.as_mut() {
-                if Pin::new(passing).poll(cx).is_ready() {
-                    *deadline = None;
+            let mut ended = self.ended.borrow_mut();
+            if let Some(ending) = ended.as_mut() {
+                if Pin::new(ending).poll(cx).is_ready() {
+                    *ended = None;
                 }
             }
         }
@@ -152,7 +151,7 @@ impl Call {
     /// finished at the same poll: nothing an ended call produced is used. The work is boxed
     /// before any waiting, so that the waiting is compiled once per output type, not once per
     /// kind of work; and the waiting is a plain [`Running`], without an async state machine
-    /// (wasm size). A call runs one piece of work at a time (each awaited before the next).
+    /// (wasm size).
     pub(crate) fn run<'a, T: 'a>(
         &'a self,
         work: impl Future<Output = Result<T, Error>> + 'a,
@@ -162,25 +161,15 @@ impl Call {
             work: Box::pin(work),
         }
     }
+}
 
-    /// The reason the call ended, if it did, after a poll of its work (`ready` when the work
-    /// finished); else, when the work waits, `waker` is woken when the session ends. One
-    /// function, not one copy in each [`Running`] type (wasm size).
-    fn after_poll(&self, waker: &Waker, ready: bool) -> Option<Error> {
-        let reason = self.reason();
-        if reason.is_none() && !ready {
-            self.session.notify(self.id, waker);
-        }
-        reason
-    }
-
-    /// Stops waking the call's work (finished or dropped).
-    fn forget(&self) {
-        self.session.forget(self.id);
+impl Drop for Call {
+    fn drop(&mut self) {
+        self.session.remove(self.id);
     }
 }
 
-/// A run of work under a [`Call`]; its waker is removed when it is dropped.
+/// A run of work under a [`Call`].
 pub(crate) struct Running<'a, T> {
     call: &'a Call,
     work: Pin<Box<dyn Future<Output = Result<T, Error>> + 'a>>,
@@ -196,16 +185,10 @@ impl<T> Future for Running<'_, T> {
         }
         let polled = self.work.as_mut().poll(cx);
         // Nothing an ended call produced is used, even when the work finished at this poll.
-        match call.after_poll(cx.waker(), polled.is_ready()) {
+        match call.reason() {
             Some(reason) => Poll::Ready(Err(reason)),
             None => polled,
         }
-    }
-}
-
-impl<T> Drop for Running<'_, T> {
-    fn drop(&mut self) {
-        self.call.forget();
     }
 }
 
