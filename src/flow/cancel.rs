@@ -5,7 +5,7 @@
 
 use alloc::rc::Rc;
 use alloc::{boxed::Box, vec::Vec};
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -24,9 +24,8 @@ use crate::core::text::{concat, decimal};
 #[derive(Default)]
 struct Inner {
     reason: RefCell<Option<Error>>,
-    /// The functions that end the calls under this, by call id.
-    calls: RefCell<Vec<(usize, Function)>>,
-    next_id: Cell<usize>,
+    /// The functions that end the calls under this.
+    calls: RefCell<Vec<Function>>,
 }
 
 /// A reason to stop, set once; every call under it ends with that reason at its next poll.
@@ -53,7 +52,7 @@ impl Cancel {
             *set = Some(reason);
         }
         // Ended by reference, then dropped with the list: no by-value iterator of its own.
-        for (_, end) in self.0.calls.take().iter() {
+        for end in self.0.calls.take().iter() {
             let _ = end.call0(&JsValue::UNDEFINED);
         }
     }
@@ -62,20 +61,17 @@ impl Cancel {
         self.0.reason.borrow().clone()
     }
 
-    /// A new call under this, ended by calling `end`: its id.
-    fn add(&self, end: &Function) -> usize {
-        let id = self.0.next_id.get();
-        self.0.next_id.set(id + 1);
-        self.0.calls.borrow_mut().push((id, end.clone()));
-        id
+    /// A new call under this, ended by calling `end`.
+    fn add(&self, end: &Function) {
+        self.0.calls.borrow_mut().push(end.clone());
     }
 
-    /// The call `id` is over.
-    fn remove(&self, id: usize) {
-        // One entry per id at most, and their order does not matter: found and swapped out,
-        // without `retain`'s general machinery (wasm size).
+    /// The call ended by `end` is over.
+    fn remove(&self, end: &Function) {
+        // Each call's function is its own, and their order does not matter: found (the same JS
+        // object) and swapped out, without `retain`'s general machinery (wasm size).
         let mut calls = self.0.calls.borrow_mut();
-        if let Some(i) = calls.iter().position(|(i, _)| *i == id) {
+        if let Some(i) = calls.iter().position(|f| f == end) {
             calls.swap_remove(i);
         }
     }
@@ -88,7 +84,8 @@ impl Cancel {
 #[derive(Debug)]
 pub(crate) struct Call {
     session: Cancel,
-    id: usize,
+    /// Ends the call: held to leave the session's list when the call is over.
+    end: Function,
     timeout_ms: u32,
     /// Settles when the call ends; `None` once it has.
     ended: RefCell<Option<JsFuture>>,
@@ -99,14 +96,17 @@ pub(crate) struct Call {
 impl Call {
     /// A call that fails with `timeout` when not done within `timeout_ms`.
     pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Result<Call, Error> {
+        // The fetches first: a failure leaves nothing in the session's list.
+        let fetches = Fetches::new()?;
         let (ended, end, _) = deferred();
         let deadline = Timeout::calling(timeout_ms, &end);
+        session.add(&end);
         Ok(Call {
-            id: session.add(&end),
             session,
+            end,
             timeout_ms,
             ended: RefCell::new(Some(JsFuture::from(ended))),
-            fetches: Fetches::new()?,
+            fetches,
             _deadline: deadline,
         })
     }
@@ -165,7 +165,7 @@ impl Call {
 
 impl Drop for Call {
     fn drop(&mut self) {
-        self.session.remove(self.id);
+        self.session.remove(&self.end);
     }
 }
 
