@@ -151,7 +151,8 @@ impl Call {
     /// finished at the same poll: nothing an ended call produced is used. The work is boxed
     /// before any waiting, so that the waiting is compiled once per output type, not once per
     /// kind of work; and the waiting is a plain [`Running`], without an async state machine
-    /// (wasm size).
+    /// (wasm size). A call runs one piece of work at a time (each awaited before the next): its
+    /// Promise wakes the task that polled it last.
     pub(crate) fn run<'a, T: 'a>(
         &'a self,
         work: impl Future<Output = Result<T, Error>> + 'a,
