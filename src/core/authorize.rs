@@ -7,7 +7,7 @@ use crate::core::error::Error;
 use crate::core::metadata::with_query;
 use crate::core::scope;
 use crate::core::secret::Secret;
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, pieces};
 use alloc::{string::String, vec::Vec};
 
 /// Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. Unset values fall
@@ -52,30 +52,11 @@ pub struct AuthorizeOptions {
 /// Parameters the SDK sets itself, which `extraParams` may not name: the options above, PKCE's,
 /// and `request`/`request_uri`, whose request object overrides the query (OpenID Connect Core
 /// §6.3.3, RFC 9101 §6.3) and would smuggle back what the checks refuse (`offline_access`, say).
-const RESERVED: &[&str] = &[
-    "client_id",
-    "response_type",
-    "redirect_uri",
-    "scope",
-    "audience",
-    "state",
-    "nonce",
-    "response_mode",
-    "prompt",
-    "max_age",
-    "login_hint",
-    "connection",
-    "organization",
-    "invitation",
-    "ui_locales",
-    "acr_values",
-    "display",
-    "id_token_hint",
-    "code_challenge",
-    "code_challenge_method",
-    "request",
-    "request_uri",
-];
+/// One text of names separated by spaces, not an array of them: no table of pointers and lengths
+/// in the wasm.
+const RESERVED: &str = "client_id response_type redirect_uri scope audience state nonce response_mode prompt \
+                        max_age login_hint connection organization invitation ui_locales acr_values display \
+                        id_token_hint code_challenge code_challenge_method request request_uri";
 
 /// How the answer comes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,7 +269,7 @@ impl AuthorizeRequest {
         push_set(&mut query, "display", options.display.as_ref());
         // `extraParams` are checked as they are written, the last check of all.
         for (name, value) in options.extra_params.as_deref().unwrap_or_default() {
-            if name.is_empty() || RESERVED.contains(&name.as_str()) {
+            if name.is_empty() || pieces(RESERVED, b' ').any(|reserved| reserved == name) {
                 return Err(Error::InvalidRequest(concat(&[
                     "extraParams may not set \"",
                     name,
