@@ -7,7 +7,7 @@ use crate::core::error::Error;
 use crate::core::metadata::with_query;
 use crate::core::scope;
 use crate::core::secret::Secret;
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, pieces};
 use alloc::{string::String, vec::Vec};
 
 /// Per-call options of `authorize`, `buildAuthorizeUrl` and `checkSession`. Unset values fall
@@ -52,30 +52,11 @@ pub struct AuthorizeOptions {
 /// Parameters the SDK sets itself, which `extraParams` may not name: the options above, PKCE's,
 /// and `request`/`request_uri`, whose request object overrides the query (OpenID Connect Core
 /// §6.3.3, RFC 9101 §6.3) and would smuggle back what the checks refuse (`offline_access`, say).
-const RESERVED: &[&str] = &[
-    "client_id",
-    "response_type",
-    "redirect_uri",
-    "scope",
-    "audience",
-    "state",
-    "nonce",
-    "response_mode",
-    "prompt",
-    "max_age",
-    "login_hint",
-    "connection",
-    "organization",
-    "invitation",
-    "ui_locales",
-    "acr_values",
-    "display",
-    "id_token_hint",
-    "code_challenge",
-    "code_challenge_method",
-    "request",
-    "request_uri",
-];
+/// One text of names separated by spaces, not an array of them: no table of pointers and lengths
+/// in the wasm.
+const RESERVED: &str = "client_id response_type redirect_uri scope audience state nonce response_mode prompt \
+                        max_age login_hint connection organization invitation ui_locales acr_values display \
+                        id_token_hint code_challenge code_challenge_method request request_uri";
 
 /// How the answer comes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,9 +94,9 @@ pub(crate) struct AuthorizeRequest {
     pub(crate) response_mode: ResponseMode,
     /// The ID token held, sent with a silent request so that the provider answers for its user.
     id_token_hint: Option<Secret>,
-    /// Every parameter after `client_id` but the hint, state, nonce and PKCE's, form-encoded in
+    /// Every parameter but the hint, state, nonce and PKCE's, `client_id` first, form-encoded in
     /// the order sent: written once, as the URL and the key need it, so no option is copied into
-    /// a pair of its own (wasm size).
+    /// a pair of its own and the URL is one copy of it (wasm size).
     query: String,
 }
 
@@ -256,6 +237,7 @@ impl AuthorizeRequest {
             .or(config.audience.as_ref())
             .filter(|a| !a.is_empty());
         let mut query = String::new();
+        push_pair(&mut query, "client_id", &config.client_id);
         push_pair(&mut query, "response_type", response_type.as_str());
         push_pair(&mut query, "redirect_uri", redirect_uri);
         push_pair(&mut query, "scope", &scope);
@@ -287,7 +269,7 @@ impl AuthorizeRequest {
         push_set(&mut query, "display", options.display.as_ref());
         // `extraParams` are checked as they are written, the last check of all.
         for (name, value) in options.extra_params.as_deref().unwrap_or_default() {
-            if name.is_empty() || RESERVED.contains(&name.as_str()) {
+            if name.is_empty() || pieces(RESERVED, b' ').any(|reserved| reserved == name) {
                 return Err(Error::InvalidRequest(concat(&[
                     "extraParams may not set \"",
                     name,
@@ -312,19 +294,10 @@ impl AuthorizeRequest {
         })
     }
 
-    /// `client_id` and the request's own parameters, form-encoded.
-    fn query(&self, client_id: &str) -> String {
-        let mut query = String::new();
-        push_pair(&mut query, "client_id", client_id);
-        query.push('&');
-        query.push_str(&self.query);
-        query
-    }
-
     /// A string equal for two requests exactly when they ask for the same thing (the hint, the
     /// same for every call of one session, left out).
-    pub(crate) fn key(&self, client_id: &str) -> String {
-        self.query(client_id)
+    pub(crate) fn key(&self) -> &str {
+        &self.query
     }
 
     /// The URL to send the browser (or the hidden iframe) to; `code_challenge` is the S256 PKCE
@@ -332,22 +305,22 @@ impl AuthorizeRequest {
     pub(crate) fn url(
         &self,
         authorization_endpoint: &str,
-        client_id: &str,
         state: &str,
         nonce: &str,
         code_challenge: Option<&str>,
     ) -> String {
-        let mut query = self.query(client_id);
+        // The rest appended to the URL itself: no query of its own to copy.
+        let mut url = with_query(authorization_endpoint, &self.query);
         if let Some(hint) = &self.id_token_hint {
-            push_pair(&mut query, "id_token_hint", hint.expose());
+            push_pair(&mut url, "id_token_hint", hint.expose());
         }
-        push_pair(&mut query, "state", state);
-        push_pair(&mut query, "nonce", nonce);
+        push_pair(&mut url, "state", state);
+        push_pair(&mut url, "nonce", nonce);
         if let Some(challenge) = code_challenge {
-            push_pair(&mut query, "code_challenge", challenge);
-            query.push_str("&code_challenge_method=S256");
+            push_pair(&mut url, "code_challenge", challenge);
+            url.push_str("&code_challenge_method=S256");
         }
-        with_query(authorization_endpoint, &query)
+        url
     }
 }
 
@@ -374,7 +347,7 @@ mod tests {
     }
 
     fn url(options: AuthorizeOptions) -> Result<String, Error> {
-        Ok(AuthorizeRequest::redirect(&config(), &options)?.url(ENDPOINT, "abc", "S", "N", None))
+        Ok(AuthorizeRequest::redirect(&config(), &options)?.url(ENDPOINT, "S", "N", None))
     }
 
     /// RFC 7636 Appendix B's challenge.
@@ -389,14 +362,14 @@ mod tests {
         .unwrap();
         let request = AuthorizeRequest::redirect(&config, &AuthorizeOptions::default()).unwrap();
         assert_eq!(
-            request.url(ENDPOINT, "abc", "S", "N", Some(CHALLENGE)),
+            request.url(ENDPOINT, "S", "N", Some(CHALLENGE)),
             "https://tenant.auth0.com/authorize?client_id=abc&response_type=code\
              &redirect_uri=https%3A%2F%2Fapp.example%2Fcallback&scope=openid%20profile%20email\
              &response_mode=fragment&audience=https%3A%2F%2Fapi.example%2F&state=S&nonce=N\
              &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
         );
         let silent = silent(&config, &AuthorizeOptions::default(), true).unwrap();
-        let url = silent.url(ENDPOINT, "abc", "S", "N", Some(CHALLENGE));
+        let url = silent.url(ENDPOINT, "S", "N", Some(CHALLENGE));
         assert!(url.contains("&response_type=code&"));
         assert!(url.contains("&response_mode=web_message&prompt=none&"));
         assert!(url.ends_with(&concat(&[
@@ -470,7 +443,7 @@ mod tests {
             ..AuthorizeOptions::default()
         };
         let request = silent(&config(), &options, true).unwrap();
-        let url = request.url(ENDPOINT, "abc", "S", "N", None);
+        let url = request.url(ENDPOINT, "S", "N", None);
         assert!(url.contains(
             "&scope=openid%20profile%20email&response_mode=web_message&prompt=none&audience="
         ));
@@ -488,7 +461,7 @@ mod tests {
         );
         let request = silent(&with_silent_page(), &fragment, true).unwrap();
         assert_eq!(request.redirect_origin, "https://app.example");
-        let url = request.url(ENDPOINT, "abc", "S", "N", None);
+        let url = request.url(ENDPOINT, "S", "N", None);
         assert!(!url.contains("response_mode"));
         assert!(url.contains("redirect_uri=https%3A%2F%2Fapp.example%2Fsilent&"));
     }
@@ -499,12 +472,12 @@ mod tests {
         let request =
             AuthorizeRequest::silent(&config(), &AuthorizeOptions::default(), true, Some(&hint))
                 .unwrap();
-        let url = request.url(ENDPOINT, "abc", "S", "N", None);
+        let url = request.url(ENDPOINT, "S", "N", None);
         assert!(url.contains("&prompt=none&"));
         assert!(url.ends_with("&id_token_hint=eyJ.held.token&state=S&nonce=N"));
         assert!(!format!("{request:?}").contains("held"), "Debug hides it");
         let without = silent(&config(), &AuthorizeOptions::default(), true).unwrap();
-        assert_eq!(request.key("abc"), without.key("abc"));
+        assert_eq!(request.key(), without.key());
     }
 
     #[test]
@@ -567,8 +540,8 @@ mod tests {
                 ..Default::default()
             },
         );
-        assert_ne!(a.key("abc"), b.unwrap().key("abc"));
-        assert!(!a.key("abc").contains("state="));
+        assert_ne!(a.key(), b.unwrap().key());
+        assert!(!a.key().contains("state="));
     }
 
     #[test]

@@ -1152,7 +1152,7 @@ fn authorize_urls() {
             Ok(request) => request,
         };
         let code = request.response_type == ResponseType::Code;
-        let url = request.url(ENDPOINT, "spa", "S", "N", code.then_some("CHALLENGE"));
+        let url = request.url(ENDPOINT, "S", "N", code.then_some("CHALLENGE"));
         let pairs = query_pairs(&url);
         let get = |name: &str| -> Vec<&str> {
             pairs

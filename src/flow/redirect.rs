@@ -262,7 +262,6 @@ impl Client {
         };
         let url = request.url(
             &endpoints.authorization,
-            &self.config.client_id,
             tx.state.expose(),
             tx.nonce.expose(),
             challenge.as_deref(),

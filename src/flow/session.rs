@@ -309,10 +309,8 @@ impl Auth {
             let hint = held.as_ref().map(|held| &held.id_token);
             AuthorizeRequest::silent(&client.config, options, endpoints.web_message, hint)?
         };
-        // The timeout appended to the request's key, which is a `String` of its own already.
-        let mut key = request.key(&client.config.client_id);
-        key.push_str("&timeout=");
-        key.push_str(&decimal(timeout_ms.into()));
+        // The request's key and the timeout.
+        let key = concat(&[request.key(), "&timeout=", &decimal(timeout_ms.into())]);
         let plain = tabs::plain(options);
         let work = tabs::renew(self.clone(), call, plain, request, endpoints);
         self.state.silent_flights.run(key, Box::pin(work)).await
