@@ -101,8 +101,11 @@ impl Auth {
         // in `check_session`.
         let (result, by) = 'found: {
             if plain(options) {
-                if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
-                    break 'found (held, RestoredBy::Memory);
+                // Unexpired means held: `is_expired` is true without tokens.
+                if !self.is_expired() {
+                    if let Some(held) = self.auth_result() {
+                        break 'found (held, RestoredBy::Memory);
+                    }
                 }
                 if let Some(shared) = self.shared_session().await {
                     break 'found (shared, RestoredBy::Tab);
