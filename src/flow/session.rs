@@ -212,13 +212,12 @@ impl Auth {
         let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
         let parse = self.clone();
         let work = async move {
-            let call = call?;
+            let (call, pairs) = (call?, pairs?);
             let client = &parse.state.client;
-            let outcome = match pairs {
-                Ok(pairs) => call.run(client.parse_response(pairs, &call.signal())).await,
-                Err(e) => Err(e),
-            };
-            Ok(parse.accept(outcome?))
+            let verified = call
+                .run(client.parse_response(pairs, &call.signal()))
+                .await?;
+            Ok(parse.accept(verified))
         };
         Parsing::Flight(self.state.parse_flights.run(response, Box::pin(work)))
     }
