@@ -439,20 +439,28 @@ impl Auth {
 
     /// Holds a new result of this tab's own, and sends it to the other tabs.
     fn accept(&self, verified: Verified) -> Rc<AuthResult> {
-        let result = self.hold(verified);
-        if let (Some(tabs), Some(held)) = (self.tabs(), self.state.held.borrow().as_ref()) {
-            tabs::publish(tabs, held);
-        }
-        result
+        self.keep(verified, true)
     }
 
     /// Holds a result (replacing the old one) and reschedules automatic renewal.
     pub(crate) fn hold(&self, verified: Verified) -> Rc<AuthResult> {
+        self.keep(verified, false)
+    }
+
+    /// [`Auth::hold`], and with `publish` [`Auth::accept`]: the tokens sent to the other tabs
+    /// from where they are held, as they are stored (one borrow).
+    fn keep(&self, verified: Verified, publish: bool) -> Rc<AuthResult> {
         let result = Rc::new(verified.result);
-        *self.state.held.borrow_mut() = Some(Held {
-            result: result.clone(),
-            renew_with: verified.renew_with,
-        });
+        {
+            let mut held = self.state.held.borrow_mut();
+            let held = held.insert(Held {
+                result: result.clone(),
+                renew_with: verified.renew_with,
+            });
+            if let Some(tabs) = self.tabs().filter(|_| publish) {
+                tabs::publish(tabs, held);
+            }
+        }
         if let Some(renewal) = self.state.renewal.borrow_mut().as_mut() {
             renewal.failures = 0;
             self.schedule(renewal);
