@@ -89,8 +89,7 @@ impl Auth {
         // kept across the waits below.
         let guarded = {
             let stored = self.guard();
-            let guard = stored.as_deref().map(Guard::decode);
-            if let ControlFlow::Break(done) = self.read_return(guard.as_ref(), parsed) {
+            if let ControlFlow::Break(done) = self.read_return(stored.as_deref(), parsed) {
                 return done;
             }
             stored.is_some()
@@ -101,8 +100,11 @@ impl Auth {
         // in `check_session`.
         let (result, by) = 'found: {
             if plain(options) {
-                if let Some(held) = self.auth_result().filter(|_| !self.is_expired()) {
-                    break 'found (held, RestoredBy::Memory);
+                // Unexpired means held: `is_expired` is true without tokens.
+                if !self.is_expired() {
+                    if let Some(held) = self.auth_result() {
+                        break 'found (held, RestoredBy::Memory);
+                    }
                 }
                 if let Some(shared) = self.shared_session().await {
                     break 'found (shared, RestoredBy::Tab);
@@ -153,12 +155,13 @@ impl Auth {
     }
 
     /// What the page's URL answered (`parsed`): the result of a login, or of the restore
-    /// redirect that `guard` is pending for, whose answer puts the app's path back in the address
-    /// bar and re-arms (tokens) or ends (anything else) restore redirects; a "no session" answer
-    /// there resolves `None`. Continues when the URL held nothing.
+    /// redirect that the `stored` guard is pending for (read in place, [`Guard::decode`]), whose
+    /// answer puts the app's path back in the address bar and re-arms (tokens) or ends (anything
+    /// else) restore redirects; a "no session" answer there resolves `None`. Continues when the
+    /// URL held nothing.
     fn read_return(
         &self,
-        guard: Option<&Guard>,
+        stored: Option<&str>,
         parsed: Result<Option<Rc<AuthResult>>, Error>,
     ) -> ControlFlow<Result<Option<Restored>, Error>> {
         let state = match &parsed {
@@ -172,7 +175,7 @@ impl Auth {
             return_path,
             reason,
             ..
-        }) = guard.filter(|g| g.answered_by(state))
+        }) = stored.map(Guard::decode).filter(|g| g.answered_by(state))
         {
             let _ = location::replace_path(return_path);
             if parsed.is_ok() {
@@ -180,7 +183,7 @@ impl Auth {
             } else {
                 end_restores(self.client());
             }
-            (by, redirect_reason) = (RestoredBy::Redirect, Some(*reason));
+            (by, redirect_reason) = (RestoredBy::Redirect, Some(reason));
         }
         ControlFlow::Break(match parsed {
             Ok(None) => return ControlFlow::Continue(()),

@@ -212,13 +212,12 @@ impl Auth {
         let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
         let parse = self.clone();
         let work = async move {
-            let call = call?;
+            let (call, pairs) = (call?, pairs?);
             let client = &parse.state.client;
-            let outcome = match pairs {
-                Ok(pairs) => call.run(client.parse_response(pairs, &call.signal())).await,
-                Err(e) => Err(e),
-            };
-            Ok(parse.accept(outcome?))
+            let verified = call
+                .run(client.parse_response(pairs, &call.signal()))
+                .await?;
+            Ok(parse.accept(verified))
         };
         Parsing::Flight(self.state.parse_flights.run(response, Box::pin(work)))
     }
@@ -438,24 +437,32 @@ impl Auth {
 
     /// Holds a new result of this tab's own, and sends it to the other tabs.
     fn accept(&self, verified: Verified) -> Rc<AuthResult> {
-        let result = self.hold(verified);
-        if let (Some(tabs), Some(held)) = (self.tabs(), self.state.held.borrow().as_ref()) {
-            tabs::publish(tabs, held);
-        }
-        result
+        self.keep(verified, true)
     }
 
     /// Holds a result (replacing the old one) and reschedules automatic renewal.
     pub(crate) fn hold(&self, verified: Verified) -> Rc<AuthResult> {
+        self.keep(verified, false)
+    }
+
+    /// [`Auth::hold`], and with `publish` [`Auth::accept`]: the tokens sent to the other tabs
+    /// from where they are held, as they are stored (one borrow).
+    fn keep(&self, verified: Verified, publish: bool) -> Rc<AuthResult> {
         let result = Rc::new(verified.result);
-        *self.state.held.borrow_mut() = Some(Held {
-            result: result.clone(),
-            renew_with: verified.renew_with,
-        });
+        {
+            let mut held = self.state.held.borrow_mut();
+            let held = held.insert(Held {
+                result: result.clone(),
+                renew_with: verified.renew_with,
+            });
+            if let Some(tabs) = self.tabs().filter(|_| publish) {
+                tabs::publish(tabs, held);
+            }
+        }
         if let Some(renewal) = self.state.renewal.borrow_mut().as_mut() {
             renewal.failures = 0;
+            self.schedule(renewal);
         }
-        self.schedule();
         result
     }
 
@@ -483,15 +490,16 @@ impl Auth {
                 Auth { state }.wake(wake);
             }
         });
-        *self.state.renewal.borrow_mut() = Some(Renewal {
+        let mut renewal = Renewal {
             options: Rc::new(options),
             failures: 0,
             due_at: None,
             renewing: false,
             timer: None,
             _wake: wake.ok(),
-        });
-        self.schedule();
+        };
+        self.schedule(&mut renewal);
+        *self.state.renewal.borrow_mut() = Some(renewal);
     }
 
     /// Stops automatic renewal.
@@ -499,14 +507,10 @@ impl Auth {
         self.state.renewal.borrow_mut().take();
     }
 
-    /// Sets the renewal timer: for the next try after failures, otherwise before the tokens
-    /// held expire.
-    fn schedule(&self) {
+    /// Sets `renewal`'s timer: for the next try after failures, otherwise before the tokens
+    /// held expire. Its callers hold the renewal borrowed already: one borrow each (wasm size).
+    fn schedule(&self, renewal: &mut Renewal) {
         let expires_at = self.auth_result().map(|t| t.expires_at);
-        let mut renewal = self.state.renewal.borrow_mut();
-        let Some(renewal) = renewal.as_mut() else {
-            return;
-        };
         if renewal.failures == 0 {
             let margin_ms = f64::from(renewal.options.seconds_before_expiry) * 1000.0;
             renewal.due_at = expires_at.map(|at| at - margin_ms);
@@ -525,19 +529,19 @@ impl Auth {
     /// The page came back: renew now when due (or, back online, when the last try failed);
     /// otherwise set the timer again, since the one running may have been held back.
     fn wake(&self, wake: Wake) {
-        let due_now = match self.state.renewal.borrow().as_ref() {
-            None => return,
-            Some(r) if r.renewing => return,
-            Some(r) => {
-                (wake == Wake::Online && r.failures > 0)
-                    || r.due_at.is_some_and(|due| due <= now_ms())
+        {
+            let mut renewal = self.state.renewal.borrow_mut();
+            let Some(r) = renewal.as_mut().filter(|r| !r.renewing) else {
+                return;
+            };
+            let due_now = (wake == Wake::Online && r.failures > 0)
+                || r.due_at.is_some_and(|due| due <= now_ms());
+            if !due_now {
+                self.schedule(r);
+                return;
             }
-        };
-        if due_now {
-            self.clone().renew();
-        } else {
-            self.schedule();
         }
+        self.clone().renew();
     }
 
     /// Renews now, as a task of its own: one place spawns it for the timer and the wake-up. The
@@ -561,19 +565,27 @@ impl Auth {
 
     /// What an automatic renewal's `outcome` does: the next try, and which callback hears of it.
     fn renewed(&self, outcome: Result<Rc<AuthResult>, Error>, options: &RenewalOptions) {
-        // One look at the renewal after the wait: gone when it was stopped meanwhile. A failure
-        // that may pass lengthens the wait before the next try.
-        let permanent = outcome.as_ref().is_err_and(is_permanent);
-        let active = match self.state.renewal.borrow_mut().as_mut() {
-            Some(renewal) => {
-                renewal.renewing = false;
-                if outcome.is_err() && !permanent {
-                    renewal.failures += 1;
-                    renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
+        // One look at the renewal after the wait, and one borrow of it: gone when it was stopped
+        // meanwhile. A failure that may pass lengthens the wait before the next try; one that
+        // cannot stops automatic renewal.
+        let active = {
+            let mut slot = self.state.renewal.borrow_mut();
+            match (slot.as_mut(), &outcome) {
+                (None, _) => false,
+                (Some(_), Err(error)) if is_permanent(error) => {
+                    *slot = None;
+                    true
                 }
-                true
+                (Some(renewal), _) => {
+                    renewal.renewing = false;
+                    if outcome.is_err() {
+                        renewal.failures += 1;
+                        renewal.due_at = Some(now_ms() + retry_delay_ms(renewal.failures));
+                        self.schedule(renewal);
+                    }
+                    true
+                }
             }
-            None => false,
         };
         match outcome {
             Ok(result) => {
@@ -582,11 +594,6 @@ impl Auth {
                 }
             }
             Err(error) => {
-                if active && permanent {
-                    self.stop_auto_renew();
-                } else if active {
-                    self.schedule();
-                }
                 // A changed user ended the session, and with it this renewal: say why.
                 if active || matches!(error, Error::SessionUserChanged) {
                     if let Some(on_failed) = &options.on_failed {
