@@ -6,7 +6,7 @@
 
 use crate::core::silent::Reason;
 use crate::core::text::{concat, decimal};
-use alloc::{boxed::Box, string::String, sync::Arc};
+use alloc::{string::String, sync::Arc};
 
 /// Why a value in an ID token was rejected (OpenID Connect Core §3.1.3.7 and §3.2.2.11).
 ///
@@ -161,9 +161,11 @@ pub enum Error {
     InvalidRequest(String),
     /// `offline_access` was asked for: this SDK never requests refresh tokens (`invalid_scope`).
     OfflineAccessRefused,
-    /// The provider answered with an OAuth error (RFC 6749 §4.2.2.1), passed through. Boxed,
-    /// so that every `Result` the SDK moves around stays small.
-    OAuth(Box<OAuthError>),
+    /// The provider answered with an OAuth error (RFC 6749 §4.2.2.1), passed through. Behind a
+    /// pointer, so that every `Result` the SDK moves around stays small; an `Arc`, like
+    /// [`Error::IdToken`]'s, so that a shared flight's error is cloned for each caller without
+    /// copying its strings.
+    OAuth(Arc<OAuthError>),
     /// The response's `state` names no pending transaction: unknown, or already used.
     UnknownState(String),
     /// The response's `state` names a transaction older than its lifetime.
@@ -299,7 +301,7 @@ mod tests {
             Error::from(IdTokenError::NonceMismatch).code(),
             "id_token_nonce_mismatch"
         );
-        let oauth = Error::OAuth(Box::new(OAuthError {
+        let oauth = Error::OAuth(Arc::new(OAuthError {
             error: "login_required".into(),
             description: "d".into(),
             state: Some("s".into()),
