@@ -4,7 +4,7 @@
 //! unread: no type here has a place for one.
 
 use crate::core::config::{whole_seconds, ResponseType};
-use crate::core::encoding::{form_decode, named, percent_decode};
+use crate::core::encoding::{form_decode, form_decode_as, named, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, join, pair_name, pieces, whole_number};
@@ -118,13 +118,14 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Param
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(invalid("the fragment is longer than 64 KiB"));
     }
-    let Some(pairs) = form_decode(fragment) else {
+    let Some(pairs) = form_decode_as(fragment, ParamValue::Text) else {
         return Err(invalid("the fragment is not form-encoded UTF-8"));
     };
-    Ok(Some(text_pairs(pairs)))
+    Ok(Some(pairs))
 }
 
 /// Pairs whose values are all text, as a fragment or a form holds them.
+#[cfg(test)]
 pub(crate) fn text_pairs(pairs: Vec<(String, String)>) -> Vec<(String, ParamValue)> {
     let mut text = Vec::with_capacity(pairs.len());
     for (name, value) in pairs {
