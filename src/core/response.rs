@@ -90,6 +90,11 @@ fn invalid(why: &str) -> Error {
     Error::InvalidResponse(why.into())
 }
 
+/// The parameter `name` refused for `fault`: one builder of these descriptions (wasm size).
+fn refused(name: &str, fault: &str) -> Error {
+    Error::InvalidResponse(concat(&[name, fault]))
+}
+
 /// `expires_in` (RFC 6749 §4.2.2, §5.1): whole seconds, as digits in a fragment or as a JSON
 /// number; no sign, no spaces, no fraction, at most [`MAX_EXPIRES_IN`]. `None` otherwise: the
 /// caller builds the error, where it returns it.
@@ -207,21 +212,18 @@ impl AuthResponse {
         if pairs.len() > MAX_PARAMS {
             return Err(invalid("the response has more than 100 parameters"));
         }
-        // Each name against the later ones, in place: at most 100 names, so no sorted copy
-        // (smaller in wasm, and no indexing).
-        for (i, (name, _)) in pairs.iter().enumerate() {
-            if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
-                return Err(Error::InvalidResponse(concat(&[
-                    "the response repeats the parameter ",
-                    name,
-                ])));
-            }
-        }
-        let not_text = pairs.iter().find(|(name, value)| {
-            !matches!(value, ParamValue::Text(_)) && TEXT_PARAMS.contains(&name.as_str())
-        });
-        if let Some((name, _)) = not_text {
-            return Err(Error::InvalidResponse(concat(&[name, " must be a string"])));
+        // One pass: each name against the later ones, in place (at most 100 names, so no sorted
+        // copy: smaller in wasm, and no indexing), and each value read as text checked to be.
+        for (i, (name, value)) in pairs.iter().enumerate() {
+            let fault = if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
+                " must appear once"
+            } else if !matches!(value, ParamValue::Text(_)) && TEXT_PARAMS.contains(&name.as_str())
+            {
+                " must be a string"
+            } else {
+                continue;
+            };
+            return Err(refused(name, fault));
         }
         let value = |name: &str| named(&pairs, name);
         let get = |name: &str| text(&pairs, name);
@@ -240,7 +242,7 @@ impl AuthResponse {
         };
         for name in ["code", "id_token", "access_token"] {
             if matches!(value(name), Some(ParamValue::Text(secret)) if secret.is_empty()) {
-                return Err(Error::InvalidResponse(concat(&[name, " is empty"])));
+                return Err(refused(name, " is empty"));
             }
         }
         let expires_in = match value("expires_in").map(expires_in) {
