@@ -7,7 +7,7 @@ use crate::core::config::{whole_seconds, ResponseType};
 use crate::core::encoding::{form_decode, form_decode_as, named, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, join, pair_name, pieces, whole_number};
+use crate::core::text::{concat, pair_name, pieces, whole_number};
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// A successful response's values, before their shape is checked against the request.
@@ -158,16 +158,20 @@ const ERROR_PARAMETERS: [&str; 5] = ["error", "error_description", "error_uri", 
 /// `state`; the app's own parameters stay in `rest`, as they were written.
 pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    let (mut response, mut rest) = (Vec::new(), Vec::new());
+    // Each segment appended to its side as it is read: no lists of segments to join (wasm size).
+    let (mut response, mut rest) = (String::new(), String::new());
     for segment in pieces(query, b'&').filter(|s| !s.is_empty()) {
         let name = percent_decode(pair_name(segment));
-        if name.is_some_and(|n| ERROR_PARAMETERS.contains(&n.as_str())) {
-            response.push(segment);
+        let side = if name.is_some_and(|n| ERROR_PARAMETERS.contains(&n.as_str())) {
+            &mut response
         } else {
-            rest.push(segment);
+            &mut rest
+        };
+        if !side.is_empty() {
+            side.push('&');
         }
+        side.push_str(segment);
     }
-    let response = join(&response, "&");
     let pairs = form_decode(&response)?;
     let (Some(state), Some(_)) = (named(&pairs, "state"), named(&pairs, "error")) else {
         return None;
@@ -175,7 +179,7 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     Some(QueryError {
         state: state.clone(),
         response,
-        rest: join(&rest, "&"),
+        rest,
     })
 }
 
