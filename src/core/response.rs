@@ -8,7 +8,7 @@ use crate::core::encoding::{form_decode, form_decode_as, named, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, pair_name, pieces, whole_number};
-use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use alloc::{string::String, vec::Vec};
 
 /// A successful response's values, before their shape is checked against the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,19 +72,6 @@ const MAX_FRAGMENT_BYTES: usize = 64 * 1024;
 
 /// The most parameters a response may have; a real one has about ten.
 const MAX_PARAMS: usize = 100;
-
-/// The parameters read as text, which must be text (only `expires_in` may be a number).
-const TEXT_PARAMS: [&str; 9] = [
-    "iss",
-    "state",
-    "error",
-    "error_description",
-    "code",
-    "id_token",
-    "access_token",
-    "token_type",
-    "scope",
-];
 
 fn invalid(why: &str) -> Error {
     Error::InvalidResponse(why.into())
@@ -183,6 +170,61 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     })
 }
 
+/// A response's parameters, each borrowed from its pair, found in one pass over the pairs.
+#[derive(Default)]
+struct Found<'a> {
+    iss: Option<&'a str>,
+    state: Option<&'a str>,
+    error: Option<&'a str>,
+    error_description: Option<&'a str>,
+    code: Option<&'a str>,
+    id_token: Option<&'a str>,
+    access_token: Option<&'a str>,
+    token_type: Option<&'a str>,
+    scope: Option<&'a str>,
+    /// Text or a JSON number, judged by [`expires_in`].
+    expires_in: Option<&'a ParamValue>,
+}
+
+impl<'a> Found<'a> {
+    /// The parameters the SDK reads, from at most [`MAX_PARAMS`] pairs: each name may appear
+    /// once (RFC 6749 §3.1), and each parameter read as text must be text (only `expires_in` may
+    /// be a number). One pass: each name is checked against the later ones in place (at most 100
+    /// names, so no sorted copy: smaller in wasm, and no indexing) and put in its slot.
+    fn read(pairs: &'a [(String, ParamValue)]) -> Result<Found<'a>, Error> {
+        if pairs.len() > MAX_PARAMS {
+            return Err(invalid("the response has more than 100 parameters"));
+        }
+        let mut found = Found::default();
+        for (i, (name, value)) in pairs.iter().enumerate() {
+            if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
+                return Err(refused(name, " must appear once"));
+            }
+            let slot = match name.as_str() {
+                "iss" => &mut found.iss,
+                "state" => &mut found.state,
+                "error" => &mut found.error,
+                "error_description" => &mut found.error_description,
+                "code" => &mut found.code,
+                "id_token" => &mut found.id_token,
+                "access_token" => &mut found.access_token,
+                "token_type" => &mut found.token_type,
+                "scope" => &mut found.scope,
+                "expires_in" => {
+                    found.expires_in = Some(value);
+                    continue;
+                }
+                _ => continue,
+            };
+            let ParamValue::Text(text) = value else {
+                return Err(refused(name, " must be a string"));
+            };
+            *slot = Some(text);
+        }
+        Ok(found)
+    }
+}
+
 impl AuthResponse {
     /// Reads an authorization response. An `iss` parameter must name `issuer`, and must be there
     /// when the provider promises it (RFC 9207, the mix-up defence of RFC 9700 §4.4) unless an ID
@@ -192,51 +234,38 @@ impl AuthResponse {
         issuer: &str,
         iss_required: bool,
     ) -> Result<Self, Error> {
-        let value = |name: &str| named(&pairs, name);
-        match value("iss") {
-            Some(ParamValue::Text(iss)) if iss != issuer => Err(Error::InvalidResponse(concat(&[
-                "iss must equal the issuer \"",
-                issuer,
-                "\" (RFC 9207)",
-            ]))),
-            None if iss_required && value("id_token").is_none() => {
-                Err(invalid("iss is missing (RFC 9207)"))
-            }
-            _ => Self::read(pairs, None),
-        }
+        Self::read(&pairs, None, Some((issuer, iss_required)))
     }
 
-    /// Reads a response's parameters, at most [`MAX_PARAMS`] of them: each may appear once
-    /// (RFC 6749 §3.1), and those read as text must be text. A token response carries no state:
-    /// it gets the authorization response's, `state`.
+    /// Reads a response's parameters ([`Found::read`]). A token response carries no state: it
+    /// gets the authorization response's, `state`, and no `iss` is asked of it (`issuer` is
+    /// `None`); an authorization response's `iss` is checked as [`AuthResponse::from_pairs`] says.
     pub(crate) fn read(
-        pairs: Vec<(String, ParamValue)>,
+        pairs: &[(String, ParamValue)],
         state: Option<&str>,
+        issuer: Option<(&str, bool)>,
     ) -> Result<Self, Error> {
-        if pairs.len() > MAX_PARAMS {
-            return Err(invalid("the response has more than 100 parameters"));
+        let found = Found::read(pairs)?;
+        if let Some((issuer, iss_required)) = issuer {
+            match found.iss {
+                Some(iss) if iss != issuer => {
+                    return Err(Error::InvalidResponse(concat(&[
+                        "iss must equal the issuer \"",
+                        issuer,
+                        "\" (RFC 9207)",
+                    ])))
+                }
+                None if iss_required && found.id_token.is_none() => {
+                    return Err(invalid("iss is missing (RFC 9207)"))
+                }
+                _ => {}
+            }
         }
-        // One pass: each name against the later ones, in place (at most 100 names, so no sorted
-        // copy: smaller in wasm, and no indexing), and each value read as text checked to be.
-        for (i, (name, value)) in pairs.iter().enumerate() {
-            let fault = if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
-                " must appear once"
-            } else if !matches!(value, ParamValue::Text(_)) && TEXT_PARAMS.contains(&name.as_str())
-            {
-                " must be a string"
-            } else {
-                continue;
-            };
-            return Err(refused(name, fault));
-        }
-        let value = |name: &str| named(&pairs, name);
-        let get = |name: &str| text(&pairs, name);
-        let state = state.map(str::to_owned).or_else(|| get("state"));
-        if let Some(error) = get("error") {
-            let description = get("error_description").unwrap_or_else(|| error.clone());
+        let state = state.or(found.state).map(String::from);
+        if let Some(error) = found.error {
             return Ok(AuthResponse::Error(OAuthError {
-                error,
-                description,
+                error: error.into(),
+                description: found.error_description.unwrap_or(error).into(),
                 state,
                 reason: None,
             }));
@@ -244,37 +273,33 @@ impl AuthResponse {
         let Some(state) = state else {
             return Err(invalid("the response has no state"));
         };
-        for name in ["code", "id_token", "access_token"] {
-            if matches!(value(name), Some(ParamValue::Text(secret)) if secret.is_empty()) {
+        let secrets = [
+            ("code", found.code),
+            ("id_token", found.id_token),
+            ("access_token", found.access_token),
+        ];
+        for (name, secret) in secrets {
+            if secret.is_some_and(str::is_empty) {
                 return Err(refused(name, " is empty"));
             }
         }
-        let expires_in = match value("expires_in").map(expires_in) {
+        let expires_in = match found.expires_in.map(expires_in) {
             Some(None) => return Err(invalid("expires_in must be whole seconds")),
             Some(seconds) => seconds,
             None => None,
         };
         // Built once every check has passed: no partly built value to drop on the way out.
-        let secret = |name: &str| get(name).map(Secret::new);
+        let text = |value: Option<&str>| value.map(String::from);
+        let secret = |value: Option<&str>| value.map(Secret::from);
         Ok(AuthResponse::Success(ResponseParams {
             state,
-            code: secret("code"),
-            id_token: secret("id_token"),
-            access_token: secret("access_token"),
-            token_type: get("token_type"),
+            code: secret(found.code),
+            id_token: secret(found.id_token),
+            access_token: secret(found.access_token),
+            token_type: text(found.token_type),
             expires_in,
-            scope: get("scope"),
+            scope: text(found.scope),
         }))
-    }
-}
-
-/// A copy of the text value of the pair named `name`. Out of line: inlined, its lookup and copy
-/// would be compiled once per value read (wasm size).
-#[inline(never)]
-fn text(pairs: &[(String, ParamValue)], name: &str) -> Option<String> {
-    match named(pairs, name) {
-        Some(ParamValue::Text(text)) => Some(text.clone()),
-        _ => None,
     }
 }
 

@@ -36,7 +36,7 @@ pub(crate) fn tokens(
     pairs: Vec<(String, ParamValue)>,
     state: &str,
 ) -> Result<Tokens, Error> {
-    match AuthResponse::read(pairs, Some(state))? {
+    match AuthResponse::read(&pairs, Some(state), None)? {
         AuthResponse::Error(error) => Err(Error::OAuth(Arc::new(error))),
         AuthResponse::Success(_) if !(200..300).contains(&status) => Err(Error::http_status(
             status,
