@@ -112,7 +112,11 @@ pub(crate) fn whole_number(text: &str) -> Option<u64> {
     }
     let mut n = 0u64;
     for b in text.bytes() {
-        let digit = (b as char).to_digit(10)?;
+        // A byte below `0` wraps to over 9: one comparison for both ends of the digits.
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
         n = n.checked_mul(10)?.checked_add(digit.into())?;
     }
     Some(n)
