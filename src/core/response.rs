@@ -306,11 +306,14 @@ impl AuthResponse {
 impl ResponseParams {
     /// What an authorization response hands over, when it holds exactly what `response_type`
     /// asked for: a code alone, or the tokens alone.
-    pub(crate) fn into_grant(self, response_type: ResponseType) -> Result<Grant, Error> {
+    pub(crate) fn into_grant(mut self, response_type: ResponseType) -> Result<Grant, Error> {
         let has_tokens = self.id_token.is_some() || self.access_token.is_some();
         let refused = match (response_type, &self.code) {
             (ResponseType::Code, Some(_)) if has_tokens => "response_type code wants a code alone",
-            (ResponseType::Code, Some(_)) => return Ok(Grant::Code(self.code.unwrap_or_default())),
+            // Taken, not moved: the rest is dropped whole, by the one drop of the type.
+            (ResponseType::Code, Some(_)) => {
+                return Ok(Grant::Code(self.code.take().unwrap_or_default()))
+            }
             (ResponseType::Code, None) => "the response has no code",
             (_, Some(_)) => "the response has an unasked-for code",
             (_, None) => return self.into_tokens(response_type).map(Grant::Tokens),
