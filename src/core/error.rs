@@ -310,6 +310,13 @@ mod tests {
         assert_eq!((oauth.code(), oauth.state()), ("login_required", Some("s")));
     }
 
+    /// A Rust app may keep an `Error` in a signal or a resource that needs both.
+    #[test]
+    fn errors_are_send_and_sync() {
+        fn send_and_sync<T: Send + Sync>() {}
+        send_and_sync::<Error>();
+    }
+
     #[test]
     fn http_statuses_that_may_pass_are_unavailable_ones() {
         for (status, code) in [
