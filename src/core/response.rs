@@ -4,7 +4,7 @@
 //! unread: no type here has a place for one.
 
 use crate::core::config::{whole_seconds, ResponseType};
-use crate::core::encoding::{form_decode, form_decode_as, named, percent_decode};
+use crate::core::encoding::{form_decode, form_decode_as, named};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, pair_name, pieces, whole_number};
@@ -142,14 +142,14 @@ pub(crate) struct QueryError {
 const ERROR_PARAMETERS: [&str; 5] = ["error", "error_description", "error_uri", "state", "iss"];
 
 /// The error response in `query` (with or without its `?`), when it has an `error` and a
-/// `state`; the app's own parameters stay in `rest`, as they were written.
+/// `state`; the app's own parameters stay in `rest`, as they were written. Names are compared as
+/// written, undecoded, as [`fragment_pairs`] recognises a response: providers write them plain.
 pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     let query = query.strip_prefix('?').unwrap_or(query);
     // Each segment appended to its side as it is read: no lists of segments to join (wasm size).
     let (mut response, mut rest) = (String::new(), String::new());
     for segment in pieces(query, b'&').filter(|s| !s.is_empty()) {
-        let name = percent_decode(pair_name(segment));
-        let side = if name.is_some_and(|n| ERROR_PARAMETERS.contains(&n.as_str())) {
+        let side = if ERROR_PARAMETERS.contains(&pair_name(segment)) {
             &mut response
         } else {
             &mut rest
