@@ -123,14 +123,14 @@ impl IdTokenError {
                 return concat(&["azp must equal \"", expected, "\""])
             }
             Self::CriticalHeader => "crit is not supported",
-            Self::KeyNotFound(None) => "no kid, and the JWKS has not one key for alg",
+            Self::KeyNotFound(None) => "no kid, and not one JWKS key for alg",
             Self::SignatureInvalid => "the signature does not verify",
             Self::SubjectMissing => "sub is missing",
             Self::Expired => "exp is missing or has passed",
-            Self::NotYetValid => "nbf lies in the future",
+            Self::NotYetValid => "nbf is in the future",
             Self::IssuedAtInvalid => "iat is missing or in the future",
-            Self::NonceMismatch => "nonce does not match the request's",
-            Self::AuthTimeMissing => "auth_time is missing (max_age was asked)",
+            Self::NonceMismatch => "nonce differs from the request's",
+            Self::AuthTimeMissing => "auth_time is missing (max_age asked)",
             Self::AuthTimeTooOld => "auth_time is older than max_age",
             Self::AccessTokenHashMissing => "at_hash is missing",
             Self::AccessTokenHashMismatch => "at_hash does not match the access token",
@@ -243,12 +243,11 @@ impl Error {
             Self::OfflineAccessRefused => "offline_access is refused: renew with checkSession()",
             Self::OAuth(e) => &e.description,
             Self::UnknownState(_) => "no pending login has this state",
-            Self::StateExpired(_) => "the pending login has expired",
-            Self::SessionUserChanged => "another user's session: the tokens were forgotten",
+            Self::StateExpired(_) => "the pending login expired",
+            Self::SessionUserChanged => "another user's session: tokens forgotten",
             Self::SessionCleared => "the session ended during this call",
             Self::FrameRefused => {
-                "the iframe was silent 2 s after loading: framing refused (X-Frame-Options, \
-                 frame-ancestors) or a page shown"
+                "the iframe was silent 2 s after loading: framing refused, or a page shown"
             }
             Self::CrossOriginIsolated => "a cross-origin isolated page: no iframe can answer",
             Self::Configuration(d)

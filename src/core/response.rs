@@ -271,7 +271,7 @@ impl AuthResponse {
             }));
         }
         let Some(state) = state else {
-            return Err(invalid("the response has no state"));
+            return Err(invalid("state is missing"));
         };
         let secrets = [
             ("code", found.code),
@@ -309,13 +309,15 @@ impl ResponseParams {
     pub(crate) fn into_grant(mut self, response_type: ResponseType) -> Result<Grant, Error> {
         let has_tokens = self.id_token.is_some() || self.access_token.is_some();
         let refused = match (response_type, &self.code) {
-            (ResponseType::Code, Some(_)) if has_tokens => "response_type code wants a code alone",
+            (ResponseType::Code, Some(_)) if has_tokens => {
+                "code must come alone (response_type code)"
+            }
             // Taken, not moved: the rest is dropped whole, by the one drop of the type.
             (ResponseType::Code, Some(_)) => {
                 return Ok(Grant::Code(self.code.take().unwrap_or_default()))
             }
-            (ResponseType::Code, None) => "the response has no code",
-            (_, Some(_)) => "the response has an unasked-for code",
+            (ResponseType::Code, None) => "code is missing",
+            (_, Some(_)) => "code was not asked for",
             (_, None) => return self.into_tokens(response_type).map(Grant::Tokens),
         };
         Err(invalid(refused))
@@ -331,11 +333,9 @@ impl ResponseParams {
                 .is_some_and(|t| t.eq_ignore_ascii_case("bearer"))
         };
         let refused = match (&self.id_token, &self.access_token) {
-            (None, _) => "the response has no id_token",
-            (_, None) if response_type.has_access_token() => "the response has no access_token",
-            (_, Some(_)) if !response_type.has_access_token() => {
-                "the response has an unasked-for access_token"
-            }
+            (None, _) => "id_token is missing",
+            (_, None) if response_type.has_access_token() => "access_token is missing",
+            (_, Some(_)) if !response_type.has_access_token() => "access_token was not asked for",
             (_, Some(_)) if !bearer() => "token_type must be Bearer",
             _ => {
                 return Ok(Tokens {
