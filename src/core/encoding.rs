@@ -114,11 +114,17 @@ pub(crate) fn first_char(bytes: &[u8]) -> Option<(char, &[u8])> {
 /// Parses a form-encoded string into pairs. Empty segments are skipped; `None` when a component
 /// is not valid percent-encoded UTF-8.
 pub(crate) fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
+    form_decode_as(input, |value| value)
+}
+
+/// [`form_decode`] with each value wrapped by `wrap` as it is decoded: a caller that needs its
+/// values in another type gets them in one list, not copied into a second (wasm size).
+pub(crate) fn form_decode_as<V>(input: &str, wrap: fn(String) -> V) -> Option<Vec<(String, V)>> {
     // A loop, not a collect into `Option<Vec<_>>`: smaller in wasm.
     let mut pairs = Vec::new();
     for segment in pieces(input, b'&').filter(|segment| !segment.is_empty()) {
         let (name, value) = cut(segment, b'=').unwrap_or((segment, ""));
-        pairs.push((percent_decode(name)?, percent_decode(value)?));
+        pairs.push((percent_decode(name)?, wrap(percent_decode(value)?)));
     }
     Some(pairs)
 }

@@ -6,7 +6,7 @@
 
 use crate::core::silent::Reason;
 use crate::core::text::{concat, decimal};
-use alloc::{boxed::Box, string::String, sync::Arc};
+use alloc::{string::String, sync::Arc};
 
 /// Why a value in an ID token was rejected (OpenID Connect Core §3.1.3.7 and §3.2.2.11).
 ///
@@ -123,14 +123,14 @@ impl IdTokenError {
                 return concat(&["azp must equal \"", expected, "\""])
             }
             Self::CriticalHeader => "crit is not supported",
-            Self::KeyNotFound(None) => "no kid, and the JWKS has not one key for alg",
+            Self::KeyNotFound(None) => "no kid, and not one JWKS key for alg",
             Self::SignatureInvalid => "the signature does not verify",
             Self::SubjectMissing => "sub is missing",
             Self::Expired => "exp is missing or has passed",
-            Self::NotYetValid => "nbf lies in the future",
+            Self::NotYetValid => "nbf is in the future",
             Self::IssuedAtInvalid => "iat is missing or in the future",
-            Self::NonceMismatch => "nonce does not match the request's",
-            Self::AuthTimeMissing => "auth_time is missing (max_age was asked)",
+            Self::NonceMismatch => "nonce differs from the request's",
+            Self::AuthTimeMissing => "auth_time is missing (max_age asked)",
             Self::AuthTimeTooOld => "auth_time is older than max_age",
             Self::AccessTokenHashMissing => "at_hash is missing",
             Self::AccessTokenHashMismatch => "at_hash does not match the access token",
@@ -161,9 +161,11 @@ pub enum Error {
     InvalidRequest(String),
     /// `offline_access` was asked for: this SDK never requests refresh tokens (`invalid_scope`).
     OfflineAccessRefused,
-    /// The provider answered with an OAuth error (RFC 6749 §4.2.2.1), passed through. Boxed,
-    /// so that every `Result` the SDK moves around stays small.
-    OAuth(Box<OAuthError>),
+    /// The provider answered with an OAuth error (RFC 6749 §4.2.2.1), passed through. Behind a
+    /// pointer, so that every `Result` the SDK moves around stays small; an `Arc`, like
+    /// [`Error::IdToken`]'s, so that a shared flight's error is cloned for each caller without
+    /// copying its strings.
+    OAuth(Arc<OAuthError>),
     /// The response's `state` names no pending transaction: unknown, or already used.
     UnknownState(String),
     /// The response's `state` names a transaction older than its lifetime.
@@ -241,12 +243,11 @@ impl Error {
             Self::OfflineAccessRefused => "offline_access is refused: renew with checkSession()",
             Self::OAuth(e) => &e.description,
             Self::UnknownState(_) => "no pending login has this state",
-            Self::StateExpired(_) => "the pending login has expired",
-            Self::SessionUserChanged => "another user's session: the tokens were forgotten",
+            Self::StateExpired(_) => "the pending login expired",
+            Self::SessionUserChanged => "another user's session: tokens forgotten",
             Self::SessionCleared => "the session ended during this call",
             Self::FrameRefused => {
-                "the iframe was silent 2 s after loading: framing refused (X-Frame-Options, \
-                 frame-ancestors) or a page shown"
+                "the iframe was silent 2 s after loading: framing refused, or a page shown"
             }
             Self::CrossOriginIsolated => "a cross-origin isolated page: no iframe can answer",
             Self::Configuration(d)
@@ -299,13 +300,20 @@ mod tests {
             Error::from(IdTokenError::NonceMismatch).code(),
             "id_token_nonce_mismatch"
         );
-        let oauth = Error::OAuth(Box::new(OAuthError {
+        let oauth = Error::OAuth(Arc::new(OAuthError {
             error: "login_required".into(),
             description: "d".into(),
             state: Some("s".into()),
             reason: None,
         }));
         assert_eq!((oauth.code(), oauth.state()), ("login_required", Some("s")));
+    }
+
+    /// A Rust app may keep an `Error` in a signal or a resource that needs both.
+    #[test]
+    fn errors_are_send_and_sync() {
+        fn send_and_sync<T: Send + Sync>() {}
+        send_and_sync::<Error>();
     }
 
     #[test]

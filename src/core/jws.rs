@@ -108,9 +108,9 @@ impl<'a> Jws<'a> {
         let (header, payload) = split_last_dot(signing_input.unwrap_or_default());
         let (2, Some(signing_input), Some(header)) = (dots, signing_input, header) else {
             return Err(IdTokenError::Malformed(if dots == 4 {
-                "encrypted ID tokens (JWE) are not supported"
+                "a JWE (encrypted) is not supported"
             } else {
-                "a compact JWS has three parts separated by dots"
+                "three dot-separated parts expected"
             }));
         };
         let text = |part: &str, why: &'static str| match base64url_decode(part)
@@ -165,11 +165,11 @@ mod tests {
         let code = |t: &str| Jws::parse(t).unwrap_err();
         assert_eq!(
             code("a.b"),
-            IdTokenError::Malformed("a compact JWS has three parts separated by dots")
+            IdTokenError::Malformed("three dot-separated parts expected")
         );
         assert_eq!(
             code("a.b.c.d.e"),
-            IdTokenError::Malformed("encrypted ID tokens (JWE) are not supported")
+            IdTokenError::Malformed("a JWE (encrypted) is not supported")
         );
         assert!(matches!(code("!!.e30.AA"), IdTokenError::Malformed(_)));
         assert!(matches!(code("e30..AA"), IdTokenError::Malformed(_)));

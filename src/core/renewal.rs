@@ -63,9 +63,10 @@ pub(crate) fn is_permanent(error: &Error) -> bool {
 mod tests {
     use super::*;
     use crate::core::error::OAuthError;
+    use alloc::sync::Arc;
 
     fn oauth(code: &str) -> Error {
-        Error::OAuth(Box::new(OAuthError {
+        Error::OAuth(Arc::new(OAuthError {
             error: code.into(),
             description: String::new(),
             state: None,

@@ -4,11 +4,11 @@
 //! unread: no type here has a place for one.
 
 use crate::core::config::{whole_seconds, ResponseType};
-use crate::core::encoding::{form_decode, named, percent_decode};
+use crate::core::encoding::{form_decode, form_decode_as, named};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, join, pair_name, pieces, whole_number};
-use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use crate::core::text::{concat, pair_name, pieces, whole_number};
+use alloc::{string::String, vec::Vec};
 
 /// A successful response's values, before their shape is checked against the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,21 +73,13 @@ const MAX_FRAGMENT_BYTES: usize = 64 * 1024;
 /// The most parameters a response may have; a real one has about ten.
 const MAX_PARAMS: usize = 100;
 
-/// The parameters read as text, which must be text (only `expires_in` may be a number).
-const TEXT_PARAMS: [&str; 9] = [
-    "iss",
-    "state",
-    "error",
-    "error_description",
-    "code",
-    "id_token",
-    "access_token",
-    "token_type",
-    "scope",
-];
-
 fn invalid(why: &str) -> Error {
     Error::InvalidResponse(why.into())
+}
+
+/// The parameter `name` refused for `fault`: one builder of these descriptions (wasm size).
+fn refused(name: &str, fault: &str) -> Error {
+    Error::InvalidResponse(concat(&[name, fault]))
 }
 
 /// `expires_in` (RFC 6749 §4.2.2, §5.1): whole seconds, as digits in a fragment or as a JSON
@@ -118,13 +110,14 @@ pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, Param
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(invalid("the fragment is longer than 64 KiB"));
     }
-    let Some(pairs) = form_decode(fragment) else {
+    let Some(pairs) = form_decode_as(fragment, ParamValue::Text) else {
         return Err(invalid("the fragment is not form-encoded UTF-8"));
     };
-    Ok(Some(text_pairs(pairs)))
+    Ok(Some(pairs))
 }
 
 /// Pairs whose values are all text, as a fragment or a form holds them.
+#[cfg(test)]
 pub(crate) fn text_pairs(pairs: Vec<(String, String)>) -> Vec<(String, ParamValue)> {
     let mut text = Vec::with_capacity(pairs.len());
     for (name, value) in pairs {
@@ -149,19 +142,23 @@ pub(crate) struct QueryError {
 const ERROR_PARAMETERS: [&str; 5] = ["error", "error_description", "error_uri", "state", "iss"];
 
 /// The error response in `query` (with or without its `?`), when it has an `error` and a
-/// `state`; the app's own parameters stay in `rest`, as they were written.
+/// `state`; the app's own parameters stay in `rest`, as they were written. Names are compared as
+/// written, undecoded, as [`fragment_pairs`] recognises a response: providers write them plain.
 pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    let (mut response, mut rest) = (Vec::new(), Vec::new());
+    // Each segment appended to its side as it is read: no lists of segments to join (wasm size).
+    let (mut response, mut rest) = (String::new(), String::new());
     for segment in pieces(query, b'&').filter(|s| !s.is_empty()) {
-        let name = percent_decode(pair_name(segment));
-        if name.is_some_and(|n| ERROR_PARAMETERS.contains(&n.as_str())) {
-            response.push(segment);
+        let side = if ERROR_PARAMETERS.contains(&pair_name(segment)) {
+            &mut response
         } else {
-            rest.push(segment);
+            &mut rest
+        };
+        if !side.is_empty() {
+            side.push('&');
         }
+        side.push_str(segment);
     }
-    let response = join(&response, "&");
     let pairs = form_decode(&response)?;
     let (Some(state), Some(_)) = (named(&pairs, "state"), named(&pairs, "error")) else {
         return None;
@@ -169,8 +166,63 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     Some(QueryError {
         state: state.clone(),
         response,
-        rest: join(&rest, "&"),
+        rest,
     })
+}
+
+/// A response's parameters, each borrowed from its pair, found in one pass over the pairs.
+#[derive(Default)]
+struct Found<'a> {
+    iss: Option<&'a str>,
+    state: Option<&'a str>,
+    error: Option<&'a str>,
+    error_description: Option<&'a str>,
+    code: Option<&'a str>,
+    id_token: Option<&'a str>,
+    access_token: Option<&'a str>,
+    token_type: Option<&'a str>,
+    scope: Option<&'a str>,
+    /// Text or a JSON number, judged by [`expires_in`].
+    expires_in: Option<&'a ParamValue>,
+}
+
+impl<'a> Found<'a> {
+    /// The parameters the SDK reads, from at most [`MAX_PARAMS`] pairs: each name may appear
+    /// once (RFC 6749 §3.1), and each parameter read as text must be text (only `expires_in` may
+    /// be a number). One pass: each name is checked against the later ones in place (at most 100
+    /// names, so no sorted copy: smaller in wasm, and no indexing) and put in its slot.
+    fn read(pairs: &'a [(String, ParamValue)]) -> Result<Found<'a>, Error> {
+        if pairs.len() > MAX_PARAMS {
+            return Err(invalid("the response has more than 100 parameters"));
+        }
+        let mut found = Found::default();
+        for (i, (name, value)) in pairs.iter().enumerate() {
+            if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
+                return Err(refused(name, " must appear once"));
+            }
+            let slot = match name.as_str() {
+                "iss" => &mut found.iss,
+                "state" => &mut found.state,
+                "error" => &mut found.error,
+                "error_description" => &mut found.error_description,
+                "code" => &mut found.code,
+                "id_token" => &mut found.id_token,
+                "access_token" => &mut found.access_token,
+                "token_type" => &mut found.token_type,
+                "scope" => &mut found.scope,
+                "expires_in" => {
+                    found.expires_in = Some(value);
+                    continue;
+                }
+                _ => continue,
+            };
+            let ParamValue::Text(text) = value else {
+                return Err(refused(name, " must be a string"));
+            };
+            *slot = Some(text);
+        }
+        Ok(found)
+    }
 }
 
 impl AuthResponse {
@@ -182,105 +234,90 @@ impl AuthResponse {
         issuer: &str,
         iss_required: bool,
     ) -> Result<Self, Error> {
-        let value = |name: &str| named(&pairs, name);
-        match value("iss") {
-            Some(ParamValue::Text(iss)) if iss != issuer => Err(Error::InvalidResponse(concat(&[
-                "iss must equal the issuer \"",
-                issuer,
-                "\" (RFC 9207)",
-            ]))),
-            None if iss_required && value("id_token").is_none() => {
-                Err(invalid("iss is missing (RFC 9207)"))
-            }
-            _ => Self::read(pairs, None),
-        }
+        Self::read(&pairs, None, Some((issuer, iss_required)))
     }
 
-    /// Reads a response's parameters, at most [`MAX_PARAMS`] of them: each may appear once
-    /// (RFC 6749 §3.1), and those read as text must be text. A token response carries no state:
-    /// it gets the authorization response's, `state`.
+    /// Reads a response's parameters ([`Found::read`]). A token response carries no state: it
+    /// gets the authorization response's, `state`, and no `iss` is asked of it (`issuer` is
+    /// `None`); an authorization response's `iss` is checked as [`AuthResponse::from_pairs`] says.
     pub(crate) fn read(
-        pairs: Vec<(String, ParamValue)>,
+        pairs: &[(String, ParamValue)],
         state: Option<&str>,
+        issuer: Option<(&str, bool)>,
     ) -> Result<Self, Error> {
-        if pairs.len() > MAX_PARAMS {
-            return Err(invalid("the response has more than 100 parameters"));
-        }
-        // Each name against the later ones, in place: at most 100 names, so no sorted copy
-        // (smaller in wasm, and no indexing).
-        for (i, (name, _)) in pairs.iter().enumerate() {
-            if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
-                return Err(Error::InvalidResponse(concat(&[
-                    "the response repeats the parameter ",
-                    name,
-                ])));
+        let found = Found::read(pairs)?;
+        if let Some((issuer, iss_required)) = issuer {
+            match found.iss {
+                Some(iss) if iss != issuer => {
+                    return Err(Error::InvalidResponse(concat(&[
+                        "iss must equal the issuer \"",
+                        issuer,
+                        "\" (RFC 9207)",
+                    ])))
+                }
+                None if iss_required && found.id_token.is_none() => {
+                    return Err(invalid("iss is missing (RFC 9207)"))
+                }
+                _ => {}
             }
         }
-        let not_text = pairs.iter().find(|(name, value)| {
-            !matches!(value, ParamValue::Text(_)) && TEXT_PARAMS.contains(&name.as_str())
-        });
-        if let Some((name, _)) = not_text {
-            return Err(Error::InvalidResponse(concat(&[name, " must be a string"])));
-        }
-        let value = |name: &str| named(&pairs, name);
-        let get = |name: &str| text(&pairs, name);
-        let state = state.map(str::to_owned).or_else(|| get("state"));
-        if let Some(error) = get("error") {
-            let description = get("error_description").unwrap_or_else(|| error.clone());
+        let state = state.or(found.state).map(String::from);
+        if let Some(error) = found.error {
             return Ok(AuthResponse::Error(OAuthError {
-                error,
-                description,
+                error: error.into(),
+                description: found.error_description.unwrap_or(error).into(),
                 state,
                 reason: None,
             }));
         }
         let Some(state) = state else {
-            return Err(invalid("the response has no state"));
+            return Err(invalid("state is missing"));
         };
-        for name in ["code", "id_token", "access_token"] {
-            if matches!(value(name), Some(ParamValue::Text(secret)) if secret.is_empty()) {
-                return Err(Error::InvalidResponse(concat(&[name, " is empty"])));
+        let secrets = [
+            ("code", found.code),
+            ("id_token", found.id_token),
+            ("access_token", found.access_token),
+        ];
+        for (name, secret) in secrets {
+            if secret.is_some_and(str::is_empty) {
+                return Err(refused(name, " is empty"));
             }
         }
-        let expires_in = match value("expires_in").map(expires_in) {
+        let expires_in = match found.expires_in.map(expires_in) {
             Some(None) => return Err(invalid("expires_in must be whole seconds")),
             Some(seconds) => seconds,
             None => None,
         };
         // Built once every check has passed: no partly built value to drop on the way out.
-        let secret = |name: &str| get(name).map(Secret::new);
+        let text = |value: Option<&str>| value.map(String::from);
+        let secret = |value: Option<&str>| value.map(Secret::from);
         Ok(AuthResponse::Success(ResponseParams {
             state,
-            code: secret("code"),
-            id_token: secret("id_token"),
-            access_token: secret("access_token"),
-            token_type: get("token_type"),
+            code: secret(found.code),
+            id_token: secret(found.id_token),
+            access_token: secret(found.access_token),
+            token_type: text(found.token_type),
             expires_in,
-            scope: get("scope"),
+            scope: text(found.scope),
         }))
-    }
-}
-
-/// A copy of the text value of the pair named `name`. Out of line: inlined, its lookup and copy
-/// would be compiled once per value read (wasm size).
-#[inline(never)]
-fn text(pairs: &[(String, ParamValue)], name: &str) -> Option<String> {
-    match named(pairs, name) {
-        Some(ParamValue::Text(text)) => Some(text.clone()),
-        _ => None,
     }
 }
 
 impl ResponseParams {
     /// What an authorization response hands over, when it holds exactly what `response_type`
     /// asked for: a code alone, or the tokens alone.
-    pub(crate) fn into_grant(self, response_type: ResponseType) -> Result<Grant, Error> {
+    pub(crate) fn into_grant(mut self, response_type: ResponseType) -> Result<Grant, Error> {
         let has_tokens = self.id_token.is_some() || self.access_token.is_some();
         let refused = match (response_type, &self.code) {
-            (ResponseType::Code, Some(_)) if has_tokens => "response_type code wants a code alone",
-            (ResponseType::Code, Some(_)) => return Ok(Grant::Code(self.code.unwrap_or_default())),
-            (ResponseType::Code, None) => "the response has no code",
-            (_, Some(_)) => "the response has an unasked-for code",
+            (ResponseType::Code, Some(_)) if has_tokens => {
+                "code must come alone (response_type code)"
+            }
+            // Taken, not moved: the rest is dropped whole, by the one drop of the type.
+            (ResponseType::Code, Some(_)) => {
+                return Ok(Grant::Code(self.code.take().unwrap_or_default()))
+            }
+            (ResponseType::Code, None) => "code is missing",
+            (_, Some(_)) => "code was not asked for",
             (_, None) => return self.into_tokens(response_type).map(Grant::Tokens),
         };
         Err(invalid(refused))
@@ -296,11 +333,9 @@ impl ResponseParams {
                 .is_some_and(|t| t.eq_ignore_ascii_case("bearer"))
         };
         let refused = match (&self.id_token, &self.access_token) {
-            (None, _) => "the response has no id_token",
-            (_, None) if response_type.has_access_token() => "the response has no access_token",
-            (_, Some(_)) if !response_type.has_access_token() => {
-                "the response has an unasked-for access_token"
-            }
+            (None, _) => "id_token is missing",
+            (_, None) if response_type.has_access_token() => "access_token is missing",
+            (_, Some(_)) if !response_type.has_access_token() => "access_token was not asked for",
             (_, Some(_)) if !bearer() => "token_type must be Bearer",
             _ => {
                 return Ok(Tokens {

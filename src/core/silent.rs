@@ -230,7 +230,7 @@ fn is_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::boxed::Box;
+    use alloc::sync::Arc;
 
     fn oauth(code: &str) -> OAuthError {
         OAuthError {
@@ -295,7 +295,7 @@ mod tests {
         match reason {
             Some(Reason::FrameRefused) => Error::FrameRefused,
             Some(Reason::CrossOriginIsolated) => Error::CrossOriginIsolated,
-            reason => Error::OAuth(Box::new(OAuthError {
+            reason => Error::OAuth(Arc::new(OAuthError {
                 reason,
                 ..oauth("login_required")
             })),

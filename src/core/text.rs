@@ -13,19 +13,6 @@ pub(crate) fn concat(parts: &[&str]) -> String {
     out
 }
 
-/// The parts with `separator` between them: [`concat`]'s loop, which is smaller in wasm than
-/// std's `join` (a generic copy loop of its own).
-pub(crate) fn join(parts: &[&str], separator: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push_str(separator);
-        }
-        out.push_str(part);
-    }
-    out
-}
-
 /// The position of the first `byte` in `text`. The protocol's delimiters (`&`, `=`, `?`, `/`,
 /// a space) are ASCII, so a byte search finds exactly what a `char` search would: a multi-byte
 /// character never holds an ASCII byte. One plain loop, compiled once: `str`'s char searchers
@@ -125,7 +112,11 @@ pub(crate) fn whole_number(text: &str) -> Option<u64> {
     }
     let mut n = 0u64;
     for b in text.bytes() {
-        let digit = (b as char).to_digit(10)?;
+        // A byte below `0` wraps to over 9: one comparison for both ends of the digits.
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
         n = n.checked_mul(10)?.checked_add(digit.into())?;
     }
     Some(n)

@@ -3,7 +3,7 @@
 //! logout URL.
 
 use alloc::rc::Rc;
-use alloc::{boxed::Box, string::String, vec, vec::Vec};
+use alloc::{boxed::Box, string::String, sync::Arc, vec, vec::Vec};
 use core::cell::RefCell;
 
 use wasm_bindgen::JsValue;
@@ -341,7 +341,7 @@ impl Client {
         let grant = match response {
             AuthResponse::Error(error) => {
                 self.store.remove(&state);
-                return Err(Error::OAuth(Box::new(error)));
+                return Err(Error::OAuth(Arc::new(error)));
             }
             AuthResponse::Success(params) => params.into_grant(tx.response_type)?,
         };

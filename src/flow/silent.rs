@@ -3,7 +3,7 @@
 //! the app's silent callback page relaying its fragment (or query) from the app's own origin. With `code`,
 //! the transaction and its PKCE verifier stay in memory, never in storage.
 
-use alloc::{boxed::Box, string::String, vec::Vec};
+use alloc::{string::String, sync::Arc, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -133,7 +133,7 @@ pub(crate) async fn check_session(
         match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
             AuthResponse::Error(error) => {
                 let app = location::origin().ok().and_then(|o| Url::parse(&o));
-                return Err(Error::OAuth(Box::new(classify(
+                return Err(Error::OAuth(Arc::new(classify(
                     error,
                     app.as_ref(),
                     &provider,
