@@ -6,10 +6,9 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, SubtleCrypto};
 
-use crate::browser::failure;
+use crate::browser::{failure, promised, Promised};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 
@@ -43,7 +42,7 @@ pub(crate) fn random_string() -> Result<String, Error> {
 /// small `poll` instead of a state machine inside every caller's (wasm size).
 pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> Settle {
     let pending = match promise {
-        Ok(promise) => Ok(JsFuture::from(promise)),
+        Ok(promise) => Ok(promised(&promise)),
         Err(thrown) => Err(Some(failure(what)(thrown))),
     };
     Settle { pending, what }
@@ -53,7 +52,7 @@ pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> S
 /// that kept it from starting) as an [`Error::Browser`] naming what was attempted.
 pub(crate) struct Settle {
     /// The promise, or the failure to report at the first poll.
-    pending: Result<JsFuture, Option<Error>>,
+    pending: Result<Promised, Option<Error>>,
     what: &'static str,
 }
 

@@ -6,11 +6,10 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Request, Response, Window};
 
-use crate::browser::failure;
 use crate::browser::json::{object, set};
+use crate::browser::{failure, promised, Promised};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
@@ -48,9 +47,9 @@ impl Drop for Fetches {
 /// is not a window but has the same method; it resolves to a `Response`. A plain function, not an
 /// `async` one: the callers await the browser's promise directly, one state machine fewer each
 /// (wasm size).
-fn fetch(request: &Request) -> JsFuture {
+fn fetch(request: &Request) -> Promised {
     let global: Window = js_sys::global().unchecked_into();
-    JsFuture::from(global.fetch_with_request(request))
+    promised(&global.fetch_with_request(request))
 }
 
 /// Sends a request with the global `fetch`: the browser's promise, awaited as a [`Sending`].
@@ -60,7 +59,7 @@ pub(crate) fn send(request: &Request) -> Sending {
 
 /// The answer of a request sent by [`send`]: a plain future over the browser's promise, without
 /// an async state machine of its own (wasm size).
-pub(crate) struct Sending(JsFuture);
+pub(crate) struct Sending(Promised);
 
 impl Future for Sending {
     type Output = Result<Response, Error>;
@@ -101,7 +100,7 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
                 return Err(Error::http_status(status, message));
             }
             match response.text() {
-                Ok(text) => JsFuture::from(text).await,
+                Ok(text) => promised(&text).await,
                 Err(error) => Err(error),
             }
         }
@@ -160,7 +159,7 @@ pub(crate) async fn post_form(
     }
     // One failure for both steps (reading the body, parsing it): one error built (wasm size).
     let value = match response.json() {
-        Ok(json) => JsFuture::from(json).await.ok(),
+        Ok(json) => promised(&json).await.ok(),
         Err(_) => None,
     };
     let Some(value) = value else {

@@ -134,6 +134,6 @@ mod tests {
         let _listener = frame.on_load(move || {
             let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
         });
-        wasm_bindgen_futures::JsFuture::from(loaded).await.unwrap();
+        crate::browser::promised(&loaded).await.unwrap();
     }
 }

@@ -10,10 +10,9 @@ use core::task::{Context, Poll};
 use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::deferred;
 use crate::browser::json::{member, set};
+use crate::browser::{deferred, promised, Promised};
 
 /// A granted lock; released when dropped. It is made with its request, before the grant: the
 /// lock's callback returns the Promise that `release` settles, and is dropped with it, so
@@ -40,7 +39,7 @@ impl Drop for HeldLock {
 /// released). A plain future over the request's Promise, its set-up done when it is made (wasm
 /// size).
 struct Request {
-    granted: JsFuture,
+    granted: Promised,
     lock: Option<HeldLock>,
 }
 
@@ -78,7 +77,7 @@ impl Request {
         // object: the first of the two to settle decides.
         let either = Promise::race(&js_sys::Array::of2(&granted, &asked));
         Some(Request {
-            granted: JsFuture::from(either),
+            granted: promised(&either),
             lock: Some(lock),
         })
     }
@@ -147,8 +146,8 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
+    use crate::browser::task::spawn;
     use crate::browser::timer::sleep;
-    use wasm_bindgen_futures::spawn_local;
 
     /// In a browser (Node has no Web Locks: there `acquire` answers `None` at once).
     #[wasm_bindgen_test]
@@ -160,14 +159,14 @@ mod tests {
         let order = Rc::new(RefCell::new(Vec::new()));
         for n in [1, 2] {
             let order = order.clone();
-            spawn_local(async move {
+            spawn(Box::pin(async move {
                 let held = acquire("spa-auth test lock").await;
                 order
                     .borrow_mut()
                     .push((n, held.as_ref().map(|(_, waited)| *waited)));
                 let _ = sleep(20).await;
                 drop(held);
-            });
+            }));
         }
         let _ = sleep(50).await;
         assert!(order.borrow().is_empty(), "granted while held");

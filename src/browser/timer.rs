@@ -8,7 +8,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Window;
 
-use crate::browser::deferred;
+use crate::browser::{deferred, promised, Promised};
 
 /// A callback due after a delay; dropping this before then cancels it.
 #[must_use = "the timeout is cleared as soon as this is dropped"]
@@ -79,8 +79,8 @@ impl Drop for Timeout {
 /// A future that completes `ms` milliseconds from now (no callback to keep: the timer resolves
 /// a Promise, which does nothing once nobody waits for it). Its output, always `Ok`, can be
 /// ignored. The Promise's own future, not an async fn around it (wasm size).
-pub(crate) fn sleep(ms: u32) -> wasm_bindgen_futures::JsFuture {
+pub(crate) fn sleep(ms: u32) -> Promised {
     let (wait, resolve, _) = deferred();
     set(ms, &resolve);
-    wasm_bindgen_futures::JsFuture::from(wait)
+    promised(&wait)
 }
