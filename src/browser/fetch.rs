@@ -94,9 +94,10 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
         set(&init, "signal", &limit);
         fetch(&url.into(), &init)
     };
-    // One failure for every step (the fetch, reading the body, waiting for it): one error
-    // built (wasm size).
-    let body = match sent.await {
+    // The body parsed by `Response.json()`, which is `JSON.parse` of its text: the document never
+    // copied into Rust and back. One failure for every step (the fetch, reading and parsing the
+    // body): the parsing's alone is a `SyntaxError`.
+    let document = match sent.await {
         Ok(response) => {
             let response: Response = response.unchecked_into();
             let status = response.status();
@@ -105,23 +106,26 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
                 let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
                 return Err(Error::http_status(status, message));
             }
-            match response.text() {
-                Ok(text) => promised(&text).await,
+            match response.json() {
+                Ok(json) => promised(&json).await,
                 Err(error) => Err(error),
             }
         }
         Err(error) => Err(error),
     };
-    let Ok(body) = body else {
-        let why = if limit.aborted() {
-            " did not answer within 10 s"
-        } else {
-            " could not be fetched"
-        };
-        return Err(Error::ProviderUnavailable(concat(&["GET ", url, why])));
-    };
-    let Ok(document) = js_sys::JSON::parse(&body.as_string().unwrap_or_default()) else {
-        return Err(Error::Provider(concat(&[url, " did not answer JSON"])));
+    let document = match document {
+        Ok(document) => document,
+        Err(error) if member(&error, "name") == "SyntaxError" => {
+            return Err(Error::Provider(concat(&[url, " did not answer JSON"])));
+        }
+        Err(_) => {
+            let why = if limit.aborted() {
+                " did not answer within 10 s"
+            } else {
+                " could not be fetched"
+            };
+            return Err(Error::ProviderUnavailable(concat(&["GET ", url, why])));
+        }
     };
     keep(url, &document);
     Ok(document)
