@@ -30,7 +30,8 @@ pub(crate) struct HeldLock {
 
 impl Drop for HeldLock {
     fn drop(&mut self) {
-        let _ = self.release.call0(&JsValue::UNDEFINED);
+        // `call1` with an unused argument: the binding the layer already has (wasm size).
+        let _ = self.release.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
     }
 }
 
