@@ -8,6 +8,7 @@ use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Crypto, SubtleCrypto};
 
+use crate::browser::json::member;
 use crate::browser::{failure, promised, Promised};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
@@ -21,11 +22,12 @@ fn crypto() -> Result<Crypto, Error> {
 
 /// The browser's SubtleCrypto (only in secure contexts: https or localhost).
 pub(crate) fn subtle() -> Result<SubtleCrypto, Error> {
-    let subtle = crypto()?.subtle();
+    // Read as a member: no glue of its own (wasm size).
+    let subtle = member(&crypto()?.into(), "subtle");
     if subtle.is_undefined() {
         return Err(Error::Browser("crypto.subtle needs https".into()));
     }
-    Ok(subtle)
+    Ok(subtle.unchecked_into())
 }
 
 /// 32 bytes from `crypto.getRandomValues`, base64url-encoded: 43 characters of 6 uniformly
