@@ -4,7 +4,7 @@ use alloc::{string::String, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use js_sys::{Promise, Reflect, Uint8Array};
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Crypto, SubtleCrypto};
 
@@ -13,11 +13,13 @@ use crate::browser::{failure, promised, Promised};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 
+/// The global object's `crypto`, read as every member is (`json::member`).
 fn crypto() -> Result<Crypto, Error> {
-    match Reflect::get(&js_sys::global(), &"crypto".into()) {
-        Ok(crypto) if crypto.is_object() => Ok(crypto.unchecked_into()),
-        _ => Err(Error::Browser("no WebCrypto".into())),
+    let crypto = member(&js_sys::global(), "crypto");
+    if !crypto.is_object() {
+        return Err(Error::Browser("no WebCrypto".into()));
     }
+    Ok(crypto.unchecked_into())
 }
 
 /// The browser's SubtleCrypto (only in secure contexts: https or localhost).
