@@ -8,7 +8,7 @@ use wasm_bindgen::JsValue;
 use web_sys::EventTarget;
 
 use crate::browser::json::{call2, member};
-use crate::browser::{document, window};
+use crate::browser::{document, window, Callback};
 use crate::core::error::Error;
 
 /// A listener on an event target, removed on drop.
@@ -16,7 +16,7 @@ use crate::core::error::Error;
 pub(crate) struct EventListener {
     target: EventTarget,
     event: &'static str,
-    callback: Closure<dyn FnMut(JsValue) -> JsValue>,
+    callback: Callback,
 }
 
 impl core::fmt::Debug for EventListener {

@@ -12,7 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::json::{member, set};
-use crate::browser::{deferred, promised, Promised};
+use crate::browser::{deferred, promised, Callback, Promised};
 
 /// A granted lock; released when dropped. It is made with its request, before the grant: the
 /// lock's callback returns the Promise that `release` settles, and is dropped with it, so
@@ -25,7 +25,7 @@ pub(crate) struct HeldLock {
     /// dropped (a request given up before its grant), calling it throws, and a callback that
     /// throws lets the lock go at once. A closure kept here, not a once-only one handed over to
     /// JS: no once-only wrapper of its own in the wasm (wasm size).
-    _on_grant: Closure<dyn FnMut(JsValue) -> JsValue>,
+    _on_grant: Callback,
 }
 
 impl Drop for HeldLock {

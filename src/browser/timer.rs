@@ -8,7 +8,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::json::{call, call2};
-use crate::browser::{deferred, promised, Promised};
+use crate::browser::{deferred, promised, Callback, Promised};
 
 /// A callback due after a delay; dropping this before then cancels it.
 #[must_use = "the timeout is cleared as soon as this is dropped"]
@@ -17,7 +17,7 @@ pub(crate) struct Timeout {
     /// What `setTimeout` returned (a number in a browser, an object in Node).
     id: JsValue,
     /// The Rust callback, kept as long as it may be called; `None` for a JS function's.
-    _callback: Option<Closure<dyn FnMut(JsValue) -> JsValue>>,
+    _callback: Option<Callback>,
 }
 
 /// `setTimeout(callback, ms)` on the global object (window, worker or Node), its id; called
