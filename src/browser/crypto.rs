@@ -4,29 +4,32 @@ use alloc::{string::String, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use js_sys::{Promise, Reflect, Uint8Array};
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, SubtleCrypto};
 
-use crate::browser::failure;
+use crate::browser::json::member;
+use crate::browser::{failure, promised, Promised};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 
+/// The global object's `crypto`, read as every member is (`json::member`).
 fn crypto() -> Result<Crypto, Error> {
-    match Reflect::get(&js_sys::global(), &"crypto".into()) {
-        Ok(crypto) if crypto.is_object() => Ok(crypto.unchecked_into()),
-        _ => Err(Error::Browser("no WebCrypto".into())),
+    let crypto = member(&js_sys::global(), "crypto");
+    if !crypto.is_object() {
+        return Err(Error::Browser("no WebCrypto".into()));
     }
+    Ok(crypto.unchecked_into())
 }
 
 /// The browser's SubtleCrypto (only in secure contexts: https or localhost).
 pub(crate) fn subtle() -> Result<SubtleCrypto, Error> {
-    let subtle = crypto()?.subtle();
+    // Read as a member: no glue of its own (wasm size).
+    let subtle = member(&crypto()?.into(), "subtle");
     if subtle.is_undefined() {
         return Err(Error::Browser("crypto.subtle needs https".into()));
     }
-    Ok(subtle)
+    Ok(subtle.unchecked_into())
 }
 
 /// 32 bytes from `crypto.getRandomValues`, base64url-encoded: 43 characters of 6 uniformly
@@ -43,7 +46,7 @@ pub(crate) fn random_string() -> Result<String, Error> {
 /// small `poll` instead of a state machine inside every caller's (wasm size).
 pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> Settle {
     let pending = match promise {
-        Ok(promise) => Ok(JsFuture::from(promise)),
+        Ok(promise) => Ok(promised(&promise)),
         Err(thrown) => Err(Some(failure(what)(thrown))),
     };
     Settle { pending, what }
@@ -53,7 +56,7 @@ pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> S
 /// that kept it from starting) as an [`Error::Browser`] naming what was attempted.
 pub(crate) struct Settle {
     /// The promise, or the failure to report at the first poll.
-    pending: Result<JsFuture, Option<Error>>,
+    pending: Result<Promised, Option<Error>>,
     what: &'static str,
 }
 

@@ -5,12 +5,12 @@ use alloc::string::String;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
+use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Request, Response, Window};
+use web_sys::{AbortController, AbortSignal, Request, Response};
 
-use crate::browser::failure;
-use crate::browser::json::{object, set};
+use crate::browser::json::{call, call2, member, object, set};
+use crate::browser::{failure, promised, Promised};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
@@ -44,23 +44,28 @@ impl Drop for Fetches {
     }
 }
 
-/// The global `fetch`: `Window.fetch` called on the global object, which in a worker or in Node
-/// is not a window but has the same method; it resolves to a `Response`. A plain function, not an
-/// `async` one: the callers await the browser's promise directly, one state machine fewer each
-/// (wasm size).
-fn fetch(request: &Request) -> JsFuture {
-    let global: Window = js_sys::global().unchecked_into();
-    JsFuture::from(global.fetch_with_request(request))
+/// The global `fetch(resource, init)` (window, worker or Node), resolving to a `Response`; called
+/// through `Function.call`, with no binding of its own (wasm size). A global without `fetch`
+/// fails as the network does. `resource` is a `Request` or a URL: the URLs this layer is given
+/// were checked by the core's parser, which refuses what the browser's reads differently, so
+/// `fetch` never refuses one before sending. A plain function, not an `async` one: the callers
+/// await the browser's promise directly, one state machine fewer each (wasm size).
+fn fetch(resource: &JsValue, init: &JsValue) -> Promised {
+    let answer = match call2(&js_sys::global(), "fetch", resource, init) {
+        Ok(answer) => answer.unchecked_into(),
+        Err(thrown) => Promise::reject(&thrown),
+    };
+    promised(&answer)
 }
 
 /// Sends a request with the global `fetch`: the browser's promise, awaited as a [`Sending`].
 pub(crate) fn send(request: &Request) -> Sending {
-    Sending(fetch(request))
+    Sending(fetch(request, &JsValue::UNDEFINED))
 }
 
 /// The answer of a request sent by [`send`]: a plain future over the browser's promise, without
 /// an async state machine of its own (wasm size).
-pub(crate) struct Sending(JsFuture);
+pub(crate) struct Sending(Promised);
 
 impl Future for Sending {
     type Output = Result<Response, Error>;
@@ -84,14 +89,15 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
     let limit = AbortSignal::timeout_with_u32(DOCUMENT_LIMIT_MS);
     // The RequestInit as a plain object, as in `post_form`: no glue for its setters. Dropped
     // before the wait, not held across it (wasm size).
-    let request = {
+    let sent = {
         let init = object(&[("credentials", "omit")]);
         set(&init, "signal", &limit);
-        Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?
+        fetch(&url.into(), &init)
     };
-    // One failure for every step (the fetch, reading the body, waiting for it): one error
-    // built (wasm size).
-    let body = match fetch(&request).await {
+    // The body parsed by `Response.json()`, which is `JSON.parse` of its text: the document never
+    // copied into Rust and back. One failure for every step (the fetch, reading and parsing the
+    // body): the parsing's alone is a `SyntaxError`.
+    let document = match sent.await {
         Ok(response) => {
             let response: Response = response.unchecked_into();
             let status = response.status();
@@ -100,23 +106,26 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
                 let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
                 return Err(Error::http_status(status, message));
             }
-            match response.text() {
-                Ok(text) => JsFuture::from(text).await,
+            match response.json() {
+                Ok(json) => promised(&json).await,
                 Err(error) => Err(error),
             }
         }
         Err(error) => Err(error),
     };
-    let Ok(body) = body else {
-        let why = if limit.aborted() {
-            " did not answer within 10 s"
-        } else {
-            " could not be fetched"
-        };
-        return Err(Error::ProviderUnavailable(concat(&["GET ", url, why])));
-    };
-    let Ok(document) = js_sys::JSON::parse(&body.as_string().unwrap_or_default()) else {
-        return Err(Error::Provider(concat(&[url, " did not answer JSON"])));
+    let document = match document {
+        Ok(document) => document,
+        Err(error) if member(&error, "name") == "SyntaxError" => {
+            return Err(Error::Provider(concat(&[url, " did not answer JSON"])));
+        }
+        Err(_) => {
+            let why = if limit.aborted() {
+                " did not answer within 10 s"
+            } else {
+                " could not be fetched"
+            };
+            return Err(Error::ProviderUnavailable(concat(&["GET ", url, why])));
+        }
     };
     keep(url, &document);
     Ok(document)
@@ -133,21 +142,26 @@ pub(crate) async fn post_form(
 ) -> Result<(u16, JsValue), Error> {
     // The RequestInit as a plain object: no glue for its setters. Dropped before the wait, not
     // held across it (wasm size).
-    let request = {
+    let sent = {
         let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
         let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
         set(&init, "headers", &form);
         set(&init, "signal", signal);
-        Request::new_with_str_and_init(url, init.unchecked_ref()).map_err(failure("fetch"))?
+        fetch(&url.into(), &init)
     };
-    let response: Response = fetch(&request)
+    let response: Response = sent
         .await
         .map_err(|_| {
             Error::ProviderUnavailable(concat(&["POST ", url, ": no answer (network or CORS)"]))
         })?
         .unchecked_into();
     let status = response.status();
-    let content_type = response.headers().get("Content-Type").ok().flatten();
+    // `Headers.get` through `json::call`: no binding of its own (wasm size; `text()` and
+    // `json()` through it measured larger).
+    let headers = member(&response, "headers");
+    let content_type = call(&headers, "get", &"Content-Type".into())
+        .ok()
+        .and_then(|t| t.as_string());
     if !content_type.is_some_and(|t| t.to_ascii_lowercase().starts_with("application/json")) {
         let message = concat(&[
             "POST ",
@@ -160,7 +174,7 @@ pub(crate) async fn post_form(
     }
     // One failure for both steps (reading the body, parsing it): one error built (wasm size).
     let value = match response.json() {
-        Ok(json) => JsFuture::from(json).await.ok(),
+        Ok(json) => promised(&json).await.ok(),
         Err(_) => None,
     };
     let Some(value) = value else {

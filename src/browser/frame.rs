@@ -1,9 +1,9 @@
 //! The hidden iframe of silent authentication, removed from the page when dropped.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{HtmlElement, HtmlIFrameElement};
+use web_sys::HtmlIFrameElement;
 
-use crate::browser::json::member;
+use crate::browser::json::{call, call2, member, set};
 use crate::browser::listener::EventListener;
 use crate::browser::{document, failure};
 use crate::core::error::Error;
@@ -35,9 +35,8 @@ impl HiddenFrame {
         if !body.is_object() {
             return Err(Error::Browser("the page has no body".into()));
         }
-        let body: HtmlElement = body.unchecked_into();
-        let element: HtmlIFrameElement = document
-            .create_element("iframe")
+        // The DOM's methods through `json::call`, with no bindings of their own (wasm size).
+        let element: HtmlIFrameElement = call(&document, "createElement", &"iframe".into())
             .map_err(failure("createElement"))?
             .unchecked_into();
         // `setAttribute` throws only for a name that is not one, and `appendChild` only for a
@@ -45,10 +44,10 @@ impl HiddenFrame {
         // not looked at (wasm size). By reference: an array iterated by value brings its own
         // by-value iterator (wasm size).
         for (name, value) in &ATTRIBUTES {
-            let _ = element.set_attribute(name, value);
+            let _ = call2(&element, "setAttribute", &(*name).into(), &(*value).into());
         }
-        element.set_src(url);
-        let _ = body.append_child(&element);
+        set(&element, "src", &url.into());
+        let _ = call(&body, "appendChild", &element);
         Ok(HiddenFrame { element })
     }
 
@@ -134,6 +133,6 @@ mod tests {
         let _listener = frame.on_load(move || {
             let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
         });
-        wasm_bindgen_futures::JsFuture::from(loaded).await.unwrap();
+        crate::browser::promised(&loaded).await.unwrap();
     }
 }

@@ -3,7 +3,7 @@
 //! wasm.
 
 use alloc::{string::String, vec::Vec};
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The member `name` of `value` (`undefined` when `value` is not an object).
@@ -13,6 +13,26 @@ pub(crate) fn member(value: &JsValue, name: &str) -> JsValue {
     } else {
         JsValue::UNDEFINED
     }
+}
+
+/// Calls `target.name(argument)`: `Err` with what it threw, or when it has no such method. The
+/// method is read as a member and called through `Function.call`, whose binding every such call
+/// shares: no import and no glue of its own per method (wasm size).
+pub(crate) fn call(target: &JsValue, name: &str, argument: &JsValue) -> Result<JsValue, JsValue> {
+    let method: Function = member(target, name).unchecked_into();
+    method.call1(target, argument)
+}
+
+/// Calls `target.name(first, second)`, as [`call`] does, through the binding of `Function.call`
+/// with three arguments (the third `undefined`, which a two-argument method ignores).
+pub(crate) fn call2(
+    target: &JsValue,
+    name: &str,
+    first: &JsValue,
+    second: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let method: Function = member(target, name).unchecked_into();
+    method.call3(target, first, second, &JsValue::UNDEFINED)
 }
 
 /// Whether `name` is set (neither `undefined` nor `null`).

@@ -4,11 +4,11 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::EventTarget;
 
-use crate::browser::json::member;
-use crate::browser::{document, window};
+use crate::browser::json::{call2, member};
+use crate::browser::{document, window, Callback};
 use crate::core::error::Error;
 
 /// A listener on an event target, removed on drop.
@@ -16,7 +16,7 @@ use crate::core::error::Error;
 pub(crate) struct EventListener {
     target: EventTarget,
     event: &'static str,
-    callback: Closure<dyn FnMut(JsValue) -> JsValue>,
+    callback: Callback,
 }
 
 impl core::fmt::Debug for EventListener {
@@ -46,15 +46,16 @@ impl EventListener {
 
     /// [`EventListener::new`] with the callback's type erased, so that its body and
     /// wasm-bindgen's closure shims are compiled once for every listener; and of the type of the
-    /// timers' and the lock's callbacks (an argument and a result), so that the shims are theirs
-    /// (wasm size).
+    /// timers' and the lock's callbacks (an argument and a result), so that the shims are theirs.
+    /// `addEventListener` and `removeEventListener` are called through `json::call2`, with no
+    /// bindings of their own (wasm size).
     fn boxed(
         target: &EventTarget,
         event: &'static str,
         f: Box<dyn FnMut(JsValue) -> JsValue>,
     ) -> Self {
         let callback = Closure::wrap(f);
-        let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+        let _ = call2(target, "addEventListener", &event.into(), callback.as_ref());
         EventListener {
             target: target.clone(),
             event,
@@ -65,9 +66,11 @@ impl EventListener {
 
 impl Drop for EventListener {
     fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback(
-            self.event,
-            self.callback.as_ref().unchecked_ref(),
+        let _ = call2(
+            &self.target,
+            "removeEventListener",
+            &self.event.into(),
+            self.callback.as_ref(),
         );
     }
 }

@@ -1,21 +1,24 @@
 //! The address bar: reading the callback's fragment and query, removing them, navigating.
 
 use alloc::string::String;
-use js_sys::Reflect;
-use wasm_bindgen::JsCast;
-use web_sys::History;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::json::member;
 use crate::browser::{failure, window};
 use crate::core::error::Error;
 use crate::core::text::concat;
 
+/// The page's `location`, read as a member, as its parts are: no glue of its own (wasm size).
+fn location() -> Result<JsValue, Error> {
+    Ok(member(&window()?.into(), "location"))
+}
+
 /// A part of the page's address, `location[name]`, read as a member for all of them, so that no
 /// part needs glue of its own (wasm size). Every part is a string; reading one throws only for
 /// another origin's `location`, never the page's own.
 fn read(name: &str) -> Result<String, Error> {
-    let location = window()?.location();
-    Ok(member(&location, name).as_string().unwrap_or_default())
+    Ok(member(&location()?, name).as_string().unwrap_or_default())
 }
 
 /// The page's `#fragment`, with its `#`.
@@ -62,21 +65,23 @@ pub(crate) fn replace(query: &str, fragment: &str) -> Result<(), Error> {
 /// a segment the URL parser drops, so that a path such as `//x` is read as a path and never as
 /// another host, as an absolute URL would ensure, without reading the origin (wasm size).
 pub(crate) fn replace_path(path: &str) -> Result<(), Error> {
-    // `history` and its `state` read as members, as the address's parts are: no glue of their
-    // own (wasm size). Reading them throws only for another origin's window.
-    let history: History = member(&window()?.into(), "history").unchecked_into();
+    // `history`, its `state` and its `replaceState` read as members, as the address's parts
+    // are: no glue of their own (wasm size). Reading them throws only for another origin's
+    // window.
+    let history = member(&window()?.into(), "history");
     let state = member(&history, "state");
     let url = concat(&["/.", path]);
-    history
-        .replace_state_with_url(&state, "", Some(&url))
+    let replace_state: Function = member(&history, "replaceState").unchecked_into();
+    replace_state
+        .call3(&history, &state, &"".into(), &url.into())
+        .map(drop)
         .map_err(failure("history.replaceState"))
 }
 
 /// Sends the page to `url`: `location.href = url`, which is `location.assign(url)` with no glue
 /// of its own (wasm size).
 pub(crate) fn assign(url: &str) -> Result<(), Error> {
-    let location = window()?.location();
-    Reflect::set(&location, &"href".into(), &url.into())
+    Reflect::set(&location()?, &"href".into(), &url.into())
         .map(drop)
         .map_err(failure("location.assign"))
 }

@@ -10,10 +10,9 @@ use core::task::{Context, Poll};
 use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::deferred;
 use crate::browser::json::{member, set};
+use crate::browser::{deferred, promised, Callback, Promised};
 
 /// A granted lock; released when dropped. It is made with its request, before the grant: the
 /// lock's callback returns the Promise that `release` settles, and is dropped with it, so
@@ -26,12 +25,13 @@ pub(crate) struct HeldLock {
     /// dropped (a request given up before its grant), calling it throws, and a callback that
     /// throws lets the lock go at once. A closure kept here, not a once-only one handed over to
     /// JS: no once-only wrapper of its own in the wasm (wasm size).
-    _on_grant: Closure<dyn FnMut(JsValue) -> JsValue>,
+    _on_grant: Callback,
 }
 
 impl Drop for HeldLock {
     fn drop(&mut self) {
-        let _ = self.release.call0(&JsValue::UNDEFINED);
+        // `call1` with an unused argument: the binding the layer already has (wasm size).
+        let _ = self.release.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
     }
 }
 
@@ -40,7 +40,7 @@ impl Drop for HeldLock {
 /// released). A plain future over the request's Promise, its set-up done when it is made (wasm
 /// size).
 struct Request {
-    granted: JsFuture,
+    granted: Promised,
     lock: Option<HeldLock>,
 }
 
@@ -78,7 +78,7 @@ impl Request {
         // object: the first of the two to settle decides.
         let either = Promise::race(&js_sys::Array::of2(&granted, &asked));
         Some(Request {
-            granted: JsFuture::from(either),
+            granted: promised(&either),
             lock: Some(lock),
         })
     }
@@ -147,8 +147,8 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
+    use crate::browser::task::spawn;
     use crate::browser::timer::sleep;
-    use wasm_bindgen_futures::spawn_local;
 
     /// In a browser (Node has no Web Locks: there `acquire` answers `None` at once).
     #[wasm_bindgen_test]
@@ -160,14 +160,14 @@ mod tests {
         let order = Rc::new(RefCell::new(Vec::new()));
         for n in [1, 2] {
             let order = order.clone();
-            spawn_local(async move {
+            spawn(Box::pin(async move {
                 let held = acquire("spa-auth test lock").await;
                 order
                     .borrow_mut()
                     .push((n, held.as_ref().map(|(_, waited)| *waited)));
                 let _ = sleep(20).await;
                 drop(held);
-            });
+            }));
         }
         let _ = sleep(50).await;
         assert!(order.borrow().is_empty(), "granted while held");

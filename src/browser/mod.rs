@@ -15,10 +15,18 @@ pub(crate) mod listener;
 pub(crate) mod location;
 pub(crate) mod lock;
 pub(crate) mod storage;
+pub(crate) mod task;
 pub(crate) mod timer;
 
+use alloc::boxed::Box;
+use alloc::rc::Rc;
 use alloc::string::String;
+use core::cell::Cell;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 use js_sys::{Function, Promise};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::error::Error;
@@ -80,4 +88,79 @@ pub(crate) fn deferred() -> (Promise, Function, Function) {
     );
     let promise = Promise::new(&mut |ok, fail| (resolve, reject) = (ok, fail));
     (promise, resolve, reject)
+}
+
+/// The callback type of every closure the layer hands to JS (listeners, timers, the lock,
+/// [`promised`]): one argument, one result, so that wasm-bindgen's shims are compiled once for
+/// all of them (wasm size).
+pub(crate) type Callback = Closure<dyn FnMut(JsValue) -> JsValue>;
+
+/// A Promise awaited from Rust: its value, or its rejection as `Err`. In place of
+/// wasm-bindgen-futures' `JsFuture`, whose callbacks are closures of a type of their own (their
+/// shims and a once-only wrapper each): these are of the layer's one [`Callback`] type (wasm size).
+pub(crate) struct Promised(Rc<Settlement>);
+
+impl core::fmt::Debug for Promised {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Promised")
+    }
+}
+
+/// What a [`Promised`] shares with the Promise's two callbacks.
+struct Settlement {
+    outcome: Cell<Option<Result<JsValue, JsValue>>>,
+    waker: Cell<Option<Waker>>,
+    /// Kept until the Promise settles, whether or not anyone still waits: the first call drops
+    /// both (wasm-bindgen frees the running one once it returns), which ends the cycle between
+    /// them and this.
+    callbacks: Cell<Option<(Callback, Callback)>>,
+}
+
+/// Awaits `promise` (see [`Promised`]).
+pub(crate) fn promised(promise: &Promise) -> Promised {
+    let settlement = Rc::new(Settlement {
+        outcome: Cell::new(None),
+        waker: Cell::new(None),
+        callbacks: Cell::new(None),
+    });
+    let callback = |fulfilled: bool| {
+        let settlement = settlement.clone();
+        Closure::wrap(Box::new(move |value| {
+            settlement
+                .outcome
+                .set(Some(if fulfilled { Ok(value) } else { Err(value) }));
+            drop(settlement.callbacks.take());
+            if let Some(waker) = settlement.waker.take() {
+                waker.wake();
+            }
+            JsValue::UNDEFINED
+        }) as Box<dyn FnMut(JsValue) -> JsValue>)
+    };
+    let (fulfilled, rejected) = (callback(true), callback(false));
+    // `promise.then(fulfilled, rejected)`, called through `Function.call` with three arguments
+    // (the last one unused, as `then` takes two), whose binding the lock already has: no import
+    // of its own (wasm size). A browser's Promise always has `then`.
+    let then: Function = json::member(promise, "then").unchecked_into();
+    let _ = then.call3(
+        promise,
+        fulfilled.as_ref(),
+        rejected.as_ref(),
+        &JsValue::UNDEFINED,
+    );
+    settlement.callbacks.set(Some((fulfilled, rejected)));
+    Promised(settlement)
+}
+
+impl Future for Promised {
+    type Output = Result<JsValue, JsValue>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.0.outcome.take() {
+            Some(outcome) => Poll::Ready(outcome),
+            None => {
+                self.0.waker.set(Some(cx.waker().clone()));
+                Poll::Pending
+            }
+        }
+    }
 }

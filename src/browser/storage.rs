@@ -3,44 +3,45 @@
 //! modes, sandboxed frames, a full quota) is an error the caller sees before it navigates.
 
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
-use wasm_bindgen::JsCast;
-use web_sys::Storage;
+use wasm_bindgen::JsValue;
 
 use crate::browser::failed;
-use crate::browser::json::member;
+use crate::browser::json::{call, call2, member};
 use crate::core::error::Error;
 use crate::core::text::concat;
 
-/// The entries of `sessionStorage` whose keys start with one prefix.
+/// The entries of `sessionStorage` whose keys start with one prefix. Its methods are called
+/// through [`call`], with no binding of their own (wasm size): one that throws reads as a missing
+/// value, except when storing.
 #[derive(Debug)]
 pub(crate) struct SessionStore {
     prefix: &'static str,
-    session: Option<Storage>,
+    /// The `Storage` object; `undefined` where there is none.
+    session: JsValue,
 }
 
 impl SessionStore {
     /// Opens the global object's `sessionStorage` (reading it throws where the browser refuses
     /// storage; in Node there is none).
     pub(crate) fn open(prefix: &'static str) -> SessionStore {
-        // `undefined` when reading it throws, as `json::member` reads.
-        let session = member(&js_sys::global(), "sessionStorage");
         SessionStore {
             prefix,
-            session: session.is_object().then(|| session.unchecked_into()),
+            // `undefined` when reading it throws, as `json::member` reads.
+            session: member(&js_sys::global(), "sessionStorage"),
         }
     }
 
-    fn key(&self, name: &str) -> String {
-        concat(&[self.prefix, name])
+    fn key(&self, name: &str) -> JsValue {
+        concat(&[self.prefix, name]).into()
     }
 
     /// Stores `value` under `name`; `storage_unavailable` when the browser refuses.
     pub(crate) fn put(&self, name: &str, value: &str) -> Result<(), Error> {
-        let Some(session) = &self.session else {
+        if !self.session.is_object() {
             return Err(Error::StorageUnavailable("no sessionStorage".into()));
-        };
-        match session.set_item(&self.key(name), value) {
-            Ok(()) => Ok(()),
+        }
+        match call2(&self.session, "setItem", &self.key(name), &value.into()) {
+            Ok(_) => Ok(()),
             Err(e) => Err(Error::StorageUnavailable(failed(
                 "sessionStorage.setItem",
                 &e,
@@ -50,32 +51,31 @@ impl SessionStore {
 
     /// The value under `name`.
     pub(crate) fn get(&self, name: &str) -> Option<String> {
-        self.session
-            .as_ref()?
-            .get_item(&self.key(name))
-            .ok()
-            .flatten()
+        call(&self.session, "getItem", &self.key(name))
+            .ok()?
+            .as_string()
     }
 
     /// Removes `name`.
     pub(crate) fn remove(&self, name: &str) {
-        if let Some(s) = &self.session {
-            let _ = s.remove_item(&self.key(name));
-        }
+        let _ = call(&self.session, "removeItem", &self.key(name));
     }
 
     /// The names stored under the prefix.
     pub(crate) fn names(&self) -> Vec<String> {
-        let Some(s) = &self.session else {
-            return Vec::new();
-        };
         let mut names = Vec::new();
-        for i in 0..s.length().unwrap_or(0) {
-            if let Some(key) = s.key(i).ok().flatten() {
+        let length = member(&self.session, "length").as_f64().unwrap_or(0.0);
+        let mut i = 0.0;
+        while i < length {
+            if let Some(key) = call(&self.session, "key", &i.into())
+                .ok()
+                .and_then(|k| k.as_string())
+            {
                 if let Some(name) = key.strip_prefix(self.prefix) {
                     names.push(name.to_owned());
                 }
             }
+            i += 1.0;
         }
         names
     }
@@ -106,8 +106,9 @@ pub(crate) fn ensure_session_storage() {
 mod tests {
     use js_sys::Reflect;
     use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsValue;
+    use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_test::wasm_bindgen_test;
+    use web_sys::Storage;
 
     use super::*;
 

@@ -6,34 +6,28 @@ use alloc::boxed::Box;
 use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Window;
 
-use crate::browser::deferred;
+use crate::browser::json::{call, call2};
+use crate::browser::{deferred, promised, Callback, Promised};
 
 /// A callback due after a delay; dropping this before then cancels it.
 #[must_use = "the timeout is cleared as soon as this is dropped"]
 #[derive(Debug)]
 pub(crate) struct Timeout {
-    id: i32,
+    /// What `setTimeout` returned (a number in a browser, an object in Node).
+    id: JsValue,
     /// The Rust callback, kept as long as it may be called; `None` for a JS function's.
-    _callback: Option<Closure<dyn FnMut(JsValue) -> JsValue>>,
+    _callback: Option<Callback>,
 }
 
-/// The global object, called through `Window`'s bindings, which reach `setTimeout` and
-/// `clearTimeout` as members of whatever the global object is.
-fn global() -> Window {
-    js_sys::global().unchecked_into()
-}
-
-/// `setTimeout(callback, ms)`, its id. setTimeout throws for no delay and no callback; id 0 is
-/// never a timer's.
-fn set(ms: u32, callback: &Function) -> i32 {
-    global()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            callback,
-            ms.min(i32::MAX as u32) as i32,
-        )
-        .unwrap_or(0)
+/// `setTimeout(callback, ms)` on the global object (window, worker or Node), its id; called
+/// through `json::call2`, as `clearTimeout` through `json::call`, with no bindings of their own
+/// (wasm size). `setTimeout` never throws for a function and a number: `undefined` stands for
+/// the id it would not give, which clears nothing.
+fn set(ms: u32, callback: &Function) -> JsValue {
+    // Browsers run a delay past `i32::MAX` ms at once: clamped to it.
+    let ms = ms.min(i32::MAX as u32);
+    call2(&js_sys::global(), "setTimeout", callback, &ms.into()).unwrap_or_default()
 }
 
 impl Timeout {
@@ -72,15 +66,15 @@ impl Timeout {
 
 impl Drop for Timeout {
     fn drop(&mut self) {
-        global().clear_timeout_with_handle(self.id);
+        let _ = call(&js_sys::global(), "clearTimeout", &self.id);
     }
 }
 
 /// A future that completes `ms` milliseconds from now (no callback to keep: the timer resolves
 /// a Promise, which does nothing once nobody waits for it). Its output, always `Ok`, can be
 /// ignored. The Promise's own future, not an async fn around it (wasm size).
-pub(crate) fn sleep(ms: u32) -> wasm_bindgen_futures::JsFuture {
+pub(crate) fn sleep(ms: u32) -> Promised {
     let (wait, resolve, _) = deferred();
     set(ms, &resolve);
-    wasm_bindgen_futures::JsFuture::from(wait)
+    promised(&wait)
 }

@@ -10,11 +10,10 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::browser::deferred;
 use crate::browser::timer::Timeout;
+use crate::browser::{deferred, promised, Promised};
 use js_sys::Function;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::browser::fetch::Fetches;
@@ -88,7 +87,7 @@ pub(crate) struct Call {
     end: Function,
     timeout_ms: u32,
     /// Settles when the call ends; `None` once it has.
-    ended: RefCell<Option<JsFuture>>,
+    ended: RefCell<Option<Promised>>,
     fetches: Fetches,
     _deadline: Timeout,
 }
@@ -105,7 +104,7 @@ impl Call {
             session,
             end,
             timeout_ms,
-            ended: RefCell::new(Some(JsFuture::from(ended))),
+            ended: RefCell::new(Some(promised(&ended))),
             fetches,
             _deadline: deadline,
         })

@@ -16,12 +16,7 @@ pub(crate) mod single_flight;
 pub(crate) mod tabs;
 pub(crate) mod verify;
 
-use alloc::boxed::Box;
-use core::future::Future;
-use core::pin::Pin;
-
-/// Runs `task` on the browser's microtask queue. The one place tasks are spawned, with the task's
-/// type erased, so that the executor's code is in the wasm once (wasm size).
-pub(crate) fn spawn(task: Pin<Box<dyn Future<Output = ()>>>) {
-    wasm_bindgen_futures::spawn_local(task);
-}
+/// Runs a task on the browser's microtask queue ([`crate::browser::task`]). The one place tasks
+/// are spawned, with the task's type erased, so that the executor's code is in the wasm once
+/// (wasm size).
+pub(crate) use crate::browser::task::spawn;

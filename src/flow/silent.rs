@@ -8,14 +8,13 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, EventTarget};
 
 use crate::browser::frame::HiddenFrame;
 use crate::browser::json::member;
 use crate::browser::listener::EventListener;
 use crate::browser::timer::Timeout;
-use crate::browser::{cross_origin_isolated, decode, deferred, location};
+use crate::browser::{cross_origin_isolated, decode, deferred, location, promised, Promised};
 use crate::core::authorize::{AuthorizeRequest, ResponseMode};
 use crate::core::error::Error;
 use crate::core::metadata::Endpoints;
@@ -43,7 +42,7 @@ const SILENCE_AFTER_LOAD_MS: u32 = 2_000;
 /// the outcome. A plain future over the answer's Promise, its set-up done when it is opened
 /// (wasm size).
 struct Answer {
-    answered: JsFuture,
+    answered: Promised,
     _frame: HiddenFrame,
     _loaded: EventListener,
     _listener: EventListener,
@@ -82,7 +81,7 @@ impl Answer {
             }
         });
         Ok(Answer {
-            answered: JsFuture::from(answered),
+            answered: promised(&answered),
             _frame: frame,
             _loaded: loaded,
             _listener: listener,

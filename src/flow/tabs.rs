@@ -12,12 +12,11 @@ use core::cell::{Cell, RefCell};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
-use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::broadcast::Channel;
 use crate::browser::lock::{self, HeldLock};
 use crate::browser::timer::sleep;
-use crate::browser::{now_ms, window};
+use crate::browser::{now_ms, window, Promised};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::{Config, ProviderSource};
 use crate::core::error::Error;
@@ -62,7 +61,7 @@ impl Changed {
 struct Settling<'a> {
     tabs: &'a Tabs,
     /// The time to give the other tabs; `None` once over (or with none to give).
-    timer: Option<JsFuture>,
+    timer: Option<Promised>,
     heard_before: Option<u32>,
 }
 

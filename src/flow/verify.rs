@@ -9,12 +9,11 @@ use core::cell::RefCell;
 
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
 use crate::browser::crypto::{settle, sha256, subtle};
 use crate::browser::json::{object, parse_json, set};
-use crate::browser::{decode, failure};
+use crate::browser::{decode, failure, promised};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
 use crate::core::config::ResponseType;
 use crate::core::error::{Error, IdTokenError};
@@ -289,7 +288,7 @@ impl Client {
         };
         // The signature, with the key being imported, through `SubtleCrypto.verify`.
         // Awaited as the browser's promise: its rejection is not described, only replaced.
-        let crypto_key: CryptoKey = JsFuture::from(imported)
+        let crypto_key: CryptoKey = promised(&imported)
             .await
             .map_err(|_| Error::Provider("the key could not be imported".into()))?
             .into();
