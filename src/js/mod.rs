@@ -341,12 +341,15 @@ impl WebAuth {
     fn login(&self, options: JsValue, navigate: bool) -> Promise {
         let auth = self.auth.clone();
         let login = async move {
-            let o = Options::call(&options);
-            let app_state = o.app_state();
-            let options = o.authorize();
-            o.finish()?;
-            // One await of the URL for both methods (wasm size).
-            let url = auth.build_authorize_url(&options, app_state).await?;
+            // One await of the URL for both methods; the options end with it, so that the
+            // navigation's wait does not hold them (wasm size).
+            let url = {
+                let o = Options::call(&options);
+                let app_state = o.app_state();
+                let options = o.authorize();
+                o.finish()?;
+                auth.build_authorize_url(&options, app_state).await?
+            };
             if navigate {
                 auth.go_to_login(&url).await?;
                 return Ok(JsValue::UNDEFINED);
