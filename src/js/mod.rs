@@ -238,7 +238,7 @@ impl Future for Settling {
                 Ok(value) => (&this.resolve, value),
                 Err(e) => (&this.reject, error_to_js(&e)),
             };
-            let _ = settle.call1(&JsValue::UNDEFINED, &value);
+            tell(settle, value);
         })
     }
 }
@@ -284,6 +284,12 @@ fn restored_or_null(r: Option<Restored>) -> JsValue {
         }
         object
     })
+}
+
+/// Calls `f` with `value`, whatever it returns or throws: the one place the Promises and the
+/// app's callbacks are called from (wasm size).
+fn tell(f: &Function, value: JsValue) {
+    let _ = f.call1(&JsValue::UNDEFINED, &value);
 }
 
 fn callback(options: &JsValue, name: &str) -> Option<Function> {
@@ -537,12 +543,12 @@ impl WebAuth {
         o.finish().map_err(|e| error_to_js(&e))?;
         let on_renewed = callback(options, "onRenewed").map(|f| {
             Rc::new(move |r: &AuthResult| {
-                let _ = f.call1(&JsValue::UNDEFINED, &result_to_js(r));
+                tell(&f, result_to_js(r));
             }) as OnRenewed
         });
         let on_failed = callback(options, "onRenewFailed").map(|f| {
             Rc::new(move |e: &Error| {
-                let _ = f.call1(&JsValue::UNDEFINED, &error_to_js(e));
+                tell(&f, error_to_js(e));
             }) as OnRenewFailed
         });
         self.auth.start_auto_renew(RenewalOptions {
@@ -563,7 +569,7 @@ impl WebAuth {
     ) {
         let callback = callback.dyn_into::<Function>().ok().map(|f| {
             Rc::new(move |r: Option<&AuthResult>| {
-                let _ = f.call1(&JsValue::UNDEFINED, &r.map_or(JsValue::NULL, result_to_js));
+                tell(&f, r.map_or(JsValue::NULL, result_to_js));
             }) as OnSessionChange
         });
         self.auth.on_session_change(callback);
