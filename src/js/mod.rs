@@ -157,19 +157,24 @@ export interface AutoRenewOptions {
 }
 "#;
 
+/// Sets the string member `name` of `target` (one conversion for every string member: wasm size).
+fn set_str(target: &JsValue, name: &str, value: &str) {
+    set(target, name, &value.into());
+}
+
 /// An [`Error`] as a JS `Error` named `AuthError`, with `error`, `errorDescription` and `state`.
 fn error_to_js(e: &Error) -> JsValue {
     let (code, description) = (e.code(), e.description());
     let error = js_sys::Error::new(&concat(&[code, ": ", &description]));
     // Set like the other members: one import fewer than `set_name` (wasm size).
-    set(&error, "name", &"AuthError".into());
-    set(&error, "error", &code.into());
-    set(&error, "errorDescription", &description.into());
+    set_str(&error, "name", "AuthError");
+    set_str(&error, "error", code);
+    set_str(&error, "errorDescription", &description);
     if let Some(state) = e.state() {
-        set(&error, "state", &state.into());
+        set_str(&error, "state", state);
     }
     if let Some(reason) = e.reason() {
-        set(&error, "reason", &reason.as_str().into());
+        set_str(&error, "reason", reason.as_str());
     }
     error.into()
 }
@@ -179,21 +184,21 @@ fn error_to_js(e: &Error) -> JsValue {
 fn result_to_js(r: &AuthResult) -> JsValue {
     let object = Object::new().into();
     if let Some(token) = &r.access_token {
-        set(&object, "accessToken", &token.expose().into());
+        set_str(&object, "accessToken", token.expose());
     }
-    set(&object, "idToken", &r.id_token.expose().into());
+    set_str(&object, "idToken", r.id_token.expose());
     if let Ok(payload) = js_sys::JSON::parse(r.id_token_payload.expose()) {
         set(&object, "idTokenPayload", &payload);
     }
     if r.access_token.is_some() {
-        set(&object, "tokenType", &"Bearer".into());
+        set_str(&object, "tokenType", "Bearer");
     }
     if let Some(seconds) = r.expires_in {
         set(&object, "expiresIn", &(seconds as f64).into());
     }
     set(&object, "expiresAt", &r.expires_at.into());
-    set(&object, "scope", &r.scope.as_str().into());
-    set(&object, "state", &r.state.as_str().into());
+    set_str(&object, "scope", r.scope.as_str());
+    set_str(&object, "state", r.state.as_str());
     if let Some(Ok(app_state)) = r.app_state.as_deref().map(js_sys::JSON::parse) {
         set(&object, "appState", &app_state);
     }
@@ -278,9 +283,9 @@ fn result_or_null(r: Option<Rc<AuthResult>>) -> JsValue {
 fn restored_or_null(r: Option<Restored>) -> JsValue {
     r.map_or(JsValue::NULL, |r| {
         let object = result_to_js(&r.result);
-        set(&object, "restoredBy", &r.by.as_str().into());
+        set_str(&object, "restoredBy", r.by.as_str());
         if let Some(reason) = r.redirect_reason {
-            set(&object, "redirectReason", &reason.as_str().into());
+            set_str(&object, "redirectReason", reason.as_str());
         }
         object
     })
