@@ -378,18 +378,14 @@ impl WebAuth {
     /// The provider's logout URL for `options`; with `end`, the session ends first (even when
     /// the options are wrong), then the page is sent there and the Promise resolves to
     /// `undefined`.
-    fn leave(&self, options: &JsValue, end: bool) -> Promise {
-        let o = Options::call(options);
-        let return_to = o.string("returnTo");
-        if let Err(e) = o.finish() {
-            if end {
-                self.auth.clear_session();
-            }
-            return rejected(e);
-        }
+    fn leave(&self, options: JsValue, end: bool) -> Promise {
+        // The session ends at once, even when the options are wrong.
         let hint = self.auth.logout_hint(end);
         let auth = self.auth.clone();
         let leave = async move {
+            let o = Options::call(&options);
+            let return_to = o.string("returnTo");
+            o.finish()?;
             // One await of the URL for both methods (wasm size).
             let url = auth
                 .client()
@@ -508,7 +504,7 @@ impl WebAuth {
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
     ) -> Promise {
         self.leave(options, true)
     }
@@ -524,7 +520,7 @@ impl WebAuth {
     #[wasm_bindgen(js_name = buildLogoutUrl, unchecked_return_type = "Promise<string>")]
     pub fn build_logout_url(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
     ) -> Promise {
         self.leave(options, false)
     }
