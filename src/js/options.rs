@@ -198,8 +198,8 @@ pub(crate) fn configured_auth(options: &JsValue) -> Result<Auth, Error> {
         silent_fallback: o.string("silentFallback"),
         share_across_tabs: o.boolean("shareAcrossTabs"),
     };
-    o.finish()?;
-    Auth::new(&options)
+    // The options dropped at one place, whether they were usable or not (wasm size).
+    o.finish().and_then(|()| Auth::new(&options))
 }
 
 /// The longest `timeout` of a call, in ms: what a browser timer can wait.
