@@ -318,23 +318,24 @@ extern "C" {
 fn request(input: &JsValue, init: &JsValue) -> Result<Request, Error> {
     // Strings are told by `as_string`, which the other readers import anyway, rather than by one
     // more import for `is_string` (wasm size).
+    let href;
     let input = if input.is_instance_of::<Request>() || input.as_string().is_some() {
-        input.clone()
+        input
     } else {
-        let href = member(input, "href");
+        href = member(input, "href");
         if href.as_string().is_none() {
             return Err(Error::InvalidRequest(
                 "fetch takes a URL or a Request".into(),
             ));
         }
-        href
+        &href
     };
     let init = if init.is_object() {
         init
     } else {
         &JsValue::UNDEFINED
     };
-    RequestFrom::new(&input, init)
+    RequestFrom::new(input, init)
         .map(JsCast::unchecked_into)
         .map_err(failure("new Request"))
 }
