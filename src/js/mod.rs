@@ -318,17 +318,16 @@ extern "C" {
 fn request(input: &JsValue, init: &JsValue) -> Result<Request, Error> {
     // Strings are told by `as_string`, which the other readers import anyway, rather than by one
     // more import for `is_string` (wasm size).
-    let href;
+    // `undefined` for a string or a `Request`, which have no `href`.
+    let href = member(input, "href");
     let input = if input.is_instance_of::<Request>() || input.as_string().is_some() {
         input
-    } else {
-        href = member(input, "href");
-        if href.as_string().is_none() {
-            return Err(Error::InvalidRequest(
-                "fetch takes a URL or a Request".into(),
-            ));
-        }
+    } else if href.as_string().is_some() {
         &href
+    } else {
+        return Err(Error::InvalidRequest(
+            "fetch takes a URL or a Request".into(),
+        ));
     };
     let init = if init.is_object() {
         init
