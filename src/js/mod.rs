@@ -19,7 +19,7 @@ use crate::browser::{deferred, failure, location};
 use crate::core::error::Error;
 use crate::core::text::concat;
 use crate::flow::redirect::AuthResult;
-use crate::flow::restore::Restored;
+use crate::flow::restore::{forget_guard, Restored};
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
 use crate::flow::spawn;
 use crate::flow::tabs::OnSessionChange;
@@ -157,19 +157,24 @@ export interface AutoRenewOptions {
 }
 "#;
 
+/// Sets the string member `name` of `target` (one conversion for every string member: wasm size).
+fn set_str(target: &JsValue, name: &str, value: &str) {
+    set(target, name, &value.into());
+}
+
 /// An [`Error`] as a JS `Error` named `AuthError`, with `error`, `errorDescription` and `state`.
 fn error_to_js(e: &Error) -> JsValue {
     let (code, description) = (e.code(), e.description());
     let error = js_sys::Error::new(&concat(&[code, ": ", &description]));
     // Set like the other members: one import fewer than `set_name` (wasm size).
-    set(&error, "name", &"AuthError".into());
-    set(&error, "error", &code.into());
-    set(&error, "errorDescription", &description.into());
+    set_str(&error, "name", "AuthError");
+    set_str(&error, "error", code);
+    set_str(&error, "errorDescription", &description);
     if let Some(state) = e.state() {
-        set(&error, "state", &state.into());
+        set_str(&error, "state", state);
     }
     if let Some(reason) = e.reason() {
-        set(&error, "reason", &reason.as_str().into());
+        set_str(&error, "reason", reason.as_str());
     }
     error.into()
 }
@@ -179,21 +184,21 @@ fn error_to_js(e: &Error) -> JsValue {
 fn result_to_js(r: &AuthResult) -> JsValue {
     let object = Object::new().into();
     if let Some(token) = &r.access_token {
-        set(&object, "accessToken", &token.expose().into());
+        set_str(&object, "accessToken", token.expose());
     }
-    set(&object, "idToken", &r.id_token.expose().into());
+    set_str(&object, "idToken", r.id_token.expose());
     if let Ok(payload) = js_sys::JSON::parse(r.id_token_payload.expose()) {
         set(&object, "idTokenPayload", &payload);
     }
     if r.access_token.is_some() {
-        set(&object, "tokenType", &"Bearer".into());
+        set_str(&object, "tokenType", "Bearer");
     }
     if let Some(seconds) = r.expires_in {
         set(&object, "expiresIn", &(seconds as f64).into());
     }
     set(&object, "expiresAt", &r.expires_at.into());
-    set(&object, "scope", &r.scope.as_str().into());
-    set(&object, "state", &r.state.as_str().into());
+    set_str(&object, "scope", r.scope.as_str());
+    set_str(&object, "state", r.state.as_str());
     if let Some(Ok(app_state)) = r.app_state.as_deref().map(js_sys::JSON::parse) {
         set(&object, "appState", &app_state);
     }
@@ -238,26 +243,30 @@ impl Future for Settling {
                 Ok(value) => (&this.resolve, value),
                 Err(e) => (&this.reject, error_to_js(&e)),
             };
-            let _ = settle.call1(&JsValue::UNDEFINED, &value);
+            tell(settle, value);
         })
     }
 }
 
 /// A flow's future whose result becomes a JS value when it is ready: a plain future rather than
 /// an async block that only awaits it (wasm size). A flow that is not `Unpin` comes boxed.
-struct Converted<F, T> {
+/// `convert` is the conversion's own type, not a function pointer: the call is direct, and
+/// inlined where it pays (wasm size).
+struct Converted<F, C> {
     flow: F,
-    convert: fn(T) -> JsValue,
+    convert: C,
 }
 
-impl<F: Future<Output = Result<T, Error>> + Unpin, T> Future for Converted<F, T> {
+impl<F: Future<Output = Result<T, Error>> + Unpin, T, C: Fn(T) -> JsValue + Unpin> Future
+    for Converted<F, C>
+{
     type Output = Result<JsValue, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         Pin::new(&mut this.flow)
             .poll(cx)
-            .map(|r| r.map(this.convert))
+            .map(|r| r.map(&this.convert))
     }
 }
 
@@ -278,12 +287,18 @@ fn result_or_null(r: Option<Rc<AuthResult>>) -> JsValue {
 fn restored_or_null(r: Option<Restored>) -> JsValue {
     r.map_or(JsValue::NULL, |r| {
         let object = result_to_js(&r.result);
-        set(&object, "restoredBy", &r.by.as_str().into());
+        set_str(&object, "restoredBy", r.by.as_str());
         if let Some(reason) = r.redirect_reason {
-            set(&object, "redirectReason", &reason.as_str().into());
+            set_str(&object, "redirectReason", reason.as_str());
         }
         object
     })
+}
+
+/// Calls `f` with `value`, whatever it returns or throws: the one place the Promises and the
+/// app's callbacks are called from (wasm size).
+fn tell(f: &Function, value: JsValue) {
+    let _ = f.call1(&JsValue::UNDEFINED, &value);
 }
 
 fn callback(options: &JsValue, name: &str) -> Option<Function> {
@@ -307,23 +322,23 @@ extern "C" {
 fn request(input: &JsValue, init: &JsValue) -> Result<Request, Error> {
     // Strings are told by `as_string`, which the other readers import anyway, rather than by one
     // more import for `is_string` (wasm size).
+    // `undefined` for a string or a `Request`, which have no `href`.
+    let href = member(input, "href");
     let input = if input.is_instance_of::<Request>() || input.as_string().is_some() {
-        input.clone()
+        input
+    } else if href.as_string().is_some() {
+        &href
     } else {
-        let href = member(input, "href");
-        if href.as_string().is_none() {
-            return Err(Error::InvalidRequest(
-                "fetch takes a URL or a Request".into(),
-            ));
-        }
-        href
+        return Err(Error::InvalidRequest(
+            "fetch takes a URL or a Request".into(),
+        ));
     };
     let init = if init.is_object() {
         init
     } else {
         &JsValue::UNDEFINED
     };
-    RequestFrom::new(&input, init)
+    RequestFrom::new(input, init)
         .map(JsCast::unchecked_into)
         .map_err(failure("new Request"))
 }
@@ -341,12 +356,20 @@ impl WebAuth {
     fn login(&self, options: JsValue, navigate: bool) -> Promise {
         let auth = self.auth.clone();
         let login = async move {
-            let o = Options::call(&options);
-            let app_state = o.app_state();
-            let options = o.authorize();
-            o.finish()?;
-            // One await of the URL for both methods (wasm size).
-            let url = auth.build_authorize_url(&options, app_state).await?;
+            // One await of the URL for both methods; the options end with it, so that the
+            // navigation's wait does not hold them. The steps of `Auth::build_authorize_url`
+            // awaited here, as `leave` awaits the client's logout URL: no async wrapper around
+            // them (wasm size).
+            let url = {
+                let o = Options::call(&options);
+                let app_state = o.app_state();
+                let options = o.authorize();
+                o.finish()?;
+                let (_, url) = auth.client().begin(&options, app_state).await?;
+                // A login lets `restoreSession` redirect again.
+                forget_guard(auth.client());
+                url
+            };
             if navigate {
                 auth.go_to_login(&url).await?;
                 return Ok(JsValue::UNDEFINED);
@@ -359,18 +382,14 @@ impl WebAuth {
     /// The provider's logout URL for `options`; with `end`, the session ends first (even when
     /// the options are wrong), then the page is sent there and the Promise resolves to
     /// `undefined`.
-    fn leave(&self, options: &JsValue, end: bool) -> Promise {
-        let o = Options::call(options);
-        let return_to = o.string("returnTo");
-        if let Err(e) = o.finish() {
-            if end {
-                self.auth.clear_session();
-            }
-            return rejected(e);
-        }
+    fn leave(&self, options: JsValue, end: bool) -> Promise {
+        // The session ends at once, even when the options are wrong.
         let hint = self.auth.logout_hint(end);
         let auth = self.auth.clone();
         let leave = async move {
+            let o = Options::call(&options);
+            let return_to = o.string("returnTo");
+            o.finish()?;
             // One await of the URL for both methods (wasm size).
             let url = auth
                 .client()
@@ -489,7 +508,7 @@ impl WebAuth {
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
     ) -> Promise {
         self.leave(options, true)
     }
@@ -505,7 +524,7 @@ impl WebAuth {
     #[wasm_bindgen(js_name = buildLogoutUrl, unchecked_return_type = "Promise<string>")]
     pub fn build_logout_url(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
     ) -> Promise {
         self.leave(options, false)
     }
@@ -534,12 +553,12 @@ impl WebAuth {
         o.finish().map_err(|e| error_to_js(&e))?;
         let on_renewed = callback(options, "onRenewed").map(|f| {
             Rc::new(move |r: &AuthResult| {
-                let _ = f.call1(&JsValue::UNDEFINED, &result_to_js(r));
+                tell(&f, result_to_js(r));
             }) as OnRenewed
         });
         let on_failed = callback(options, "onRenewFailed").map(|f| {
             Rc::new(move |e: &Error| {
-                let _ = f.call1(&JsValue::UNDEFINED, &error_to_js(e));
+                tell(&f, error_to_js(e));
             }) as OnRenewFailed
         });
         self.auth.start_auto_renew(RenewalOptions {
@@ -560,7 +579,7 @@ impl WebAuth {
     ) {
         let callback = callback.dyn_into::<Function>().ok().map(|f| {
             Rc::new(move |r: Option<&AuthResult>| {
-                let _ = f.call1(&JsValue::UNDEFINED, &r.map_or(JsValue::NULL, result_to_js));
+                tell(&f, r.map_or(JsValue::NULL, result_to_js));
             }) as OnSessionChange
         });
         self.auth.on_session_change(callback);

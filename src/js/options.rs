@@ -57,19 +57,28 @@ impl<'a> Options<'a> {
         read: impl FnOnce(JsValue) -> Option<T>,
         expected: &'static str,
     ) -> Option<T> {
-        let raw = member(self.value, name);
-        if raw.is_undefined() || raw.is_null() {
-            return None;
-        }
+        let raw = self.given(name, false)?;
         self.noted(read(raw), name, expected)
+    }
+
+    /// The member `name` when it is set: not `undefined`, nor `null` unless `null_is_set`. One
+    /// non-generic reader for every option's type (wasm size).
+    fn given(&self, name: &str, null_is_set: bool) -> Option<JsValue> {
+        let raw = member(self.value, name);
+        (!raw.is_undefined() && (null_is_set || !raw.is_null())).then_some(raw)
     }
 
     /// `value`, keeping `name`'s mistake when there is none and no earlier one.
     fn noted<T>(&self, value: Option<T>, name: &'static str, expected: &'static str) -> Option<T> {
-        if value.is_none() && self.mistake.get().is_none() {
+        self.note(value.is_some(), name, expected);
+        value
+    }
+
+    /// Keeps `name`'s mistake unless `ok`, or an earlier mistake is kept.
+    fn note(&self, ok: bool, name: &'static str, expected: &'static str) {
+        if !ok && self.mistake.get().is_none() {
             self.mistake.set(Some((name, expected)));
         }
-        value
     }
 
     pub(crate) fn string(&self, name: &'static str) -> Option<String> {
@@ -116,30 +125,23 @@ impl<'a> Options<'a> {
     /// A whole-number option within `0..=max`; only `undefined` means "not set" (`null` is a
     /// mistake, as for `appState`).
     pub(crate) fn whole_number(&self, name: &'static str, max: f64) -> Option<u32> {
-        let value = member(self.value, name);
-        if value.is_undefined() {
-            return None;
-        }
-        let number = value.as_f64().and_then(|n| whole_seconds(n, max));
+        let number = self
+            .given(name, true)?
+            .as_f64()
+            .and_then(|n| whole_seconds(n, max));
         let number = self.noted(number, name, " must be a whole number within range");
         number.map(|n| n as u32)
     }
 
     /// A string option where only `undefined` means "not set" (`null` is a mistake).
     pub(crate) fn text(&self, name: &'static str) -> Option<String> {
-        let value = member(self.value, name);
-        if value.is_undefined() {
-            return None;
-        }
-        self.noted(value.as_string(), name, " must be a string")
+        let text = self.given(name, true)?.as_string();
+        self.noted(text, name, " must be a string")
     }
 
     /// `appState`, kept as JSON text (`null` included).
     pub(crate) fn app_state(&self) -> Option<String> {
-        let value = member(self.value, "appState");
-        if value.is_undefined() {
-            return None;
-        }
+        let value = self.given("appState", true)?;
         let text = js_sys::JSON::stringify(&value)
             .ok()
             .and_then(|s| s.as_string());
@@ -196,8 +198,8 @@ pub(crate) fn configured_auth(options: &JsValue) -> Result<Auth, Error> {
         silent_fallback: o.string("silentFallback"),
         share_across_tabs: o.boolean("shareAcrossTabs"),
     };
-    o.finish()?;
-    Auth::new(&options)
+    // The options dropped at one place, whether they were usable or not (wasm size).
+    o.finish().and_then(|()| Auth::new(&options))
 }
 
 /// The longest `timeout` of a call, in ms: what a browser timer can wait.
