@@ -19,7 +19,7 @@ use crate::browser::{deferred, failure, location};
 use crate::core::error::Error;
 use crate::core::text::concat;
 use crate::flow::redirect::AuthResult;
-use crate::flow::restore::{forget_guard, Restored};
+use crate::flow::restore::Restored;
 use crate::flow::session::{Auth, OnRenewFailed, OnRenewed, RenewalOptions};
 use crate::flow::spawn;
 use crate::flow::tabs::OnSessionChange;
@@ -357,18 +357,13 @@ impl WebAuth {
         let auth = self.auth.clone();
         let login = async move {
             // One await of the URL for both methods; the options end with it, so that the
-            // navigation's wait does not hold them. The steps of `Auth::build_authorize_url`
-            // awaited here, as `leave` awaits the client's logout URL: no async wrapper around
-            // them (wasm size).
+            // navigation's wait does not hold them (wasm size).
             let url = {
                 let o = Options::call(&options);
                 let app_state = o.app_state();
                 let options = o.authorize();
                 o.finish()?;
-                let (_, url) = auth.client().begin(&options, app_state).await?;
-                // A login lets `restoreSession` redirect again.
-                forget_guard(auth.client());
-                url
+                auth.build_authorize_url(&options, app_state).await?
             };
             if navigate {
                 auth.go_to_login(&url).await?;
