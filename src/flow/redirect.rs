@@ -5,6 +5,7 @@
 use alloc::rc::Rc;
 use alloc::{boxed::Box, string::String, vec, vec::Vec};
 use core::cell::RefCell;
+use core::future::Future;
 
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
@@ -81,6 +82,9 @@ pub(crate) struct Asked {
     pub(crate) scope: String,
     pub(crate) audience: Option<String>,
     pub(crate) app_state: Option<String>,
+    /// The latest the tokens may expire, in ms since the epoch: when the tab that shares them
+    /// said; unbounded (`f64::INFINITY`) for the provider's own.
+    pub(crate) expires_by: f64,
 }
 
 impl Asked {
@@ -93,6 +97,7 @@ impl Asked {
             scope: tx.scope,
             audience: tx.audience,
             app_state: tx.app_state,
+            expires_by: f64::INFINITY,
         }
     }
 }
@@ -110,7 +115,8 @@ impl Verified {
         let expires_at = match tokens.expires_in {
             Some(seconds) => now_ms + seconds as f64 * 1000.0,
             None => claims.expires_at * 1000.0,
-        };
+        }
+        .min(asked.expires_by);
         // The scope asked for is copied only when the provider names none.
         let scope = match tokens.scope {
             Some(granted) => granted,
@@ -171,8 +177,9 @@ impl Client {
 
     /// A client for `config` that holds `keys`, as if its provider's had been fetched.
     #[cfg(all(test, target_arch = "wasm32"))]
-    pub(crate) fn with_keys(config: Config, keys: Rc<KeyCache>) -> Client {
+    pub(crate) fn with_keys(config: Config, endpoints: Endpoints, keys: Rc<KeyCache>) -> Client {
         let client = Client::new(config);
+        *client.endpoints.borrow_mut() = Some(Rc::new(endpoints));
         *client.keys.borrow_mut() = Some(keys);
         client
     }
@@ -389,8 +396,7 @@ impl Client {
                 token::tokens(status, decode::response_pairs(&answer), tx.state.expose())?
             }
         };
-        self.verified(tokens, Asked::by(tx), endpoints, now_ms())
-            .await
+        self.verified(tokens, Asked::by(tx), now_ms()).await
     }
 
     /// Verifies tokens another tab of this app shares, as [`Client::finish`] verifies the
@@ -399,10 +405,12 @@ impl Client {
     /// only the tab that asked the provider knew it. They expire when that tab said, never later
     /// than their own lifetime from now. The result has no `state` and no `app_state`: they
     /// belonged to that tab's request.
-    pub(crate) async fn verify_shared(&self, shared: SharedTokens) -> Result<Verified, Error> {
-        // What that tab's request asked for, as far as the checks need it: made before the wait
-        // for the endpoints, so that only the tokens (as they came) are kept across it (wasm
-        // size).
+    pub(crate) fn verify_shared(
+        &self,
+        shared: SharedTokens,
+    ) -> impl Future<Output = Result<Verified, Error>> + '_ {
+        // What that tab's request asked for, as far as the checks need it; a plain function
+        // giving the verification's future, with no async layer of its own (wasm size).
         let asked = Asked {
             nonce: None,
             response_type: self.config.response_type,
@@ -410,14 +418,9 @@ impl Client {
             scope: shared.asked_scope,
             audience: shared.audience,
             app_state: None,
+            expires_by: shared.expires_at as f64,
         };
-        let endpoints = self.endpoints().await?;
-        let mut verified = self
-            .verified(shared.tokens, asked, &endpoints, now_ms())
-            .await?;
-        let result = &mut verified.result;
-        result.expires_at = result.expires_at.min(shared.expires_at as f64);
-        Ok(verified)
+        self.verified(shared.tokens, asked, now_ms())
     }
 
     /// The provider's logout URL: Auth0's `/v2/logout` (`client_id`, `returnTo`) or the OIDC

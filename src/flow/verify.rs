@@ -21,7 +21,6 @@ use crate::core::error::{Error, IdTokenError};
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::{Algorithm, Jws};
 use crate::core::key_age::FetchedAt;
-use crate::core::metadata::Endpoints;
 use crate::core::response::Tokens;
 use crate::core::secret::Secret;
 use crate::core::text::concat;
@@ -262,16 +261,17 @@ impl Client {
     /// request, see [`Client::verify_shared`]), then `at_hash` against the access token that came
     /// with it: required for `id_token token` (OIDC Core §3.2.2.10), checked when present
     /// otherwise (`code`, §3.1.3.8). The signature is checked before any claim is trusted; the
-    /// access token's digest runs meanwhile, not after it. Every step in this one body, with no
-    /// async step of its own (wasm size).
+    /// access token's digest runs meanwhile, not after it. The endpoints are looked up here (held by
+    /// then for every caller but a shared token's), so that [`Client::verify_shared`] needs no
+    /// async step of its own. Every step in this one body (wasm size).
     pub(crate) async fn verified(
         &self,
         tokens: Tokens,
         asked: Asked,
-        endpoints: &Endpoints,
         now_ms: f64,
     ) -> Result<Verified, Error> {
-        let keys = self.keys(endpoints);
+        let endpoints = self.endpoints().await?;
+        let keys = self.keys(&endpoints);
         let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
         let imported = keys
             .import_for(token.alg, token.kid.as_deref(), now_ms)
@@ -334,6 +334,7 @@ mod tests {
 
     use super::*;
     use crate::core::config::{Config, ConfigOptions};
+    use crate::core::metadata::Endpoints;
 
     const FIXTURES: &str = include_str!("../../tests/fixtures/tokens.json");
     const ALL: [Algorithm; 3] = [Algorithm::RS256, Algorithm::ES256, Algorithm::PS256];
@@ -403,8 +404,8 @@ mod tests {
         })
         .unwrap();
         config.algorithms = algorithms.to_vec();
-        let client = Client::with_keys(config, cache.clone());
         let endpoints = Endpoints::auth0(&text(&["issuer"]));
+        let client = Client::with_keys(config, endpoints, cache.clone());
         let tokens = Tokens {
             state: String::new(),
             id_token: Secret::new(text(&["tokens", token])),
@@ -423,8 +424,9 @@ mod tests {
             scope: "openid".into(),
             audience: None,
             app_state: None,
+            expires_by: f64::INFINITY,
         };
-        match client.verified(tokens, asked, &endpoints, now_ms()).await {
+        match client.verified(tokens, asked, now_ms()).await {
             Ok(verified) => {
                 assert_eq!(verified.result.subject, "user-1");
                 Ok(())
