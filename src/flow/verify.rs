@@ -36,23 +36,19 @@ pub(crate) struct KeyCache {
     jwks_uri: String,
     documents: Rc<Documents>,
     keys: RefCell<Option<(Rc<JwkSet>, FetchedAt)>>,
-    imported: RefCell<Option<(Algorithm, String, Promise)>>,
+    imported: RefCell<Option<Imported>>,
 }
 
-/// What WebCrypto builds the key for `alg` from: `n` and `e` for RSA, `x` and `y` for EC (`kty`
-/// and `crv` follow from `alg`, as the selected key fits it), joined by a `.`, which base64url
-/// never holds. Equal material is the same key, in a refetched JWKS too; changed material is
-/// another key. One string, not a copy of the whole [`Jwk`] compared member by member (wasm size).
-fn key_material(alg: Algorithm, key: &Jwk) -> String {
-    let (first, second) = match alg {
-        Algorithm::ES256 => (&key.x, &key.y),
-        Algorithm::RS256 | Algorithm::PS256 => (&key.n, &key.e),
-    };
-    concat(&[
-        first.as_deref().unwrap_or_default(),
-        ".",
-        second.as_deref().unwrap_or_default(),
-    ])
+/// A key whose import into WebCrypto was started, for `alg`: the entry `key` of the fetched
+/// `set`, which is held with it, so that the entry's address names that key only. The same key
+/// of a set fetched again is imported again (at most every 30 s); no copy of its material is kept
+/// to recognise it (wasm size).
+#[derive(Debug)]
+struct Imported {
+    alg: Algorithm,
+    set: Rc<JwkSet>,
+    key: *const Jwk,
+    started: Promise,
 }
 
 impl KeyCache {
@@ -119,7 +115,7 @@ impl KeyCache {
         if let Some(alg) = only {
             if let Ok(key) = set.select(alg, None) {
                 // Kept in the cache, for the first token signed with it.
-                let _ = self.import(alg, key);
+                let _ = self.import(alg, &set, key);
             }
         }
     }
@@ -136,30 +132,39 @@ impl KeyCache {
     ) -> Result<Promise, Error> {
         if let Some((set, at)) = self.held(now_ms) {
             match set.select(alg, kid) {
-                Ok(key) => return self.import(alg, key),
+                Ok(key) => return self.import(alg, &set, key),
                 Err(none) if !at.may_refetch(now_ms) => return Err(none.into()),
                 Err(_) => {}
             }
         }
         // One await point for both reasons to fetch, so that it is compiled once (wasm size).
         let fresh = self.fetch(now_ms).await?;
-        self.import(alg, fresh.select(alg, kid)?)
+        self.import(alg, &fresh, fresh.select(alg, kid)?)
     }
 
-    /// Starts importing `key` for `alg` into WebCrypto, or gives the import already started for
-    /// it: one import per key, shared by the tokens it signed.
-    pub(crate) fn import(&self, alg: Algorithm, key: &Jwk) -> Result<Promise, Error> {
-        let material = key_material(alg, key);
-        if let Some((a, m, started)) = &*self.imported.borrow() {
-            if *a == alg && *m == material {
-                return Ok(started.clone());
+    /// Starts importing `key`, an entry of `set`, for `alg` into WebCrypto, or gives the import
+    /// already started for it: one import per key, shared by the tokens it signed.
+    pub(crate) fn import(
+        &self,
+        alg: Algorithm,
+        set: &Rc<JwkSet>,
+        key: &Jwk,
+    ) -> Result<Promise, Error> {
+        if let Some(held) = &*self.imported.borrow() {
+            if held.alg == alg && Rc::ptr_eq(&held.set, set) && core::ptr::eq(held.key, key) {
+                return Ok(held.started.clone());
             }
         }
         let usages = Array::of1(&"verify".into());
         let started = subtle()?
             .import_key_with_object("jwk", &public_jwk(key), &algorithm(alg), false, &usages)
             .map_err(failure("importing the provider's key"))?;
-        *self.imported.borrow_mut() = Some((alg, material, started.clone()));
+        *self.imported.borrow_mut() = Some(Imported {
+            alg,
+            set: set.clone(),
+            key,
+            started: started.clone(),
+        });
         Ok(started)
     }
 }
