@@ -75,15 +75,23 @@ impl KeyCache {
     fn held(&self, now_ms: f64) -> Option<(Rc<JwkSet>, FetchedAt)> {
         if self.keys.borrow().is_none() {
             let (value, at) = self.documents.stored(&self.jwks_uri)?;
-            *self.keys.borrow_mut() = Some((Rc::new(decode::jwk_set(&value)?), at));
+            self.hold(&value, at)?;
         }
         let held = self.keys.borrow().clone();
         held.filter(|(_, at)| !at.is_stale(now_ms))
     }
 
+    /// Holds the JWKS `value`, fetched `at`, when it has a keys array: the stored and the fetched
+    /// one read in one place (wasm size).
+    fn hold(&self, value: &JsValue, at: FetchedAt) -> Option<Rc<JwkSet>> {
+        let set = Rc::new(decode::jwk_set(value)?);
+        *self.keys.borrow_mut() = Some((set.clone(), at));
+        Some(set)
+    }
+
     async fn fetch(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
         let value = self.documents.fetch(&self.jwks_uri).await?;
-        let Some(set) = decode::jwk_set(&value) else {
+        let Some(set) = self.hold(&value, FetchedAt(now_ms)) else {
             let uri = &self.jwks_uri;
             return Err(Error::Provider(concat(&[
                 "the JWKS at ",
@@ -91,8 +99,6 @@ impl KeyCache {
                 " has no keys array",
             ])));
         };
-        let set = Rc::new(set);
-        *self.keys.borrow_mut() = Some((set.clone(), FetchedAt(now_ms)));
         Ok(set)
     }
 
