@@ -27,7 +27,6 @@ use crate::core::text::concat;
 use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
 use crate::flow::documents::Documents;
-use crate::flow::spawn;
 use crate::flow::verify::KeyCache;
 
 /// A verified authentication result. It lives in memory only.
@@ -227,9 +226,13 @@ impl Client {
     /// `Call::run` serves both (wasm size).
     pub(crate) async fn prefetch(&self) -> Result<Rc<Endpoints>, Error> {
         let endpoints = self.endpoints().await?;
-        self.keys(&endpoints)
-            .warm(self.only_algorithm(), now_ms())
-            .await;
+        let keys = self.keys(&endpoints);
+        if let Some(fetching) = keys.warm(self.only_algorithm(), now_ms()) {
+            // Fetched and stored: now held, the key's import can start.
+            if fetching.await.is_ok() {
+                keys.warm(self.only_algorithm(), now_ms());
+            }
+        }
         Ok(endpoints)
     }
 
@@ -383,11 +386,10 @@ impl Client {
         let tokens = match grant {
             Grant::Tokens(tokens) => tokens,
             Grant::Code(code) => {
-                // The keys are read and their import started while the token request is out, not
-                // after its answer: the constructor's prefetch waits for a timer, which a loading
-                // page runs late (often after the answer).
-                let early = self.keys(endpoints).warm(self.only_algorithm(), now_ms());
-                spawn(Box::pin(early));
+                // The keys are read and their import started (or their fetch) while the token
+                // request is out, not after its answer: the constructor's prefetch waits for a
+                // timer, which a loading page runs late (often after the answer).
+                let _ = self.keys(endpoints).warm(self.only_algorithm(), now_ms());
                 // The token request, without cookies, until `signal` aborts; a `refresh_token` in
                 // the answer is never read. Awaited here, in no function of its own (wasm size).
                 let body = self.token_request(&code, &tx)?;

@@ -26,6 +26,7 @@ use crate::core::secret::Secret;
 use crate::core::text::concat;
 use crate::flow::documents::Documents;
 use crate::flow::redirect::{Asked, Client, Verified};
+use crate::flow::single_flight::Landing;
 
 /// The provider's JWKS, fetched on first use (or read back from storage, [`Documents`]) and kept
 /// for a bounded time ([`FetchedAt`]), so that a key the provider withdrew stops verifying;
@@ -102,21 +103,20 @@ impl KeyCache {
         Ok(set)
     }
 
-    /// Gets the keys at `now_ms` unless they are held (fetched or read from storage); and, when
-    /// `only` is the one algorithm accepted and the JWKS holds a single key for it, starts its
-    /// import and keeps it, so that the first token it signed finds it imported. Work done ahead:
-    /// a failure is left to the verification that needs the keys, which tries again. It owns its
-    /// cache and gives nothing back, so that it runs as a task of its own as it is, with no async
-    /// block around it (wasm size).
-    pub(crate) async fn warm(self: Rc<Self>, only: Option<Algorithm>, now_ms: f64) {
-        let set = match self.held(now_ms) {
-            Some((set, _)) => set,
-            None => {
-                let Ok(set) = self.fetch(now_ms).await else {
-                    return;
-                };
-                set
-            }
+    /// Starts, at `now_ms`, what the first token will need, so that it finds it ready: when the
+    /// keys are held (fetched or read from storage) and `only` is the one algorithm accepted and
+    /// the JWKS holds a single key for it, the import of that key, kept; when they are not held,
+    /// their fetch, given back to wait for. Dropped, the fetch runs on and stores the JWKS, and the
+    /// verification that needs it joins or reads it. Work done ahead: a failure is left to that
+    /// verification, which tries again. A plain function, with no task or async step of its own
+    /// (wasm size).
+    pub(crate) fn warm(
+        &self,
+        only: Option<Algorithm>,
+        now_ms: f64,
+    ) -> Option<Landing<Result<JsValue, Error>>> {
+        let Some((set, _)) = self.held(now_ms) else {
+            return Some(self.documents.fetch(&self.jwks_uri));
         };
         if let Some(alg) = only {
             if let Ok(key) = set.select(alg, None) {
@@ -124,6 +124,7 @@ impl KeyCache {
                 let _ = self.import(alg, &set, key);
             }
         }
+        None
     }
 
     /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto, or gives the
