@@ -27,6 +27,7 @@ use crate::core::text::concat;
 use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
 use crate::flow::documents::Documents;
+use crate::flow::single_flight::Landing;
 use crate::flow::verify::KeyCache;
 
 /// A verified authentication result. It lives in memory only.
@@ -145,8 +146,8 @@ impl Verified {
 pub(crate) struct Client {
     pub(crate) config: Config,
     endpoints: RefCell<Option<Rc<Endpoints>>>,
-    keys: RefCell<Option<Rc<KeyCache>>>,
-    documents: Rc<Documents>,
+    pub(crate) keys: KeyCache,
+    pub(crate) documents: Documents,
     store: SessionStore,
 }
 
@@ -168,18 +169,18 @@ impl Client {
         Client {
             config,
             endpoints: RefCell::new(endpoints),
-            keys: RefCell::new(None),
-            documents: Rc::default(),
+            keys: KeyCache::default(),
+            documents: Documents::default(),
             store: SessionStore::open(KEY_PREFIX),
         }
     }
 
     /// A client for `config` that holds `keys`, as if its provider's had been fetched.
     #[cfg(all(test, target_arch = "wasm32"))]
-    pub(crate) fn with_keys(config: Config, endpoints: Endpoints, keys: Rc<KeyCache>) -> Client {
-        let client = Client::new(config);
+    pub(crate) fn with_keys(config: Config, endpoints: Endpoints, keys: KeyCache) -> Client {
+        let mut client = Client::new(config);
         *client.endpoints.borrow_mut() = Some(Rc::new(endpoints));
-        *client.keys.borrow_mut() = Some(keys);
+        client.keys = keys;
         client
     }
 
@@ -205,11 +206,12 @@ impl Client {
         Ok(endpoints)
     }
 
-    /// The keys of the provider at `endpoints`, kept from first use.
-    pub(crate) fn keys(&self, endpoints: &Endpoints) -> Rc<KeyCache> {
-        let documents = &self.documents;
-        let new = || Rc::new(KeyCache::new(endpoints.jwks_uri.clone(), documents.clone()));
-        self.keys.borrow_mut().get_or_insert_with(new).clone()
+    /// Starts what the first token will need from the keys of the provider at `endpoints`, see
+    /// [`KeyCache::warm`].
+    fn warm(&self, endpoints: &Endpoints) -> Option<Landing<Result<JsValue, Error>>> {
+        let only = self.only_algorithm();
+        self.keys
+            .warm(&self.documents, &endpoints.jwks_uri, only, now_ms())
     }
 
     /// The one algorithm accepted, if only one is: its key can be imported before a token names it.
@@ -226,11 +228,10 @@ impl Client {
     /// `Call::run` serves both (wasm size).
     pub(crate) async fn prefetch(&self) -> Result<Rc<Endpoints>, Error> {
         let endpoints = self.endpoints().await?;
-        let keys = self.keys(&endpoints);
-        if let Some(fetching) = keys.warm(self.only_algorithm(), now_ms()) {
+        if let Some(fetching) = self.warm(&endpoints) {
             // Fetched and stored: now held, the key's import can start.
             if fetching.await.is_ok() {
-                keys.warm(self.only_algorithm(), now_ms());
+                self.warm(&endpoints);
             }
         }
         Ok(endpoints)
@@ -389,7 +390,7 @@ impl Client {
                 // The keys are read and their import started (or their fetch) while the token
                 // request is out, not after its answer: the constructor's prefetch waits for a
                 // timer, which a loading page runs late (often after the answer).
-                let _ = self.keys(endpoints).warm(self.only_algorithm(), now_ms());
+                let _ = self.warm(endpoints);
                 // The token request, without cookies, until `signal` aborts; a `refresh_token` in
                 // the answer is never read. Awaited here, in no function of its own (wasm size).
                 let body = self.token_request(&code, &tx)?;

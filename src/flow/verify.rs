@@ -31,11 +31,11 @@ use crate::flow::single_flight::Landing;
 /// The provider's JWKS, fetched on first use (or read back from storage, [`Documents`]) and kept
 /// for a bounded time ([`FetchedAt`]), so that a key the provider withdrew stops verifying;
 /// fetched again early when a token names a key it does not hold (key rotation), at most every
-/// 30 s. The last key imported into WebCrypto is kept too, for the next token it signed.
-#[derive(Debug)]
+/// 30 s. The last key imported into WebCrypto is kept too, for the next token it signed. A plain
+/// part of its [`Client`], which hands it the `jwks_uri` and the [`Documents`] it reads through:
+/// no `Rc` of its own nor copy of the URL (wasm size).
+#[derive(Debug, Default)]
 pub(crate) struct KeyCache {
-    jwks_uri: String,
-    documents: Rc<Documents>,
     keys: RefCell<Option<(Rc<JwkSet>, FetchedAt)>>,
     imported: RefCell<Option<Imported>>,
 }
@@ -53,29 +53,24 @@ struct Imported {
 }
 
 impl KeyCache {
-    /// A cache for the JWKS at `jwks_uri`, fetched (or read from storage) on first use.
-    pub(crate) fn new(jwks_uri: String, documents: Rc<Documents>) -> KeyCache {
-        KeyCache {
-            jwks_uri,
-            documents,
-            keys: RefCell::new(None),
-            imported: RefCell::new(None),
-        }
-    }
-
     /// A cache that starts with `keys`, as if they had been fetched at `fetched_at`.
     #[cfg(all(test, target_arch = "wasm32"))]
-    pub(crate) fn with_keys(jwks_uri: String, keys: JwkSet, fetched_at: f64) -> KeyCache {
-        let cache = KeyCache::new(jwks_uri, Rc::default());
+    pub(crate) fn with_keys(keys: JwkSet, fetched_at: f64) -> KeyCache {
+        let cache = KeyCache::default();
         *cache.keys.borrow_mut() = Some((Rc::new(keys), FetchedAt(fetched_at)));
         cache
     }
 
     /// The keys held and not stale at `now_ms`: in memory, or else as stored by an earlier page
-    /// (with the time they were fetched then).
-    fn held(&self, now_ms: f64) -> Option<(Rc<JwkSet>, FetchedAt)> {
+    /// (with the time they were fetched then) in `documents` for `jwks_uri`.
+    fn held(
+        &self,
+        documents: &Documents,
+        jwks_uri: &str,
+        now_ms: f64,
+    ) -> Option<(Rc<JwkSet>, FetchedAt)> {
         if self.keys.borrow().is_none() {
-            let (value, at) = self.documents.stored(&self.jwks_uri)?;
+            let (value, at) = documents.stored(jwks_uri)?;
             self.hold(&value, at)?;
         }
         let held = self.keys.borrow().clone();
@@ -90,13 +85,17 @@ impl KeyCache {
         Some(set)
     }
 
-    async fn fetch(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
-        let value = self.documents.fetch(&self.jwks_uri).await?;
+    async fn fetch(
+        &self,
+        documents: &Documents,
+        jwks_uri: &str,
+        now_ms: f64,
+    ) -> Result<Rc<JwkSet>, Error> {
+        let value = documents.fetch(jwks_uri).await?;
         let Some(set) = self.hold(&value, FetchedAt(now_ms)) else {
-            let uri = &self.jwks_uri;
             return Err(Error::Provider(concat(&[
                 "the JWKS at ",
-                uri,
+                jwks_uri,
                 " has no keys array",
             ])));
         };
@@ -112,11 +111,13 @@ impl KeyCache {
     /// (wasm size).
     pub(crate) fn warm(
         &self,
+        documents: &Documents,
+        jwks_uri: &str,
         only: Option<Algorithm>,
         now_ms: f64,
     ) -> Option<Landing<Result<JsValue, Error>>> {
-        let Some((set, _)) = self.held(now_ms) else {
-            return Some(self.documents.fetch(&self.jwks_uri));
+        let Some((set, _)) = self.held(documents, jwks_uri, now_ms) else {
+            return Some(documents.fetch(jwks_uri));
         };
         if let Some(alg) = only {
             if let Ok(key) = set.select(alg, None) {
@@ -133,11 +134,13 @@ impl KeyCache {
     /// out of the set unless it is imported anew (wasm size: no `Jwk` held across the await).
     pub(crate) async fn import_for(
         &self,
+        documents: &Documents,
+        jwks_uri: &str,
         alg: Algorithm,
         kid: Option<&str>,
         now_ms: f64,
     ) -> Result<Promise, Error> {
-        if let Some((set, at)) = self.held(now_ms) {
+        if let Some((set, at)) = self.held(documents, jwks_uri, now_ms) {
             match set.select(alg, kid) {
                 Ok(key) => return self.import(alg, &set, key),
                 Err(none) if !at.may_refetch(now_ms) => return Err(none.into()),
@@ -145,7 +148,7 @@ impl KeyCache {
             }
         }
         // One await point for both reasons to fetch, so that it is compiled once (wasm size).
-        let fresh = self.fetch(now_ms).await?;
+        let fresh = self.fetch(documents, jwks_uri, now_ms).await?;
         self.import(alg, &fresh, fresh.select(alg, kid)?)
     }
 
@@ -283,10 +286,16 @@ impl Client {
         now_ms: f64,
     ) -> Result<Verified, Error> {
         let endpoints = self.endpoints().await?;
-        let keys = self.keys(&endpoints);
         let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
-        let imported = keys
-            .import_for(token.alg, token.kid.as_deref(), now_ms)
+        let imported = self
+            .keys
+            .import_for(
+                &self.documents,
+                &endpoints.jwks_uri,
+                token.alg,
+                token.kid.as_deref(),
+                now_ms,
+            )
             .await?;
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
@@ -374,18 +383,34 @@ mod tests {
         fixture(&["now"]).as_f64().unwrap() * 1000.0
     }
 
+    /// The keys a client starts with, and the JWKS URL it fetches them from.
+    struct Held {
+        cache: KeyCache,
+        jwks_uri: String,
+    }
+
     /// A key cache holding `held`, fetched `age_ms` ago, whose JWKS URL now serves `served`.
-    fn cache(held: &str, age_ms: f64, served: &str) -> Rc<KeyCache> {
-        Rc::new(KeyCache::with_keys(
-            data_url(&fixture(&[served])),
-            decode::jwk_set(&fixture(&[held])).unwrap(),
-            now_ms() - age_ms,
-        ))
+    fn cache(held: &str, age_ms: f64, served: &str) -> Held {
+        Held {
+            cache: KeyCache::with_keys(
+                decode::jwk_set(&fixture(&[held])).unwrap(),
+                now_ms() - age_ms,
+            ),
+            jwks_uri: data_url(&fixture(&[served])),
+        }
+    }
+
+    /// An empty key cache whose JWKS URL serves `served`.
+    fn fetched_from(served: &str) -> Held {
+        Held {
+            cache: KeyCache::default(),
+            jwks_uri: data_url(&fixture(&[served])),
+        }
     }
 
     /// A key cache holding the initial JWKS, fetched a minute ago, which fetches the rotated one
     /// when asked for an unknown kid.
-    fn keys() -> Rc<KeyCache> {
+    fn keys() -> Held {
         cache("jwks", 60_000.0, "jwksRotated")
     }
 
@@ -393,9 +418,9 @@ mod tests {
         token: &str,
         access_token: Option<&str>,
         algorithms: &[Algorithm],
-        cache: &Rc<KeyCache>,
+        held: Held,
     ) -> Result<(), String> {
-        check_flow(token, access_token, true, algorithms, cache).await
+        check_flow(token, access_token, true, algorithms, held).await
     }
 
     /// Verifies the fixture `token` as a client accepting `algorithms` with keys from `cache`, at
@@ -406,7 +431,7 @@ mod tests {
         access_token: Option<&str>,
         at_hash_required: bool,
         algorithms: &[Algorithm],
-        cache: &Rc<KeyCache>,
+        held: Held,
     ) -> Result<(), String> {
         let mut config = Config::new(&ConfigOptions {
             issuer: Some(text(&["issuer"])),
@@ -416,8 +441,9 @@ mod tests {
         })
         .unwrap();
         config.algorithms = algorithms.to_vec();
-        let endpoints = Endpoints::auth0(&text(&["issuer"]));
-        let client = Client::with_keys(config, endpoints, cache.clone());
+        let mut endpoints = Endpoints::auth0(&text(&["issuer"]));
+        endpoints.jwks_uri = held.jwks_uri;
+        let client = Client::with_keys(config, endpoints, held.cache);
         let tokens = Tokens {
             state: String::new(),
             id_token: Secret::new(text(&["tokens", token])),
@@ -454,7 +480,7 @@ mod tests {
     }
 
     async fn check(token: &str) -> Result<(), String> {
-        check_with(token, Some(&text(&["accessToken"])), &ALL, &keys()).await
+        check_with(token, Some(&text(&["accessToken"])), &ALL, keys()).await
     }
 
     #[wasm_bindgen_test]
@@ -499,8 +525,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn algorithms_outside_the_allow_list_are_refused() {
         let only_rs256 = [Algorithm::RS256];
-        let refused =
-            check_with("es256", Some(&text(&["accessToken"])), &only_rs256, &keys()).await;
+        let refused = check_with("es256", Some(&text(&["accessToken"])), &only_rs256, keys()).await;
         assert_eq!(refused.unwrap_err(), "id_token_alg_not_allowed");
     }
 
@@ -517,11 +542,11 @@ mod tests {
     async fn an_unknown_kid_refetches_at_most_every_30_s() {
         let access_token = text(&["accessToken"]);
         let just_fetched = cache("jwks", 10_000.0, "jwksRotated");
-        let refused = check_with("rotated", Some(&access_token), &ALL, &just_fetched).await;
+        let refused = check_with("rotated", Some(&access_token), &ALL, just_fetched).await;
         assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
         let a_while_ago = cache("jwks", 31_000.0, "jwksRotated");
         assert_eq!(
-            check_with("rotated", Some(&access_token), &ALL, &a_while_ago).await,
+            check_with("rotated", Some(&access_token), &ALL, a_while_ago).await,
             Ok(())
         );
     }
@@ -531,33 +556,30 @@ mod tests {
         let access_token = text(&["accessToken"]);
         let recent = cache("jwksRotated", 9.0 * 60_000.0, "jwks");
         assert_eq!(
-            check_with("rotated", Some(&access_token), &ALL, &recent).await,
+            check_with("rotated", Some(&access_token), &ALL, recent).await,
             Ok(())
         );
         let old = cache("jwksRotated", 11.0 * 60_000.0, "jwks");
-        let withdrawn = check_with("rotated", Some(&access_token), &ALL, &old).await;
+        let withdrawn = check_with("rotated", Some(&access_token), &ALL, old).await;
         assert_eq!(withdrawn.unwrap_err(), "id_token_key_not_found");
     }
 
     #[wasm_bindgen_test]
     async fn without_a_kid_only_a_single_signing_key_is_used() {
-        let single = Rc::new(KeyCache::new(
-            data_url(&fixture(&["jwksSingle"])),
-            Rc::default(),
-        ));
+        let single = fetched_from("jwksSingle");
         let access_token = text(&["accessToken"]);
         assert_eq!(
-            check_with("noKid", Some(&access_token), &ALL, &single).await,
+            check_with("noKid", Some(&access_token), &ALL, single).await,
             Ok(())
         );
-        let several = Rc::new(KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default()));
-        let refused = check_with("noKid", Some(&access_token), &ALL, &several).await;
+        let several = fetched_from("jwks");
+        let refused = check_with("noKid", Some(&access_token), &ALL, several).await;
         assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
     }
 
     /// Stores `held` as an earlier page would have, `age_ms` ago, for the JWKS URL that serves
     /// `served`, and gives a fresh cache for that URL.
-    fn stored_by_an_earlier_page(held: &str, age_ms: f64, served: &str) -> (KeyCache, f64) {
+    fn stored_by_an_earlier_page(held: &str, age_ms: f64, served: &str) -> (Held, f64) {
         crate::browser::storage::ensure_session_storage();
         let url = data_url(&fixture(&[served]));
         let now = js_sys::Date::now();
@@ -565,30 +587,41 @@ mod tests {
         let value = crate::core::key_age::stored(FetchedAt(now - age_ms), &json);
         let store = crate::browser::storage::SessionStore::open("spa-auth.doc.");
         store.put(&url, &value).unwrap();
-        (KeyCache::new(url, Rc::default()), now)
+        let held = Held {
+            cache: KeyCache::default(),
+            jwks_uri: url,
+        };
+        (held, now)
+    }
+
+    /// Starts importing the key for RS256 and `kid` from `held`'s cache, at `now`.
+    async fn import(held: &Held, kid: &str, now: f64) -> Result<Promise, Error> {
+        let documents = Documents::default();
+        let uri = &held.jwks_uri;
+        let alg = Algorithm::RS256;
+        held.cache
+            .import_for(&documents, uri, alg, Some(kid), now)
+            .await
     }
 
     #[wasm_bindgen_test]
     async fn stored_keys_are_used_with_the_time_they_were_fetched_then() {
         let (cache, now) = stored_by_an_earlier_page("jwks", 10_000.0, "jwksRotated");
-        assert!(cache
-            .import_for(Algorithm::RS256, Some("rsa-1"), now)
-            .await
-            .is_ok());
-        let throttled = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
+        assert!(import(&cache, "rsa-1", now).await.is_ok());
+        let throttled = import(&cache, "rsa-2", now).await;
         assert_eq!(
             throttled.unwrap_err().code(),
             "id_token_key_not_found",
             "fetched 10 s ago"
         );
         let (cache, now) = stored_by_an_earlier_page("jwks", 31_000.0, "jwksRotated");
-        let refetched = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
+        let refetched = import(&cache, "rsa-2", now).await;
         assert!(
             refetched.is_ok(),
             "fetched 31 s ago: an unknown kid fetches the JWKS again"
         );
         let (cache, now) = stored_by_an_earlier_page("jwksRotated", 11.0 * 60_000.0, "jwks");
-        let withdrawn = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
+        let withdrawn = import(&cache, "rsa-2", now).await;
         assert_eq!(
             withdrawn.unwrap_err().code(),
             "id_token_key_not_found",
@@ -598,9 +631,9 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn keys_are_fetched_from_the_configured_jwks_uri_on_first_use() {
-        let cache = Rc::new(KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default()));
+        let cache = fetched_from("jwks");
         assert_eq!(
-            check_with("rs256", Some(&text(&["accessToken"])), &ALL, &cache).await,
+            check_with("rs256", Some(&text(&["accessToken"])), &ALL, cache).await,
             Ok(())
         );
     }
@@ -616,10 +649,10 @@ mod tests {
             "id_token_at_hash_mismatch"
         );
         let other_access_token =
-            check_with("rs256", Some("another-access-token"), &ALL, &keys()).await;
+            check_with("rs256", Some("another-access-token"), &ALL, keys()).await;
         assert_eq!(other_access_token.unwrap_err(), "id_token_at_hash_mismatch");
         assert_eq!(
-            check_with("noAtHash", None, &ALL, &keys()).await,
+            check_with("noAtHash", None, &ALL, keys()).await,
             Ok(()),
             "no access token, no at_hash needed"
         );
@@ -628,8 +661,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn with_code_at_hash_is_checked_when_present_only() {
         let access_token = text(&["accessToken"]);
-        let cache = keys();
-        let code = |token, access_token| check_flow(token, access_token, false, &ALL, &cache);
+        let code = |token, access_token| check_flow(token, access_token, false, &ALL, keys());
         assert_eq!(code("noAtHash", Some(&access_token)).await, Ok(()));
         assert_eq!(code("rs256", Some(&access_token)).await, Ok(()));
         assert_eq!(
