@@ -85,23 +85,6 @@ impl KeyCache {
         Some(set)
     }
 
-    async fn fetch(
-        &self,
-        documents: &Documents,
-        jwks_uri: &str,
-        now_ms: f64,
-    ) -> Result<Rc<JwkSet>, Error> {
-        let value = documents.fetch(jwks_uri).await?;
-        let Some(set) = self.hold(&value, FetchedAt(now_ms)) else {
-            return Err(Error::Provider(concat(&[
-                "the JWKS at ",
-                jwks_uri,
-                " has no keys array",
-            ])));
-        };
-        Ok(set)
-    }
-
     /// Starts, at `now_ms`, what the first token will need, so that it finds it ready: when the
     /// keys are held (fetched or read from storage) and `only` is the one algorithm accepted and
     /// the JWKS holds a single key for it, the import of that key, kept; when they are not held,
@@ -147,8 +130,16 @@ impl KeyCache {
                 Err(_) => {}
             }
         }
-        // One await point for both reasons to fetch, so that it is compiled once (wasm size).
-        let fresh = self.fetch(documents, jwks_uri, now_ms).await?;
+        // One await point for both reasons to fetch, so that it is compiled once, and no async
+        // step of its own for it (wasm size).
+        let value = documents.fetch(jwks_uri).await?;
+        let Some(fresh) = self.hold(&value, FetchedAt(now_ms)) else {
+            return Err(Error::Provider(concat(&[
+                "the JWKS at ",
+                jwks_uri,
+                " has no keys array",
+            ])));
+        };
         self.import(alg, &fresh, fresh.select(alg, kid)?)
     }
 
