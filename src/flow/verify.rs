@@ -111,29 +111,39 @@ impl KeyCache {
         None
     }
 
-    /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto, or gives the
-    /// import already started for it. The key comes from keys fetched less than ten minutes ago;
-    /// when none serves, the JWKS is fetched again, at most every 30 s. The key is not copied
-    /// out of the set unless it is imported anew (wasm size: no `Jwk` held across the await).
-    pub(crate) async fn import_for(
+    /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto from the keys held
+    /// (fetched less than ten minutes ago), or gives the import already started for it; `None`
+    /// when the JWKS must be fetched first ([`KeyCache::import_fetched`]): none is held, or none
+    /// of the held keys serves and the last fetch is 30 s old. With the fetch awaited by the
+    /// verification itself, the key's import has no async step of its own (wasm size). The key is
+    /// not copied out of the set unless it is imported anew.
+    pub(crate) fn import_held(
         &self,
         documents: &Documents,
         jwks_uri: &str,
         alg: Algorithm,
         kid: Option<&str>,
         now_ms: f64,
-    ) -> Result<Promise, Error> {
-        if let Some((set, at)) = self.held(documents, jwks_uri, now_ms) {
-            match set.select(alg, kid) {
-                Ok(key) => return self.import(alg, &set, key),
-                Err(none) if !at.may_refetch(now_ms) => return Err(none.into()),
-                Err(_) => {}
-            }
+    ) -> Option<Result<Promise, Error>> {
+        let (set, at) = self.held(documents, jwks_uri, now_ms)?;
+        match set.select(alg, kid) {
+            Ok(key) => Some(self.import(alg, &set, key)),
+            Err(none) if !at.may_refetch(now_ms) => Some(Err(none.into())),
+            Err(_) => None,
         }
-        // One await point for both reasons to fetch, so that it is compiled once, and no async
-        // step of its own for it (wasm size).
-        let value = documents.fetch(jwks_uri).await?;
-        let Some(fresh) = self.hold(&value, FetchedAt(now_ms)) else {
+    }
+
+    /// Holds the JWKS `value` just fetched from `jwks_uri` at `now_ms`, and starts importing its
+    /// key for `alg` and `kid`.
+    pub(crate) fn import_fetched(
+        &self,
+        value: &JsValue,
+        jwks_uri: &str,
+        alg: Algorithm,
+        kid: Option<&str>,
+        now_ms: f64,
+    ) -> Result<Promise, Error> {
+        let Some(fresh) = self.hold(value, FetchedAt(now_ms)) else {
             return Err(Error::Provider(concat(&[
                 "the JWKS at ",
                 jwks_uri,
@@ -278,16 +288,15 @@ impl Client {
     ) -> Result<Verified, Error> {
         let endpoints = self.endpoints().await?;
         let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
-        let imported = self
-            .keys
-            .import_for(
-                &self.documents,
-                &endpoints.jwks_uri,
-                token.alg,
-                token.kid.as_deref(),
-                now_ms,
-            )
-            .await?;
+        let (keys, uri, kid) = (&self.keys, &endpoints.jwks_uri, token.kid.as_deref());
+        let imported = match keys.import_held(&self.documents, uri, token.alg, kid, now_ms) {
+            Some(started) => started?,
+            // One await point for both reasons to fetch, so that it is compiled once (wasm size).
+            None => {
+                let value = self.documents.fetch(uri).await?;
+                keys.import_fetched(&value, uri, token.alg, kid, now_ms)?
+            }
+        };
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
         // signature holds.
@@ -585,14 +594,18 @@ mod tests {
         (held, now)
     }
 
-    /// Starts importing the key for RS256 and `kid` from `held`'s cache, at `now`.
+    /// Starts importing the key for RS256 and `kid` from `held`'s cache, at `now`, fetching the
+    /// JWKS when it must, as [`Client::verified`] does.
     async fn import(held: &Held, kid: &str, now: f64) -> Result<Promise, Error> {
         let documents = Documents::default();
-        let uri = &held.jwks_uri;
-        let alg = Algorithm::RS256;
-        held.cache
-            .import_for(&documents, uri, alg, Some(kid), now)
-            .await
+        let (cache, uri, alg) = (&held.cache, &held.jwks_uri, Algorithm::RS256);
+        match cache.import_held(&documents, uri, alg, Some(kid), now) {
+            Some(started) => started,
+            None => {
+                let value = documents.fetch(uri).await?;
+                cache.import_fetched(&value, uri, alg, Some(kid), now)
+            }
+        }
     }
 
     #[wasm_bindgen_test]
