@@ -69,12 +69,15 @@ impl KeyCache {
         jwks_uri: &str,
         now_ms: f64,
     ) -> Option<(Rc<JwkSet>, FetchedAt)> {
-        if self.keys.borrow().is_none() {
-            let (value, at) = documents.stored(jwks_uri)?;
-            self.hold(&value, at)?;
-        }
         let held = self.keys.borrow().clone();
-        held.filter(|(_, at)| !at.is_stale(now_ms))
+        let (set, at) = match held {
+            Some(held) => held,
+            None => {
+                let (value, at) = documents.stored(jwks_uri)?;
+                (self.hold(&value, at)?, at)
+            }
+        };
+        (!at.is_stale(now_ms)).then_some((set, at))
     }
 
     /// Holds the JWKS `value`, fetched `at`, when it has a keys array: the stored and the fetched
