@@ -18,6 +18,7 @@ use crate::core::config::{check_redirect_uri, Config, ProviderSource, ResponseTy
 use crate::core::encoding::form_encode;
 use crate::core::error::Error;
 use crate::core::jws::Algorithm;
+use crate::core::key_age::FetchedAt;
 use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint};
 use crate::core::pkce::{s256_challenge, CodeVerifier};
 use crate::core::response::{AuthResponse, Grant, ParamValue, Tokens};
@@ -229,8 +230,10 @@ impl Client {
     pub(crate) async fn prefetch(&self) -> Result<Rc<Endpoints>, Error> {
         let endpoints = self.endpoints().await?;
         if let Some(fetching) = self.warm(&endpoints) {
-            // Fetched and stored: now held, the key's import can start.
-            if fetching.await.is_ok() {
+            // Held as soon as fetched, not only stored (a storage that refuses would lose them);
+            // then the key's import can start.
+            if let Ok(value) = fetching.await {
+                self.keys.hold(&value, FetchedAt(now_ms()));
                 self.warm(&endpoints);
             }
         }

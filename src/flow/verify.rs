@@ -82,7 +82,7 @@ impl KeyCache {
 
     /// Holds the JWKS `value`, fetched `at`, when it has a keys array: the stored and the fetched
     /// one read in one place (wasm size).
-    fn hold(&self, value: &JsValue, at: FetchedAt) -> Option<Rc<JwkSet>> {
+    pub(crate) fn hold(&self, value: &JsValue, at: FetchedAt) -> Option<Rc<JwkSet>> {
         let set = Rc::new(decode::jwk_set(value)?);
         *self.keys.borrow_mut() = Some((set.clone(), at));
         Some(set)
