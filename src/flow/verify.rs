@@ -117,9 +117,8 @@ impl KeyCache {
     /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto from the keys held
     /// (fetched less than ten minutes ago), or gives the import already started for it; `None`
     /// when the JWKS must be fetched first ([`KeyCache::import_fetched`]): none is held, or none
-    /// of the held keys serves and the last fetch is 30 s old. With the fetch awaited by the
-    /// verification itself, the key's import has no async step of its own (wasm size). The key is
-    /// not copied out of the set unless it is imported anew.
+    /// of the held keys serves and the last fetch is at least 30 s old. With the fetch awaited by
+    /// the verification itself, the key's import has no async step of its own (wasm size).
     pub(crate) fn import_held(
         &self,
         documents: &Documents,
