@@ -61,8 +61,9 @@ impl KeyCache {
         cache
     }
 
-    /// The keys held and not stale at `now_ms`: in memory, or else as stored by an earlier page
-    /// (with the time they were fetched then) in `documents` for `jwks_uri`.
+    /// The keys held and not stale at `now_ms`: in memory, or else as stored (with the time they
+    /// were fetched then) in `documents` for `jwks_uri`, by an earlier page or by a fetch of this
+    /// page that no caller waited for (see [`KeyCache::warm`]).
     fn held(
         &self,
         documents: &Documents,
@@ -70,7 +71,7 @@ impl KeyCache {
         now_ms: f64,
     ) -> Option<(Rc<JwkSet>, FetchedAt)> {
         let held = self.keys.borrow().clone();
-        let (set, at) = match held {
+        let (set, at) = match held.filter(|(_, at)| !at.is_stale(now_ms)) {
             Some(held) => held,
             None => {
                 let (value, at) = documents.stored(jwks_uri)?;
