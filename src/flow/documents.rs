@@ -7,7 +7,6 @@
 //! discovery's issuer, the JWKS's keys); otherwise it is fetched again.
 
 use alloc::{borrow::ToOwned, boxed::Box};
-use core::future::Future;
 use wasm_bindgen::JsValue;
 
 use crate::browser::json::parse_json;
@@ -15,7 +14,7 @@ use crate::browser::storage::SessionStore;
 use crate::browser::{fetch, now_ms};
 use crate::core::error::Error;
 use crate::core::key_age::{read_stored, stored, FetchedAt};
-use crate::flow::single_flight::SingleFlight;
+use crate::flow::single_flight::{Landing, SingleFlight};
 
 /// The `sessionStorage` key prefix of the stored documents.
 const PREFIX: &str = "spa-auth.doc.";
@@ -41,7 +40,8 @@ impl Documents {
     /// time it was fetched. The fetch is shared, so no one caller's deadline ends it: the document
     /// limit of [`fetch::get_json`] bounds it, and each caller stops waiting at its own deadline.
     /// A plain function giving the flight's future, which the callers await directly (wasm size).
-    pub(crate) fn fetch(&self, url: &str) -> impl Future<Output = Result<JsValue, Error>> + '_ {
+    /// The fetch starts here and runs on when that future is dropped.
+    pub(crate) fn fetch(&self, url: &str) -> Landing<Result<JsValue, Error>> {
         let work = fetch::get_json(url.to_owned(), keep);
         self.flights.run(url.to_owned(), Box::pin(work))
     }

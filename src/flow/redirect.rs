@@ -5,6 +5,7 @@
 use alloc::rc::Rc;
 use alloc::{boxed::Box, string::String, sync::Arc, vec, vec::Vec};
 use core::cell::RefCell;
+use core::future::Future;
 
 use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
@@ -17,6 +18,7 @@ use crate::core::config::{check_redirect_uri, Config, ProviderSource, ResponseTy
 use crate::core::encoding::form_encode;
 use crate::core::error::Error;
 use crate::core::jws::Algorithm;
+use crate::core::key_age::FetchedAt;
 use crate::core::metadata::{discovery_url, with_query, Endpoints, LogoutEndpoint};
 use crate::core::pkce::{s256_challenge, CodeVerifier};
 use crate::core::response::{AuthResponse, Grant, ParamValue, Tokens};
@@ -26,7 +28,7 @@ use crate::core::text::concat;
 use crate::core::token;
 use crate::core::transaction::{Transaction, KEY_PREFIX};
 use crate::flow::documents::Documents;
-use crate::flow::spawn;
+use crate::flow::single_flight::Landing;
 use crate::flow::verify::KeyCache;
 
 /// A verified authentication result. It lives in memory only.
@@ -81,6 +83,9 @@ pub(crate) struct Asked {
     pub(crate) scope: String,
     pub(crate) audience: Option<String>,
     pub(crate) app_state: Option<String>,
+    /// The latest the tokens may expire, in ms since the epoch: when the tab that shares them
+    /// said; unbounded (`f64::INFINITY`) for the provider's own.
+    pub(crate) expires_by: f64,
 }
 
 impl Asked {
@@ -93,6 +98,7 @@ impl Asked {
             scope: tx.scope,
             audience: tx.audience,
             app_state: tx.app_state,
+            expires_by: f64::INFINITY,
         }
     }
 }
@@ -110,7 +116,8 @@ impl Verified {
         let expires_at = match tokens.expires_in {
             Some(seconds) => now_ms + seconds as f64 * 1000.0,
             None => claims.expires_at * 1000.0,
-        };
+        }
+        .min(asked.expires_by);
         // The scope asked for is copied only when the provider names none.
         let scope = match tokens.scope {
             Some(granted) => granted,
@@ -140,8 +147,8 @@ impl Verified {
 pub(crate) struct Client {
     pub(crate) config: Config,
     endpoints: RefCell<Option<Rc<Endpoints>>>,
-    keys: RefCell<Option<Rc<KeyCache>>>,
-    documents: Rc<Documents>,
+    pub(crate) keys: KeyCache,
+    pub(crate) documents: Documents,
     store: SessionStore,
 }
 
@@ -163,17 +170,18 @@ impl Client {
         Client {
             config,
             endpoints: RefCell::new(endpoints),
-            keys: RefCell::new(None),
-            documents: Rc::default(),
+            keys: KeyCache::default(),
+            documents: Documents::default(),
             store: SessionStore::open(KEY_PREFIX),
         }
     }
 
     /// A client for `config` that holds `keys`, as if its provider's had been fetched.
     #[cfg(all(test, target_arch = "wasm32"))]
-    pub(crate) fn with_keys(config: Config, keys: Rc<KeyCache>) -> Client {
-        let client = Client::new(config);
-        *client.keys.borrow_mut() = Some(keys);
+    pub(crate) fn with_keys(config: Config, endpoints: Endpoints, keys: KeyCache) -> Client {
+        let mut client = Client::new(config);
+        *client.endpoints.borrow_mut() = Some(Rc::new(endpoints));
+        client.keys = keys;
         client
     }
 
@@ -199,11 +207,12 @@ impl Client {
         Ok(endpoints)
     }
 
-    /// The keys of the provider at `endpoints`, kept from first use.
-    pub(crate) fn keys(&self, endpoints: &Endpoints) -> Rc<KeyCache> {
-        let documents = &self.documents;
-        let new = || Rc::new(KeyCache::new(endpoints.jwks_uri.clone(), documents.clone()));
-        self.keys.borrow_mut().get_or_insert_with(new).clone()
+    /// Starts what the first token will need from the keys of the provider at `endpoints`, see
+    /// [`KeyCache::warm`].
+    fn warm(&self, endpoints: &Endpoints) -> Option<Landing<Result<JsValue, Error>>> {
+        let only = self.only_algorithm();
+        self.keys
+            .warm(&self.documents, &endpoints.jwks_uri, only, now_ms())
     }
 
     /// The one algorithm accepted, if only one is: its key can be imported before a token names it.
@@ -220,9 +229,14 @@ impl Client {
     /// `Call::run` serves both (wasm size).
     pub(crate) async fn prefetch(&self) -> Result<Rc<Endpoints>, Error> {
         let endpoints = self.endpoints().await?;
-        self.keys(&endpoints)
-            .warm(self.only_algorithm(), now_ms())
-            .await;
+        if let Some(fetching) = self.warm(&endpoints) {
+            // Held as soon as fetched, not only stored (a storage that refuses would lose them);
+            // then the key's import can start.
+            if let Ok(value) = fetching.await {
+                self.keys.hold(&value, FetchedAt(now_ms()));
+                self.warm(&endpoints);
+            }
+        }
         Ok(endpoints)
     }
 
@@ -375,11 +389,10 @@ impl Client {
         let tokens = match grant {
             Grant::Tokens(tokens) => tokens,
             Grant::Code(code) => {
-                // The keys are read and their import started while the token request is out, not
-                // after its answer: the constructor's prefetch waits for a timer, which a loading
-                // page runs late (often after the answer).
-                let early = self.keys(endpoints).warm(self.only_algorithm(), now_ms());
-                spawn(Box::pin(early));
+                // The keys are read and their import started (or their fetch) while the token
+                // request is out, not after its answer: the constructor's prefetch waits for a
+                // timer, which a loading page runs late (often after the answer).
+                let _ = self.warm(endpoints);
                 // The token request, without cookies, until `signal` aborts; a `refresh_token` in
                 // the answer is never read. Awaited here, in no function of its own (wasm size).
                 let body = self.token_request(&code, &tx)?;
@@ -388,8 +401,7 @@ impl Client {
                 token::tokens(status, decode::response_pairs(&answer), tx.state.expose())?
             }
         };
-        self.verified(tokens, Asked::by(tx), endpoints, now_ms())
-            .await
+        self.verified(tokens, Asked::by(tx), now_ms()).await
     }
 
     /// Verifies tokens another tab of this app shares, as [`Client::finish`] verifies the
@@ -398,10 +410,12 @@ impl Client {
     /// only the tab that asked the provider knew it. They expire when that tab said, never later
     /// than their own lifetime from now. The result has no `state` and no `app_state`: they
     /// belonged to that tab's request.
-    pub(crate) async fn verify_shared(&self, shared: SharedTokens) -> Result<Verified, Error> {
-        // What that tab's request asked for, as far as the checks need it: made before the wait
-        // for the endpoints, so that only the tokens (as they came) are kept across it (wasm
-        // size).
+    pub(crate) fn verify_shared(
+        &self,
+        shared: SharedTokens,
+    ) -> impl Future<Output = Result<Verified, Error>> + '_ {
+        // What that tab's request asked for, as far as the checks need it; a plain function
+        // giving the verification's future, with no async layer of its own (wasm size).
         let asked = Asked {
             nonce: None,
             response_type: self.config.response_type,
@@ -409,14 +423,9 @@ impl Client {
             scope: shared.asked_scope,
             audience: shared.audience,
             app_state: None,
+            expires_by: shared.expires_at as f64,
         };
-        let endpoints = self.endpoints().await?;
-        let mut verified = self
-            .verified(shared.tokens, asked, &endpoints, now_ms())
-            .await?;
-        let result = &mut verified.result;
-        result.expires_at = result.expires_at.min(shared.expires_at as f64);
-        Ok(verified)
+        self.verified(shared.tokens, asked, now_ms())
     }
 
     /// The provider's logout URL: Auth0's `/v2/logout` (`client_id`, `returnTo`) or the OIDC

@@ -20,146 +20,164 @@ use crate::core::error::{Error, IdTokenError};
 use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::{Algorithm, Jws};
 use crate::core::key_age::FetchedAt;
-use crate::core::metadata::Endpoints;
 use crate::core::response::Tokens;
 use crate::core::secret::Secret;
 use crate::core::text::concat;
 use crate::flow::documents::Documents;
 use crate::flow::redirect::{Asked, Client, Verified};
+use crate::flow::single_flight::Landing;
 
 /// The provider's JWKS, fetched on first use (or read back from storage, [`Documents`]) and kept
 /// for a bounded time ([`FetchedAt`]), so that a key the provider withdrew stops verifying;
 /// fetched again early when a token names a key it does not hold (key rotation), at most every
-/// 30 s. The last key imported into WebCrypto is kept too, for the next token it signed.
-#[derive(Debug)]
+/// 30 s. The last key imported into WebCrypto is kept too, for the next token it signed. A plain
+/// part of its [`Client`], which hands it the `jwks_uri` and the [`Documents`] it reads through:
+/// no `Rc` of its own nor copy of the URL (wasm size).
+#[derive(Debug, Default)]
 pub(crate) struct KeyCache {
-    jwks_uri: String,
-    documents: Rc<Documents>,
     keys: RefCell<Option<(Rc<JwkSet>, FetchedAt)>>,
-    imported: RefCell<Option<(Algorithm, String, Promise)>>,
+    imported: RefCell<Option<Imported>>,
 }
 
-/// What WebCrypto builds the key for `alg` from: `n` and `e` for RSA, `x` and `y` for EC (`kty`
-/// and `crv` follow from `alg`, as the selected key fits it), joined by a `.`, which base64url
-/// never holds. Equal material is the same key, in a refetched JWKS too; changed material is
-/// another key. One string, not a copy of the whole [`Jwk`] compared member by member (wasm size).
-fn key_material(alg: Algorithm, key: &Jwk) -> String {
-    let (first, second) = match alg {
-        Algorithm::ES256 => (&key.x, &key.y),
-        Algorithm::RS256 | Algorithm::PS256 => (&key.n, &key.e),
-    };
-    concat(&[
-        first.as_deref().unwrap_or_default(),
-        ".",
-        second.as_deref().unwrap_or_default(),
-    ])
+/// A key whose import into WebCrypto was started, for `alg`: the entry `key` of the fetched
+/// `set`, which is held with it, so that the entry's address names that key only. The same key
+/// of a set fetched again is imported again (at most every 30 s); no copy of its material is kept
+/// to recognise it (wasm size).
+#[derive(Debug)]
+struct Imported {
+    alg: Algorithm,
+    set: Rc<JwkSet>,
+    key: *const Jwk,
+    started: Promise,
 }
 
 impl KeyCache {
-    /// A cache for the JWKS at `jwks_uri`, fetched (or read from storage) on first use.
-    pub(crate) fn new(jwks_uri: String, documents: Rc<Documents>) -> KeyCache {
-        KeyCache {
-            jwks_uri,
-            documents,
-            keys: RefCell::new(None),
-            imported: RefCell::new(None),
-        }
-    }
-
     /// A cache that starts with `keys`, as if they had been fetched at `fetched_at`.
     #[cfg(all(test, target_arch = "wasm32"))]
-    pub(crate) fn with_keys(jwks_uri: String, keys: JwkSet, fetched_at: f64) -> KeyCache {
-        let cache = KeyCache::new(jwks_uri, Rc::default());
+    pub(crate) fn with_keys(keys: JwkSet, fetched_at: f64) -> KeyCache {
+        let cache = KeyCache::default();
         *cache.keys.borrow_mut() = Some((Rc::new(keys), FetchedAt(fetched_at)));
         cache
     }
 
-    /// The keys held and not stale at `now_ms`: in memory, or else as stored by an earlier page
-    /// (with the time they were fetched then).
-    fn held(&self, now_ms: f64) -> Option<(Rc<JwkSet>, FetchedAt)> {
-        if self.keys.borrow().is_none() {
-            let (value, at) = self.documents.stored(&self.jwks_uri)?;
-            *self.keys.borrow_mut() = Some((Rc::new(decode::jwk_set(&value)?), at));
-        }
+    /// The keys held and not stale at `now_ms`: in memory, or else as stored (with the time they
+    /// were fetched then) in `documents` for `jwks_uri`, by an earlier page or by a fetch of this
+    /// page that no caller waited for (see [`KeyCache::warm`]).
+    fn held(
+        &self,
+        documents: &Documents,
+        jwks_uri: &str,
+        now_ms: f64,
+    ) -> Option<(Rc<JwkSet>, FetchedAt)> {
         let held = self.keys.borrow().clone();
-        held.filter(|(_, at)| !at.is_stale(now_ms))
-    }
-
-    async fn fetch(&self, now_ms: f64) -> Result<Rc<JwkSet>, Error> {
-        let value = self.documents.fetch(&self.jwks_uri).await?;
-        let Some(set) = decode::jwk_set(&value) else {
-            let uri = &self.jwks_uri;
-            return Err(Error::Provider(concat(&[
-                "the JWKS at ",
-                uri,
-                " has no keys array",
-            ])));
-        };
-        let set = Rc::new(set);
-        *self.keys.borrow_mut() = Some((set.clone(), FetchedAt(now_ms)));
-        Ok(set)
-    }
-
-    /// Gets the keys at `now_ms` unless they are held (fetched or read from storage); and, when
-    /// `only` is the one algorithm accepted and the JWKS holds a single key for it, starts its
-    /// import and keeps it, so that the first token it signed finds it imported. Work done ahead:
-    /// a failure is left to the verification that needs the keys, which tries again. It owns its
-    /// cache and gives nothing back, so that it runs as a task of its own as it is, with no async
-    /// block around it (wasm size).
-    pub(crate) async fn warm(self: Rc<Self>, only: Option<Algorithm>, now_ms: f64) {
-        let set = match self.held(now_ms) {
-            Some((set, _)) => set,
+        let (set, at) = match held.filter(|(_, at)| !at.is_stale(now_ms)) {
+            Some(held) => held,
             None => {
-                let Ok(set) = self.fetch(now_ms).await else {
-                    return;
-                };
-                set
+                let (value, at) = documents.stored(jwks_uri)?;
+                (self.hold(&value, at)?, at)
             }
+        };
+        (!at.is_stale(now_ms)).then_some((set, at))
+    }
+
+    /// Holds the JWKS `value`, fetched `at`, when it has a keys array: the stored and the fetched
+    /// one read in one place (wasm size).
+    pub(crate) fn hold(&self, value: &JsValue, at: FetchedAt) -> Option<Rc<JwkSet>> {
+        let set = Rc::new(decode::jwk_set(value)?);
+        *self.keys.borrow_mut() = Some((set.clone(), at));
+        Some(set)
+    }
+
+    /// Starts, at `now_ms`, what the first token will need, so that it finds it ready: when the
+    /// keys are held (fetched or read from storage) and `only` is the one algorithm accepted and
+    /// the JWKS holds a single key for it, the import of that key, kept; when they are not held,
+    /// their fetch, given back to wait for. Dropped, the fetch runs on and stores the JWKS, and the
+    /// verification that needs it joins or reads it. Work done ahead: a failure is left to that
+    /// verification, which tries again. A plain function, with no task or async step of its own
+    /// (wasm size).
+    pub(crate) fn warm(
+        &self,
+        documents: &Documents,
+        jwks_uri: &str,
+        only: Option<Algorithm>,
+        now_ms: f64,
+    ) -> Option<Landing<Result<JsValue, Error>>> {
+        let Some((set, _)) = self.held(documents, jwks_uri, now_ms) else {
+            return Some(documents.fetch(jwks_uri));
         };
         if let Some(alg) = only {
             if let Ok(key) = set.select(alg, None) {
                 // Kept in the cache, for the first token signed with it.
-                let _ = self.import(alg, key);
+                let _ = self.import(alg, &set, key);
             }
+        }
+        None
+    }
+
+    /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto from the keys held
+    /// (fetched less than ten minutes ago), or gives the import already started for it; `None`
+    /// when the JWKS must be fetched first ([`KeyCache::import_fetched`]): none is held, or none
+    /// of the held keys serves and the last fetch is at least 30 s old. With the fetch awaited by
+    /// the verification itself, the key's import has no async step of its own (wasm size).
+    pub(crate) fn import_held(
+        &self,
+        documents: &Documents,
+        jwks_uri: &str,
+        alg: Algorithm,
+        kid: Option<&str>,
+        now_ms: f64,
+    ) -> Option<Result<Promise, Error>> {
+        let (set, at) = self.held(documents, jwks_uri, now_ms)?;
+        match set.select(alg, kid) {
+            Ok(key) => Some(self.import(alg, &set, key)),
+            Err(none) if !at.may_refetch(now_ms) => Some(Err(none.into())),
+            Err(_) => None,
         }
     }
 
-    /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto, or gives the
-    /// import already started for it. The key comes from keys fetched less than ten minutes ago;
-    /// when none serves, the JWKS is fetched again, at most every 30 s. The key is not copied
-    /// out of the set unless it is imported anew (wasm size: no `Jwk` held across the await).
-    pub(crate) async fn import_for(
+    /// Holds the JWKS `value` just fetched from `jwks_uri` at `now_ms`, and starts importing its
+    /// key for `alg` and `kid`.
+    pub(crate) fn import_fetched(
         &self,
+        value: &JsValue,
+        jwks_uri: &str,
         alg: Algorithm,
         kid: Option<&str>,
         now_ms: f64,
     ) -> Result<Promise, Error> {
-        if let Some((set, at)) = self.held(now_ms) {
-            match set.select(alg, kid) {
-                Ok(key) => return self.import(alg, key),
-                Err(none) if !at.may_refetch(now_ms) => return Err(none.into()),
-                Err(_) => {}
-            }
-        }
-        // One await point for both reasons to fetch, so that it is compiled once (wasm size).
-        let fresh = self.fetch(now_ms).await?;
-        self.import(alg, fresh.select(alg, kid)?)
+        let Some(fresh) = self.hold(value, FetchedAt(now_ms)) else {
+            return Err(Error::Provider(concat(&[
+                "the JWKS at ",
+                jwks_uri,
+                " has no keys array",
+            ])));
+        };
+        self.import(alg, &fresh, fresh.select(alg, kid)?)
     }
 
-    /// Starts importing `key` for `alg` into WebCrypto, or gives the import already started for
-    /// it: one import per key, shared by the tokens it signed.
-    pub(crate) fn import(&self, alg: Algorithm, key: &Jwk) -> Result<Promise, Error> {
-        let material = key_material(alg, key);
-        if let Some((a, m, started)) = &*self.imported.borrow() {
-            if *a == alg && *m == material {
-                return Ok(started.clone());
+    /// Starts importing `key`, an entry of `set`, for `alg` into WebCrypto, or gives the import
+    /// already started for it: one import per key, shared by the tokens it signed.
+    pub(crate) fn import(
+        &self,
+        alg: Algorithm,
+        set: &Rc<JwkSet>,
+        key: &Jwk,
+    ) -> Result<Promise, Error> {
+        if let Some(held) = &*self.imported.borrow() {
+            if held.alg == alg && Rc::ptr_eq(&held.set, set) && core::ptr::eq(held.key, key) {
+                return Ok(held.started.clone());
             }
         }
         let usages = Array::of1(&"verify".into());
         let started = subtle()?
             .import_key_with_object("jwk", &public_jwk(key), &algorithm(alg), false, &usages)
             .map_err(failure("importing the provider's key"))?;
-        *self.imported.borrow_mut() = Some((alg, material, started.clone()));
+        *self.imported.borrow_mut() = Some(Imported {
+            alg,
+            set: set.clone(),
+            key,
+            started: started.clone(),
+        });
         Ok(started)
     }
 }
@@ -261,20 +279,26 @@ impl Client {
     /// request, see [`Client::verify_shared`]), then `at_hash` against the access token that came
     /// with it: required for `id_token token` (OIDC Core §3.2.2.10), checked when present
     /// otherwise (`code`, §3.1.3.8). The signature is checked before any claim is trusted; the
-    /// access token's digest runs meanwhile, not after it. Every step in this one body, with no
-    /// async step of its own (wasm size).
+    /// access token's digest runs meanwhile, not after it. The endpoints are looked up here (held by
+    /// then for every caller but a shared token's), so that [`Client::verify_shared`] needs no
+    /// async step of its own. Every step in this one body (wasm size).
     pub(crate) async fn verified(
         &self,
         tokens: Tokens,
         asked: Asked,
-        endpoints: &Endpoints,
         now_ms: f64,
     ) -> Result<Verified, Error> {
-        let keys = self.keys(endpoints);
+        let endpoints = self.endpoints().await?;
         let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
-        let imported = keys
-            .import_for(token.alg, token.kid.as_deref(), now_ms)
-            .await?;
+        let (keys, uri, kid) = (&self.keys, &endpoints.jwks_uri, token.kid.as_deref());
+        let imported = match keys.import_held(&self.documents, uri, token.alg, kid, now_ms) {
+            Some(started) => started?,
+            // One await point for both reasons to fetch, so that it is compiled once (wasm size).
+            None => {
+                let value = self.documents.fetch(uri).await?;
+                keys.import_fetched(&value, uri, token.alg, kid, now_ms)?
+            }
+        };
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
         // signature holds.
@@ -333,6 +357,7 @@ mod tests {
 
     use super::*;
     use crate::core::config::{Config, ConfigOptions};
+    use crate::core::metadata::Endpoints;
 
     const FIXTURES: &str = include_str!("../../tests/fixtures/tokens.json");
     const ALL: [Algorithm; 3] = [Algorithm::RS256, Algorithm::ES256, Algorithm::PS256];
@@ -360,18 +385,34 @@ mod tests {
         fixture(&["now"]).as_f64().unwrap() * 1000.0
     }
 
+    /// The keys a client starts with, and the JWKS URL it fetches them from.
+    struct Held {
+        cache: KeyCache,
+        jwks_uri: String,
+    }
+
     /// A key cache holding `held`, fetched `age_ms` ago, whose JWKS URL now serves `served`.
-    fn cache(held: &str, age_ms: f64, served: &str) -> Rc<KeyCache> {
-        Rc::new(KeyCache::with_keys(
-            data_url(&fixture(&[served])),
-            decode::jwk_set(&fixture(&[held])).unwrap(),
-            now_ms() - age_ms,
-        ))
+    fn cache(held: &str, age_ms: f64, served: &str) -> Held {
+        Held {
+            cache: KeyCache::with_keys(
+                decode::jwk_set(&fixture(&[held])).unwrap(),
+                now_ms() - age_ms,
+            ),
+            jwks_uri: data_url(&fixture(&[served])),
+        }
+    }
+
+    /// An empty key cache whose JWKS URL serves `served`.
+    fn fetched_from(served: &str) -> Held {
+        Held {
+            cache: KeyCache::default(),
+            jwks_uri: data_url(&fixture(&[served])),
+        }
     }
 
     /// A key cache holding the initial JWKS, fetched a minute ago, which fetches the rotated one
     /// when asked for an unknown kid.
-    fn keys() -> Rc<KeyCache> {
+    fn keys() -> Held {
         cache("jwks", 60_000.0, "jwksRotated")
     }
 
@@ -379,9 +420,9 @@ mod tests {
         token: &str,
         access_token: Option<&str>,
         algorithms: &[Algorithm],
-        cache: &Rc<KeyCache>,
+        held: Held,
     ) -> Result<(), String> {
-        check_flow(token, access_token, true, algorithms, cache).await
+        check_flow(token, access_token, true, algorithms, held).await
     }
 
     /// Verifies the fixture `token` as a client accepting `algorithms` with keys from `cache`, at
@@ -392,7 +433,7 @@ mod tests {
         access_token: Option<&str>,
         at_hash_required: bool,
         algorithms: &[Algorithm],
-        cache: &Rc<KeyCache>,
+        held: Held,
     ) -> Result<(), String> {
         let mut config = Config::new(&ConfigOptions {
             issuer: Some(text(&["issuer"])),
@@ -402,8 +443,9 @@ mod tests {
         })
         .unwrap();
         config.algorithms = algorithms.to_vec();
-        let client = Client::with_keys(config, cache.clone());
-        let endpoints = Endpoints::auth0(&text(&["issuer"]));
+        let mut endpoints = Endpoints::auth0(&text(&["issuer"]));
+        endpoints.jwks_uri = held.jwks_uri;
+        let client = Client::with_keys(config, endpoints, held.cache);
         let tokens = Tokens {
             state: String::new(),
             id_token: Secret::new(text(&["tokens", token])),
@@ -422,8 +464,9 @@ mod tests {
             scope: "openid".into(),
             audience: None,
             app_state: None,
+            expires_by: f64::INFINITY,
         };
-        match client.verified(tokens, asked, &endpoints, now_ms()).await {
+        match client.verified(tokens, asked, now_ms()).await {
             Ok(verified) => {
                 assert_eq!(verified.result.subject, "user-1");
                 Ok(())
@@ -439,7 +482,7 @@ mod tests {
     }
 
     async fn check(token: &str) -> Result<(), String> {
-        check_with(token, Some(&text(&["accessToken"])), &ALL, &keys()).await
+        check_with(token, Some(&text(&["accessToken"])), &ALL, keys()).await
     }
 
     #[wasm_bindgen_test]
@@ -484,8 +527,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn algorithms_outside_the_allow_list_are_refused() {
         let only_rs256 = [Algorithm::RS256];
-        let refused =
-            check_with("es256", Some(&text(&["accessToken"])), &only_rs256, &keys()).await;
+        let refused = check_with("es256", Some(&text(&["accessToken"])), &only_rs256, keys()).await;
         assert_eq!(refused.unwrap_err(), "id_token_alg_not_allowed");
     }
 
@@ -502,11 +544,11 @@ mod tests {
     async fn an_unknown_kid_refetches_at_most_every_30_s() {
         let access_token = text(&["accessToken"]);
         let just_fetched = cache("jwks", 10_000.0, "jwksRotated");
-        let refused = check_with("rotated", Some(&access_token), &ALL, &just_fetched).await;
+        let refused = check_with("rotated", Some(&access_token), &ALL, just_fetched).await;
         assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
         let a_while_ago = cache("jwks", 31_000.0, "jwksRotated");
         assert_eq!(
-            check_with("rotated", Some(&access_token), &ALL, &a_while_ago).await,
+            check_with("rotated", Some(&access_token), &ALL, a_while_ago).await,
             Ok(())
         );
     }
@@ -516,33 +558,30 @@ mod tests {
         let access_token = text(&["accessToken"]);
         let recent = cache("jwksRotated", 9.0 * 60_000.0, "jwks");
         assert_eq!(
-            check_with("rotated", Some(&access_token), &ALL, &recent).await,
+            check_with("rotated", Some(&access_token), &ALL, recent).await,
             Ok(())
         );
         let old = cache("jwksRotated", 11.0 * 60_000.0, "jwks");
-        let withdrawn = check_with("rotated", Some(&access_token), &ALL, &old).await;
+        let withdrawn = check_with("rotated", Some(&access_token), &ALL, old).await;
         assert_eq!(withdrawn.unwrap_err(), "id_token_key_not_found");
     }
 
     #[wasm_bindgen_test]
     async fn without_a_kid_only_a_single_signing_key_is_used() {
-        let single = Rc::new(KeyCache::new(
-            data_url(&fixture(&["jwksSingle"])),
-            Rc::default(),
-        ));
+        let single = fetched_from("jwksSingle");
         let access_token = text(&["accessToken"]);
         assert_eq!(
-            check_with("noKid", Some(&access_token), &ALL, &single).await,
+            check_with("noKid", Some(&access_token), &ALL, single).await,
             Ok(())
         );
-        let several = Rc::new(KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default()));
-        let refused = check_with("noKid", Some(&access_token), &ALL, &several).await;
+        let several = fetched_from("jwks");
+        let refused = check_with("noKid", Some(&access_token), &ALL, several).await;
         assert_eq!(refused.unwrap_err(), "id_token_key_not_found");
     }
 
     /// Stores `held` as an earlier page would have, `age_ms` ago, for the JWKS URL that serves
     /// `served`, and gives a fresh cache for that URL.
-    fn stored_by_an_earlier_page(held: &str, age_ms: f64, served: &str) -> (KeyCache, f64) {
+    fn stored_by_an_earlier_page(held: &str, age_ms: f64, served: &str) -> (Held, f64) {
         crate::browser::storage::ensure_session_storage();
         let url = data_url(&fixture(&[served]));
         let now = js_sys::Date::now();
@@ -550,30 +589,45 @@ mod tests {
         let value = crate::core::key_age::stored(FetchedAt(now - age_ms), &json);
         let store = crate::browser::storage::SessionStore::open("spa-auth.doc.");
         store.put(&url, &value).unwrap();
-        (KeyCache::new(url, Rc::default()), now)
+        let held = Held {
+            cache: KeyCache::default(),
+            jwks_uri: url,
+        };
+        (held, now)
+    }
+
+    /// Starts importing the key for RS256 and `kid` from `held`'s cache, at `now`, fetching the
+    /// JWKS when it must, as [`Client::verified`] does.
+    async fn import(held: &Held, kid: &str, now: f64) -> Result<Promise, Error> {
+        let documents = Documents::default();
+        let (cache, uri, alg) = (&held.cache, &held.jwks_uri, Algorithm::RS256);
+        match cache.import_held(&documents, uri, alg, Some(kid), now) {
+            Some(started) => started,
+            None => {
+                let value = documents.fetch(uri).await?;
+                cache.import_fetched(&value, uri, alg, Some(kid), now)
+            }
+        }
     }
 
     #[wasm_bindgen_test]
     async fn stored_keys_are_used_with_the_time_they_were_fetched_then() {
         let (cache, now) = stored_by_an_earlier_page("jwks", 10_000.0, "jwksRotated");
-        assert!(cache
-            .import_for(Algorithm::RS256, Some("rsa-1"), now)
-            .await
-            .is_ok());
-        let throttled = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
+        assert!(import(&cache, "rsa-1", now).await.is_ok());
+        let throttled = import(&cache, "rsa-2", now).await;
         assert_eq!(
             throttled.unwrap_err().code(),
             "id_token_key_not_found",
             "fetched 10 s ago"
         );
         let (cache, now) = stored_by_an_earlier_page("jwks", 31_000.0, "jwksRotated");
-        let refetched = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
+        let refetched = import(&cache, "rsa-2", now).await;
         assert!(
             refetched.is_ok(),
             "fetched 31 s ago: an unknown kid fetches the JWKS again"
         );
         let (cache, now) = stored_by_an_earlier_page("jwksRotated", 11.0 * 60_000.0, "jwks");
-        let withdrawn = cache.import_for(Algorithm::RS256, Some("rsa-2"), now).await;
+        let withdrawn = import(&cache, "rsa-2", now).await;
         assert_eq!(
             withdrawn.unwrap_err().code(),
             "id_token_key_not_found",
@@ -583,9 +637,9 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn keys_are_fetched_from_the_configured_jwks_uri_on_first_use() {
-        let cache = Rc::new(KeyCache::new(data_url(&fixture(&["jwks"])), Rc::default()));
+        let cache = fetched_from("jwks");
         assert_eq!(
-            check_with("rs256", Some(&text(&["accessToken"])), &ALL, &cache).await,
+            check_with("rs256", Some(&text(&["accessToken"])), &ALL, cache).await,
             Ok(())
         );
     }
@@ -601,10 +655,10 @@ mod tests {
             "id_token_at_hash_mismatch"
         );
         let other_access_token =
-            check_with("rs256", Some("another-access-token"), &ALL, &keys()).await;
+            check_with("rs256", Some("another-access-token"), &ALL, keys()).await;
         assert_eq!(other_access_token.unwrap_err(), "id_token_at_hash_mismatch");
         assert_eq!(
-            check_with("noAtHash", None, &ALL, &keys()).await,
+            check_with("noAtHash", None, &ALL, keys()).await,
             Ok(()),
             "no access token, no at_hash needed"
         );
@@ -613,8 +667,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn with_code_at_hash_is_checked_when_present_only() {
         let access_token = text(&["accessToken"]);
-        let cache = keys();
-        let code = |token, access_token| check_flow(token, access_token, false, &ALL, &cache);
+        let code = |token, access_token| check_flow(token, access_token, false, &ALL, keys());
         assert_eq!(code("noAtHash", Some(&access_token)).await, Ok(()));
         assert_eq!(code("rs256", Some(&access_token)).await, Ok(()));
         assert_eq!(
