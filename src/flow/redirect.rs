@@ -3,7 +3,7 @@
 //! logout URL.
 
 use alloc::rc::Rc;
-use alloc::{boxed::Box, string::String, sync::Arc, vec, vec::Vec};
+use alloc::{string::String, sync::Arc, vec, vec::Vec};
 use core::cell::RefCell;
 use core::future::Future;
 
