@@ -3,9 +3,9 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlIFrameElement;
 
+use crate::browser::document;
 use crate::browser::json::{call, call2, member, set};
 use crate::browser::listener::EventListener;
-use crate::browser::{document, failure};
 use crate::core::error::Error;
 use crate::core::text::{cut, pieces};
 
@@ -34,12 +34,12 @@ impl HiddenFrame {
             return Err(Error::Browser("the page has no body".into()));
         }
         // The DOM's methods through `json::call`, with no bindings of their own (wasm size).
+        // `createElement` and `setAttribute` throw only for a name that is not one, and
+        // `appendChild` only for a node that cannot go where it is put: none can happen here, so
+        // their results are not looked at (wasm size).
         let element: HtmlIFrameElement = call(&document, "createElement", &"iframe".into())
-            .map_err(failure("createElement"))?
+            .unwrap_or_default()
             .unchecked_into();
-        // `setAttribute` throws only for a name that is not one, and `appendChild` only for a
-        // node that cannot go where it is put: neither can happen here, so their results are
-        // not looked at (wasm size).
         for attribute in pieces(ATTRIBUTES, b'\n') {
             if let Some((name, value)) = cut(attribute, b'=') {
                 let _ = call2(&element, "setAttribute", &name.into(), &value.into());
