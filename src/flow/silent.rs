@@ -113,14 +113,15 @@ pub(crate) async fn check_session(
     // The provider's URL and the answer's checks end before the code exchange: nothing of them
     // is held across its waits (wasm size).
     let (grant, tx) = {
-        // Always read: discovery checked the endpoint with this parser, and Auth0's is under the
-        // checked domain. Were it not, no answer would be taken (no origin is `undefined`) and a
-        // `login_required` would count as cross-site: no error branch of its own (wasm size).
-        let provider = Url::parse(&endpoints.authorization);
         if cross_origin_isolated() {
             return Err(Error::CrossOriginIsolated);
         }
         let (tx, url) = client.start(request, endpoints, None).await?;
+        // Always read: discovery checked the endpoint with this parser, and Auth0's is under the
+        // checked domain. Were it not, no answer would be taken (no origin is `undefined`) and a
+        // `login_required` would count as cross-site: no error branch of its own. Read after the
+        // wait, so that it is not held across it (wasm size).
+        let provider = Url::parse(&endpoints.authorization);
         // As a JS string: the answer's is compared to it in place. Made after the wait, so that
         // it is not held across it (wasm size).
         let answer_origin = match request.response_mode {
