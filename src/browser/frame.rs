@@ -3,22 +3,20 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlIFrameElement;
 
+use crate::browser::document;
 use crate::browser::json::{call, call2, member, set};
 use crate::browser::listener::EventListener;
-use crate::browser::{document, failure};
 use crate::core::error::Error;
+use crate::core::text::{cut, pieces};
 
-/// The iframe's attributes: invisible, out of the tab order, hidden from assistive technology.
-const ATTRIBUTES: [(&str, &str); 5] = [
-    (
-        "style",
-        "position:absolute;width:0;height:0;border:0;visibility:hidden",
-    ),
-    ("tabindex", "-1"),
-    ("aria-hidden", "true"),
-    ("title", "spa-auth silent authentication"),
-    ("data-spa-auth", "silent"),
-];
+/// The iframe's attributes, `name=value` a line: invisible, out of the tab order, hidden from
+/// assistive technology. One text rather than a table of pairs, whose pointers and lengths
+/// compress poorly (wasm size).
+const ATTRIBUTES: &str = "style=position:absolute;width:0;height:0;border:0;visibility:hidden
+tabindex=-1
+aria-hidden=true
+title=spa-auth silent authentication
+data-spa-auth=silent";
 
 /// An invisible iframe, out of the tab order and hidden from assistive technology.
 #[must_use = "the iframe is removed as soon as this is dropped"]
@@ -36,15 +34,16 @@ impl HiddenFrame {
             return Err(Error::Browser("the page has no body".into()));
         }
         // The DOM's methods through `json::call`, with no bindings of their own (wasm size).
+        // `createElement` and `setAttribute` throw only for a name that is not one, and
+        // `appendChild` only for a node that cannot go where it is put: none can happen here, so
+        // their results are not looked at (wasm size).
         let element: HtmlIFrameElement = call(&document, "createElement", &"iframe".into())
-            .map_err(failure("createElement"))?
+            .unwrap_or_default()
             .unchecked_into();
-        // `setAttribute` throws only for a name that is not one, and `appendChild` only for a
-        // node that cannot go where it is put: neither can happen here, so their results are
-        // not looked at (wasm size). By reference: an array iterated by value brings its own
-        // by-value iterator (wasm size).
-        for (name, value) in &ATTRIBUTES {
-            let _ = call2(&element, "setAttribute", &(*name).into(), &(*value).into());
+        for attribute in pieces(ATTRIBUTES, b'\n') {
+            if let Some((name, value)) = cut(attribute, b'=') {
+                let _ = call2(&element, "setAttribute", &name.into(), &value.into());
+            }
         }
         set(&element, "src", &url.into());
         let _ = call(&body, "appendChild", &element);

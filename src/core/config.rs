@@ -183,6 +183,14 @@ fn redirect_uri_option(name: &str, value: &str) -> Result<(), Error> {
 }
 
 impl Config {
+    /// The issuer every ID token and authorization response must name: the configured one, or
+    /// Auth0's base URL.
+    pub(crate) fn issuer(&self) -> &str {
+        match &self.provider {
+            ProviderSource::Domain(issuer) | ProviderSource::Issuer(issuer) => issuer,
+        }
+    }
+
     /// Checks the options; every failure is an `invalid_configuration` error saying what to fix
     /// (or `invalid_scope` for `offline_access`).
     pub(crate) fn new(options: &ConfigOptions) -> Result<Config, Error> {

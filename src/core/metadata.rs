@@ -35,11 +35,10 @@ pub(crate) enum LogoutEndpoint {
     Unsupported,
 }
 
-/// The provider's endpoints, known to be https (or http on loopback).
+/// The provider's endpoints, known to be https (or http on loopback). The issuer they serve is
+/// the configuration's ([`Config::issuer`](crate::core::config::Config::issuer)), not copied here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Endpoints {
-    /// The issuer every ID token must name.
-    pub(crate) issuer: String,
     /// The authorization endpoint.
     pub(crate) authorization: String,
     /// The token endpoint, for the code flow; implicit-only providers may publish none.
@@ -63,7 +62,6 @@ impl Endpoints {
     /// Auth0's endpoints under `base` (`https://{domain}/`, which is also the issuer).
     pub(crate) fn auth0(base: &str) -> Endpoints {
         Endpoints {
-            issuer: base.into(),
             authorization: concat(&[base, "authorize"]),
             token: Some(concat(&[base, "oauth/token"])),
             iss_required: false,
@@ -108,7 +106,6 @@ impl Endpoints {
             ])));
         }
         Ok(Endpoints {
-            issuer: issuer.into(),
             authorization: doc.authorization_endpoint.unwrap_or_default(),
             token: doc.token_endpoint,
             iss_required: doc.authorization_response_iss_parameter_supported == Some(true),

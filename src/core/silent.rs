@@ -121,9 +121,17 @@ pub(crate) fn is_no_session(error: &str) -> bool {
 
 /// The provider's answer to silent authentication in the iframe, with its reason: a
 /// `login_required` means "session gone" on the app's site, and "third-party cookies blocked"
-/// across sites (the registrable domain, approximated by [`Url::site`]), then with the remedy.
-pub(crate) fn classify(mut error: OAuthError, app: Option<&Url>, provider: &Url) -> OAuthError {
-    let cross_site = app.is_none_or(|app| app.site() != provider.site());
+/// across sites (the registrable domain, approximated by [`Url::site`]), then with the remedy. An
+/// app or provider whose URL is not known counts as another site.
+pub(crate) fn classify(
+    mut error: OAuthError,
+    app: Option<&Url>,
+    provider: Option<&Url>,
+) -> OAuthError {
+    let cross_site = match (app, provider) {
+        (Some(app), Some(provider)) => app.site() != provider.site(),
+        _ => true,
+    };
     error.reason = match error.error.as_str() {
         "login_required" if cross_site => {
             error.description.push_str(
@@ -249,7 +257,7 @@ mod tests {
         classify(
             oauth(code),
             Some(&url(app)),
-            &url("http://localhost:3000/authorize"),
+            Some(&url("http://localhost:3000/authorize")),
         )
         .reason
     }
@@ -261,7 +269,7 @@ mod tests {
         let cross = classify(
             oauth("login_required"),
             Some(&url("http://127.0.0.1:8080/")),
-            &url("http://localhost:3000/authorize"),
+            Some(&url("http://localhost:3000/authorize")),
         );
         assert_eq!(cross.reason, Some(Reason::ThirdPartyCookiesBlocked));
         assert!(cross.description.contains("custom domain"));
@@ -269,7 +277,7 @@ mod tests {
         let subdomain = classify(
             oauth("login_required"),
             Some(&url("https://app.shop.example/")),
-            &url("https://login.shop.example/authorize"),
+            Some(&url("https://login.shop.example/authorize")),
         );
         assert_eq!(subdomain.reason, Some(Reason::SessionEnded));
         assert_eq!(subdomain.description, "d");

@@ -345,7 +345,8 @@ impl Client {
         signal: &AbortSignal,
     ) -> Result<Verified, Error> {
         let endpoints = self.endpoints().await?;
-        let response = AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)?;
+        let response =
+            AuthResponse::from_pairs(pairs, self.config.issuer(), endpoints.iss_required)?;
         // One look-up of the transaction for both kinds of response (wasm size).
         let state = match &response {
             AuthResponse::Error(error) => error.state.clone().unwrap_or_default(),

@@ -113,29 +113,29 @@ pub(crate) async fn check_session(
     // The provider's URL and the answer's checks end before the code exchange: nothing of them
     // is held across its waits (wasm size).
     let (grant, tx) = {
-        let Some(provider) = Url::parse(&endpoints.authorization) else {
-            return Err(Error::Provider(
-                "the authorization endpoint is not a URL".into(),
-            ));
-        };
         if cross_origin_isolated() {
             return Err(Error::CrossOriginIsolated);
         }
         let (tx, url) = client.start(request, endpoints, None).await?;
+        // Always read: discovery checked the endpoint with this parser, and Auth0's is under the
+        // checked domain. Were it not, no answer would be taken (no origin is `undefined`) and a
+        // `login_required` would count as cross-site: no error branch of its own. Read after the
+        // wait, so that it is not held across it (wasm size).
+        let provider = Url::parse(&endpoints.authorization);
         // As a JS string: the answer's is compared to it in place. Made after the wait, so that
         // it is not held across it (wasm size).
         let answer_origin = match request.response_mode {
-            ResponseMode::WebMessage => JsValue::from(provider.origin()),
+            ResponseMode::WebMessage => JsValue::from(provider.as_ref().map(Url::origin)),
             ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
         };
         let pairs = Answer::open(url, answer_origin, tx.state.expose())?.await?;
-        match AuthResponse::from_pairs(pairs, &endpoints.issuer, endpoints.iss_required)? {
+        match AuthResponse::from_pairs(pairs, client.config.issuer(), endpoints.iss_required)? {
             AuthResponse::Error(error) => {
                 let app = location::origin().ok().and_then(|o| Url::parse(&o));
                 return Err(Error::OAuth(Arc::new(classify(
                     error,
                     app.as_ref(),
-                    &provider,
+                    provider.as_ref(),
                 ))));
             }
             AuthResponse::Success(params) => (params.into_grant(tx.response_type)?, tx),

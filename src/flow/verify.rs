@@ -328,7 +328,7 @@ impl Client {
         // What the claims must say, built once the signature holds: nothing of it is held across
         // the waits (wasm size).
         let expect = Expectations {
-            issuer: &endpoints.issuer,
+            issuer: self.config.issuer(),
             client_id: &self.config.client_id,
             nonce: asked.nonce.as_ref().map(Secret::expose),
             max_age: asked.max_age,
