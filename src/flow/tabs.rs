@@ -18,7 +18,7 @@ use crate::browser::lock::{self, HeldLock};
 use crate::browser::timer::sleep;
 use crate::browser::{now_ms, window, Promised};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
-use crate::core::config::{Config, ProviderSource};
+use crate::core::config::Config;
 use crate::core::error::Error;
 use crate::core::metadata::Endpoints;
 use crate::core::secret::Secret;
@@ -127,10 +127,7 @@ impl Tabs {
         if !config.share_across_tabs || window().is_err() {
             return None;
         }
-        let issuer = match &config.provider {
-            ProviderSource::Domain(issuer) | ProviderSource::Issuer(issuer) => issuer,
-        };
-        let name = channel_name(issuer, &config.client_id);
+        let name = channel_name(config.issuer(), &config.client_id);
         let channel = Channel::open(&name, move |text| {
             // One test after the other: no pair to drop half of (wasm size).
             if let Some(state) = state.upgrade() {
