@@ -177,9 +177,8 @@ impl Auth {
     /// callback page. The wait is awaited here, not in a function of its own: one state machine
     /// fewer (wasm size).
     pub(crate) async fn go_to_login(&self, url: &str) -> Result<(), Error> {
-        if let Ok(call) = Call::within(self.ending(), KEYS_WAIT_MS) {
-            let _ = call.run(self.state.client.prefetch()).await;
-        }
+        let call = Call::within(self.ending(), KEYS_WAIT_MS);
+        let _ = call.run(self.state.client.prefetch()).await;
         location::assign(url)
     }
 
@@ -212,7 +211,7 @@ impl Auth {
         let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
         let parse = self.clone();
         let work = async move {
-            let (call, pairs) = (call?, pairs?);
+            let pairs = pairs?;
             let client = &parse.state.client;
             let verified = call
                 .run(client.parse_response(pairs, &call.signal()))
@@ -296,11 +295,10 @@ impl Auth {
     /// (wasm size: no `AuthorizeOptions::clone` in the package).
     pub(crate) async fn silently(
         &self,
-        call: Result<Call, Error>,
+        call: Call,
         options: &AuthorizeOptions,
         timeout_ms: u32,
     ) -> Result<Rc<AuthResult>, Error> {
-        let call = call?;
         let client = &self.state.client;
         let endpoints = call.run(client.endpoints()).await?;
         let request = {
