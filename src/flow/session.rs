@@ -614,27 +614,30 @@ impl Auth {
     }
 
     /// Sends `request` with `Authorization: Bearer` and the access token; on a 401 it renews
-    /// once and retries once.
-    pub async fn fetch(&self, request: &Request) -> Result<Response, Error> {
-        // Both copies are made before the first is sent, which may consume the body. One loop,
-        // so that each await point is compiled once (wasm size).
-        let mut retry = Some(request.clone().map_err(failure("Request.clone"))?);
-        let mut attempt = request.clone().map_err(failure("Request.clone"))?;
+    /// once and retries once. `request` itself is the first attempt, as the browser's
+    /// `fetch(request)` sends it (taken, since its body is read and its headers changed): only
+    /// the retry needs a copy.
+    pub async fn fetch(&self, request: Request) -> Result<Response, Error> {
+        // The retry's copy is made before `request` is sent, which may consume the body: the
+        // retry sends the same body. One loop, so that each await point is compiled once (wasm
+        // size).
+        let retry = request.clone().map_err(failure("Request.clone"))?;
         let mut renew = false;
         loop {
             // The token held, or a renewed one when it is missing, expired or refused.
             if renew || self.is_expired() {
                 self.renew_held().await?;
             }
+            let attempt = if renew { &retry } else { &request };
             attempt
                 .headers()
                 .set("Authorization", &self.bearer()?)
                 .map_err(failure("Headers.set"))?;
-            let response = fetch::send(&attempt).await?;
-            match retry.take() {
-                Some(next) if response.status() == 401 => (attempt, renew) = (next, true),
-                _ => return Ok(response),
+            let response = fetch::send(attempt).await?;
+            if renew || response.status() != 401 {
+                return Ok(response);
             }
+            renew = true;
         }
     }
 }

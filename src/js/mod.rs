@@ -597,7 +597,7 @@ impl WebAuth {
             Ok(request) => {
                 let auth = self.auth.clone();
                 promise(Box::pin(
-                    async move { Ok(auth.fetch(&request).await?.into()) },
+                    async move { Ok(auth.fetch(request).await?.into()) },
                 ))
             }
             Err(e) => rejected(e),
