@@ -156,9 +156,7 @@ impl Auth {
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<String, Error> {
-        let (_, url) = self.state.client.begin(options, app_state).await?;
-        restore::forget_guard(&self.state.client);
-        Ok(url)
+        self.login(options, app_state, false).await
     }
 
     /// Sends the page to the provider's login, once its transaction is stored and, for at most
@@ -168,18 +166,28 @@ impl Auth {
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<(), Error> {
-        let url = self.build_authorize_url(options, app_state).await?;
-        self.go_to_login(&url).await
+        self.login(options, app_state, true).await.map(drop)
     }
 
-    /// Sends the page to `url`, a login built by [`Auth::build_authorize_url`], once the
-    /// provider's keys are here (joining a fetch in flight) or a second has passed, for the
-    /// callback page. The wait is awaited here, not in a function of its own: one state machine
-    /// fewer (wasm size).
-    pub(crate) async fn go_to_login(&self, url: &str) -> Result<(), Error> {
-        let call = Call::within(self.ending(), KEYS_WAIT_MS);
-        let _ = call.run(self.state.client.prefetch()).await;
-        location::assign(url)
+    /// The login's URL, as [`Auth::build_authorize_url`] makes it; with `navigate`, the page is
+    /// then sent there as [`Auth::authorize`] does, once the provider's keys are here (joining a
+    /// fetch in flight) or a second has passed, for the callback page. Both in one async body,
+    /// the façade's one call for either: no async step nested in another (wasm size).
+    pub(crate) async fn login(
+        &self,
+        options: &AuthorizeOptions,
+        app_state: Option<String>,
+        navigate: bool,
+    ) -> Result<String, Error> {
+        let client = &self.state.client;
+        let (_, url) = client.begin(options, app_state).await?;
+        restore::forget_guard(client);
+        if navigate {
+            let call = Call::within(self.ending(), KEYS_WAIT_MS);
+            let _ = call.run(client.prefetch()).await;
+            location::assign(&url)?;
+        }
+        Ok(url)
     }
 
     /// Reads and verifies an authorization response: `hash`, or the page's own (its fragment, or
