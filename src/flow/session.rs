@@ -12,6 +12,7 @@ use core::task::{Context, Poll};
 use crate::browser::timer::Timeout;
 use web_sys::{Request, Response};
 
+use crate::browser::json::{call2, member};
 use crate::browser::listener::{Wake, WakeListener};
 use crate::browser::{failure, fetch, location, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
@@ -637,9 +638,11 @@ impl Auth {
                 self.renew_held().await?;
             }
             let attempt = if renew { &retry } else { &request };
-            attempt
-                .headers()
-                .set("Authorization", &self.bearer()?)
+            // `Headers.set` through `json::call2`: no bindings of its own (wasm size). It throws
+            // on a token with a character no header may hold.
+            let bearer = self.bearer()?.into();
+            let headers = member(attempt, "headers");
+            call2(&headers, "set", &"Authorization".into(), &bearer)
                 .map_err(failure("Headers.set"))?;
             let response = fetch::send(attempt).await?;
             if renew || response.status() != 401 {
