@@ -93,21 +93,20 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    /// A call that fails with `timeout` when not done within `timeout_ms`.
-    pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Result<Call, Error> {
-        // The fetches first: a failure leaves nothing in the session's list.
-        let fetches = Fetches::new()?;
+    /// A call that fails with `timeout` when not done within `timeout_ms`. Making one cannot
+    /// fail ([`Fetches::new`]): no caller has a failure to handle (wasm size).
+    pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Call {
         let (ended, end, _) = deferred();
         let deadline = Timeout::calling(timeout_ms, &end);
         session.add(&end);
-        Ok(Call {
+        Call {
             session,
             end,
             timeout_ms,
             ended: RefCell::new(Some(promised(&ended))),
-            fetches,
+            fetches: Fetches::new(),
             _deadline: deadline,
-        })
+        }
     }
 
     /// The signal for this call's fetches.
@@ -202,7 +201,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn a_deadline_ends_work_that_never_finishes_and_aborts_its_fetches() {
-        let call = Call::within(Cancel::default(), 20).unwrap();
+        let call = Call::within(Cancel::default(), 20);
         let signal = call.signal();
         let outcome: Result<(), Error> = call.run(pending()).await;
         assert_eq!(outcome.unwrap_err().code(), "timeout");
@@ -213,18 +212,17 @@ mod tests {
     #[wasm_bindgen_test]
     async fn the_session_ending_ends_its_calls_and_wins_over_a_finished_result() {
         let session = Cancel::default();
-        let call = Call::within(session.clone(), 60_000).unwrap();
+        let call = Call::within(session.clone(), 60_000);
         let ended = session.clone();
         let work = async move {
             ended.cancel(Error::SessionCleared);
             Ok(1)
         };
         assert_eq!(call.run(work).await, Err(Error::SessionCleared));
-        let later = Call::within(session, 60_000).unwrap();
+        let later = Call::within(session, 60_000);
         assert_eq!(later.run(async { Ok(2) }).await, Err(Error::SessionCleared));
         assert_eq!(
             Call::within(Cancel::default(), 60_000)
-                .unwrap()
                 .run(async { Ok(3) })
                 .await,
             Ok(3)

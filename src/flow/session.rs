@@ -12,6 +12,7 @@ use core::task::{Context, Poll};
 use crate::browser::timer::Timeout;
 use web_sys::{Request, Response};
 
+use crate::browser::json::{call2, member};
 use crate::browser::listener::{Wake, WakeListener};
 use crate::browser::{failure, fetch, location, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
@@ -156,9 +157,7 @@ impl Auth {
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<String, Error> {
-        let (_, url) = self.state.client.begin(options, app_state).await?;
-        restore::forget_guard(&self.state.client);
-        Ok(url)
+        self.login(options, app_state, false).await
     }
 
     /// Sends the page to the provider's login, once its transaction is stored and, for at most
@@ -168,19 +167,28 @@ impl Auth {
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<(), Error> {
-        let url = self.build_authorize_url(options, app_state).await?;
-        self.go_to_login(&url).await
+        self.login(options, app_state, true).await.map(drop)
     }
 
-    /// Sends the page to `url`, a login built by [`Auth::build_authorize_url`], once the
-    /// provider's keys are here (joining a fetch in flight) or a second has passed, for the
-    /// callback page. The wait is awaited here, not in a function of its own: one state machine
-    /// fewer (wasm size).
-    pub(crate) async fn go_to_login(&self, url: &str) -> Result<(), Error> {
-        if let Ok(call) = Call::within(self.ending(), KEYS_WAIT_MS) {
-            let _ = call.run(self.state.client.prefetch()).await;
+    /// The login's URL, as [`Auth::build_authorize_url`] makes it; with `navigate`, the page is
+    /// then sent there as [`Auth::authorize`] does, once the provider's keys are here (joining a
+    /// fetch in flight) or a second has passed, for the callback page. Both in one async body,
+    /// the façade's one call for either: no async step nested in another (wasm size).
+    pub(crate) async fn login(
+        &self,
+        options: &AuthorizeOptions,
+        app_state: Option<String>,
+        navigate: bool,
+    ) -> Result<String, Error> {
+        let client = &self.state.client;
+        let (_, url) = client.begin(options, app_state).await?;
+        restore::forget_guard(client);
+        if navigate {
+            let call = Call::within(self.ending(), KEYS_WAIT_MS);
+            let _ = call.run(client.prefetch()).await;
+            location::assign(&url)?;
         }
-        location::assign(url)
+        Ok(url)
     }
 
     /// Reads and verifies an authorization response: `hash`, or the page's own (its fragment, or
@@ -212,7 +220,7 @@ impl Auth {
         let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
         let parse = self.clone();
         let work = async move {
-            let (call, pairs) = (call?, pairs?);
+            let pairs = pairs?;
             let client = &parse.state.client;
             let verified = call
                 .run(client.parse_response(pairs, &call.signal()))
@@ -296,11 +304,10 @@ impl Auth {
     /// (wasm size: no `AuthorizeOptions::clone` in the package).
     pub(crate) async fn silently(
         &self,
-        call: Result<Call, Error>,
+        call: Call,
         options: &AuthorizeOptions,
         timeout_ms: u32,
     ) -> Result<Rc<AuthResult>, Error> {
-        let call = call?;
         let client = &self.state.client;
         let endpoints = call.run(client.endpoints()).await?;
         let request = {
@@ -616,27 +623,32 @@ impl Auth {
     }
 
     /// Sends `request` with `Authorization: Bearer` and the access token; on a 401 it renews
-    /// once and retries once.
-    pub async fn fetch(&self, request: &Request) -> Result<Response, Error> {
-        // Both copies are made before the first is sent, which may consume the body. One loop,
-        // so that each await point is compiled once (wasm size).
-        let mut retry = Some(request.clone().map_err(failure("Request.clone"))?);
-        let mut attempt = request.clone().map_err(failure("Request.clone"))?;
+    /// once and retries once. `request` itself is the first attempt, as the browser's
+    /// `fetch(request)` sends it (taken, since its body is read and its headers changed): only
+    /// the retry needs a copy.
+    pub async fn fetch(&self, request: Request) -> Result<Response, Error> {
+        // The retry's copy is made before `request` is sent, which may consume the body: the
+        // retry sends the same body. One loop, so that each await point is compiled once (wasm
+        // size).
+        let retry = request.clone().map_err(failure("Request.clone"))?;
         let mut renew = false;
         loop {
             // The token held, or a renewed one when it is missing, expired or refused.
             if renew || self.is_expired() {
                 self.renew_held().await?;
             }
-            attempt
-                .headers()
-                .set("Authorization", &self.bearer()?)
+            let attempt = if renew { &retry } else { &request };
+            // `Headers.set` through `json::call2`: no bindings of its own (wasm size). It throws
+            // on a token with a character no header may hold.
+            let bearer = self.bearer()?.into();
+            let headers = member(attempt, "headers");
+            call2(&headers, "set", &"Authorization".into(), &bearer)
                 .map_err(failure("Headers.set"))?;
-            let response = fetch::send(&attempt).await?;
-            match retry.take() {
-                Some(next) if response.status() == 401 => (attempt, renew) = (next, true),
-                _ => return Ok(response),
+            let response = fetch::send(attempt).await?;
+            if renew || response.status() != 401 {
+                return Ok(response);
             }
+            renew = true;
         }
     }
 }

@@ -356,17 +356,13 @@ impl WebAuth {
     fn login(&self, options: JsValue, navigate: bool) -> Promise {
         let auth = self.auth.clone();
         let login = async move {
-            // One await of the URL for both methods; the options end with it, so that the
-            // navigation's wait does not hold them (wasm size).
-            let url = {
-                let o = Options::call(&options);
-                let app_state = o.app_state();
-                let options = o.authorize();
-                o.finish()?;
-                auth.build_authorize_url(&options, app_state).await?
-            };
+            // One await for both methods (wasm size).
+            let o = Options::call(&options);
+            let app_state = o.app_state();
+            let options = o.authorize();
+            o.finish()?;
+            let url = auth.login(&options, app_state, navigate).await?;
             if navigate {
-                auth.go_to_login(&url).await?;
                 return Ok(JsValue::UNDEFINED);
             }
             Ok(url.into())
@@ -597,7 +593,7 @@ impl WebAuth {
             Ok(request) => {
                 let auth = self.auth.clone();
                 promise(Box::pin(
-                    async move { Ok(auth.fetch(&request).await?.into()) },
+                    async move { Ok(auth.fetch(request).await?.into()) },
                 ))
             }
             Err(e) => rejected(e),
