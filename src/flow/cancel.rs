@@ -163,8 +163,13 @@ impl Call {
 }
 
 impl Drop for Call {
+    /// Leaves the session's list and settles the call's Promise, if its deadline has not: a
+    /// Promise that never settles keeps its two callbacks, and what they hold, alive for good
+    /// ([`promised`]), so a call done before its deadline would leak them. Settling a settled
+    /// Promise does nothing.
     fn drop(&mut self) {
         self.session.remove(&self.end);
+        let _ = self.end.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
     }
 }
 
@@ -194,6 +199,7 @@ impl<T> Future for Running<'_, T> {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use std::future::pending;
+    use std::task::Waker;
 
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -227,5 +233,16 @@ mod tests {
                 .await,
             Ok(3)
         );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_call_done_before_its_deadline_settles_its_promise_so_nothing_is_kept() {
+        let call = Call::within(Cancel::default(), 60_000);
+        assert_eq!(call.run(async { Ok(1) }).await, Ok(1));
+        let mut ended = call.ended.borrow_mut().take().unwrap();
+        drop(call);
+        crate::browser::timer::sleep(0).await.unwrap();
+        let polled = Pin::new(&mut ended).poll(&mut Context::from_waker(Waker::noop()));
+        assert!(polled.is_ready());
     }
 }
