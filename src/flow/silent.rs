@@ -7,6 +7,7 @@ use alloc::{string::String, sync::Arc, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
+use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, EventTarget};
 
@@ -43,6 +44,8 @@ const SILENCE_AFTER_LOAD_MS: u32 = 2_000;
 /// (wasm size).
 struct Answer {
     answered: Promised,
+    /// Rejects `answered` when this is dropped unanswered (see `Drop`).
+    refuse: Function,
     _frame: HiddenFrame,
     _loaded: EventListener,
     _listener: EventListener,
@@ -62,6 +65,7 @@ impl Answer {
         // The listener owns the timer: a new document replaces (and clears) it, and removing the
         // listener clears it.
         let mut _silence: Option<Timeout> = None;
+        let refuse = reject.clone();
         let loaded = frame.on_load(move || {
             _silence = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
         });
@@ -82,10 +86,20 @@ impl Answer {
         });
         Ok(Answer {
             answered: promised(&answered),
+            refuse,
             _frame: frame,
             _loaded: loaded,
             _listener: listener,
         })
+    }
+}
+
+impl Drop for Answer {
+    /// Settles the answer's Promise when the caller gave up on it (its deadline, the session's
+    /// end): a Promise that never settles keeps its two callbacks, and what they hold, alive for
+    /// good ([`promised`]). Settling a settled Promise does nothing.
+    fn drop(&mut self) {
+        let _ = self.refuse.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
     }
 }
 
