@@ -396,15 +396,18 @@ impl WebAuth {
     }
 }
 
+// Every method takes its JS arguments owned (`JsValue`), none borrowed (`&JsValue`): with no
+// borrowed argument left, the glue drops its stack of borrowed objects and the `try`/`finally`
+// around each such call, which costs more JS than the wasm's drop of each argument (wasm size).
 #[wasm_bindgen]
 impl WebAuth {
     /// Checks the options.
     /// @throws AuthError `invalid_configuration` or `invalid_scope`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: JsValue,
     ) -> Result<WebAuth, JsValue> {
-        let auth = configured_auth(options).map_err(|e| error_to_js(&e))?;
+        let auth = configured_auth(&options).map_err(|e| error_to_js(&e))?;
         Ok(WebAuth { auth })
     }
 
@@ -432,10 +435,10 @@ impl WebAuth {
     #[wasm_bindgen(js_name = parseHash, unchecked_return_type = "Promise<AuthResult | null>")]
     pub fn parse_hash(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: JsValue,
     ) -> Promise {
         // A `hash` of another type is the mistake reported first.
-        let o = Options::members(options);
+        let o = Options::members(&options);
         let hash = o.text("hash");
         let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
         match o.finish() {
@@ -454,11 +457,11 @@ impl WebAuth {
     #[wasm_bindgen(js_name = checkSession, unchecked_return_type = "Promise<AuthResult>")]
     pub fn check_session(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: JsValue,
     ) -> Promise {
         // Started here, not when the Promise's task first runs: its timeout counts from now, and
         // a `clearSession()` right after this call ends it.
-        let o = Options::call(options);
+        let o = Options::call(&options);
         let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
         let options = o.authorize();
         match o.finish() {
@@ -537,17 +540,17 @@ impl WebAuth {
     #[wasm_bindgen(js_name = startAutoRenew)]
     pub fn start_auto_renew(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "AutoRenewOptions")] options: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AutoRenewOptions")] options: JsValue,
     ) -> Result<(), JsValue> {
-        let o = Options::members(options);
+        let o = Options::members(&options);
         let seconds = o.whole_number("secondsBeforeExpiry", 86_400.0);
         o.finish().map_err(|e| error_to_js(&e))?;
-        let on_renewed = callback(options, "onRenewed").map(|f| {
+        let on_renewed = callback(&options, "onRenewed").map(|f| {
             Rc::new(move |r: &AuthResult| {
                 tell(&f, result_to_js(r));
             }) as OnRenewed
         });
-        let on_failed = callback(options, "onRenewFailed").map(|f| {
+        let on_failed = callback(&options, "onRenewFailed").map(|f| {
             Rc::new(move |e: &Error| {
                 tell(&f, error_to_js(e));
             }) as OnRenewFailed
@@ -586,10 +589,10 @@ impl WebAuth {
     #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
     pub fn fetch(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: JsValue,
     ) -> Promise {
-        match request(input, init) {
+        match request(&input, &init) {
             Ok(request) => {
                 let auth = self.auth.clone();
                 promise(Box::pin(
