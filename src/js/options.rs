@@ -85,6 +85,13 @@ impl<'a> Options<'a> {
         self.get(name, |v| v.as_string(), " must be a string")
     }
 
+    /// [`Options::string`] written into `slot`, the field of the options' struct it is kept in:
+    /// one copy in this function instead of one per field where the struct is built (wasm size).
+    #[inline(never)]
+    fn string_to(&self, slot: &mut Option<String>, name: &'static str) {
+        *slot = self.string(name);
+    }
+
     fn number(&self, name: &'static str) -> Option<f64> {
         self.get(name, |v| v.as_f64(), " must be a number")
     }
@@ -150,24 +157,24 @@ impl<'a> Options<'a> {
 
     /// The options of the authorize request.
     pub(crate) fn authorize(&self) -> AuthorizeOptions {
-        AuthorizeOptions {
-            scope: self.string("scope"),
-            audience: self.string("audience"),
-            prompt: self.string("prompt"),
-            max_age: self.number("maxAge"),
-            login_hint: self.string("loginHint"),
-            connection: self.string("connection"),
-            organization: self.string("organization"),
-            invitation: self.string("invitation"),
-            ui_locales: self.string("uiLocales"),
-            acr_values: self.string("acrValues"),
-            display: self.string("display"),
-            response_mode: self.string("responseMode"),
-            response_type: self.string("responseType"),
-            redirect_uri: self.string("redirectUri"),
-            extra_params: self.string_map("extraParams"),
-            sets_state_or_nonce: has(self.value, "state") || has(self.value, "nonce"),
-        }
+        let mut options = AuthorizeOptions::default();
+        self.string_to(&mut options.scope, "scope");
+        self.string_to(&mut options.audience, "audience");
+        self.string_to(&mut options.prompt, "prompt");
+        options.max_age = self.number("maxAge");
+        self.string_to(&mut options.login_hint, "loginHint");
+        self.string_to(&mut options.connection, "connection");
+        self.string_to(&mut options.organization, "organization");
+        self.string_to(&mut options.invitation, "invitation");
+        self.string_to(&mut options.ui_locales, "uiLocales");
+        self.string_to(&mut options.acr_values, "acrValues");
+        self.string_to(&mut options.display, "display");
+        self.string_to(&mut options.response_mode, "responseMode");
+        self.string_to(&mut options.response_type, "responseType");
+        self.string_to(&mut options.redirect_uri, "redirectUri");
+        options.extra_params = self.string_map("extraParams");
+        options.sets_state_or_nonce = has(self.value, "state") || has(self.value, "nonce");
+        options
     }
 
     /// The first mistake, as an error naming the option.
@@ -183,21 +190,20 @@ impl<'a> Options<'a> {
 /// where they were read, not returned first: one move of the whole struct fewer (wasm size).
 pub(crate) fn configured_auth(options: &JsValue) -> Result<Auth, Error> {
     let o = Options::new(options, Error::Configuration);
-    let options = ConfigOptions {
-        domain: o.string("domain"),
-        issuer: o.string("issuer"),
-        client_id: o.string("clientId"),
-        redirect_uri: o.string("redirectUri"),
-        response_type: o.string("responseType"),
-        scope: o.string("scope"),
-        audience: o.string("audience"),
-        leeway: o.number("leeway"),
-        max_age: o.number("maxAge"),
-        silent_redirect_uri: o.string("silentRedirectUri"),
-        algorithms: o.strings("algorithms"),
-        silent_fallback: o.string("silentFallback"),
-        share_across_tabs: o.boolean("shareAcrossTabs"),
-    };
+    let mut options = ConfigOptions::default();
+    o.string_to(&mut options.domain, "domain");
+    o.string_to(&mut options.issuer, "issuer");
+    o.string_to(&mut options.client_id, "clientId");
+    o.string_to(&mut options.redirect_uri, "redirectUri");
+    o.string_to(&mut options.response_type, "responseType");
+    o.string_to(&mut options.scope, "scope");
+    o.string_to(&mut options.audience, "audience");
+    options.leeway = o.number("leeway");
+    options.max_age = o.number("maxAge");
+    o.string_to(&mut options.silent_redirect_uri, "silentRedirectUri");
+    options.algorithms = o.strings("algorithms");
+    o.string_to(&mut options.silent_fallback, "silentFallback");
+    options.share_across_tabs = o.boolean("shareAcrossTabs");
     // The options dropped at one place, whether they were usable or not (wasm size).
     o.finish().and_then(|()| Auth::new(&options))
 }
