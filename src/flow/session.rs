@@ -92,10 +92,11 @@ pub(crate) struct State {
     pub(crate) held: RefCell<Option<Held>>,
     silent_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
     parse_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
-    /// The response taken from the address bar, for a second `parse_hash` that finds the address
-    /// bar already clean while its parse is in flight (React's StrictMode runs effects twice).
-    /// It holds tokens, so it is a [`Secret`].
-    page_response: RefCell<Option<Secret>>,
+    /// The parse of the response taken from the address bar, for a second `parse_hash` that
+    /// finds the address bar already clean while that parse is in flight (React's StrictMode runs
+    /// effects twice): the flight itself, not a copy of the response to look it up by (wasm
+    /// size).
+    page_parse: RefCell<Option<Landing<Result<Rc<AuthResult>, Error>>>>,
     /// Ends the calls in flight when the session ends; replaced by a fresh one then.
     ending: RefCell<Cancel>,
     renewal: RefCell<Option<Renewal>>,
@@ -140,7 +141,7 @@ impl Auth {
                 held: RefCell::default(),
                 silent_flights: SingleFlight::default(),
                 parse_flights: SingleFlight::default(),
-                page_response: RefCell::default(),
+                page_parse: RefCell::default(),
                 ending: RefCell::default(),
                 renewal: RefCell::default(),
             }),
@@ -204,10 +205,10 @@ impl Auth {
         hash: Option<&str>,
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
-        let response = match hash {
-            Some(hash) => hash.strip_prefix('#').unwrap_or(hash).to_owned(),
+        let (response, from_page) = match hash {
+            Some(hash) => (hash.strip_prefix('#').unwrap_or(hash).to_owned(), false),
             None => match self.take_page_response() {
-                Ok(Some(response)) => response,
+                Ok(Some(response)) => (response, true),
                 Ok(None) => return self.page_parse(),
                 Err(e) => return Parsing::Now(ready(Err(e))),
             },
@@ -227,11 +228,15 @@ impl Auth {
                 .await?;
             Ok(parse.accept(verified))
         };
-        Parsing::Flight(self.state.parse_flights.run(response, Box::pin(work)))
+        let flight = self.state.parse_flights.run(response, Box::pin(work));
+        if from_page {
+            *self.state.page_parse.borrow_mut() = Some(flight.clone());
+        }
+        Parsing::Flight(flight)
     }
 
-    /// The page's authorization response, removed from the address bar and kept while it is
-    /// verified (see [`Auth::page_parse`]).
+    /// The page's authorization response, removed from the address bar (its parse is kept while
+    /// in flight: see [`Auth::page_parse`]).
     fn take_page_response(&self) -> Result<Option<String>, Error> {
         let hash = location::hash()?;
         let fragment = hash.strip_prefix('#').unwrap_or(&hash);
@@ -249,23 +254,17 @@ impl Auth {
                 _ => return Ok(None),
             }
         };
-        *self.state.page_response.borrow_mut() = Some(Secret::new(taken.clone()));
         Ok(Some(taken))
     }
 
     /// With the address bar already clean, the parse of the response taken from it while that
-    /// parse is in flight (React's StrictMode runs effects twice); `None` once it has landed. The
-    /// flight's own work does not look at the response again (wasm size).
+    /// parse is in flight (React's StrictMode runs effects twice); `None` once it has landed.
     fn page_parse(&self) -> Parsing {
-        let mut page_response = self.state.page_response.borrow_mut();
-        let flights = &self.state.parse_flights;
-        match page_response
-            .as_ref()
-            .and_then(|taken| flights.join(taken.expose()))
-        {
-            Some(landing) => Parsing::Flight(landing),
+        let mut page_parse = self.state.page_parse.borrow_mut();
+        match page_parse.as_ref().filter(|flight| !flight.landed()) {
+            Some(flight) => Parsing::Flight(flight.clone()),
             None => {
-                *page_response = None;
+                *page_parse = None;
                 Parsing::Now(ready(Ok(None)))
             }
         }
@@ -378,7 +377,7 @@ impl Auth {
         ended.cancel(Error::SessionCleared);
         self.state.silent_flights.clear();
         self.state.parse_flights.clear();
-        self.state.page_response.borrow_mut().take();
+        self.state.page_parse.borrow_mut().take();
     }
 
     /// The tokens held.
