@@ -5,7 +5,7 @@
 
 use alloc::rc::Rc;
 use alloc::{boxed::Box, vec::Vec};
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -22,42 +22,35 @@ use crate::core::text::{concat, decimal};
 
 #[derive(Default)]
 struct Inner {
-    reason: RefCell<Option<Error>>,
+    cancelled: Cell<bool>,
     /// The functions that end the calls under this.
     calls: RefCell<Vec<Function>>,
 }
 
-/// A reason to stop, set once; every call under it ends with that reason at its next poll.
+/// The end of a session, set once; every call under it then fails with `session_cleared` at its
+/// next poll. The session's end is the one reason there is, so only whether it came is kept:
+/// no error stored, cloned into each call or dropped (wasm size).
 #[derive(Clone, Default)]
 pub(crate) struct Cancel(Rc<Inner>);
 
 impl core::fmt::Debug for Cancel {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Cancel")
-            .field("reason", &self.0.reason.borrow())
+            .field("cancelled", &self.0.cancelled.get())
             .finish()
     }
 }
 
 impl Cancel {
-    /// Stops every call under this with `reason`; later calls change nothing.
-    pub(crate) fn cancel(&self, reason: Error) {
-        {
-            // One borrow, checked then set: no earlier reason to drop (wasm size).
-            let mut set = self.0.reason.borrow_mut();
-            if set.is_some() {
-                return;
-            }
-            *set = Some(reason);
+    /// Stops every call under this; later calls change nothing.
+    pub(crate) fn cancel(&self) {
+        if self.0.cancelled.replace(true) {
+            return;
         }
         // Ended by reference, then dropped with the list: no by-value iterator of its own.
         for end in self.0.calls.take().iter() {
             let _ = end.call0(&JsValue::UNDEFINED);
         }
-    }
-
-    fn reason(&self) -> Option<Error> {
-        self.0.reason.borrow().clone()
     }
 
     /// A new call under this, ended by calling `end`.
@@ -114,10 +107,10 @@ impl Call {
         self.fetches.signal()
     }
 
-    /// Why the call ended, if it did: the session's reason first, else the deadline passed.
+    /// Why the call ended, if it did: the session's end first, else the deadline passed.
     fn reason(&self) -> Option<Error> {
-        if let Some(reason) = self.session.reason() {
-            return Some(reason);
+        if self.session.0.cancelled.get() {
+            return Some(Error::SessionCleared);
         }
         if self.ended.borrow().is_some() {
             return None;
@@ -221,7 +214,7 @@ mod tests {
         let call = Call::within(session.clone(), 60_000);
         let ended = session.clone();
         let work = async move {
-            ended.cancel(Error::SessionCleared);
+            ended.cancel();
             Ok(1)
         };
         assert_eq!(call.run(work).await, Err(Error::SessionCleared));

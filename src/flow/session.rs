@@ -374,7 +374,7 @@ impl Auth {
         self.state.held.borrow_mut().take();
         self.stop_auto_renew();
         let ended = self.state.ending.replace(Cancel::default());
-        ended.cancel(Error::SessionCleared);
+        ended.cancel();
         self.state.silent_flights.clear();
         self.state.parse_flights.clear();
         self.state.page_parse.borrow_mut().take();
