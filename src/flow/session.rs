@@ -79,6 +79,9 @@ struct Renewal {
     _wake: Option<WakeListener>,
 }
 
+/// What a silent renewal or a callback parse ends with, shared by the calls of its flight.
+type Outcome = Result<Rc<AuthResult>, Error>;
+
 /// The tokens held, and what they were asked for.
 #[derive(Debug)]
 pub(crate) struct Held {
@@ -90,13 +93,13 @@ pub(crate) struct Held {
 pub(crate) struct State {
     pub(crate) client: Client,
     pub(crate) held: RefCell<Option<Held>>,
-    silent_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
-    parse_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
+    silent_flights: SingleFlight<Outcome>,
+    parse_flights: SingleFlight<Outcome>,
     /// The parse of the response taken from the address bar, for a second `parse_hash` that
     /// finds the address bar already clean while that parse is in flight (React's StrictMode runs
     /// effects twice): the flight itself, not a copy of the response to look it up by (wasm
     /// size).
-    page_parse: RefCell<Option<Landing<Result<Rc<AuthResult>, Error>>>>,
+    page_parse: RefCell<Option<Landing<Outcome>>>,
     /// Ends the calls in flight when the session ends; replaced by a fresh one then.
     ending: RefCell<Cancel>,
     renewal: RefCell<Option<Renewal>>,
@@ -115,7 +118,7 @@ pub struct Auth {
 /// response. A plain future, not an async block that only waits (wasm size).
 enum Parsing {
     Now(Ready<Result<Option<Rc<AuthResult>>, Error>>),
-    Flight(Landing<Result<Rc<AuthResult>, Error>>),
+    Flight(Landing<Outcome>),
 }
 
 impl Future for Parsing {
