@@ -289,16 +289,18 @@ impl Auth {
 
     /// [`Auth::check_session`] with its options owned, for callers that build them afresh: the
     /// façade and the session's own renewals (one copy less). They are held here, for
-    /// [`Auth::silently`], which borrows them.
+    /// [`Auth::silently`], which borrows them. Boxed here, once for its three callers (the
+    /// façade's Promise, automatic renewal's task, `fetch`), which then hold a pointer instead
+    /// of the renewal's whole state (wasm size).
     pub(crate) fn renew_silently(
         &self,
         options: AuthorizeOptions,
         timeout_ms: Option<u32>,
-    ) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
+    ) -> Pin<Box<impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static>> {
         let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         let call = Call::within(self.ending(), timeout_ms);
         let auth = self.clone();
-        async move { auth.silently(call, &options, timeout_ms).await }
+        Box::pin(async move { auth.silently(call, &options, timeout_ms).await })
     }
 
     /// The silent renewal of [`Auth::renew_silently`] under `call`, with its options borrowed:
@@ -429,7 +431,9 @@ impl Auth {
 
     /// Renews silently what the tokens held were asked for: automatic renewal's and `fetch`'s
     /// one call site (wasm size).
-    fn renew_held(&self) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
+    fn renew_held(
+        &self,
+    ) -> Pin<Box<impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static>> {
         self.renew_silently(self.renew_with(), None)
     }
 
@@ -566,7 +570,7 @@ impl Auth {
             renewal.options.clone()
         };
         spawn(Box::pin(Renewing {
-            renewing: Box::pin(self.renew_held()),
+            renewing: self.renew_held(),
             auth: self,
             options,
         }));
