@@ -100,8 +100,8 @@ pub(crate) struct State {
     /// effects twice): the flight itself, not a copy of the response to look it up by (wasm
     /// size).
     page_parse: RefCell<Option<Landing<Outcome>>>,
-    /// Ends the calls in flight when the session ends; replaced by a fresh one then.
-    ending: RefCell<Cancel>,
+    /// Ends the calls in flight when the session ends.
+    ending: Cancel,
     renewal: RefCell<Option<Renewal>>,
     /// This tab's end of the channel to the app's other tabs; `None` when sharing is off.
     tabs: Option<Tabs>,
@@ -145,7 +145,7 @@ impl Auth {
                 silent_flights: SingleFlight::default(),
                 parse_flights: SingleFlight::default(),
                 page_parse: RefCell::default(),
-                ending: RefCell::default(),
+                ending: Cancel::default(),
                 renewal: RefCell::default(),
             }),
         };
@@ -378,8 +378,7 @@ impl Auth {
         }
         self.state.held.borrow_mut().take();
         self.stop_auto_renew();
-        let ended = self.state.ending.replace(Cancel::default());
-        ended.cancel();
+        self.state.ending.cancel();
         self.state.silent_flights.clear();
         self.state.parse_flights.clear();
         self.state.page_parse.borrow_mut().take();
@@ -404,8 +403,9 @@ impl Auth {
         &self.state.client
     }
 
-    pub(crate) fn ending(&self) -> Cancel {
-        self.state.ending.borrow().clone()
+    /// The session's ends, for the calls made under it.
+    pub(crate) fn ending(&self) -> &Cancel {
+        &self.state.ending
     }
 
     pub(crate) fn tabs(&self) -> Option<&Tabs> {
