@@ -202,14 +202,15 @@ impl Auth {
     /// The page's response is taken from the address bar when this is called, before anything is
     /// awaited, so that the tokens leave it (and the history entry) at once; should the browser
     /// refuse to change the address, the response is verified all the same. Calls made while the
-    /// same response is being verified share the outcome (and the first call's timeout).
+    /// same response (as written: `#` and all) is being verified share the outcome (and the first
+    /// call's timeout).
     pub fn parse_hash(
         &self,
         hash: Option<&str>,
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
         let (response, from_page) = match hash {
-            Some(hash) => (hash.strip_prefix('#').unwrap_or(hash).to_owned(), false),
+            Some(hash) => (hash.to_owned(), false),
             None => match self.take_page_response() {
                 Ok(Some(response)) => (response, true),
                 Ok(None) => return self.page_parse(),
@@ -242,22 +243,22 @@ impl Auth {
     /// in flight: see [`Auth::page_parse`]).
     fn take_page_response(&self) -> Result<Option<String>, Error> {
         let hash = location::hash()?;
-        let fragment = hash.strip_prefix('#').unwrap_or(&hash);
         let search = location::search()?;
         let query = search.strip_prefix('?').unwrap_or(&search);
-        let taken = if !matches!(fragment_pairs(fragment), Ok(None)) {
+        // A fragment is taken as the page holds it, `#` included, which `fragment_pairs` reads
+        // past: no copy of it (wasm size).
+        if !matches!(fragment_pairs(&hash), Ok(None)) {
             let _ = location::replace(query, "");
-            fragment.to_owned()
-        } else {
-            match query_error(query) {
-                Some(found) if self.state.client.pending(&found.state).is_some() => {
-                    let _ = location::replace(&found.rest, fragment);
-                    found.response
-                }
-                _ => return Ok(None),
+            return Ok(Some(hash));
+        }
+        match query_error(query) {
+            Some(found) if self.state.client.pending(&found.state).is_some() => {
+                let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+                let _ = location::replace(&found.rest, fragment);
+                Ok(Some(found.response))
             }
-        };
-        Ok(Some(taken))
+            _ => Ok(None),
+        }
     }
 
     /// With the address bar already clean, the parse of the response taken from it while that
