@@ -71,8 +71,10 @@ struct Renewal {
     failures: u32,
     /// When the next renewal is due, in ms since the epoch.
     due_at: Option<f64>,
-    /// Whether a renewal is under way, so that a timer and a wake-up do not start two.
+    /// Whether a renewal is under way, so that a timer and a wake-up do not start two: checked
+    /// in one place, [`Auth::renew`], so a timer that fires meanwhile does nothing.
     renewing: bool,
+    /// The next renewal's timer; the renewal under way sets it again when it ends.
     timer: Option<Timeout>,
     /// Looks again when the page comes back (timers of background tabs and sleeping devices
     /// run late); `None` outside a page.
@@ -545,7 +547,8 @@ impl Auth {
     fn wake(&self, wake: Wake) {
         {
             let mut renewal = self.state.renewal.borrow_mut();
-            let Some(r) = renewal.as_mut().filter(|r| !r.renewing) else {
+            // A renewal under way is left to [`Auth::renew`], which starts none while one runs.
+            let Some(r) = renewal.as_mut() else {
                 return;
             };
             let due_now = (wake == Wake::Online && r.failures > 0)
@@ -567,7 +570,6 @@ impl Auth {
                 return;
             };
             renewal.renewing = true;
-            renewal.timer = None;
             renewal.options.clone()
         };
         spawn(Box::pin(Renewing {
