@@ -5,7 +5,7 @@
 
 use alloc::rc::Rc;
 use alloc::{boxed::Box, vec::Vec};
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -22,42 +22,35 @@ use crate::core::text::{concat, decimal};
 
 #[derive(Default)]
 struct Inner {
-    reason: RefCell<Option<Error>>,
+    /// How many times the session ended.
+    ends: Cell<u32>,
     /// The functions that end the calls under this.
     calls: RefCell<Vec<Function>>,
 }
 
-/// A reason to stop, set once; every call under it ends with that reason at its next poll.
+/// The ends of a session: each ends the calls made before it, which then fail with
+/// `session_cleared` at their next poll. The session's end is the one reason there is, so only
+/// how many came is kept: no error stored, cloned into each call or dropped; and one `Cancel`
+/// serves the session for good, not a fresh one made at each end (wasm size).
 #[derive(Clone, Default)]
 pub(crate) struct Cancel(Rc<Inner>);
 
 impl core::fmt::Debug for Cancel {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Cancel")
-            .field("reason", &self.0.reason.borrow())
+            .field("ends", &self.0.ends.get())
             .finish()
     }
 }
 
 impl Cancel {
-    /// Stops every call under this with `reason`; later calls change nothing.
-    pub(crate) fn cancel(&self, reason: Error) {
-        {
-            // One borrow, checked then set: no earlier reason to drop (wasm size).
-            let mut set = self.0.reason.borrow_mut();
-            if set.is_some() {
-                return;
-            }
-            *set = Some(reason);
-        }
+    /// Stops every call made so far; calls made later run as usual.
+    pub(crate) fn cancel(&self) {
+        self.0.ends.set(self.0.ends.get() + 1);
         // Ended by reference, then dropped with the list: no by-value iterator of its own.
         for end in self.0.calls.take().iter() {
             let _ = end.call0(&JsValue::UNDEFINED);
         }
-    }
-
-    fn reason(&self) -> Option<Error> {
-        self.0.reason.borrow().clone()
     }
 
     /// A new call under this, ended by calling `end`.
@@ -83,6 +76,8 @@ impl Cancel {
 #[derive(Debug)]
 pub(crate) struct Call {
     session: Cancel,
+    /// The session's ends when the call was made: one more, and the call is over.
+    ends: u32,
     /// Ends the call: held to leave the session's list when the call is over.
     end: Function,
     timeout_ms: u32,
@@ -95,12 +90,13 @@ pub(crate) struct Call {
 impl Call {
     /// A call that fails with `timeout` when not done within `timeout_ms`. Making one cannot
     /// fail ([`Fetches::new`]): no caller has a failure to handle (wasm size).
-    pub(crate) fn within(session: Cancel, timeout_ms: u32) -> Call {
+    pub(crate) fn within(session: &Cancel, timeout_ms: u32) -> Call {
         let (ended, end, _) = deferred();
         let deadline = Timeout::calling(timeout_ms, &end);
         session.add(&end);
         Call {
-            session,
+            session: session.clone(),
+            ends: session.0.ends.get(),
             end,
             timeout_ms,
             ended: RefCell::new(Some(promised(&ended))),
@@ -114,10 +110,10 @@ impl Call {
         self.fetches.signal()
     }
 
-    /// Why the call ended, if it did: the session's reason first, else the deadline passed.
+    /// Why the call ended, if it did: the session's end first, else the deadline passed.
     fn reason(&self) -> Option<Error> {
-        if let Some(reason) = self.session.reason() {
-            return Some(reason);
+        if self.session.0.ends.get() != self.ends {
+            return Some(Error::SessionCleared);
         }
         if self.ended.borrow().is_some() {
             return None;
@@ -207,7 +203,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn a_deadline_ends_work_that_never_finishes_and_aborts_its_fetches() {
-        let call = Call::within(Cancel::default(), 20);
+        let call = Call::within(&Cancel::default(), 20);
         let signal = call.signal();
         let outcome: Result<(), Error> = call.run(pending()).await;
         assert_eq!(outcome.unwrap_err().code(), "timeout");
@@ -218,26 +214,21 @@ mod tests {
     #[wasm_bindgen_test]
     async fn the_session_ending_ends_its_calls_and_wins_over_a_finished_result() {
         let session = Cancel::default();
-        let call = Call::within(session.clone(), 60_000);
+        let call = Call::within(&session, 60_000);
         let ended = session.clone();
         let work = async move {
-            ended.cancel(Error::SessionCleared);
+            ended.cancel();
             Ok(1)
         };
         assert_eq!(call.run(work).await, Err(Error::SessionCleared));
-        let later = Call::within(session, 60_000);
-        assert_eq!(later.run(async { Ok(2) }).await, Err(Error::SessionCleared));
-        assert_eq!(
-            Call::within(Cancel::default(), 60_000)
-                .run(async { Ok(3) })
-                .await,
-            Ok(3)
-        );
+        // A call made after the end runs as usual.
+        let later = Call::within(&session, 60_000);
+        assert_eq!(later.run(async { Ok(2) }).await, Ok(2));
     }
 
     #[wasm_bindgen_test]
     async fn a_call_done_before_its_deadline_settles_its_promise_so_nothing_is_kept() {
-        let call = Call::within(Cancel::default(), 60_000);
+        let call = Call::within(&Cancel::default(), 60_000);
         assert_eq!(call.run(async { Ok(1) }).await, Ok(1));
         let mut ended = call.ended.borrow_mut().take().unwrap();
         drop(call);

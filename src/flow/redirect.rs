@@ -534,7 +534,7 @@ mod tests {
         let Some(pairs) = fragment_pairs(fragment)? else {
             return Ok(None);
         };
-        let call = Call::within(Cancel::default(), 5_000);
+        let call = Call::within(&Cancel::default(), 5_000);
         call.run(client.parse_response(pairs, &call.signal()))
             .await
             .map(Some)

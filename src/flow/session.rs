@@ -71,13 +71,18 @@ struct Renewal {
     failures: u32,
     /// When the next renewal is due, in ms since the epoch.
     due_at: Option<f64>,
-    /// Whether a renewal is under way, so that a timer and a wake-up do not start two.
+    /// Whether a renewal is under way, so that a timer and a wake-up do not start two: checked
+    /// in one place, [`Auth::renew`], so a timer that fires meanwhile does nothing.
     renewing: bool,
+    /// The next renewal's timer; the renewal under way sets it again when it ends.
     timer: Option<Timeout>,
     /// Looks again when the page comes back (timers of background tabs and sleeping devices
     /// run late); `None` outside a page.
     _wake: Option<WakeListener>,
 }
+
+/// What a silent renewal or a callback parse ends with, shared by the calls of its flight.
+type Outcome = Result<Rc<AuthResult>, Error>;
 
 /// The tokens held, and what they were asked for.
 #[derive(Debug)]
@@ -90,14 +95,15 @@ pub(crate) struct Held {
 pub(crate) struct State {
     pub(crate) client: Client,
     pub(crate) held: RefCell<Option<Held>>,
-    silent_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
-    parse_flights: SingleFlight<Result<Rc<AuthResult>, Error>>,
-    /// The response taken from the address bar, for a second `parse_hash` that finds the address
-    /// bar already clean while its parse is in flight (React's StrictMode runs effects twice).
-    /// It holds tokens, so it is a [`Secret`].
-    page_response: RefCell<Option<Secret>>,
-    /// Ends the calls in flight when the session ends; replaced by a fresh one then.
-    ending: RefCell<Cancel>,
+    silent_flights: SingleFlight<Outcome>,
+    parse_flights: SingleFlight<Outcome>,
+    /// The parse of the response taken from the address bar, for a second `parse_hash` that
+    /// finds the address bar already clean while that parse is in flight (React's StrictMode runs
+    /// effects twice): the flight itself, not a copy of the response to look it up by (wasm
+    /// size).
+    page_parse: RefCell<Option<Landing<Outcome>>>,
+    /// Ends the calls in flight when the session ends.
+    ending: Cancel,
     renewal: RefCell<Option<Renewal>>,
     /// This tab's end of the channel to the app's other tabs; `None` when sharing is off.
     tabs: Option<Tabs>,
@@ -114,7 +120,7 @@ pub struct Auth {
 /// response. A plain future, not an async block that only waits (wasm size).
 enum Parsing {
     Now(Ready<Result<Option<Rc<AuthResult>>, Error>>),
-    Flight(Landing<Result<Rc<AuthResult>, Error>>),
+    Flight(Landing<Outcome>),
 }
 
 impl Future for Parsing {
@@ -140,8 +146,8 @@ impl Auth {
                 held: RefCell::default(),
                 silent_flights: SingleFlight::default(),
                 parse_flights: SingleFlight::default(),
-                page_response: RefCell::default(),
-                ending: RefCell::default(),
+                page_parse: RefCell::default(),
+                ending: Cancel::default(),
                 renewal: RefCell::default(),
             }),
         };
@@ -198,16 +204,17 @@ impl Auth {
     /// The page's response is taken from the address bar when this is called, before anything is
     /// awaited, so that the tokens leave it (and the history entry) at once; should the browser
     /// refuse to change the address, the response is verified all the same. Calls made while the
-    /// same response is being verified share the outcome (and the first call's timeout).
+    /// same response (as written: `#` and all) is being verified share the outcome (and the first
+    /// call's timeout).
     pub fn parse_hash(
         &self,
         hash: Option<&str>,
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
-        let response = match hash {
-            Some(hash) => hash.strip_prefix('#').unwrap_or(hash).to_owned(),
+        let (response, from_page) = match hash {
+            Some(hash) => (hash.to_owned(), false),
             None => match self.take_page_response() {
-                Ok(Some(response)) => response,
+                Ok(Some(response)) => (response, true),
                 Ok(None) => return self.page_parse(),
                 Err(e) => return Parsing::Now(ready(Err(e))),
             },
@@ -227,45 +234,43 @@ impl Auth {
                 .await?;
             Ok(parse.accept(verified))
         };
-        Parsing::Flight(self.state.parse_flights.run(response, Box::pin(work)))
+        let flight = self.state.parse_flights.run(response, Box::pin(work));
+        if from_page {
+            *self.state.page_parse.borrow_mut() = Some(flight.clone());
+        }
+        Parsing::Flight(flight)
     }
 
-    /// The page's authorization response, removed from the address bar and kept while it is
-    /// verified (see [`Auth::page_parse`]).
+    /// The page's authorization response, removed from the address bar (its parse is kept while
+    /// in flight: see [`Auth::page_parse`]).
     fn take_page_response(&self) -> Result<Option<String>, Error> {
         let hash = location::hash()?;
-        let fragment = hash.strip_prefix('#').unwrap_or(&hash);
         let search = location::search()?;
         let query = search.strip_prefix('?').unwrap_or(&search);
-        let taken = if !matches!(fragment_pairs(fragment), Ok(None)) {
+        // A fragment is taken as the page holds it, `#` included, which `fragment_pairs` reads
+        // past: no copy of it (wasm size).
+        if !matches!(fragment_pairs(&hash), Ok(None)) {
             let _ = location::replace(query, "");
-            fragment.to_owned()
-        } else {
-            match query_error(query) {
-                Some(found) if self.state.client.pending(&found.state).is_some() => {
-                    let _ = location::replace(&found.rest, fragment);
-                    found.response
-                }
-                _ => return Ok(None),
+            return Ok(Some(hash));
+        }
+        match query_error(query) {
+            Some(found) if self.state.client.pending(&found.state).is_some() => {
+                let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+                let _ = location::replace(&found.rest, fragment);
+                Ok(Some(found.response))
             }
-        };
-        *self.state.page_response.borrow_mut() = Some(Secret::new(taken.clone()));
-        Ok(Some(taken))
+            _ => Ok(None),
+        }
     }
 
     /// With the address bar already clean, the parse of the response taken from it while that
-    /// parse is in flight (React's StrictMode runs effects twice); `None` once it has landed. The
-    /// flight's own work does not look at the response again (wasm size).
+    /// parse is in flight (React's StrictMode runs effects twice); `None` once it has landed.
     fn page_parse(&self) -> Parsing {
-        let mut page_response = self.state.page_response.borrow_mut();
-        let flights = &self.state.parse_flights;
-        match page_response
-            .as_ref()
-            .and_then(|taken| flights.join(taken.expose()))
-        {
-            Some(landing) => Parsing::Flight(landing),
+        let mut page_parse = self.state.page_parse.borrow_mut();
+        match page_parse.as_ref().filter(|flight| !flight.landed()) {
+            Some(flight) => Parsing::Flight(flight.clone()),
             None => {
-                *page_response = None;
+                *page_parse = None;
                 Parsing::Now(ready(Ok(None)))
             }
         }
@@ -287,16 +292,18 @@ impl Auth {
 
     /// [`Auth::check_session`] with its options owned, for callers that build them afresh: the
     /// façade and the session's own renewals (one copy less). They are held here, for
-    /// [`Auth::silently`], which borrows them.
+    /// [`Auth::silently`], which borrows them. Boxed here, once for its three callers (the
+    /// façade's Promise, automatic renewal's task, `fetch`), which then hold a pointer instead
+    /// of the renewal's whole state (wasm size).
     pub(crate) fn renew_silently(
         &self,
         options: AuthorizeOptions,
         timeout_ms: Option<u32>,
-    ) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
+    ) -> Pin<Box<impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static>> {
         let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         let call = Call::within(self.ending(), timeout_ms);
         let auth = self.clone();
-        async move { auth.silently(call, &options, timeout_ms).await }
+        Box::pin(async move { auth.silently(call, &options, timeout_ms).await })
     }
 
     /// The silent renewal of [`Auth::renew_silently`] under `call`, with its options borrowed:
@@ -374,11 +381,10 @@ impl Auth {
         }
         self.state.held.borrow_mut().take();
         self.stop_auto_renew();
-        let ended = self.state.ending.replace(Cancel::default());
-        ended.cancel(Error::SessionCleared);
+        self.state.ending.cancel();
         self.state.silent_flights.clear();
         self.state.parse_flights.clear();
-        self.state.page_response.borrow_mut().take();
+        self.state.page_parse.borrow_mut().take();
     }
 
     /// The tokens held.
@@ -400,8 +406,9 @@ impl Auth {
         &self.state.client
     }
 
-    pub(crate) fn ending(&self) -> Cancel {
-        self.state.ending.borrow().clone()
+    /// The session's ends, for the calls made under it.
+    pub(crate) fn ending(&self) -> &Cancel {
+        &self.state.ending
     }
 
     pub(crate) fn tabs(&self) -> Option<&Tabs> {
@@ -427,7 +434,9 @@ impl Auth {
 
     /// Renews silently what the tokens held were asked for: automatic renewal's and `fetch`'s
     /// one call site (wasm size).
-    fn renew_held(&self) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static {
+    fn renew_held(
+        &self,
+    ) -> Pin<Box<impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static>> {
         self.renew_silently(self.renew_with(), None)
     }
 
@@ -538,7 +547,8 @@ impl Auth {
     fn wake(&self, wake: Wake) {
         {
             let mut renewal = self.state.renewal.borrow_mut();
-            let Some(r) = renewal.as_mut().filter(|r| !r.renewing) else {
+            // A renewal under way is left to [`Auth::renew`], which starts none while one runs.
+            let Some(r) = renewal.as_mut() else {
                 return;
             };
             let due_now = (wake == Wake::Online && r.failures > 0)
@@ -560,11 +570,10 @@ impl Auth {
                 return;
             };
             renewal.renewing = true;
-            renewal.timer = None;
             renewal.options.clone()
         };
         spawn(Box::pin(Renewing {
-            renewing: Box::pin(self.renew_held()),
+            renewing: self.renew_held(),
             auth: self,
             options,
         }));

@@ -127,6 +127,27 @@ fn wait(waiting: &RefCell<Vec<Waker>>, waker: &Waker) {
 /// Waits for a flight's outcome, and answers a copy of it.
 pub(crate) struct Landing<T>(Rc<Flight<T>>);
 
+impl<T> Clone for Landing<T> {
+    fn clone(&self) -> Self {
+        Landing(self.0.clone())
+    }
+}
+
+impl<T> core::fmt::Debug for Landing<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Landing")
+            .field("landed", &self.landed())
+            .finish()
+    }
+}
+
+impl<T> Landing<T> {
+    /// Whether the flight's outcome is here.
+    pub(crate) fn landed(&self) -> bool {
+        self.0.outcome.borrow().is_some()
+    }
+}
+
 impl<T: Clone> Future for Landing<T> {
     type Output = T;
 

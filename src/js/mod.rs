@@ -468,7 +468,7 @@ impl WebAuth {
             Ok(()) => {
                 let checked = self.auth.renew_silently(options, timeout);
                 promise(Box::pin(Converted {
-                    flow: Box::pin(checked),
+                    flow: checked,
                     convert: result,
                 }))
             }
