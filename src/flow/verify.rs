@@ -3,7 +3,6 @@
 //! `jwks_uri`, never from anything the token says), WebCrypto signature checks and the `at_hash`
 //! digest.
 
-use alloc::rc::Rc;
 use alloc::{string::String, vec::Vec};
 use core::cell::RefCell;
 
@@ -12,12 +11,12 @@ use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
 use crate::browser::crypto::{settle, sha256, subtle};
-use crate::browser::json::{object, parse_json, set};
+use crate::browser::json::{member, object, parse_json, set};
 use crate::browser::{decode, failure, promised};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
 use crate::core::config::ResponseType;
 use crate::core::error::{Error, IdTokenError};
-use crate::core::jwks::{Jwk, JwkSet};
+use crate::core::jwks::{public_members, select};
 use crate::core::jws::{Algorithm, Jws};
 use crate::core::key_age::FetchedAt;
 use crate::core::response::Tokens;
@@ -32,31 +31,31 @@ use crate::flow::single_flight::Landing;
 /// fetched again early when a token names a key it does not hold (key rotation), at most every
 /// 30 s. The last key imported into WebCrypto is kept too, for the next token it signed. A plain
 /// part of its [`Client`], which hands it the `jwks_uri` and the [`Documents`] it reads through:
-/// no `Rc` of its own nor copy of the URL (wasm size).
+/// no `Rc` of its own nor copy of the URL (wasm size). The JWKS is held as the browser parsed it,
+/// its `keys` array, and its keys are read there ([`PublishedKey`]), not copied (wasm size).
 #[derive(Debug, Default)]
 pub(crate) struct KeyCache {
-    keys: RefCell<Option<(Rc<JwkSet>, FetchedAt)>>,
+    keys: RefCell<Option<(Array, FetchedAt)>>,
     imported: RefCell<Option<Imported>>,
 }
 
-/// A key whose import into WebCrypto was started, for `alg`: the entry `key` of the fetched
-/// `set`, which is held with it, so that the entry's address names that key only. The same key
-/// of a set fetched again is imported again (at most every 30 s); no copy of its material is kept
-/// to recognise it (wasm size).
+/// A key whose import into WebCrypto was started, for `alg`: the very object `key` of the held
+/// JWKS, so that it names that key only (JS identity, `===`). The same key of a set fetched or
+/// read again is another object, imported again (at most every 30 s); no copy of its material is
+/// kept to recognise it (wasm size).
 #[derive(Debug)]
 struct Imported {
     alg: Algorithm,
-    set: Rc<JwkSet>,
-    key: *const Jwk,
+    key: JsValue,
     started: Promise,
 }
 
 impl KeyCache {
-    /// A cache that starts with `keys`, as if they had been fetched at `fetched_at`.
+    /// A cache that starts with the JWKS `value`, as if it had been fetched at `fetched_at`.
     #[cfg(all(test, target_arch = "wasm32"))]
-    pub(crate) fn with_keys(keys: JwkSet, fetched_at: f64) -> KeyCache {
+    pub(crate) fn with_keys(value: &JsValue, fetched_at: f64) -> KeyCache {
         let cache = KeyCache::default();
-        *cache.keys.borrow_mut() = Some((Rc::new(keys), FetchedAt(fetched_at)));
+        cache.hold(value, FetchedAt(fetched_at));
         cache
     }
 
@@ -68,7 +67,7 @@ impl KeyCache {
         documents: &Documents,
         jwks_uri: &str,
         now_ms: f64,
-    ) -> Option<(Rc<JwkSet>, FetchedAt)> {
+    ) -> Option<(Array, FetchedAt)> {
         let held = self.keys.borrow().clone();
         let (set, at) = match held.filter(|(_, at)| !at.is_stale(now_ms)) {
             Some(held) => held,
@@ -82,10 +81,10 @@ impl KeyCache {
 
     /// Holds the JWKS `value`, fetched `at`, when it has a keys array: the stored and the fetched
     /// one read in one place (wasm size).
-    pub(crate) fn hold(&self, value: &JsValue, at: FetchedAt) -> Option<Rc<JwkSet>> {
-        let set = Rc::new(decode::jwk_set(value)?);
-        *self.keys.borrow_mut() = Some((set.clone(), at));
-        Some(set)
+    pub(crate) fn hold(&self, value: &JsValue, at: FetchedAt) -> Option<Array> {
+        let keys = decode::jwk_set(value)?;
+        *self.keys.borrow_mut() = Some((keys.clone(), at));
+        Some(keys)
     }
 
     /// Starts, at `now_ms`, what the first token will need, so that it finds it ready: when the
@@ -102,13 +101,13 @@ impl KeyCache {
         only: Option<Algorithm>,
         now_ms: f64,
     ) -> Option<Landing<Result<JsValue, Error>>> {
-        let Some((set, _)) = self.held(documents, jwks_uri, now_ms) else {
+        let Some((keys, _)) = self.held(documents, jwks_uri, now_ms) else {
             return Some(documents.fetch(jwks_uri));
         };
         if let Some(alg) = only {
-            if let Ok(key) = set.select(alg, None) {
+            if let Ok(key) = select(keys.iter(), alg, None) {
                 // Kept in the cache, for the first token signed with it.
-                let _ = self.import(alg, &set, key);
+                let _ = self.import(alg, key);
             }
         }
         None
@@ -127,9 +126,9 @@ impl KeyCache {
         kid: Option<&str>,
         now_ms: f64,
     ) -> Option<Result<Promise, Error>> {
-        let (set, at) = self.held(documents, jwks_uri, now_ms)?;
-        match set.select(alg, kid) {
-            Ok(key) => Some(self.import(alg, &set, key)),
+        let (keys, at) = self.held(documents, jwks_uri, now_ms)?;
+        match select(keys.iter(), alg, kid) {
+            Ok(key) => Some(self.import(alg, key)),
             Err(none) if !at.may_refetch(now_ms) => Some(Err(none.into())),
             Err(_) => None,
         }
@@ -152,29 +151,30 @@ impl KeyCache {
                 " has no keys array",
             ])));
         };
-        self.import(alg, &fresh, fresh.select(alg, kid)?)
+        self.import(alg, select(fresh.iter(), alg, kid)?)
     }
 
-    /// Starts importing `key`, an entry of `set`, for `alg` into WebCrypto, or gives the import
-    /// already started for it: one import per key, shared by the tokens it signed.
-    pub(crate) fn import(
-        &self,
-        alg: Algorithm,
-        set: &Rc<JwkSet>,
-        key: &Jwk,
-    ) -> Result<Promise, Error> {
+    /// Starts importing `key`, a key of the held JWKS that [`select`] chose, for `alg` into
+    /// WebCrypto, or gives the import already started for it: one import per key, shared by the
+    /// tokens it signed.
+    fn import(&self, alg: Algorithm, key: JsValue) -> Result<Promise, Error> {
         if let Some(held) = &*self.imported.borrow() {
-            if held.alg == alg && Rc::ptr_eq(&held.set, set) && core::ptr::eq(held.key, key) {
+            if held.alg == alg && held.key == key {
                 return Ok(held.started.clone());
             }
         }
         let usages = Array::of1(&"verify".into());
         let started = subtle()?
-            .import_key_with_object("jwk", &public_jwk(key), &algorithm(alg), false, &usages)
+            .import_key_with_object(
+                "jwk",
+                &public_jwk(&key, alg),
+                &algorithm(alg),
+                false,
+                &usages,
+            )
             .map_err(failure("importing the provider's key"))?;
         *self.imported.borrow_mut() = Some(Imported {
             alg,
-            set: set.clone(),
             key,
             started: started.clone(),
         });
@@ -201,22 +201,13 @@ fn algorithm(alg: Algorithm) -> Object {
     }
 }
 
-/// The key's public members only, so that `alg`, `use` or `key_ops` in the JWKS cannot change how
-/// WebCrypto imports it.
-fn public_jwk(key: &Jwk) -> Object {
-    let members = [
-        ("kty", &key.kty),
-        ("n", &key.n),
-        ("e", &key.e),
-        ("crv", &key.crv),
-        ("x", &key.x),
-        ("y", &key.y),
-    ];
+/// The public members of `key` for `alg` only ([`public_members`]), so that `alg`, `use` or
+/// `key_ops` in the JWKS cannot change how WebCrypto imports it. Copied as the JS values they are:
+/// [`select`] chose the key only if each of them is a string.
+fn public_jwk(key: &JsValue, alg: Algorithm) -> Object {
     let jwk = Object::new();
-    for (name, value) in members {
-        if let Some(value) = value {
-            set(&jwk, name, &value.as_str().into());
-        }
+    for name in public_members(alg) {
+        set(&jwk, name, &member(key, name));
     }
     jwk
 }
@@ -394,10 +385,7 @@ mod tests {
     /// A key cache holding `held`, fetched `age_ms` ago, whose JWKS URL now serves `served`.
     fn cache(held: &str, age_ms: f64, served: &str) -> Held {
         Held {
-            cache: KeyCache::with_keys(
-                decode::jwk_set(&fixture(&[held])).unwrap(),
-                now_ms() - age_ms,
-            ),
+            cache: KeyCache::with_keys(&fixture(&[held]), now_ms() - age_ms),
             jwks_uri: data_url(&fixture(&[served])),
         }
     }
