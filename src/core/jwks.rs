@@ -31,8 +31,20 @@ fn bit_length(base64url: &str) -> Option<u64> {
     })
 }
 
+/// Whether a member read as `read` is `expected` (`None`: absent, or not a string): one place
+/// compares and frees the copy read, for every member the selection asks about (wasm size).
+fn is(read: Option<String>, expected: Option<&str>) -> bool {
+    read.as_deref() == expected
+}
+
+/// Whether member `name` is absent (or not a string) or the string `value`.
+fn absent_or(key: &impl PublishedKey, name: &str, value: &str) -> bool {
+    let read = key.member(name);
+    read.is_none() || is(read, Some(value))
+}
+
 fn is_for_signing(key: &impl PublishedKey) -> bool {
-    key.member("use").is_none_or(|u| u == "sig")
+    absent_or(key, "use", "sig")
 }
 
 /// Whether the signing key (as [`select`] asks only of those) can verify `alg`: of its type (and
@@ -41,19 +53,18 @@ fn is_for_signing(key: &impl PublishedKey) -> bool {
 /// when it can, so that the length is worked out once.
 fn bits_if_fits(key: &impl PublishedKey, alg: Algorithm) -> Option<u64> {
     let bits = match alg {
-        Algorithm::ES256 => (key.member("crv").as_deref() == Some("P-256")
-            && key.member("x").is_some()
-            && key.member("y").is_some())
+        Algorithm::ES256 => (is(key.member("crv"), Some("P-256"))
+            && !is(key.member("x"), None)
+            && !is(key.member("y"), None))
         .then_some(0),
         Algorithm::RS256 | Algorithm::PS256 => key
             .member("n")
             .as_deref()
             .and_then(bit_length)
-            .filter(|_| key.member("e").is_some()),
+            .filter(|_| !is(key.member("e"), None)),
     };
     bits.filter(|_| {
-        key.member("kty").as_deref() == Some(alg.key_type())
-            && key.member("alg").is_none_or(|a| a == alg.as_str())
+        is(key.member("kty"), Some(alg.key_type())) && absent_or(key, "alg", alg.as_str())
     })
 }
 
@@ -83,7 +94,7 @@ pub(crate) fn select<K: PublishedKey>(
     for key in keys {
         if is_for_signing(&key) {
             signing += 1;
-            if kid.is_some() && key.member("kid").as_deref() == kid {
+            if kid.is_some() && is(key.member("kid"), kid) {
                 // The named key kept with its modulus's length, so that it is worked out once.
                 if let Some(bits) = bits_if_fits(&key, alg) {
                     chosen = Some((key, bits));
@@ -95,7 +106,7 @@ pub(crate) fn select<K: PublishedKey>(
     }
     if chosen.is_none() {
         chosen = last_signing
-            .filter(|only| signing == 1 && (kid.is_none() || only.member("kid").is_none()))
+            .filter(|only| signing == 1 && (kid.is_none() || is(only.member("kid"), None)))
             .and_then(|key| bits_if_fits(&key, alg).map(|bits| (key, bits)));
     }
     let Some((key, bits)) = chosen else {
