@@ -55,7 +55,7 @@ impl KeyCache {
     #[cfg(all(test, target_arch = "wasm32"))]
     pub(crate) fn with_keys(value: &JsValue, fetched_at: f64) -> KeyCache {
         let cache = KeyCache::default();
-        cache.hold(value, FetchedAt(fetched_at));
+        let _ = cache.hold(value, "", FetchedAt(fetched_at));
         cache
     }
 
@@ -73,18 +73,29 @@ impl KeyCache {
             Some(held) => held,
             None => {
                 let (value, at) = documents.stored(jwks_uri)?;
-                (self.hold(&value, at)?, at)
+                (self.hold(&value, jwks_uri, at).ok()?, at)
             }
         };
         (!at.is_stale(now_ms)).then_some((set, at))
     }
 
-    /// Holds the JWKS `value`, fetched `at`, when it has a keys array: the stored and the fetched
-    /// one read in one place (wasm size).
-    pub(crate) fn hold(&self, value: &JsValue, at: FetchedAt) -> Option<Array> {
-        let keys = decode::jwk_set(value)?;
+    /// Holds the JWKS `value` from `jwks_uri`, fetched `at`, and gives its keys; refused when it
+    /// has no keys array. The stored and the fetched one are read in this one place (wasm size).
+    pub(crate) fn hold(
+        &self,
+        value: &JsValue,
+        jwks_uri: &str,
+        at: FetchedAt,
+    ) -> Result<Array, Error> {
+        let Some(keys) = decode::jwk_set(value) else {
+            return Err(Error::Provider(concat(&[
+                "the JWKS at ",
+                jwks_uri,
+                " has no keys array",
+            ])));
+        };
         *self.keys.borrow_mut() = Some((keys.clone(), at));
-        Some(keys)
+        Ok(keys)
     }
 
     /// Starts, at `now_ms`, what the first token will need, so that it finds it ready: when the
@@ -113,51 +124,28 @@ impl KeyCache {
         None
     }
 
-    /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto from the keys held
-    /// (fetched less than ten minutes ago), or gives the import already started for it; `None`
-    /// when the JWKS must be fetched first ([`KeyCache::import_fetched`]): none is held, or none
-    /// of the held keys serves and the last fetch is at least 30 s old. With the fetch awaited by
-    /// the verification itself, the key's import has no async step of its own (wasm size).
-    pub(crate) fn import_held(
+    /// The held keys (fetched less than ten minutes ago) to choose the key for `alg` and `kid`
+    /// from at `now_ms`; `None` when the JWKS must be fetched first ([`KeyCache::hold`] then
+    /// holds it): none is held, or none of the held keys serves and their fetch is at least 30 s
+    /// old. With the fetch awaited by the verification itself, the key's import has no async step
+    /// of its own, and one call of [`select`] and [`KeyCache::import`] serves the held and the
+    /// fetched keys (wasm size).
+    pub(crate) fn usable(
         &self,
         documents: &Documents,
         jwks_uri: &str,
         alg: Algorithm,
         kid: Option<&str>,
         now_ms: f64,
-    ) -> Option<Result<Promise, Error>> {
+    ) -> Option<Array> {
         let (keys, at) = self.held(documents, jwks_uri, now_ms)?;
-        match select(keys.iter(), alg, kid) {
-            Ok(key) => Some(self.import(alg, key)),
-            Err(none) if !at.may_refetch(now_ms) => Some(Err(none.into())),
-            Err(_) => None,
-        }
-    }
-
-    /// Holds the JWKS `value` just fetched from `jwks_uri` at `now_ms`, and starts importing its
-    /// key for `alg` and `kid`.
-    pub(crate) fn import_fetched(
-        &self,
-        value: &JsValue,
-        jwks_uri: &str,
-        alg: Algorithm,
-        kid: Option<&str>,
-        now_ms: f64,
-    ) -> Result<Promise, Error> {
-        let Some(fresh) = self.hold(value, FetchedAt(now_ms)) else {
-            return Err(Error::Provider(concat(&[
-                "the JWKS at ",
-                jwks_uri,
-                " has no keys array",
-            ])));
-        };
-        self.import(alg, select(fresh.iter(), alg, kid)?)
+        (!at.may_refetch(now_ms) || select(keys.iter(), alg, kid).is_ok()).then_some(keys)
     }
 
     /// Starts importing `key`, a key of the held JWKS that [`select`] chose, for `alg` into
     /// WebCrypto, or gives the import already started for it: one import per key, shared by the
     /// tokens it signed.
-    fn import(&self, alg: Algorithm, key: JsValue) -> Result<Promise, Error> {
+    pub(crate) fn import(&self, alg: Algorithm, key: JsValue) -> Result<Promise, Error> {
         if let Some(held) = &*self.imported.borrow() {
             if held.alg == alg && held.key == key {
                 return Ok(held.started.clone());
@@ -282,14 +270,15 @@ impl Client {
         let endpoints = self.endpoints().await?;
         let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
         let (keys, uri, kid) = (&self.keys, &endpoints.jwks_uri, token.kid.as_deref());
-        let imported = match keys.import_held(&self.documents, uri, token.alg, kid, now_ms) {
-            Some(started) => started?,
+        let set = match keys.usable(&self.documents, uri, token.alg, kid, now_ms) {
+            Some(set) => set,
             // One await point for both reasons to fetch, so that it is compiled once (wasm size).
             None => {
                 let value = self.documents.fetch(uri).await?;
-                keys.import_fetched(&value, uri, token.alg, kid, now_ms)?
+                keys.hold(&value, uri, FetchedAt(now_ms))?
             }
         };
+        let imported = keys.import(token.alg, select(set.iter(), token.alg, kid)?)?;
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
         // signature holds.
@@ -589,13 +578,11 @@ mod tests {
     async fn import(held: &Held, kid: &str, now: f64) -> Result<Promise, Error> {
         let documents = Documents::default();
         let (cache, uri, alg) = (&held.cache, &held.jwks_uri, Algorithm::RS256);
-        match cache.import_held(&documents, uri, alg, Some(kid), now) {
-            Some(started) => started,
-            None => {
-                let value = documents.fetch(uri).await?;
-                cache.import_fetched(&value, uri, alg, Some(kid), now)
-            }
-        }
+        let set = match cache.usable(&documents, uri, alg, Some(kid), now) {
+            Some(set) => set,
+            None => cache.hold(&documents.fetch(uri).await?, uri, FetchedAt(now))?,
+        };
+        cache.import(alg, select(set.iter(), alg, Some(kid))?)
     }
 
     #[wasm_bindgen_test]
