@@ -61,7 +61,9 @@ impl KeyCache {
 
     /// The keys held and not stale at `now_ms`: in memory, or else as stored (with the time they
     /// were fetched then) in `documents` for `jwks_uri`, by an earlier page or by a fetch of this
-    /// page that no caller waited for (see [`KeyCache::warm`]).
+    /// page that no caller waited for (see [`KeyCache::warm`]). A stored JWKS is not judged stale
+    /// again here: [`Documents::stored`] gives only one fresh on the browser's clock, which
+    /// `now_ms` reads too.
     fn held(
         &self,
         documents: &Documents,
@@ -69,14 +71,11 @@ impl KeyCache {
         now_ms: f64,
     ) -> Option<(Array, FetchedAt)> {
         let held = self.keys.borrow().clone();
-        let (set, at) = match held.filter(|(_, at)| !at.is_stale(now_ms)) {
-            Some(held) => held,
-            None => {
-                let (value, at) = documents.stored(jwks_uri)?;
-                (self.hold(&value, jwks_uri, at).ok()?, at)
-            }
-        };
-        (!at.is_stale(now_ms)).then_some((set, at))
+        if let Some(held) = held.filter(|(_, at)| !at.is_stale(now_ms)) {
+            return Some(held);
+        }
+        let (value, at) = documents.stored(jwks_uri)?;
+        Some((self.hold(&value, jwks_uri, at).ok()?, at))
     }
 
     /// Holds the JWKS `value` from `jwks_uri`, fetched `at`, and gives its keys; refused when it
