@@ -34,9 +34,16 @@ use crate::flow::single_flight::Landing;
 /// no `Rc` of its own nor copy of the URL (wasm size). The JWKS is held as the browser parsed it,
 /// its `keys` array, and its keys are read there ([`PublishedKey`]), not copied (wasm size).
 #[derive(Debug, Default)]
-pub(crate) struct KeyCache {
-    keys: RefCell<Option<(Array, FetchedAt)>>,
-    imported: RefCell<Option<Imported>>,
+pub(crate) struct KeyCache(RefCell<Option<Held>>);
+
+/// The JWKS held, when it was fetched, and the last of its keys whose import was started: one
+/// cell, and a set held anew forgets the import of the set it replaces, whose keys are other
+/// objects (wasm size).
+#[derive(Debug)]
+struct Held {
+    keys: Array,
+    at: FetchedAt,
+    imported: Option<Imported>,
 }
 
 /// A key whose import into WebCrypto was started, for `alg`: the very object `key` of the held
@@ -70,9 +77,10 @@ impl KeyCache {
         jwks_uri: &str,
         now_ms: f64,
     ) -> Option<(Array, FetchedAt)> {
-        let held = self.keys.borrow().clone();
-        if let Some(held) = held.filter(|(_, at)| !at.is_stale(now_ms)) {
-            return Some(held);
+        if let Some(held) = &*self.0.borrow() {
+            if !held.at.is_stale(now_ms) {
+                return Some((held.keys.clone(), held.at));
+            }
         }
         let (value, at) = documents.stored(jwks_uri)?;
         Some((self.hold(&value, jwks_uri, at).ok()?, at))
@@ -93,7 +101,11 @@ impl KeyCache {
                 " has no keys array",
             ])));
         };
-        *self.keys.borrow_mut() = Some((keys.clone(), at));
+        *self.0.borrow_mut() = Some(Held {
+            keys: keys.clone(),
+            at,
+            imported: None,
+        });
         Ok(keys)
     }
 
@@ -145,9 +157,14 @@ impl KeyCache {
     /// WebCrypto, or gives the import already started for it: one import per key, shared by the
     /// tokens it signed.
     pub(crate) fn import(&self, alg: Algorithm, key: JsValue) -> Result<Promise, Error> {
-        if let Some(held) = &*self.imported.borrow() {
-            if held.alg == alg && held.key == key {
-                return Ok(held.started.clone());
+        let mut held = self.0.borrow_mut();
+        if let Some(Held {
+            imported: Some(imported),
+            ..
+        }) = &*held
+        {
+            if imported.alg == alg && imported.key == key {
+                return Ok(imported.started.clone());
             }
         }
         let usages = Array::of1(&"verify".into());
@@ -160,11 +177,14 @@ impl KeyCache {
                 &usages,
             )
             .map_err(failure("importing the provider's key"))?;
-        *self.imported.borrow_mut() = Some(Imported {
-            alg,
-            key,
-            started: started.clone(),
-        });
+        // Kept with the keys it is one of, which are held: `key` was chosen among them.
+        if let Some(held) = &mut *held {
+            held.imported = Some(Imported {
+                alg,
+                key,
+                started: started.clone(),
+            });
+        }
         Ok(started)
     }
 }
