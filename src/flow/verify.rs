@@ -605,6 +605,20 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    async fn a_key_is_imported_once_for_its_tokens_and_again_from_a_set_held_anew() {
+        let held = keys();
+        let now = now_ms();
+        let first = JsValue::from(import(&held, "rsa-1", now).await.unwrap());
+        let again = JsValue::from(import(&held, "rsa-1", now).await.unwrap());
+        assert_eq!(first, again, "the import started for the first token");
+        let _ = held
+            .cache
+            .hold(&fixture(&["jwks"]), &held.jwks_uri, FetchedAt(now));
+        let anew = JsValue::from(import(&held, "rsa-1", now).await.unwrap());
+        assert_ne!(first, anew, "another object: imported again");
+    }
+
+    #[wasm_bindgen_test]
     async fn stored_keys_are_used_with_the_time_they_were_fetched_then() {
         let (cache, now) = stored_by_an_earlier_page("jwks", 10_000.0, "jwksRotated");
         assert!(import(&cache, "rsa-1", now).await.is_ok());
