@@ -233,9 +233,7 @@ impl Client {
             // Held as soon as fetched, not only stored (a storage that refuses would lose them);
             // then the key's import can start.
             if let Ok(value) = fetching.await {
-                let _ = self
-                    .keys
-                    .hold(&value, &endpoints.jwks_uri, FetchedAt(now_ms()));
+                let _ = self.keys.hold(&value, FetchedAt(now_ms()));
                 self.warm(&endpoints);
             }
         }

@@ -21,7 +21,6 @@ use crate::core::jws::{Algorithm, Jws};
 use crate::core::key_age::FetchedAt;
 use crate::core::response::Tokens;
 use crate::core::secret::Secret;
-use crate::core::text::concat;
 use crate::flow::documents::Documents;
 use crate::flow::redirect::{Asked, Client, Verified};
 use crate::flow::single_flight::Landing;
@@ -62,7 +61,7 @@ impl KeyCache {
     #[cfg(all(test, target_arch = "wasm32"))]
     pub(crate) fn with_keys(value: &JsValue, fetched_at: f64) -> KeyCache {
         let cache = KeyCache::default();
-        let _ = cache.hold(value, "", FetchedAt(fetched_at));
+        let _ = cache.hold(value, FetchedAt(fetched_at));
         cache
     }
 
@@ -83,23 +82,14 @@ impl KeyCache {
             }
         }
         let (value, at) = documents.stored(jwks_uri)?;
-        Some((self.hold(&value, jwks_uri, at).ok()?, at))
+        Some((self.hold(&value, at).ok()?, at))
     }
 
-    /// Holds the JWKS `value` from `jwks_uri`, fetched `at`, and gives its keys; refused when it
-    /// has no keys array. The stored and the fetched one are read in this one place (wasm size).
-    pub(crate) fn hold(
-        &self,
-        value: &JsValue,
-        jwks_uri: &str,
-        at: FetchedAt,
-    ) -> Result<Array, Error> {
+    /// Holds the JWKS `value`, fetched `at`, and gives its keys; refused when it has no keys
+    /// array. The stored and the fetched one are read in this one place (wasm size).
+    pub(crate) fn hold(&self, value: &JsValue, at: FetchedAt) -> Result<Array, Error> {
         let Some(keys) = decode::jwk_set(value) else {
-            return Err(Error::Provider(concat(&[
-                "the JWKS at ",
-                jwks_uri,
-                " has no keys array",
-            ])));
+            return Err(Error::Provider("the JWKS has no keys array".into()));
         };
         *self.0.borrow_mut() = Some(Held {
             keys: keys.clone(),
@@ -294,7 +284,7 @@ impl Client {
             // One await point for both reasons to fetch, so that it is compiled once (wasm size).
             None => {
                 let value = self.documents.fetch(uri).await?;
-                keys.hold(&value, uri, FetchedAt(now_ms))?
+                keys.hold(&value, FetchedAt(now_ms))?
             }
         };
         let imported = keys.import(token.alg, select(set.iter(), token.alg, kid)?)?;
@@ -599,7 +589,7 @@ mod tests {
         let (cache, uri, alg) = (&held.cache, &held.jwks_uri, Algorithm::RS256);
         let set = match cache.usable(&documents, uri, alg, Some(kid), now) {
             Some(set) => set,
-            None => cache.hold(&documents.fetch(uri).await?, uri, FetchedAt(now))?,
+            None => cache.hold(&documents.fetch(uri).await?, FetchedAt(now))?,
         };
         cache.import(alg, select(set.iter(), alg, Some(kid))?)
     }
@@ -611,9 +601,7 @@ mod tests {
         let first = JsValue::from(import(&held, "rsa-1", now).await.unwrap());
         let again = JsValue::from(import(&held, "rsa-1", now).await.unwrap());
         assert_eq!(first, again, "the import started for the first token");
-        let _ = held
-            .cache
-            .hold(&fixture(&["jwks"]), &held.jwks_uri, FetchedAt(now));
+        let _ = held.cache.hold(&fixture(&["jwks"]), FetchedAt(now));
         let anew = JsValue::from(import(&held, "rsa-1", now).await.unwrap());
         assert_ne!(first, anew, "another object: imported again");
     }
