@@ -187,13 +187,13 @@ impl Client {
 
     /// The provider's endpoints, discovered once and kept: from the discovery document stored
     /// by an earlier page when it is fresh and names the configured issuer, otherwise fetched.
+    /// Only an `issuer` is discovered: with a `domain`, Auth0's endpoints are held from the start
+    /// ([`Client::new`]), so no other case is handled (wasm size).
     pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
         if let Some(endpoints) = self.endpoints.borrow().clone() {
             return Ok(endpoints);
         }
-        let ProviderSource::Issuer(issuer) = &self.config.provider else {
-            return Err(Error::Configuration("no provider endpoints".into()));
-        };
+        let issuer = self.config.issuer();
         let url = discovery_url(issuer);
         let checked = |document: &JsValue| {
             Endpoints::from_discovery(issuer, decode::discovery(document)).map(Rc::new)
