@@ -3,7 +3,7 @@
 //! logout URL.
 
 use alloc::rc::Rc;
-use alloc::{string::String, sync::Arc, vec, vec::Vec};
+use alloc::{string::String, sync::Arc, vec::Vec};
 use core::cell::RefCell;
 use core::future::Future;
 
@@ -15,7 +15,7 @@ use crate::browser::{crypto, decode, fetch, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::claims::CheckedClaims;
 use crate::core::config::{check_redirect_uri, Config, ProviderSource, ResponseType};
-use crate::core::encoding::form_encode;
+use crate::core::encoding::push_pair;
 use crate::core::error::Error;
 use crate::core::jws::Algorithm;
 use crate::core::key_age::FetchedAt;
@@ -441,21 +441,22 @@ impl Client {
                 .map_err(|reason| Error::InvalidRequest(concat(&["returnTo", reason])))?;
         }
         let endpoints = self.endpoints().await?;
-        let mut pairs = vec![("client_id", self.config.client_id.as_str())];
-        // `if let` and `push`, not `extend`: no iterator adapter per optional pair (wasm size).
+        // Each pair written into the query as it is decided: no list of pairs (wasm size).
+        let mut query = String::new();
+        push_pair(&mut query, "client_id", &self.config.client_id);
         let endpoint = match &endpoints.logout {
             LogoutEndpoint::Auth0(endpoint) => {
                 if let Some(uri) = return_to {
-                    pairs.push(("returnTo", uri));
+                    push_pair(&mut query, "returnTo", uri);
                 }
                 endpoint
             }
             LogoutEndpoint::EndSession(endpoint) => {
                 if let Some(hint) = id_token_hint {
-                    pairs.push(("id_token_hint", hint.expose()));
+                    push_pair(&mut query, "id_token_hint", hint.expose());
                 }
                 if let Some(uri) = return_to {
-                    pairs.push(("post_logout_redirect_uri", uri));
+                    push_pair(&mut query, "post_logout_redirect_uri", uri);
                 }
                 endpoint
             }
@@ -465,7 +466,7 @@ impl Client {
                 ))
             }
         };
-        Ok(with_query(endpoint, &form_encode(pairs)))
+        Ok(with_query(endpoint, &query))
     }
 }
 
