@@ -334,11 +334,11 @@ impl Client {
     }
 
     /// Verifies an authorization response, the pairs of a callback fragment
-    /// ([`fragment_pairs`]). A response, an error as much as tokens, counts only when its state
-    /// names a pending transaction (RFC 6749 §10.12): anyone can link to the app with
-    /// `#error=…&error_description=…`. The transaction is consumed once the response's shape is
-    /// right and before its code, if any, is exchanged: a code is redeemed at most once. Fetches
-    /// stop when `signal` aborts.
+    /// ([`fragment_pairs`](crate::core::response::fragment_pairs)). A response, an error as much
+    /// as tokens, counts only when its state names a pending transaction (RFC 6749 §10.12):
+    /// anyone can link to the app with `#error=…&error_description=…`. The transaction is consumed
+    /// once the response's shape is right and before its code, if any, is exchanged: a code is
+    /// redeemed at most once. Fetches stop when `signal` aborts.
     pub(crate) async fn parse_response(
         &self,
         pairs: Vec<(String, ParamValue)>,

@@ -31,7 +31,8 @@ use crate::flow::single_flight::Landing;
 /// 30 s. The last key imported into WebCrypto is kept too, for the next token it signed. A plain
 /// part of its [`Client`], which hands it the `jwks_uri` and the [`Documents`] it reads through:
 /// no `Rc` of its own nor copy of the URL (wasm size). The JWKS is held as the browser parsed it,
-/// its `keys` array, and its keys are read there ([`PublishedKey`]), not copied (wasm size).
+/// its `keys` array, and its keys are read there ([`crate::core::jwks::PublishedKey`]), not
+/// copied (wasm size).
 #[derive(Debug, Default)]
 pub(crate) struct KeyCache(RefCell<Option<Held>>);
 
