@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::json::{has, member, number, parse_json, string, strings};
 use crate::core::claims::Claims;
-use crate::core::jwks::{Jwk, JwkSet};
+use crate::core::jwks::PublishedKey;
 use crate::core::jws::Header;
 use crate::core::metadata::Discovery;
 use crate::core::response::ParamValue;
@@ -30,29 +30,20 @@ pub(crate) fn discovery(value: &JsValue) -> Discovery {
     }
 }
 
-/// A JWK Set; `None` when it has no `keys` array.
-pub(crate) fn jwk_set(value: &JsValue) -> Option<JwkSet> {
+/// A JWK Set's `keys` array, whose keys are read where they are ([`PublishedKey`]); `None` when
+/// it has no `keys` array.
+pub(crate) fn jwk_set(value: &JsValue) -> Option<Array> {
     let keys = member(value, "keys");
     // `Array.isArray`, as `json::strings` asks, not `dyn_into`'s `instanceof` (wasm size; the
     // same for what `JSON.parse` made).
-    if !Array::is_array(&keys) {
-        return None;
+    Array::is_array(&keys).then(|| keys.unchecked_into())
+}
+
+/// A key of a JWKS read in place: its members are not copied into Rust values and back.
+impl PublishedKey for JsValue {
+    fn member(&self, name: &str) -> Option<String> {
+        string(self, name)
     }
-    let mut set = JwkSet { keys: Vec::new() };
-    for k in keys.unchecked_into::<Array>().iter() {
-        set.keys.push(Jwk {
-            kty: string(&k, "kty"),
-            kid: string(&k, "kid"),
-            alg: string(&k, "alg"),
-            use_: string(&k, "use"),
-            n: string(&k, "n"),
-            e: string(&k, "e"),
-            crv: string(&k, "crv"),
-            x: string(&k, "x"),
-            y: string(&k, "y"),
-        });
-    }
-    Some(set)
 }
 
 /// A JOSE header from its JSON text; `None` when it is not a JSON object.

@@ -3,36 +3,14 @@
 use crate::core::encoding::base64url_decode;
 use crate::core::error::IdTokenError;
 use crate::core::jws::Algorithm;
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
 
-/// A public key as published in the JWKS. Members this verifier does not use are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Jwk {
-    /// Key type: `RSA` or `EC`.
-    pub(crate) kty: Option<String>,
-    /// Key id.
-    pub(crate) kid: Option<String>,
-    /// The algorithm the key is for, when the provider says.
-    pub(crate) alg: Option<String>,
-    /// Intended use: `sig` or `enc`.
-    pub(crate) use_: Option<String>,
-    /// RSA modulus.
-    pub(crate) n: Option<String>,
-    /// RSA exponent.
-    pub(crate) e: Option<String>,
-    /// EC curve.
-    pub(crate) crv: Option<String>,
-    /// EC x coordinate.
-    pub(crate) x: Option<String>,
-    /// EC y coordinate.
-    pub(crate) y: Option<String>,
-}
-
-/// A JWK Set.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct JwkSet {
-    /// The keys.
-    pub(crate) keys: Vec<Jwk>,
+/// A public key of the provider's JWKS, read where it is held (the browser's parsed JWKS): the
+/// keys are not copied into Rust values and back (wasm size). A member absent or of another type
+/// than string reads as `None`.
+pub(crate) trait PublishedKey {
+    /// The string member `name`.
+    fn member(&self, name: &str) -> Option<String>;
 }
 
 /// The shortest RSA modulus accepted, in bits (RFC 7518 §3.3 and §3.5).
@@ -53,65 +31,138 @@ fn bit_length(base64url: &str) -> Option<u64> {
     })
 }
 
-impl Jwk {
-    fn is_for_signing(&self) -> bool {
-        self.use_.as_deref().is_none_or(|u| u == "sig")
-    }
+/// Whether a member read as `read` is `expected` (`None`: absent, or not a string): one place
+/// compares and frees the copy read, for every member the selection asks about (wasm size).
+fn is(read: Option<String>, expected: Option<&str>) -> bool {
+    read.as_deref() == expected
+}
 
-    /// Whether the signing key (as [`JwkSet::select`] asks only of those) can verify `alg`: of its
-    /// type (and curve), with its own `alg` if it names one, and the public members WebCrypto
-    /// needs. `Some` with the RSA modulus's length in bits (0 for EC) when it can, so that the
-    /// length is worked out once.
-    fn bits_if_fits(&self, alg: Algorithm) -> Option<u64> {
-        let bits = match alg {
-            Algorithm::ES256 => {
-                (self.crv.as_deref() == Some("P-256") && self.x.is_some() && self.y.is_some())
-                    .then_some(0)
-            }
-            Algorithm::RS256 | Algorithm::PS256 => self
-                .n
-                .as_deref()
-                .and_then(bit_length)
-                .filter(|_| self.e.is_some()),
-        };
-        bits.filter(|_| {
-            self.kty.as_deref() == Some(alg.key_type())
-                && self.alg.as_deref().is_none_or(|a| a == alg.as_str())
-        })
+/// Whether member `name` is absent (or not a string) or the string `value`.
+fn absent_or(key: &impl PublishedKey, name: &str, value: &str) -> bool {
+    let read = key.member(name);
+    read.is_none() || is(read, Some(value))
+}
+
+fn is_for_signing(key: &impl PublishedKey) -> bool {
+    absent_or(key, "use", "sig")
+}
+
+/// Whether the signing key (as [`select`] asks only of those) can verify `alg`: of its type (and
+/// curve), with its own `alg` if it names one, and the public members WebCrypto needs, as strings
+/// (the members [`public_members`] names). `Some` with the RSA modulus's length in bits (0 for EC)
+/// when it can, so that the length is worked out once.
+fn bits_if_fits(key: &impl PublishedKey, alg: Algorithm) -> Option<u64> {
+    let bits = match alg {
+        Algorithm::ES256 => (is(key.member("crv"), Some("P-256"))
+            && !is(key.member("x"), None)
+            && !is(key.member("y"), None))
+        .then_some(0),
+        Algorithm::RS256 | Algorithm::PS256 => key
+            .member("n")
+            .as_deref()
+            .and_then(bit_length)
+            .filter(|_| !is(key.member("e"), None)),
+    };
+    bits.filter(|_| {
+        is(key.member("kty"), Some(alg.key_type())) && absent_or(key, "alg", alg.as_str())
+    })
+}
+
+/// The public members of a key for `alg` that WebCrypto imports: those [`select`] found to be
+/// strings in the key it chose. Only these, so that `alg`, `use` or `key_ops` in the JWKS cannot
+/// change how WebCrypto imports it.
+pub(crate) fn public_members(alg: Algorithm) -> &'static [&'static str] {
+    match alg {
+        Algorithm::ES256 => &["kty", "crv", "x", "y"],
+        Algorithm::RS256 | Algorithm::PS256 => &["kty", "n", "e"],
     }
 }
 
-impl JwkSet {
-    /// The key for a token signed with `alg` under `kid`: among the keys that fit `alg`, the one
-    /// with that `kid` (a `kid` is unique per key type only, RFC 7517 §4.5). Without a `kid`, or
-    /// when the set's signing key has none, the set must hold a single signing key, and it must
-    /// fit (OpenID Connect Core §10.1). An RSA key shorter than 2048 bits is refused.
-    pub(crate) fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Jwk, IdTokenError> {
-        // The signing keys counted, not collected: no `Vec` (wasm size).
-        let (mut signing, mut last_signing) = (0, None);
-        // The named key kept with its modulus's length, so that it is worked out once.
-        let mut named = None;
-        for key in &self.keys {
-            if key.is_for_signing() {
-                signing += 1;
-                last_signing = Some(key);
-                let fits_kid = kid.is_some() && key.kid.as_deref() == kid;
-                if named.is_none() && fits_kid {
-                    named = key.bits_if_fits(alg).map(|bits| (key, bits));
+/// The key of `keys` (a JWKS's, in order) for a token signed with `alg` under `kid`: among the
+/// keys that fit `alg`, the first with that `kid` (a `kid` is unique per key type only, RFC 7517
+/// §4.5). Without a `kid`, or when the set's signing key has none, the set must hold a single
+/// signing key, and it must fit (OpenID Connect Core §10.1). An RSA key shorter than 2048 bits is
+/// refused.
+pub(crate) fn select<K: PublishedKey>(
+    keys: impl Iterator<Item = K>,
+    alg: Algorithm,
+    kid: Option<&str>,
+) -> Result<K, IdTokenError> {
+    // The signing keys counted, not collected: no `Vec` (wasm size).
+    let (mut signing, mut last_signing) = (0, None);
+    let mut chosen = None;
+    for key in keys {
+        if is_for_signing(&key) {
+            signing += 1;
+            if kid.is_some() && is(key.member("kid"), kid) {
+                // The named key kept with its modulus's length, so that it is worked out once.
+                if let Some(bits) = bits_if_fits(&key, alg) {
+                    chosen = Some((key, bits));
+                    break;
                 }
             }
+            last_signing = Some(key);
         }
-        let Some((key, bits)) = named.or_else(|| {
-            last_signing
-                .filter(|only| signing == 1 && (kid.is_none() || only.kid.is_none()))
-                .and_then(|key| key.bits_if_fits(alg).map(|bits| (key, bits)))
-        }) else {
-            return Err(IdTokenError::KeyNotFound(kid.map(Into::into)));
-        };
-        if alg != Algorithm::ES256 && bits < MIN_RSA_BITS {
-            return Err(IdTokenError::KeyTooShort { bits });
+    }
+    if chosen.is_none() {
+        chosen = last_signing
+            .filter(|only| signing == 1 && (kid.is_none() || is(only.member("kid"), None)))
+            .and_then(|key| bits_if_fits(&key, alg).map(|bits| (key, bits)));
+    }
+    let Some((key, bits)) = chosen else {
+        return Err(IdTokenError::KeyNotFound(kid.map(Into::into)));
+    };
+    if alg != Algorithm::ES256 && bits < MIN_RSA_BITS {
+        return Err(IdTokenError::KeyTooShort { bits });
+    }
+    Ok(key)
+}
+
+/// A key as plain fields, for the core's tests.
+#[cfg(test)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Jwk {
+    pub(crate) kty: Option<String>,
+    pub(crate) kid: Option<String>,
+    pub(crate) alg: Option<String>,
+    pub(crate) use_: Option<String>,
+    pub(crate) n: Option<String>,
+    pub(crate) e: Option<String>,
+    pub(crate) crv: Option<String>,
+    pub(crate) x: Option<String>,
+    pub(crate) y: Option<String>,
+}
+
+#[cfg(test)]
+impl PublishedKey for &Jwk {
+    fn member(&self, name: &str) -> Option<String> {
+        match name {
+            "kty" => &self.kty,
+            "kid" => &self.kid,
+            "alg" => &self.alg,
+            "use" => &self.use_,
+            "n" => &self.n,
+            "e" => &self.e,
+            "crv" => &self.crv,
+            "x" => &self.x,
+            "y" => &self.y,
+            _ => &None,
         }
-        Ok(key)
+        .clone()
+    }
+}
+
+/// A JWK Set of plain keys, for the core's tests.
+#[cfg(test)]
+#[derive(Debug, Clone, Default)]
+pub(crate) struct JwkSet {
+    pub(crate) keys: alloc::vec::Vec<Jwk>,
+}
+
+#[cfg(test)]
+impl JwkSet {
+    pub(crate) fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Jwk, IdTokenError> {
+        select(self.keys.iter(), alg, kid)
     }
 }
 

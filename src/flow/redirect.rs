@@ -3,7 +3,7 @@
 //! logout URL.
 
 use alloc::rc::Rc;
-use alloc::{string::String, sync::Arc, vec, vec::Vec};
+use alloc::{string::String, sync::Arc, vec::Vec};
 use core::cell::RefCell;
 use core::future::Future;
 
@@ -15,7 +15,7 @@ use crate::browser::{crypto, decode, fetch, now_ms};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::claims::CheckedClaims;
 use crate::core::config::{check_redirect_uri, Config, ProviderSource, ResponseType};
-use crate::core::encoding::form_encode;
+use crate::core::encoding::push_pair;
 use crate::core::error::Error;
 use crate::core::jws::Algorithm;
 use crate::core::key_age::FetchedAt;
@@ -187,13 +187,13 @@ impl Client {
 
     /// The provider's endpoints, discovered once and kept: from the discovery document stored
     /// by an earlier page when it is fresh and names the configured issuer, otherwise fetched.
+    /// Only an `issuer` is discovered: with a `domain`, Auth0's endpoints are held from the start
+    /// ([`Client::new`]), so no other case is handled (wasm size).
     pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
         if let Some(endpoints) = self.endpoints.borrow().clone() {
             return Ok(endpoints);
         }
-        let ProviderSource::Issuer(issuer) = &self.config.provider else {
-            return Err(Error::Configuration("no provider endpoints".into()));
-        };
+        let issuer = self.config.issuer();
         let url = discovery_url(issuer);
         let checked = |document: &JsValue| {
             Endpoints::from_discovery(issuer, decode::discovery(document)).map(Rc::new)
@@ -233,7 +233,7 @@ impl Client {
             // Held as soon as fetched, not only stored (a storage that refuses would lose them);
             // then the key's import can start.
             if let Ok(value) = fetching.await {
-                self.keys.hold(&value, FetchedAt(now_ms()));
+                let _ = self.keys.hold(&value, FetchedAt(now_ms()));
                 self.warm(&endpoints);
             }
         }
@@ -334,11 +334,11 @@ impl Client {
     }
 
     /// Verifies an authorization response, the pairs of a callback fragment
-    /// ([`fragment_pairs`]). A response, an error as much as tokens, counts only when its state
-    /// names a pending transaction (RFC 6749 §10.12): anyone can link to the app with
-    /// `#error=…&error_description=…`. The transaction is consumed once the response's shape is
-    /// right and before its code, if any, is exchanged: a code is redeemed at most once. Fetches
-    /// stop when `signal` aborts.
+    /// ([`fragment_pairs`](crate::core::response::fragment_pairs)). A response, an error as much
+    /// as tokens, counts only when its state names a pending transaction (RFC 6749 §10.12):
+    /// anyone can link to the app with `#error=…&error_description=…`. The transaction is consumed
+    /// once the response's shape is right and before its code, if any, is exchanged: a code is
+    /// redeemed at most once. Fetches stop when `signal` aborts.
     pub(crate) async fn parse_response(
         &self,
         pairs: Vec<(String, ParamValue)>,
@@ -441,21 +441,22 @@ impl Client {
                 .map_err(|reason| Error::InvalidRequest(concat(&["returnTo", reason])))?;
         }
         let endpoints = self.endpoints().await?;
-        let mut pairs = vec![("client_id", self.config.client_id.as_str())];
-        // `if let` and `push`, not `extend`: no iterator adapter per optional pair (wasm size).
+        // Each pair written into the query as it is decided: no list of pairs (wasm size).
+        let mut query = String::new();
+        push_pair(&mut query, "client_id", &self.config.client_id);
         let endpoint = match &endpoints.logout {
             LogoutEndpoint::Auth0(endpoint) => {
                 if let Some(uri) = return_to {
-                    pairs.push(("returnTo", uri));
+                    push_pair(&mut query, "returnTo", uri);
                 }
                 endpoint
             }
             LogoutEndpoint::EndSession(endpoint) => {
                 if let Some(hint) = id_token_hint {
-                    pairs.push(("id_token_hint", hint.expose()));
+                    push_pair(&mut query, "id_token_hint", hint.expose());
                 }
                 if let Some(uri) = return_to {
-                    pairs.push(("post_logout_redirect_uri", uri));
+                    push_pair(&mut query, "post_logout_redirect_uri", uri);
                 }
                 endpoint
             }
@@ -465,7 +466,7 @@ impl Client {
                 ))
             }
         };
-        Ok(with_query(endpoint, &form_encode(pairs)))
+        Ok(with_query(endpoint, &query))
     }
 }
 

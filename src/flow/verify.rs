@@ -3,7 +3,6 @@
 //! `jwks_uri`, never from anything the token says), WebCrypto signature checks and the `at_hash`
 //! digest.
 
-use alloc::rc::Rc;
 use alloc::{string::String, vec::Vec};
 use core::cell::RefCell;
 
@@ -12,17 +11,16 @@ use wasm_bindgen::JsValue;
 use web_sys::CryptoKey;
 
 use crate::browser::crypto::{settle, sha256, subtle};
-use crate::browser::json::{object, parse_json, set};
+use crate::browser::json::{member, object, parse_json, set};
 use crate::browser::{decode, failure, promised};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
 use crate::core::config::ResponseType;
 use crate::core::error::{Error, IdTokenError};
-use crate::core::jwks::{Jwk, JwkSet};
+use crate::core::jwks::{public_members, select};
 use crate::core::jws::{Algorithm, Jws};
 use crate::core::key_age::FetchedAt;
 use crate::core::response::Tokens;
 use crate::core::secret::Secret;
-use crate::core::text::concat;
 use crate::flow::documents::Documents;
 use crate::flow::redirect::{Asked, Client, Verified};
 use crate::flow::single_flight::Landing;
@@ -32,60 +30,74 @@ use crate::flow::single_flight::Landing;
 /// fetched again early when a token names a key it does not hold (key rotation), at most every
 /// 30 s. The last key imported into WebCrypto is kept too, for the next token it signed. A plain
 /// part of its [`Client`], which hands it the `jwks_uri` and the [`Documents`] it reads through:
-/// no `Rc` of its own nor copy of the URL (wasm size).
+/// no `Rc` of its own nor copy of the URL (wasm size). The JWKS is held as the browser parsed it,
+/// its `keys` array, and its keys are read there ([`crate::core::jwks::PublishedKey`]), not
+/// copied (wasm size).
 #[derive(Debug, Default)]
-pub(crate) struct KeyCache {
-    keys: RefCell<Option<(Rc<JwkSet>, FetchedAt)>>,
-    imported: RefCell<Option<Imported>>,
+pub(crate) struct KeyCache(RefCell<Option<Held>>);
+
+/// The JWKS held, when it was fetched, and the last of its keys whose import was started: one
+/// cell, and a set held anew forgets the import of the set it replaces, whose keys are other
+/// objects (wasm size).
+#[derive(Debug)]
+struct Held {
+    keys: Array,
+    at: FetchedAt,
+    imported: Option<Imported>,
 }
 
-/// A key whose import into WebCrypto was started, for `alg`: the entry `key` of the fetched
-/// `set`, which is held with it, so that the entry's address names that key only. The same key
-/// of a set fetched again is imported again (at most every 30 s); no copy of its material is kept
-/// to recognise it (wasm size).
+/// A key whose import into WebCrypto was started, for `alg`: the very object `key` of the held
+/// JWKS, so that it names that key only (JS identity, `===`). The same key of a set fetched or
+/// read again is another object, imported again (at most every 30 s); no copy of its material is
+/// kept to recognise it (wasm size).
 #[derive(Debug)]
 struct Imported {
     alg: Algorithm,
-    set: Rc<JwkSet>,
-    key: *const Jwk,
+    key: JsValue,
     started: Promise,
 }
 
 impl KeyCache {
-    /// A cache that starts with `keys`, as if they had been fetched at `fetched_at`.
+    /// A cache that starts with the JWKS `value`, as if it had been fetched at `fetched_at`.
     #[cfg(all(test, target_arch = "wasm32"))]
-    pub(crate) fn with_keys(keys: JwkSet, fetched_at: f64) -> KeyCache {
+    pub(crate) fn with_keys(value: &JsValue, fetched_at: f64) -> KeyCache {
         let cache = KeyCache::default();
-        *cache.keys.borrow_mut() = Some((Rc::new(keys), FetchedAt(fetched_at)));
+        let _ = cache.hold(value, FetchedAt(fetched_at));
         cache
     }
 
     /// The keys held and not stale at `now_ms`: in memory, or else as stored (with the time they
     /// were fetched then) in `documents` for `jwks_uri`, by an earlier page or by a fetch of this
-    /// page that no caller waited for (see [`KeyCache::warm`]).
+    /// page that no caller waited for (see [`KeyCache::warm`]). A stored JWKS is not judged stale
+    /// again here: [`Documents::stored`] gives only one fresh on the browser's clock, which
+    /// `now_ms` reads too.
     fn held(
         &self,
         documents: &Documents,
         jwks_uri: &str,
         now_ms: f64,
-    ) -> Option<(Rc<JwkSet>, FetchedAt)> {
-        let held = self.keys.borrow().clone();
-        let (set, at) = match held.filter(|(_, at)| !at.is_stale(now_ms)) {
-            Some(held) => held,
-            None => {
-                let (value, at) = documents.stored(jwks_uri)?;
-                (self.hold(&value, at)?, at)
+    ) -> Option<(Array, FetchedAt)> {
+        if let Some(held) = &*self.0.borrow() {
+            if !held.at.is_stale(now_ms) {
+                return Some((held.keys.clone(), held.at));
             }
-        };
-        (!at.is_stale(now_ms)).then_some((set, at))
+        }
+        let (value, at) = documents.stored(jwks_uri)?;
+        Some((self.hold(&value, at).ok()?, at))
     }
 
-    /// Holds the JWKS `value`, fetched `at`, when it has a keys array: the stored and the fetched
-    /// one read in one place (wasm size).
-    pub(crate) fn hold(&self, value: &JsValue, at: FetchedAt) -> Option<Rc<JwkSet>> {
-        let set = Rc::new(decode::jwk_set(value)?);
-        *self.keys.borrow_mut() = Some((set.clone(), at));
-        Some(set)
+    /// Holds the JWKS `value`, fetched `at`, and gives its keys; refused when it has no keys
+    /// array. The stored and the fetched one are read in this one place (wasm size).
+    pub(crate) fn hold(&self, value: &JsValue, at: FetchedAt) -> Result<Array, Error> {
+        let Some(keys) = decode::jwk_set(value) else {
+            return Err(Error::Provider("the JWKS has no keys array".into()));
+        };
+        *self.0.borrow_mut() = Some(Held {
+            keys: keys.clone(),
+            at,
+            imported: None,
+        });
+        Ok(keys)
     }
 
     /// Starts, at `now_ms`, what the first token will need, so that it finds it ready: when the
@@ -102,82 +114,68 @@ impl KeyCache {
         only: Option<Algorithm>,
         now_ms: f64,
     ) -> Option<Landing<Result<JsValue, Error>>> {
-        let Some((set, _)) = self.held(documents, jwks_uri, now_ms) else {
+        let Some((keys, _)) = self.held(documents, jwks_uri, now_ms) else {
             return Some(documents.fetch(jwks_uri));
         };
         if let Some(alg) = only {
-            if let Ok(key) = set.select(alg, None) {
+            if let Ok(key) = select(keys.iter(), alg, None) {
                 // Kept in the cache, for the first token signed with it.
-                let _ = self.import(alg, &set, key);
+                let _ = self.import(alg, key);
             }
         }
         None
     }
 
-    /// Starts importing the key for `alg` and `kid` at `now_ms` into WebCrypto from the keys held
-    /// (fetched less than ten minutes ago), or gives the import already started for it; `None`
-    /// when the JWKS must be fetched first ([`KeyCache::import_fetched`]): none is held, or none
-    /// of the held keys serves and the last fetch is at least 30 s old. With the fetch awaited by
-    /// the verification itself, the key's import has no async step of its own (wasm size).
-    pub(crate) fn import_held(
+    /// The held keys (fetched less than ten minutes ago) to choose the key for `alg` and `kid`
+    /// from at `now_ms`; `None` when the JWKS must be fetched first ([`KeyCache::hold`] then
+    /// holds it): none is held, or none of the held keys serves and their fetch is at least 30 s
+    /// old. With the fetch awaited by the verification itself, the key's import has no async step
+    /// of its own, and one call of [`select`] and [`KeyCache::import`] serves the held and the
+    /// fetched keys (wasm size).
+    pub(crate) fn usable(
         &self,
         documents: &Documents,
         jwks_uri: &str,
         alg: Algorithm,
         kid: Option<&str>,
         now_ms: f64,
-    ) -> Option<Result<Promise, Error>> {
-        let (set, at) = self.held(documents, jwks_uri, now_ms)?;
-        match set.select(alg, kid) {
-            Ok(key) => Some(self.import(alg, &set, key)),
-            Err(none) if !at.may_refetch(now_ms) => Some(Err(none.into())),
-            Err(_) => None,
-        }
+    ) -> Option<Array> {
+        let (keys, at) = self.held(documents, jwks_uri, now_ms)?;
+        (!at.may_refetch(now_ms) || select(keys.iter(), alg, kid).is_ok()).then_some(keys)
     }
 
-    /// Holds the JWKS `value` just fetched from `jwks_uri` at `now_ms`, and starts importing its
-    /// key for `alg` and `kid`.
-    pub(crate) fn import_fetched(
-        &self,
-        value: &JsValue,
-        jwks_uri: &str,
-        alg: Algorithm,
-        kid: Option<&str>,
-        now_ms: f64,
-    ) -> Result<Promise, Error> {
-        let Some(fresh) = self.hold(value, FetchedAt(now_ms)) else {
-            return Err(Error::Provider(concat(&[
-                "the JWKS at ",
-                jwks_uri,
-                " has no keys array",
-            ])));
-        };
-        self.import(alg, &fresh, fresh.select(alg, kid)?)
-    }
-
-    /// Starts importing `key`, an entry of `set`, for `alg` into WebCrypto, or gives the import
-    /// already started for it: one import per key, shared by the tokens it signed.
-    pub(crate) fn import(
-        &self,
-        alg: Algorithm,
-        set: &Rc<JwkSet>,
-        key: &Jwk,
-    ) -> Result<Promise, Error> {
-        if let Some(held) = &*self.imported.borrow() {
-            if held.alg == alg && Rc::ptr_eq(&held.set, set) && core::ptr::eq(held.key, key) {
-                return Ok(held.started.clone());
+    /// Starts importing `key`, a key of the held JWKS that [`select`] chose, for `alg` into
+    /// WebCrypto, or gives the import already started for it: one import per key, shared by the
+    /// tokens it signed.
+    pub(crate) fn import(&self, alg: Algorithm, key: JsValue) -> Result<Promise, Error> {
+        let mut held = self.0.borrow_mut();
+        if let Some(Held {
+            imported: Some(imported),
+            ..
+        }) = &*held
+        {
+            if imported.alg == alg && imported.key == key {
+                return Ok(imported.started.clone());
             }
         }
         let usages = Array::of1(&"verify".into());
         let started = subtle()?
-            .import_key_with_object("jwk", &public_jwk(key), &algorithm(alg), false, &usages)
+            .import_key_with_object(
+                "jwk",
+                &public_jwk(&key, alg),
+                &algorithm(alg),
+                false,
+                &usages,
+            )
             .map_err(failure("importing the provider's key"))?;
-        *self.imported.borrow_mut() = Some(Imported {
-            alg,
-            set: set.clone(),
-            key,
-            started: started.clone(),
-        });
+        // Kept with the keys it is one of, which are held: `key` was chosen among them.
+        if let Some(held) = &mut *held {
+            held.imported = Some(Imported {
+                alg,
+                key,
+                started: started.clone(),
+            });
+        }
         Ok(started)
     }
 }
@@ -201,22 +199,13 @@ fn algorithm(alg: Algorithm) -> Object {
     }
 }
 
-/// The key's public members only, so that `alg`, `use` or `key_ops` in the JWKS cannot change how
-/// WebCrypto imports it.
-fn public_jwk(key: &Jwk) -> Object {
-    let members = [
-        ("kty", &key.kty),
-        ("n", &key.n),
-        ("e", &key.e),
-        ("crv", &key.crv),
-        ("x", &key.x),
-        ("y", &key.y),
-    ];
+/// The public members of `key` for `alg` only ([`public_members`]), so that `alg`, `use` or
+/// `key_ops` in the JWKS cannot change how WebCrypto imports it. Copied as the JS values they are:
+/// [`select`] chose the key only if each of them is a string.
+fn public_jwk(key: &JsValue, alg: Algorithm) -> Object {
     let jwk = Object::new();
-    for (name, value) in members {
-        if let Some(value) = value {
-            set(&jwk, name, &value.as_str().into());
-        }
+    for name in public_members(alg) {
+        set(&jwk, name, &member(key, name));
     }
     jwk
 }
@@ -291,14 +280,15 @@ impl Client {
         let endpoints = self.endpoints().await?;
         let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
         let (keys, uri, kid) = (&self.keys, &endpoints.jwks_uri, token.kid.as_deref());
-        let imported = match keys.import_held(&self.documents, uri, token.alg, kid, now_ms) {
-            Some(started) => started?,
+        let set = match keys.usable(&self.documents, uri, token.alg, kid, now_ms) {
+            Some(set) => set,
             // One await point for both reasons to fetch, so that it is compiled once (wasm size).
             None => {
                 let value = self.documents.fetch(uri).await?;
-                keys.import_fetched(&value, uri, token.alg, kid, now_ms)?
+                keys.hold(&value, FetchedAt(now_ms))?
             }
         };
+        let imported = keys.import(token.alg, select(set.iter(), token.alg, kid)?)?;
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
         // signature holds.
@@ -394,10 +384,7 @@ mod tests {
     /// A key cache holding `held`, fetched `age_ms` ago, whose JWKS URL now serves `served`.
     fn cache(held: &str, age_ms: f64, served: &str) -> Held {
         Held {
-            cache: KeyCache::with_keys(
-                decode::jwk_set(&fixture(&[held])).unwrap(),
-                now_ms() - age_ms,
-            ),
+            cache: KeyCache::with_keys(&fixture(&[held]), now_ms() - age_ms),
             jwks_uri: data_url(&fixture(&[served])),
         }
     }
@@ -601,13 +588,23 @@ mod tests {
     async fn import(held: &Held, kid: &str, now: f64) -> Result<Promise, Error> {
         let documents = Documents::default();
         let (cache, uri, alg) = (&held.cache, &held.jwks_uri, Algorithm::RS256);
-        match cache.import_held(&documents, uri, alg, Some(kid), now) {
-            Some(started) => started,
-            None => {
-                let value = documents.fetch(uri).await?;
-                cache.import_fetched(&value, uri, alg, Some(kid), now)
-            }
-        }
+        let set = match cache.usable(&documents, uri, alg, Some(kid), now) {
+            Some(set) => set,
+            None => cache.hold(&documents.fetch(uri).await?, FetchedAt(now))?,
+        };
+        cache.import(alg, select(set.iter(), alg, Some(kid))?)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_key_is_imported_once_for_its_tokens_and_again_from_a_set_held_anew() {
+        let held = keys();
+        let now = now_ms();
+        let first = JsValue::from(import(&held, "rsa-1", now).await.unwrap());
+        let again = JsValue::from(import(&held, "rsa-1", now).await.unwrap());
+        assert_eq!(first, again, "the import started for the first token");
+        let _ = held.cache.hold(&fixture(&["jwks"]), FetchedAt(now));
+        let anew = JsValue::from(import(&held, "rsa-1", now).await.unwrap());
+        assert_ne!(first, anew, "another object: imported again");
     }
 
     #[wasm_bindgen_test]
