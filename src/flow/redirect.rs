@@ -346,11 +346,11 @@ impl Client {
     ) -> Result<Verified, Error> {
         let endpoints = self.endpoints().await?;
         let response =
-            AuthResponse::from_pairs(pairs, self.config.issuer(), endpoints.iss_required)?;
+            AuthResponse::from_pairs(&pairs, self.config.issuer(), endpoints.iss_required)?;
         // One look-up of the transaction for both kinds of response (wasm size).
         let state = match &response {
             AuthResponse::Error(error) => error.state.clone().unwrap_or_default(),
-            AuthResponse::Success(params) => params.state.clone(),
+            AuthResponse::Success(params) => params.state.into(),
         };
         let tx = self.answered(&state)?;
         let grant = match response {
@@ -360,6 +360,8 @@ impl Client {
             }
             AuthResponse::Success(params) => params.into_grant(tx.response_type)?,
         };
+        // Not held across the code exchange: the grant holds what it needs.
+        drop(pairs);
         self.store.remove(&state);
         self.finish(grant, tx, &endpoints, signal).await
     }
