@@ -105,10 +105,10 @@ fn expires_in(value: &ParamValue) -> Option<u64> {
     seconds.filter(|&s| s <= MAX_EXPIRES_IN)
 }
 
-/// The parameters of a fragment (with or without its `#`) that holds an authorization response;
-/// `Ok(None)` when it holds none (an app's own `#/route`, say).
+/// The parameters of a fragment (without its `#`: its callers take it off as they read the page's
+/// address) that holds an authorization response; `Ok(None)` when it holds none (an app's own
+/// `/route`, say).
 pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, ParamValue)>>, Error> {
-    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let is_response = pieces(fragment, b'&').any(|segment| {
         matches!(
             pair_name(segment),
@@ -152,11 +152,10 @@ pub(crate) struct QueryError {
 /// The parameters of an error response (RFC 6749 §4.1.2.1, RFC 9207's `iss`).
 const ERROR_PARAMETERS: [&str; 5] = ["error", "error_description", "error_uri", "state", "iss"];
 
-/// The error response in `query` (with or without its `?`), when it has an `error` and a
+/// The error response in `query` (without its `?`, taken off as the page's address is read), when it has an `error` and a
 /// `state`; the app's own parameters stay in `rest`, as they were written. Names are compared as
 /// written, undecoded, as [`fragment_pairs`] recognises a response: providers write them plain.
 pub(crate) fn query_error(query: &str) -> Option<QueryError> {
-    let query = query.strip_prefix('?').unwrap_or(query);
     // Each segment appended to its side as it is read: no lists of segments to join (wasm size).
     let (mut response, mut rest) = (String::new(), String::new());
     for segment in pieces(query, b'&').filter(|s| !s.is_empty()) {
@@ -365,7 +364,9 @@ mod tests {
         Vec::leak(pairs)
     }
 
+    /// A fragment as the flows hand it over, without its `#`.
     fn parse(fragment: &str) -> Result<Option<AuthResponse<'static>>, Error> {
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
         match fragment_pairs(fragment)? {
             Some(pairs) => AuthResponse::from_pairs(leak(pairs), ISSUER, false).map(Some),
             None => Ok(None),
@@ -617,7 +618,7 @@ mod tests {
 
     #[test]
     fn an_error_in_the_query_is_split_from_the_apps_own_parameters() {
-        let found = query_error("?tab=2&error=login_required&state=s%201&x=a+b").unwrap();
+        let found = query_error("tab=2&error=login_required&state=s%201&x=a+b").unwrap();
         assert_eq!(
             found,
             QueryError {
@@ -628,9 +629,9 @@ mod tests {
         );
         let all = query_error("error=access_denied&error_description=No&error_uri=u&state=s&iss=i");
         assert_eq!(all.unwrap().rest, "");
-        assert_eq!(query_error("?error=x"), None, "no state, no response");
-        assert_eq!(query_error("?state=s&page=1"), None, "no error");
-        assert_eq!(query_error("?error=%ZZ&state=s"), None);
+        assert_eq!(query_error("error=x"), None, "no state, no response");
+        assert_eq!(query_error("state=s&page=1"), None, "no error");
+        assert_eq!(query_error("error=%ZZ&state=s"), None);
         assert_eq!(query_error(""), None);
     }
 }

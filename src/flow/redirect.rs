@@ -531,8 +531,9 @@ mod tests {
         stored_as(state, created_at, ResponseType::IdTokenToken)
     }
 
-    /// Reads `fragment` as a callback within 5 s.
+    /// Reads `fragment` as a callback within 5 s (its `#` taken off, as `parse_hash` does).
     async fn parse(client: &Client, fragment: &str) -> Result<Option<Verified>, Error> {
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
         let Some(pairs) = fragment_pairs(fragment)? else {
             return Ok(None);
         };
