@@ -105,26 +105,29 @@ fn expires_in(value: &ParamValue) -> Option<u64> {
     seconds.filter(|&s| s <= MAX_EXPIRES_IN)
 }
 
-/// The parameters of a fragment (without its `#`: its callers take it off as they read the page's
-/// address) that holds an authorization response; `Ok(None)` when it holds none (an app's own
-/// `/route`, say).
-pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, ParamValue)>>, Error> {
-    let is_response = pieces(fragment, b'&').any(|segment| {
+/// Whether a fragment (without its `#`: its callers take it off as they read the page's address)
+/// holds an authorization response: a name, as written, is `error`, `id_token`, `access_token`
+/// or `code`. An app's own `/route`, say, holds none.
+pub(crate) fn holds_response(fragment: &str) -> bool {
+    pieces(fragment, b'&').any(|segment| {
         matches!(
             pair_name(segment),
             "error" | "id_token" | "access_token" | "code"
         )
-    });
-    if !is_response {
-        return Ok(None);
-    }
+    })
+}
+
+/// The parameters of a fragment that [`holds_response`], bounded in size, then decoded. The look
+/// is a function of its own, so that taking the response from the page's address (which only
+/// asks whether there is one) decodes nothing.
+pub(crate) fn fragment_pairs(fragment: &str) -> Result<Vec<(String, ParamValue)>, Error> {
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(invalid("the fragment is longer than 64 KiB"));
     }
     let Some(pairs) = form_decode_as(fragment, ParamValue::Text) else {
         return Err(invalid("the fragment is not form-encoded UTF-8"));
     };
-    Ok(Some(pairs))
+    Ok(pairs)
 }
 
 /// Pairs whose values are all text, as a fragment or a form holds them.
@@ -367,10 +370,10 @@ mod tests {
     /// A fragment as the flows hand it over, without its `#`.
     fn parse(fragment: &str) -> Result<Option<AuthResponse<'static>>, Error> {
         let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-        match fragment_pairs(fragment)? {
-            Some(pairs) => AuthResponse::from_pairs(leak(pairs), ISSUER, false).map(Some),
-            None => Ok(None),
+        if !holds_response(fragment) {
+            return Ok(None);
         }
+        AuthResponse::from_pairs(leak(fragment_pairs(fragment)?), ISSUER, false).map(Some)
     }
 
     fn params(fragment: &str) -> ResponseParams<'static> {
@@ -426,7 +429,7 @@ mod tests {
     #[test]
     fn iss_is_required_when_the_provider_promises_it() {
         let required = |fragment: &str| {
-            let pairs = fragment_pairs(fragment).unwrap().unwrap();
+            let pairs = fragment_pairs(fragment).unwrap();
             AuthResponse::from_pairs(leak(pairs), ISSUER, true)
         };
         assert!(required("code=c&state=s&iss=https%3A%2F%2Fop.example").is_ok());

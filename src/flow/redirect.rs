@@ -478,7 +478,7 @@ mod tests {
 
     use super::*;
     use crate::core::config::ConfigOptions;
-    use crate::core::response::fragment_pairs;
+    use crate::core::response::{fragment_pairs, holds_response};
     use crate::flow::cancel::{Call, Cancel};
 
     /// Nothing listens on this loopback port: a token request there fails at once.
@@ -534,9 +534,10 @@ mod tests {
     /// Reads `fragment` as a callback within 5 s (its `#` taken off, as `parse_hash` does).
     async fn parse(client: &Client, fragment: &str) -> Result<Option<Verified>, Error> {
         let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-        let Some(pairs) = fragment_pairs(fragment)? else {
+        if !holds_response(fragment) {
             return Ok(None);
-        };
+        }
+        let pairs = fragment_pairs(fragment)?;
         let call = Call::within(Cancel::default(), 5_000);
         call.run(client.parse_response(pairs, &call.signal()))
             .await

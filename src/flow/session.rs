@@ -19,7 +19,7 @@ use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::{Config, ConfigOptions};
 use crate::core::error::Error;
 use crate::core::renewal::{is_permanent, retry_delay_ms, same_user};
-use crate::core::response::{fragment_pairs, query_error};
+use crate::core::response::{fragment_pairs, holds_response, query_error};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 use crate::flow::cancel::{Call, Cancel};
@@ -214,9 +214,10 @@ impl Auth {
         };
         // What is no authorization response is answered at once, outside any flight: the
         // flights share verified results only (one outcome type with checkSession's).
-        let Some(pairs) = fragment_pairs(&response).transpose() else {
+        if !holds_response(&response) {
             return Parsing::Now(ready(Ok(None)));
-        };
+        }
+        let pairs = fragment_pairs(&response);
         let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
         let parse = self.clone();
         let work = async move {
@@ -237,7 +238,7 @@ impl Auth {
         let fragment = hash.strip_prefix('#').unwrap_or(&hash);
         let search = location::search()?;
         let query = search.strip_prefix('?').unwrap_or(&search);
-        let taken = if !matches!(fragment_pairs(fragment), Ok(None)) {
+        let taken = if holds_response(fragment) {
             let _ = location::replace(query, "");
             fragment.to_owned()
         } else {
