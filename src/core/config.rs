@@ -4,7 +4,7 @@ use crate::core::error::Error;
 use crate::core::jws::Algorithm;
 use crate::core::scope;
 use crate::core::silent::SilentFallback;
-use crate::core::text::{concat, find_byte, trim_end};
+use crate::core::text::{concat, find_byte, pieces, trim_end};
 use crate::core::url::Url;
 use alloc::{string::String, vec::Vec};
 
@@ -63,10 +63,11 @@ pub(crate) enum ResponseType {
 }
 
 impl ResponseType {
-    /// Parses a `responseType` option; the words may come in any order. The first three words
-    /// are matched, not a `Vec` of them: no `collect` in the wasm.
+    /// Parses a `responseType` option: words separated by spaces (as `response_type` is,
+    /// RFC 6749 §3.1.1), in any order. The first three words are matched, not a `Vec` of them: no
+    /// `collect` in the wasm.
     pub(crate) fn parse(value: &str) -> Result<Self, &'static str> {
-        let mut words = value.split_ascii_whitespace();
+        let mut words = pieces(value, b' ').filter(|w| !w.is_empty());
         match [words.next(), words.next(), words.next()] {
             [Some("code"), None, None] => Ok(Self::Code),
             [Some("id_token"), Some("token"), None] | [Some("token"), Some("id_token"), None] => {
@@ -381,6 +382,11 @@ mod tests {
             Ok(ResponseType::IdTokenToken)
         );
         assert_eq!(ResponseType::parse(" code "), Ok(ResponseType::Code));
+        assert_eq!(
+            ResponseType::parse("id_token  token"),
+            Ok(ResponseType::IdTokenToken)
+        );
+        assert!(ResponseType::parse("id_token\ttoken").is_err());
         assert!(ResponseType::parse("token").is_err());
     }
 }
