@@ -4,10 +4,10 @@
 //! unread: no type here has a place for one.
 
 use crate::core::config::{whole_seconds, ResponseType};
-use crate::core::encoding::{form_decode, form_decode_as, named};
+use crate::core::encoding::{form_decode_as, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, pair_name, pieces, whole_number};
+use crate::core::text::{concat, cut, pair_name, pieces, whole_number};
 use alloc::{string::String, vec::Vec};
 
 /// A successful response's values, borrowed from its pairs, before their shape is checked against
@@ -155,14 +155,18 @@ pub(crate) struct QueryError {
 /// The parameters of an error response (RFC 6749 §4.1.2.1, RFC 9207's `iss`).
 const ERROR_PARAMETERS: [&str; 5] = ["error", "error_description", "error_uri", "state", "iss"];
 
-/// The error response in `query` (without its `?`, taken off as the page's address is read), when it has an `error` and a
-/// `state`; the app's own parameters stay in `rest`, as they were written. Names are compared as
-/// written, undecoded, as [`fragment_pairs`] recognises a response: providers write them plain.
+/// The error response in `query` (without its `?`, taken off as the page's address is read), when
+/// it has an `error` and a `state`; the app's own parameters stay in `rest`, as they were written.
+/// Names are compared as written, undecoded, as [`holds_response`] recognises a response:
+/// providers write them plain. Only the state is decoded here, to look its login up: the whole
+/// response is decoded, and refused when it does not decode, where it is read as a fragment.
 pub(crate) fn query_error(query: &str) -> Option<QueryError> {
     // Each segment appended to its side as it is read: no lists of segments to join (wasm size).
     let (mut response, mut rest) = (String::new(), String::new());
+    let (mut state, mut error) = (None, false);
     for segment in pieces(query, b'&').filter(|s| !s.is_empty()) {
-        let side = if ERROR_PARAMETERS.contains(&pair_name(segment)) {
+        let (name, value) = cut(segment, b'=').unwrap_or((segment, ""));
+        let side = if ERROR_PARAMETERS.contains(&name) {
             &mut response
         } else {
             &mut rest
@@ -171,13 +175,14 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
             side.push('&');
         }
         side.push_str(segment);
+        error |= name == "error";
+        if name == "state" && state.is_none() {
+            state = Some(value);
+        }
     }
-    let pairs = form_decode(&response)?;
-    let (Some(state), Some(_)) = (named(&pairs, "state"), named(&pairs, "error")) else {
-        return None;
-    };
+    let state = percent_decode(state.filter(|_| error)?)?;
     Some(QueryError {
-        state: state.clone(),
+        state,
         response,
         rest,
     })
@@ -634,7 +639,17 @@ mod tests {
         assert_eq!(all.unwrap().rest, "");
         assert_eq!(query_error("error=x"), None, "no state, no response");
         assert_eq!(query_error("state=s&page=1"), None, "no error");
-        assert_eq!(query_error("error=%ZZ&state=s"), None);
+        assert_eq!(
+            query_error("error=x&state=%ZZ"),
+            None,
+            "a state that does not decode"
+        );
+        let undecodable = query_error("error=%ZZ&state=s").unwrap();
+        let read = fragment_pairs(&undecodable.response);
+        assert!(
+            read.is_err_and(|e| e.code() == "invalid_response"),
+            "refused when it is read"
+        );
         assert_eq!(query_error(""), None);
     }
 }
