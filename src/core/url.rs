@@ -233,10 +233,12 @@ impl Url {
 
     /// The origin, `scheme://host[:port]`, as `event.origin` and `location.origin` spell it.
     pub(crate) fn origin(&self) -> String {
-        match self.port {
-            Some(port) => concat(&[self.scheme, "://", &self.host, ":", &decimal(port.into())]),
-            None => concat(&[self.scheme, "://", &self.host]),
+        let mut origin = concat(&[self.scheme, "://", &self.host]);
+        if let Some(port) = self.port {
+            origin.push(':');
+            origin.push_str(&decimal(port.into()));
         }
+        origin
     }
 
     /// Whether the host is the loopback interface, where plain `http` is tolerated (RFC 8252 §8.3).
