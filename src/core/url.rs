@@ -197,11 +197,10 @@ impl Url {
         let end = find(rest.as_bytes(), |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
         let authority = rest.get(..end)?;
         let (host, port, is_ip) = match authority.as_bytes() {
-            [b'[', bracketed @ ..] => {
-                let close = find(bracketed, |b| b == b']')?;
-                let host = ipv6_host(ipv6(bracketed.get(..close)?)?);
+            [b'[', ..] => {
+                let (address, after) = cut(authority, b']')?;
+                let host = ipv6_host(ipv6(address.as_bytes().get(1..)?)?);
                 // After the `]`: nothing, or `:` and the port.
-                let after = authority.get(close + 2..)?;
                 match after.as_bytes() {
                     [] => (host, None, true),
                     [b':', ..] => (host, Some(after.get(1..)?), true),
