@@ -360,8 +360,6 @@ impl Client {
             }
             AuthResponse::Success(params) => params.into_grant(tx.response_type)?,
         };
-        // Not held across the code exchange: the grant holds what it needs.
-        drop(pairs);
         self.store.remove(&state);
         self.finish(grant, tx, &endpoints, signal).await
     }
