@@ -126,7 +126,7 @@ mod tests {
     /// `expires_in` of a posted answer, as the core reads it, or the error code.
     fn posted(json_value: &str) -> Result<Option<u64>, String> {
         let posted = pairs("\"id_token\":\"i\",\"state\":\"s\"", json_value);
-        match AuthResponse::from_pairs(posted, "https://op.example", false) {
+        match AuthResponse::from_pairs(&posted, "https://op.example", false) {
             Ok(AuthResponse::Success(params)) => Ok(params
                 .into_tokens(ResponseType::IdToken)
                 .map_err(|e| e.code().to_owned())?

@@ -104,11 +104,15 @@ fn invalid(why: &str) -> Error {
     Error::InvalidRequest(why.into())
 }
 
-/// Whether `prompt` is `none` alone, or known words. Counted in one loop: a `Vec` of the words
-/// would bring a `collect` into the wasm for this check alone.
+/// Whether `prompt` is `none` alone, or known words. Its words are separated by spaces, as the
+/// provider reads them (OpenID Connect Core §3.1.2.1: space-delimited), so a tab or a newline is
+/// no separator but part of an unknown word; the text is sent as given. The words are split at the
+/// byte ' ' like every other list here, not by std's ASCII-whitespace splitter (wasm size), and
+/// counted in one loop: a `Vec` of the words would bring a `collect` into the wasm for this check
+/// alone.
 fn is_valid_prompt(prompt: &str) -> bool {
     let (mut words, mut none, mut known) = (0, false, true);
-    for word in prompt.split_ascii_whitespace() {
+    for word in pieces(prompt, b' ').filter(|w| !w.is_empty()) {
         words += 1;
         none |= word == "none";
         known &= matches!(
@@ -553,6 +557,10 @@ mod tests {
             },
             AuthorizeOptions {
                 prompt: Some("sometimes".into()),
+                ..Default::default()
+            },
+            AuthorizeOptions {
+                prompt: Some("login\tconsent".into()),
                 ..Default::default()
             },
             AuthorizeOptions {

@@ -4,7 +4,7 @@ use crate::core::error::Error;
 use crate::core::jws::Algorithm;
 use crate::core::scope;
 use crate::core::silent::SilentFallback;
-use crate::core::text::{concat, find_byte, trim_end};
+use crate::core::text::{concat, find_byte, pieces, trim_end};
 use crate::core::url::Url;
 use alloc::{string::String, vec::Vec};
 
@@ -63,16 +63,21 @@ pub(crate) enum ResponseType {
 }
 
 impl ResponseType {
-    /// Parses a `responseType` option; the words may come in any order. The first three words
-    /// are matched, not a `Vec` of them: no `collect` in the wasm.
+    /// Parses a `responseType` option: words separated by spaces (as `response_type` is,
+    /// RFC 6749 §3.1.1), in any order. The words are counted and noted in one loop, as `prompt`'s
+    /// are: no `Vec` of them, no `collect` in the wasm.
     pub(crate) fn parse(value: &str) -> Result<Self, &'static str> {
-        let mut words = value.split_ascii_whitespace();
-        match [words.next(), words.next(), words.next()] {
-            [Some("code"), None, None] => Ok(Self::Code),
-            [Some("id_token"), Some("token"), None] | [Some("token"), Some("id_token"), None] => {
-                Ok(Self::IdTokenToken)
-            }
-            [Some("id_token"), None, None] => Ok(Self::IdToken),
+        let (mut words, mut code, mut id_token, mut token) = (0, false, false, false);
+        for word in pieces(value, b' ').filter(|w| !w.is_empty()) {
+            words += 1;
+            code |= word == "code";
+            id_token |= word == "id_token";
+            token |= word == "token";
+        }
+        match (words, code, id_token, token) {
+            (1, true, _, _) => Ok(Self::Code),
+            (2, _, true, true) => Ok(Self::IdTokenToken),
+            (1, _, true, _) => Ok(Self::IdToken),
             _ => Err("responseType must be \"code\", \"id_token token\" or \"id_token\""),
         }
     }
@@ -381,6 +386,20 @@ mod tests {
             Ok(ResponseType::IdTokenToken)
         );
         assert_eq!(ResponseType::parse(" code "), Ok(ResponseType::Code));
-        assert!(ResponseType::parse("token").is_err());
+        assert_eq!(
+            ResponseType::parse("id_token  token"),
+            Ok(ResponseType::IdTokenToken)
+        );
+        assert!(ResponseType::parse("id_token\ttoken").is_err());
+        for refused in [
+            "token",
+            "id_token id_token",
+            "token token",
+            "code code",
+            "code id_token",
+            "",
+        ] {
+            assert!(ResponseType::parse(refused).is_err(), "{refused:?}");
+        }
     }
 }

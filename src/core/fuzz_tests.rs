@@ -21,7 +21,9 @@ use crate::core::jwks::{Jwk, JwkSet};
 use crate::core::jws::{Algorithm, Jws};
 use crate::core::metadata::{Discovery, Endpoints};
 use crate::core::pkce::CodeVerifier;
-use crate::core::response::{fragment_pairs, text_pairs, AuthResponse, Grant, ParamValue};
+use crate::core::response::{
+    fragment_pairs, holds_response, text_pairs, AuthResponse, Grant, ParamValue,
+};
 use crate::core::scope::with_openid;
 use crate::core::secret::Secret;
 use crate::core::text::sort;
@@ -249,7 +251,7 @@ fn check_response(pairs: Vec<(String, ParamValue)>, iss_required: bool) {
         None => iss_required && text("id_token").is_none(),
     };
     let state = text("state");
-    match AuthResponse::from_pairs(pairs.clone(), ISSUER, iss_required) {
+    match AuthResponse::from_pairs(&pairs, ISSUER, iss_required) {
         Err(e) => assert_eq!(e.code(), "invalid_response"),
         Ok(_) if repeats_a_name(&pairs) || pairs.len() > 100 || iss_refused => {
             panic!("accepted repeats, too many parameters or the wrong iss")
@@ -259,7 +261,7 @@ fn check_response(pairs: Vec<(String, ParamValue)>, iss_required: bool) {
             assert_eq!(e.state, state.flatten());
         }
         Ok(AuthResponse::Success(params)) => {
-            assert_eq!(Some(Some(params.state.clone())), state);
+            assert_eq!(Some(Some(params.state.into())), state);
             assert!(
                 expires_in.is_none_or(|e| e.is_some()),
                 "a bad expires_in passed"
@@ -294,8 +296,8 @@ fn fragments() {
     each("fragments", |rng| {
         let fragment = rng.join(RESPONSE_PIECES, 24);
         match fragment_pairs(&fragment) {
-            Ok(Some(pairs)) => check_response(pairs, rng.chance(30)),
-            Ok(None) => {}
+            Ok(_) if !holds_response(&fragment) => {}
+            Ok(pairs) => check_response(pairs, rng.chance(30)),
             Err(e) => assert_eq!(e.code(), "invalid_response"),
         }
         // Well-formed responses round-trip through the form encoding.
@@ -317,7 +319,8 @@ fn fragments() {
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         let encoded = form_encode(borrowed);
-        let decoded = fragment_pairs(&encoded).ok().flatten();
+        assert!(holds_response(&encoded));
+        let decoded = fragment_pairs(&encoded).ok();
         assert!(
             decoded == Some(text_pairs(pairs.clone())),
             "round trip of {encoded}"
@@ -325,7 +328,7 @@ fn fragments() {
         check_response(text_pairs(pairs.clone()), rng.chance(30));
     });
     let crafted = |n: usize| {
-        let mut f = String::from("#id_token=x&state=s");
+        let mut f = String::from("id_token=x&state=s");
         for i in 0..n {
             f.push_str(if i % 2 == 0 { "&p" } else { "&q" });
         }
@@ -333,7 +336,8 @@ fn fragments() {
     };
     // Past 64 KiB a fragment is refused unread, so the larger input costs next to nothing.
     assert_linear("fragment_pairs", crafted, |f| {
-        let _ = fragment_pairs(f).map(|p| p.map(|p| AuthResponse::from_pairs(p, ISSUER, true)));
+        let _ = holds_response(f)
+            && fragment_pairs(f).is_ok_and(|p| AuthResponse::from_pairs(&p, ISSUER, true).is_ok());
     });
 }
 
@@ -370,7 +374,7 @@ fn web_message_pairs() {
             ("state".into(), ParamValue::Text("s".into())),
             ("expires_in".into(), expires_in),
         ];
-        let read = match AuthResponse::from_pairs(pairs, ISSUER, false) {
+        let read = match AuthResponse::from_pairs(&pairs, ISSUER, false) {
             Ok(AuthResponse::Success(p)) => p.into_tokens(ResponseType::IdToken).ok(),
             _ => None,
         };

@@ -4,23 +4,34 @@
 //! unread: no type here has a place for one.
 
 use crate::core::config::{whole_seconds, ResponseType};
-use crate::core::encoding::{form_decode, form_decode_as, named};
+use crate::core::encoding::{form_decode_as, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, pair_name, pieces, whole_number};
+use crate::core::text::{concat, cut, pair_name, pieces, whole_number};
 use alloc::{string::String, vec::Vec};
 
-/// A successful response's values, before their shape is checked against the request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ResponseParams {
-    pub(crate) state: String,
-    code: Option<Secret>,
-    id_token: Option<Secret>,
-    access_token: Option<Secret>,
-    token_type: Option<String>,
+/// A successful response's values, borrowed from its pairs, before their shape is checked against
+/// the request. Borrowed, not copied: only what the shape check lets through is copied, once, into
+/// a [`Grant`] or [`Tokens`] (no owned intermediate to build and drop on every failure: wasm size).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ResponseParams<'a> {
+    pub(crate) state: &'a str,
+    code: Option<&'a str>,
+    id_token: Option<&'a str>,
+    access_token: Option<&'a str>,
+    token_type: Option<&'a str>,
     /// Seconds.
     expires_in: Option<u64>,
-    scope: Option<String>,
+    scope: Option<&'a str>,
+}
+
+/// Names the state only: the other values are tokens or a code.
+impl core::fmt::Debug for ResponseParams<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ResponseParams")
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The tokens of a response that holds exactly what its request asked for.
@@ -47,8 +58,8 @@ pub(crate) enum Grant {
 
 /// What the provider answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum AuthResponse {
-    Success(ResponseParams),
+pub(crate) enum AuthResponse<'a> {
+    Success(ResponseParams<'a>),
     Error(OAuthError),
 }
 
@@ -94,26 +105,29 @@ fn expires_in(value: &ParamValue) -> Option<u64> {
     seconds.filter(|&s| s <= MAX_EXPIRES_IN)
 }
 
-/// The parameters of a fragment (with or without its `#`) that holds an authorization response;
-/// `Ok(None)` when it holds none (an app's own `#/route`, say).
-pub(crate) fn fragment_pairs(fragment: &str) -> Result<Option<Vec<(String, ParamValue)>>, Error> {
-    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    let is_response = pieces(fragment, b'&').any(|segment| {
+/// Whether a fragment (without its `#`: its callers take it off as they read the page's address)
+/// holds an authorization response: a name, as written, is `error`, `id_token`, `access_token`
+/// or `code`. An app's own `/route`, say, holds none.
+pub(crate) fn holds_response(fragment: &str) -> bool {
+    pieces(fragment, b'&').any(|segment| {
         matches!(
             pair_name(segment),
             "error" | "id_token" | "access_token" | "code"
         )
-    });
-    if !is_response {
-        return Ok(None);
-    }
+    })
+}
+
+/// The parameters of a fragment that [`holds_response`], bounded in size, then decoded. The look
+/// is a function of its own, so that taking the response from the page's address (which only
+/// asks whether there is one) decodes nothing.
+pub(crate) fn fragment_pairs(fragment: &str) -> Result<Vec<(String, ParamValue)>, Error> {
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(invalid("the fragment is longer than 64 KiB"));
     }
     let Some(pairs) = form_decode_as(fragment, ParamValue::Text) else {
         return Err(invalid("the fragment is not form-encoded UTF-8"));
     };
-    Ok(Some(pairs))
+    Ok(pairs)
 }
 
 /// Pairs whose values are all text, as a fragment or a form holds them.
@@ -141,15 +155,18 @@ pub(crate) struct QueryError {
 /// The parameters of an error response (RFC 6749 §4.1.2.1, RFC 9207's `iss`).
 const ERROR_PARAMETERS: [&str; 5] = ["error", "error_description", "error_uri", "state", "iss"];
 
-/// The error response in `query` (with or without its `?`), when it has an `error` and a
-/// `state`; the app's own parameters stay in `rest`, as they were written. Names are compared as
-/// written, undecoded, as [`fragment_pairs`] recognises a response: providers write them plain.
+/// The error response in `query` (without its `?`, taken off as the page's address is read), when
+/// it has an `error` and a `state`; the app's own parameters stay in `rest`, as they were written.
+/// Names are compared as written, undecoded, as [`holds_response`] recognises a response:
+/// providers write them plain. Only the state is decoded here, to look its login up: the whole
+/// response is decoded, and refused when it does not decode, where it is read as a fragment.
 pub(crate) fn query_error(query: &str) -> Option<QueryError> {
-    let query = query.strip_prefix('?').unwrap_or(query);
     // Each segment appended to its side as it is read: no lists of segments to join (wasm size).
     let (mut response, mut rest) = (String::new(), String::new());
+    let (mut state, mut error) = (None, false);
     for segment in pieces(query, b'&').filter(|s| !s.is_empty()) {
-        let side = if ERROR_PARAMETERS.contains(&pair_name(segment)) {
+        let (name, value) = cut(segment, b'=').unwrap_or((segment, ""));
+        let side = if ERROR_PARAMETERS.contains(&name) {
             &mut response
         } else {
             &mut rest
@@ -158,13 +175,14 @@ pub(crate) fn query_error(query: &str) -> Option<QueryError> {
             side.push('&');
         }
         side.push_str(segment);
+        error |= name == "error";
+        if name == "state" && state.is_none() {
+            state = Some(value);
+        }
     }
-    let pairs = form_decode(&response)?;
-    let (Some(state), Some(_)) = (named(&pairs, "state"), named(&pairs, "error")) else {
-        return None;
-    };
+    let state = percent_decode(state.filter(|_| error)?)?;
     Some(QueryError {
-        state: state.clone(),
+        state,
         response,
         rest,
     })
@@ -225,24 +243,24 @@ impl<'a> Found<'a> {
     }
 }
 
-impl AuthResponse {
+impl<'a> AuthResponse<'a> {
     /// Reads an authorization response. An `iss` parameter must name `issuer`, and must be there
     /// when the provider promises it (RFC 9207, the mix-up defence of RFC 9700 §4.4) unless an ID
     /// token comes along, whose own verified `iss` names the issuer.
     pub(crate) fn from_pairs(
-        pairs: Vec<(String, ParamValue)>,
+        pairs: &'a [(String, ParamValue)],
         issuer: &str,
         iss_required: bool,
     ) -> Result<Self, Error> {
-        Self::read(&pairs, None, Some((issuer, iss_required)))
+        Self::read(pairs, None, Some((issuer, iss_required)))
     }
 
     /// Reads a response's parameters ([`Found::read`]). A token response carries no state: it
     /// gets the authorization response's, `state`, and no `iss` is asked of it (`issuer` is
     /// `None`); an authorization response's `iss` is checked as [`AuthResponse::from_pairs`] says.
     pub(crate) fn read(
-        pairs: &[(String, ParamValue)],
-        state: Option<&str>,
+        pairs: &'a [(String, ParamValue)],
+        state: Option<&'a str>,
         issuer: Option<(&str, bool)>,
     ) -> Result<Self, Error> {
         let found = Found::read(pairs)?;
@@ -261,12 +279,12 @@ impl AuthResponse {
                 _ => {}
             }
         }
-        let state = state.or(found.state).map(String::from);
+        let state = state.or(found.state);
         if let Some(error) = found.error {
             return Ok(AuthResponse::Error(OAuthError {
                 error: error.into(),
                 description: found.error_description.unwrap_or(error).into(),
-                state,
+                state: state.map(String::from),
                 reason: None,
             }));
         }
@@ -288,34 +306,28 @@ impl AuthResponse {
             Some(seconds) => seconds,
             None => None,
         };
-        // Built once every check has passed: no partly built value to drop on the way out.
-        let text = |value: Option<&str>| value.map(String::from);
-        let secret = |value: Option<&str>| value.map(Secret::from);
         Ok(AuthResponse::Success(ResponseParams {
             state,
-            code: secret(found.code),
-            id_token: secret(found.id_token),
-            access_token: secret(found.access_token),
-            token_type: text(found.token_type),
+            code: found.code,
+            id_token: found.id_token,
+            access_token: found.access_token,
+            token_type: found.token_type,
             expires_in,
-            scope: text(found.scope),
+            scope: found.scope,
         }))
     }
 }
 
-impl ResponseParams {
+impl ResponseParams<'_> {
     /// What an authorization response hands over, when it holds exactly what `response_type`
     /// asked for: a code alone, or the tokens alone.
-    pub(crate) fn into_grant(mut self, response_type: ResponseType) -> Result<Grant, Error> {
+    pub(crate) fn into_grant(self, response_type: ResponseType) -> Result<Grant, Error> {
         let has_tokens = self.id_token.is_some() || self.access_token.is_some();
-        let refused = match (response_type, &self.code) {
+        let refused = match (response_type, self.code) {
             (ResponseType::Code, Some(_)) if has_tokens => {
                 "code must come alone (response_type code)"
             }
-            // Taken, not moved: the rest is dropped whole, by the one drop of the type.
-            (ResponseType::Code, Some(_)) => {
-                return Ok(Grant::Code(self.code.take().unwrap_or_default()))
-            }
+            (ResponseType::Code, Some(code)) => return Ok(Grant::Code(code.into())),
             (ResponseType::Code, None) => "code is missing",
             (_, Some(_)) => "code was not asked for",
             (_, None) => return self.into_tokens(response_type).map(Grant::Tokens),
@@ -323,27 +335,24 @@ impl ResponseParams {
         Err(invalid(refused))
     }
 
-    /// The tokens, when the response holds exactly the ones `response_type` stands for. Every
-    /// check reads the response in place; its values move only once all passed (smaller in
-    /// wasm than dropping a partly moved response on each failure).
+    /// The tokens, when the response holds exactly the ones `response_type` stands for, copied
+    /// out of the response's pairs once every check passed.
     pub(crate) fn into_tokens(self, response_type: ResponseType) -> Result<Tokens, Error> {
-        let bearer = || {
-            self.token_type
-                .as_deref()
-                .is_some_and(|t| t.eq_ignore_ascii_case("bearer"))
-        };
-        let refused = match (&self.id_token, &self.access_token) {
+        let bearer = self
+            .token_type
+            .is_some_and(|t| t.eq_ignore_ascii_case("bearer"));
+        let refused = match (self.id_token, self.access_token) {
             (None, _) => "id_token is missing",
             (_, None) if response_type.has_access_token() => "access_token is missing",
             (_, Some(_)) if !response_type.has_access_token() => "access_token was not asked for",
-            (_, Some(_)) if !bearer() => "token_type must be Bearer",
-            _ => {
+            (_, Some(_)) if !bearer => "token_type must be Bearer",
+            (Some(id_token), access_token) => {
                 return Ok(Tokens {
-                    state: self.state,
-                    id_token: self.id_token.unwrap_or_default(),
-                    access_token: self.access_token,
+                    state: self.state.into(),
+                    id_token: id_token.into(),
+                    access_token: access_token.map(Secret::from),
                     expires_in: self.expires_in,
-                    scope: self.scope,
+                    scope: self.scope.map(String::from),
                 })
             }
         };
@@ -358,14 +367,21 @@ mod tests {
 
     const ISSUER: &str = "https://op.example";
 
-    fn parse(fragment: &str) -> Result<Option<AuthResponse>, Error> {
-        match fragment_pairs(fragment)? {
-            Some(pairs) => AuthResponse::from_pairs(pairs, ISSUER, false).map(Some),
-            None => Ok(None),
-        }
+    /// The response's pairs, leaked: a test's borrowed response outlives its parse.
+    fn leak(pairs: Vec<(String, ParamValue)>) -> &'static [(String, ParamValue)] {
+        Vec::leak(pairs)
     }
 
-    fn params(fragment: &str) -> ResponseParams {
+    /// A fragment as the flows hand it over, without its `#`.
+    fn parse(fragment: &str) -> Result<Option<AuthResponse<'static>>, Error> {
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+        if !holds_response(fragment) {
+            return Ok(None);
+        }
+        AuthResponse::from_pairs(leak(fragment_pairs(fragment)?), ISSUER, false).map(Some)
+    }
+
+    fn params(fragment: &str) -> ResponseParams<'static> {
         match parse(fragment).unwrap().unwrap() {
             AuthResponse::Success(t) => t,
             AuthResponse::Error(e) => panic!("unexpected {e:?}"),
@@ -418,8 +434,8 @@ mod tests {
     #[test]
     fn iss_is_required_when_the_provider_promises_it() {
         let required = |fragment: &str| {
-            let pairs = fragment_pairs(fragment).unwrap().unwrap();
-            AuthResponse::from_pairs(pairs, ISSUER, true)
+            let pairs = fragment_pairs(fragment).unwrap();
+            AuthResponse::from_pairs(leak(pairs), ISSUER, true)
         };
         assert!(required("code=c&state=s&iss=https%3A%2F%2Fop.example").is_ok());
         assert!(
@@ -527,7 +543,7 @@ mod tests {
                 ("state".to_owned(), ParamValue::Text("s".into())),
             ];
             pairs.extend((2..n).map(|i| (decimal(i as u64), ParamValue::Other)));
-            AuthResponse::from_pairs(pairs, ISSUER, false)
+            AuthResponse::from_pairs(&pairs, ISSUER, false).map(|_| ())
         };
         assert!(with_params(100).is_ok());
         let refused = with_params(101).err().map(|e| e.description());
@@ -540,14 +556,14 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
-    fn posted(expires_in: ParamValue) -> Result<AuthResponse, Error> {
+    fn posted(expires_in: ParamValue) -> Result<AuthResponse<'static>, Error> {
         let text = |v: &str| ParamValue::Text(v.into());
         let pairs = vec![
             ("id_token".into(), text("i")),
             ("state".into(), text("s")),
             ("expires_in".into(), expires_in),
         ];
-        AuthResponse::from_pairs(pairs, ISSUER, false)
+        AuthResponse::from_pairs(leak(pairs), ISSUER, false)
     }
 
     #[test]
@@ -571,14 +587,11 @@ mod tests {
             let e = posted(value).err().map(|e| e.code().to_owned());
             assert_eq!(e.as_deref(), Some("invalid_response"));
         }
-        let state_as_number = AuthResponse::from_pairs(
-            vec![
-                ("id_token".into(), ParamValue::Text("i".into())),
-                ("state".into(), ParamValue::Number(1.0)),
-            ],
-            ISSUER,
-            false,
-        );
+        let pairs = vec![
+            ("id_token".into(), ParamValue::Text("i".into())),
+            ("state".into(), ParamValue::Number(1.0)),
+        ];
+        let state_as_number = AuthResponse::from_pairs(&pairs, ISSUER, false);
         let refused = state_as_number.err().map(|e| e.description());
         assert_eq!(refused.as_deref(), Some("state must be a string"));
     }
@@ -613,7 +626,7 @@ mod tests {
 
     #[test]
     fn an_error_in_the_query_is_split_from_the_apps_own_parameters() {
-        let found = query_error("?tab=2&error=login_required&state=s%201&x=a+b").unwrap();
+        let found = query_error("tab=2&error=login_required&state=s%201&x=a+b").unwrap();
         assert_eq!(
             found,
             QueryError {
@@ -624,9 +637,19 @@ mod tests {
         );
         let all = query_error("error=access_denied&error_description=No&error_uri=u&state=s&iss=i");
         assert_eq!(all.unwrap().rest, "");
-        assert_eq!(query_error("?error=x"), None, "no state, no response");
-        assert_eq!(query_error("?state=s&page=1"), None, "no error");
-        assert_eq!(query_error("?error=%ZZ&state=s"), None);
+        assert_eq!(query_error("error=x"), None, "no state, no response");
+        assert_eq!(query_error("state=s&page=1"), None, "no error");
+        assert_eq!(
+            query_error("error=x&state=%ZZ"),
+            None,
+            "a state that does not decode"
+        );
+        let undecodable = query_error("error=%ZZ&state=s").unwrap();
+        let read = fragment_pairs(&undecodable.response);
+        assert!(
+            read.is_err_and(|e| e.code() == "invalid_response"),
+            "refused when it is read"
+        );
         assert_eq!(query_error(""), None);
     }
 }

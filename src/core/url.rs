@@ -12,7 +12,7 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, cut, decimal, find_byte, split_last_dot, whole_number};
+use crate::core::text::{concat, cut, decimal, find_byte, whole_number};
 use alloc::string::String;
 
 // Everything below reads bytes: the delimiters are ASCII, so a multi-byte character never
@@ -29,6 +29,8 @@ pub(crate) struct Url {
     pub(crate) port: Option<u16>,
     /// Whether the URL has a `#fragment`.
     pub(crate) has_fragment: bool,
+    /// Whether the host is an IP address, as `parse` found while checking it.
+    is_ip: bool,
 }
 
 /// The position of the first byte of `bytes` that `is` accepts.
@@ -60,21 +62,24 @@ fn is_plain_byte(label: &[u8]) -> bool {
 }
 
 /// An ASCII host name (any case) of letters, digits, `-` and `_` between non-empty labels, or an
-/// IPv4 address in the one form the browser leaves as it is: four plain decimal numbers.
-fn is_plain_host(host: &[u8]) -> bool {
+/// IPv4 address in the one form the browser leaves as it is: four plain decimal numbers. `None`
+/// for anything else; otherwise whether it is an IPv4 address.
+fn plain_host(host: &[u8]) -> Option<bool> {
     let (mut labels, mut plain_ipv4, mut last): (usize, bool, &[u8]) = (0, true, &[]);
     for label in host.split(|&b| b == b'.') {
         let name_chars = label
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if label.is_empty() || !name_chars {
-            return false;
+            return None;
         }
         labels += 1;
         plain_ipv4 &= is_plain_byte(label);
         last = label;
     }
-    !is_number(last) || (labels == 4 && plain_ipv4)
+    // A last label that is a number makes the whole host an IPv4 address.
+    let is_ipv4 = is_number(last);
+    (!is_ipv4 || (labels == 4 && plain_ipv4)).then_some(is_ipv4)
 }
 
 /// The eight pieces of an IPv6 address (without its brackets): groups of one to four hex digits
@@ -191,15 +196,14 @@ impl Url {
         let rest = input.get(colon + 3..)?;
         let end = find(rest.as_bytes(), |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
         let authority = rest.get(..end)?;
-        let (host, port) = match authority.as_bytes() {
-            [b'[', bracketed @ ..] => {
-                let close = find(bracketed, |b| b == b']')?;
-                let host = ipv6_host(ipv6(bracketed.get(..close)?)?);
+        let (host, port, is_ip) = match authority.as_bytes() {
+            [b'[', ..] => {
+                let (address, after) = cut(authority, b']')?;
+                let host = ipv6_host(ipv6(address.as_bytes().get(1..)?)?);
                 // After the `]`: nothing, or `:` and the port.
-                let after = authority.get(close + 2..)?;
                 match after.as_bytes() {
-                    [] => (host, None),
-                    [b':', ..] => (host, Some(after.get(1..)?)),
+                    [] => (host, None, true),
+                    [b':', ..] => (host, Some(after.get(1..)?), true),
                     _ => return None,
                 }
             }
@@ -208,10 +212,8 @@ impl Url {
                     Some((host, port)) => (host, Some(port)),
                     None => (authority, None),
                 };
-                if !is_plain_host(host.as_bytes()) {
-                    return None;
-                }
-                (host.to_ascii_lowercase(), port)
+                let is_ipv4 = plain_host(host.as_bytes())?;
+                (host.to_ascii_lowercase(), port, is_ipv4)
             }
         };
         // A port is digits only, at most 65535.
@@ -224,15 +226,18 @@ impl Url {
             host,
             port: port.filter(|&p| p != default_port),
             has_fragment: find_byte(rest, b'#').is_some(),
+            is_ip,
         })
     }
 
     /// The origin, `scheme://host[:port]`, as `event.origin` and `location.origin` spell it.
     pub(crate) fn origin(&self) -> String {
-        match self.port {
-            Some(port) => concat(&[self.scheme, "://", &self.host, ":", &decimal(port.into())]),
-            None => concat(&[self.scheme, "://", &self.host]),
+        let mut origin = concat(&[self.scheme, "://", &self.host]);
+        if let Some(port) = self.port {
+            origin.push(':');
+            origin.push_str(&decimal(port.into()));
         }
+        origin
     }
 
     /// Whether the host is the loopback interface, where plain `http` is tolerated (RFC 8252 §8.3).
@@ -253,8 +258,6 @@ impl Url {
     /// and those labels, borrowed, so that two sites compare without a copy of either.
     pub(crate) fn site(&self) -> (&'static str, &str) {
         let host = self.host.as_str();
-        // A host whose last label is a number is an IPv4 address: `parse` lets no other through.
-        let is_ip = host.starts_with('[') || is_number(split_last_dot(host).1.as_bytes());
         let (mut start, mut dots) = (0, 0);
         for (i, b) in host.bytes().enumerate().rev() {
             dots += usize::from(b == b'.');
@@ -263,7 +266,7 @@ impl Url {
                 break;
             }
         }
-        let last_two = host.get(start..).filter(|_| !is_ip).unwrap_or(host);
+        let last_two = host.get(start..).filter(|_| !self.is_ip).unwrap_or(host);
         (self.scheme, last_two)
     }
 }

@@ -346,11 +346,11 @@ impl Client {
     ) -> Result<Verified, Error> {
         let endpoints = self.endpoints().await?;
         let response =
-            AuthResponse::from_pairs(pairs, self.config.issuer(), endpoints.iss_required)?;
+            AuthResponse::from_pairs(&pairs, self.config.issuer(), endpoints.iss_required)?;
         // One look-up of the transaction for both kinds of response (wasm size).
         let state = match &response {
             AuthResponse::Error(error) => error.state.clone().unwrap_or_default(),
-            AuthResponse::Success(params) => params.state.clone(),
+            AuthResponse::Success(params) => params.state.into(),
         };
         let tx = self.answered(&state)?;
         let grant = match response {
@@ -477,7 +477,7 @@ mod tests {
 
     use super::*;
     use crate::core::config::ConfigOptions;
-    use crate::core::response::fragment_pairs;
+    use crate::core::response::{fragment_pairs, holds_response};
     use crate::flow::cancel::{Call, Cancel};
 
     /// Nothing listens on this loopback port: a token request there fails at once.
@@ -530,11 +530,13 @@ mod tests {
         stored_as(state, created_at, ResponseType::IdTokenToken)
     }
 
-    /// Reads `fragment` as a callback within 5 s.
+    /// Reads `fragment` as a callback within 5 s (its `#` taken off, as `parse_hash` does).
     async fn parse(client: &Client, fragment: &str) -> Result<Option<Verified>, Error> {
-        let Some(pairs) = fragment_pairs(fragment)? else {
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+        if !holds_response(fragment) {
             return Ok(None);
-        };
+        }
+        let pairs = fragment_pairs(fragment)?;
         let call = Call::within(&Cancel::default(), 5_000);
         call.run(client.parse_response(pairs, &call.signal()))
             .await

@@ -19,7 +19,7 @@ use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::{Config, ConfigOptions};
 use crate::core::error::Error;
 use crate::core::renewal::{is_permanent, retry_delay_ms, same_user};
-use crate::core::response::{fragment_pairs, query_error};
+use crate::core::response::{fragment_pairs, holds_response, query_error};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 use crate::flow::cancel::{Call, Cancel};
@@ -221,9 +221,11 @@ impl Auth {
         };
         // What is no authorization response is answered at once, outside any flight: the
         // flights share verified results only (one outcome type with checkSession's).
-        let Some(pairs) = fragment_pairs(&response).transpose() else {
+        let fragment = response.strip_prefix('#').unwrap_or(&response);
+        if !holds_response(fragment) {
             return Parsing::Now(ready(Ok(None)));
-        };
+        }
+        let pairs = fragment_pairs(fragment);
         let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
         let parse = self.clone();
         let work = async move {
@@ -247,15 +249,14 @@ impl Auth {
         let hash = location::hash()?;
         let search = location::search()?;
         let query = search.strip_prefix('?').unwrap_or(&search);
-        // A fragment is taken as the page holds it, `#` included, which `fragment_pairs` reads
-        // past: no copy of it (wasm size).
-        if !matches!(fragment_pairs(&hash), Ok(None)) {
+        // A fragment is taken as the page holds it, `#` included: no copy of it (wasm size).
+        let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+        if holds_response(fragment) {
             let _ = location::replace(query, "");
             return Ok(Some(hash));
         }
         match query_error(query) {
             Some(found) if self.state.client.pending(&found.state).is_some() => {
-                let fragment = hash.strip_prefix('#').unwrap_or(&hash);
                 let _ = location::replace(&found.rest, fragment);
                 Ok(Some(found.response))
             }

@@ -143,7 +143,7 @@ pub(crate) async fn check_session(
             ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
         };
         let pairs = Answer::open(url, answer_origin, tx.state.expose())?.await?;
-        match AuthResponse::from_pairs(pairs, client.config.issuer(), endpoints.iss_required)? {
+        match AuthResponse::from_pairs(&pairs, client.config.issuer(), endpoints.iss_required)? {
             AuthResponse::Error(error) => {
                 let app = location::origin().ok().and_then(|o| Url::parse(&o));
                 return Err(Error::OAuth(Arc::new(classify(
