@@ -49,9 +49,11 @@ impl Request {
     /// where Web Locks are missing or refuse the request at once.
     fn new(name: &str, if_available: bool) -> Option<Request> {
         // `navigator.locks.request`: missing in older browsers, on insecure origins other than
-        // localhost, and in Node. Each member read gives `undefined` past a missing one.
+        // localhost, and in Node. Each member read gives `undefined` past a missing one, and
+        // calling `undefined` throws, which the call below reads as `None`: no test of its own
+        // (wasm size).
         let locks = member(&member(&js_sys::global(), "navigator"), "locks");
-        let request: Function = member(&locks, "request").dyn_into().ok()?;
+        let request: Function = member(&locks, "request").unchecked_into();
         let (granted, on_grant, refused) = deferred();
         let (held, release, _) = deferred();
         // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken),
@@ -67,6 +69,7 @@ impl Request {
         };
         let options = js_sys::Object::new();
         set(&options, "ifAvailable", &if_available.into());
+        // Throws where there is no `request` to call.
         let asked = request
             .call3(&locks, &name.into(), &options, lock._on_grant.as_ref())
             .ok()?;
