@@ -85,7 +85,7 @@ pub(crate) fn failure(what: &str) -> impl Fn(JsValue) -> Error + '_ {
 pub(crate) fn deferred() -> (Promise, Function, Function) {
     let ends = Array::new();
     let push: Function = json::member(&ends, "push").unchecked_into();
-    let executor = push.bind(&ends);
+    let executor = push.bind0(&ends);
     // `new Promise(executor)`, which throws only for an executor that is not a function, or that
     // throws: `push` does neither.
     let constructor: Function = json::member(&js_sys::global(), "Promise").unchecked_into();
