@@ -83,14 +83,16 @@ pub(crate) fn failure(what: &str) -> impl Fn(JsValue) -> Error + '_ {
 /// at once with both functions, it keeps them in the array, with no closure of Rust's, whose type
 /// would bring shims and glue of its own (wasm size).
 pub(crate) fn deferred() -> (Promise, Function, Function) {
-    let ends = Array::new();
+    // `[undefined]`, made by `Array.of`, whose binding the layer already has, rather than by
+    // `new Array` (wasm size): the executor pushes `resolve` and `reject` after it.
+    let ends = Array::of1(&JsValue::UNDEFINED);
     let push: Function = json::member(&ends, "push").unchecked_into();
     let executor = push.bind0(&ends);
     // `new Promise(executor)`, which throws only for an executor that is not a function, or that
     // throws: `push` does neither.
     let constructor: Function = json::member(&js_sys::global(), "Promise").unchecked_into();
     let promise = Reflect::construct(&constructor, &Array::of1(&executor)).unwrap_or_default();
-    let (resolve, reject) = (ends.get(0), ends.get(1));
+    let (resolve, reject) = (ends.get(1), ends.get(2));
     (
         promise.unchecked_into(),
         resolve.unchecked_into(),
