@@ -8,7 +8,7 @@ use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Crypto, SubtleCrypto};
 
-use crate::browser::json::member;
+use crate::browser::json::{call, member};
 use crate::browser::{failure, promised, Promised};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
@@ -35,11 +35,12 @@ pub(crate) fn subtle() -> Result<SubtleCrypto, Error> {
 /// 32 bytes from `crypto.getRandomValues`, base64url-encoded: 43 characters of 6 uniformly
 /// random bits each, so the alphabet introduces no bias.
 pub(crate) fn random_string() -> Result<String, Error> {
-    let mut bytes = [0u8; 32];
-    crypto()?
-        .get_random_values_with_u8_array(&mut bytes)
+    // Filled in JS and copied out, as a digest is: `getRandomValues` through `json::call`, with
+    // no glue of its own for a view of wasm memory (wasm size).
+    let bytes = Uint8Array::new(&32.into());
+    call(&crypto()?.into(), "getRandomValues", &bytes)
         .map_err(failure("crypto.getRandomValues"))?;
-    Ok(base64url(&bytes))
+    Ok(base64url(&bytes.to_vec()))
 }
 
 /// Awaits a WebCrypto promise: a plain future, not an `async fn`, so that its waiting is one

@@ -7,11 +7,11 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use js_sys::{Function, Promise};
+use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::json::{member, set};
+use crate::browser::json::{call2, member, set};
 use crate::browser::{deferred, promised, Callback, Promised};
 
 /// A granted lock; released when dropped. It is made with its request, before the grant: the
@@ -49,18 +49,17 @@ impl Request {
     /// where Web Locks are missing or refuse the request at once.
     fn new(name: &str, if_available: bool) -> Option<Request> {
         // `navigator.locks.request`: missing in older browsers, on insecure origins other than
-        // localhost, and in Node. Each member read gives `undefined` past a missing one.
+        // localhost, and in Node. Each member read gives `undefined` past a missing one, and
+        // calling `undefined` throws, which the call below reads as `None`: no test of its own
+        // (wasm size).
         let locks = member(&member(&js_sys::global(), "navigator"), "locks");
-        let request: Function = member(&locks, "request").dyn_into().ok()?;
-        let (granted, on_grant, _) = deferred();
+        let request: Function = member(&locks, "request").unchecked_into();
+        let (granted, on_grant, refused) = deferred();
         let (held, release, _) = deferred();
-        // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken):
-        // the lock is held until the Promise returned settles, that is, until `release` is
-        // called.
+        // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken),
+        // which settles `granted` with it: the lock is held until the Promise returned settles,
+        // that is, until `release` is called (for `null` too, which holds nothing).
         let callback: Box<dyn FnMut(JsValue) -> JsValue> = Box::new(move |lock| {
-            if lock.is_null() {
-                return JsValue::UNDEFINED;
-            }
             let _ = on_grant.call1(&JsValue::UNDEFINED, &lock);
             held.clone().into()
         });
@@ -70,15 +69,16 @@ impl Request {
         };
         let options = js_sys::Object::new();
         set(&options, "ifAvailable", &if_available.into());
+        // Throws where there is no `request` to call.
         let asked = request
             .call3(&locks, &name.into(), &options, lock._on_grant.as_ref())
             .ok()?;
-        // `asked` settles once the callback's Promise does (at once, with `undefined`, when it
-        // was not granted), or rejects when the request is refused; `granted` with the lock
-        // object: the first of the two to settle decides.
-        let either = Promise::race(&js_sys::Array::of2(&granted, &asked));
+        // `asked` rejects when the request is refused, and so does `granted` then:
+        // `asked.then(undefined, refused)`, through `json::call2`, with no binding of its own
+        // (wasm size). Otherwise `asked` settles only once the callback's Promise does.
+        let _ = call2(&asked, "then", &JsValue::UNDEFINED, &refused);
         Some(Request {
-            granted: promised(&either),
+            granted: promised(&granted),
             lock: Some(lock),
         })
     }

@@ -25,7 +25,7 @@ use core::cell::Cell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
-use js_sys::{Function, Promise};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -79,15 +79,25 @@ pub(crate) fn failure(what: &str) -> impl Fn(JsValue) -> Error + '_ {
 
 /// A new Promise with its `resolve` and `reject` functions (what `Promise.withResolvers()` gives,
 /// which browsers before 2024 lack): `sleep`, the lock, the silent answer and the façade's
-/// Promises settle theirs from outside. One executor compiled for all of them (wasm size).
+/// Promises settle theirs from outside. The executor is an array's own `push`, bound to it: called
+/// at once with both functions, it keeps them in the array, with no closure of Rust's, whose type
+/// would bring shims and glue of its own (wasm size).
 pub(crate) fn deferred() -> (Promise, Function, Function) {
-    // A Promise's executor runs at once: both are set when `new` returns.
-    let (mut resolve, mut reject) = (
-        Function::from(JsValue::UNDEFINED),
-        Function::from(JsValue::UNDEFINED),
-    );
-    let promise = Promise::new(&mut |ok, fail| (resolve, reject) = (ok, fail));
-    (promise, resolve, reject)
+    // `[undefined]`, made by `Array.of`, whose binding the layer already has, rather than by
+    // `new Array` (wasm size): the executor pushes `resolve` and `reject` after it.
+    let ends = Array::of1(&JsValue::UNDEFINED);
+    let push: Function = json::member(&ends, "push").unchecked_into();
+    let executor = push.bind0(&ends);
+    // `new Promise(executor)`, which throws only for an executor that is not a function, or that
+    // throws: `push` does neither.
+    let constructor: Function = json::member(&js_sys::global(), "Promise").unchecked_into();
+    let promise = Reflect::construct(&constructor, &Array::of1(&executor)).unwrap_or_default();
+    let (resolve, reject) = (ends.get(1), ends.get(2));
+    (
+        promise.unchecked_into(),
+        resolve.unchecked_into(),
+        reject.unchecked_into(),
+    )
 }
 
 /// The callback type of every closure the layer hands to JS (listeners, timers, the lock,

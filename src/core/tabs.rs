@@ -37,17 +37,6 @@ pub(crate) struct SharedTokens {
     pub(crate) audience: Option<String>,
 }
 
-/// A message between the tabs.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum TabMessage {
-    /// A new tab asks for the tokens held.
-    Ask,
-    /// The tokens a tab holds: an answer, or a renewal's result.
-    Tokens(SharedTokens),
-    /// The session ended (`logout()`, `clearSession()`): every tab drops its tokens.
-    Ended,
-}
-
 const TOKEN_FIELDS: [&str; 8] = [
     "type",
     "id_token",
@@ -59,13 +48,15 @@ const TOKEN_FIELDS: [&str; 8] = [
     "audience",
 ];
 
-/// [`TabMessage::Ask`] as text.
+/// A new tab asks for the tokens held. Only this exact text is the question: each message
+/// without tokens is compared whole, not decoded (wasm size).
 pub(crate) const ASK: &str = "type=ask";
 
-/// [`TabMessage::Ended`] as text.
+/// The session ended (`logout()`, `clearSession()`): every tab drops its tokens. Compared whole,
+/// as [`ASK`] is.
 pub(crate) const ENDED: &str = "type=ended";
 
-/// The tokens a tab shares as [`SharedTokens`] has them, borrowed from where the tab holds them,
+/// The tokens a tab shares (an answer to [`ASK`], or a renewal's result) as [`SharedTokens`] has them, borrowed from where the tab holds them,
 /// so that they are written without being copied first. No `Debug`: it holds tokens.
 pub(crate) struct TokensToShare<'a> {
     pub(crate) id_token: &'a str,
@@ -78,7 +69,7 @@ pub(crate) struct TokensToShare<'a> {
 }
 
 impl TokensToShare<'_> {
-    /// [`TabMessage::Tokens`] as form-encoded text.
+    /// The tokens' message: form-encoded text, `type=tokens` first.
     pub(crate) fn encode(&self) -> String {
         // Written straight into one string, pair by pair: no list of pairs first (wasm size).
         let mut out = String::from("type=tokens");
@@ -99,10 +90,10 @@ impl TokensToShare<'_> {
     }
 }
 
-impl TabMessage {
-    /// Reads a message: known names only, each at most once, the values of the right shape;
-    /// `None` for anything else.
-    pub(crate) fn decode(text: &str) -> Option<TabMessage> {
+impl SharedTokens {
+    /// Reads a tokens' message: `type=tokens`, known names only, each at most once, the values
+    /// of the right shape; `None` for anything else.
+    pub(crate) fn decode(text: &str) -> Option<SharedTokens> {
         if text.len() > MAX_MESSAGE_BYTES {
             return None;
         }
@@ -119,33 +110,29 @@ impl TabMessage {
         }
         let [kind, id_token, access_token, expires_in, expires_at, scope, asked_scope, audience] =
             slots;
-        match (kind?, pairs.len()) {
-            ("ask", 1) => Some(TabMessage::Ask),
-            ("ended", 1) => Some(TabMessage::Ended),
-            ("tokens", _) => {
-                let expires_in = match expires_in {
-                    Some(value) => Some(exact_number(value)?),
-                    None => None,
-                };
-                let id_token = id_token.filter(|t| !t.is_empty())?;
-                let expires_at = exact_number(expires_at?)?;
-                let (scope, asked_scope) = (scope?, asked_scope?);
-                // Every check passed: only now copied, with nothing half-built to drop.
-                Some(TabMessage::Tokens(SharedTokens {
-                    tokens: Tokens {
-                        state: String::new(),
-                        id_token: id_token.into(),
-                        access_token: access_token.map(Secret::from),
-                        expires_in,
-                        scope: Some(scope.into()),
-                    },
-                    expires_at,
-                    asked_scope: asked_scope.into(),
-                    audience: audience.map(String::from),
-                }))
-            }
-            _ => None,
+        if kind? != "tokens" {
+            return None;
         }
+        let expires_in = match expires_in {
+            Some(value) => Some(exact_number(value)?),
+            None => None,
+        };
+        let id_token = id_token.filter(|t| !t.is_empty())?;
+        let expires_at = exact_number(expires_at?)?;
+        let (scope, asked_scope) = (scope?, asked_scope?);
+        // Every check passed: only now copied, with nothing half-built to drop.
+        Some(SharedTokens {
+            tokens: Tokens {
+                state: String::new(),
+                id_token: id_token.into(),
+                access_token: access_token.map(Secret::from),
+                expires_in,
+                scope: Some(scope.into()),
+            },
+            expires_at,
+            asked_scope: asked_scope.into(),
+            audience: audience.map(String::from),
+        })
     }
 }
 
@@ -200,12 +187,12 @@ mod tests {
         minimal.tokens.access_token = None;
         minimal.tokens.expires_in = None;
         minimal.audience = None;
-        assert_eq!(TabMessage::decode(ASK), Some(TabMessage::Ask));
-        assert_eq!(TabMessage::decode(ENDED), Some(TabMessage::Ended));
         for tokens in [tokens(), minimal] {
             let text = shared(&tokens).encode();
-            assert_eq!(TabMessage::decode(&text), Some(TabMessage::Tokens(tokens)));
+            assert_eq!(SharedTokens::decode(&text), Some(tokens));
         }
+        assert_eq!(SharedTokens::decode(ASK), None);
+        assert_eq!(SharedTokens::decode(ENDED), None);
         assert_eq!(
             shared(&tokens()).encode(),
             "type=tokens&id_token=eyJ.id.token&expires_at=1700000000000&scope=read%3Amessages\
@@ -222,7 +209,7 @@ mod tests {
             "ask",
             "type=ASK",
             "type=hello",
-            "type=ask&id_token=x",
+            "type=ask&id_token=x&expires_at=1&scope=&asked_scope=openid",
             "type=ended&type=ended",
             "type=ask&extra=1",
             "type=tokens",
@@ -235,14 +222,15 @@ mod tests {
             "type=tokens&id_token=x&expires_at=1&asked_scope=openid",
             "type=tokens&id_token=%FF&expires_at=1&scope=&asked_scope=openid",
         ] {
-            assert_eq!(TabMessage::decode(bad), None, "{bad}");
+            assert_eq!(SharedTokens::decode(bad), None, "{bad}");
+            assert!(bad != ASK && bad != ENDED);
         }
         assert_eq!(
-            TabMessage::decode(&concat(&[&good, "&refresh_token=r"])),
+            SharedTokens::decode(&concat(&[&good, "&refresh_token=r"])),
             None
         );
-        assert_eq!(TabMessage::decode(&concat(&[&good, "&scope=x"])), None);
+        assert_eq!(SharedTokens::decode(&concat(&[&good, "&scope=x"])), None);
         let long = concat(&[&good, "&audience=", &"a".repeat(MAX_MESSAGE_BYTES)]);
-        assert_eq!(TabMessage::decode(&long), None);
+        assert_eq!(SharedTokens::decode(&long), None);
     }
 }

@@ -22,7 +22,7 @@ use crate::core::config::Config;
 use crate::core::error::Error;
 use crate::core::metadata::Endpoints;
 use crate::core::secret::Secret;
-use crate::core::tabs::{channel_name, TabMessage, TokensToShare, ASK, ENDED};
+use crate::core::tabs::{channel_name, SharedTokens, TokensToShare, ASK, ENDED};
 use crate::flow::cancel::Call;
 use crate::flow::redirect::{AuthResult, RenewWith, Verified};
 use crate::flow::session::{Auth, Held, State};
@@ -129,11 +129,8 @@ impl Tabs {
         }
         let name = channel_name(config.issuer(), &config.client_id);
         let channel = Channel::open(&name, move |text| {
-            // One test after the other: no pair to drop half of (wasm size).
             if let Some(state) = state.upgrade() {
-                if let Some(message) = TabMessage::decode(&text) {
-                    heard(Auth { state }, message);
-                }
+                heard(Auth { state }, &text);
             }
         })
         .ok()?;
@@ -232,57 +229,55 @@ pub(crate) fn plain(o: &AuthorizeOptions) -> bool {
         && o.extra_params.is_none()
 }
 
-/// A message from another tab. It takes the session owned, so that a verification's task
-/// takes it over without a clone (wasm size).
-fn heard(auth: Auth, message: TabMessage) {
+/// A message from another tab: [`ASK`], [`ENDED`] or tokens; anything else is ignored. The
+/// messages without tokens are compared whole, with no decoded message to match (wasm size).
+/// It takes the session owned, so that a verification's task takes it over without a clone
+/// (wasm size).
+fn heard(auth: Auth, text: &str) {
     let Some(tabs) = auth.tabs() else {
         return;
     };
-    match message {
-        TabMessage::Ask => {
-            if let Some(held) = auth.state.held.borrow().as_ref() {
-                publish(tabs, held);
-            }
+    if text == ASK {
+        if let Some(held) = auth.state.held.borrow().as_ref() {
+            publish(tabs, held);
         }
-        TabMessage::Ended => {
-            let had = auth.state.held.borrow().is_some();
-            auth.end_here();
-            if had {
-                tabs.tell_app(None);
-            }
+    } else if text == ENDED {
+        let had = auth.state.held.borrow().is_some();
+        auth.end_here();
+        if had {
+            tabs.tell_app(None);
         }
-        TabMessage::Tokens(tokens) => {
-            tabs.heard.set(tabs.heard.get() + 1);
-            tabs.changed.wake();
-            let asked = tabs.asking.get() > 0;
-            let ignored = match auth.state.held.borrow().as_ref() {
-                // The tokens held already.
-                Some(held) => held.result.id_token == tokens.tokens.id_token,
-                // Holding none, this tab takes only an answer to its own question.
-                None => !asked,
-            };
-            if ignored {
-                return;
-            }
-            tabs.verifying.set(tabs.verifying.get() + 1);
-            let ends = tabs.ends.get();
-            spawn(Box::pin(async move {
-                let verified = auth.state.client.verify_shared(tokens).await;
-                if let Some(tabs) = auth.tabs() {
-                    // Tokens verified after the session ended (a logout meanwhile) are not
-                    // taken. Told by the count of ends, not by a call the end cancels: no call
-                    // and no abort controller for work that fetches nothing of its own (wasm
-                    // size).
-                    if tabs.ends.get() == ends {
-                        if let Ok(verified) = verified {
-                            adopt(&auth, verified, asked);
-                        }
+    } else if let Some(tokens) = SharedTokens::decode(text) {
+        tabs.heard.set(tabs.heard.get() + 1);
+        tabs.changed.wake();
+        let asked = tabs.asking.get() > 0;
+        let ignored = match auth.state.held.borrow().as_ref() {
+            // The tokens held already.
+            Some(held) => held.result.id_token == tokens.tokens.id_token,
+            // Holding none, this tab takes only an answer to its own question.
+            None => !asked,
+        };
+        if ignored {
+            return;
+        }
+        tabs.verifying.set(tabs.verifying.get() + 1);
+        let ends = tabs.ends.get();
+        spawn(Box::pin(async move {
+            let verified = auth.state.client.verify_shared(tokens).await;
+            if let Some(tabs) = auth.tabs() {
+                // Tokens verified after the session ended (a logout meanwhile) are not
+                // taken. Told by the count of ends, not by a call the end cancels: no call
+                // and no abort controller for work that fetches nothing of its own (wasm
+                // size).
+                if tabs.ends.get() == ends {
+                    if let Ok(verified) = verified {
+                        adopt(&auth, verified, asked);
                     }
-                    tabs.verifying.set(tabs.verifying.get().saturating_sub(1));
-                    tabs.changed.wake();
                 }
-            }));
-        }
+                tabs.verifying.set(tabs.verifying.get().saturating_sub(1));
+                tabs.changed.wake();
+            }
+        }));
     }
 }
 
