@@ -8,6 +8,7 @@ use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Crypto, SubtleCrypto};
 
+use crate::browser::global;
 use crate::browser::json::{call, member};
 use crate::browser::{failure, promised, Promised};
 use crate::core::encoding::base64url;
@@ -15,7 +16,7 @@ use crate::core::error::Error;
 
 /// The global object's `crypto`, read as every member is (`json::member`).
 fn crypto() -> Result<Crypto, Error> {
-    let crypto = member(&js_sys::global(), "crypto");
+    let crypto = member(&global(), "crypto");
     if !crypto.is_object() {
         return Err(Error::Browser("no WebCrypto".into()));
     }

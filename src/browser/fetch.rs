@@ -9,6 +9,7 @@ use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, Request, Response};
 
+use crate::browser::global;
 use crate::browser::json::{call, call2, member, object, set};
 use crate::browser::{failure, promised, Promised};
 use crate::core::error::Error;
@@ -54,7 +55,7 @@ impl Drop for Fetches {
 /// `fetch` never refuses one before sending. A plain function, not an `async` one: the callers
 /// await the browser's promise directly, one state machine fewer each (wasm size).
 fn fetch(resource: &JsValue, init: &JsValue) -> Promised {
-    let answer = match call2(&js_sys::global(), "fetch", resource, init) {
+    let answer = match call2(&global(), "fetch", resource, init) {
         Ok(answer) => answer.unchecked_into(),
         Err(thrown) => Promise::reject(&thrown),
     };

@@ -11,6 +11,7 @@ use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::browser::global;
 use crate::browser::json::{call2, member, set};
 use crate::browser::{deferred, promised, Callback, Promised};
 
@@ -52,7 +53,7 @@ impl Request {
         // localhost, and in Node. Each member read gives `undefined` past a missing one, and
         // calling `undefined` throws, which the call below reads as `None`: no test of its own
         // (wasm size).
-        let locks = member(&member(&js_sys::global(), "navigator"), "locks");
+        let locks = member(&member(&global(), "navigator"), "locks");
         let request: Function = member(&locks, "request").unchecked_into();
         let (granted, on_grant, refused) = deferred();
         let (held, release, _) = deferred();

@@ -6,6 +6,7 @@ use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use wasm_bindgen::JsValue;
 
 use crate::browser::failed;
+use crate::browser::global;
 use crate::browser::json::{call, call2, member};
 use crate::core::error::Error;
 use crate::core::text::concat;
@@ -27,7 +28,7 @@ impl SessionStore {
         SessionStore {
             prefix,
             // `undefined` when reading it throws, as `json::member` reads.
-            session: member(&js_sys::global(), "sessionStorage"),
+            session: member(&global(), "sessionStorage"),
         }
     }
 
@@ -88,7 +89,7 @@ pub(crate) fn ensure_session_storage() {
     use js_sys::Reflect;
     use wasm_bindgen::JsValue;
 
-    let global = js_sys::global();
+    let global = global();
     if Reflect::has(&global, &"sessionStorage".into()).unwrap_or(false) {
         return;
     }

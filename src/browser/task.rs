@@ -14,6 +14,7 @@ use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::browser::global;
 use crate::browser::json::member;
 use crate::browser::Callback;
 
@@ -54,7 +55,7 @@ impl Task {
         }
         let poll = self.poll.take();
         if let Some(poll) = &poll {
-            let queue: Function = member(&js_sys::global(), "queueMicrotask").unchecked_into();
+            let queue: Function = member(&global(), "queueMicrotask").unchecked_into();
             let _ = queue.call1(&JsValue::UNDEFINED, poll.as_ref());
         }
         self.poll.set(poll);

@@ -7,6 +7,7 @@ use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::browser::global;
 use crate::browser::json::{call, call2};
 use crate::browser::{deferred, promised, Callback, Promised};
 
@@ -27,7 +28,7 @@ pub(crate) struct Timeout {
 fn set(ms: u32, callback: &Function) -> JsValue {
     // Browsers run a delay past `i32::MAX` ms at once: clamped to it.
     let ms = ms.min(i32::MAX as u32);
-    call2(&js_sys::global(), "setTimeout", callback, &ms.into()).unwrap_or_default()
+    call2(&global(), "setTimeout", callback, &ms.into()).unwrap_or_default()
 }
 
 impl Timeout {
@@ -66,7 +67,7 @@ impl Timeout {
 
 impl Drop for Timeout {
     fn drop(&mut self) {
-        let _ = call(&js_sys::global(), "clearTimeout", &self.id);
+        let _ = call(&global(), "clearTimeout", &self.id);
     }
 }
 

@@ -12,6 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, EventTarget};
 
 use crate::browser::frame::HiddenFrame;
+use crate::browser::global;
 use crate::browser::json::member;
 use crate::browser::listener::EventListener;
 use crate::browser::timer::Timeout;
@@ -58,7 +59,7 @@ impl Answer {
         let frame = HiddenFrame::open(&url)?;
         // The frame went into the page's document, so the global object is the page's window:
         // taken as it is, with no second check that could fail (wasm size).
-        let window: EventTarget = js_sys::global().unchecked_into();
+        let window: EventTarget = global().unchecked_into();
         // Made after the frame: its failures have no Promise to drop (wasm size).
         let (answered, resolve, reject) = deferred();
         let is_source = frame.is_source();
