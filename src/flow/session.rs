@@ -163,7 +163,7 @@ impl Auth {
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<String, Error> {
-        self.login(options, app_state, false).await
+        self.login(options.clone(), app_state, false).await
     }
 
     /// Sends the page to the provider's login, once its transaction is stored and, for at most
@@ -173,28 +173,33 @@ impl Auth {
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<(), Error> {
-        self.login(options, app_state, true).await.map(drop)
+        self.login(options.clone(), app_state, true).await.map(drop)
     }
 
     /// The login's URL, as [`Auth::build_authorize_url`] makes it; with `navigate`, the page is
     /// then sent there as [`Auth::authorize`] does, once the provider's keys are here (joining a
     /// fetch in flight) or a second has passed, for the callback page. Both in one async body,
-    /// the façade's one call for either: no async step nested in another (wasm size).
-    pub(crate) async fn login(
+    /// the façade's one call for either: no async step nested in another. It takes its options
+    /// owned and returns a `'static` future, which the façade converts as it is, with no async
+    /// block of its own to own the options (wasm size).
+    pub(crate) fn login(
         &self,
-        options: &AuthorizeOptions,
+        options: AuthorizeOptions,
         app_state: Option<String>,
         navigate: bool,
-    ) -> Result<String, Error> {
-        let client = &self.state.client;
-        let (_, url) = client.begin(options, app_state).await?;
-        restore::forget_guard(client);
-        if navigate {
-            let call = Call::within(self.ending(), KEYS_WAIT_MS);
-            let _ = call.run(client.prefetch()).await;
-            location::assign(&url)?;
+    ) -> impl Future<Output = Result<String, Error>> + 'static {
+        let auth = self.clone();
+        async move {
+            let client = &auth.state.client;
+            let (_, url) = client.begin(&options, app_state).await?;
+            restore::forget_guard(client);
+            if navigate {
+                let call = Call::within(auth.ending(), KEYS_WAIT_MS);
+                let _ = call.run(client.prefetch()).await;
+                location::assign(&url)?;
+            }
+            Ok(url)
         }
-        Ok(url)
     }
 
     /// Reads and verifies an authorization response: `hash`, or the page's own (its fragment, or

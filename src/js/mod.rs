@@ -354,20 +354,23 @@ impl WebAuth {
     /// The authorize URL for `options`, its transaction stored; with `navigate`, the page is sent
     /// there and the Promise resolves to `undefined`.
     fn login(&self, options: JsValue, navigate: bool) -> Promise {
-        let auth = self.auth.clone();
-        let login = async move {
-            // One await for both methods (wasm size).
-            let o = Options::call(&options);
-            let app_state = o.app_state();
-            let options = o.authorize();
-            o.finish()?;
-            let url = auth.login(&options, app_state, navigate).await?;
-            if navigate {
-                return Ok(JsValue::UNDEFINED);
-            }
-            Ok(url.into())
-        };
-        promise(Box::pin(login))
+        let o = Options::call(&options);
+        let app_state = o.app_state();
+        let options = o.authorize();
+        match o.finish() {
+            // One flow for both methods (wasm size).
+            Ok(()) => promise(Box::pin(Converted {
+                flow: Box::pin(self.auth.login(options, app_state, navigate)),
+                convert: move |url: alloc::string::String| {
+                    if navigate {
+                        JsValue::UNDEFINED
+                    } else {
+                        url.into()
+                    }
+                },
+            })),
+            Err(e) => rejected(e),
+        }
     }
 
     /// The provider's logout URL for `options`; with `end`, the session ends first (even when
