@@ -486,17 +486,17 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "RestoreSessionOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        let restore = async move {
-            let o = Options::call(&options);
-            let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
-            let mut app_state = o.app_state();
-            let mut options = o.authorize();
-            o.finish()?;
-            let restored = auth.restore(&mut options, &mut app_state, timeout).await?;
-            Ok(restored_or_null(restored))
-        };
-        promise(Box::pin(restore))
+        let o = Options::call(&options);
+        let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
+        let app_state = o.app_state();
+        let options = o.authorize();
+        match o.finish() {
+            Ok(()) => promise(Box::pin(Converted {
+                flow: Box::pin(self.auth.restore(options, app_state, timeout)),
+                convert: restored_or_null,
+            })),
+            Err(e) => rejected(e),
+        }
     }
 
     /// Forgets the tokens, stops renewal and ends the calls in flight, in every tab of the app;
