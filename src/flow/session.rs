@@ -641,29 +641,38 @@ impl Auth {
     /// once and retries once. `request` itself is the first attempt, as the browser's
     /// `fetch(request)` sends it (taken, since its body is read and its headers changed): only
     /// the retry needs a copy.
-    pub async fn fetch(&self, request: Request) -> Result<Response, Error> {
-        // The retry's copy is made before `request` is sent, which may consume the body: the
-        // retry sends the same body. One loop, so that each await point is compiled once (wasm
-        // size).
-        let retry = request.clone().map_err(failure("Request.clone"))?;
-        let mut renew = false;
-        loop {
-            // The token held, or a renewed one when it is missing, expired or refused.
-            if renew || self.is_expired() {
-                self.renew_held().await?;
+    ///
+    /// It returns a `'static` future, which the façade converts as it is, with no async block of
+    /// its own (wasm size).
+    pub fn fetch(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Response, Error>> + 'static {
+        let auth = self.clone();
+        async move {
+            // The retry's copy is made before `request` is sent, which may consume the body:
+            // the retry sends the same body. One loop, so that each await point is compiled once
+            // (wasm size).
+            let retry = request.clone().map_err(failure("Request.clone"))?;
+            let mut renew = false;
+            loop {
+                // The token held, or a renewed one when it is missing, expired or refused.
+                if renew || auth.is_expired() {
+                    auth.renew_held().await?;
+                }
+                let attempt = if renew { &retry } else { &request };
+                // `Headers.set` through `json::call2`: no bindings of its own (wasm size). It
+                // throws on a token with a character no header may hold.
+                let bearer = auth.bearer()?.into();
+                let headers = member(attempt, "headers");
+                call2(&headers, "set", &"Authorization".into(), &bearer)
+                    .map_err(failure("Headers.set"))?;
+                let response = fetch::send(attempt).await?;
+                if renew || response.status() != 401 {
+                    return Ok(response);
+                }
+                renew = true;
             }
-            let attempt = if renew { &retry } else { &request };
-            // `Headers.set` through `json::call2`: no bindings of its own (wasm size). It throws
-            // on a token with a character no header may hold.
-            let bearer = self.bearer()?.into();
-            let headers = member(attempt, "headers");
-            call2(&headers, "set", &"Authorization".into(), &bearer)
-                .map_err(failure("Headers.set"))?;
-            let response = fetch::send(attempt).await?;
-            if renew || response.status() != 401 {
-                return Ok(response);
-            }
-            renew = true;
         }
     }
 }

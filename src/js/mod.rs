@@ -596,12 +596,10 @@ impl WebAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: JsValue,
     ) -> Promise {
         match request(&input, &init) {
-            Ok(request) => {
-                let auth = self.auth.clone();
-                promise(Box::pin(
-                    async move { Ok(auth.fetch(request).await?.into()) },
-                ))
-            }
+            Ok(request) => promise(Box::pin(Converted {
+                flow: Box::pin(self.auth.fetch(request)),
+                convert: JsValue::from,
+            })),
             Err(e) => rejected(e),
         }
     }
