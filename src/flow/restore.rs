@@ -87,7 +87,7 @@ impl Auth {
     ) -> impl Future<Output = Result<Option<Restored>, Error>> + 'static {
         let auth = self.clone();
         async move {
-            let parsed = auth.parse_hash(None, timeout_ms).await;
+            let parsed = auth.parse(None, timeout_ms).await;
             // From here on, only whether there is a guard matters: the guard is dropped here,
             // not kept across the waits below.
             let guarded = {

@@ -118,7 +118,7 @@ pub struct Auth {
 
 /// What [`Auth::parse_hash`] answers: known at once, or the shared flight verifying the
 /// response. A plain future, not an async block that only waits (wasm size).
-enum Parsing {
+pub(crate) enum Parsing {
     Now(Ready<Result<Option<Rc<AuthResult>>, Error>>),
     Flight(Landing<Outcome>),
 }
@@ -216,8 +216,14 @@ impl Auth {
         hash: Option<&str>,
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
+        self.parse(hash.map(str::to_owned), timeout_ms)
+    }
+
+    /// [`Auth::parse_hash`] with the given response owned: the façade's, which read it into a
+    /// `String` of its own, and the restore's (wasm size: no second copy).
+    pub(crate) fn parse(&self, hash: Option<String>, timeout_ms: Option<u32>) -> Parsing {
         let (response, from_page) = match hash {
-            Some(hash) => (hash.to_owned(), false),
+            Some(hash) => (hash, false),
             None => match self.take_page_response() {
                 Ok(Some(response)) => (response, true),
                 Ok(None) => return self.page_parse(),

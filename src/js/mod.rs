@@ -446,7 +446,7 @@ impl WebAuth {
         let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
         match o.finish() {
             Ok(()) => {
-                let parsed = self.auth.parse_hash(hash.as_deref(), timeout);
+                let parsed = self.auth.parse(hash, timeout);
                 promise(Box::pin(Converted {
                     flow: parsed,
                     convert: result_or_null,
