@@ -5,6 +5,7 @@
 
 use alloc::rc::Rc;
 use alloc::string::String;
+use core::future::Future;
 use core::ops::ControlFlow;
 
 use crate::browser::location;
@@ -64,88 +65,91 @@ impl Auth {
     /// [`Auth::authorize`]. On the way back the app's path and query are put back in the address
     /// bar and `app_state` comes back in the result. While the page leaves, the future never
     /// completes.
-    pub async fn restore_session(
+    pub fn restore_session(
         &self,
         options: &AuthorizeOptions,
-        mut app_state: Option<String>,
+        app_state: Option<String>,
         timeout_ms: Option<u32>,
-    ) -> Result<Option<Restored>, Error> {
-        self.restore(&mut options.clone(), &mut app_state, timeout_ms)
-            .await
+    ) -> impl Future<Output = Result<Option<Restored>, Error>> + 'static {
+        self.restore(options.clone(), app_state, timeout_ms)
     }
 
-    /// [`Auth::restore_session`] on options and `app_state` of the caller's own: the redirect
-    /// changes the options in place (`prompt=none`, the default response mode) instead of
-    /// copying them, and takes `app_state`. The façade's call (wasm size: no `AuthorizeOptions`
-    /// copied, and neither held nor dropped by this future).
-    pub(crate) async fn restore(
+    /// [`Auth::restore_session`] on options and `app_state` of the caller's own, taken owned: the
+    /// redirect changes the options in place (`prompt=none`, the default response mode) instead
+    /// of copying them, and takes `app_state`. The façade's call: its future is `'static`, so the
+    /// façade converts it as it is, with no async block of its own (wasm size: no
+    /// `AuthorizeOptions` copied).
+    pub(crate) fn restore(
         &self,
-        options: &mut AuthorizeOptions,
-        app_state: &mut Option<String>,
+        mut options: AuthorizeOptions,
+        app_state: Option<String>,
         timeout_ms: Option<u32>,
-    ) -> Result<Option<Restored>, Error> {
-        let parsed = self.parse_hash(None, timeout_ms).await;
-        // From here on, only whether there is a guard matters: the guard is dropped here, not
-        // kept across the waits below.
-        let guarded = {
-            let stored = self.guard();
-            if let ControlFlow::Break(done) = self.read_return(stored.as_deref(), parsed) {
-                return done;
-            }
-            stored.is_some()
-        };
-        // The unexpired tokens this page holds, else those another tab of the app shares
-        // ([`Auth::shared_session`]), else the iframe's; the result is built at one place.
-        // Options that tokens held cannot answer (`max_age`, `prompt`, …) go to the provider, as
-        // in `check_session`.
-        let (result, by) = 'found: {
-            if plain(options) {
-                // Unexpired means held: `is_expired` is true without tokens.
-                if !self.is_expired() {
-                    if let Some(held) = self.auth_result() {
-                        break 'found (held, RestoredBy::Memory);
+    ) -> impl Future<Output = Result<Option<Restored>, Error>> + 'static {
+        let auth = self.clone();
+        async move {
+            let parsed = auth.parse(None, timeout_ms).await;
+            // From here on, only whether there is a guard matters: the guard is dropped here,
+            // not kept across the waits below.
+            let guarded = {
+                let stored = auth.guard();
+                if let ControlFlow::Break(done) = auth.read_return(stored.as_deref(), parsed) {
+                    return done;
+                }
+                stored.is_some()
+            };
+            // The unexpired tokens this page holds, else those another tab of the app shares
+            // ([`Auth::shared_session`]), else the iframe's; the result is built at one place.
+            // Options that tokens held cannot answer (`max_age`, `prompt`, …) go to the provider,
+            // as in `check_session`.
+            let (result, by) = 'found: {
+                if plain(&options) {
+                    // Unexpired means held: `is_expired` is true without tokens.
+                    if !auth.is_expired() {
+                        if let Some(held) = auth.auth_result() {
+                            break 'found (held, RestoredBy::Memory);
+                        }
+                    }
+                    if let Some(shared) = auth.shared_session().await {
+                        break 'found (shared, RestoredBy::Tab);
                     }
                 }
-                if let Some(shared) = self.shared_session().await {
-                    break 'found (shared, RestoredBy::Tab);
+                // Read again: the session may have ended meanwhile, here or in another tab. Ended;
+                // or pending, but its answer never reached this page: no second redirect, and none
+                // until the next login (storing `Ended` over `Ended` changes nothing).
+                if guarded || auth.guard().is_some() {
+                    end_restores(auth.client());
+                    return Ok(None);
                 }
-            }
-            // Read again: the session may have ended meanwhile, here or in another tab. Ended;
-            // or pending, but its answer never reached this page: no second redirect, and none
-            // until the next login (storing `Ended` over `Ended` changes nothing).
-            if guarded || self.guard().is_some() {
-                end_restores(self.client());
-                return Ok(None);
-            }
-            // As `check_session`, with the options borrowed: they are kept for the redirect.
-            let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-            let call = Call::within(self.ending(), timeout_ms);
-            // The iframe's error ends here, before the redirect's wait: it is not held across it
-            // (wasm size).
-            let reason = {
-                let error = match self.silently(call, options, timeout_ms).await {
-                    Ok(result) => break 'found (result, RestoredBy::Iframe),
-                    Err(error) => error,
+                // As `check_session`, with the options borrowed: they are kept for the redirect.
+                let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+                let call = Call::within(auth.ending(), timeout_ms);
+                // The iframe's error ends here, before the redirect's wait: it is not held across
+                // it (wasm size).
+                let reason = {
+                    let error = match auth.silently(call, &options, timeout_ms).await {
+                        Ok(result) => break 'found (result, RestoredBy::Iframe),
+                        Err(error) => error,
+                    };
+                    match after_iframe(&error, auth.client().config.silent_fallback) {
+                        AfterIframe::NoSession => return Ok(None),
+                        AfterIframe::Fail => return Err(error),
+                        AfterIframe::Redirect(reason) => reason,
+                    }
                 };
-                match after_iframe(&error, self.client().config.silent_fallback) {
-                    AfterIframe::NoSession => return Ok(None),
-                    AfterIframe::Fail => return Err(error),
-                    AfterIframe::Redirect(reason) => reason,
-                }
+                // Awaited here, not in a function of its own: one state machine fewer.
+                options.prompt = Some("none".into());
+                options.response_mode = None;
+                let (state, url) = auth.client().begin(&options, app_state).await?;
+                auth.restore_redirect(state, url, reason)?;
+                // The page leaves: never completes.
+                core::future::pending().await
             };
-            // Awaited here, not in a function of its own: one state machine fewer.
-            options.prompt = Some("none".into());
-            options.response_mode = None;
-            let (state, url) = self.client().begin(options, app_state.take()).await?;
-            self.restore_redirect(state, url, reason)?;
-            // The page leaves: never completes.
-            core::future::pending().await
-        };
-        Ok(Some(Restored {
-            result,
-            by,
-            redirect_reason: None,
-        }))
+            Ok(Some(Restored {
+                result,
+                by,
+                redirect_reason: None,
+            }))
+        }
     }
 
     /// This tab's restore guard of this client in its stored form, if any: the caller reads it

@@ -118,7 +118,7 @@ pub struct Auth {
 
 /// What [`Auth::parse_hash`] answers: known at once, or the shared flight verifying the
 /// response. A plain future, not an async block that only waits (wasm size).
-enum Parsing {
+pub(crate) enum Parsing {
     Now(Ready<Result<Option<Rc<AuthResult>>, Error>>),
     Flight(Landing<Outcome>),
 }
@@ -163,7 +163,7 @@ impl Auth {
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<String, Error> {
-        self.login(options, app_state, false).await
+        self.login(options.clone(), app_state, false).await
     }
 
     /// Sends the page to the provider's login, once its transaction is stored and, for at most
@@ -173,28 +173,33 @@ impl Auth {
         options: &AuthorizeOptions,
         app_state: Option<String>,
     ) -> Result<(), Error> {
-        self.login(options, app_state, true).await.map(drop)
+        self.login(options.clone(), app_state, true).await.map(drop)
     }
 
     /// The login's URL, as [`Auth::build_authorize_url`] makes it; with `navigate`, the page is
     /// then sent there as [`Auth::authorize`] does, once the provider's keys are here (joining a
     /// fetch in flight) or a second has passed, for the callback page. Both in one async body,
-    /// the façade's one call for either: no async step nested in another (wasm size).
-    pub(crate) async fn login(
+    /// the façade's one call for either: no async step nested in another. It takes its options
+    /// owned and returns a `'static` future, which the façade converts as it is, with no async
+    /// block of its own to own the options (wasm size).
+    pub(crate) fn login(
         &self,
-        options: &AuthorizeOptions,
+        options: AuthorizeOptions,
         app_state: Option<String>,
         navigate: bool,
-    ) -> Result<String, Error> {
-        let client = &self.state.client;
-        let (_, url) = client.begin(options, app_state).await?;
-        restore::forget_guard(client);
-        if navigate {
-            let call = Call::within(self.ending(), KEYS_WAIT_MS);
-            let _ = call.run(client.prefetch()).await;
-            location::assign(&url)?;
+    ) -> impl Future<Output = Result<String, Error>> + 'static {
+        let auth = self.clone();
+        async move {
+            let client = &auth.state.client;
+            let (_, url) = client.begin(&options, app_state).await?;
+            restore::forget_guard(client);
+            if navigate {
+                let call = Call::within(auth.ending(), KEYS_WAIT_MS);
+                let _ = call.run(client.prefetch()).await;
+                location::assign(&url)?;
+            }
+            Ok(url)
         }
-        Ok(url)
     }
 
     /// Reads and verifies an authorization response: `hash`, or the page's own (its fragment, or
@@ -211,8 +216,14 @@ impl Auth {
         hash: Option<&str>,
         timeout_ms: Option<u32>,
     ) -> impl Future<Output = Result<Option<Rc<AuthResult>>, Error>> + 'static {
+        self.parse(hash.map(str::to_owned), timeout_ms)
+    }
+
+    /// [`Auth::parse_hash`] with the given response owned: the façade's, which read it into a
+    /// `String` of its own, and the restore's (wasm size: no second copy).
+    pub(crate) fn parse(&self, hash: Option<String>, timeout_ms: Option<u32>) -> Parsing {
         let (response, from_page) = match hash {
-            Some(hash) => (hash.to_owned(), false),
+            Some(hash) => (hash, false),
             None => match self.take_page_response() {
                 Ok(Some(response)) => (response, true),
                 Ok(None) => return self.page_parse(),
@@ -636,29 +647,38 @@ impl Auth {
     /// once and retries once. `request` itself is the first attempt, as the browser's
     /// `fetch(request)` sends it (taken, since its body is read and its headers changed): only
     /// the retry needs a copy.
-    pub async fn fetch(&self, request: Request) -> Result<Response, Error> {
-        // The retry's copy is made before `request` is sent, which may consume the body: the
-        // retry sends the same body. One loop, so that each await point is compiled once (wasm
-        // size).
-        let retry = request.clone().map_err(failure("Request.clone"))?;
-        let mut renew = false;
-        loop {
-            // The token held, or a renewed one when it is missing, expired or refused.
-            if renew || self.is_expired() {
-                self.renew_held().await?;
+    ///
+    /// It returns a `'static` future, which the façade converts as it is, with no async block of
+    /// its own (wasm size).
+    pub fn fetch(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Response, Error>> + 'static {
+        let auth = self.clone();
+        async move {
+            // The retry's copy is made before `request` is sent, which may consume the body:
+            // the retry sends the same body. One loop, so that each await point is compiled once
+            // (wasm size).
+            let retry = request.clone().map_err(failure("Request.clone"))?;
+            let mut renew = false;
+            loop {
+                // The token held, or a renewed one when it is missing, expired or refused.
+                if renew || auth.is_expired() {
+                    auth.renew_held().await?;
+                }
+                let attempt = if renew { &retry } else { &request };
+                // `Headers.set` through `json::call2`: no bindings of its own (wasm size). It
+                // throws on a token with a character no header may hold.
+                let bearer = auth.bearer()?.into();
+                let headers = member(attempt, "headers");
+                call2(&headers, "set", &"Authorization".into(), &bearer)
+                    .map_err(failure("Headers.set"))?;
+                let response = fetch::send(attempt).await?;
+                if renew || response.status() != 401 {
+                    return Ok(response);
+                }
+                renew = true;
             }
-            let attempt = if renew { &retry } else { &request };
-            // `Headers.set` through `json::call2`: no bindings of its own (wasm size). It throws
-            // on a token with a character no header may hold.
-            let bearer = self.bearer()?.into();
-            let headers = member(attempt, "headers");
-            call2(&headers, "set", &"Authorization".into(), &bearer)
-                .map_err(failure("Headers.set"))?;
-            let response = fetch::send(attempt).await?;
-            if renew || response.status() != 401 {
-                return Ok(response);
-            }
-            renew = true;
         }
     }
 }

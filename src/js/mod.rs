@@ -354,20 +354,23 @@ impl WebAuth {
     /// The authorize URL for `options`, its transaction stored; with `navigate`, the page is sent
     /// there and the Promise resolves to `undefined`.
     fn login(&self, options: JsValue, navigate: bool) -> Promise {
-        let auth = self.auth.clone();
-        let login = async move {
-            // One await for both methods (wasm size).
-            let o = Options::call(&options);
-            let app_state = o.app_state();
-            let options = o.authorize();
-            o.finish()?;
-            let url = auth.login(&options, app_state, navigate).await?;
-            if navigate {
-                return Ok(JsValue::UNDEFINED);
-            }
-            Ok(url.into())
-        };
-        promise(Box::pin(login))
+        let o = Options::call(&options);
+        let app_state = o.app_state();
+        let options = o.authorize();
+        match o.finish() {
+            // One flow for both methods (wasm size).
+            Ok(()) => promise(Box::pin(Converted {
+                flow: Box::pin(self.auth.login(options, app_state, navigate)),
+                convert: move |url: alloc::string::String| {
+                    if navigate {
+                        JsValue::UNDEFINED
+                    } else {
+                        url.into()
+                    }
+                },
+            })),
+            Err(e) => rejected(e),
+        }
     }
 
     /// The provider's logout URL for `options`; with `end`, the session ends first (even when
@@ -443,7 +446,7 @@ impl WebAuth {
         let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
         match o.finish() {
             Ok(()) => {
-                let parsed = self.auth.parse_hash(hash.as_deref(), timeout);
+                let parsed = self.auth.parse(hash, timeout);
                 promise(Box::pin(Converted {
                     flow: parsed,
                     convert: result_or_null,
@@ -483,17 +486,17 @@ impl WebAuth {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "RestoreSessionOptions")] options: JsValue,
     ) -> Promise {
-        let auth = self.auth.clone();
-        let restore = async move {
-            let o = Options::call(&options);
-            let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
-            let mut app_state = o.app_state();
-            let mut options = o.authorize();
-            o.finish()?;
-            let restored = auth.restore(&mut options, &mut app_state, timeout).await?;
-            Ok(restored_or_null(restored))
-        };
-        promise(Box::pin(restore))
+        let o = Options::call(&options);
+        let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
+        let app_state = o.app_state();
+        let options = o.authorize();
+        match o.finish() {
+            Ok(()) => promise(Box::pin(Converted {
+                flow: Box::pin(self.auth.restore(options, app_state, timeout)),
+                convert: restored_or_null,
+            })),
+            Err(e) => rejected(e),
+        }
     }
 
     /// Forgets the tokens, stops renewal and ends the calls in flight, in every tab of the app;
@@ -593,12 +596,10 @@ impl WebAuth {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: JsValue,
     ) -> Promise {
         match request(&input, &init) {
-            Ok(request) => {
-                let auth = self.auth.clone();
-                promise(Box::pin(
-                    async move { Ok(auth.fetch(request).await?.into()) },
-                ))
-            }
+            Ok(request) => promise(Box::pin(Converted {
+                flow: Box::pin(self.auth.fetch(request)),
+                convert: JsValue::from,
+            })),
             Err(e) => rejected(e),
         }
     }
