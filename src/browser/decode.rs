@@ -54,11 +54,11 @@ impl PublishedKey for JsValue {
 /// A JOSE header from its JSON text; `None` when it is not a JSON object.
 pub(crate) fn header(json: &str) -> Option<Header> {
     let v = parse_json(json)?;
-    Some(Header {
-        alg: string(&v, "alg"),
-        kid: string(&v, "kid"),
-        crit: has(&v, "crit"),
-    })
+    let mut h = Header::default();
+    string_to(&mut h.alg, &v, "alg");
+    string_to(&mut h.kid, &v, "kid");
+    h.crit = has(&v, "crit");
+    Some(h)
 }
 
 /// The claims the verifier checks, from the parsed payload.
