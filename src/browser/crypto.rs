@@ -4,9 +4,10 @@ use alloc::{string::String, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use js_sys::{Promise, Uint8Array};
+use js_sys::{Array, Object, Promise, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Crypto, SubtleCrypto};
+use web_sys::Crypto;
 
 use crate::browser::global;
 use crate::browser::json::{call, member};
@@ -23,14 +24,35 @@ fn crypto() -> Result<Crypto, Error> {
     Ok(crypto.unchecked_into())
 }
 
-/// The browser's SubtleCrypto (only in secure contexts: https or localhost).
-pub(crate) fn subtle() -> Result<SubtleCrypto, Error> {
-    // Read as a member: no glue of its own (wasm size).
-    let subtle = member(&crypto()?.into(), "subtle");
-    if subtle.is_undefined() {
-        return Err(Error::Browser("crypto.subtle needs https".into()));
-    }
-    Ok(subtle.unchecked_into())
+// `crypto.subtle`'s three calls the SDK makes, bound by name on the global `crypto.subtle`
+// rather than called on an object looked up member by member (wasm size). Each throws where
+// there is no `crypto.subtle` (outside secure contexts: https or localhost), and [`settle`] reports
+// what was attempted and the browser's message.
+#[wasm_bindgen]
+extern "C" {
+    /// `crypto.subtle.digest(algorithm, data)`.
+    #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"])]
+    fn digest(algorithm: &str, data: &[u8]) -> Result<Promise, JsValue>;
+
+    /// `crypto.subtle.importKey(format, key, algorithm, extractable, usages)`.
+    #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"], js_name = importKey)]
+    pub(crate) fn import_key(
+        format: &str,
+        key: &Object,
+        algorithm: &Object,
+        extractable: bool,
+        usages: &Array,
+    ) -> Result<Promise, JsValue>;
+
+    /// `crypto.subtle.verify(algorithm, key, signature, data)`, with the `CryptoKey` an import
+    /// gave.
+    #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"])]
+    pub(crate) fn verify(
+        algorithm: &Object,
+        key: &JsValue,
+        signature: &[u8],
+        data: &[u8],
+    ) -> Result<Promise, JsValue>;
 }
 
 /// 32 bytes from `crypto.getRandomValues`, base64url-encoded: 43 characters of 6 uniformly
@@ -78,14 +100,7 @@ impl Future for Settle {
 /// SHA-256 of `data`. The digest starts at this call, not at the first poll, so that it runs
 /// while the caller awaits other work.
 pub(crate) fn sha256(data: &[u8]) -> Digest {
-    let what = "crypto.subtle.digest";
-    Digest(match subtle() {
-        Ok(subtle) => settle(subtle.digest_with_str_and_u8_array("SHA-256", data), what),
-        Err(failed) => Settle {
-            pending: Err(Some(failed)),
-            what,
-        },
-    })
+    Digest(settle(digest("SHA-256", data), "crypto.subtle.digest"))
 }
 
 /// A SHA-256 digest being computed ([`sha256`]): a plain future, like [`Settle`].

@@ -8,9 +8,8 @@ use core::cell::RefCell;
 
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::JsValue;
-use web_sys::CryptoKey;
 
-use crate::browser::crypto::{settle, sha256, subtle};
+use crate::browser::crypto::{import_key, settle, sha256, verify};
 use crate::browser::json::{member, object, parse_json, set};
 use crate::browser::{decode, failure, promised};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
@@ -159,15 +158,14 @@ impl KeyCache {
             }
         }
         let usages = Array::of1(&"verify".into());
-        let started = subtle()?
-            .import_key_with_object(
-                "jwk",
-                &public_jwk(&key, alg),
-                &algorithm(alg),
-                false,
-                &usages,
-            )
-            .map_err(failure("importing the provider's key"))?;
+        let started = import_key(
+            "jwk",
+            &public_jwk(&key, alg),
+            &algorithm(alg),
+            false,
+            &usages,
+        )
+        .map_err(failure("importing the provider's key"))?;
         // Kept with the keys it is one of, which are held: `key` was chosen among them.
         if let Some(held) = &mut *held {
             held.imported = Some(Imported {
@@ -302,11 +300,10 @@ impl Client {
         };
         // The signature, with the key being imported, through `SubtleCrypto.verify`.
         // Awaited as the browser's promise: its rejection is not described, only replaced.
-        let crypto_key: CryptoKey = promised(&imported)
+        let crypto_key = promised(&imported)
             .await
-            .map_err(|_| Error::Provider("the key could not be imported".into()))?
-            .into();
-        let verified = subtle()?.verify_with_object_and_u8_array_and_u8_array(
+            .map_err(|_| Error::Provider("the key could not be imported".into()))?;
+        let verified = verify(
             &algorithm(token.alg),
             &crypto_key,
             &token.jws.signature,
