@@ -6,30 +6,22 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 use js_sys::{Array, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Crypto;
+use wasm_bindgen::JsValue;
 
-use crate::browser::global;
-use crate::browser::json::{call, member};
 use crate::browser::{failure, promised, Promised};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 
-/// The global object's `crypto`, read as every member is (`json::member`).
-fn crypto() -> Result<Crypto, Error> {
-    let crypto = member(&global(), "crypto");
-    if !crypto.is_object() {
-        return Err(Error::Browser("no WebCrypto".into()));
-    }
-    Ok(crypto.unchecked_into())
-}
-
-// `crypto.subtle`'s three calls the SDK makes, bound by name on the global `crypto.subtle`
-// rather than called on an object looked up member by member (wasm size). Each throws where
-// there is no `crypto.subtle` (outside secure contexts: https or localhost), and [`settle`] reports
-// what was attempted and the browser's message.
+// The WebCrypto calls the SDK makes, bound by name on the global `crypto` rather than called on
+// objects looked up member by member (wasm size). `crypto.subtle`'s throw where it is missing
+// (outside secure contexts: https or localhost), and [`settle`] reports what was attempted and
+// the browser's message.
 #[wasm_bindgen]
 extern "C" {
+    /// `crypto.getRandomValues(array)`, filling `array` in wasm memory, where it is.
+    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(array: &mut [u8]) -> Result<JsValue, JsValue>;
+
     /// `crypto.subtle.digest(algorithm, data)`.
     #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"])]
     fn digest(algorithm: &str, data: &[u8]) -> Result<Promise, JsValue>;
@@ -58,12 +50,9 @@ extern "C" {
 /// 32 bytes from `crypto.getRandomValues`, base64url-encoded: 43 characters of 6 uniformly
 /// random bits each, so the alphabet introduces no bias.
 pub(crate) fn random_string() -> Result<String, Error> {
-    // Filled in JS and copied out, as a digest is: `getRandomValues` through `json::call`, with
-    // no glue of its own for a view of wasm memory (wasm size).
-    let bytes = Uint8Array::new(&32.into());
-    call(&crypto()?.into(), "getRandomValues", &bytes)
-        .map_err(failure("crypto.getRandomValues"))?;
-    Ok(base64url(&bytes.to_vec()))
+    let mut bytes = [0; 32];
+    get_random_values(&mut bytes).map_err(failure("crypto.getRandomValues"))?;
+    Ok(base64url(&bytes))
 }
 
 /// Awaits a WebCrypto promise: a plain future, not an `async fn`, so that its waiting is one
