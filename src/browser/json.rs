@@ -4,12 +4,22 @@
 
 use alloc::{string::String, vec::Vec};
 use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.get(target, name)` with the name passed as the text it is, not as a JS string
+    /// made first and dropped after (wasm size). It throws for a target that is not an object,
+    /// or when a getter throws.
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    fn get(target: &JsValue, name: &str) -> Result<JsValue, JsValue>;
+}
 
 /// The member `name` of `value` (`undefined` when `value` is not an object).
 pub(crate) fn member(value: &JsValue, name: &str) -> JsValue {
     if value.is_object() {
-        Reflect::get(value, &name.into()).unwrap_or(JsValue::UNDEFINED)
+        get(value, name).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
     }
