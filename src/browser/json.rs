@@ -3,7 +3,7 @@
 //! wasm.
 
 use alloc::{string::String, vec::Vec};
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -14,6 +14,15 @@ extern "C" {
     /// or when a getter throws.
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
     fn get(target: &JsValue, name: &str) -> Result<JsValue, JsValue>;
+
+    /// `Reflect.set(target, name, value)`, the name passed as text, as for [`get`]. It throws for
+    /// a target that is not an object, or when a setter throws (`location.href`'s, say).
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = set)]
+    pub(crate) fn set_member(
+        target: &JsValue,
+        name: &str,
+        value: &JsValue,
+    ) -> Result<bool, JsValue>;
 }
 
 /// The member `name` of `value`; `undefined` when `value` is not an object (or a function), for
@@ -87,7 +96,7 @@ pub(crate) fn parse_json(text: &str) -> Option<JsValue> {
 /// Sets `name` on a plain object. Setting a property of a plain object cannot fail, so the
 /// result is not looked at.
 pub(crate) fn set(target: &JsValue, name: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &name.into(), value);
+    let _ = set_member(target, name, value);
 }
 
 /// A plain object with string members.
