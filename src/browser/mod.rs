@@ -25,7 +25,7 @@ use core::cell::Cell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,11 +33,20 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::core::error::Error;
 use crate::core::text::concat;
 
-// The layer's one binding of its own (an import, as web-sys's are; the façade alone exports).
+// The layer's bindings of its own here (imports, as web-sys's are; the façade alone exports).
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
     static GLOBAL_THIS: js_sys::Object;
+
+    /// A Promise as its constructor makes it, bound for that constructor only ([`deferred`]).
+    #[wasm_bindgen(js_name = Promise)]
+    type NewPromise;
+
+    /// `new Promise(executor)`, which throws only for an executor that is not a function, or
+    /// that throws: [`deferred`]'s does neither.
+    #[wasm_bindgen(constructor, js_class = "Promise")]
+    fn new(executor: &Function) -> NewPromise;
 }
 
 /// The global object: the page's window, a worker's scope or Node's global. `globalThis` read
@@ -104,10 +113,7 @@ pub(crate) fn deferred() -> (Promise, Function, Function) {
     let ends = Array::of1(&JsValue::UNDEFINED);
     let push: Function = json::member(&ends, "push").unchecked_into();
     let executor = push.bind0(&ends);
-    // `new Promise(executor)`, which throws only for an executor that is not a function, or that
-    // throws: `push` does neither.
-    let constructor: Function = json::member(&global(), "Promise").unchecked_into();
-    let promise = Reflect::construct(&constructor, &Array::of1(&executor)).unwrap_or_default();
+    let promise = NewPromise::new(&executor);
     let (resolve, reject) = (ends.get(1), ends.get(2));
     (
         promise.unchecked_into(),
