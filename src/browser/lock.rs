@@ -12,8 +12,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use crate::browser::json::{call2, set};
-use crate::browser::{deferred, promised, Callback, Promised};
+use crate::browser::json::set;
+use crate::browser::{deferred, promised, then, Callback, Promised};
 
 // A binding of its own rather than members read and called through `Function.call` (wasm size).
 #[wasm_bindgen]
@@ -76,9 +76,9 @@ impl Request {
         set(&options, "ifAvailable", &if_available.into());
         let asked = request_lock(name, &options, lock._on_grant.as_ref()).ok()?;
         // `asked` rejects when the request is refused, and so does `granted` then:
-        // `asked.then(undefined, refused)`, through `json::call2`, with no binding of its own
-        // (wasm size). Otherwise `asked` settles only once the callback's Promise does.
-        let _ = call2(&asked, "then", &JsValue::UNDEFINED, &refused);
+        // `asked.then(undefined, refused)`. Otherwise `asked` settles only once the callback's
+        // Promise does.
+        let _ = then(&asked, &JsValue::UNDEFINED, &refused);
         Some(Request {
             granted: promised(&granted),
             lock: Some(lock),

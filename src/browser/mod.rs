@@ -47,6 +47,15 @@ extern "C" {
     /// that throws: [`deferred`]'s does neither.
     #[wasm_bindgen(constructor, js_class = "Promise")]
     fn new(executor: &Function) -> NewPromise;
+
+    /// `promise.then(fulfilled, rejected)`, as `Promise.prototype.then.call`. It throws only for
+    /// a `promise` that is not one.
+    #[wasm_bindgen(catch, js_namespace = ["Promise", "prototype", "then"], js_name = call)]
+    pub(crate) fn then(
+        promise: &JsValue,
+        fulfilled: &JsValue,
+        rejected: &JsValue,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// The global object: the page's window, a worker's scope or Node's global. `globalThis` read
@@ -169,16 +178,7 @@ pub(crate) fn promised(promise: &Promise) -> Promised {
         }) as Box<dyn FnMut(JsValue) -> JsValue>)
     };
     let (fulfilled, rejected) = (callback(true), callback(false));
-    // `promise.then(fulfilled, rejected)`, called through `Function.call` with three arguments
-    // (the last one unused, as `then` takes two), whose binding the lock already has: no import
-    // of its own (wasm size). A browser's Promise always has `then`.
-    let then: Function = json::member(promise, "then").unchecked_into();
-    let _ = then.call3(
-        promise,
-        fulfilled.as_ref(),
-        rejected.as_ref(),
-        &JsValue::UNDEFINED,
-    );
+    let _ = then(promise, fulfilled.as_ref(), rejected.as_ref());
     settlement.callbacks.set(Some((fulfilled, rejected)));
     Promised(settlement)
 }
