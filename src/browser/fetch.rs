@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, Request, Response};
 
 use crate::browser::global;
-use crate::browser::json::{call, call2, member, object, set};
+use crate::browser::json::{call, call2, member, parse_json, set};
 use crate::browser::{failure, promised, Promised};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
@@ -62,6 +62,13 @@ fn fetch(resource: &JsValue, init: &JsValue) -> Promised {
     promised(&answer)
 }
 
+/// A `RequestInit` as a plain object, from its constant members as JSON text: no glue for its
+/// setters, and no member set one by one (wasm size). The texts are JSON objects: parsing them
+/// cannot fail.
+fn init(constant: &str) -> JsValue {
+    parse_json(constant).unwrap_or_default()
+}
+
 /// Sends a request with the global `fetch`: the browser's promise, awaited as a [`Sending`].
 pub(crate) fn send(request: &Request) -> Sending {
     Sending(fetch(request, &JsValue::UNDEFINED))
@@ -94,7 +101,7 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
     // The RequestInit as a plain object, as in `post_form`: no glue for its setters. Dropped
     // before the wait, not held across it (wasm size).
     let sent = {
-        let init = object(&[("credentials", "omit")]);
+        let init = init(r#"{"credentials":"omit"}"#);
         set(&init, "signal", &limit);
         fetch(&url.into(), &init)
     };
@@ -147,9 +154,11 @@ pub(crate) async fn post_form(
     // The RequestInit as a plain object: no glue for its setters. Dropped before the wait, not
     // held across it (wasm size).
     let sent = {
-        let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
-        let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
-        set(&init, "headers", &form);
+        let init = init(concat!(
+            r#"{"method":"POST","credentials":"omit","#,
+            r#""headers":{"Content-Type":"application/x-www-form-urlencoded"}}"#
+        ));
+        set(&init, "body", &body.into());
         set(&init, "signal", signal);
         fetch(&url.into(), &init)
     };

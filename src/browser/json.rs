@@ -3,7 +3,7 @@
 //! wasm.
 
 use alloc::{string::String, vec::Vec};
-use js_sys::{Array, Function, Object};
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -97,13 +97,4 @@ pub(crate) fn parse_json(text: &str) -> Option<JsValue> {
 /// result is not looked at.
 pub(crate) fn set(target: &JsValue, name: &str, value: &JsValue) {
     let _ = set_member(target, name, value);
-}
-
-/// A plain object with string members.
-pub(crate) fn object(members: &[(&str, &str)]) -> Object {
-    let object = Object::new();
-    for (name, value) in members {
-        set(&object, name, &(*value).into());
-    }
-    object
 }
