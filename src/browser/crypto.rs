@@ -56,20 +56,21 @@ pub(crate) fn random_string() -> Result<String, Error> {
 }
 
 /// Awaits a WebCrypto promise: a plain future, not an `async fn`, so that its waiting is one
-/// small `poll` instead of a state machine inside every caller's (wasm size).
+/// small `poll` instead of a state machine inside every caller's (wasm size). A call that threw
+/// instead of returning its promise is awaited as a promise rejected with what it threw, as
+/// `fetch::fetch` does: one path for both failures (wasm size).
 pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> Settle {
-    let pending = match promise {
-        Ok(promise) => Ok(promised(&promise)),
-        Err(thrown) => Err(Some(failure(what)(thrown))),
-    };
-    Settle { pending, what }
+    let promise = promise.unwrap_or_else(|thrown| Promise::reject(&thrown));
+    Settle {
+        pending: promised(&promise),
+        what,
+    }
 }
 
-/// A WebCrypto promise being awaited ([`settle`]): its value, or its rejection (or the failure
-/// that kept it from starting) as an [`Error::Browser`] naming what was attempted.
+/// A WebCrypto promise being awaited ([`settle`]): its value, or its rejection (or what the call
+/// threw) as an [`Error::Browser`] naming what was attempted.
 pub(crate) struct Settle {
-    /// The promise, or the failure to report at the first poll.
-    pending: Result<Promised, Option<Error>>,
+    pending: Promised,
     what: &'static str,
 }
 
@@ -78,11 +79,7 @@ impl Future for Settle {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let what = self.what;
-        match &mut self.pending {
-            Ok(promise) => Pin::new(promise).poll(cx).map_err(failure(what)),
-            // Taken once: a future is not polled again after it is ready.
-            Err(failed) => failed.take().map_or(Poll::Pending, |e| Poll::Ready(Err(e))),
-        }
+        Pin::new(&mut self.pending).poll(cx).map_err(failure(what))
     }
 }
 
