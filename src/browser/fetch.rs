@@ -5,13 +5,12 @@ use alloc::string::String;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, Request, Response};
 
 use crate::browser::global;
 use crate::browser::json::{call, call2, member, parse_json, set};
-use crate::browser::{failure, promised, Promised};
+use crate::browser::{failure, promised, rejected_if_thrown, Promised};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
@@ -55,11 +54,8 @@ impl Drop for Fetches {
 /// `fetch` never refuses one before sending. A plain function, not an `async` one: the callers
 /// await the browser's promise directly, one state machine fewer each (wasm size).
 fn fetch(resource: &JsValue, init: &JsValue) -> Promised {
-    let answer = match call2(&global(), "fetch", resource, init) {
-        Ok(answer) => answer.unchecked_into(),
-        Err(thrown) => Promise::reject(&thrown),
-    };
-    promised(&answer)
+    let answer = call2(&global(), "fetch", resource, init).map(JsCast::unchecked_into);
+    promised(&rejected_if_thrown(answer))
 }
 
 /// A `RequestInit` as a plain object, from its constant members as JSON text: no glue for its
@@ -117,10 +113,7 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
                 let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
                 return Err(Error::http_status(status, message));
             }
-            match response.json() {
-                Ok(json) => promised(&json).await,
-                Err(error) => Err(error),
-            }
+            promised(&rejected_if_thrown(response.json())).await
         }
         Err(error) => Err(error),
     };
@@ -186,11 +179,7 @@ pub(crate) async fn post_form(
         return Err(Error::http_status(status, message));
     }
     // One failure for both steps (reading the body, parsing it): one error built (wasm size).
-    let value = match response.json() {
-        Ok(json) => promised(&json).await.ok(),
-        Err(_) => None,
-    };
-    let Some(value) = value else {
+    let Ok(value) = promised(&rejected_if_thrown(response.json())).await else {
         return Err(Error::Provider(concat(&[
             "POST ",
             url,

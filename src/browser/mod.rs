@@ -131,6 +131,12 @@ pub(crate) fn deferred() -> (Promise, Function, Function) {
     )
 }
 
+/// The promise a call returned, or one rejected with what it threw: the caller awaits one path
+/// for both failures (wasm size).
+pub(crate) fn rejected_if_thrown(promise: Result<Promise, JsValue>) -> Promise {
+    promise.unwrap_or_else(|thrown| Promise::reject(&thrown))
+}
+
 /// The callback type of every closure the layer hands to JS (listeners, timers, the lock,
 /// [`promised`]): one argument, one result, so that wasm-bindgen's shims are compiled once for
 /// all of them (wasm size).
