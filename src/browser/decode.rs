@@ -25,7 +25,11 @@ fn string_to(slot: &mut Option<String>, value: &JsValue, name: &str) {
 pub(crate) fn discovery(value: &JsValue) -> Discovery {
     let mut d = Discovery::default();
     string_to(&mut d.issuer, value, "issuer");
-    string_to(&mut d.authorization_endpoint, value, "authorization_endpoint");
+    string_to(
+        &mut d.authorization_endpoint,
+        value,
+        "authorization_endpoint",
+    );
     string_to(&mut d.token_endpoint, value, "token_endpoint");
     d.authorization_response_iss_parameter_supported =
         member(value, "authorization_response_iss_parameter_supported").as_bool();
