@@ -4,61 +4,72 @@ use alloc::{string::String, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use js_sys::{Promise, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Crypto, SubtleCrypto};
+use js_sys::{Array, Object, Promise, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
-use crate::browser::global;
-use crate::browser::json::{call, member};
-use crate::browser::{failure, promised, Promised};
+use crate::browser::{failure, promised, rejected_if_thrown, Promised};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 
-/// The global object's `crypto`, read as every member is (`json::member`).
-fn crypto() -> Result<Crypto, Error> {
-    let crypto = member(&global(), "crypto");
-    if !crypto.is_object() {
-        return Err(Error::Browser("no WebCrypto".into()));
-    }
-    Ok(crypto.unchecked_into())
-}
+// The WebCrypto calls the SDK makes, bound by name on the global `crypto` rather than called on
+// objects looked up member by member (wasm size). `crypto.subtle`'s throw where it is missing
+// (outside secure contexts: https or localhost), and [`settle`] reports what was attempted and
+// the browser's message.
+#[wasm_bindgen]
+extern "C" {
+    /// `crypto.getRandomValues(array)`, filling `array` in wasm memory, where it is.
+    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(array: &mut [u8]) -> Result<JsValue, JsValue>;
 
-/// The browser's SubtleCrypto (only in secure contexts: https or localhost).
-pub(crate) fn subtle() -> Result<SubtleCrypto, Error> {
-    // Read as a member: no glue of its own (wasm size).
-    let subtle = member(&crypto()?.into(), "subtle");
-    if subtle.is_undefined() {
-        return Err(Error::Browser("crypto.subtle needs https".into()));
-    }
-    Ok(subtle.unchecked_into())
+    /// `crypto.subtle.digest(algorithm, data)`.
+    #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"])]
+    fn digest(algorithm: &str, data: &[u8]) -> Result<Promise, JsValue>;
+
+    /// `crypto.subtle.importKey(format, key, algorithm, extractable, usages)`.
+    #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"], js_name = importKey)]
+    pub(crate) fn import_key(
+        format: &str,
+        key: &Object,
+        algorithm: &Object,
+        extractable: bool,
+        usages: &Array,
+    ) -> Result<Promise, JsValue>;
+
+    /// `crypto.subtle.verify(algorithm, key, signature, data)`, with the `CryptoKey` an import
+    /// gave.
+    #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"])]
+    pub(crate) fn verify(
+        algorithm: &Object,
+        key: &JsValue,
+        signature: &[u8],
+        data: &[u8],
+    ) -> Result<Promise, JsValue>;
 }
 
 /// 32 bytes from `crypto.getRandomValues`, base64url-encoded: 43 characters of 6 uniformly
 /// random bits each, so the alphabet introduces no bias.
 pub(crate) fn random_string() -> Result<String, Error> {
-    // Filled in JS and copied out, as a digest is: `getRandomValues` through `json::call`, with
-    // no glue of its own for a view of wasm memory (wasm size).
-    let bytes = Uint8Array::new(&32.into());
-    call(&crypto()?.into(), "getRandomValues", &bytes)
-        .map_err(failure("crypto.getRandomValues"))?;
-    Ok(base64url(&bytes.to_vec()))
+    let mut bytes = [0; 32];
+    get_random_values(&mut bytes).map_err(failure("crypto.getRandomValues"))?;
+    Ok(base64url(&bytes))
 }
 
 /// Awaits a WebCrypto promise: a plain future, not an `async fn`, so that its waiting is one
-/// small `poll` instead of a state machine inside every caller's (wasm size).
+/// small `poll` instead of a state machine inside every caller's (wasm size). A call that threw
+/// instead of returning its promise is awaited as a promise rejected with what it threw
+/// ([`rejected_if_thrown`]).
 pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> Settle {
-    let pending = match promise {
-        Ok(promise) => Ok(promised(&promise)),
-        Err(thrown) => Err(Some(failure(what)(thrown))),
-    };
-    Settle { pending, what }
+    Settle {
+        pending: promised(&rejected_if_thrown(promise)),
+        what,
+    }
 }
 
-/// A WebCrypto promise being awaited ([`settle`]): its value, or its rejection (or the failure
-/// that kept it from starting) as an [`Error::Browser`] naming what was attempted.
+/// A WebCrypto promise being awaited ([`settle`]): its value, or its rejection (or what the call
+/// threw) as an [`Error::Browser`] naming what was attempted.
 pub(crate) struct Settle {
-    /// The promise, or the failure to report at the first poll.
-    pending: Result<Promised, Option<Error>>,
+    pending: Promised,
     what: &'static str,
 }
 
@@ -67,25 +78,14 @@ impl Future for Settle {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let what = self.what;
-        match &mut self.pending {
-            Ok(promise) => Pin::new(promise).poll(cx).map_err(failure(what)),
-            // Taken once: a future is not polled again after it is ready.
-            Err(failed) => failed.take().map_or(Poll::Pending, |e| Poll::Ready(Err(e))),
-        }
+        Pin::new(&mut self.pending).poll(cx).map_err(failure(what))
     }
 }
 
 /// SHA-256 of `data`. The digest starts at this call, not at the first poll, so that it runs
 /// while the caller awaits other work.
 pub(crate) fn sha256(data: &[u8]) -> Digest {
-    let what = "crypto.subtle.digest";
-    Digest(match subtle() {
-        Ok(subtle) => settle(subtle.digest_with_str_and_u8_array("SHA-256", data), what),
-        Err(failed) => Settle {
-            pending: Err(Some(failed)),
-            what,
-        },
-    })
+    Digest(settle(digest("SHA-256", data), "crypto.subtle.digest"))
 }
 
 /// A SHA-256 digest being computed ([`sha256`]): a plain future, like [`Settle`].

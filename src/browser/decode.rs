@@ -13,21 +13,30 @@ use crate::core::jws::Header;
 use crate::core::metadata::Discovery;
 use crate::core::response::ParamValue;
 
+/// A string member written into its field where the struct already is, by one out-of-line
+/// function, instead of returned into a temporary and copied into the struct where it is built
+/// (wasm size).
+#[inline(never)]
+fn string_to(slot: &mut Option<String>, value: &JsValue, name: &str) {
+    *slot = string(value, name);
+}
+
 /// The discovery document's members the SDK uses.
 pub(crate) fn discovery(value: &JsValue) -> Discovery {
-    Discovery {
-        issuer: string(value, "issuer"),
-        authorization_endpoint: string(value, "authorization_endpoint"),
-        token_endpoint: string(value, "token_endpoint"),
-        authorization_response_iss_parameter_supported: member(
-            value,
-            "authorization_response_iss_parameter_supported",
-        )
-        .as_bool(),
-        jwks_uri: string(value, "jwks_uri"),
-        end_session_endpoint: string(value, "end_session_endpoint"),
-        response_modes_supported: strings(value, "response_modes_supported"),
-    }
+    let mut d = Discovery::default();
+    string_to(&mut d.issuer, value, "issuer");
+    string_to(
+        &mut d.authorization_endpoint,
+        value,
+        "authorization_endpoint",
+    );
+    string_to(&mut d.token_endpoint, value, "token_endpoint");
+    d.authorization_response_iss_parameter_supported =
+        member(value, "authorization_response_iss_parameter_supported").as_bool();
+    string_to(&mut d.jwks_uri, value, "jwks_uri");
+    string_to(&mut d.end_session_endpoint, value, "end_session_endpoint");
+    d.response_modes_supported = strings(value, "response_modes_supported");
+    d
 }
 
 /// A JWK Set's `keys` array, whose keys are read where they are ([`PublishedKey`]); `None` when
@@ -49,27 +58,27 @@ impl PublishedKey for JsValue {
 /// A JOSE header from its JSON text; `None` when it is not a JSON object.
 pub(crate) fn header(json: &str) -> Option<Header> {
     let v = parse_json(json)?;
-    Some(Header {
-        alg: string(&v, "alg"),
-        kid: string(&v, "kid"),
-        crit: has(&v, "crit"),
-    })
+    let mut h = Header::default();
+    string_to(&mut h.alg, &v, "alg");
+    string_to(&mut h.kid, &v, "kid");
+    h.crit = has(&v, "crit");
+    Some(h)
 }
 
 /// The claims the verifier checks, from the parsed payload.
 pub(crate) fn claims(v: &JsValue) -> Claims {
-    Claims {
-        iss: string(v, "iss"),
-        sub: string(v, "sub"),
-        aud: strings(v, "aud"),
-        azp: string(v, "azp"),
-        exp: number(v, "exp"),
-        nbf: number(v, "nbf"),
-        iat: number(v, "iat"),
-        nonce: string(v, "nonce"),
-        auth_time: number(v, "auth_time"),
-        at_hash: string(v, "at_hash"),
-    }
+    let mut c = Claims::default();
+    string_to(&mut c.iss, v, "iss");
+    string_to(&mut c.sub, v, "sub");
+    c.aud = strings(v, "aud");
+    string_to(&mut c.azp, v, "azp");
+    c.exp = number(v, "exp");
+    c.nbf = number(v, "nbf");
+    c.iat = number(v, "iat");
+    string_to(&mut c.nonce, v, "nonce");
+    c.auth_time = number(v, "auth_time");
+    string_to(&mut c.at_hash, v, "at_hash");
+    c
 }
 
 /// The members of a response object (posted, or a token response's JSON), as the pairs a fragment

@@ -5,13 +5,12 @@ use alloc::string::String;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, Request, Response};
 
 use crate::browser::global;
-use crate::browser::json::{call, call2, member, object, set};
-use crate::browser::{failure, promised, Promised};
+use crate::browser::json::{call, call2, member, parse_json, set};
+use crate::browser::{failure, promised, rejected_if_thrown, Promised};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
@@ -55,11 +54,15 @@ impl Drop for Fetches {
 /// `fetch` never refuses one before sending. A plain function, not an `async` one: the callers
 /// await the browser's promise directly, one state machine fewer each (wasm size).
 fn fetch(resource: &JsValue, init: &JsValue) -> Promised {
-    let answer = match call2(&global(), "fetch", resource, init) {
-        Ok(answer) => answer.unchecked_into(),
-        Err(thrown) => Promise::reject(&thrown),
-    };
-    promised(&answer)
+    let answer = call2(&global(), "fetch", resource, init).map(JsCast::unchecked_into);
+    promised(&rejected_if_thrown(answer))
+}
+
+/// A `RequestInit` as a plain object, from its constant members as JSON text: no glue for its
+/// setters, and no member set one by one (wasm size). The texts are JSON objects: parsing them
+/// cannot fail.
+fn init(constant: &str) -> JsValue {
+    parse_json(constant).unwrap_or_default()
 }
 
 /// Sends a request with the global `fetch`: the browser's promise, awaited as a [`Sending`].
@@ -94,7 +97,7 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
     // The RequestInit as a plain object, as in `post_form`: no glue for its setters. Dropped
     // before the wait, not held across it (wasm size).
     let sent = {
-        let init = object(&[("credentials", "omit")]);
+        let init = init(r#"{"credentials":"omit"}"#);
         set(&init, "signal", &limit);
         fetch(&url.into(), &init)
     };
@@ -110,10 +113,7 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
                 let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
                 return Err(Error::http_status(status, message));
             }
-            match response.json() {
-                Ok(json) => promised(&json).await,
-                Err(error) => Err(error),
-            }
+            promised(&rejected_if_thrown(response.json())).await
         }
         Err(error) => Err(error),
     };
@@ -147,9 +147,11 @@ pub(crate) async fn post_form(
     // The RequestInit as a plain object: no glue for its setters. Dropped before the wait, not
     // held across it (wasm size).
     let sent = {
-        let init = object(&[("method", "POST"), ("credentials", "omit"), ("body", body)]);
-        let form = object(&[("Content-Type", "application/x-www-form-urlencoded")]);
-        set(&init, "headers", &form);
+        let init = init(concat!(
+            r#"{"method":"POST","credentials":"omit","#,
+            r#""headers":{"Content-Type":"application/x-www-form-urlencoded"}}"#
+        ));
+        set(&init, "body", &body.into());
         set(&init, "signal", signal);
         fetch(&url.into(), &init)
     };
@@ -177,11 +179,7 @@ pub(crate) async fn post_form(
         return Err(Error::http_status(status, message));
     }
     // One failure for both steps (reading the body, parsing it): one error built (wasm size).
-    let value = match response.json() {
-        Ok(json) => promised(&json).await.ok(),
-        Err(_) => None,
-    };
-    let Some(value) = value else {
+    let Ok(value) = promised(&rejected_if_thrown(response.json())).await else {
         return Err(Error::Provider(concat(&[
             "POST ",
             url,

@@ -3,16 +3,32 @@
 //! wasm.
 
 use alloc::{string::String, vec::Vec};
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The member `name` of `value` (`undefined` when `value` is not an object).
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.get(target, name)` with the name passed as the text it is, not as a JS string
+    /// made first and dropped after (wasm size). It throws for a target that is not an object,
+    /// or when a getter throws.
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    fn get(target: &JsValue, name: &str) -> Result<JsValue, JsValue>;
+
+    /// `Reflect.set(target, name, value)`, the name passed as text, as for [`get`]. It throws for
+    /// a target that is not an object, or when a setter throws (`location.href`'s, say).
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = set)]
+    pub(crate) fn set_member(
+        target: &JsValue,
+        name: &str,
+        value: &JsValue,
+    ) -> Result<bool, JsValue>;
+}
+
+/// The member `name` of `value`; `undefined` when `value` is not an object (or a function), for
+/// which `Reflect.get` throws: no test of its own here (wasm size).
 pub(crate) fn member(value: &JsValue, name: &str) -> JsValue {
-    if value.is_object() {
-        Reflect::get(value, &name.into()).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
+    get(value, name).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Calls `target.name(argument)`: `Err` with what it threw, or when it has no such method. The
@@ -80,14 +96,5 @@ pub(crate) fn parse_json(text: &str) -> Option<JsValue> {
 /// Sets `name` on a plain object. Setting a property of a plain object cannot fail, so the
 /// result is not looked at.
 pub(crate) fn set(target: &JsValue, name: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &name.into(), value);
-}
-
-/// A plain object with string members.
-pub(crate) fn object(members: &[(&str, &str)]) -> Object {
-    let object = Object::new();
-    for (name, value) in members {
-        set(&object, name, &(*value).into());
-    }
-    object
+    let _ = set_member(target, name, value);
 }

@@ -1,10 +1,10 @@
 //! The address bar: reading the callback's fragment and query, removing them, navigating.
 
 use alloc::string::String;
-use js_sys::{Function, Reflect};
+use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::json::member;
+use crate::browser::json::{member, set_member};
 use crate::browser::{failure, window};
 use crate::core::error::Error;
 use crate::core::text::concat;
@@ -81,7 +81,7 @@ pub(crate) fn replace_path(path: &str) -> Result<(), Error> {
 /// Sends the page to `url`: `location.href = url`, which is `location.assign(url)` with no glue
 /// of its own (wasm size).
 pub(crate) fn assign(url: &str) -> Result<(), Error> {
-    Reflect::set(&location()?, &"href".into(), &url.into())
+    set_member(&location()?, "href", &url.into())
         .map(drop)
         .map_err(failure("location.assign"))
 }

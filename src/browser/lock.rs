@@ -1,6 +1,6 @@
 //! A Web Lock (`navigator.locks.request`), exclusive across the pages of this origin, held until
-//! dropped. Reached through the global object: web-sys binds `LockManager` only as an unstable
-//! API (`--cfg=web_sys_unstable_apis`).
+//! dropped. Bound here: web-sys binds `LockManager` only as an unstable API
+//! (`--cfg=web_sys_unstable_apis`).
 
 use alloc::boxed::Box;
 use core::future::Future;
@@ -9,11 +9,21 @@ use core::task::{Context, Poll};
 
 use js_sys::Function;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
-use crate::browser::global;
-use crate::browser::json::{call2, member, set};
-use crate::browser::{deferred, promised, Callback, Promised};
+use crate::browser::json::set;
+use crate::browser::{deferred, promised, then, Callback, Promised};
+
+// A binding of its own rather than members read and called through `Function.call` (wasm size).
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator.locks.request(name, options, callback)`. It throws where there is no
+    /// `navigator.locks` (older browsers, insecure origins other than localhost, Node), which
+    /// [`Request::new`] reads as `None`.
+    #[wasm_bindgen(catch, js_namespace = ["navigator", "locks"], js_name = request)]
+    fn request_lock(name: &str, options: &JsValue, callback: &JsValue) -> Result<JsValue, JsValue>;
+}
 
 /// A granted lock; released when dropped. It is made with its request, before the grant: the
 /// lock's callback returns the Promise that `release` settles, and is dropped with it, so
@@ -49,12 +59,6 @@ impl Request {
     /// Requests the exclusive lock `name`, granted now or never when `if_available`; `None`
     /// where Web Locks are missing or refuse the request at once.
     fn new(name: &str, if_available: bool) -> Option<Request> {
-        // `navigator.locks.request`: missing in older browsers, on insecure origins other than
-        // localhost, and in Node. Each member read gives `undefined` past a missing one, and
-        // calling `undefined` throws, which the call below reads as `None`: no test of its own
-        // (wasm size).
-        let locks = member(&member(&global(), "navigator"), "locks");
-        let request: Function = member(&locks, "request").unchecked_into();
         let (granted, on_grant, refused) = deferred();
         let (held, release, _) = deferred();
         // Called with the lock once it is ours (with `null` when `ifAvailable` found it taken),
@@ -70,14 +74,11 @@ impl Request {
         };
         let options = js_sys::Object::new();
         set(&options, "ifAvailable", &if_available.into());
-        // Throws where there is no `request` to call.
-        let asked = request
-            .call3(&locks, &name.into(), &options, lock._on_grant.as_ref())
-            .ok()?;
+        let asked = request_lock(name, &options, lock._on_grant.as_ref()).ok()?;
         // `asked` rejects when the request is refused, and so does `granted` then:
-        // `asked.then(undefined, refused)`, through `json::call2`, with no binding of its own
-        // (wasm size). Otherwise `asked` settles only once the callback's Promise does.
-        let _ = call2(&asked, "then", &JsValue::UNDEFINED, &refused);
+        // `asked.then(undefined, refused)`. Otherwise `asked` settles only once the callback's
+        // Promise does.
+        let _ = then(&asked, &JsValue::UNDEFINED, &refused);
         Some(Request {
             granted: promised(&granted),
             lock: Some(lock),

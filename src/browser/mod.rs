@@ -25,7 +25,7 @@ use core::cell::Cell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,11 +33,29 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::core::error::Error;
 use crate::core::text::concat;
 
-// The layer's one binding of its own (an import, as web-sys's are; the façade alone exports).
+// The layer's bindings of its own here (imports, as web-sys's are; the façade alone exports).
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
     static GLOBAL_THIS: js_sys::Object;
+
+    /// A Promise as its constructor makes it, bound for that constructor only ([`deferred`]).
+    #[wasm_bindgen(js_name = Promise)]
+    type NewPromise;
+
+    /// `new Promise(executor)`, which throws only for an executor that is not a function, or
+    /// that throws: [`deferred`]'s does neither.
+    #[wasm_bindgen(constructor, js_class = "Promise")]
+    fn new(executor: &Function) -> NewPromise;
+
+    /// `promise.then(fulfilled, rejected)`, as `Promise.prototype.then.call`. It throws only for
+    /// a `promise` that is not one.
+    #[wasm_bindgen(catch, js_namespace = ["Promise", "prototype", "then"], js_name = call)]
+    pub(crate) fn then(
+        promise: &JsValue,
+        fulfilled: &JsValue,
+        rejected: &JsValue,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// The global object: the page's window, a worker's scope or Node's global. `globalThis` read
@@ -104,16 +122,19 @@ pub(crate) fn deferred() -> (Promise, Function, Function) {
     let ends = Array::of1(&JsValue::UNDEFINED);
     let push: Function = json::member(&ends, "push").unchecked_into();
     let executor = push.bind0(&ends);
-    // `new Promise(executor)`, which throws only for an executor that is not a function, or that
-    // throws: `push` does neither.
-    let constructor: Function = json::member(&global(), "Promise").unchecked_into();
-    let promise = Reflect::construct(&constructor, &Array::of1(&executor)).unwrap_or_default();
+    let promise = NewPromise::new(&executor);
     let (resolve, reject) = (ends.get(1), ends.get(2));
     (
         promise.unchecked_into(),
         resolve.unchecked_into(),
         reject.unchecked_into(),
     )
+}
+
+/// The promise a call returned, or one rejected with what it threw: the caller awaits one path
+/// for both failures (wasm size).
+pub(crate) fn rejected_if_thrown(promise: Result<Promise, JsValue>) -> Promise {
+    promise.unwrap_or_else(|thrown| Promise::reject(&thrown))
 }
 
 /// The callback type of every closure the layer hands to JS (listeners, timers, the lock,
@@ -163,16 +184,7 @@ pub(crate) fn promised(promise: &Promise) -> Promised {
         }) as Box<dyn FnMut(JsValue) -> JsValue>)
     };
     let (fulfilled, rejected) = (callback(true), callback(false));
-    // `promise.then(fulfilled, rejected)`, called through `Function.call` with three arguments
-    // (the last one unused, as `then` takes two), whose binding the lock already has: no import
-    // of its own (wasm size). A browser's Promise always has `then`.
-    let then: Function = json::member(promise, "then").unchecked_into();
-    let _ = then.call3(
-        promise,
-        fulfilled.as_ref(),
-        rejected.as_ref(),
-        &JsValue::UNDEFINED,
-    );
+    let _ = then(promise, fulfilled.as_ref(), rejected.as_ref());
     settlement.callbacks.set(Some((fulfilled, rejected)));
     Promised(settlement)
 }

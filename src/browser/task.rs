@@ -10,13 +10,20 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, RawWaker, RawWakerVTable, Waker};
 
-use js_sys::Function;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
-use crate::browser::global;
-use crate::browser::json::member;
 use crate::browser::Callback;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `queueMicrotask` (every browser that has `AbortSignal.timeout` has it, and
+    /// Node), bound by name rather than read from the global object (wasm size). It throws only
+    /// for a callback that is not a function.
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    fn queue_microtask(callback: &JsValue);
+}
 
 /// A spawned future, owned by its polling closure (and by its wakers) until it completes.
 struct Task {
@@ -46,17 +53,14 @@ pub(crate) fn spawn(future: Pin<Box<dyn Future<Output = ()>>>) {
 }
 
 impl Task {
-    /// Queues a poll, unless one is queued already. `queueMicrotask` is read from the global
-    /// object (every browser that has `AbortSignal.timeout` has it, and Node) and called through
-    /// the binding of `Function.call` the layer already has (wasm size).
+    /// Queues a poll, unless one is queued already.
     fn wake(&self) {
         if self.queued.replace(true) {
             return;
         }
         let poll = self.poll.take();
         if let Some(poll) = &poll {
-            let queue: Function = member(&global(), "queueMicrotask").unchecked_into();
-            let _ = queue.call1(&JsValue::UNDEFINED, poll.as_ref());
+            queue_microtask(poll.as_ref());
         }
         self.poll.set(poll);
     }

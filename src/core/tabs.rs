@@ -2,7 +2,7 @@
 //! `flow::tabs`): the channel's name, scoped to one issuer and one client, and its three messages
 //! as form-encoded text, read strictly: anything else is not a message and is ignored.
 
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{string::String, vec::Vec};
 
 use crate::core::encoding::{form_decode, form_encode, push_pair};
 use crate::core::response::Tokens;
@@ -17,8 +17,7 @@ const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 pub(crate) fn channel_name(issuer: &str, client_id: &str) -> String {
     concat(&[
         "spa-auth ",
-        // A `Vec`, as the other callers pass: an array would compile a `form_encode` of its own.
-        &form_encode(vec![("issuer", issuer), ("client_id", client_id)]),
+        &form_encode([("issuer", issuer), ("client_id", client_id)]),
     ])
 }
 

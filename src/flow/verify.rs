@@ -7,11 +7,10 @@ use alloc::{string::String, vec::Vec};
 use core::cell::RefCell;
 
 use js_sys::{Array, Object, Promise};
-use wasm_bindgen::JsValue;
-use web_sys::CryptoKey;
+use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::crypto::{settle, sha256, subtle};
-use crate::browser::json::{member, object, parse_json, set};
+use crate::browser::crypto::{import_key, settle, sha256, verify};
+use crate::browser::json::{member, parse_json, set};
 use crate::browser::{decode, failure, promised};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
 use crate::core::config::ResponseType;
@@ -159,15 +158,14 @@ impl KeyCache {
             }
         }
         let usages = Array::of1(&"verify".into());
-        let started = subtle()?
-            .import_key_with_object(
-                "jwk",
-                &public_jwk(&key, alg),
-                &algorithm(alg),
-                false,
-                &usages,
-            )
-            .map_err(failure("importing the provider's key"))?;
+        let started = import_key(
+            "jwk",
+            &public_jwk(&key, alg),
+            &algorithm(alg),
+            false,
+            &usages,
+        )
+        .map_err(failure("importing the provider's key"))?;
         // Kept with the keys it is one of, which are held: `key` was chosen among them.
         if let Some(held) = &mut *held {
             held.imported = Some(Imported {
@@ -183,20 +181,15 @@ impl KeyCache {
 /// The WebCrypto algorithm for `alg`, one object for both the key's import and the signature
 /// check: each operation reads the members it needs (`hash` and `namedCurve` on import, `hash` for
 /// ECDSA and `saltLength` for RSA-PSS on verify) and ignores the others (WebIDL dictionaries).
+/// Parsed from a constant JSON text, with no member set one by one (wasm size).
 fn algorithm(alg: Algorithm) -> Object {
-    match alg {
-        Algorithm::RS256 => object(&[("name", "RSASSA-PKCS1-v1_5"), ("hash", "SHA-256")]),
-        Algorithm::ES256 => object(&[
-            ("name", "ECDSA"),
-            ("namedCurve", "P-256"),
-            ("hash", "SHA-256"),
-        ]),
-        Algorithm::PS256 => {
-            let params = object(&[("name", "RSA-PSS"), ("hash", "SHA-256")]);
-            set(&params, "saltLength", &JsValue::from(32));
-            params
-        }
-    }
+    let json = match alg {
+        Algorithm::RS256 => r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#,
+        Algorithm::ES256 => r#"{"name":"ECDSA","namedCurve":"P-256","hash":"SHA-256"}"#,
+        Algorithm::PS256 => r#"{"name":"RSA-PSS","hash":"SHA-256","saltLength":32}"#,
+    };
+    // The texts are JSON objects: parsing them cannot fail.
+    parse_json(json).unwrap_or_default().unchecked_into()
 }
 
 /// The public members of `key` for `alg` only ([`public_members`]), so that `alg`, `use` or
@@ -302,11 +295,10 @@ impl Client {
         };
         // The signature, with the key being imported, through `SubtleCrypto.verify`.
         // Awaited as the browser's promise: its rejection is not described, only replaced.
-        let crypto_key: CryptoKey = promised(&imported)
+        let crypto_key = promised(&imported)
             .await
-            .map_err(|_| Error::Provider("the key could not be imported".into()))?
-            .into();
-        let verified = subtle()?.verify_with_object_and_u8_array_and_u8_array(
+            .map_err(|_| Error::Provider("the key could not be imported".into()))?;
+        let verified = verify(
             &algorithm(token.alg),
             &crypto_key,
             &token.jws.signature,
