@@ -47,6 +47,11 @@ extern "C" {
     ) -> Result<Promise, JsValue>;
 }
 
+/// What failed when a `crypto.subtle` call throws instead of returning its promise: WebCrypto
+/// reports its own failures as rejections, so a throw means that `crypto.subtle` is missing,
+/// as it is outside secure contexts.
+pub(crate) const NO_SUBTLE: &str = "crypto.subtle (https or localhost only)";
+
 /// 32 bytes from `crypto.getRandomValues`, base64url-encoded: 43 characters of 6 uniformly
 /// random bits each, so the alphabet introduces no bias.
 pub(crate) fn random_string() -> Result<String, Error> {
@@ -60,6 +65,7 @@ pub(crate) fn random_string() -> Result<String, Error> {
 /// instead of returning its promise is awaited as a promise rejected with what it threw
 /// ([`rejected_if_thrown`]).
 pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> Settle {
+    let what = if promise.is_err() { NO_SUBTLE } else { what };
     Settle {
         pending: promised(&rejected_if_thrown(promise)),
         what,

@@ -9,7 +9,7 @@ use core::cell::RefCell;
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::crypto::{import_key, settle, sha256, verify};
+use crate::browser::crypto::{import_key, settle, sha256, verify, NO_SUBTLE};
 use crate::browser::json::{member, parse_json, set};
 use crate::browser::{decode, failure, promised};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
@@ -165,7 +165,7 @@ impl KeyCache {
             false,
             &usages,
         )
-        .map_err(failure("importing the provider's key"))?;
+        .map_err(failure(NO_SUBTLE))?;
         // Kept with the keys it is one of, which are held: `key` was chosen among them.
         if let Some(held) = &mut *held {
             held.imported = Some(Imported {
