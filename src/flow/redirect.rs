@@ -163,13 +163,9 @@ fn token_endpoint(endpoints: &Endpoints) -> Result<&str, Error> {
 impl Client {
     /// A client for `config`. Nothing is fetched until it is needed.
     pub(crate) fn new(config: Config) -> Client {
-        let endpoints = match &config.provider {
-            ProviderSource::Domain(base) => Some(Rc::new(Endpoints::auth0(base))),
-            ProviderSource::Issuer(_) => None,
-        };
         Client {
             config,
-            endpoints: RefCell::new(endpoints),
+            endpoints: RefCell::new(None),
             keys: KeyCache::default(),
             documents: Documents::default(),
             store: SessionStore::open(KEY_PREFIX),
@@ -185,23 +181,27 @@ impl Client {
         client
     }
 
-    /// The provider's endpoints, discovered once and kept: from the discovery document stored
-    /// by an earlier page when it is fresh and names the configured issuer, otherwise fetched.
-    /// Only an `issuer` is discovered: with a `domain`, Auth0's endpoints are held from the start
-    /// ([`Client::new`]), so no other case is handled (wasm size).
+    /// The provider's endpoints, made once and kept: with a `domain`, Auth0's conventions; with
+    /// an `issuer`, from the discovery document stored by an earlier page when it is fresh and
+    /// names the configured issuer, otherwise fetched. Auth0's are made here on first use, not in
+    /// [`Client::new`], so that the constructor does not inline their building (wasm size).
     pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
         if let Some(endpoints) = self.endpoints.borrow().clone() {
             return Ok(endpoints);
         }
-        let issuer = self.config.issuer();
-        let url = discovery_url(issuer);
-        let checked = |document: &JsValue| {
-            Endpoints::from_discovery(issuer, decode::discovery(document)).map(Rc::new)
-        };
-        let stored = self.documents.stored(&url);
-        let endpoints = match stored.and_then(|(document, _)| checked(&document).ok()) {
-            Some(endpoints) => endpoints,
-            None => checked(&self.documents.fetch(&url).await?)?,
+        let endpoints = match &self.config.provider {
+            ProviderSource::Domain(base) => Rc::new(Endpoints::auth0(base)),
+            ProviderSource::Issuer(issuer) => {
+                let url = discovery_url(issuer);
+                let checked = |document: &JsValue| {
+                    Endpoints::from_discovery(issuer, decode::discovery(document)).map(Rc::new)
+                };
+                let stored = self.documents.stored(&url);
+                match stored.and_then(|(document, _)| checked(&document).ok()) {
+                    Some(endpoints) => endpoints,
+                    None => checked(&self.documents.fetch(&url).await?)?,
+                }
+            }
         };
         *self.endpoints.borrow_mut() = Some(endpoints.clone());
         Ok(endpoints)
