@@ -4,7 +4,7 @@
 
 use alloc::rc::Rc;
 use alloc::{string::String, sync::Arc, vec::Vec};
-use core::cell::RefCell;
+use core::cell::OnceCell;
 use core::future::Future;
 
 use wasm_bindgen::JsValue;
@@ -146,7 +146,8 @@ impl Verified {
 #[derive(Debug)]
 pub(crate) struct Client {
     pub(crate) config: Config,
-    endpoints: RefCell<Option<Rc<Endpoints>>>,
+    /// Set once: no borrow to check, no second value (wasm size).
+    endpoints: OnceCell<Rc<Endpoints>>,
     pub(crate) keys: KeyCache,
     pub(crate) documents: Documents,
     store: SessionStore,
@@ -165,7 +166,7 @@ impl Client {
     pub(crate) fn new(config: Config) -> Client {
         Client {
             config,
-            endpoints: RefCell::new(None),
+            endpoints: OnceCell::new(),
             keys: KeyCache::default(),
             documents: Documents::default(),
             store: SessionStore::open(KEY_PREFIX),
@@ -176,7 +177,7 @@ impl Client {
     #[cfg(all(test, target_arch = "wasm32"))]
     pub(crate) fn with_keys(config: Config, endpoints: Endpoints, keys: KeyCache) -> Client {
         let mut client = Client::new(config);
-        *client.endpoints.borrow_mut() = Some(Rc::new(endpoints));
+        client.endpoints = OnceCell::from(Rc::new(endpoints));
         client.keys = keys;
         client
     }
@@ -186,8 +187,8 @@ impl Client {
     /// names the configured issuer, otherwise fetched. Auth0's are made here on first use, not in
     /// [`Client::new`], so that the constructor does not inline their building (wasm size).
     pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
-        if let Some(endpoints) = self.endpoints.borrow().clone() {
-            return Ok(endpoints);
+        if let Some(endpoints) = self.endpoints.get() {
+            return Ok(endpoints.clone());
         }
         let endpoints = match &self.config.provider {
             ProviderSource::Domain(base) => Rc::new(Endpoints::auth0(base)),
@@ -203,7 +204,8 @@ impl Client {
                 }
             }
         };
-        *self.endpoints.borrow_mut() = Some(endpoints.clone());
+        // A discovery that ended first during this one's wait is kept: both were checked alike.
+        let _ = self.endpoints.set(endpoints.clone());
         Ok(endpoints)
     }
 
