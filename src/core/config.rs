@@ -142,10 +142,10 @@ fn invalid(what: &str) -> Error {
     Error::Configuration(what.into())
 }
 
-fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
+fn provider(options: &ConfigOptions) -> Result<ProviderSource, Error> {
     match (&options.domain, &options.issuer) {
-        (Some(_), Some(_)) => Err("give either domain or issuer, not both"),
-        (None, None) => Err("domain or issuer is required"),
+        (Some(_), Some(_)) => Err(invalid("give either domain or issuer, not both")),
+        (None, None) => Err(invalid("domain or issuer is required")),
         (Some(domain), None) => {
             // Borrowed when it has its scheme already: no copy of the option.
             let prefixed;
@@ -156,27 +156,28 @@ fn provider(options: &ConfigOptions) -> Result<ProviderSource, &'static str> {
                 &prefixed
             };
             let Some(url) = Url::parse(base) else {
-                return Err("domain must be a host name");
+                return Err(invalid("domain must be a host name"));
             };
             // The origin made once, for the check and the value.
             let mut origin = url.origin();
             if !trim_end(base, b'/').eq_ignore_ascii_case(&origin) {
-                return Err("domain must be a host name");
+                return Err(invalid("domain must be a host name"));
             }
             if !url.is_secure() {
-                return Err("domain must use https");
+                return Err(invalid("domain must use https"));
             }
             origin.push('/');
             Ok(ProviderSource::Domain(origin))
         }
-        (None, Some(issuer)) => match Url::parse(issuer) {
-            Some(u) if !u.is_secure() => Err("issuer must use https"),
-            Some(u) if u.has_fragment || find_byte(issuer, b'?').is_some() => {
-                Err("issuer must not contain a query or fragment")
+        // Checked as a redirect URI is (absolute, https or loopback http, no fragment), by the
+        // same function, and then for a query, which an issuer may not have either.
+        (None, Some(issuer)) => {
+            redirect_uri_option("issuer", issuer)?;
+            if find_byte(issuer, b'?').is_some() {
+                return Err(invalid("issuer must not contain a query"));
             }
-            Some(_) => Ok(ProviderSource::Issuer(issuer.clone())),
-            None => Err("issuer must be an absolute http(s) URL"),
-        },
+            Ok(ProviderSource::Issuer(issuer.clone()))
+        }
     }
 }
 
@@ -199,10 +200,7 @@ impl Config {
     /// Checks the options; every failure is an `invalid_configuration` error saying what to fix
     /// (or `invalid_scope` for `offline_access`).
     pub(crate) fn new(options: &ConfigOptions) -> Result<Config, Error> {
-        let provider = match provider(options) {
-            Ok(provider) => provider,
-            Err(why) => return Err(invalid(why)),
-        };
+        let provider = provider(options)?;
         let Some(client_id) = options.client_id.as_deref().filter(|c| !c.is_empty()) else {
             return Err(invalid("clientId is required"));
         };
@@ -343,6 +341,12 @@ mod tests {
         let mut o = options();
         o.issuer = Some("http://evil.example\\.localhost".into());
         assert!(rejected(o).starts_with("issuer must be an absolute http(s) URL"));
+        let mut o = options();
+        o.issuer = Some("https://op.example/?tenant=a".into());
+        assert_eq!(rejected(o), "issuer must not contain a query");
+        let mut o = options();
+        o.issuer = Some("https://op.example/#a".into());
+        assert_eq!(rejected(o), "issuer must not contain a fragment");
         let mut o = options();
         o.redirect_uri = Some("http://localhost.:8080/".into());
         assert!(rejected(o).starts_with("redirectUri must be an absolute"));

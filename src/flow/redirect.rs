@@ -4,7 +4,7 @@
 
 use alloc::rc::Rc;
 use alloc::{string::String, sync::Arc, vec::Vec};
-use core::cell::RefCell;
+use core::cell::OnceCell;
 use core::future::Future;
 
 use wasm_bindgen::JsValue;
@@ -146,7 +146,8 @@ impl Verified {
 #[derive(Debug)]
 pub(crate) struct Client {
     pub(crate) config: Config,
-    endpoints: RefCell<Option<Rc<Endpoints>>>,
+    /// Set once: no borrow to check, no second value (wasm size).
+    endpoints: OnceCell<Rc<Endpoints>>,
     pub(crate) keys: KeyCache,
     pub(crate) documents: Documents,
     store: SessionStore,
@@ -163,13 +164,9 @@ fn token_endpoint(endpoints: &Endpoints) -> Result<&str, Error> {
 impl Client {
     /// A client for `config`. Nothing is fetched until it is needed.
     pub(crate) fn new(config: Config) -> Client {
-        let endpoints = match &config.provider {
-            ProviderSource::Domain(base) => Some(Rc::new(Endpoints::auth0(base))),
-            ProviderSource::Issuer(_) => None,
-        };
         Client {
             config,
-            endpoints: RefCell::new(endpoints),
+            endpoints: OnceCell::new(),
             keys: KeyCache::default(),
             documents: Documents::default(),
             store: SessionStore::open(KEY_PREFIX),
@@ -180,30 +177,35 @@ impl Client {
     #[cfg(all(test, target_arch = "wasm32"))]
     pub(crate) fn with_keys(config: Config, endpoints: Endpoints, keys: KeyCache) -> Client {
         let mut client = Client::new(config);
-        *client.endpoints.borrow_mut() = Some(Rc::new(endpoints));
+        client.endpoints = OnceCell::from(Rc::new(endpoints));
         client.keys = keys;
         client
     }
 
-    /// The provider's endpoints, discovered once and kept: from the discovery document stored
-    /// by an earlier page when it is fresh and names the configured issuer, otherwise fetched.
-    /// Only an `issuer` is discovered: with a `domain`, Auth0's endpoints are held from the start
-    /// ([`Client::new`]), so no other case is handled (wasm size).
+    /// The provider's endpoints, made once and kept: with a `domain`, Auth0's conventions; with
+    /// an `issuer`, from the discovery document stored by an earlier page when it is fresh and
+    /// names the configured issuer, otherwise fetched. Auth0's are made here on first use, not in
+    /// [`Client::new`], so that the constructor does not inline their building (wasm size).
     pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
-        if let Some(endpoints) = self.endpoints.borrow().clone() {
-            return Ok(endpoints);
+        if let Some(endpoints) = self.endpoints.get() {
+            return Ok(endpoints.clone());
         }
-        let issuer = self.config.issuer();
-        let url = discovery_url(issuer);
-        let checked = |document: &JsValue| {
-            Endpoints::from_discovery(issuer, decode::discovery(document)).map(Rc::new)
+        let endpoints = match &self.config.provider {
+            ProviderSource::Domain(base) => Rc::new(Endpoints::auth0(base)),
+            ProviderSource::Issuer(issuer) => {
+                let url = discovery_url(issuer);
+                let checked = |document: &JsValue| {
+                    Endpoints::from_discovery(issuer, decode::discovery(document)).map(Rc::new)
+                };
+                let stored = self.documents.stored(&url);
+                match stored.and_then(|(document, _)| checked(&document).ok()) {
+                    Some(endpoints) => endpoints,
+                    None => checked(&self.documents.fetch(&url).await?)?,
+                }
+            }
         };
-        let stored = self.documents.stored(&url);
-        let endpoints = match stored.and_then(|(document, _)| checked(&document).ok()) {
-            Some(endpoints) => endpoints,
-            None => checked(&self.documents.fetch(&url).await?)?,
-        };
-        *self.endpoints.borrow_mut() = Some(endpoints.clone());
+        // A discovery that ended first during this one's wait is kept: both were checked alike.
+        let _ = self.endpoints.set(endpoints.clone());
         Ok(endpoints)
     }
 
