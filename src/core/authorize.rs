@@ -217,10 +217,11 @@ impl AuthorizeRequest {
             Ok(url) => url.origin(),
             Err(reason) => return Err(Error::InvalidRequest(concat(&["redirectUri", reason]))),
         };
-        let scope = scope::with_openid(
-            options.scope.as_deref().unwrap_or(&config.scope),
-            Error::InvalidRequest,
-        )?;
+        // The configured scope was normalised by `Config::new`.
+        let scope = match &options.scope {
+            Some(scope) => scope::with_openid(scope, Error::InvalidRequest)?,
+            None => config.scope.clone(),
+        };
         let max_age = match options.max_age.map(max_age) {
             None => config.max_age,
             Some(Ok(seconds)) => Some(seconds),
