@@ -302,14 +302,15 @@ impl Client {
         Ok((tx.state, url))
     }
 
+    /// Forgets the stored transactions, of any client of this origin, that are expired or have
+    /// no readable age ([`Transaction::is_stale`]).
     fn sweep(&self) {
         let now = now_ms();
         for name in self.store.names() {
             let stale = self
                 .store
                 .get(&name)
-                .and_then(|v| Transaction::decode(&v))
-                .is_none_or(|tx| tx.is_expired(now));
+                .is_none_or(|stored| Transaction::is_stale(&stored, now));
             if stale {
                 self.store.remove(&name);
             }
