@@ -323,19 +323,6 @@ impl Client {
         (tx.client_id == self.config.client_id).then_some(tx)
     }
 
-    /// The pending transaction a response names, still fresh; the caller consumes it once the
-    /// response's shape is right. An unknown state consumes nothing; an expired one is forgotten.
-    fn answered(&self, state: &str) -> Result<Transaction, Error> {
-        let Some(tx) = self.pending(state) else {
-            return Err(Error::UnknownState(state.into()));
-        };
-        if tx.is_expired(now_ms()) {
-            self.store.remove(state);
-            return Err(Error::StateExpired(state.into()));
-        }
-        Ok(tx)
-    }
-
     /// Verifies an authorization response, the pairs of a callback fragment
     /// ([`fragment_pairs`](crate::core::response::fragment_pairs)). A response, an error as much
     /// as tokens, counts only when its state names a pending transaction (RFC 6749 §10.12):
@@ -355,7 +342,16 @@ impl Client {
             AuthResponse::Error(error) => error.state.clone().unwrap_or_default(),
             AuthResponse::Success(params) => params.state.into(),
         };
-        let tx = self.answered(&state)?;
+        // The pending transaction it names, still fresh; consumed once the response's shape is
+        // right. An unknown state consumes nothing; an expired one is forgotten. The state moves
+        // into the error, not copied (wasm size).
+        let Some(tx) = self.pending(&state) else {
+            return Err(Error::UnknownState(state));
+        };
+        if tx.is_expired(now_ms()) {
+            self.store.remove(&state);
+            return Err(Error::StateExpired(state));
+        }
         let grant = match response {
             AuthResponse::Error(error) => {
                 self.store.remove(&state);
