@@ -1040,10 +1040,10 @@ fn transactions() {
             ResponseType::IdToken,
             ResponseType::IdTokenToken,
         ]);
+        let client_id = rng.text(6);
         let tx = Transaction {
             state: Secret::new(rng.text(10)),
             nonce: Secret::new(rng.text(10)),
-            client_id: rng.text(6),
             response_type,
             redirect_uri: rng.text(12),
             code_verifier: (response_type == ResponseType::Code)
@@ -1054,7 +1054,10 @@ fn transactions() {
             app_state: rng.maybe(50, |rng| rng.text(30)),
             created_at: (rng.next() >> 11) as f64,
         };
-        assert_eq!(Transaction::decode(&tx.encode()), Some(tx));
+        assert_eq!(
+            Transaction::decode(&tx.encode(&client_id), &client_id),
+            Some(tx)
+        );
         let stored = rng.join(
             &[
                 "state=",
@@ -1072,7 +1075,7 @@ fn transactions() {
             ],
             14,
         );
-        let _ = Transaction::decode(&stored);
+        let _ = Transaction::decode(&stored, "c");
     });
     assert_linear(
         "Transaction::decode",

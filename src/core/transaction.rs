@@ -29,8 +29,6 @@ pub(crate) struct Transaction {
     pub(crate) state: Secret,
     /// The `nonce` sent, which the ID token must carry (OpenID Connect Core §3.2.2.11).
     pub(crate) nonce: Secret,
-    /// The client the request was made for.
-    pub(crate) client_id: String,
     /// The response type asked for.
     pub(crate) response_type: ResponseType,
     /// The redirect URI asked for, which the token request repeats (RFC 6749 §4.1.3).
@@ -69,13 +67,15 @@ impl Transaction {
         created_at.is_none_or(|at| expired(at as f64, now_ms))
     }
 
-    /// The stored form: form-encoded, one field a pair, written straight into one string (no
-    /// list of pairs first: wasm size).
-    pub(crate) fn encode(&self) -> String {
+    /// The stored form, for the client `client_id`: form-encoded, one field a pair, written
+    /// straight into one string (no list of pairs first: wasm size). The client is written into
+    /// the stored form only, not held in the transaction: only reading it back compares it
+    /// ([`Transaction::decode`]), so that two apps on one origin never take each other's.
+    pub(crate) fn encode(&self, client_id: &str) -> String {
         let mut out = String::new();
         push_pair(&mut out, "state", self.state.expose());
         push_pair(&mut out, "nonce", self.nonce.expose());
-        push_pair(&mut out, "client_id", &self.client_id);
+        push_pair(&mut out, "client_id", client_id);
         push_pair(&mut out, "response_type", self.response_type.as_str());
         push_pair(&mut out, "redirect_uri", &self.redirect_uri);
         push_pair(&mut out, "scope", &self.scope);
@@ -95,12 +95,16 @@ impl Transaction {
         out
     }
 
-    /// Reads the stored form; `None` when anything is missing or malformed. Every check reads
-    /// the pairs in place; the values are copied only once all passed, so that no failure has a
-    /// partly built transaction to drop (smaller in wasm).
-    pub(crate) fn decode(stored: &str) -> Option<Transaction> {
+    /// Reads the stored form of a transaction of the client `client_id`; `None` when it is
+    /// another client's, or anything is missing or malformed. Every check reads the pairs in
+    /// place; the values are copied only once all passed, so that no failure has a partly built
+    /// transaction to drop (smaller in wasm).
+    pub(crate) fn decode(stored: &str, client_id: &str) -> Option<Transaction> {
         let pairs = form_decode(stored)?;
         let get = |name: &str| named(&pairs, name);
+        if get("client_id")? != client_id {
+            return None;
+        }
         let response_type = ResponseType::parse(get("response_type")?).ok()?;
         let code_verifier = get("code_verifier");
         if code_verifier.is_some() != (response_type == ResponseType::Code) {
@@ -112,8 +116,7 @@ impl Transaction {
         };
         let created_at = whole_number(get("created_at")?)? as f64;
         let (state, nonce) = (get("state")?, get("nonce")?);
-        let (client_id, redirect_uri, scope) =
-            (get("client_id")?, get("redirect_uri")?, get("scope")?);
+        let (redirect_uri, scope) = (get("redirect_uri")?, get("scope")?);
         let code_verifier = match code_verifier {
             Some(v) => Some(CodeVerifier::new(Secret::new(v.clone())).ok()?),
             None => None,
@@ -121,7 +124,6 @@ impl Transaction {
         Some(Transaction {
             state: Secret::new(state.clone()),
             nonce: Secret::new(nonce.clone()),
-            client_id: client_id.clone(),
             response_type,
             redirect_uri: redirect_uri.clone(),
             code_verifier,
@@ -142,7 +144,6 @@ mod tests {
         Transaction {
             state: "s&=1".into(),
             nonce: "n".into(),
-            client_id: "c".into(),
             response_type: ResponseType::Code,
             redirect_uri: "https://app.example/cb".into(),
             code_verifier: Some(CodeVerifier::new(VERIFIER.into()).unwrap()),
@@ -158,7 +159,7 @@ mod tests {
 
     #[test]
     fn round_trips_through_storage_form() {
-        assert_eq!(Transaction::decode(&tx().encode()), Some(tx()));
+        assert_eq!(Transaction::decode(&tx().encode("c"), "c"), Some(tx()));
         let bare = Transaction {
             response_type: ResponseType::IdTokenToken,
             code_verifier: None,
@@ -167,7 +168,7 @@ mod tests {
             app_state: None,
             ..tx()
         };
-        assert_eq!(Transaction::decode(&bare.encode()), Some(bare));
+        assert_eq!(Transaction::decode(&bare.encode("c"), "c"), Some(bare));
     }
 
     #[test]
@@ -176,24 +177,36 @@ mod tests {
             response_type: ResponseType::IdToken,
             ..tx()
         };
-        assert_eq!(Transaction::decode(&implicit_with_verifier.encode()), None);
+        assert_eq!(
+            Transaction::decode(&implicit_with_verifier.encode("c"), "c"),
+            None
+        );
         let code_without = Transaction {
             code_verifier: None,
             ..tx()
         };
-        assert_eq!(Transaction::decode(&code_without.encode()), None);
-        let short = tx().encode().replace(VERIFIER, "short");
-        assert_eq!(Transaction::decode(&short), None);
+        assert_eq!(Transaction::decode(&code_without.encode("c"), "c"), None);
+        let short = tx().encode("c").replace(VERIFIER, "short");
+        assert_eq!(Transaction::decode(&short, "c"), None);
+    }
+
+    #[test]
+    fn another_clients_transaction_is_not_read() {
+        assert_eq!(Transaction::decode(&tx().encode("c"), "d"), None);
+        assert_eq!(Transaction::decode(&tx().encode("c"), "c "), None);
     }
 
     #[test]
     fn malformed_records_are_rejected() {
-        assert_eq!(Transaction::decode("state=s"), None);
+        assert_eq!(Transaction::decode("state=s", "c"), None);
         assert_eq!(
-            Transaction::decode(&tx().encode().replace("created_at=1", "created_at=x")),
+            Transaction::decode(
+                &tx().encode("c").replace("created_at=1", "created_at=x"),
+                "c"
+            ),
             None
         );
-        assert_eq!(Transaction::decode("%zz"), None);
+        assert_eq!(Transaction::decode("%zz", "c"), None);
     }
 
     #[test]
@@ -203,7 +216,7 @@ mod tests {
         assert!(!t.is_expired(t.created_at + LIFETIME_MS));
         assert!(t.is_expired(t.created_at + LIFETIME_MS + 1.0));
         assert!(t.is_expired(t.created_at - 1.0));
-        let stored = t.encode();
+        let stored = t.encode("c");
         assert!(!Transaction::is_stale(&stored, t.created_at + LIFETIME_MS));
         assert!(Transaction::is_stale(
             &stored,

@@ -266,7 +266,6 @@ impl Client {
         let tx = Transaction {
             state,
             nonce,
-            client_id: self.config.client_id.clone(),
             response_type: request.response_type,
             redirect_uri: request.redirect_uri.clone(),
             code_verifier,
@@ -298,7 +297,8 @@ impl Client {
         let endpoints = self.endpoints().await?;
         let (tx, url) = self.start(&request, &endpoints, app_state).await?;
         self.sweep();
-        self.store.put(tx.state.expose(), &tx.encode())?;
+        self.store
+            .put(tx.state.expose(), &tx.encode(&self.config.client_id))?;
         Ok((tx.state, url))
     }
 
@@ -319,8 +319,7 @@ impl Client {
 
     /// The pending transaction of this client for `state`, if any.
     pub(crate) fn pending(&self, state: &str) -> Option<Transaction> {
-        let tx = Transaction::decode(&self.store.get(state)?)?;
-        (tx.client_id == self.config.client_id).then_some(tx)
+        Transaction::decode(&self.store.get(state)?, &self.config.client_id)
     }
 
     /// Verifies an authorization response, the pairs of a callback fragment
@@ -511,7 +510,6 @@ mod tests {
         let tx = Transaction {
             state: state.into(),
             nonce: "n".into(),
-            client_id: "abc".into(),
             response_type,
             redirect_uri: "https://app.example/cb".into(),
             code_verifier,
@@ -521,8 +519,8 @@ mod tests {
             app_state: None,
             created_at,
         };
-        store().put(state, &tx.encode()).unwrap();
-        tx.encode()
+        store().put(state, &tx.encode("abc")).unwrap();
+        tx.encode("abc")
     }
 
     fn stored(state: &str, created_at: f64) -> String {
@@ -574,7 +572,7 @@ mod tests {
         assert_eq!(get("response_type"), "code");
         assert_eq!(get("response_mode"), "fragment");
         assert_eq!(get("code_challenge_method"), "S256");
-        let tx = Transaction::decode(&store().get(&get("state")).unwrap()).unwrap();
+        let tx = Transaction::decode(&store().get(&get("state")).unwrap(), "abc").unwrap();
         let verifier = tx.code_verifier.unwrap();
         assert_eq!(verifier.expose().len(), 43);
         let digest = crypto::sha256(verifier.expose().as_bytes()).await.unwrap();
