@@ -1083,7 +1083,7 @@ fn transactions() {
             ["state=s&nonce=n&client_id=c&response_type=id_token&scope=openid&created_at=1&app_state=", &"%C3%A9".repeat(n)].concat()
         },
         |s| {
-            let _ = Transaction::decode(s);
+            let _ = Transaction::decode(s, "c");
         },
     );
 }
