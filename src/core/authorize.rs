@@ -82,9 +82,9 @@ impl ResponseMode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AuthorizeRequest {
     pub(crate) response_type: ResponseType,
+    /// Checked by [`check_redirect_uri`]; its origin is the one a `web_message` or a relayed
+    /// fragment is posted to, and must come from.
     pub(crate) redirect_uri: String,
-    /// The origin a `web_message` or a relayed fragment is posted to, and must come from.
-    pub(crate) redirect_origin: String,
     /// With `openid`.
     pub(crate) scope: String,
     /// The API the access token is asked for.
@@ -213,10 +213,9 @@ impl AuthorizeRequest {
             }
             None => &config.redirect_uri,
         };
-        let redirect_origin = match check_redirect_uri(redirect_uri) {
-            Ok(url) => url.origin(),
-            Err(reason) => return Err(Error::InvalidRequest(concat(&["redirectUri", reason]))),
-        };
+        if let Err(reason) = check_redirect_uri(redirect_uri) {
+            return Err(Error::InvalidRequest(concat(&["redirectUri", reason])));
+        }
         // The configured scope was normalised by `Config::new`.
         let scope = match &options.scope {
             Some(scope) => scope::with_openid(scope, Error::InvalidRequest)?,
@@ -286,7 +285,6 @@ impl AuthorizeRequest {
         Ok(AuthorizeRequest {
             response_type,
             redirect_uri: redirect_uri.into(),
-            redirect_origin,
             scope,
             audience: audience.cloned(),
             max_age,
@@ -465,7 +463,7 @@ mod tests {
             "responseMode fragment needs silentRedirectUri"
         );
         let request = silent(&with_silent_page(), &fragment, true).unwrap();
-        assert_eq!(request.redirect_origin, "https://app.example");
+        assert_eq!(request.redirect_uri, "https://app.example/silent");
         let url = request.url(ENDPOINT, "S", "N", None);
         assert!(!url.contains("response_mode"));
         assert!(url.contains("redirect_uri=https%3A%2F%2Fapp.example%2Fsilent&"));

@@ -138,11 +138,14 @@ pub(crate) async fn check_session(
         // wait, so that it is not held across it (wasm size).
         let provider = Url::parse(&endpoints.authorization);
         // As a JS string: the answer's is compared to it in place. Made after the wait, so that
-        // it is not held across it (wasm size).
+        // it is not held across it (wasm size). The redirect URI's origin is read here, where it
+        // is needed, not kept in every request: `AuthorizeRequest::new` checked the URI with this
+        // parser, so it is always read too.
         let answer_origin = match request.response_mode {
-            ResponseMode::WebMessage => JsValue::from(provider.as_ref().map(Url::origin)),
-            ResponseMode::Fragment => JsValue::from_str(&request.redirect_origin),
+            ResponseMode::WebMessage => provider.as_ref().map(Url::origin),
+            ResponseMode::Fragment => Url::parse(&request.redirect_uri).as_ref().map(Url::origin),
         };
+        let answer_origin = JsValue::from(answer_origin);
         let pairs = Answer::open(url, answer_origin, tx.state.expose())?.await?;
         match AuthResponse::from_pairs(&pairs, client.config.issuer(), endpoints.iss_required)? {
             AuthResponse::Error(error) => {
