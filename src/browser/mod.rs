@@ -123,7 +123,7 @@ pub(crate) fn deferred() -> (Promise, Function, Function) {
     let push: Function = json::member(&ends, "push").unchecked_into();
     let executor = push.bind0(&ends);
     let promise = NewPromise::new(&executor);
-    let (resolve, reject) = (ends.get(1), ends.get(2));
+    let (resolve, reject) = (ends.get_unchecked(1), ends.get_unchecked(2));
     (
         promise.unchecked_into(),
         resolve.unchecked_into(),

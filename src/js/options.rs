@@ -122,7 +122,10 @@ impl<'a> Options<'a> {
             let mut map = Vec::new();
             for entry in Object::entries(v.unchecked_ref()).iter() {
                 let entry: Array = entry.unchecked_into();
-                map.push((entry.get(0).as_string()?, entry.get(1).as_string()?));
+                map.push((
+                    entry.get_unchecked(0).as_string()?,
+                    entry.get_unchecked(1).as_string()?,
+                ));
             }
             Some(map)
         };
