@@ -8,7 +8,7 @@ use js_sys::{Array, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use crate::browser::{failure, promised, rejected_if_thrown, Promised};
+use crate::browser::{failure, promised, promised_or_thrown, Promised};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 
@@ -62,12 +62,12 @@ pub(crate) fn random_string() -> Result<String, Error> {
 
 /// Awaits a WebCrypto promise: a plain future, not an `async fn`, so that its waiting is one
 /// small `poll` instead of a state machine inside every caller's (wasm size). A call that threw
-/// instead of returning its promise is awaited as a promise rejected with what it threw
-/// ([`rejected_if_thrown`]).
+/// instead of returning its promise gives what it threw as `Err`
+/// ([`promised_or_thrown`]).
 pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> Settle {
     let what = if promise.is_err() { NO_SUBTLE } else { what };
     Settle {
-        pending: promised(&rejected_if_thrown(promise)),
+        pending: promised_or_thrown(promise),
         what,
     }
 }
