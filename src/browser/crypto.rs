@@ -8,7 +8,7 @@ use js_sys::{Array, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use crate::browser::{failure, promised, promised_or_thrown, Promised};
+use crate::browser::{failure, promised_or_thrown, Promised};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 

@@ -10,7 +10,7 @@ use web_sys::{AbortController, AbortSignal, Request, Response};
 
 use crate::browser::global;
 use crate::browser::json::{call, call2, member, parse_json, set};
-use crate::browser::{failure, promised, promised_or_thrown, Promised};
+use crate::browser::{failure, promised_or_thrown, Promised};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
