@@ -102,7 +102,10 @@ impl<'a> Options<'a> {
 
     fn strings(&self, name: &'static str) -> Option<Vec<String>> {
         let read = |v: JsValue| -> Option<Vec<String>> {
-            let array: Array = v.dyn_into().ok()?;
+            if !Array::is_array(&v) {
+                return None;
+            }
+            let array: Array = v.unchecked_into();
             let mut strings = Vec::new();
             for s in array.iter() {
                 strings.push(s.as_string()?);
