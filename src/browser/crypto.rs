@@ -8,7 +8,7 @@ use js_sys::{Array, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use crate::browser::{failure, promised, rejected_if_thrown, Promised};
+use crate::browser::{failure, promised_or_thrown, Promised};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 
@@ -45,7 +45,15 @@ extern "C" {
         signature: &[u8],
         data: &[u8],
     ) -> Result<Promise, JsValue>;
+
+    /// `Uint8Array.prototype.set.call(target, source)`: `source`'s bytes written into `target`
+    /// in wasm memory. It throws only for a `source` longer than `target`.
+    #[wasm_bindgen(js_namespace = ["Uint8Array", "prototype", "set"], js_name = call)]
+    fn copy_into(target: &mut [u8], source: &Uint8Array);
 }
+
+/// The length of a SHA-256 digest in bytes.
+const SHA_256_BYTES: usize = 32;
 
 /// What failed when a `crypto.subtle` call throws instead of returning its promise: WebCrypto
 /// reports its own failures as rejections, so a throw means that `crypto.subtle` is missing,
@@ -62,12 +70,12 @@ pub(crate) fn random_string() -> Result<String, Error> {
 
 /// Awaits a WebCrypto promise: a plain future, not an `async fn`, so that its waiting is one
 /// small `poll` instead of a state machine inside every caller's (wasm size). A call that threw
-/// instead of returning its promise is awaited as a promise rejected with what it threw
-/// ([`rejected_if_thrown`]).
+/// instead of returning its promise gives what it threw as `Err`
+/// ([`promised_or_thrown`]).
 pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> Settle {
     let what = if promise.is_err() { NO_SUBTLE } else { what };
     Settle {
-        pending: promised(&rejected_if_thrown(promise)),
+        pending: promised_or_thrown(promise),
         what,
     }
 }
@@ -101,9 +109,13 @@ impl Future for Digest {
     type Output = Result<Vec<u8>, Error>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.0)
-            .poll(cx)
-            .map_ok(|digest| Uint8Array::new(&digest).to_vec())
+        Pin::new(&mut self.0).poll(cx).map_ok(|digest| {
+            // A SHA-256 digest is 32 bytes, so `copy_into` cannot throw: copied into a
+            // buffer of that size, with no length read first (one binding fewer: wasm size).
+            let mut bytes = alloc::vec![0; SHA_256_BYTES];
+            copy_into(&mut bytes, &Uint8Array::new(&digest));
+            bytes
+        })
     }
 }
 

@@ -93,7 +93,8 @@ pub(crate) fn response_pairs(response: &JsValue) -> Vec<(String, ParamValue)> {
     }
     for entry in Object::entries(response.unchecked_ref()).iter() {
         let entry: Array = entry.unchecked_into();
-        let (Some(name), value) = (entry.get(0).as_string(), entry.get(1)) else {
+        let (Some(name), value) = (entry.get_unchecked(0).as_string(), entry.get_unchecked(1))
+        else {
             continue;
         };
         if value.is_null() || value.is_undefined() {

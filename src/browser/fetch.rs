@@ -10,7 +10,7 @@ use web_sys::{AbortController, AbortSignal, Request, Response};
 
 use crate::browser::global;
 use crate::browser::json::{call, call2, member, parse_json, set};
-use crate::browser::{failure, promised, rejected_if_thrown, Promised};
+use crate::browser::{failure, promised_or_thrown, Promised};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
@@ -55,7 +55,7 @@ impl Drop for Fetches {
 /// await the browser's promise directly, one state machine fewer each (wasm size).
 fn fetch(resource: &JsValue, init: &JsValue) -> Promised {
     let answer = call2(&global(), "fetch", resource, init).map(JsCast::unchecked_into);
-    promised(&rejected_if_thrown(answer))
+    promised_or_thrown(answer)
 }
 
 /// A `RequestInit` as a plain object, from its constant members as JSON text: no glue for its
@@ -113,7 +113,7 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
                 let message = concat(&["GET ", url, " answered HTTP ", &decimal(status.into())]);
                 return Err(Error::http_status(status, message));
             }
-            promised(&rejected_if_thrown(response.json())).await
+            promised_or_thrown(response.json()).await
         }
         Err(error) => Err(error),
     };
@@ -179,7 +179,7 @@ pub(crate) async fn post_form(
         return Err(Error::http_status(status, message));
     }
     // One failure for both steps (reading the body, parsing it): one error built (wasm size).
-    let Ok(value) = promised(&rejected_if_thrown(response.json())).await else {
+    let Ok(value) = promised_or_thrown(response.json()).await else {
         return Err(Error::Provider(concat(&[
             "POST ",
             url,

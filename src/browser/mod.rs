@@ -123,18 +123,12 @@ pub(crate) fn deferred() -> (Promise, Function, Function) {
     let push: Function = json::member(&ends, "push").unchecked_into();
     let executor = push.bind0(&ends);
     let promise = NewPromise::new(&executor);
-    let (resolve, reject) = (ends.get(1), ends.get(2));
+    let (resolve, reject) = (ends.get_unchecked(1), ends.get_unchecked(2));
     (
         promise.unchecked_into(),
         resolve.unchecked_into(),
         reject.unchecked_into(),
     )
-}
-
-/// The promise a call returned, or one rejected with what it threw: the caller awaits one path
-/// for both failures (wasm size).
-pub(crate) fn rejected_if_thrown(promise: Result<Promise, JsValue>) -> Promise {
-    promise.unwrap_or_else(|thrown| Promise::reject(&thrown))
 }
 
 /// The callback type of every closure the layer hands to JS (listeners, timers, the lock,
@@ -163,13 +157,28 @@ struct Settlement {
     callbacks: Cell<Option<(Callback, Callback)>>,
 }
 
-/// Awaits `promise` (see [`Promised`]).
-pub(crate) fn promised(promise: &Promise) -> Promised {
-    let settlement = Rc::new(Settlement {
-        outcome: Cell::new(None),
+/// A settlement with `outcome` already in it, or none yet.
+fn settlement(outcome: Option<Result<JsValue, JsValue>>) -> Rc<Settlement> {
+    Rc::new(Settlement {
+        outcome: Cell::new(outcome),
         waker: Cell::new(None),
         callbacks: Cell::new(None),
-    });
+    })
+}
+
+/// Awaits the promise a call returned, or gives at once what the call threw as `Err`: the caller
+/// awaits one path for both failures, with no rejected Promise made (and no `Promise.reject`
+/// binding) for a throw (wasm size).
+pub(crate) fn promised_or_thrown(call: Result<Promise, JsValue>) -> Promised {
+    match call {
+        Ok(promise) => promised(&promise),
+        Err(thrown) => Promised(settlement(Some(Err(thrown)))),
+    }
+}
+
+/// Awaits `promise` (see [`Promised`]).
+pub(crate) fn promised(promise: &Promise) -> Promised {
+    let settlement = settlement(None);
     let callback = |fulfilled: bool| {
         let settlement = settlement.clone();
         Closure::wrap(Box::new(move |value| {

@@ -270,9 +270,12 @@ impl<F: Future<Output = Result<T, Error>> + Unpin, T, C: Fn(T) -> JsValue + Unpi
     }
 }
 
-/// A Promise rejected with `error`.
+/// A Promise rejected with `error`, made by [`deferred`] as every other Promise of the façade is
+/// and rejected at once: no `Promise.reject` binding of its own (wasm size).
 fn rejected(error: Error) -> Promise {
-    Promise::reject(&error_to_js(&error))
+    let (promise, _, reject) = deferred();
+    tell(&reject, error_to_js(&error));
+    promise
 }
 
 fn result(r: Rc<AuthResult>) -> JsValue {

@@ -102,7 +102,10 @@ impl<'a> Options<'a> {
 
     fn strings(&self, name: &'static str) -> Option<Vec<String>> {
         let read = |v: JsValue| -> Option<Vec<String>> {
-            let array: Array = v.dyn_into().ok()?;
+            if !Array::is_array(&v) {
+                return None;
+            }
+            let array: Array = v.unchecked_into();
             let mut strings = Vec::new();
             for s in array.iter() {
                 strings.push(s.as_string()?);
@@ -122,7 +125,10 @@ impl<'a> Options<'a> {
             let mut map = Vec::new();
             for entry in Object::entries(v.unchecked_ref()).iter() {
                 let entry: Array = entry.unchecked_into();
-                map.push((entry.get(0).as_string()?, entry.get(1).as_string()?));
+                map.push((
+                    entry.get_unchecked(0).as_string()?,
+                    entry.get_unchecked(1).as_string()?,
+                ));
             }
             Some(map)
         };
