@@ -81,6 +81,12 @@ struct Renewal {
     _wake: Option<WakeListener>,
 }
 
+/// The key under which the parse of the response taken from the address bar is found again, by a
+/// second `parse_hash` that finds the address bar already clean while that parse is in flight
+/// (React's StrictMode runs effects twice): no response is empty, so no other parse has it. The
+/// flights hold it, not a slot of its own that the session's end clears too (wasm size).
+const PAGE: &str = "";
+
 /// What a silent renewal or a callback parse ends with, shared by the calls of its flight.
 type Outcome = Result<Rc<AuthResult>, Error>;
 
@@ -96,12 +102,9 @@ pub(crate) struct State {
     pub(crate) client: Client,
     pub(crate) held: RefCell<Option<Held>>,
     silent_flights: SingleFlight<Outcome>,
+    /// The parses by response; the one of the response taken from the address bar is there a
+    /// second time under [`PAGE`].
     parse_flights: SingleFlight<Outcome>,
-    /// The parse of the response taken from the address bar, for a second `parse_hash` that
-    /// finds the address bar already clean while that parse is in flight (React's StrictMode runs
-    /// effects twice): the flight itself, not a copy of the response to look it up by (wasm
-    /// size).
-    page_parse: RefCell<Option<Landing<Outcome>>>,
     /// Ends the calls in flight when the session ends.
     ending: Cancel,
     renewal: RefCell<Option<Renewal>>,
@@ -146,7 +149,6 @@ impl Auth {
                 held: RefCell::default(),
                 silent_flights: SingleFlight::default(),
                 parse_flights: SingleFlight::default(),
-                page_parse: RefCell::default(),
                 ending: Cancel::default(),
                 renewal: RefCell::default(),
             }),
@@ -247,9 +249,10 @@ impl Auth {
                 .await?;
             Ok(parse.accept(verified))
         };
-        let flight = self.state.parse_flights.run(response, Box::pin(work));
+        let flights = &self.state.parse_flights;
+        let flight = flights.run(response, Box::pin(work));
         if from_page {
-            *self.state.page_parse.borrow_mut() = Some(flight.clone());
+            flights.also(PAGE, &flight);
         }
         Parsing::Flight(flight)
     }
@@ -278,13 +281,9 @@ impl Auth {
     /// With the address bar already clean, the parse of the response taken from it while that
     /// parse is in flight (React's StrictMode runs effects twice); `None` once it has landed.
     fn page_parse(&self) -> Parsing {
-        let mut page_parse = self.state.page_parse.borrow_mut();
-        match page_parse.as_ref().filter(|flight| !flight.landed()) {
-            Some(flight) => Parsing::Flight(flight.clone()),
-            None => {
-                *page_parse = None;
-                Parsing::Now(ready(Ok(None)))
-            }
+        match self.state.parse_flights.join(PAGE) {
+            Some(flight) => Parsing::Flight(flight),
+            None => Parsing::Now(ready(Ok(None))),
         }
     }
 
@@ -396,7 +395,6 @@ impl Auth {
         self.state.ending.cancel();
         self.state.silent_flights.clear();
         self.state.parse_flights.clear();
-        self.state.page_parse.borrow_mut().take();
     }
 
     /// The tokens held.

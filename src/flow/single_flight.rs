@@ -71,6 +71,13 @@ impl<T: Clone + 'static> SingleFlight<T> {
 }
 
 impl<T> SingleFlight<T> {
+    /// Lets `landing`'s flight be joined under `key` too, while it is in flight.
+    pub(crate) fn also(&self, key: &str, landing: &Landing<T>) {
+        self.flights
+            .borrow_mut()
+            .push((key.into(), landing.0.clone()));
+    }
+
     /// The call in flight under `key`, if any.
     pub(crate) fn join(&self, key: &str) -> Option<Landing<T>> {
         let mut flights = self.flights.borrow_mut();
@@ -135,16 +142,7 @@ impl<T> Clone for Landing<T> {
 
 impl<T> core::fmt::Debug for Landing<T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Landing")
-            .field("landed", &self.landed())
-            .finish()
-    }
-}
-
-impl<T> Landing<T> {
-    /// Whether the flight's outcome is here.
-    pub(crate) fn landed(&self) -> bool {
-        self.0.outcome.borrow().is_some()
+        f.debug_struct("Landing").finish_non_exhaustive()
     }
 }
 
