@@ -53,6 +53,12 @@ impl Cancel {
         }
     }
 
+    /// How many times the session ended so far: work that is no call (the verification of
+    /// another tab's tokens) tells by it whether the session ended meanwhile.
+    pub(crate) fn ends(&self) -> u32 {
+        self.0.ends.get()
+    }
+
     /// A new call under this, ended by calling `end`.
     fn add(&self, end: &Function) {
         self.0.calls.borrow_mut().push(end.clone());
@@ -96,7 +102,7 @@ impl Call {
         session.add(&end);
         Call {
             session: session.clone(),
-            ends: session.0.ends.get(),
+            ends: session.ends(),
             end,
             timeout_ms,
             ended: RefCell::new(Some(promised(&ended))),

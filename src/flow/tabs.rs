@@ -92,9 +92,6 @@ pub(crate) struct Tabs {
     channel: Channel,
     /// Calls waiting for answers: while one waits, a tab that holds nothing takes tokens.
     asking: Cell<u32>,
-    /// How many times the session ended here: tokens whose verification began before an end
-    /// are not taken.
-    ends: Cell<u32>,
     /// Token messages heard so far.
     heard: Cell<u32>,
     /// Shared tokens being verified.
@@ -138,7 +135,6 @@ impl Tabs {
             name,
             channel,
             asking: Cell::new(0),
-            ends: Cell::new(0),
             heard: Cell::new(0),
             verifying: Cell::new(0),
             changed: Changed::default(),
@@ -159,7 +155,6 @@ impl Tabs {
     /// not taken, as when a logout races a new tab's question.
     pub(crate) fn end_questions(&self) {
         self.asking.set(0);
-        self.ends.set(self.ends.get() + 1);
     }
 
     /// Sets (or, with `None`, removes) the app's callback for changes made by other tabs.
@@ -261,15 +256,15 @@ fn heard(auth: Auth, text: &str) {
             return;
         }
         tabs.verifying.set(tabs.verifying.get() + 1);
-        let ends = tabs.ends.get();
+        let ends = auth.ending().ends();
         spawn(Box::pin(async move {
             let verified = auth.state.client.verify_shared(tokens).await;
             if let Some(tabs) = auth.tabs() {
                 // Tokens verified after the session ended (a logout meanwhile) are not
-                // taken. Told by the count of ends, not by a call the end cancels: no call
-                // and no abort controller for work that fetches nothing of its own (wasm
-                // size).
-                if tabs.ends.get() == ends {
+                // taken. Told by the session's count of ends, not by a call the end cancels:
+                // no call and no abort controller for work that fetches nothing of its own,
+                // and no count of the tabs' own (wasm size).
+                if auth.ending().ends() == ends {
                     if let Ok(verified) = verified {
                         adopt(&auth, verified, asked);
                     }
