@@ -554,7 +554,8 @@ impl Auth {
 
     /// The page came back: renew now when due (or, back online, when the last try failed);
     /// otherwise set the timer again, since the one running may have been held back.
-    fn wake(&self, wake: Wake) {
+    /// It takes the session owned, as [`Auth::renew`] does: no clone of it (wasm size).
+    fn wake(self, wake: Wake) {
         {
             let mut renewal = self.state.renewal.borrow_mut();
             // A renewal under way is left to [`Auth::renew`], which starts none while one runs.
@@ -568,7 +569,7 @@ impl Auth {
                 return;
             }
         }
-        self.clone().renew();
+        self.renew();
     }
 
     /// Renews now, as a task of its own: one place spawns it for the timer and the wake-up. The
