@@ -118,8 +118,8 @@ impl<T> Future for Flying<T> {
 }
 
 /// Wakes the callers waiting for a flight that landed: one function for every kind of outcome,
-/// not one copy in each [`Flying`] type (wasm size).
-fn wake_all(waiting: &RefCell<Vec<Waker>>) {
+/// not one copy in each [`Flying`] type, and for the tabs' waits too (wasm size).
+pub(crate) fn wake_all(waiting: &RefCell<Vec<Waker>>) {
     for waker in waiting.take() {
         waker.wake();
     }
@@ -127,7 +127,7 @@ fn wake_all(waiting: &RefCell<Vec<Waker>>) {
 
 /// Adds a caller's `waker` to a flight's: like [`wake_all`], one function for every kind of
 /// outcome (wasm size).
-fn wait(waiting: &RefCell<Vec<Waker>>, waker: &Waker) {
+pub(crate) fn wait(waiting: &RefCell<Vec<Waker>>, waker: &Waker) {
     waiting.borrow_mut().push(waker.clone());
 }
 
