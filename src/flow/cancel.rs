@@ -97,12 +97,18 @@ impl Call {
     /// A call that fails with `timeout` when not done within `timeout_ms`. Making one cannot
     /// fail ([`Fetches::new`]): no caller has a failure to handle (wasm size).
     pub(crate) fn within(session: &Cancel, timeout_ms: u32) -> Call {
+        Call::since(session, session.ends(), timeout_ms)
+    }
+
+    /// [`Call::within`] for a call asked for when the session had ended `ends` times, made only
+    /// later (as its work first runs): an end in between ends it too.
+    pub(crate) fn since(session: &Cancel, ends: u32, timeout_ms: u32) -> Call {
         let (ended, end, _) = deferred();
         let deadline = Timeout::calling(timeout_ms, &end);
         session.add(&end);
         Call {
             session: session.clone(),
-            ends: session.ends(),
+            ends,
             end,
             timeout_ms,
             ended: RefCell::new(Some(promised(&ended))),

@@ -311,21 +311,24 @@ impl Auth {
         options: AuthorizeOptions,
         timeout_ms: Option<u32>,
     ) -> Pin<Box<impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static>> {
-        let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-        let call = Call::within(self.ending(), timeout_ms);
-        let auth = self.clone();
-        Box::pin(async move { auth.silently(call, &options, timeout_ms).await })
+        let (auth, since) = (self.clone(), self.ending().ends());
+        Box::pin(async move { auth.silently(&options, timeout_ms, since).await })
     }
 
-    /// The silent renewal of [`Auth::renew_silently`] under `call`, with its options borrowed:
+    /// The silent renewal of [`Auth::renew_silently`], with its options borrowed:
     /// [`Auth::restore_session`] keeps its own for the redirect that may follow, without a copy
-    /// (wasm size: no `AuthorizeOptions::clone` in the package).
+    /// (wasm size: no `AuthorizeOptions::clone` in the package). Its call is made here, one
+    /// place for both, as it first runs: its timeout starts then (its callers poll it at once,
+    /// or on the next microtask), and an end of the session since it was asked for (the
+    /// session's count of ends was `since`) ends it, as one made when asked for would be.
     pub(crate) async fn silently(
         &self,
-        call: Call,
         options: &AuthorizeOptions,
-        timeout_ms: u32,
+        timeout_ms: Option<u32>,
+        since: u32,
     ) -> Result<Rc<AuthResult>, Error> {
+        let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let call = Call::since(self.ending(), since, timeout_ms);
         let client = &self.state.client;
         let endpoints = call.run(client.endpoints()).await?;
         let request = {
