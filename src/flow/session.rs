@@ -239,9 +239,13 @@ impl Auth {
             return Parsing::Now(ready(Ok(None)));
         }
         let pairs = fragment_pairs(fragment);
-        let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
-        let parse = self.clone();
+        // The call is made as the work first runs (on the next microtask), ended by any end of
+        // the session since now, as in [`Auth::silently`]: none carried into the work (wasm
+        // size).
+        let (parse, since) = (self.clone(), self.ending().ends());
         let work = async move {
+            let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+            let call = Call::since(parse.ending(), since, timeout_ms);
             let pairs = pairs?;
             let client = &parse.state.client;
             let verified = call
