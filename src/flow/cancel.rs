@@ -53,6 +53,12 @@ impl Cancel {
         }
     }
 
+    /// How many times the session ended so far: work that is no call (the verification of
+    /// another tab's tokens) tells by it whether the session ended meanwhile.
+    pub(crate) fn ends(&self) -> u32 {
+        self.0.ends.get()
+    }
+
     /// A new call under this, ended by calling `end`.
     fn add(&self, end: &Function) {
         self.0.calls.borrow_mut().push(end.clone());
@@ -91,12 +97,18 @@ impl Call {
     /// A call that fails with `timeout` when not done within `timeout_ms`. Making one cannot
     /// fail ([`Fetches::new`]): no caller has a failure to handle (wasm size).
     pub(crate) fn within(session: &Cancel, timeout_ms: u32) -> Call {
+        Call::since(session, session.ends(), timeout_ms)
+    }
+
+    /// [`Call::within`] for a call asked for when the session had ended `ends` times, made only
+    /// later (as its work first runs): an end in between ends it too.
+    pub(crate) fn since(session: &Cancel, ends: u32, timeout_ms: u32) -> Call {
         let (ended, end, _) = deferred();
         let deadline = Timeout::calling(timeout_ms, &end);
         session.add(&end);
         Call {
             session: session.clone(),
-            ends: session.0.ends.get(),
+            ends,
             end,
             timeout_ms,
             ended: RefCell::new(Some(promised(&ended))),

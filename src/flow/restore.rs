@@ -16,10 +16,8 @@ use crate::core::secret::Secret;
 use crate::core::silent::{
     after_iframe, is_no_session, AfterIframe, Guard, Reason, RestoredBy, ENDED, GUARD_PREFIX,
 };
-use crate::flow::cancel::Call;
 use crate::flow::redirect::{AuthResult, Client};
 use crate::flow::session::Auth;
-use crate::flow::silent::DEFAULT_TIMEOUT_MS;
 use crate::flow::tabs::plain;
 
 /// The guards' storage: `spa-auth.restore.<clientId>` in `sessionStorage`.
@@ -121,12 +119,13 @@ impl Auth {
                     return Ok(None);
                 }
                 // As `check_session`, with the options borrowed: they are kept for the redirect.
-                let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-                let call = Call::within(auth.ending(), timeout_ms);
                 // The iframe's error ends here, before the redirect's wait: it is not held across
                 // it (wasm size).
                 let reason = {
-                    let error = match auth.silently(call, &options, timeout_ms).await {
+                    let error = match auth
+                        .silently(&options, timeout_ms, auth.ending().ends())
+                        .await
+                    {
                         Ok(result) => break 'found (result, RestoredBy::Iframe),
                         Err(error) => error,
                     };

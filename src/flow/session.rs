@@ -81,6 +81,12 @@ struct Renewal {
     _wake: Option<WakeListener>,
 }
 
+/// The key under which the parse of the response taken from the address bar is found again, by a
+/// second `parse_hash` that finds the address bar already clean while that parse is in flight
+/// (React's StrictMode runs effects twice): no response is empty, so no other parse has it. The
+/// flights hold it, not a slot of its own that the session's end clears too (wasm size).
+const PAGE: &str = "";
+
 /// What a silent renewal or a callback parse ends with, shared by the calls of its flight.
 type Outcome = Result<Rc<AuthResult>, Error>;
 
@@ -96,12 +102,9 @@ pub(crate) struct State {
     pub(crate) client: Client,
     pub(crate) held: RefCell<Option<Held>>,
     silent_flights: SingleFlight<Outcome>,
+    /// The parses by response; the one of the response taken from the address bar is there a
+    /// second time under [`PAGE`].
     parse_flights: SingleFlight<Outcome>,
-    /// The parse of the response taken from the address bar, for a second `parse_hash` that
-    /// finds the address bar already clean while that parse is in flight (React's StrictMode runs
-    /// effects twice): the flight itself, not a copy of the response to look it up by (wasm
-    /// size).
-    page_parse: RefCell<Option<Landing<Outcome>>>,
     /// Ends the calls in flight when the session ends.
     ending: Cancel,
     renewal: RefCell<Option<Renewal>>,
@@ -146,7 +149,6 @@ impl Auth {
                 held: RefCell::default(),
                 silent_flights: SingleFlight::default(),
                 parse_flights: SingleFlight::default(),
-                page_parse: RefCell::default(),
                 ending: Cancel::default(),
                 renewal: RefCell::default(),
             }),
@@ -237,9 +239,13 @@ impl Auth {
             return Parsing::Now(ready(Ok(None)));
         }
         let pairs = fragment_pairs(fragment);
-        let call = Call::within(self.ending(), timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
-        let parse = self.clone();
+        // The call is made as the work first runs (on the next microtask), ended by any end of
+        // the session since now, as in [`Auth::silently`]: none carried into the work (wasm
+        // size).
+        let (parse, since) = (self.clone(), self.ending().ends());
         let work = async move {
+            let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+            let call = Call::since(parse.ending(), since, timeout_ms);
             let pairs = pairs?;
             let client = &parse.state.client;
             let verified = call
@@ -247,9 +253,10 @@ impl Auth {
                 .await?;
             Ok(parse.accept(verified))
         };
-        let flight = self.state.parse_flights.run(response, Box::pin(work));
+        let flights = &self.state.parse_flights;
+        let flight = flights.run(response, Box::pin(work));
         if from_page {
-            *self.state.page_parse.borrow_mut() = Some(flight.clone());
+            flights.also(PAGE, &flight);
         }
         Parsing::Flight(flight)
     }
@@ -278,13 +285,9 @@ impl Auth {
     /// With the address bar already clean, the parse of the response taken from it while that
     /// parse is in flight (React's StrictMode runs effects twice); `None` once it has landed.
     fn page_parse(&self) -> Parsing {
-        let mut page_parse = self.state.page_parse.borrow_mut();
-        match page_parse.as_ref().filter(|flight| !flight.landed()) {
-            Some(flight) => Parsing::Flight(flight.clone()),
-            None => {
-                *page_parse = None;
-                Parsing::Now(ready(Ok(None)))
-            }
+        match self.state.parse_flights.join(PAGE) {
+            Some(flight) => Parsing::Flight(flight),
+            None => Parsing::Now(ready(Ok(None))),
         }
     }
 
@@ -312,21 +315,24 @@ impl Auth {
         options: AuthorizeOptions,
         timeout_ms: Option<u32>,
     ) -> Pin<Box<impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static>> {
-        let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-        let call = Call::within(self.ending(), timeout_ms);
-        let auth = self.clone();
-        Box::pin(async move { auth.silently(call, &options, timeout_ms).await })
+        let (auth, since) = (self.clone(), self.ending().ends());
+        Box::pin(async move { auth.silently(&options, timeout_ms, since).await })
     }
 
-    /// The silent renewal of [`Auth::renew_silently`] under `call`, with its options borrowed:
+    /// The silent renewal of [`Auth::renew_silently`], with its options borrowed:
     /// [`Auth::restore_session`] keeps its own for the redirect that may follow, without a copy
-    /// (wasm size: no `AuthorizeOptions::clone` in the package).
+    /// (wasm size: no `AuthorizeOptions::clone` in the package). Its call is made here, one
+    /// place for both, as it first runs: its timeout starts then (its callers poll it at once,
+    /// or on the next microtask), and an end of the session since it was asked for (the
+    /// session's count of ends was `since`) ends it, as one made when asked for would be.
     pub(crate) async fn silently(
         &self,
-        call: Call,
         options: &AuthorizeOptions,
-        timeout_ms: u32,
+        timeout_ms: Option<u32>,
+        since: u32,
     ) -> Result<Rc<AuthResult>, Error> {
+        let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let call = Call::since(self.ending(), since, timeout_ms);
         let client = &self.state.client;
         let endpoints = call.run(client.endpoints()).await?;
         let request = {
@@ -396,7 +402,6 @@ impl Auth {
         self.state.ending.cancel();
         self.state.silent_flights.clear();
         self.state.parse_flights.clear();
-        self.state.page_parse.borrow_mut().take();
     }
 
     /// The tokens held.
@@ -556,7 +561,8 @@ impl Auth {
 
     /// The page came back: renew now when due (or, back online, when the last try failed);
     /// otherwise set the timer again, since the one running may have been held back.
-    fn wake(&self, wake: Wake) {
+    /// It takes the session owned, as [`Auth::renew`] does: no clone of it (wasm size).
+    fn wake(self, wake: Wake) {
         {
             let mut renewal = self.state.renewal.borrow_mut();
             // A renewal under way is left to [`Auth::renew`], which starts none while one runs.
@@ -570,7 +576,7 @@ impl Auth {
                 return;
             }
         }
-        self.clone().renew();
+        self.renew();
     }
 
     /// Renews now, as a task of its own: one place spawns it for the timer and the wake-up. The

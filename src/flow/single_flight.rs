@@ -71,6 +71,13 @@ impl<T: Clone + 'static> SingleFlight<T> {
 }
 
 impl<T> SingleFlight<T> {
+    /// Lets `landing`'s flight be joined under `key` too, while it is in flight.
+    pub(crate) fn also(&self, key: &str, landing: &Landing<T>) {
+        self.flights
+            .borrow_mut()
+            .push((key.into(), landing.0.clone()));
+    }
+
     /// The call in flight under `key`, if any.
     pub(crate) fn join(&self, key: &str) -> Option<Landing<T>> {
         let mut flights = self.flights.borrow_mut();
@@ -111,8 +118,8 @@ impl<T> Future for Flying<T> {
 }
 
 /// Wakes the callers waiting for a flight that landed: one function for every kind of outcome,
-/// not one copy in each [`Flying`] type (wasm size).
-fn wake_all(waiting: &RefCell<Vec<Waker>>) {
+/// not one copy in each [`Flying`] type, and for the tabs' waits too (wasm size).
+pub(crate) fn wake_all(waiting: &RefCell<Vec<Waker>>) {
     for waker in waiting.take() {
         waker.wake();
     }
@@ -120,7 +127,7 @@ fn wake_all(waiting: &RefCell<Vec<Waker>>) {
 
 /// Adds a caller's `waker` to a flight's: like [`wake_all`], one function for every kind of
 /// outcome (wasm size).
-fn wait(waiting: &RefCell<Vec<Waker>>, waker: &Waker) {
+pub(crate) fn wait(waiting: &RefCell<Vec<Waker>>, waker: &Waker) {
     waiting.borrow_mut().push(waker.clone());
 }
 
@@ -135,16 +142,7 @@ impl<T> Clone for Landing<T> {
 
 impl<T> core::fmt::Debug for Landing<T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Landing")
-            .field("landed", &self.landed())
-            .finish()
-    }
-}
-
-impl<T> Landing<T> {
-    /// Whether the flight's outcome is here.
-    pub(crate) fn landed(&self) -> bool {
-        self.0.outcome.borrow().is_some()
+        f.debug_struct("Landing").finish_non_exhaustive()
     }
 }
 

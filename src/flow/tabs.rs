@@ -7,7 +7,7 @@
 //! provider could know; they are held only while unexpired, and never written anywhere.
 
 use alloc::rc::{Rc, Weak};
-use alloc::{boxed::Box, string::String};
+use alloc::{boxed::Box, string::String, vec::Vec};
 use core::cell::{Cell, RefCell};
 use core::future::Future;
 use core::pin::Pin;
@@ -27,6 +27,7 @@ use crate::flow::cancel::Call;
 use crate::flow::redirect::{AuthResult, RenewWith, Verified};
 use crate::flow::session::{Auth, Held, State};
 use crate::flow::silent::check_session;
+use crate::flow::single_flight::{wait, wake_all};
 use crate::flow::spawn;
 
 /// How long a new tab waits for the first answer to its question, in ms: tabs of one browser
@@ -41,18 +42,6 @@ const AFTER_WAIT_MS: u32 = 50;
 /// Called when another tab changed this tab's session: with the tokens taken from it, or with
 /// `None` when it ended the session.
 pub type OnSessionChange = Rc<dyn Fn(Option<&AuthResult>)>;
-
-/// Wakers of the futures that wait for something the channel changes.
-#[derive(Default)]
-struct Changed(RefCell<alloc::vec::Vec<Waker>>);
-
-impl Changed {
-    fn wake(&self) {
-        for waker in self.0.take() {
-            waker.wake();
-        }
-    }
-}
 
 /// Waits for what the other tabs send: first for `timer` (when there is one; with
 /// `heard_before`, only until a token message is heard after that count), then until no shared
@@ -80,7 +69,7 @@ impl Future for Settling<'_> {
         if this.timer.is_none() && tabs.verifying.get() == 0 {
             return Poll::Ready(());
         }
-        tabs.changed.0.borrow_mut().push(cx.waker().clone());
+        wait(&tabs.changed, cx.waker());
         Poll::Pending
     }
 }
@@ -92,14 +81,13 @@ pub(crate) struct Tabs {
     channel: Channel,
     /// Calls waiting for answers: while one waits, a tab that holds nothing takes tokens.
     asking: Cell<u32>,
-    /// How many times the session ended here: tokens whose verification began before an end
-    /// are not taken.
-    ends: Cell<u32>,
     /// Token messages heard so far.
     heard: Cell<u32>,
     /// Shared tokens being verified.
     verifying: Cell<u32>,
-    changed: Changed,
+    /// Wakers of the futures that wait for something the channel changes: woken as the
+    /// flights' callers are, by the same two functions (wasm size).
+    changed: RefCell<Vec<Waker>>,
     on_change: RefCell<Option<OnSessionChange>>,
 }
 
@@ -138,10 +126,9 @@ impl Tabs {
             name,
             channel,
             asking: Cell::new(0),
-            ends: Cell::new(0),
             heard: Cell::new(0),
             verifying: Cell::new(0),
-            changed: Changed::default(),
+            changed: RefCell::default(),
             on_change: RefCell::new(None),
         })
     }
@@ -159,7 +146,6 @@ impl Tabs {
     /// not taken, as when a logout races a new tab's question.
     pub(crate) fn end_questions(&self) {
         self.asking.set(0);
-        self.ends.set(self.ends.get() + 1);
     }
 
     /// Sets (or, with `None`, removes) the app's callback for changes made by other tabs.
@@ -249,7 +235,7 @@ fn heard(auth: Auth, text: &str) {
         }
     } else if let Some(tokens) = SharedTokens::decode(text) {
         tabs.heard.set(tabs.heard.get() + 1);
-        tabs.changed.wake();
+        wake_all(&tabs.changed);
         let asked = tabs.asking.get() > 0;
         let ignored = match auth.state.held.borrow().as_ref() {
             // The tokens held already.
@@ -261,21 +247,21 @@ fn heard(auth: Auth, text: &str) {
             return;
         }
         tabs.verifying.set(tabs.verifying.get() + 1);
-        let ends = tabs.ends.get();
+        let ends = auth.ending().ends();
         spawn(Box::pin(async move {
             let verified = auth.state.client.verify_shared(tokens).await;
             if let Some(tabs) = auth.tabs() {
                 // Tokens verified after the session ended (a logout meanwhile) are not
-                // taken. Told by the count of ends, not by a call the end cancels: no call
-                // and no abort controller for work that fetches nothing of its own (wasm
-                // size).
-                if tabs.ends.get() == ends {
+                // taken. Told by the session's count of ends, not by a call the end cancels:
+                // no call and no abort controller for work that fetches nothing of its own,
+                // and no count of the tabs' own (wasm size).
+                if auth.ending().ends() == ends {
                     if let Ok(verified) = verified {
                         adopt(&auth, verified, asked);
                     }
                 }
                 tabs.verifying.set(tabs.verifying.get().saturating_sub(1));
-                tabs.changed.wake();
+                wake_all(&tabs.changed);
             }
         }));
     }
