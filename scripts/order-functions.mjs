@@ -1,0 +1,108 @@
+// Puts the wasm's functions in an order that gzip packs better: each function next to the ones
+// whose bytes it repeats. gzip (deflate) finds a repeat only within the last 32 KB it has read, so
+// two similar functions far apart in the code section are compressed twice, while the order of
+// functions means nothing to an engine. The order is chosen greedily: after the first function,
+// the next is always the one with the largest share of its 5-byte strings already present in the
+// last 32 KB of code placed. Binaryen reads the module, takes each function out and adds it back in
+// that order, and writes it; calls, table entries and exports name functions, not positions, so
+// they follow. Binaryen writes its optimised stack form only when it optimises, so the build runs
+// wasm-opt again afterwards (scripts/build.sh). Deterministic: the same wasm gives the same order.
+//
+//   node scripts/order-functions.mjs pkg/spa_auth_bg.wasm
+import fs from 'node:fs';
+import binaryen from 'binaryen';
+
+const WINDOW = 32 * 1024;
+const STRING = 5;
+
+const [wasmPath] = process.argv.slice(2);
+const module = binaryen.readBinary(fs.readFileSync(wasmPath));
+
+function readU32(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    value |= (byte & 0x7f) << shift;
+    if (byte < 0x80) return [value >>> 0, at];
+    shift += 7;
+  }
+}
+
+/** The body of each defined function as binaryen writes it, in the code section's order. */
+function bodies(wasm) {
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at++];
+    let size;
+    [size, at] = readU32(wasm, at);
+    if (id === 10) {
+      let count;
+      [count, at] = readU32(wasm, at);
+      const out = [];
+      for (let i = 0; i < count; i++) {
+        [size, at] = readU32(wasm, at);
+        out.push(wasm.subarray(at, at + size));
+        at += size;
+      }
+      return out;
+    }
+    at += size;
+  }
+  return [];
+}
+
+/** The distinct `STRING`-byte substrings of a body, hashed. */
+function strings(body) {
+  const out = new Set();
+  for (let i = 0; i + STRING <= body.length; i++) {
+    let hash = 0;
+    for (let j = i; j < i + STRING; j++) hash = (Math.imul(hash, 257) + body[j]) | 0;
+    out.add(hash);
+  }
+  return out;
+}
+
+const functions = [];
+for (let i = 0; i < module.getNumFunctions(); i++) {
+  const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+  if (!info.module) functions.push(info);
+}
+const code = bodies(Buffer.from(module.emitBinary()));
+if (code.length !== functions.length) {
+  throw new Error(`order-functions: ${code.length} bodies for ${functions.length} functions`);
+}
+const known = code.map(strings);
+
+const order = [0];
+const placed = new Uint8Array(code.length);
+placed[0] = 1;
+while (order.length < code.length) {
+  const recent = new Set();
+  for (let i = order.length - 1, bytes = 0; i >= 0 && bytes < WINDOW; i--) {
+    bytes += code[order[i]].length;
+    for (const hash of known[order[i]]) recent.add(hash);
+  }
+  let best = -1;
+  let bestShare = -1;
+  for (let candidate = 0; candidate < code.length; candidate++) {
+    if (placed[candidate]) continue;
+    let seen = 0;
+    for (const hash of known[candidate]) if (recent.has(hash)) seen++;
+    const share = known[candidate].size ? seen / known[candidate].size : 1;
+    if (share > bestShare) {
+      bestShare = share;
+      best = candidate;
+    }
+  }
+  order.push(best);
+  placed[best] = 1;
+}
+
+for (const f of functions) module.removeFunction(f.name);
+for (const i of order) {
+  const f = functions[i];
+  module.addFunction(f.name, f.params, f.results, f.vars, f.body);
+}
+if (!module.validate()) throw new Error('order-functions: the reordered module does not validate');
+fs.writeFileSync(wasmPath, module.emitBinary());
