@@ -73,6 +73,16 @@ pub(crate) enum ParamValue {
     Other,
 }
 
+impl ParamValue {
+    /// The value when it is text.
+    pub(crate) fn text(&self) -> Option<&String> {
+        match self {
+            Self::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
 /// The longest access token lifetime believed, in seconds (ten years): a longer one is a
 /// provider's mistake, not a lifetime to schedule renewal by.
 const MAX_EXPIRES_IN: u64 = 10 * 365 * 24 * 60 * 60;
