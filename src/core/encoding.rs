@@ -4,12 +4,18 @@
 use crate::core::text::{cut, pieces};
 use alloc::{string::String, vec::Vec};
 
+/// Whether `b` is one of RFC 3986's unreserved characters (§2.3): ASCII letters and digits,
+/// `-`, `.`, `_` and `~`.
+pub(crate) fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
 /// Appends `value` percent-encoded: everything but RFC 3986's unreserved characters is escaped,
 /// spaces as `%20`.
 pub(crate) fn push_percent_encoded(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        if is_unreserved(b) {
             out.push(b as char);
         } else {
             out.push('%');
