@@ -218,28 +218,28 @@ impl<'a> Found<'a> {
     /// The parameters the SDK reads, from at most [`MAX_PARAMS`] pairs: each name may appear
     /// once (RFC 6749 §3.1), and each parameter read as text must be text (only `expires_in` may
     /// be a number). One pass: each name is checked against the later ones in place (at most 100
-    /// names, so no sorted copy: smaller in wasm, and no indexing) and put in its slot.
-    fn read(pairs: &'a [(String, ParamValue)]) -> Result<Found<'a>, Error> {
+    /// names, so no sorted copy: smaller in wasm, and no indexing) and put in its slot. The
+    /// slots are filled where the caller holds them, not returned and copied (wasm size).
+    fn read(&mut self, pairs: &'a [(String, ParamValue)]) -> Result<(), Error> {
         if pairs.len() > MAX_PARAMS {
             return Err(invalid("the response has more than 100 parameters"));
         }
-        let mut found = Found::default();
         for (i, (name, value)) in pairs.iter().enumerate() {
             if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
                 return Err(refused(name, " must appear once"));
             }
             let slot = match name.as_str() {
-                "iss" => &mut found.iss,
-                "state" => &mut found.state,
-                "error" => &mut found.error,
-                "error_description" => &mut found.error_description,
-                "code" => &mut found.code,
-                "id_token" => &mut found.id_token,
-                "access_token" => &mut found.access_token,
-                "token_type" => &mut found.token_type,
-                "scope" => &mut found.scope,
+                "iss" => &mut self.iss,
+                "state" => &mut self.state,
+                "error" => &mut self.error,
+                "error_description" => &mut self.error_description,
+                "code" => &mut self.code,
+                "id_token" => &mut self.id_token,
+                "access_token" => &mut self.access_token,
+                "token_type" => &mut self.token_type,
+                "scope" => &mut self.scope,
                 "expires_in" => {
-                    found.expires_in = Some(value);
+                    self.expires_in = Some(value);
                     continue;
                 }
                 _ => continue,
@@ -249,7 +249,7 @@ impl<'a> Found<'a> {
             };
             *slot = Some(text);
         }
-        Ok(found)
+        Ok(())
     }
 }
 
@@ -273,7 +273,8 @@ impl<'a> AuthResponse<'a> {
         state: Option<&'a str>,
         issuer: Option<(&str, bool)>,
     ) -> Result<Self, Error> {
-        let found = Found::read(pairs)?;
+        let mut found = Found::default();
+        found.read(pairs)?;
         if let Some((issuer, iss_required)) = issuer {
             match found.iss {
                 Some(iss) if iss != issuer => {
