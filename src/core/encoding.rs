@@ -53,7 +53,7 @@ pub(crate) fn push_pair(out: &mut String, name: &str, value: &str) {
 /// Decodes one form-encoded component: `+` is a space, `%XX` a byte; the bytes must be UTF-8.
 pub(crate) fn percent_decode(input: &str) -> Option<String> {
     let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+    let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -77,7 +77,7 @@ pub(crate) fn percent_decode(input: &str) -> Option<String> {
 /// (a word-at-a-time ASCII path and a 256-byte table) and is the largest piece of `core` in the
 /// wasm, for the few short values the SDK decodes.
 pub(crate) fn utf8(bytes: &[u8]) -> Option<String> {
-    let mut out = String::with_capacity(bytes.len());
+    let mut out = String::new();
     let mut rest = bytes;
     while !rest.is_empty() {
         let (c, after) = first_char(rest)?;
