@@ -8,7 +8,7 @@ use crate::core::encoding::{form_decode_as, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, cut, pair_name, pieces, whole_number};
-use alloc::{string::String, vec::Vec};
+use alloc::{string::String, sync::Arc, vec::Vec};
 
 /// A successful response's values, borrowed from its pairs, before their shape is checked against
 /// the request. Borrowed, not copied: only what the shape check lets through is copied, once, into
@@ -60,7 +60,9 @@ pub(crate) enum Grant {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum AuthResponse<'a> {
     Success(ResponseParams<'a>),
-    Error(OAuthError),
+    /// Behind the `Arc` that [`Error::OAuth`] holds: made once, where it is read, and passed on
+    /// as it is, not copied into one by each caller (wasm size).
+    Error(Arc<OAuthError>),
 }
 
 /// A parameter's value: text (from a fragment, or a JSON string), or another JSON value a
@@ -292,12 +294,12 @@ impl<'a> AuthResponse<'a> {
         }
         let state = state.or(found.state);
         if let Some(error) = found.error {
-            return Ok(AuthResponse::Error(OAuthError {
+            return Ok(AuthResponse::Error(Arc::new(OAuthError {
                 error: error.into(),
                 description: found.error_description.unwrap_or(error).into(),
                 state: state.map(String::from),
                 reason: None,
-            }));
+            })));
         }
         let Some(state) = state else {
             return Err(invalid("state is missing"));
@@ -425,7 +427,7 @@ mod tests {
             state: Some("s".into()),
             reason: None,
         };
-        assert_eq!(r, Some(AuthResponse::Error(expected)));
+        assert_eq!(r, Some(AuthResponse::Error(Arc::new(expected))));
     }
 
     #[test]
