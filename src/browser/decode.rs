@@ -141,7 +141,7 @@ mod tests {
                 .into_tokens(ResponseType::IdToken)
                 .map_err(|e| e.code().to_owned())?
                 .expires_in),
-            Ok(AuthResponse::Error(e)) => Err(e.error),
+            Ok(AuthResponse::Error(e)) => Err(e.error.clone()),
             Err(e) => Err(e.code().to_owned()),
         }
     }

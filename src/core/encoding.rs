@@ -4,12 +4,18 @@
 use crate::core::text::{cut, pieces};
 use alloc::{string::String, vec::Vec};
 
+/// Whether `b` is one of RFC 3986's unreserved characters (§2.3): ASCII letters and digits,
+/// `-`, `.`, `_` and `~`.
+pub(crate) fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
 /// Appends `value` percent-encoded: everything but RFC 3986's unreserved characters is escaped,
 /// spaces as `%20`.
 pub(crate) fn push_percent_encoded(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        if is_unreserved(b) {
             out.push(b as char);
         } else {
             out.push('%');
@@ -47,7 +53,7 @@ pub(crate) fn push_pair(out: &mut String, name: &str, value: &str) {
 /// Decodes one form-encoded component: `+` is a space, `%XX` a byte; the bytes must be UTF-8.
 pub(crate) fn percent_decode(input: &str) -> Option<String> {
     let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+    let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -71,7 +77,7 @@ pub(crate) fn percent_decode(input: &str) -> Option<String> {
 /// (a word-at-a-time ASCII path and a 256-byte table) and is the largest piece of `core` in the
 /// wasm, for the few short values the SDK decodes.
 pub(crate) fn utf8(bytes: &[u8]) -> Option<String> {
-    let mut out = String::with_capacity(bytes.len());
+    let mut out = String::new();
     let mut rest = bytes;
     while !rest.is_empty() {
         let (c, after) = first_char(rest)?;
@@ -112,7 +118,10 @@ pub(crate) fn first_char(bytes: &[u8]) -> Option<(char, &[u8])> {
 }
 
 /// Parses a form-encoded string into pairs. Empty segments are skipped; `None` when a component
-/// is not valid percent-encoded UTF-8.
+/// is not valid percent-encoded UTF-8. For the tests: the SDK decodes every form into the
+/// response's [`ParamValue`](crate::core::response::ParamValue)s, so that the decoder is compiled
+/// once (wasm size).
+#[cfg(test)]
 pub(crate) fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
     form_decode_as(input, |value| value)
 }

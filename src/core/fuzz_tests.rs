@@ -257,7 +257,7 @@ fn check_response(pairs: Vec<(String, ParamValue)>, iss_required: bool) {
             panic!("accepted repeats, too many parameters or the wrong iss")
         }
         Ok(AuthResponse::Error(e)) => {
-            assert_eq!(Some(Some(e.error)), text("error"));
+            assert_eq!(Some(Some(e.error.clone())), text("error"));
             assert_eq!(e.state, state.flatten());
         }
         Ok(AuthResponse::Success(params)) => {

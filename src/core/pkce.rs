@@ -3,7 +3,7 @@
 //! `crypto.getRandomValues` and hashes it with `crypto.subtle.digest`; this checks its shape and
 //! writes the challenge.
 
-use crate::core::encoding::base64url;
+use crate::core::encoding::{base64url, is_unreserved};
 use crate::core::error::Error;
 use crate::core::secret::Secret;
 use alloc::string::String;
@@ -16,8 +16,7 @@ impl CodeVerifier {
     /// Checks the shape of `value`.
     pub(crate) fn new(value: Secret) -> Result<CodeVerifier, Error> {
         let text = value.expose().as_bytes();
-        let unreserved = |c: &u8| c.is_ascii_alphanumeric() || b"-._~".contains(c);
-        if !(43..=128).contains(&text.len()) || !text.iter().all(unreserved) {
+        if !(43..=128).contains(&text.len()) || !text.iter().all(|&c| is_unreserved(c)) {
             return Err(Error::Browser(
                 "the code verifier must be 43 to 128 characters".into(),
             ));

@@ -8,7 +8,7 @@ use crate::core::encoding::{form_decode_as, percent_decode};
 use crate::core::error::{Error, OAuthError};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, cut, pair_name, pieces, whole_number};
-use alloc::{string::String, vec::Vec};
+use alloc::{string::String, sync::Arc, vec::Vec};
 
 /// A successful response's values, borrowed from its pairs, before their shape is checked against
 /// the request. Borrowed, not copied: only what the shape check lets through is copied, once, into
@@ -60,7 +60,9 @@ pub(crate) enum Grant {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum AuthResponse<'a> {
     Success(ResponseParams<'a>),
-    Error(OAuthError),
+    /// Behind the `Arc` that [`Error::OAuth`] holds: made once, where it is read, and passed on
+    /// as it is, not copied into one by each caller (wasm size).
+    Error(Arc<OAuthError>),
 }
 
 /// A parameter's value: text (from a fragment, or a JSON string), or another JSON value a
@@ -71,6 +73,16 @@ pub(crate) enum ParamValue {
     Number(f64),
     /// A boolean, an object or an array.
     Other,
+}
+
+impl ParamValue {
+    /// The value when it is text.
+    pub(crate) fn text(&self) -> Option<&String> {
+        match self {
+            Self::Text(text) => Some(text),
+            _ => None,
+        }
+    }
 }
 
 /// The longest access token lifetime believed, in seconds (ten years): a longer one is a
@@ -208,28 +220,28 @@ impl<'a> Found<'a> {
     /// The parameters the SDK reads, from at most [`MAX_PARAMS`] pairs: each name may appear
     /// once (RFC 6749 §3.1), and each parameter read as text must be text (only `expires_in` may
     /// be a number). One pass: each name is checked against the later ones in place (at most 100
-    /// names, so no sorted copy: smaller in wasm, and no indexing) and put in its slot.
-    fn read(pairs: &'a [(String, ParamValue)]) -> Result<Found<'a>, Error> {
+    /// names, so no sorted copy: smaller in wasm, and no indexing) and put in its slot. The
+    /// slots are filled where the caller holds them, not returned and copied (wasm size).
+    fn read(&mut self, pairs: &'a [(String, ParamValue)]) -> Result<(), Error> {
         if pairs.len() > MAX_PARAMS {
             return Err(invalid("the response has more than 100 parameters"));
         }
-        let mut found = Found::default();
         for (i, (name, value)) in pairs.iter().enumerate() {
             if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
                 return Err(refused(name, " must appear once"));
             }
             let slot = match name.as_str() {
-                "iss" => &mut found.iss,
-                "state" => &mut found.state,
-                "error" => &mut found.error,
-                "error_description" => &mut found.error_description,
-                "code" => &mut found.code,
-                "id_token" => &mut found.id_token,
-                "access_token" => &mut found.access_token,
-                "token_type" => &mut found.token_type,
-                "scope" => &mut found.scope,
+                "iss" => &mut self.iss,
+                "state" => &mut self.state,
+                "error" => &mut self.error,
+                "error_description" => &mut self.error_description,
+                "code" => &mut self.code,
+                "id_token" => &mut self.id_token,
+                "access_token" => &mut self.access_token,
+                "token_type" => &mut self.token_type,
+                "scope" => &mut self.scope,
                 "expires_in" => {
-                    found.expires_in = Some(value);
+                    self.expires_in = Some(value);
                     continue;
                 }
                 _ => continue,
@@ -239,7 +251,7 @@ impl<'a> Found<'a> {
             };
             *slot = Some(text);
         }
-        Ok(found)
+        Ok(())
     }
 }
 
@@ -263,7 +275,8 @@ impl<'a> AuthResponse<'a> {
         state: Option<&'a str>,
         issuer: Option<(&str, bool)>,
     ) -> Result<Self, Error> {
-        let found = Found::read(pairs)?;
+        let mut found = Found::default();
+        found.read(pairs)?;
         if let Some((issuer, iss_required)) = issuer {
             match found.iss {
                 Some(iss) if iss != issuer => {
@@ -281,12 +294,12 @@ impl<'a> AuthResponse<'a> {
         }
         let state = state.or(found.state);
         if let Some(error) = found.error {
-            return Ok(AuthResponse::Error(OAuthError {
+            return Ok(AuthResponse::Error(Arc::new(OAuthError {
                 error: error.into(),
                 description: found.error_description.unwrap_or(error).into(),
                 state: state.map(String::from),
                 reason: None,
-            }));
+            })));
         }
         let Some(state) = state else {
             return Err(invalid("state is missing"));
@@ -414,7 +427,7 @@ mod tests {
             state: Some("s".into()),
             reason: None,
         };
-        assert_eq!(r, Some(AuthResponse::Error(expected)));
+        assert_eq!(r, Some(AuthResponse::Error(Arc::new(expected))));
     }
 
     #[test]

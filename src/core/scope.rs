@@ -59,7 +59,7 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     sort(&mut sorted);
     let mut sent = vec![false; sorted.len()];
     // Written straight into the result: no list of the kept words to join (wasm size).
-    let mut normalised = String::with_capacity(all.len());
+    let mut normalised = String::new();
     for word in pieces(all, b' ') {
         // `get_mut`, not indexing: no bounds-check panic compiled in (`i` is always in range).
         let sent = sorted

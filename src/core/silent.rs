@@ -4,7 +4,7 @@
 //! isolated page), one top-level `prompt=none` redirect can, guarded in `sessionStorage` so that it
 //! never loops.
 
-use alloc::string::String;
+use alloc::{string::String, sync::Arc};
 
 use crate::core::error::{Error, OAuthError};
 use crate::core::text::{concat, cut, find_byte};
@@ -122,12 +122,12 @@ pub(crate) fn is_no_session(error: &str) -> bool {
 /// The provider's answer to silent authentication in the iframe, with its reason: a
 /// `login_required` means "session gone" on the app's site, and "third-party cookies blocked"
 /// across sites (the registrable domain, approximated by [`Url::site`]), then with the remedy. An
-/// app or provider whose URL is not known counts as another site.
-pub(crate) fn classify(
-    mut error: OAuthError,
-    app: Option<&Url>,
-    provider: Option<&Url>,
-) -> OAuthError {
+/// app or provider whose URL is not known counts as another site. The error is changed where it
+/// is: just read from the answer, it is not shared yet.
+pub(crate) fn classify(error: &mut Arc<OAuthError>, app: Option<&Url>, provider: Option<&Url>) {
+    let Some(error) = Arc::get_mut(error) else {
+        return;
+    };
     let cross_site = match (app, provider) {
         (Some(app), Some(provider)) => app.site() != provider.site(),
         _ => true,
@@ -144,7 +144,6 @@ pub(crate) fn classify(
         code if is_no_session(code) => Some(Reason::InteractionRequired),
         _ => None,
     };
-    error
 }
 
 /// What `restoreSession` does after the iframe failed with `error`.
@@ -238,7 +237,6 @@ fn is_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::sync::Arc;
 
     fn oauth(code: &str) -> OAuthError {
         OAuthError {
@@ -253,29 +251,32 @@ mod tests {
         Url::parse(u).unwrap()
     }
 
-    fn reason_of(code: &str, app: &str) -> Option<Reason> {
+    /// The provider's `code` for an app at `app`, classified.
+    fn classified(code: &str, app: &str) -> Arc<OAuthError> {
+        let mut error = Arc::new(oauth(code));
         classify(
-            oauth(code),
+            &mut error,
             Some(&url(app)),
             Some(&url("http://localhost:3000/authorize")),
-        )
-        .reason
+        );
+        error
+    }
+
+    fn reason_of(code: &str, app: &str) -> Option<Reason> {
+        classified(code, app).reason
     }
 
     #[test]
     fn login_required_is_a_session_gone_on_the_same_site_and_blocked_cookies_across() {
         let same = reason_of("login_required", "http://localhost:8080/");
         assert_eq!(same, Some(Reason::SessionEnded));
-        let cross = classify(
-            oauth("login_required"),
-            Some(&url("http://127.0.0.1:8080/")),
-            Some(&url("http://localhost:3000/authorize")),
-        );
+        let cross = classified("login_required", "http://127.0.0.1:8080/");
         assert_eq!(cross.reason, Some(Reason::ThirdPartyCookiesBlocked));
         assert!(cross.description.contains("custom domain"));
         assert_eq!(cross.error, "login_required");
-        let subdomain = classify(
-            oauth("login_required"),
+        let mut subdomain = Arc::new(oauth("login_required"));
+        classify(
+            &mut subdomain,
             Some(&url("https://app.shop.example/")),
             Some(&url("https://login.shop.example/authorize")),
         );

@@ -2,10 +2,10 @@
 //! `flow::tabs`): the channel's name, scoped to one issuer and one client, and its three messages
 //! as form-encoded text, read strictly: anything else is not a message and is ignored.
 
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
 
-use crate::core::encoding::{form_decode, form_encode, push_pair};
-use crate::core::response::Tokens;
+use crate::core::encoding::{form_decode_as, form_encode, push_pair};
+use crate::core::response::{ParamValue, Tokens};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal, exact_number};
 
@@ -96,14 +96,14 @@ impl SharedTokens {
         if text.len() > MAX_MESSAGE_BYTES {
             return None;
         }
-        let pairs: Vec<(String, String)> = form_decode(text)?;
+        let pairs = form_decode_as(text, ParamValue::Text)?;
         // One pass: each pair's value goes to the slot of its name, in `TOKEN_FIELDS`' order;
         // an unknown name, or a name met twice, is no message. Borrowed, not copied: only the
         // values of a message that passes every check are copied.
         let mut slots: [Option<&str>; TOKEN_FIELDS.len()] = [None; TOKEN_FIELDS.len()];
         for (name, value) in &pairs {
             let i = TOKEN_FIELDS.iter().position(|field| field == name)?;
-            if slots.get_mut(i)?.replace(value).is_some() {
+            if slots.get_mut(i)?.replace(value.text()?).is_some() {
                 return None;
             }
         }

@@ -9,7 +9,7 @@ use crate::core::pkce::CodeVerifier;
 use crate::core::response::{AuthResponse, ParamValue, Tokens};
 use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
-use alloc::{string::String, sync::Arc, vec::Vec};
+use alloc::{string::String, vec::Vec};
 
 /// The form-encoded body of the token request: it holds the code and the verifier.
 pub(crate) fn request_body(
@@ -37,7 +37,7 @@ pub(crate) fn tokens(
     state: &str,
 ) -> Result<Tokens, Error> {
     match AuthResponse::read(&pairs, Some(state), None)? {
-        AuthResponse::Error(error) => Err(Error::OAuth(Arc::new(error))),
+        AuthResponse::Error(error) => Err(Error::OAuth(error)),
         AuthResponse::Success(_) if !(200..300).contains(&status) => Err(Error::http_status(
             status,
             concat(&[

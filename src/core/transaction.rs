@@ -3,8 +3,9 @@
 //! own `appState`.
 
 use crate::core::config::ResponseType;
-use crate::core::encoding::{form_decode, named, push_pair};
+use crate::core::encoding::{form_decode_as, named, push_pair};
 use crate::core::pkce::CodeVerifier;
+use crate::core::response::ParamValue;
 use crate::core::secret::Secret;
 use crate::core::text::{cut, decimal, pieces, whole_number};
 use alloc::string::String;
@@ -100,8 +101,9 @@ impl Transaction {
     /// place; the values are copied only once all passed, so that no failure has a partly built
     /// transaction to drop (smaller in wasm).
     pub(crate) fn decode(stored: &str, client_id: &str) -> Option<Transaction> {
-        let pairs = form_decode(stored)?;
-        let get = |name: &str| named(&pairs, name);
+        // Decoded as a fragment is: one decoder in the wasm, not one per kind of value.
+        let pairs = form_decode_as(stored, ParamValue::Text)?;
+        let get = |name: &str| named(&pairs, name).and_then(ParamValue::text);
         if get("client_id")? != client_id {
             return None;
         }

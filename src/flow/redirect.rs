@@ -3,7 +3,7 @@
 //! logout URL.
 
 use alloc::rc::Rc;
-use alloc::{string::String, sync::Arc, vec::Vec};
+use alloc::{string::String, vec::Vec};
 use core::cell::OnceCell;
 use core::future::Future;
 
@@ -354,7 +354,7 @@ impl Client {
         let grant = match response {
             AuthResponse::Error(error) => {
                 self.store.remove(&state);
-                return Err(Error::OAuth(Arc::new(error)));
+                return Err(Error::OAuth(error));
             }
             AuthResponse::Success(params) => params.into_grant(tx.response_type)?,
         };

@@ -3,7 +3,7 @@
 //! the app's silent callback page relaying its fragment (or query) from the app's own origin. With `code`,
 //! the transaction and its PKCE verifier stay in memory, never in storage.
 
-use alloc::{string::String, sync::Arc, vec::Vec};
+use alloc::{string::String, vec::Vec};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -148,13 +148,10 @@ pub(crate) async fn check_session(
         let answer_origin = JsValue::from(answer_origin);
         let pairs = Answer::open(url, answer_origin, tx.state.expose())?.await?;
         match AuthResponse::from_pairs(&pairs, client.config.issuer(), endpoints.iss_required)? {
-            AuthResponse::Error(error) => {
+            AuthResponse::Error(mut error) => {
                 let app = location::origin().ok().and_then(|o| Url::parse(&o));
-                return Err(Error::OAuth(Arc::new(classify(
-                    error,
-                    app.as_ref(),
-                    provider.as_ref(),
-                ))));
+                classify(&mut error, app.as_ref(), provider.as_ref());
+                return Err(Error::OAuth(error));
             }
             AuthResponse::Success(params) => (params.into_grant(tx.response_type)?, tx),
         }
