@@ -196,6 +196,12 @@ function dropFallbacks() {
       `(typeof Request === 'function' && module_or_path instanceof Request) || (typeof URL === 'function' && module_or_path instanceof URL)`,
       'module_or_path instanceof Request || module_or_path instanceof URL',
     ],
+    // The memory's view made again when the memory grew: its buffer is then another one, in
+    // every browser, so the test of `detached` first (for browsers that have it) adds nothing.
+    [
+      `cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)`,
+      'cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer',
+    ],
     ['let wasmModule, wasmInstance, wasm;', 'let wasm;'],
     ['    wasmInstance = instance;\n', ''],
     ['    wasmModule = module;\n', ''],
