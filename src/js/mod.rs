@@ -157,9 +157,16 @@ export interface AutoRenewOptions {
 }
 "#;
 
+/// Sets the member `name` of `target` to a value made for it, dropped here: one drop for every
+/// member set, not one where each is set (wasm size).
+#[inline(never)]
+fn put(target: &JsValue, name: &str, value: JsValue) {
+    set(target, name, &value);
+}
+
 /// Sets the string member `name` of `target` (one conversion for every string member: wasm size).
 fn set_str(target: &JsValue, name: &str, value: &str) {
-    set(target, name, &value.into());
+    put(target, name, value.into());
 }
 
 /// An [`Error`] as a JS `Error` named `AuthError`, with `error`, `errorDescription` and `state`.
@@ -188,19 +195,19 @@ fn result_to_js(r: &AuthResult) -> JsValue {
     }
     set_str(&object, "idToken", r.id_token.expose());
     if let Ok(payload) = js_sys::JSON::parse(r.id_token_payload.expose()) {
-        set(&object, "idTokenPayload", &payload);
+        put(&object, "idTokenPayload", payload);
     }
     if r.access_token.is_some() {
         set_str(&object, "tokenType", "Bearer");
     }
     if let Some(seconds) = r.expires_in {
-        set(&object, "expiresIn", &(seconds as f64).into());
+        put(&object, "expiresIn", (seconds as f64).into());
     }
-    set(&object, "expiresAt", &r.expires_at.into());
+    put(&object, "expiresAt", r.expires_at.into());
     set_str(&object, "scope", r.scope.as_str());
     set_str(&object, "state", r.state.as_str());
     if let Some(Ok(app_state)) = r.app_state.as_deref().map(js_sys::JSON::parse) {
-        set(&object, "appState", &app_state);
+        put(&object, "appState", app_state);
     }
     object
 }
