@@ -202,6 +202,18 @@ function dropFallbacks() {
       `cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)`,
       'cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer',
     ],
+    // `fetch()`'s test for a `Request` input without a `try` for a global without `Request`,
+    // which `init()` above now needs anyway.
+    [
+      `let result;
+            try {
+                result = getObject(arg0) instanceof Request;
+            } catch (_) {
+                result = false;
+            }
+            const ret = result;`,
+      'const ret = getObject(arg0) instanceof Request;',
+    ],
     ['let wasmModule, wasmInstance, wasm;', 'let wasm;'],
     ['    wasmInstance = instance;\n', ''],
     ['    wasmModule = module;\n', ''],
