@@ -74,7 +74,9 @@ impl<'a> Options<'a> {
         value
     }
 
-    /// Keeps `name`'s mistake unless `ok`, or an earlier mistake is kept.
+    /// Keeps `name`'s mistake unless `ok`, or an earlier mistake is kept. Out of line: one copy
+    /// for every reader, not one inlined into each (wasm size).
+    #[inline(never)]
     fn note(&self, ok: bool, name: &'static str, expected: &'static str) {
         if !ok && self.mistake.get().is_none() {
             self.mistake.set(Some((name, expected)));
