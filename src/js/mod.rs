@@ -14,7 +14,7 @@ use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::Request;
 
-use crate::browser::json::{member, set};
+use crate::browser::json::{member, parse_json, set};
 use crate::browser::{deferred, failure, location};
 use crate::core::error::Error;
 use crate::core::text::concat;
@@ -194,7 +194,9 @@ fn result_to_js(r: &AuthResult) -> JsValue {
         set_str(&object, "accessToken", token.expose());
     }
     set_str(&object, "idToken", r.id_token.expose());
-    if let Ok(payload) = js_sys::JSON::parse(r.id_token_payload.expose()) {
+    // An object, as the verification checked: read by the browser layer's reader of JSON
+    // objects, no parse and result of its own here (wasm size).
+    if let Some(payload) = parse_json(r.id_token_payload.expose()) {
         put(&object, "idTokenPayload", payload);
     }
     if r.access_token.is_some() {
