@@ -6,7 +6,8 @@
 // object, and each renamed export must be read in the glue only as `wasm.NAME` (or not at all), or
 // nothing is written. `memory` and the `webauth_*` methods keep their names (the `InitOutput` that `init()`
 // returns lists them); the .d.ts files are rewritten with the same names. It also removes the glue's
-// fallbacks for browsers that cannot run the package anyway (`dropFallbacks`).
+// fallbacks for browsers that cannot run the package anyway, and the module and instance it keeps
+// but never reads (`dropFallbacks`).
 //
 //   node scripts/shorten-names.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
 import fs from 'node:fs';
@@ -183,6 +184,44 @@ function dropFallbacks() {
     if (glue.split(dead).length !== 2) throw new Error(`not once in the glue: ${dead.split('\n')[0]}`);
     glue = glue.replace(dead, '');
   }
+  // `init()`'s tests for `Response`, `WebAssembly.instantiateStreaming`, `Request` and `URL`,
+  // which every such browser has (Chrome 61, Firefox 58, Safari 15; Node 18, the first with
+  // `AbortSignal.timeout` and `Response` both); the `instantiateStreaming` path keeps its
+  // fallback to `WebAssembly.instantiate` with the warning for a wasm served with the wrong MIME
+  // type. And the module and instance that the glue keeps but never reads.
+  for (const [before, after] of [
+    [`typeof Response === 'function' && module instanceof Response`, 'module instanceof Response'],
+    [`if (typeof WebAssembly.instantiateStreaming === 'function') {`, '{'],
+    [
+      `(typeof Request === 'function' && module_or_path instanceof Request) || (typeof URL === 'function' && module_or_path instanceof URL)`,
+      'module_or_path instanceof Request || module_or_path instanceof URL',
+    ],
+    // The memory's view made again when the memory grew: its buffer is then another one, in
+    // every browser, so the test of `detached` first (for browsers that have it) adds nothing.
+    [
+      `cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)`,
+      'cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer',
+    ],
+    // `fetch()`'s test for a `Request` input without a `try` for a global without `Request`,
+    // which `init()` above now needs anyway.
+    [
+      `let result;
+            try {
+                result = getObject(arg0) instanceof Request;
+            } catch (_) {
+                result = false;
+            }
+            const ret = result;`,
+      'const ret = getObject(arg0) instanceof Request;',
+    ],
+    ['let wasmModule, wasmInstance, wasm;', 'let wasm;'],
+    ['    wasmInstance = instance;\n', ''],
+    ['    wasmModule = module;\n', ''],
+  ]) {
+    if (glue.split(before).length !== 2) throw new Error(`not once in the glue: ${before}`);
+    glue = glue.replace(before, after);
+  }
+  if (/\bwasm(Module|Instance)\b/.test(glue)) throw new Error('the glue reads its module or instance');
 }
 
 const typesPath = gluePath.replace(/\.js$/, '.d.ts');

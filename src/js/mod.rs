@@ -14,7 +14,7 @@ use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::Request;
 
-use crate::browser::json::{member, set};
+use crate::browser::json::{member, parse_json, set};
 use crate::browser::{deferred, failure, location};
 use crate::core::error::Error;
 use crate::core::text::concat;
@@ -157,9 +157,16 @@ export interface AutoRenewOptions {
 }
 "#;
 
+/// Sets the member `name` of `target` to a value made for it, dropped here: one drop for every
+/// member set, not one where each is set (wasm size).
+#[inline(never)]
+fn put(target: &JsValue, name: &str, value: JsValue) {
+    set(target, name, &value);
+}
+
 /// Sets the string member `name` of `target` (one conversion for every string member: wasm size).
 fn set_str(target: &JsValue, name: &str, value: &str) {
-    set(target, name, &value.into());
+    put(target, name, value.into());
 }
 
 /// An [`Error`] as a JS `Error` named `AuthError`, with `error`, `errorDescription` and `state`.
@@ -187,20 +194,22 @@ fn result_to_js(r: &AuthResult) -> JsValue {
         set_str(&object, "accessToken", token.expose());
     }
     set_str(&object, "idToken", r.id_token.expose());
-    if let Ok(payload) = js_sys::JSON::parse(r.id_token_payload.expose()) {
-        set(&object, "idTokenPayload", &payload);
+    // An object, as the verification checked: read by the browser layer's reader of JSON
+    // objects, no parse and result of its own here (wasm size).
+    if let Some(payload) = parse_json(r.id_token_payload.expose()) {
+        put(&object, "idTokenPayload", payload);
     }
     if r.access_token.is_some() {
         set_str(&object, "tokenType", "Bearer");
     }
     if let Some(seconds) = r.expires_in {
-        set(&object, "expiresIn", &(seconds as f64).into());
+        put(&object, "expiresIn", (seconds as f64).into());
     }
-    set(&object, "expiresAt", &r.expires_at.into());
+    put(&object, "expiresAt", r.expires_at.into());
     set_str(&object, "scope", r.scope.as_str());
     set_str(&object, "state", r.state.as_str());
     if let Some(Ok(app_state)) = r.app_state.as_deref().map(js_sys::JSON::parse) {
-        set(&object, "appState", &app_state);
+        put(&object, "appState", app_state);
     }
     object
 }

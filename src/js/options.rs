@@ -7,7 +7,7 @@ use core::cell::Cell;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::json::{has, member};
+use crate::browser::json::{self, has, member};
 use crate::core::authorize::AuthorizeOptions;
 use crate::core::config::{whole_seconds, ConfigOptions};
 use crate::core::error::Error;
@@ -74,7 +74,9 @@ impl<'a> Options<'a> {
         value
     }
 
-    /// Keeps `name`'s mistake unless `ok`, or an earlier mistake is kept.
+    /// Keeps `name`'s mistake unless `ok`, or an earlier mistake is kept. Out of line: one copy
+    /// for every reader, not one inlined into each (wasm size).
+    #[inline(never)]
     fn note(&self, ok: bool, name: &'static str, expected: &'static str) {
         if !ok && self.mistake.get().is_none() {
             self.mistake.set(Some((name, expected)));
@@ -100,19 +102,16 @@ impl<'a> Options<'a> {
         self.get(name, |v| v.as_bool(), " must be a boolean")
     }
 
+    /// An array of strings, read by the browser layer's reader of string lists, which skips
+    /// entries of other types: when it kept as many as the array holds, all were strings. One
+    /// loop over a JS array of strings for the options and the provider's documents (wasm size;
+    /// the member is read twice, as a plain options object gives the same array both times).
     fn strings(&self, name: &'static str) -> Option<Vec<String>> {
-        let read = |v: JsValue| -> Option<Vec<String>> {
-            if !Array::is_array(&v) {
-                return None;
-            }
-            let array: Array = v.unchecked_into();
-            let mut strings = Vec::new();
-            for s in array.iter() {
-                strings.push(s.as_string()?);
-            }
-            Some(strings)
-        };
-        self.get(name, read, " must be an array of strings")
+        let raw = self.given(name, false)?;
+        let strings = Array::is_array(&raw)
+            .then(|| json::strings(self.value, name))
+            .filter(|strings| strings.len() == raw.unchecked_ref::<Array>().length() as usize);
+        self.noted(strings, name, " must be an array of strings")
     }
 
     fn string_map(&self, name: &'static str) -> Option<Vec<(String, String)>> {
