@@ -250,7 +250,7 @@ impl Auth {
             let verified = call
                 .run(client.parse_response(pairs, &call.signal()))
                 .await?;
-            Ok(parse.accept(verified))
+            Ok(parse.keep(verified, true))
         };
         let flights = &self.state.parse_flights;
         let flight = flights.run(response, Box::pin(work));
@@ -464,18 +464,13 @@ impl Auth {
         options
     }
 
-    /// Holds a new result of this tab's own, and sends it to the other tabs.
-    fn accept(&self, verified: Verified) -> Rc<AuthResult> {
-        self.keep(verified, true)
-    }
-
     /// Holds a result (replacing the old one) and reschedules automatic renewal.
     pub(crate) fn hold(&self, verified: Verified) -> Rc<AuthResult> {
         self.keep(verified, false)
     }
 
-    /// [`Auth::hold`], and with `publish` [`Auth::accept`]: the tokens sent to the other tabs
-    /// from where they are held, as they are stored (one borrow).
+    /// [`Auth::hold`], and with `publish` the tokens sent to the other tabs from where they are
+    /// held, as they are stored (one borrow): a new result of this tab's own.
     fn keep(&self, verified: Verified, publish: bool) -> Rc<AuthResult> {
         let result = Rc::new(verified.result);
         {
@@ -503,7 +498,7 @@ impl Auth {
                 return Err(changed);
             }
         }
-        Ok(self.accept(verified))
+        Ok(self.keep(verified, true))
     }
 
     /// Renews with [`Auth::check_session`] before the tokens expire, asking for the scope and
