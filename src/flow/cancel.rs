@@ -67,9 +67,12 @@ impl Cancel {
     /// The call ended by `end` is over.
     fn remove(&self, end: &Function) {
         // Each call's function is its own, and their order does not matter: found (the same JS
-        // object) and swapped out, without `retain`'s general machinery (wasm size).
+        // object) and swapped out, without `retain`'s general machinery (wasm size). Compared
+        // as JS values (`===`, as elsewhere in the package), not as objects (`Object.is`, an
+        // import of its own): the two differ only for numbers (wasm size).
         let mut calls = self.0.calls.borrow_mut();
-        if let Some(i) = calls.iter().position(|f| f == end) {
+        let end: &JsValue = end;
+        if let Some(i) = calls.iter().position(|f| JsValue::eq(f, end)) {
             calls.swap_remove(i);
         }
     }

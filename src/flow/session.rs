@@ -5,7 +5,7 @@
 use alloc::rc::{Rc, Weak};
 use alloc::{borrow::ToOwned, boxed::Box, string::String};
 use core::cell::RefCell;
-use core::future::{ready, Future, Ready};
+use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -119,20 +119,19 @@ pub struct Auth {
     pub(crate) state: Rc<State>,
 }
 
-/// What [`Auth::parse_hash`] answers: known at once, or the shared flight verifying the
-/// response. A plain future, not an async block that only waits (wasm size).
-pub(crate) enum Parsing {
-    Now(Ready<Result<Option<Rc<AuthResult>>, Error>>),
-    Flight(Landing<Outcome>),
-}
+/// What [`Auth::parse_hash`] answers: `None` (no response) known at once, or the flight verifying
+/// the response, which has landed already for a failure known at once. A plain future, not an
+/// async block that only waits; and one kind of waiting for every answer, with no ready value
+/// of its own to move out (wasm size).
+pub(crate) struct Parsing(Option<Landing<Outcome>>);
 
 impl Future for Parsing {
     type Output = Result<Option<Rc<AuthResult>>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.get_mut() {
-            Parsing::Now(now) => Pin::new(now).poll(cx),
-            Parsing::Flight(flight) => Pin::new(flight).poll(cx).map(|r| r.map(Some)),
+        match &mut self.get_mut().0 {
+            None => Poll::Ready(Ok(None)),
+            Some(flight) => Pin::new(flight).poll(cx).map(|r| r.map(Some)),
         }
     }
 }
@@ -229,14 +228,14 @@ impl Auth {
             None => match self.take_page_response() {
                 Ok(Some(response)) => (response, true),
                 Ok(None) => return self.page_parse(),
-                Err(e) => return Parsing::Now(ready(Err(e))),
+                Err(e) => return Parsing(Some(Landing::landed(Err(e)))),
             },
         };
         // What is no authorization response is answered at once, outside any flight: the
         // flights share verified results only (one outcome type with checkSession's).
         let fragment = response.strip_prefix('#').unwrap_or(&response);
         if !holds_response(fragment) {
-            return Parsing::Now(ready(Ok(None)));
+            return Parsing(None);
         }
         let pairs = fragment_pairs(fragment);
         // The call is made as the work first runs (on the next microtask), ended by any end of
@@ -251,14 +250,14 @@ impl Auth {
             let verified = call
                 .run(client.parse_response(pairs, &call.signal()))
                 .await?;
-            Ok(parse.accept(verified))
+            Ok(parse.keep(verified, true))
         };
         let flights = &self.state.parse_flights;
         let flight = flights.run(response, Box::pin(work));
         if from_page {
             flights.also(PAGE, &flight);
         }
-        Parsing::Flight(flight)
+        Parsing(Some(flight))
     }
 
     /// The page's authorization response, removed from the address bar (its parse is kept while
@@ -285,10 +284,7 @@ impl Auth {
     /// With the address bar already clean, the parse of the response taken from it while that
     /// parse is in flight (React's StrictMode runs effects twice); `None` once it has landed.
     fn page_parse(&self) -> Parsing {
-        match self.state.parse_flights.join(PAGE) {
-            Some(flight) => Parsing::Flight(flight),
-            None => Parsing::Now(ready(Ok(None))),
-        }
+        Parsing(self.state.parse_flights.join(PAGE))
     }
 
     /// Silent authentication with `prompt=none` in a hidden iframe, for the user of the tokens
@@ -468,18 +464,13 @@ impl Auth {
         options
     }
 
-    /// Holds a new result of this tab's own, and sends it to the other tabs.
-    fn accept(&self, verified: Verified) -> Rc<AuthResult> {
-        self.keep(verified, true)
-    }
-
     /// Holds a result (replacing the old one) and reschedules automatic renewal.
     pub(crate) fn hold(&self, verified: Verified) -> Rc<AuthResult> {
         self.keep(verified, false)
     }
 
-    /// [`Auth::hold`], and with `publish` [`Auth::accept`]: the tokens sent to the other tabs
-    /// from where they are held, as they are stored (one borrow).
+    /// [`Auth::hold`], and with `publish` the tokens sent to the other tabs from where they are
+    /// held, as they are stored (one borrow): a new result of this tab's own.
     fn keep(&self, verified: Verified, publish: bool) -> Rc<AuthResult> {
         let result = Rc::new(verified.result);
         {
@@ -507,7 +498,7 @@ impl Auth {
                 return Err(changed);
             }
         }
-        Ok(self.accept(verified))
+        Ok(self.keep(verified, true))
     }
 
     /// Renews with [`Auth::check_session`] before the tokens expire, asking for the scope and

@@ -134,6 +134,16 @@ pub(crate) fn wait(waiting: &RefCell<Vec<Waker>>, waker: &Waker) {
 /// Waits for a flight's outcome, and answers a copy of it.
 pub(crate) struct Landing<T>(Rc<Flight<T>>);
 
+impl<T> Landing<T> {
+    /// The landing of a flight that never flew: `outcome` was known at once.
+    pub(crate) fn landed(outcome: T) -> Landing<T> {
+        Landing(Rc::new(Flight {
+            outcome: RefCell::new(Some(outcome)),
+            waiting: RefCell::new(Vec::new()),
+        }))
+    }
+}
+
 impl<T> Clone for Landing<T> {
     fn clone(&self) -> Self {
         Landing(self.0.clone())
