@@ -80,11 +80,12 @@ pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> S
     }
 }
 
-/// A WebCrypto promise being awaited ([`settle`]): its value, or its rejection (or what the call
-/// threw) as an [`Error::Browser`] naming what was attempted.
+/// A browser promise being awaited (WebCrypto's, [`settle`], and `fetch`'s,
+/// [`crate::browser::fetch::send`]): its value, or its rejection (or what the call threw) as an
+/// [`Error::Browser`] naming what was attempted.
 pub(crate) struct Settle {
-    pending: Promised,
-    what: &'static str,
+    pub(crate) pending: Promised,
+    pub(crate) what: &'static str,
 }
 
 impl Future for Settle {
