@@ -204,8 +204,13 @@ fn public_jwk(key: &JsValue, alg: Algorithm) -> Object {
 }
 
 /// An ID token split and decoded, its signature not yet checked: nothing in it is trusted yet.
+/// Its header, read here, is not kept.
 struct Unverified<'a> {
-    jws: Jws<'a>,
+    /// The payload's JSON text.
+    payload: String,
+    /// The bytes that were signed, and the signature.
+    signing_input: &'a str,
+    signature: Vec<u8>,
     alg: Algorithm,
     kid: Option<String>,
     claims: Claims,
@@ -219,23 +224,30 @@ fn decode_token<'a>(
     id_token: &'a Secret,
     algorithms: &[Algorithm],
 ) -> Result<Unverified<'a>, IdTokenError> {
-    let jws = Jws::parse(id_token.expose())?;
+    let Jws {
+        header,
+        payload,
+        signing_input,
+        signature,
+    } = Jws::parse(id_token.expose())?;
     // `let … else`, not `ok_or`: an error built eagerly is dropped on success, in the wasm too.
-    let Some(header) = decode::header(&jws.header) else {
+    let Some(header) = decode::header(&header) else {
         return Err(IdTokenError::Malformed("the header is not a JSON object"));
     };
     let alg = header.algorithm(algorithms)?;
-    let Some(payload) = parse_json(&jws.payload) else {
+    let Some(claims) = parse_json(&payload) else {
         return Err(IdTokenError::Malformed("the payload is not a JSON object"));
     };
-    if jws.signature.is_empty() {
+    if signature.is_empty() {
         return Err(IdTokenError::Malformed("the signature is empty"));
     }
     Ok(Unverified {
-        claims: decode::claims(&payload),
+        claims: decode::claims(&claims),
         alg,
         kid: header.kid,
-        jws,
+        payload,
+        signing_input,
+        signature,
     })
 }
 
@@ -301,8 +313,8 @@ impl Client {
         let verified = verify(
             &algorithm(token.alg),
             &crypto_key,
-            &token.jws.signature,
-            token.jws.signing_input.as_bytes(),
+            &token.signature,
+            token.signing_input.as_bytes(),
         );
         if settle(verified, "crypto.subtle.verify").await?.as_bool() != Some(true) {
             return Err(IdTokenError::SignatureInvalid.into());
@@ -324,7 +336,7 @@ impl Client {
             asked.response_type == ResponseType::IdTokenToken,
             digest,
         )?;
-        let payload = token.jws.payload;
+        let payload = token.payload;
         Ok(Verified::made(tokens, asked, now_ms, payload, claims))
     }
 }
