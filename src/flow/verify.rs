@@ -285,15 +285,19 @@ impl Client {
         let endpoints = self.endpoints().await?;
         let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
         let (keys, uri, kid) = (&self.keys, &endpoints.jwks_uri, token.kid.as_deref());
-        let set = match keys.usable(&self.documents, uri, token.alg, kid, now_ms) {
-            Some(set) => set,
-            // One await point for both reasons to fetch, so that it is compiled once (wasm size).
-            None => {
-                let value = self.documents.fetch(uri).await?;
-                keys.hold(&value, FetchedAt(now_ms))?
-            }
+        // The keys in a block of their own: not held across the waits after it (wasm size).
+        let imported = {
+            let set = match keys.usable(&self.documents, uri, token.alg, kid, now_ms) {
+                Some(set) => set,
+                // One await point for both reasons to fetch, so that it is compiled once (wasm
+                // size).
+                None => {
+                    let value = self.documents.fetch(uri).await?;
+                    keys.hold(&value, FetchedAt(now_ms))?
+                }
+            };
+            keys.import(token.alg, select(set.iter(), token.alg, kid)?)?
         };
-        let imported = keys.import(token.alg, select(set.iter(), token.alg, kid)?)?;
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
         // signature holds.
