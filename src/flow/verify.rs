@@ -311,15 +311,18 @@ impl Client {
         };
         // The signature, with the key being imported, through `SubtleCrypto.verify`.
         // Awaited as the browser's promise: its rejection is not described, only replaced.
-        let crypto_key = promised(&imported)
-            .await
-            .map_err(|_| Error::Provider("the key could not be imported".into()))?;
-        let verified = verify(
-            &algorithm(token.alg),
-            &crypto_key,
-            &token.signature,
-            token.signing_input.as_bytes(),
-        );
+        // The key in a block of its own: not held across the signature's wait (wasm size).
+        let verified = {
+            let crypto_key = promised(&imported)
+                .await
+                .map_err(|_| Error::Provider("the key could not be imported".into()))?;
+            verify(
+                &algorithm(token.alg),
+                &crypto_key,
+                &token.signature,
+                token.signing_input.as_bytes(),
+            )
+        };
         if settle(verified, "crypto.subtle.verify").await?.as_bool() != Some(true) {
             return Err(IdTokenError::SignatureInvalid.into());
         }
