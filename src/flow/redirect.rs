@@ -334,31 +334,36 @@ impl Client {
         signal: &AbortSignal,
     ) -> Result<Verified, Error> {
         let endpoints = self.endpoints().await?;
-        let response =
-            AuthResponse::from_pairs(&pairs, self.config.issuer(), endpoints.iss_required)?;
-        // One look-up of the transaction for both kinds of response (wasm size).
-        let state = match &response {
-            AuthResponse::Error(error) => error.state.clone().unwrap_or_default(),
-            AuthResponse::Success(params) => params.state.into(),
-        };
-        // The pending transaction it names, still fresh; consumed once the response's shape is
-        // right. An unknown state consumes nothing; an expired one is forgotten. The state moves
-        // into the error, not copied (wasm size).
-        let Some(tx) = self.pending(&state) else {
-            return Err(Error::UnknownState(state));
-        };
-        if tx.is_expired(now_ms()) {
-            self.store.remove(&state);
-            return Err(Error::StateExpired(state));
-        }
-        let grant = match response {
-            AuthResponse::Error(error) => {
+        // The response's checks and the transaction's look-up end before the code exchange: the
+        // state is not held across its waits (wasm size).
+        let (grant, tx) = {
+            let response =
+                AuthResponse::from_pairs(&pairs, self.config.issuer(), endpoints.iss_required)?;
+            // One look-up of the transaction for both kinds of response (wasm size).
+            let state = match &response {
+                AuthResponse::Error(error) => error.state.clone().unwrap_or_default(),
+                AuthResponse::Success(params) => params.state.into(),
+            };
+            // The pending transaction it names, still fresh; consumed once the response's shape is
+            // right. An unknown state consumes nothing; an expired one is forgotten. The state moves
+            // into the error, not copied (wasm size).
+            let Some(tx) = self.pending(&state) else {
+                return Err(Error::UnknownState(state));
+            };
+            if tx.is_expired(now_ms()) {
                 self.store.remove(&state);
-                return Err(Error::OAuth(Arc::new(error)));
+                return Err(Error::StateExpired(state));
             }
-            AuthResponse::Success(params) => params.into_grant(tx.response_type)?,
+            let grant = match response {
+                AuthResponse::Error(error) => {
+                    self.store.remove(&state);
+                    return Err(Error::OAuth(Arc::new(error)));
+                }
+                AuthResponse::Success(params) => params.into_grant(tx.response_type)?,
+            };
+            self.store.remove(&state);
+            (grant, tx)
         };
-        self.store.remove(&state);
         self.finish(grant, tx, &endpoints, signal).await
     }
 
