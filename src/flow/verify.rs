@@ -13,7 +13,7 @@ use crate::browser::crypto::{import_key, settle, sha256, verify, NO_SUBTLE};
 use crate::browser::json::{member, parse_json, set};
 use crate::browser::{decode, failure, promised};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
-use crate::core::config::ResponseType;
+use crate::core::config::{Config, ResponseType};
 use crate::core::error::{Error, IdTokenError};
 use crate::core::jwks::{public_members, select};
 use crate::core::jws::{Algorithm, Jws};
@@ -251,18 +251,29 @@ fn decode_token<'a>(
     })
 }
 
-/// The claims' checks, then `at_hash` against the access token's digest (when one was computed:
-/// a failed digest counts only once the claims passed). A synchronous step, like
-/// [`decode_token`].
+/// The claims' checks against what `config` and `asked` expect at `now_ms`, then `at_hash`
+/// against the access token's digest (when one was computed: a failed digest counts only once
+/// the claims passed). A synchronous step, like [`decode_token`]; what the claims must say is
+/// built here, once the signature holds, and nothing of it is held across the waits (wasm size).
 fn check_claims(
+    config: &Config,
+    asked: &Asked,
     claims: &Claims,
-    expect: &Expectations<'_>,
     access_token_came: bool,
-    at_hash_required: bool,
     digest: Option<Result<Vec<u8>, Error>>,
+    now_ms: f64,
 ) -> Result<CheckedClaims, Error> {
-    let checked = claims.check(expect)?;
+    let expect = Expectations {
+        issuer: config.issuer(),
+        client_id: &config.client_id,
+        nonce: asked.nonce.as_ref().map(Secret::expose),
+        max_age: asked.max_age,
+        leeway: config.leeway,
+        now: now_ms / 1000.0,
+    };
+    let checked = claims.check(&expect)?;
     let digest = digest.transpose()?;
+    let at_hash_required = asked.response_type == ResponseType::IdTokenToken;
     claims.check_at_hash(access_token_came, digest.as_deref(), at_hash_required)?;
     Ok(checked)
 }
@@ -326,22 +337,14 @@ impl Client {
         if settle(verified, "crypto.subtle.verify").await?.as_bool() != Some(true) {
             return Err(IdTokenError::SignatureInvalid.into());
         }
-        // What the claims must say, built once the signature holds: nothing of it is held across
-        // the waits (wasm size).
-        let expect = Expectations {
-            issuer: self.config.issuer(),
-            client_id: &self.config.client_id,
-            nonce: asked.nonce.as_ref().map(Secret::expose),
-            max_age: asked.max_age,
-            leeway: self.config.leeway,
-            now: now_ms / 1000.0,
-        };
+        let access_token_came = tokens.access_token.is_some();
         let claims = check_claims(
+            &self.config,
+            &asked,
             &token.claims,
-            &expect,
-            tokens.access_token.is_some(),
-            asked.response_type == ResponseType::IdTokenToken,
+            access_token_came,
             digest,
+            now_ms,
         )?;
         let payload = token.payload;
         Ok(Verified::made(tokens, asked, now_ms, payload, claims))
