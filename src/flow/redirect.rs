@@ -296,15 +296,14 @@ impl Client {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
         let endpoints = self.endpoints().await?;
         let (tx, url) = self.start(&request, &endpoints, app_state).await?;
-        self.sweep();
-        self.store
-            .put(tx.state.expose(), &tx.encode(&self.config.client_id))?;
+        self.keep_transaction(&tx)?;
         Ok((tx.state, url))
     }
 
-    /// Forgets the stored transactions, of any client of this origin, that are expired or have
-    /// no readable age ([`Transaction::is_stale`]).
-    fn sweep(&self) {
+    /// Stores `tx`, after forgetting the stored transactions, of any client of this origin, that
+    /// are expired or have no readable age ([`Transaction::is_stale`]). A synchronous step of its
+    /// own, one call and one failure in [`Client::begin`]'s body (wasm size).
+    fn keep_transaction(&self, tx: &Transaction) -> Result<(), Error> {
         let now = now_ms();
         for name in self.store.names() {
             let stale = self
@@ -315,6 +314,8 @@ impl Client {
                 self.store.remove(&name);
             }
         }
+        self.store
+            .put(tx.state.expose(), &tx.encode(&self.config.client_id))
     }
 
     /// The pending transaction of this client for `state`, if any.
