@@ -117,10 +117,8 @@ impl KeyCache {
             return Some(documents.fetch(jwks_uri));
         };
         if let Some(alg) = only {
-            if let Ok(key) = select(keys.iter(), alg, None) {
-                // Kept in the cache, for the first token signed with it.
-                let _ = self.import(alg, key);
-            }
+            // Kept in the cache, for the first token signed with it.
+            let _ = self.import(&keys, alg, None);
         }
         None
     }
@@ -143,10 +141,17 @@ impl KeyCache {
         (!at.may_refetch(now_ms) || select(keys.iter(), alg, kid).is_ok()).then_some(keys)
     }
 
-    /// Starts importing `key`, a key of the held JWKS that [`select`] chose, for `alg` into
-    /// WebCrypto, or gives the import already started for it: one import per key, shared by the
-    /// tokens it signed.
-    pub(crate) fn import(&self, alg: Algorithm, key: JsValue) -> Result<Promise, Error> {
+    /// Starts importing the key of `keys` (the held JWKS's) that [`select`] chooses for `alg` and
+    /// `kid` into WebCrypto, or gives the import already started for it: one import per key,
+    /// shared by the tokens it signed. The choice made here, so that the verification has one
+    /// call and one failure for both (wasm size).
+    pub(crate) fn import(
+        &self,
+        keys: &Array,
+        alg: Algorithm,
+        kid: Option<&str>,
+    ) -> Result<Promise, Error> {
+        let key = select(keys.iter(), alg, kid)?;
         let mut held = self.0.borrow_mut();
         if let Some(Held {
             imported: Some(imported),
@@ -307,7 +312,7 @@ impl Client {
                     keys.hold(&value, FetchedAt(now_ms))?
                 }
             };
-            keys.import(token.alg, select(set.iter(), token.alg, kid)?)?
+            keys.import(&set, token.alg, kid)?
         };
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
@@ -606,7 +611,7 @@ mod tests {
             Some(set) => set,
             None => cache.hold(&documents.fetch(uri).await?, FetchedAt(now))?,
         };
-        cache.import(alg, select(set.iter(), alg, Some(kid))?)
+        cache.import(&set, alg, Some(kid))
     }
 
     #[wasm_bindgen_test]
