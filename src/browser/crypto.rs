@@ -39,7 +39,7 @@ extern "C" {
     /// `crypto.subtle.verify(algorithm, key, signature, data)`, with the `CryptoKey` an import
     /// gave.
     #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"])]
-    pub(crate) fn verify(
+    fn verify(
         algorithm: &Object,
         key: &JsValue,
         signature: &[u8],
@@ -95,6 +95,20 @@ impl Future for Settle {
         let what = self.what;
         Pin::new(&mut self.pending).poll(cx).map_err(failure(what))
     }
+}
+
+/// Whether `signature` is `key`'s over `data` by `algorithm`, through `crypto.subtle.verify`,
+/// awaited as a [`Settle`] whose value is the browser's boolean.
+pub(crate) fn check_signature(
+    algorithm: &Object,
+    key: &JsValue,
+    signature: &[u8],
+    data: &[u8],
+) -> Settle {
+    settle(
+        verify(algorithm, key, signature, data),
+        "crypto.subtle.verify",
+    )
 }
 
 /// SHA-256 of `data`. The digest starts at this call, not at the first poll, so that it runs

@@ -9,7 +9,7 @@ use core::cell::RefCell;
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::crypto::{import_key, settle, sha256, verify, NO_SUBTLE};
+use crate::browser::crypto::{check_signature, import_key, sha256, NO_SUBTLE};
 use crate::browser::json::{member, parse_json, set};
 use crate::browser::{decode, failure, promised};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
@@ -332,14 +332,14 @@ impl Client {
             let crypto_key = promised(&imported)
                 .await
                 .map_err(|_| Error::Provider("the key could not be imported".into()))?;
-            verify(
+            check_signature(
                 &algorithm(token.alg),
                 &crypto_key,
                 &token.signature,
                 token.signing_input.as_bytes(),
             )
         };
-        if settle(verified, "crypto.subtle.verify").await?.as_bool() != Some(true) {
+        if verified.await?.as_bool() != Some(true) {
             return Err(IdTokenError::SignatureInvalid.into());
         }
         let access_token_came = tokens.access_token.is_some();
