@@ -9,7 +9,7 @@ use core::cell::RefCell;
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::crypto::{check_signature, import_key, sha256, NO_SUBTLE};
+use crate::browser::crypto::{check_signature, import_key, sha256, Settle, NO_SUBTLE};
 use crate::browser::json::{member, parse_json, set};
 use crate::browser::{decode, failure, promised};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
@@ -221,6 +221,15 @@ struct Unverified<'a> {
     claims: Claims,
 }
 
+impl Unverified<'_> {
+    /// The check of its signature with `key`, the `CryptoKey` imported for its algorithm: one
+    /// call in the verification's body (wasm size).
+    fn signature_check(&self, key: &JsValue) -> Settle {
+        let data = self.signing_input.as_bytes();
+        check_signature(&algorithm(self.alg), key, &self.signature, data)
+    }
+}
+
 /// Splits and decodes the ID token and picks its algorithm from the allow-list. A synchronous
 /// step of its own, so that the async [`Client::verified`] holds only its result across the
 /// awaits and its failures drop nothing of the future's state (wasm size). Every failure here is
@@ -332,12 +341,7 @@ impl Client {
             let crypto_key = promised(&imported)
                 .await
                 .map_err(|_| Error::Provider("the key could not be imported".into()))?;
-            check_signature(
-                &algorithm(token.alg),
-                &crypto_key,
-                &token.signature,
-                token.signing_input.as_bytes(),
-            )
+            token.signature_check(&crypto_key)
         };
         if verified.await?.as_bool() != Some(true) {
             return Err(IdTokenError::SignatureInvalid.into());
