@@ -326,13 +326,9 @@ impl Client {
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
         // signature holds.
-        let digest = match tokens
-            .access_token
-            .as_ref()
-            .filter(|_| token.claims.at_hash.is_some())
-        {
-            Some(token) => Some(sha256(token.expose().as_bytes()).await),
-            None => None,
+        let digest = match (&tokens.access_token, &token.claims.at_hash) {
+            (Some(access_token), Some(_)) => Some(sha256(access_token.expose().as_bytes()).await),
+            _ => None,
         };
         // The signature, with the key being imported, through `SubtleCrypto.verify`.
         // Awaited as the browser's promise: its rejection is not described, only replaced.
