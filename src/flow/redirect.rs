@@ -440,9 +440,8 @@ impl Client {
         return_to: Option<&str>,
         id_token_hint: Option<&Secret>,
     ) -> Result<String, Error> {
-        if let Some(uri) = return_to {
-            check_redirect_uri(uri)
-                .map_err(|reason| Error::InvalidRequest(concat(&["returnTo", reason])))?;
+        if let Some(Err(reason)) = return_to.map(check_redirect_uri) {
+            return Err(Error::InvalidRequest(concat(&["returnTo", reason])));
         }
         let endpoints = self.endpoints().await?;
         // Each pair written into the query as it is decided: no list of pairs (wasm size).
