@@ -39,7 +39,7 @@ extern "C" {
     /// `crypto.subtle.verify(algorithm, key, signature, data)`, with the `CryptoKey` an import
     /// gave.
     #[wasm_bindgen(catch, js_namespace = ["crypto", "subtle"])]
-    pub(crate) fn verify(
+    fn verify(
         algorithm: &Object,
         key: &JsValue,
         signature: &[u8],
@@ -80,11 +80,12 @@ pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> S
     }
 }
 
-/// A WebCrypto promise being awaited ([`settle`]): its value, or its rejection (or what the call
-/// threw) as an [`Error::Browser`] naming what was attempted.
+/// A browser promise being awaited (WebCrypto's, [`settle`], and `fetch`'s,
+/// [`crate::browser::fetch::send`]): its value, or its rejection (or what the call threw) as an
+/// [`Error::Browser`] naming what was attempted.
 pub(crate) struct Settle {
-    pending: Promised,
-    what: &'static str,
+    pub(crate) pending: Promised,
+    pub(crate) what: &'static str,
 }
 
 impl Future for Settle {
@@ -94,6 +95,20 @@ impl Future for Settle {
         let what = self.what;
         Pin::new(&mut self.pending).poll(cx).map_err(failure(what))
     }
+}
+
+/// Whether `signature` is `key`'s over `data` by `algorithm`, through `crypto.subtle.verify`,
+/// awaited as a [`Settle`] whose value is the browser's boolean.
+pub(crate) fn check_signature(
+    algorithm: &Object,
+    key: &JsValue,
+    signature: &[u8],
+    data: &[u8],
+) -> Settle {
+    settle(
+        verify(algorithm, key, signature, data),
+        "crypto.subtle.verify",
+    )
 }
 
 /// SHA-256 of `data`. The digest starts at this call, not at the first poll, so that it runs

@@ -2,15 +2,13 @@
 //! bound it.
 
 use alloc::string::String;
-use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, Request, Response};
 
+use crate::browser::crypto::Settle;
 use crate::browser::global;
 use crate::browser::json::{call, call2, member, parse_json, set};
-use crate::browser::{failure, promised_or_thrown, Promised};
+use crate::browser::{promised_or_thrown, Promised};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
@@ -65,22 +63,13 @@ fn init(constant: &str) -> JsValue {
     parse_json(constant).unwrap_or_default()
 }
 
-/// Sends a request with the global `fetch`: the browser's promise, awaited as a [`Sending`].
-pub(crate) fn send(request: &Request) -> Sending {
-    Sending(fetch(request, &JsValue::UNDEFINED))
-}
-
-/// The answer of a request sent by [`send`]: a plain future over the browser's promise, without
-/// an async state machine of its own (wasm size).
-pub(crate) struct Sending(Promised);
-
-impl Future for Sending {
-    type Output = Result<Response, Error>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Response, Error>> {
-        Pin::new(&mut self.0)
-            .poll(cx)
-            .map(|answer| answer.map(JsCast::unchecked_into).map_err(failure("fetch")))
+/// Sends a request with the global `fetch`: the browser's promise, awaited as a [`Settle`]
+/// whose value is the `Response`. The same plain future as WebCrypto's, with no wrapper of its
+/// own that differs only in its output's type (wasm size).
+pub(crate) fn send(request: &Request) -> Settle {
+    Settle {
+        pending: fetch(request, &JsValue::UNDEFINED),
+        what: "fetch",
     }
 }
 

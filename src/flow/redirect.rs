@@ -296,15 +296,14 @@ impl Client {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
         let endpoints = self.endpoints().await?;
         let (tx, url) = self.start(&request, &endpoints, app_state).await?;
-        self.sweep();
-        self.store
-            .put(tx.state.expose(), &tx.encode(&self.config.client_id))?;
+        self.keep_transaction(&tx)?;
         Ok((tx.state, url))
     }
 
-    /// Forgets the stored transactions, of any client of this origin, that are expired or have
-    /// no readable age ([`Transaction::is_stale`]).
-    fn sweep(&self) {
+    /// Stores `tx`, after forgetting the stored transactions, of any client of this origin, that
+    /// are expired or have no readable age ([`Transaction::is_stale`]). A synchronous step of its
+    /// own, one call and one failure in [`Client::begin`]'s body (wasm size).
+    fn keep_transaction(&self, tx: &Transaction) -> Result<(), Error> {
         let now = now_ms();
         for name in self.store.names() {
             let stale = self
@@ -315,6 +314,8 @@ impl Client {
                 self.store.remove(&name);
             }
         }
+        self.store
+            .put(tx.state.expose(), &tx.encode(&self.config.client_id))
     }
 
     /// The pending transaction of this client for `state`, if any.
@@ -334,31 +335,36 @@ impl Client {
         signal: &AbortSignal,
     ) -> Result<Verified, Error> {
         let endpoints = self.endpoints().await?;
-        let response =
-            AuthResponse::from_pairs(&pairs, self.config.issuer(), endpoints.iss_required)?;
-        // One look-up of the transaction for both kinds of response (wasm size).
-        let state = match &response {
-            AuthResponse::Error(error) => error.state.clone().unwrap_or_default(),
-            AuthResponse::Success(params) => params.state.into(),
-        };
-        // The pending transaction it names, still fresh; consumed once the response's shape is
-        // right. An unknown state consumes nothing; an expired one is forgotten. The state moves
-        // into the error, not copied (wasm size).
-        let Some(tx) = self.pending(&state) else {
-            return Err(Error::UnknownState(state));
-        };
-        if tx.is_expired(now_ms()) {
-            self.store.remove(&state);
-            return Err(Error::StateExpired(state));
-        }
-        let grant = match response {
-            AuthResponse::Error(error) => {
+        // The response's checks and the transaction's look-up end before the code exchange: the
+        // state is not held across its waits (wasm size).
+        let (grant, tx) = {
+            let response =
+                AuthResponse::from_pairs(&pairs, self.config.issuer(), endpoints.iss_required)?;
+            // One look-up of the transaction for both kinds of response (wasm size).
+            let state = match &response {
+                AuthResponse::Error(error) => error.state.clone().unwrap_or_default(),
+                AuthResponse::Success(params) => params.state.into(),
+            };
+            // The pending transaction it names, still fresh; consumed once the response's shape is
+            // right. An unknown state consumes nothing; an expired one is forgotten. The state moves
+            // into the error, not copied (wasm size).
+            let Some(tx) = self.pending(&state) else {
+                return Err(Error::UnknownState(state));
+            };
+            if tx.is_expired(now_ms()) {
                 self.store.remove(&state);
-                return Err(Error::OAuth(error));
+                return Err(Error::StateExpired(state));
             }
-            AuthResponse::Success(params) => params.into_grant(tx.response_type)?,
+            let grant = match response {
+                AuthResponse::Error(error) => {
+                    self.store.remove(&state);
+                    return Err(Error::OAuth(error));
+                }
+                AuthResponse::Success(params) => params.into_grant(tx.response_type)?,
+            };
+            self.store.remove(&state);
+            (grant, tx)
         };
-        self.store.remove(&state);
         self.finish(grant, tx, &endpoints, signal).await
     }
 
@@ -434,9 +440,8 @@ impl Client {
         return_to: Option<&str>,
         id_token_hint: Option<&Secret>,
     ) -> Result<String, Error> {
-        if let Some(uri) = return_to {
-            check_redirect_uri(uri)
-                .map_err(|reason| Error::InvalidRequest(concat(&["returnTo", reason])))?;
+        if let Some(Err(reason)) = return_to.map(check_redirect_uri) {
+            return Err(Error::InvalidRequest(concat(&["returnTo", reason])));
         }
         let endpoints = self.endpoints().await?;
         // Each pair written into the query as it is decided: no list of pairs (wasm size).

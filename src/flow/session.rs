@@ -10,6 +10,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use crate::browser::timer::Timeout;
+use wasm_bindgen::JsCast;
 use web_sys::{Request, Response};
 
 use crate::browser::json::{call2, member};
@@ -670,7 +671,7 @@ impl Auth {
                 let headers = member(attempt, "headers");
                 call2(&headers, "set", &"Authorization".into(), &bearer)
                     .map_err(failure("Headers.set"))?;
-                let response = fetch::send(attempt).await?;
+                let response: Response = fetch::send(attempt).await?.unchecked_into();
                 if renew || response.status() != 401 {
                     return Ok(response);
                 }

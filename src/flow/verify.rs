@@ -9,11 +9,11 @@ use core::cell::RefCell;
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::crypto::{import_key, settle, sha256, verify, NO_SUBTLE};
+use crate::browser::crypto::{check_signature, import_key, sha256, Settle, NO_SUBTLE};
 use crate::browser::json::{member, parse_json, set};
 use crate::browser::{decode, failure, promised};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
-use crate::core::config::ResponseType;
+use crate::core::config::{Config, ResponseType};
 use crate::core::error::{Error, IdTokenError};
 use crate::core::jwks::{public_members, select};
 use crate::core::jws::{Algorithm, Jws};
@@ -117,10 +117,8 @@ impl KeyCache {
             return Some(documents.fetch(jwks_uri));
         };
         if let Some(alg) = only {
-            if let Ok(key) = select(keys.iter(), alg, None) {
-                // Kept in the cache, for the first token signed with it.
-                let _ = self.import(alg, key);
-            }
+            // Kept in the cache, for the first token signed with it.
+            let _ = self.import(&keys, alg, None);
         }
         None
     }
@@ -143,10 +141,17 @@ impl KeyCache {
         (!at.may_refetch(now_ms) || select(keys.iter(), alg, kid).is_ok()).then_some(keys)
     }
 
-    /// Starts importing `key`, a key of the held JWKS that [`select`] chose, for `alg` into
-    /// WebCrypto, or gives the import already started for it: one import per key, shared by the
-    /// tokens it signed.
-    pub(crate) fn import(&self, alg: Algorithm, key: JsValue) -> Result<Promise, Error> {
+    /// Starts importing the key of `keys` (the held JWKS's) that [`select`] chooses for `alg` and
+    /// `kid` into WebCrypto, or gives the import already started for it: one import per key,
+    /// shared by the tokens it signed. The choice made here, so that the verification has one
+    /// call and one failure for both (wasm size).
+    pub(crate) fn import(
+        &self,
+        keys: &Array,
+        alg: Algorithm,
+        kid: Option<&str>,
+    ) -> Result<Promise, Error> {
+        let key = select(keys.iter(), alg, kid)?;
         let mut held = self.0.borrow_mut();
         if let Some(Held {
             imported: Some(imported),
@@ -204,11 +209,25 @@ fn public_jwk(key: &JsValue, alg: Algorithm) -> Object {
 }
 
 /// An ID token split and decoded, its signature not yet checked: nothing in it is trusted yet.
+/// Its header, read here, is not kept.
 struct Unverified<'a> {
-    jws: Jws<'a>,
+    /// The payload's JSON text.
+    payload: String,
+    /// The bytes that were signed, and the signature.
+    signing_input: &'a str,
+    signature: Vec<u8>,
     alg: Algorithm,
     kid: Option<String>,
     claims: Claims,
+}
+
+impl Unverified<'_> {
+    /// The check of its signature with `key`, the `CryptoKey` imported for its algorithm: one
+    /// call in the verification's body (wasm size).
+    fn signature_check(&self, key: &JsValue) -> Settle {
+        let data = self.signing_input.as_bytes();
+        check_signature(&algorithm(self.alg), key, &self.signature, data)
+    }
 }
 
 /// Splits and decodes the ID token and picks its algorithm from the allow-list. A synchronous
@@ -219,38 +238,56 @@ fn decode_token<'a>(
     id_token: &'a Secret,
     algorithms: &[Algorithm],
 ) -> Result<Unverified<'a>, IdTokenError> {
-    let jws = Jws::parse(id_token.expose())?;
+    let Jws {
+        header,
+        payload,
+        signing_input,
+        signature,
+    } = Jws::parse(id_token.expose())?;
     // `let … else`, not `ok_or`: an error built eagerly is dropped on success, in the wasm too.
-    let Some(header) = decode::header(&jws.header) else {
+    let Some(header) = decode::header(&header) else {
         return Err(IdTokenError::Malformed("the header is not a JSON object"));
     };
     let alg = header.algorithm(algorithms)?;
-    let Some(payload) = parse_json(&jws.payload) else {
+    let Some(claims) = parse_json(&payload) else {
         return Err(IdTokenError::Malformed("the payload is not a JSON object"));
     };
-    if jws.signature.is_empty() {
+    if signature.is_empty() {
         return Err(IdTokenError::Malformed("the signature is empty"));
     }
     Ok(Unverified {
-        claims: decode::claims(&payload),
+        claims: decode::claims(&claims),
         alg,
         kid: header.kid,
-        jws,
+        payload,
+        signing_input,
+        signature,
     })
 }
 
-/// The claims' checks, then `at_hash` against the access token's digest (when one was computed:
-/// a failed digest counts only once the claims passed). A synchronous step, like
-/// [`decode_token`].
+/// The claims' checks against what `config` and `asked` expect at `now_ms`, then `at_hash`
+/// against the access token's digest (when one was computed: a failed digest counts only once
+/// the claims passed). A synchronous step, like [`decode_token`]; what the claims must say is
+/// built here, once the signature holds, and nothing of it is held across the waits (wasm size).
 fn check_claims(
+    config: &Config,
+    asked: &Asked,
     claims: &Claims,
-    expect: &Expectations<'_>,
     access_token_came: bool,
-    at_hash_required: bool,
     digest: Option<Result<Vec<u8>, Error>>,
+    now_ms: f64,
 ) -> Result<CheckedClaims, Error> {
-    let checked = claims.check(expect)?;
+    let expect = Expectations {
+        issuer: config.issuer(),
+        client_id: &config.client_id,
+        nonce: asked.nonce.as_ref().map(Secret::expose),
+        max_age: asked.max_age,
+        leeway: config.leeway,
+        now: now_ms / 1000.0,
+    };
+    let checked = claims.check(&expect)?;
     let digest = digest.transpose()?;
+    let at_hash_required = asked.response_type == ResponseType::IdTokenToken;
     claims.check_at_hash(access_token_came, digest.as_deref(), at_hash_required)?;
     Ok(checked)
 }
@@ -273,58 +310,48 @@ impl Client {
         let endpoints = self.endpoints().await?;
         let token = decode_token(&tokens.id_token, &self.config.algorithms)?;
         let (keys, uri, kid) = (&self.keys, &endpoints.jwks_uri, token.kid.as_deref());
-        let set = match keys.usable(&self.documents, uri, token.alg, kid, now_ms) {
-            Some(set) => set,
-            // One await point for both reasons to fetch, so that it is compiled once (wasm size).
-            None => {
-                let value = self.documents.fetch(uri).await?;
-                keys.hold(&value, FetchedAt(now_ms))?
-            }
+        // The keys in a block of their own: not held across the waits after it (wasm size).
+        let imported = {
+            let set = match keys.usable(&self.documents, uri, token.alg, kid, now_ms) {
+                Some(set) => set,
+                // One await point for both reasons to fetch, so that it is compiled once (wasm
+                // size).
+                None => {
+                    let value = self.documents.fetch(uri).await?;
+                    keys.hold(&value, FetchedAt(now_ms))?
+                }
+            };
+            keys.import(&set, token.alg, kid)?
         };
-        let imported = keys.import(token.alg, select(set.iter(), token.alg, kid)?)?;
         // The access token's digest, while the key's import runs: awaited first, so that only its
         // outcome is held across the signature's waits (wasm size); it is compared only once the
         // signature holds.
-        let digest = match tokens
-            .access_token
-            .as_ref()
-            .filter(|_| token.claims.at_hash.is_some())
-        {
-            Some(token) => Some(sha256(token.expose().as_bytes()).await),
-            None => None,
+        let digest = match (&tokens.access_token, &token.claims.at_hash) {
+            (Some(access_token), Some(_)) => Some(sha256(access_token.expose().as_bytes()).await),
+            _ => None,
         };
         // The signature, with the key being imported, through `SubtleCrypto.verify`.
         // Awaited as the browser's promise: its rejection is not described, only replaced.
-        let crypto_key = promised(&imported)
-            .await
-            .map_err(|_| Error::Provider("the key could not be imported".into()))?;
-        let verified = verify(
-            &algorithm(token.alg),
-            &crypto_key,
-            &token.jws.signature,
-            token.jws.signing_input.as_bytes(),
-        );
-        if settle(verified, "crypto.subtle.verify").await?.as_bool() != Some(true) {
+        // The key in a block of its own: not held across the signature's wait (wasm size).
+        let verified = {
+            let crypto_key = promised(&imported)
+                .await
+                .map_err(|_| Error::Provider("the key could not be imported".into()))?;
+            token.signature_check(&crypto_key)
+        };
+        if verified.await?.as_bool() != Some(true) {
             return Err(IdTokenError::SignatureInvalid.into());
         }
-        // What the claims must say, built once the signature holds: nothing of it is held across
-        // the waits (wasm size).
-        let expect = Expectations {
-            issuer: self.config.issuer(),
-            client_id: &self.config.client_id,
-            nonce: asked.nonce.as_ref().map(Secret::expose),
-            max_age: asked.max_age,
-            leeway: self.config.leeway,
-            now: now_ms / 1000.0,
-        };
+        let access_token_came = tokens.access_token.is_some();
         let claims = check_claims(
+            &self.config,
+            &asked,
             &token.claims,
-            &expect,
-            tokens.access_token.is_some(),
-            asked.response_type == ResponseType::IdTokenToken,
+            access_token_came,
             digest,
+            now_ms,
         )?;
-        let payload = token.jws.payload;
+        let payload = token.payload;
         Ok(Verified::made(tokens, asked, now_ms, payload, claims))
     }
 }
@@ -584,7 +611,7 @@ mod tests {
             Some(set) => set,
             None => cache.hold(&documents.fetch(uri).await?, FetchedAt(now))?,
         };
-        cache.import(alg, select(set.iter(), alg, Some(kid))?)
+        cache.import(&set, alg, Some(kid))
     }
 
     #[wasm_bindgen_test]
