@@ -16,8 +16,8 @@ use crate::core::text::{concat, decimal};
 /// provider that never answers must not hold a login or a renewal forever.
 const DOCUMENT_LIMIT_MS: u32 = 10_000;
 
-/// The fetches of one call: aborted together, by [`Fetches::abort`] or when this is dropped, so
-/// that a call that ended (timed out, cancelled) leaves no request running.
+/// The fetches of one call: aborted together when this is dropped, so that a call that ended
+/// (timed out, cancelled) leaves no request running.
 #[derive(Debug)]
 pub(crate) struct Fetches {
     controller: AbortController,

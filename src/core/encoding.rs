@@ -126,8 +126,10 @@ pub(crate) fn form_decode(input: &str) -> Option<Vec<(String, String)>> {
     form_decode_as(input, |value| value)
 }
 
-/// [`form_decode`] with each value wrapped by `wrap` as it is decoded: a caller that needs its
-/// values in another type gets them in one list, not copied into a second (wasm size).
+/// Parses a form-encoded string into pairs, each value wrapped by `wrap` as it is decoded: a
+/// caller that needs its values in another type gets them in one list, not copied into a second
+/// (wasm size). Empty segments are skipped; `None` when a component is not valid percent-encoded
+/// UTF-8.
 pub(crate) fn form_decode_as<V>(input: &str, wrap: fn(String) -> V) -> Option<Vec<(String, V)>> {
     // A loop, not a collect into `Option<Vec<_>>`: smaller in wasm.
     let mut pairs = Vec::new();
