@@ -338,20 +338,24 @@ pub(crate) async fn renew(
     endpoints: Rc<Endpoints>,
 ) -> Result<Rc<AuthResult>, Error> {
     let start = auth.auth_result();
+    // The lock, once granted, is held until the renewal ends: the wait puts it here.
+    let mut lock: Option<HeldLock> = None;
+    // The wait for the other tabs hands the endpoints through, so that its run under the call
+    // has the output type of the endpoints' lookup, compiled already, not one of its own (wasm
+    // size).
     let wait = async {
-        let Some(tabs) = auth.tabs() else {
-            return Ok(None);
-        };
-        if start.is_none() && plain {
-            shared_session(&auth).await;
+        if let Some(tabs) = auth.tabs() {
+            if start.is_none() && plain {
+                shared_session(&auth).await;
+            }
+            if let Some((held, waited)) = lock::acquire(&tabs.name).await {
+                lock = Some(held);
+                tabs.settled(if waited { AFTER_WAIT_MS } else { 0 }).await;
+            }
         }
-        let Some((lock, waited)) = lock::acquire(&tabs.name).await else {
-            return Ok(None);
-        };
-        tabs.settled(if waited { AFTER_WAIT_MS } else { 0 }).await;
-        Ok(Some(lock))
+        Ok(endpoints)
     };
-    let _lock: Option<HeldLock> = call.run(wait).await?;
+    let endpoints = call.run(wait).await?;
     if plain {
         let held = auth.state.held.borrow();
         let came = held.as_ref().filter(|h| {
