@@ -47,9 +47,11 @@ impl Cancel {
     /// Stops every call made so far; calls made later run as usual.
     pub(crate) fn cancel(&self) {
         self.0.ends.set(self.0.ends.get() + 1);
-        // Ended by reference, then dropped with the list: no by-value iterator of its own.
+        // Ended by reference, then dropped with the list: no by-value iterator of its own. Called
+        // with an unused argument, through the binding the other calls share: no `call0` import
+        // for this one (wasm size).
         for end in self.0.calls.take().iter() {
-            let _ = end.call0(&JsValue::UNDEFINED);
+            let _ = end.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
         }
     }
 
@@ -67,9 +69,13 @@ impl Cancel {
     /// The call ended by `end` is over.
     fn remove(&self, end: &Function) {
         // Each call's function is its own, and their order does not matter: found (the same JS
-        // object) and swapped out, without `retain`'s general machinery (wasm size).
+        // object) and swapped out, without `retain`'s general machinery (wasm size). Compared as
+        // JS values (`===`, the binding every comparison shares): a `Function`'s own `==` is
+        // `Object.is`, an import nothing else needs (wasm size).
         let mut calls = self.0.calls.borrow_mut();
-        if let Some(i) = calls.iter().position(|f| f == end) {
+        let end: &JsValue = end;
+        let same = |f: &JsValue| f == end;
+        if let Some(i) = calls.iter().position(|f| same(f)) {
             calls.swap_remove(i);
         }
     }
