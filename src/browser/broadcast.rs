@@ -5,10 +5,8 @@ use alloc::string::String;
 
 use web_sys::BroadcastChannel;
 
-use crate::browser::failure;
 use crate::browser::json::{call, member};
 use crate::browser::listener::EventListener;
-use crate::core::error::Error;
 
 /// An open channel, which hears the messages of the other pages; closed on drop.
 #[must_use = "the channel is closed as soon as this is dropped"]
@@ -20,18 +18,16 @@ pub(crate) struct Channel {
 
 impl Channel {
     /// Opens the channel `name` and calls `on_message` with each text message another page posts
-    /// on it; anything but text is ignored. Fails where the browser has no `BroadcastChannel`.
-    pub(crate) fn open(
-        name: &str,
-        on_message: impl Fn(String) + 'static,
-    ) -> Result<Channel, Error> {
-        let channel = BroadcastChannel::new(name).map_err(failure("new BroadcastChannel"))?;
+    /// on it; anything but text is ignored. `None` where the browser has no `BroadcastChannel`:
+    /// the caller goes on without one, so no error is described only to be dropped (wasm size).
+    pub(crate) fn open(name: &str, on_message: impl Fn(String) + 'static) -> Option<Channel> {
+        let channel = BroadcastChannel::new(name).ok()?;
         let listener = EventListener::new(&channel, "message", move |event| {
             if let Some(text) = member(&event, "data").as_string() {
                 on_message(text);
             }
         });
-        Ok(Channel {
+        Some(Channel {
             channel,
             _listener: listener,
         })

@@ -120,8 +120,7 @@ impl Tabs {
             if let Some(state) = state.upgrade() {
                 heard(Auth { state }, &text);
             }
-        })
-        .ok()?;
+        })?;
         Some(Tabs {
             name,
             channel,
