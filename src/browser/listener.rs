@@ -9,7 +9,6 @@ use web_sys::EventTarget;
 
 use crate::browser::json::{call2, member};
 use crate::browser::{document, window, Callback};
-use crate::core::error::Error;
 
 /// A listener on an event target, removed on drop.
 #[must_use = "the listener is removed as soon as this is dropped"]
@@ -100,9 +99,10 @@ pub(crate) struct WakeListener {
 }
 
 impl WakeListener {
-    /// Calls `on_wake` on each of those moments.
-    pub(crate) fn new(on_wake: impl Fn(Wake) + 'static) -> Result<WakeListener, Error> {
-        let (window, document) = (window()?, document()?);
+    /// Calls `on_wake` on each of those moments; `None` outside a page, where the caller goes
+    /// on without them: no error is described only to be dropped (wasm size).
+    pub(crate) fn new(on_wake: impl Fn(Wake) + 'static) -> Option<WakeListener> {
+        let (window, document) = (window().ok()?, document().ok()?);
         let on_wake = Rc::new(on_wake);
         // One kind of listener for the three events: one closure compiled, not three (wasm
         // size).
@@ -116,7 +116,7 @@ impl WakeListener {
                 }
             })
         };
-        Ok(WakeListener {
+        Some(WakeListener {
             _visible: listen(&document, "visibilitychange"),
             _shown: listen(&window, "pageshow"),
             _online: listen(&window, "online"),

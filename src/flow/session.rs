@@ -529,7 +529,7 @@ impl Auth {
             due_at: None,
             renewing: false,
             timer: None,
-            _wake: wake.ok(),
+            _wake: wake,
         };
         self.schedule(&mut renewal);
         *self.state.renewal.borrow_mut() = Some(renewal);
