@@ -4,11 +4,11 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::EventTarget;
 
 use crate::browser::json::{call2, member};
-use crate::browser::{document, window, Callback};
+use crate::browser::{document, global, Callback};
 
 /// A listener on an event target, removed on drop.
 #[must_use = "the listener is removed as soon as this is dropped"]
@@ -102,7 +102,10 @@ impl WakeListener {
     /// Calls `on_wake` on each of those moments; `None` outside a page, where the caller goes
     /// on without them: no error is described only to be dropped (wasm size).
     pub(crate) fn new(on_wake: impl Fn(Wake) + 'static) -> Option<WakeListener> {
-        let (window, document) = (window().ok()?, document().ok()?);
+        // A page's document found, the global object is the page's window: taken as it is, with
+        // no second check (wasm size).
+        let document = document().ok()?;
+        let window: EventTarget = global().unchecked_into();
         let on_wake = Rc::new(on_wake);
         // One kind of listener for the three events: one closure compiled, not three (wasm
         // size).
