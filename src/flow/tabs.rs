@@ -88,7 +88,10 @@ pub(crate) struct Tabs {
     /// Wakers of the futures that wait for something the channel changes: woken as the
     /// flights' callers are, by the same two functions (wasm size).
     changed: RefCell<Vec<Waker>>,
-    on_change: RefCell<Option<OnSessionChange>>,
+    /// The app's callback: in a `Cell`, taken out and put back around each look, so that a
+    /// callback that sets another is never inside a borrow (and no borrow flag is checked: wasm
+    /// size).
+    on_change: Cell<Option<OnSessionChange>>,
 }
 
 impl core::fmt::Debug for Tabs {
@@ -128,7 +131,7 @@ impl Tabs {
             heard: Cell::new(0),
             verifying: Cell::new(0),
             changed: RefCell::default(),
-            on_change: RefCell::new(None),
+            on_change: Cell::new(None),
         })
     }
 
@@ -149,11 +152,12 @@ impl Tabs {
 
     /// Sets (or, with `None`, removes) the app's callback for changes made by other tabs.
     pub(crate) fn on_change(&self, callback: Option<OnSessionChange>) {
-        *self.on_change.borrow_mut() = callback;
+        self.on_change.set(callback);
     }
 
     fn tell_app(&self, result: Option<&AuthResult>) {
-        let callback = self.on_change.borrow().clone();
+        let callback = self.on_change.take();
+        self.on_change.set(callback.clone());
         if let Some(callback) = callback {
             callback(result);
         }
