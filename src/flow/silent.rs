@@ -133,24 +133,26 @@ pub(crate) async fn check_session(
             return Err(Error::CrossOriginIsolated);
         }
         let (tx, url) = client.start(request, endpoints, None).await?;
-        // Always read: discovery checked the endpoint with this parser, and Auth0's is under the
-        // checked domain. Were it not, no answer would be taken (no origin is `undefined`) and a
-        // `login_required` would count as cross-site: no error branch of its own. Read after the
-        // wait, so that it is not held across it (wasm size).
-        let provider = Url::parse(&endpoints.authorization);
-        // As a JS string: the answer's is compared to it in place. Made after the wait, so that
-        // it is not held across it (wasm size). The redirect URI's origin is read here, where it
-        // is needed, not kept in every request: `AuthorizeRequest::new` checked the URI with this
-        // parser, so it is always read too.
-        let answer_origin = match request.response_mode {
-            ResponseMode::WebMessage => provider.as_ref().map(Url::origin),
-            ResponseMode::Fragment => Url::parse(&request.redirect_uri).as_ref().map(Url::origin),
+        // The origin the answer must come from, as a JS string: the answer's is compared to it in
+        // place. The provider's for `web_message`, the silent callback page's otherwise: read
+        // here, where it is needed, not kept in every request. Always read: discovery checked the
+        // endpoint with this parser (and Auth0's is under the checked domain), and
+        // `AuthorizeRequest::new` checked the redirect URI with it; were it not, no answer would
+        // be taken (no origin is `undefined`). Made after the wait, and only the origin held
+        // across the answer's, not the parsed URL (wasm size).
+        let answer_from = match request.response_mode {
+            ResponseMode::WebMessage => &endpoints.authorization,
+            ResponseMode::Fragment => &request.redirect_uri,
         };
-        let answer_origin = JsValue::from(answer_origin);
+        let answer_origin = JsValue::from(Url::parse(answer_from).as_ref().map(Url::origin));
         let pairs = Answer::open(url, answer_origin, tx.state.expose())?.await?;
         match AuthResponse::from_pairs(&pairs, client.config.issuer(), endpoints.iss_required)? {
             AuthResponse::Error(error) => {
+                // The provider's URL parsed here, on the error's path only, rather than
+                // held across the answer's wait (wasm size); a URL that did not parse counts as
+                // another site, with no error branch of its own.
                 let app = location::origin().ok().and_then(|o| Url::parse(&o));
+                let provider = Url::parse(&endpoints.authorization);
                 return Err(Error::OAuth(Arc::new(classify(
                     error,
                     app.as_ref(),
