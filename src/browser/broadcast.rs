@@ -25,9 +25,9 @@ impl Channel {
     /// on it; anything but text is ignored. `None` where the browser has no `BroadcastChannel`:
     /// the caller goes on without one, so no error is described only to be dropped (wasm size).
     ///
-    /// Heard through the channel's own `onmessage`, not an event listener to remove: the
-    /// channel is this code's alone,
-    /// and a closed channel delivers nothing more, so closing it is all the clean-up (wasm size).
+    /// Heard through the channel's own `onmessage`, not an event listener to remove: the channel
+    /// is this code's alone, and a closed channel delivers nothing more (a message queued before
+    /// `close()` is dropped by the browser), so closing it is all the clean-up (wasm size).
     pub(crate) fn open(name: &str, on_message: impl Fn(String) + 'static) -> Option<Channel> {
         let channel = BroadcastChannel::new(name).ok()?;
         let heard: Box<dyn FnMut(JsValue) -> JsValue> = Box::new(move |event| {

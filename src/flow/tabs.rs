@@ -341,8 +341,8 @@ pub(crate) async fn renew(
     endpoints: Rc<Endpoints>,
 ) -> Result<Rc<AuthResult>, Error> {
     let start = auth.auth_result();
-    // The lock, once granted, is held until the renewal ends: the wait puts it here.
-    let mut lock: Option<HeldLock> = None;
+    // The tabs' lock, once granted, is held until the renewal ends: the wait puts it here.
+    let mut granted: Option<HeldLock> = None;
     // The wait for the other tabs hands the endpoints through, so that its run under the call
     // has the output type of the endpoints' lookup, compiled already, not one of its own (wasm
     // size).
@@ -352,7 +352,7 @@ pub(crate) async fn renew(
                 shared_session(&auth).await;
             }
             if let Some((held, waited)) = lock::acquire(&tabs.name).await {
-                lock = Some(held);
+                granted = Some(held);
                 tabs.settled(if waited { AFTER_WAIT_MS } else { 0 }).await;
             }
         }
