@@ -109,20 +109,20 @@ impl WakeListener {
         let on_wake = Rc::new(on_wake);
         // One kind of listener for the three events: one closure compiled, not three (wasm
         // size).
-        let listen = |target: &EventTarget, event: &'static str| {
+        // Each told by the moment it stands for, not by comparing the event's name (wasm size);
+        // a `Visible` one only while the document is visible.
+        let listen = |target: &EventTarget, event: &'static str, wake: Wake| {
             let (on_wake, document) = (on_wake.clone(), document.clone());
             EventListener::new(target, event, move |_| {
-                if event == "online" {
-                    on_wake(Wake::Online);
-                } else if !member(&document, "hidden").is_truthy() {
-                    on_wake(Wake::Visible);
+                if wake == Wake::Online || !member(&document, "hidden").is_truthy() {
+                    on_wake(wake);
                 }
             })
         };
         Some(WakeListener {
-            _visible: listen(&document, "visibilitychange"),
-            _shown: listen(&window, "pageshow"),
-            _online: listen(&window, "online"),
+            _visible: listen(&document, "visibilitychange", Wake::Visible),
+            _shown: listen(&window, "pageshow", Wake::Visible),
+            _online: listen(&window, "online", Wake::Online),
         })
     }
 }
