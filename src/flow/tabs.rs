@@ -278,24 +278,24 @@ fn adopt(auth: &Auth, verified: Verified, asked: bool) {
     let config = &auth.state.client.config;
     let take = {
         // Read in place: what the tokens held were asked for (the configuration's defaults
-        // without tokens), not a copy of it (wasm size).
+        // without tokens), not a copy of it, and whether these are better, in one look at the
+        // tokens held (wasm size).
         let held = auth.state.held.borrow();
-        let wanted = held.as_ref().map(|h| &h.renew_with);
-        let scope = wanted.map(|w| w.scope.as_str());
-        let audience = wanted.and_then(|w| w.audience.as_deref());
+        let (scope, audience, better) = match held.as_ref() {
+            None => (config.scope.as_str(), None, asked),
+            Some(h) => (
+                h.renew_with.scope.as_str(),
+                h.renew_with.audience.as_deref(),
+                h.result.subject == shared.subject && shared.expires_at > h.result.expires_at,
+            ),
+        };
         let fits = unexpired(shared)
             && asked_as(
                 &verified.renew_with,
-                scope.unwrap_or(&config.scope),
+                scope,
                 audience.or(config.audience.as_deref()),
             )
             && shared.access_token.is_some() == config.response_type.has_access_token();
-        let better = match held.as_ref() {
-            None => asked,
-            Some(h) => {
-                h.result.subject == shared.subject && shared.expires_at > h.result.expires_at
-            }
-        };
         fits && better
     };
     if take {
