@@ -1,39 +1,46 @@
 //! A `BroadcastChannel`: text messages to and from the other pages of this origin that opened
 //! the same name. Closed when dropped.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsValue;
 use web_sys::BroadcastChannel;
 
-use crate::browser::failure;
-use crate::browser::json::{call, member};
-use crate::browser::listener::EventListener;
-use crate::core::error::Error;
+use crate::browser::json::{call, member, set};
+use crate::browser::Callback;
 
 /// An open channel, which hears the messages of the other pages; closed on drop.
 #[must_use = "the channel is closed as soon as this is dropped"]
 #[derive(Debug)]
 pub(crate) struct Channel {
     channel: BroadcastChannel,
-    _listener: EventListener,
+    /// The channel's `onmessage`, kept as long as the channel is open.
+    _on_message: Callback,
 }
 
 impl Channel {
     /// Opens the channel `name` and calls `on_message` with each text message another page posts
-    /// on it; anything but text is ignored. Fails where the browser has no `BroadcastChannel`.
-    pub(crate) fn open(
-        name: &str,
-        on_message: impl Fn(String) + 'static,
-    ) -> Result<Channel, Error> {
-        let channel = BroadcastChannel::new(name).map_err(failure("new BroadcastChannel"))?;
-        let listener = EventListener::new(&channel, "message", move |event| {
+    /// on it; anything but text is ignored. `None` where the browser has no `BroadcastChannel`:
+    /// the caller goes on without one, so no error is described only to be dropped (wasm size).
+    ///
+    /// Heard through the channel's own `onmessage`, not an event listener to remove: the channel
+    /// is this code's alone, and a closed channel delivers nothing more (a message queued before
+    /// `close()` is dropped by the browser), so closing it is all the clean-up (wasm size).
+    pub(crate) fn open(name: &str, on_message: impl Fn(String) + 'static) -> Option<Channel> {
+        let channel = BroadcastChannel::new(name).ok()?;
+        let heard: Box<dyn FnMut(JsValue) -> JsValue> = Box::new(move |event| {
             if let Some(text) = member(&event, "data").as_string() {
                 on_message(text);
             }
+            JsValue::UNDEFINED
         });
-        Ok(Channel {
+        let heard = Closure::wrap(heard);
+        set(&channel, "onmessage", heard.as_ref());
+        Some(Channel {
             channel,
-            _listener: listener,
+            _on_message: heard,
         })
     }
 
@@ -45,6 +52,7 @@ impl Channel {
 }
 
 impl Drop for Channel {
+    /// Closes the channel, which delivers no message after it: the callback can go with it.
     fn drop(&mut self) {
         self.channel.close();
     }

@@ -4,12 +4,11 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::EventTarget;
 
 use crate::browser::json::{call2, member};
-use crate::browser::{document, window, Callback};
-use crate::core::error::Error;
+use crate::browser::{document, global, Callback};
 
 /// A listener on an event target, removed on drop.
 #[must_use = "the listener is removed as soon as this is dropped"]
@@ -100,26 +99,30 @@ pub(crate) struct WakeListener {
 }
 
 impl WakeListener {
-    /// Calls `on_wake` on each of those moments.
-    pub(crate) fn new(on_wake: impl Fn(Wake) + 'static) -> Result<WakeListener, Error> {
-        let (window, document) = (window()?, document()?);
+    /// Calls `on_wake` on each of those moments; `None` outside a page, where the caller goes
+    /// on without them: no error is described only to be dropped (wasm size).
+    pub(crate) fn new(on_wake: impl Fn(Wake) + 'static) -> Option<WakeListener> {
+        // A page's document found, the global object is the page's window: taken as it is, with
+        // no second check (wasm size).
+        let document = document().ok()?;
+        let window: EventTarget = global().unchecked_into();
         let on_wake = Rc::new(on_wake);
         // One kind of listener for the three events: one closure compiled, not three (wasm
         // size).
-        let listen = |target: &EventTarget, event: &'static str| {
+        // Each told by the moment it stands for, not by comparing the event's name (wasm size);
+        // a `Visible` one only while the document is visible.
+        let listen = |target: &EventTarget, event: &'static str, wake: Wake| {
             let (on_wake, document) = (on_wake.clone(), document.clone());
             EventListener::new(target, event, move |_| {
-                if event == "online" {
-                    on_wake(Wake::Online);
-                } else if !member(&document, "hidden").is_truthy() {
-                    on_wake(Wake::Visible);
+                if wake == Wake::Online || !member(&document, "hidden").is_truthy() {
+                    on_wake(wake);
                 }
             })
         };
-        Ok(WakeListener {
-            _visible: listen(&document, "visibilitychange"),
-            _shown: listen(&window, "pageshow"),
-            _online: listen(&window, "online"),
+        Some(WakeListener {
+            _visible: listen(&document, "visibilitychange", Wake::Visible),
+            _shown: listen(&window, "pageshow", Wake::Visible),
+            _online: listen(&window, "online", Wake::Online),
         })
     }
 }

@@ -32,22 +32,16 @@ fn set(ms: u32, callback: &Function) -> JsValue {
 }
 
 impl Timeout {
-    /// Calls `callback` once, `ms` milliseconds from now.
+    /// Calls `callback` once, `ms` milliseconds from now. An `FnMut`, though the timer calls it
+    /// once, so that no once-only wrapper is compiled around it; and of the layer's one callback
+    /// type (one argument, one result, both unused here), so that wasm-bindgen's shims are those
+    /// of the other callbacks (wasm size). One function, not a generic front and a boxed body:
+    /// the session's renewal is the one Rust callback a timer calls (wasm size).
     pub(crate) fn new(ms: u32, mut callback: impl FnMut() + 'static) -> Timeout {
-        Timeout::boxed(
-            ms,
-            Box::new(move |_| {
-                callback();
-                JsValue::UNDEFINED
-            }),
-        )
-    }
-
-    /// [`Timeout::new`] with the callback's type erased, so that wasm-bindgen's closure shims
-    /// are compiled once for every timer; an `FnMut`, though the timer calls it once, so that no
-    /// once-only wrapper is compiled around it; and of the lock's type (one argument, one result,
-    /// both unused here), so that the shims are those of the lock's callback (wasm size).
-    fn boxed(ms: u32, callback: Box<dyn FnMut(JsValue) -> JsValue>) -> Timeout {
+        let callback: Box<dyn FnMut(JsValue) -> JsValue> = Box::new(move |_| {
+            callback();
+            JsValue::UNDEFINED
+        });
         let callback = Closure::wrap(callback);
         Timeout {
             id: set(ms, callback.as_ref().unchecked_ref()),

@@ -180,7 +180,7 @@ impl Auth {
             ..
         }) = stored.map(Guard::decode).filter(|g| g.answered_by(state))
         {
-            let _ = location::replace_path(return_path);
+            location::replace_path(return_path);
             if parsed.is_ok() {
                 forget_guard(self.client());
             } else {

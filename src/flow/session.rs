@@ -270,12 +270,12 @@ impl Auth {
         // A fragment is taken as the page holds it, `#` included: no copy of it (wasm size).
         let fragment = hash.strip_prefix('#').unwrap_or(&hash);
         if holds_response(fragment) {
-            let _ = location::replace(query, "");
+            location::replace(query, "");
             return Ok(Some(hash));
         }
         match query_error(query) {
             Some(found) if self.state.client.pending(&found.state).is_some() => {
-                let _ = location::replace(&found.rest, fragment);
+                location::replace(&found.rest, fragment);
                 Ok(Some(found.response))
             }
             _ => Ok(None),
@@ -521,7 +521,7 @@ impl Auth {
             due_at: None,
             renewing: false,
             timer: None,
-            _wake: wake.ok(),
+            _wake: wake,
         };
         self.schedule(&mut renewal);
         *self.state.renewal.borrow_mut() = Some(renewal);

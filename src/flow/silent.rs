@@ -71,6 +71,8 @@ impl Answer {
             _silence = Some(Timeout::calling(SILENCE_AFTER_LOAD_MS, &reject));
         });
         // Compared in place as JS strings (`===`), without copying each message's into Rust.
+        // A `response` whose `state` is the request's (a non-empty string) is an object: a
+        // member is read from nothing else (`member` gives `undefined`), so no test of its own.
         let state = JsValue::from_str(state);
         let message_type = JsValue::from_str(MESSAGE_TYPE);
         let listener = EventListener::new(&window, "message", move |event| {
@@ -79,7 +81,6 @@ impl Answer {
             let genuine = member(&event, "origin") == origin
                 && is_source(&member(&event, "source"))
                 && member(&data, "type") == message_type
-                && response.is_object()
                 && member(&response, "state") == state;
             if genuine {
                 let _ = resolve.call1(&JsValue::UNDEFINED, &response);
@@ -132,24 +133,26 @@ pub(crate) async fn check_session(
             return Err(Error::CrossOriginIsolated);
         }
         let (tx, url) = client.start(request, endpoints, None).await?;
-        // Always read: discovery checked the endpoint with this parser, and Auth0's is under the
-        // checked domain. Were it not, no answer would be taken (no origin is `undefined`) and a
-        // `login_required` would count as cross-site: no error branch of its own. Read after the
-        // wait, so that it is not held across it (wasm size).
-        let provider = Url::parse(&endpoints.authorization);
-        // As a JS string: the answer's is compared to it in place. Made after the wait, so that
-        // it is not held across it (wasm size). The redirect URI's origin is read here, where it
-        // is needed, not kept in every request: `AuthorizeRequest::new` checked the URI with this
-        // parser, so it is always read too.
-        let answer_origin = match request.response_mode {
-            ResponseMode::WebMessage => provider.as_ref().map(Url::origin),
-            ResponseMode::Fragment => Url::parse(&request.redirect_uri).as_ref().map(Url::origin),
+        // The origin the answer must come from, as a JS string: the answer's is compared to it in
+        // place. The provider's for `web_message`, the silent callback page's otherwise: read
+        // here, where it is needed, not kept in every request. Always read: discovery checked the
+        // endpoint with this parser (and Auth0's is under the checked domain), and
+        // `AuthorizeRequest::new` checked the redirect URI with it; were it not, no answer would
+        // be taken (no origin is `undefined`). Made after the wait, and only the origin held
+        // across the answer's, not the parsed URL (wasm size).
+        let answer_from = match request.response_mode {
+            ResponseMode::WebMessage => &endpoints.authorization,
+            ResponseMode::Fragment => &request.redirect_uri,
         };
-        let answer_origin = JsValue::from(answer_origin);
+        let answer_origin = JsValue::from(Url::parse(answer_from).as_ref().map(Url::origin));
         let pairs = Answer::open(url, answer_origin, tx.state.expose())?.await?;
         match AuthResponse::from_pairs(&pairs, client.config.issuer(), endpoints.iss_required)? {
             AuthResponse::Error(mut error) => {
+                // The provider's URL parsed here, on the error's path only, rather than
+                // held across the answer's wait (wasm size); a URL that did not parse counts as
+                // another site, with no error branch of its own.
                 let app = location::origin().ok().and_then(|o| Url::parse(&o));
+                let provider = Url::parse(&endpoints.authorization);
                 classify(&mut error, app.as_ref(), provider.as_ref());
                 return Err(Error::OAuth(error));
             }

@@ -88,7 +88,10 @@ pub(crate) struct Tabs {
     /// Wakers of the futures that wait for something the channel changes: woken as the
     /// flights' callers are, by the same two functions (wasm size).
     changed: RefCell<Vec<Waker>>,
-    on_change: RefCell<Option<OnSessionChange>>,
+    /// The app's callback: in a `Cell`, taken out and put back around each look, so that a
+    /// callback that sets another is never inside a borrow (and no borrow flag is checked: wasm
+    /// size).
+    on_change: Cell<Option<OnSessionChange>>,
 }
 
 impl core::fmt::Debug for Tabs {
@@ -120,8 +123,7 @@ impl Tabs {
             if let Some(state) = state.upgrade() {
                 heard(Auth { state }, &text);
             }
-        })
-        .ok()?;
+        })?;
         Some(Tabs {
             name,
             channel,
@@ -129,7 +131,7 @@ impl Tabs {
             heard: Cell::new(0),
             verifying: Cell::new(0),
             changed: RefCell::default(),
-            on_change: RefCell::new(None),
+            on_change: Cell::new(None),
         })
     }
 
@@ -150,11 +152,12 @@ impl Tabs {
 
     /// Sets (or, with `None`, removes) the app's callback for changes made by other tabs.
     pub(crate) fn on_change(&self, callback: Option<OnSessionChange>) {
-        *self.on_change.borrow_mut() = callback;
+        self.on_change.set(callback);
     }
 
     fn tell_app(&self, result: Option<&AuthResult>) {
-        let callback = self.on_change.borrow().clone();
+        let callback = self.on_change.take();
+        self.on_change.set(callback.clone());
         if let Some(callback) = callback {
             callback(result);
         }
@@ -275,24 +278,24 @@ fn adopt(auth: &Auth, verified: Verified, asked: bool) {
     let config = &auth.state.client.config;
     let take = {
         // Read in place: what the tokens held were asked for (the configuration's defaults
-        // without tokens), not a copy of it (wasm size).
+        // without tokens), not a copy of it, and whether these are better, in one look at the
+        // tokens held (wasm size).
         let held = auth.state.held.borrow();
-        let wanted = held.as_ref().map(|h| &h.renew_with);
-        let scope = wanted.map(|w| w.scope.as_str());
-        let audience = wanted.and_then(|w| w.audience.as_deref());
+        let (scope, audience, better) = match held.as_ref() {
+            None => (config.scope.as_str(), None, asked),
+            Some(h) => (
+                h.renew_with.scope.as_str(),
+                h.renew_with.audience.as_deref(),
+                h.result.subject == shared.subject && shared.expires_at > h.result.expires_at,
+            ),
+        };
         let fits = unexpired(shared)
             && asked_as(
                 &verified.renew_with,
-                scope.unwrap_or(&config.scope),
+                scope,
                 audience.or(config.audience.as_deref()),
             )
             && shared.access_token.is_some() == config.response_type.has_access_token();
-        let better = match held.as_ref() {
-            None => asked,
-            Some(h) => {
-                h.result.subject == shared.subject && shared.expires_at > h.result.expires_at
-            }
-        };
         fits && better
     };
     if take {
@@ -338,20 +341,24 @@ pub(crate) async fn renew(
     endpoints: Rc<Endpoints>,
 ) -> Result<Rc<AuthResult>, Error> {
     let start = auth.auth_result();
+    // The tabs' lock, once granted, is held until the renewal ends: the wait puts it here.
+    let mut granted: Option<HeldLock> = None;
+    // The wait for the other tabs hands the endpoints through, so that its run under the call
+    // has the output type of the endpoints' lookup, compiled already, not one of its own (wasm
+    // size).
     let wait = async {
-        let Some(tabs) = auth.tabs() else {
-            return Ok(None);
-        };
-        if start.is_none() && plain {
-            shared_session(&auth).await;
+        if let Some(tabs) = auth.tabs() {
+            if start.is_none() && plain {
+                shared_session(&auth).await;
+            }
+            if let Some((held, waited)) = lock::acquire(&tabs.name).await {
+                granted = Some(held);
+                tabs.settled(if waited { AFTER_WAIT_MS } else { 0 }).await;
+            }
         }
-        let Some((lock, waited)) = lock::acquire(&tabs.name).await else {
-            return Ok(None);
-        };
-        tabs.settled(if waited { AFTER_WAIT_MS } else { 0 }).await;
-        Ok(Some(lock))
+        Ok(endpoints)
     };
-    let _lock: Option<HeldLock> = call.run(wait).await?;
+    let endpoints = call.run(wait).await?;
     if plain {
         let held = auth.state.held.borrow();
         let came = held.as_ref().filter(|h| {
