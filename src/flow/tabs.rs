@@ -83,6 +83,10 @@ pub(crate) struct Tabs {
     asking: Cell<u32>,
     /// Token messages heard so far.
     heard: Cell<u32>,
+    /// How many had been heard when the last question went without usable tokens: until another
+    /// is heard, asking again would only wait [`ASK_WAIT_MS`] for nothing (a restore asks, then
+    /// its iframe renewal would ask again).
+    unanswered_at: Cell<Option<u32>>,
     /// Shared tokens being verified.
     verifying: Cell<u32>,
     /// Wakers of the futures that wait for something the channel changes: woken as the
@@ -129,6 +133,7 @@ impl Tabs {
             channel,
             asking: Cell::new(0),
             heard: Cell::new(0),
+            unanswered_at: Cell::new(None),
             verifying: Cell::new(0),
             changed: RefCell::default(),
             on_change: Cell::new(None),
@@ -323,12 +328,16 @@ pub(crate) async fn shared_session(auth: &Auth) -> Option<Rc<AuthResult>> {
         ..tabs.settled(ASK_WAIT_MS)
     }
     .await;
-    auth.auth_result().filter(|r| unexpired(r))
+    let shared = auth.auth_result().filter(|r| unexpired(r));
+    if shared.is_none() {
+        tabs.unanswered_at.set(Some(tabs.heard.get()));
+    }
+    shared
 }
 
 /// Silent renewal for `request`, with the other tabs: a tab that holds no tokens first asks the
-/// others (for a `plain` request only: see [`plain`]); then the renewal waits for the tabs'
-/// lock. When tokens for this request came meanwhile (the answer, or another tab's renewal),
+/// others (for a `plain` request only: see [`plain`]; and not again while nothing was heard since
+/// its last question went unanswered); then the renewal waits for the tabs' lock. When tokens for this request came meanwhile (the answer, or another tab's renewal),
 /// they are the answer, without an iframe. Otherwise the iframe runs, and its result goes to
 /// every tab before the lock passes on.
 ///
@@ -348,7 +357,7 @@ pub(crate) async fn renew(
     // size).
     let wait = async {
         if let Some(tabs) = auth.tabs() {
-            if start.is_none() && plain {
+            if start.is_none() && plain && tabs.unanswered_at.get() != Some(tabs.heard.get()) {
                 shared_session(&auth).await;
             }
             if let Some((held, waited)) = lock::acquire(&tabs.name).await {

@@ -289,6 +289,25 @@ describe('what a tab refuses', () => {
     assert.deepEqual(await tab.evaluate(() => window.changes), []);
   });
 
+  test('a restore that no tab answers asks them once, then the iframe renews: no second question', T, async (t) => {
+    const { context, authorize } = await profile(t);
+    await tokensThenClose(context);
+    // A tab on the channel that only counts questions (the provider's session cookie stays).
+    const listener = await context.newPage();
+    await gotoE2E(listener);
+    await listener.evaluate((name) => {
+      window.asked = 0;
+      window.listening = new BroadcastChannel(name);
+      window.listening.onmessage = (e) => { if (e.data === 'type=ask') window.asked += 1; };
+    }, channelName('spa-test'));
+    const tab = await newTab(context);
+    const before = authorize.length;
+    const o = await tab.evaluate(() => window.settle(() => window.auth.restoreSession()));
+    assert.equal(expectOk(o, 'restoreSession').restoredBy, 'iframe');
+    assert.equal(authorize.length - before, 1, 'one /authorize, the iframe');
+    assert.equal(await listener.evaluate(() => window.asked), 1, 'the tabs asked once');
+  });
+
   test('a tab that hears `ended` while it asks takes no tokens after it: restoreSession resolves null, no iframe', T, async (t) => {
     const { context, authorize } = await profile(t);
     const first = await tokensThenClose(context);
