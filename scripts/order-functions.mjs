@@ -13,6 +13,7 @@
 //
 //   node scripts/order-functions.mjs pkg/spa_auth_bg.wasm
 import fs from 'node:fs';
+import { readU32 } from './leb128.mjs';
 import zlib from 'node:zlib';
 import binaryen from 'binaryen';
 
@@ -32,17 +33,6 @@ binaryen.setShrinkLevel(1);
 binaryen.setGenerateStackIR(true);
 binaryen.setOptimizeStackIR(true);
 const module = binaryen.readBinary(fs.readFileSync(wasmPath));
-
-function readU32(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    value |= (byte & 0x7f) << shift;
-    if (byte < 0x80) return [value >>> 0, at];
-    shift += 7;
-  }
-}
 
 /** The body of each defined function as binaryen writes it, in the code section's order. */
 function bodies(wasm) {

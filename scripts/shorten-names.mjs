@@ -11,32 +11,11 @@
 //
 //   node scripts/shorten-names.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
 import fs from 'node:fs';
+import { readU32, u32 } from './leb128.mjs';
 
 const [wasmPath, gluePath] = process.argv.slice(2);
 const wasm = fs.readFileSync(wasmPath);
 let glue = fs.readFileSync(gluePath, 'utf8');
-
-function readU32(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    value |= (byte & 0x7f) << shift;
-    if (byte < 0x80) return [value >>> 0, at];
-    shift += 7;
-  }
-}
-
-function u32(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
-}
 
 const name = (text) => {
   const bytes = Buffer.from(text, 'utf8');
