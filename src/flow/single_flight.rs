@@ -144,12 +144,6 @@ impl<T> Landing<T> {
     }
 }
 
-impl<T> Clone for Landing<T> {
-    fn clone(&self) -> Self {
-        Landing(self.0.clone())
-    }
-}
-
 impl<T> core::fmt::Debug for Landing<T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Landing").finish_non_exhaustive()
