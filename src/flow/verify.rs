@@ -265,16 +265,13 @@ fn decode_token<'a>(
     })
 }
 
-/// The claims' checks against what `config` and `asked` expect at `now_ms`, then `at_hash`
-/// against the access token's digest (when one was computed: a failed digest counts only once
-/// the claims passed). A synchronous step, like [`decode_token`]; what the claims must say is
-/// built here, once the signature holds, and nothing of it is held across the waits (wasm size).
+/// The claims' checks against what `config` and `asked` expect at `now_ms`. A synchronous step,
+/// like [`decode_token`]; what the claims must say is built here, once the signature holds, and
+/// nothing of it is held across the waits (wasm size).
 fn check_claims(
     config: &Config,
     asked: &Asked,
     claims: &Claims,
-    access_token_came: bool,
-    digest: Option<Result<Vec<u8>, Error>>,
     now_ms: f64,
 ) -> Result<CheckedClaims, Error> {
     let expect = Expectations {
@@ -285,11 +282,7 @@ fn check_claims(
         leeway: config.leeway,
         now: now_ms / 1000.0,
     };
-    let checked = claims.check(&expect)?;
-    let digest = digest.transpose()?;
-    let at_hash_required = asked.response_type == ResponseType::IdTokenToken;
-    claims.check_at_hash(access_token_came, digest.as_deref(), at_hash_required)?;
-    Ok(checked)
+    Ok(claims.check(&expect)?)
 }
 
 impl Client {
@@ -330,6 +323,20 @@ impl Client {
             (Some(access_token), Some(_)) => Some(sha256(access_token.expose().as_bytes()).await),
             _ => None,
         };
+        // `at_hash` against it (a failed digest counts as its outcome), compared now but reported
+        // only once the signature and the claims hold: only the outcome is held across the
+        // signature's waits, not the digest (wasm size).
+        let at_hash = match digest.transpose() {
+            Ok(digest) => {
+                let came = tokens.access_token.is_some();
+                let required = asked.response_type == ResponseType::IdTokenToken;
+                let checked = token
+                    .claims
+                    .check_at_hash(came, digest.as_deref(), required);
+                checked.map_err(Error::from)
+            }
+            Err(error) => Err(error),
+        };
         // The signature, with the key being imported, through `SubtleCrypto.verify`.
         // Awaited as the browser's promise: its rejection is not described, only replaced.
         // The key in a block of its own: not held across the signature's wait (wasm size).
@@ -342,15 +349,8 @@ impl Client {
         if verified.await?.as_bool() != Some(true) {
             return Err(IdTokenError::SignatureInvalid.into());
         }
-        let access_token_came = tokens.access_token.is_some();
-        let claims = check_claims(
-            &self.config,
-            &asked,
-            &token.claims,
-            access_token_came,
-            digest,
-            now_ms,
-        )?;
+        let claims = check_claims(&self.config, &asked, &token.claims, now_ms)?;
+        at_hash?;
         let payload = token.payload;
         Ok(Verified::made(tokens, asked, now_ms, payload, claims))
     }
