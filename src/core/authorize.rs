@@ -249,13 +249,12 @@ impl AuthorizeRequest {
         push_pair(&mut query, "response_type", response_type.as_str());
         push_pair(&mut query, "redirect_uri", redirect_uri);
         push_pair(&mut query, "scope", &scope);
-        match (response_mode, response_type) {
-            (ResponseMode::WebMessage, _) => query.push_str("&response_mode=web_message"),
-            (ResponseMode::Fragment, ResponseType::Code) => {
-                query.push_str("&response_mode=fragment")
-            }
-            (ResponseMode::Fragment, _) => {}
-        }
+        // The text picked, then written by one call (wasm size).
+        query.push_str(match (response_mode, response_type) {
+            (ResponseMode::WebMessage, _) => "&response_mode=web_message",
+            (ResponseMode::Fragment, ResponseType::Code) => "&response_mode=fragment",
+            (ResponseMode::Fragment, _) => "",
+        });
         if silent {
             query.push_str("&prompt=none");
         }
