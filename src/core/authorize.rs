@@ -203,8 +203,15 @@ impl AuthorizeRequest {
             Some(Ok(response_type)) => response_type,
             Some(Err(why)) => return Err(invalid(why)),
         };
+        // Only the call's own redirect URI is checked here: the configured ones were checked by
+        // `Config::new` with the same function.
         let redirect_uri = match &options.redirect_uri {
-            Some(given) => given.as_str(),
+            Some(given) => {
+                if let Err(reason) = check_redirect_uri(given) {
+                    return Err(Error::InvalidRequest(concat(&["redirectUri", reason])));
+                }
+                given
+            }
             None if silent && response_mode == ResponseMode::Fragment => {
                 let Some(page) = &config.silent_redirect_uri else {
                     return Err(invalid("responseMode fragment needs silentRedirectUri"));
@@ -213,9 +220,6 @@ impl AuthorizeRequest {
             }
             None => &config.redirect_uri,
         };
-        if let Err(reason) = check_redirect_uri(redirect_uri) {
-            return Err(Error::InvalidRequest(concat(&["redirectUri", reason])));
-        }
         // The configured scope was normalised by `Config::new`.
         let scope = match &options.scope {
             Some(scope) => scope::with_openid(scope, Error::InvalidRequest)?,
@@ -245,13 +249,12 @@ impl AuthorizeRequest {
         push_pair(&mut query, "response_type", response_type.as_str());
         push_pair(&mut query, "redirect_uri", redirect_uri);
         push_pair(&mut query, "scope", &scope);
-        match (response_mode, response_type) {
-            (ResponseMode::WebMessage, _) => query.push_str("&response_mode=web_message"),
-            (ResponseMode::Fragment, ResponseType::Code) => {
-                query.push_str("&response_mode=fragment")
-            }
-            (ResponseMode::Fragment, _) => {}
-        }
+        // The text picked, then written by one call (wasm size).
+        query.push_str(match (response_mode, response_type) {
+            (ResponseMode::WebMessage, _) => "&response_mode=web_message",
+            (ResponseMode::Fragment, ResponseType::Code) => "&response_mode=fragment",
+            (ResponseMode::Fragment, _) => "",
+        });
         if silent {
             query.push_str("&prompt=none");
         }

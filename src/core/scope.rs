@@ -15,21 +15,6 @@ fn is_scope_byte(b: u8) -> bool {
 /// read differently by the provider, so it is refused with the error `invalid` makes (the
 /// caller's code). Refuses `offline_access`, because an SPA must never hold a refresh token.
 pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<String, Error> {
-    // Checked by byte (the syntax is ASCII); only the first byte refused is read as the
-    // character it begins (always one: the bytes before it are ASCII), to name it. No `char`
-    // decoding of the whole scope.
-    let bytes = scope.as_bytes();
-    for (at, &b) in bytes.iter().enumerate() {
-        if b != b' ' && !is_scope_byte(b) {
-            let refused = bytes.get(at..).and_then(first_char);
-            let c = refused.map_or(char::REPLACEMENT_CHARACTER, |(c, _)| c);
-            return Err(invalid(concat(&[
-                "scope may not hold ",
-                &code_point(c),
-                ": RFC 6749 §3.3",
-            ])));
-        }
-    }
     // `openid` written in front: the words are then the pieces of one text, read twice (once
     // to gather and check them, once to write them in order) with no list of them to copy.
     let prefixed;
@@ -40,13 +25,31 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
         &prefixed
     };
     // One loop gathers the words and notes what is refused: no `extend` adapter, no second and
-    // third pass (wasm size). An empty token is the error reported first, wherever it is.
+    // third pass (wasm size). Checked by byte (the syntax is ASCII); the first byte refused,
+    // the error reported first wherever it is, is read as the character it begins (always one:
+    // the bytes before it in its word are ASCII), to name it. No `char` decoding of the whole
+    // scope. An empty token is the error reported next.
     let mut sorted = Vec::new();
-    let (mut empty, mut offline) = (false, false);
+    let (mut refused, mut empty, mut offline) = (None, false, false);
     for word in pieces(all, b' ') {
+        let bytes = word.as_bytes();
+        if refused.is_none() {
+            refused = bytes
+                .iter()
+                .position(|&b| !is_scope_byte(b))
+                .and_then(|at| bytes.get(at..));
+        }
         empty |= word.is_empty();
         offline |= word == "offline_access";
         sorted.push(word);
+    }
+    if let Some(refused) = refused {
+        let c = first_char(refused).map_or(char::REPLACEMENT_CHARACTER, |(c, _)| c);
+        return Err(invalid(concat(&[
+            "scope may not hold ",
+            &code_point(c),
+            ": RFC 6749 §3.3",
+        ])));
     }
     if empty {
         return Err(invalid("scope has an empty token: RFC 6749 §3.3".into()));

@@ -331,7 +331,7 @@ extern "C" {
 
 /// The `Request` that `fetch(input, init)` would send: `input` a `Request`, a URL string, or an
 /// object with an `href` string (`URL`, `Location`).
-fn request(input: &JsValue, init: &JsValue) -> Result<Request, Error> {
+fn request(input: &JsValue, init: JsValue) -> Result<Request, Error> {
     // Strings are told by `as_string`, which the other readers import anyway, rather than by one
     // more import for `is_string` (wasm size).
     // `undefined` for a string or a `Request`, which have no `href`.
@@ -345,12 +345,13 @@ fn request(input: &JsValue, init: &JsValue) -> Result<Request, Error> {
             "fetch takes a URL or a Request".into(),
         ));
     };
+    // Owned, so that one call takes either (wasm size).
     let init = if init.is_object() {
         init
     } else {
-        &JsValue::UNDEFINED
+        JsValue::UNDEFINED
     };
-    RequestFrom::new(input, init)
+    RequestFrom::new(input, &init)
         .map(JsCast::unchecked_into)
         .map_err(failure("new Request"))
 }
@@ -607,7 +608,7 @@ impl WebAuth {
         #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: JsValue,
     ) -> Promise {
-        match request(&input, &init) {
+        match request(&input, init) {
             Ok(request) => promise(Box::pin(Converted {
                 flow: Box::pin(self.auth.fetch(request)),
                 convert: JsValue::from,
