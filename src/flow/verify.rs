@@ -346,7 +346,7 @@ impl Client {
                 .map_err(|_| Error::Provider("the key could not be imported".into()))?;
             token.signature_check(&crypto_key)
         };
-        if verified.await?.as_bool() != Some(true) {
+        if verified.await? != JsValue::TRUE {
             return Err(IdTokenError::SignatureInvalid.into());
         }
         let claims = check_claims(&self.config, &asked, &token.claims, now_ms)?;

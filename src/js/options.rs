@@ -99,7 +99,13 @@ impl<'a> Options<'a> {
     }
 
     fn boolean(&self, name: &'static str) -> Option<bool> {
-        self.get(name, |v| v.as_bool(), " must be a boolean")
+        // Compared with `true` and `false` (`===`), not read by `as_bool`: no import of its own
+        // (wasm size).
+        let read = |v: JsValue| {
+            let is_true = v == JsValue::TRUE;
+            (is_true || v == JsValue::FALSE).then_some(is_true)
+        };
+        self.get(name, read, " must be a boolean")
     }
 
     /// An array of strings, read by the browser layer's reader of string lists, which skips
