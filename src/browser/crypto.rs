@@ -8,7 +8,7 @@ use js_sys::{Array, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use crate::browser::{failure, promised_or_thrown, Promised};
+use crate::browser::{failure, promised_or_thrown, Settle};
 use crate::core::encoding::base64url;
 use crate::core::error::Error;
 
@@ -74,27 +74,7 @@ pub(crate) fn random_string() -> Result<String, Error> {
 /// ([`promised_or_thrown`]).
 pub(crate) fn settle(promise: Result<Promise, JsValue>, what: &'static str) -> Settle {
     let what = if promise.is_err() { NO_SUBTLE } else { what };
-    Settle {
-        pending: promised_or_thrown(promise),
-        what,
-    }
-}
-
-/// A browser promise being awaited (WebCrypto's, [`settle`], and `fetch`'s,
-/// [`crate::browser::fetch::send`]): its value, or its rejection (or what the call threw) as an
-/// [`Error::Browser`] naming what was attempted.
-pub(crate) struct Settle {
-    pub(crate) pending: Promised,
-    pub(crate) what: &'static str,
-}
-
-impl Future for Settle {
-    type Output = Result<JsValue, Error>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let what = self.what;
-        Pin::new(&mut self.pending).poll(cx).map_err(failure(what))
-    }
+    Settle::new(promised_or_thrown(promise), what)
 }
 
 /// Whether `signature` is `key`'s over `data` by `algorithm`, through `crypto.subtle.verify`,

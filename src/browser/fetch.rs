@@ -5,10 +5,9 @@ use alloc::string::String;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, Request, Response};
 
-use crate::browser::crypto::Settle;
 use crate::browser::global;
 use crate::browser::json::{call, call2, member, parse_json, set};
-use crate::browser::{promised_or_thrown, Promised};
+use crate::browser::{promised_or_thrown, Promised, Settle};
 use crate::core::error::Error;
 use crate::core::text::{concat, decimal};
 
@@ -67,10 +66,7 @@ fn init(constant: &str) -> JsValue {
 /// whose value is the `Response`. The same plain future as WebCrypto's, with no wrapper of its
 /// own that differs only in its output's type (wasm size).
 pub(crate) fn send(request: &Request) -> Settle {
-    Settle {
-        pending: fetch(request, &JsValue::UNDEFINED),
-        what: "fetch",
-    }
+    Settle::new(fetch(request, &JsValue::UNDEFINED), "fetch")
 }
 
 /// GETs a provider's JSON document without credentials, within [`DOCUMENT_LIMIT_MS`]: the fetch

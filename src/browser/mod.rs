@@ -208,3 +208,27 @@ impl Future for Promised {
         }
     }
 }
+
+/// A browser promise being awaited (WebCrypto's, [`crypto::settle`], and `fetch`'s,
+/// [`fetch::send`]): its value, or its rejection (or what the call threw) as an
+/// [`Error::Browser`] naming what was attempted. One plain future for both, with no wrapper of
+/// its own per output type (wasm size).
+pub(crate) struct Settle {
+    pending: Promised,
+    what: &'static str,
+}
+
+impl Settle {
+    pub(crate) fn new(pending: Promised, what: &'static str) -> Settle {
+        Settle { pending, what }
+    }
+}
+
+impl Future for Settle {
+    type Output = Result<JsValue, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let what = self.what;
+        Pin::new(&mut self.pending).poll(cx).map_err(failure(what))
+    }
+}

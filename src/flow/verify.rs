@@ -9,9 +9,9 @@ use core::cell::RefCell;
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::crypto::{check_signature, import_key, sha256, Settle, NO_SUBTLE};
+use crate::browser::crypto::{check_signature, import_key, sha256, NO_SUBTLE};
 use crate::browser::json::{member, parse_json, set};
-use crate::browser::{decode, failure, promised};
+use crate::browser::{decode, failure, promised, Settle};
 use crate::core::claims::{CheckedClaims, Claims, Expectations};
 use crate::core::config::{Config, ResponseType};
 use crate::core::error::{Error, IdTokenError};
