@@ -4,8 +4,10 @@
 // (wasm, glue) and do not compress. Only names change: the import and export sections are rewritten
 // entry by entry, each old import name must occur exactly once in the glue as a key of the import
 // object, and each renamed export must be read in the glue only as `wasm.NAME` (or not at all), or
-// nothing is written. `memory` and the `webauth_*` methods keep their names (the `InitOutput` that `init()`
-// returns lists them); the .d.ts files are rewritten with the same names. It also removes the glue's
+// nothing is written. Only `memory` keeps its name. The `webauth_*` method shims are renamed too:
+// `init()`'s `InitOutput` lists them, but each takes a pointer to the Rust object that only the
+// generated `WebAuth` class holds, so no app can call one (−178 B gzip); the .d.ts files are
+// rewritten with the same names. It also removes the glue's
 // fallbacks for browsers that cannot run the package anyway, and the module and instance it keeps
 // but never reads (`dropFallbacks`).
 //
@@ -94,7 +96,7 @@ function shortenImports(section) {
   return Buffer.concat([u32(count), ...entries]);
 }
 
-/** The export section with short names for all but `memory` and `webauth_*`; the glue's
+/** The export section with short names for all but `memory`; the glue's
  * `wasm.NAME` reads and the .d.ts files renamed alike. */
 function shortenExports(section) {
   let [count, p] = readU32(wasm, section.body);
@@ -107,7 +109,7 @@ function shortenExports(section) {
     p += length;
     const end = readU32(wasm, p + 1)[1]; // kind, index
     let short = old;
-    if (old !== 'memory' && !old.startsWith('webauth_')) {
+    if (old !== 'memory') {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(old)) throw new Error(`export ${old} is not a plain identifier`);
       short = shortName(next++);
       // Read as `wasm.NAME`, or not at all (wasm-bindgen's abort-handler globals, used only by
@@ -194,6 +196,25 @@ function dropFallbacks() {
       'const ret = getObject(arg0) instanceof Request;',
     ],
     ['let wasmModule, wasmInstance, wasm;', 'let wasm;'],
+    // wasm-bindgen's texts for a developer's console, shorter: the warning for a wasm served with
+    // the wrong MIME type says what happened and what it costs; `init(path)` and `initSync(bytes)`
+    // keep working as before without wasm-bindgen's nudge towards its object argument.
+    [
+      '"`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:\\n"',
+      "'spa-auth: the wasm is not served as application/wasm, so it compiles only once downloaded:'",
+    ],
+    [
+      ` else {
+            console.warn('using deprecated parameters for \`initSync()\`; pass a single object instead')
+        }`,
+      '',
+    ],
+    [
+      ` else {
+            console.warn('using deprecated parameters for the initialization function; pass a single object instead')
+        }`,
+      '',
+    ],
     ['    wasmInstance = instance;\n', ''],
     ['    wasmModule = module;\n', ''],
   ]) {

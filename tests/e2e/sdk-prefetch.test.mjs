@@ -142,6 +142,6 @@ describe('loading the package', () => {
     const wasm = await page.evaluate(() => performance.getEntriesByType('resource')
       .filter((e) => e.name.endsWith('/pkg/spa_auth_bg.wasm')).map((e) => e.initiatorType));
     assert.deepEqual(wasm, ['link'], 'fetched by the preload hint, and that response used by init()');
-    assert.deepEqual(warnings.filter((w) => /instantiateStreaming|preload/i.test(w)), []);
+    assert.deepEqual(warnings.filter((w) => /application\/wasm|instantiateStreaming|preload/i.test(w)), []);
   });
 });
