@@ -3,7 +3,8 @@
 # ordered for gzip in between two runs; the crate without its
 # `std` feature, so no_std, and `core` built to trap at each panic), then its glue made as small as a
 # bundler would make it: short wasm import and export names, without the fallbacks for browsers that
-# cannot run the package (scripts/shorten-names.mjs), and minified
+# cannot run the package (scripts/shorten-names.mjs), the class's public methods written into the
+# generated class (scripts/webauth-methods.mjs: one export for fourteen methods), and minified
 # JS (esbuild; the exports and `import.meta.url` are unchanged, and so is the .d.ts but for the
 # short names in `InitOutput`), and the package.json
 # entries wasm-pack cannot write (scripts/package-json.mjs: module, exports, licences). The one
@@ -66,6 +67,7 @@ if [ "${SPA_AUTH_ORDER:-1}" != 0 ]; then
   node scripts/order-functions.mjs pkg/spa_auth_bg.wasm
 fi
 wasm-opt "${opt[@]}" --strip-target-features pkg/spa_auth_bg.wasm -o pkg/spa_auth_bg.wasm
+node scripts/webauth-methods.mjs pkg/spa_auth.js
 node scripts/shorten-names.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
 esbuild pkg/spa_auth.js --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/spa_auth.js
 node scripts/package-json.mjs >/dev/null

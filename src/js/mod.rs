@@ -25,8 +25,12 @@ use crate::flow::spawn;
 use crate::flow::tabs::OnSessionChange;
 use options::{configured_auth, Options, MAX_TIMEOUT_MS};
 
-// The interfaces; wasm-bindgen writes the class itself. The generated class declares
-// `[Symbol.dispose]`, so the types reference that lib for apps whose `lib` stops at ES2022.
+// The interfaces, and the types of the class's methods: wasm-bindgen writes the class with its
+// constructor, `free` and `[Symbol.dispose]`, and `scripts/webauth-methods.mjs` its methods (see
+// `WebAuth::call`), whose types are the `WebAuth` interface at the end, which TypeScript merges
+// with the class. One section, as wasm-bindgen writes its sections in an order of its own, and the
+// `reference` must come first: the generated class declares `[Symbol.dispose]`, so the types
+// reference that lib for apps whose `lib` stops at ES2022.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"/// <reference lib="esnext.disposable" />
 /** Options of `new WebAuth(…)`. Give `domain` (Auth0 conventions) or `issuer` (OIDC discovery). */
@@ -154,6 +158,73 @@ export interface AutoRenewOptions {
   secondsBeforeExpiry?: number;
   onRenewed?: (result: AuthResult) => void;
   onRenewFailed?: (error: AuthError) => void;
+}
+
+export interface WebAuth {
+    /**
+     * Sends the page to the provider's login.
+     */
+    authorize(options?: AuthorizeOptions): Promise<void>;
+    /**
+     * The authorize URL; its transaction is stored as by `authorize`.
+     */
+    buildAuthorizeUrl(options?: AuthorizeOptions): Promise<string>;
+    /**
+     * The provider's logout URL.
+     */
+    buildLogoutUrl(options?: LogoutOptions): Promise<string>;
+    /**
+     * Silent authentication with `prompt=none` in a hidden iframe.
+     */
+    checkSession(options?: CheckSessionOptions): Promise<AuthResult>;
+    /**
+     * Ends the session without the provider, in this tab and the app's other tabs: forgets the
+     * tokens, stops renewal, and ends the calls in flight (they reject with `session_cleared`).
+     */
+    clearSession(): void;
+    /**
+     * `fetch` with `Authorization: Bearer`; on a 401 it renews once and retries once.
+     */
+    fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+    /**
+     * True when no tokens are held or they expire within the leeway.
+     */
+    isExpired(): boolean;
+    /**
+     * Forgets the tokens, stops renewal and ends the calls in flight, in every tab of the app;
+     * then sends the page to the provider's logout (rejecting, with the session already ended,
+     * when that is impossible).
+     */
+    logout(options?: LogoutOptions): Promise<void>;
+    /**
+     * Calls `callback` when another tab changes this tab's session: with the `AuthResult` taken
+     * from it, or `null` when it ended the session; `null` removes the callback.
+     */
+    onSessionChange(callback: ((result: AuthResult | null) => void) | null): void;
+    /**
+     * Reads and verifies the callback (the page's fragment, or an error in its query for a
+     * pending login); `null` when the URL holds no auth response. The response leaves the
+     * address bar before this returns.
+     */
+    parseHash(options?: ParseHashOptions): Promise<AuthResult | null>;
+    /**
+     * At page load: the session from the URL's authorization response, the tokens held, the
+     * hidden iframe, or one guarded top-level `prompt=none` redirect; `null` when there is none.
+     */
+    restoreSession(options?: RestoreSessionOptions): Promise<AuthResult | null>;
+    /**
+     * Renews with `checkSession` before expiry, with the session's own scope and audience; backs
+     * off after failures that may pass, stops on those that cannot (and on `stopAutoRenew`).
+     */
+    startAutoRenew(options?: AutoRenewOptions): void;
+    /**
+     * Stops automatic renewal.
+     */
+    stopAutoRenew(): void;
+    /**
+     * The tokens held in memory.
+     */
+    readonly authResult: AuthResult | undefined;
 }
 "#;
 
@@ -363,9 +434,78 @@ pub struct WebAuth {
     auth: Auth,
 }
 
+// Every method takes its JS arguments owned (`JsValue`), none borrowed (`&JsValue`): with no
+// borrowed argument left, the glue drops its stack of borrowed objects and the `try`/`finally`
+// around each such call, which costs more JS than the wasm's drop of each argument (wasm size).
+#[wasm_bindgen]
 impl WebAuth {
-    /// The authorize URL for `options`, its transaction stored; with `navigate`, the page is sent
-    /// there and the Promise resolves to `undefined`.
+    /// Checks the options.
+    /// @throws AuthError `invalid_configuration` or `invalid_scope`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: JsValue,
+    ) -> Result<WebAuth, JsValue> {
+        let auth = configured_auth(&options).map_err(|e| error_to_js(&e))?;
+        Ok(WebAuth { auth })
+    }
+
+    /// Every public method of the class, by its number: `scripts/webauth-methods.mjs` writes
+    /// each into the generated class as a line calling this one with its number (the arm below)
+    /// and its arguments (`a`, `b`: `undefined` when it takes fewer), and makes this the class's
+    /// private `#call`, which no app can reach. One exported method instead of fourteen: each
+    /// costs the wasm a shim of its own (the object's borrow and its flag, the conversions) and
+    /// the glue a method around it (−322 B gzip). Each arm only picks the translation;
+    /// `startAutoRenew`'s mistake is returned, for its JS method to throw (a `Result` would cost
+    /// every call the glue's test of the error).
+    #[wasm_bindgen(skip_typescript)]
+    pub fn call(&self, method: u32, a: JsValue, b: JsValue) -> JsValue {
+        let auth = &self.auth;
+        match method {
+            // get authResult
+            0 => auth.auth_result().map_or(JsValue::UNDEFINED, result),
+            // authorize(options)
+            1 => self.login(a, true).into(),
+            // buildAuthorizeUrl(options)
+            2 => self.login(a, false).into(),
+            // buildLogoutUrl(options)
+            3 => self.leave(a, false).into(),
+            // checkSession(options)
+            4 => self.check_session(a).into(),
+            // clearSession()
+            5 => {
+                auth.clear_session();
+                JsValue::UNDEFINED
+            }
+            // fetch(input, init)
+            6 => self.fetch(a, b).into(),
+            // isExpired()
+            7 => auth.is_expired().into(),
+            // logout(options)
+            8 => self.leave(a, true).into(),
+            // onSessionChange(callback)
+            9 => {
+                self.on_session_change(a);
+                JsValue::UNDEFINED
+            }
+            // parseHash(options)
+            10 => self.parse_hash(a).into(),
+            // restoreSession(options)
+            11 => self.restore_session(a).into(),
+            // startAutoRenew(options)
+            12 => self.start_auto_renew(a),
+            // stopAutoRenew(), 13, the last number the class's methods pass
+            _ => {
+                auth.stop_auto_renew();
+                JsValue::UNDEFINED
+            }
+        }
+    }
+}
+
+impl WebAuth {
+    /// `authorize` and, without `navigate`, `buildAuthorizeUrl`: the authorize URL for `options`,
+    /// its transaction stored; with `navigate`, the page is sent there and the Promise resolves
+    /// to `undefined`.
     fn login(&self, options: JsValue, navigate: bool) -> Promise {
         let o = Options::call(&options);
         let app_state = o.app_state();
@@ -386,9 +526,9 @@ impl WebAuth {
         }
     }
 
-    /// The provider's logout URL for `options`; with `end`, the session ends first (even when
-    /// the options are wrong), then the page is sent there and the Promise resolves to
-    /// `undefined`.
+    /// `logout` and, without `end`, `buildLogoutUrl`: the provider's logout URL for `options`;
+    /// with `end`, the session ends first (even when the options are wrong), then the page is
+    /// sent there and the Promise resolves to `undefined`.
     fn leave(&self, options: JsValue, end: bool) -> Promise {
         // The session ends at once, even when the options are wrong.
         let hint = self.auth.logout_hint(end);
@@ -410,49 +550,9 @@ impl WebAuth {
         };
         promise(Box::pin(leave))
     }
-}
 
-// Every method takes its JS arguments owned (`JsValue`), none borrowed (`&JsValue`): with no
-// borrowed argument left, the glue drops its stack of borrowed objects and the `try`/`finally`
-// around each such call, which costs more JS than the wasm's drop of each argument (wasm size).
-#[wasm_bindgen]
-impl WebAuth {
-    /// Checks the options.
-    /// @throws AuthError `invalid_configuration` or `invalid_scope`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "WebAuthOptions")] options: JsValue,
-    ) -> Result<WebAuth, JsValue> {
-        let auth = configured_auth(&options).map_err(|e| error_to_js(&e))?;
-        Ok(WebAuth { auth })
-    }
-
-    /// Sends the page to the provider's login.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn authorize(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "AuthorizeOptions")] options: JsValue,
-    ) -> Promise {
-        self.login(options, true)
-    }
-
-    /// The authorize URL; its transaction is stored as by `authorize`.
-    #[wasm_bindgen(js_name = buildAuthorizeUrl, unchecked_return_type = "Promise<string>")]
-    pub fn build_authorize_url(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "AuthorizeOptions")] options: JsValue,
-    ) -> Promise {
-        self.login(options, false)
-    }
-
-    /// Reads and verifies the callback (the page's fragment, or an error in its query for a
-    /// pending login); `null` when the URL holds no auth response. The response leaves the
-    /// address bar before this returns.
-    #[wasm_bindgen(js_name = parseHash, unchecked_return_type = "Promise<AuthResult | null>")]
-    pub fn parse_hash(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ParseHashOptions")] options: JsValue,
-    ) -> Promise {
+    /// `parseHash`.
+    fn parse_hash(&self, options: JsValue) -> Promise {
         // A `hash` of another type is the mistake reported first.
         let o = Options::members(&options);
         let hash = o.text("hash");
@@ -469,12 +569,8 @@ impl WebAuth {
         }
     }
 
-    /// Silent authentication with `prompt=none` in a hidden iframe.
-    #[wasm_bindgen(js_name = checkSession, unchecked_return_type = "Promise<AuthResult>")]
-    pub fn check_session(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CheckSessionOptions")] options: JsValue,
-    ) -> Promise {
+    /// `checkSession`.
+    fn check_session(&self, options: JsValue) -> Promise {
         // Started here, not when the Promise's task first runs: its timeout counts from now, and
         // a `clearSession()` right after this call ends it.
         let o = Options::call(&options);
@@ -492,13 +588,8 @@ impl WebAuth {
         }
     }
 
-    /// At page load: the session from the URL's authorization response, the tokens held, the
-    /// hidden iframe, or one guarded top-level `prompt=none` redirect; `null` when there is none.
-    #[wasm_bindgen(js_name = restoreSession, unchecked_return_type = "Promise<AuthResult | null>")]
-    pub fn restore_session(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "RestoreSessionOptions")] options: JsValue,
-    ) -> Promise {
+    /// `restoreSession`.
+    fn restore_session(&self, options: JsValue) -> Promise {
         let o = Options::call(&options);
         let timeout = o.whole_number("timeout", MAX_TIMEOUT_MS);
         let app_state = o.app_state();
@@ -512,55 +603,13 @@ impl WebAuth {
         }
     }
 
-    /// Forgets the tokens, stops renewal and ends the calls in flight, in every tab of the app;
-    /// then sends the page to the provider's logout (rejecting, with the session already ended,
-    /// when that is impossible).
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn logout(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
-    ) -> Promise {
-        self.leave(options, true)
-    }
-
-    /// Ends the session without the provider, in this tab and the app's other tabs: forgets the
-    /// tokens, stops renewal, and ends the calls in flight (they reject with `session_cleared`).
-    #[wasm_bindgen(js_name = clearSession)]
-    pub fn clear_session(&self) {
-        self.auth.clear_session();
-    }
-
-    /// The provider's logout URL.
-    #[wasm_bindgen(js_name = buildLogoutUrl, unchecked_return_type = "Promise<string>")]
-    pub fn build_logout_url(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "LogoutOptions")] options: JsValue,
-    ) -> Promise {
-        self.leave(options, false)
-    }
-
-    /// True when no tokens are held or they expire within the leeway.
-    #[wasm_bindgen(js_name = isExpired)]
-    pub fn is_expired(&self) -> bool {
-        self.auth.is_expired()
-    }
-
-    /// The tokens held in memory.
-    #[wasm_bindgen(getter, js_name = authResult, unchecked_return_type = "AuthResult | undefined")]
-    pub fn auth_result(&self) -> JsValue {
-        self.auth.auth_result().map_or(JsValue::UNDEFINED, result)
-    }
-
-    /// Renews with `checkSession` before expiry, with the session's own scope and audience; backs
-    /// off after failures that may pass, stops on those that cannot (and on `stopAutoRenew`).
-    #[wasm_bindgen(js_name = startAutoRenew)]
-    pub fn start_auto_renew(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "AutoRenewOptions")] options: JsValue,
-    ) -> Result<(), JsValue> {
+    /// `startAutoRenew`: `undefined`, or the `AuthError` its JS method throws.
+    fn start_auto_renew(&self, options: JsValue) -> JsValue {
         let o = Options::members(&options);
         let seconds = o.whole_number("secondsBeforeExpiry", 86_400.0);
-        o.finish().map_err(|e| error_to_js(&e))?;
+        if let Err(e) = o.finish() {
+            return error_to_js(&e);
+        }
         let on_renewed = callback(&options, "onRenewed").map(|f| {
             Rc::new(move |r: &AuthResult| {
                 tell(&f, result_to_js(r));
@@ -576,17 +625,11 @@ impl WebAuth {
             on_renewed,
             on_failed,
         });
-        Ok(())
+        JsValue::UNDEFINED
     }
 
-    /// Calls `callback` when another tab changes this tab's session: with the `AuthResult` taken
-    /// from it, or `null` when it ended the session; `null` removes the callback.
-    #[wasm_bindgen(js_name = onSessionChange)]
-    pub fn on_session_change(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "((result: AuthResult | null) => void) | null")]
-        callback: JsValue,
-    ) {
+    /// `onSessionChange`.
+    fn on_session_change(&self, callback: JsValue) {
         let callback = callback.dyn_into::<Function>().ok().map(|f| {
             Rc::new(move |r: Option<&AuthResult>| {
                 tell(&f, r.map_or(JsValue::NULL, result_to_js));
@@ -595,19 +638,8 @@ impl WebAuth {
         self.auth.on_session_change(callback);
     }
 
-    /// Stops automatic renewal.
-    #[wasm_bindgen(js_name = stopAutoRenew)]
-    pub fn stop_auto_renew(&self) {
-        self.auth.stop_auto_renew();
-    }
-
-    /// `fetch` with `Authorization: Bearer`; on a 401 it renews once and retries once.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
-    pub fn fetch(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: JsValue,
-    ) -> Promise {
+    /// `fetch`.
+    fn fetch(&self, input: JsValue, init: JsValue) -> Promise {
         match request(&input, init) {
             Ok(request) => promise(Box::pin(Converted {
                 flow: Box::pin(self.auth.fetch(request)),

@@ -1,0 +1,53 @@
+// Writes the public methods of `WebAuth` into the class that wasm-bindgen generated in the glue.
+// The Rust façade exports one method, `call(method, a, b)` (src/js/mod.rs, `WebAuth::call`), instead
+// of one per method: each exported method costs the wasm a shim and the glue a method of its own.
+// Here `call` becomes the class's private `#call`, which no app can reach, and each public method
+// calls it with its number, the arm of `WebAuth::call`'s `match` (the numbers are the order of the
+// list below). Their types are the `WebAuth` interface of src/js/mod.rs, which TypeScript merges
+// with the generated class. Each text replaced must occur exactly once, or nothing is written.
+//
+//   node scripts/webauth-methods.mjs pkg/spa_auth.js
+import fs from 'node:fs';
+
+/** Each method's head as the class declares it, in the order wasm-bindgen wrote them before; its
+ * number is its place in the list. */
+const methods = [
+  'get authResult()',
+  'authorize(options)',
+  'buildAuthorizeUrl(options)',
+  'buildLogoutUrl(options)',
+  'checkSession(options)',
+  'clearSession()',
+  'fetch(input, init)',
+  'isExpired()',
+  'logout(options)',
+  'onSessionChange(callback)',
+  'parseHash(options)',
+  'restoreSession(options)',
+  'startAutoRenew(options)',
+  'stopAutoRenew()',
+];
+
+const [gluePath] = process.argv.slice(2);
+let glue = fs.readFileSync(gluePath, 'utf8');
+
+const body = (head, number) => {
+  const args = head.slice(head.indexOf('(') + 1, -1);
+  const call = `this.#call(${[number, ...(args ? args.split(', ') : [])].join(', ')})`;
+  // The options' mistake comes back as the `AuthError` to throw, as the method did before.
+  if (head.startsWith('startAutoRenew(')) return `const error = ${call}; if (error) throw error;`;
+  return `return ${call};`;
+};
+const written = methods.map((head, number) => `    ${head} { ${body(head, number)} }\n`).join('');
+
+const generated = '    call(method, a, b) {\n';
+const classes = glue.split('export class WebAuth {\n');
+if (classes.length !== 2) throw new Error('the glue declares WebAuth not once');
+if (glue.split(generated).length !== 2) throw new Error('WebAuth.call is not generated once');
+const declared = classes[1].slice(0, classes[1].indexOf('\n}\n'));
+for (const head of methods) {
+  const name = head.replace(/^get /, '').replace(/\(.*/, '');
+  if (new RegExp(`^    (get )?${name}\\(`, 'm').test(declared)) throw new Error(`WebAuth already has ${name}`);
+}
+glue = glue.replace(generated, `${written}    #call(method, a, b) {\n`);
+fs.writeFileSync(gluePath, glue);
