@@ -4,7 +4,8 @@
 // Here `call` becomes the class's private `#call`, which no app can reach, and each public method
 // calls it with its number, the arm of `WebAuth::call`'s `match` (the numbers are the order of the
 // list below). Their types are the `WebAuth` interface of src/js/mod.rs, which TypeScript merges
-// with the generated class. Each text replaced must occur exactly once, or nothing is written.
+// with the generated class. And `free()` without its helper (below). Each text replaced must occur
+// exactly once, or nothing is written.
 //
 //   node scripts/webauth-methods.mjs pkg/spa_auth.js
 import fs from 'node:fs';
@@ -50,4 +51,26 @@ for (const head of methods) {
   if (new RegExp(`^    (get )?${name}\\(`, 'm').test(declared)) throw new Error(`WebAuth already has ${name}`);
 }
 glue = glue.replace(generated, `${written}    #call(method, a, b) {\n`);
+// `free()` with the pointer's release written in: wasm-bindgen's `__destroy_into_raw` serves only
+// a class passed by value into Rust, which `WebAuth` never is, and `free` is its one caller.
+const free = `    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WebAuthFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_webauth_free(ptr, 0);
+    }
+`;
+if (glue.split(free).length !== 2) throw new Error('WebAuth.free is not generated once as expected');
+glue = glue.replace(free, `    free() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        WebAuthFinalization.unregister(this);
+        wasm.__wbg_webauth_free(ptr, 0);
+    }
+`);
+if (glue.includes('__destroy_into_raw')) throw new Error('the glue still calls __destroy_into_raw');
 fs.writeFileSync(gluePath, glue);
