@@ -450,14 +450,15 @@ impl WebAuth {
     }
 
     /// Every public method of the class, by its number: `scripts/webauth-methods.mjs` writes
-    /// each into the generated class as a line calling this one with its number (the arm below)
-    /// and its arguments (`a`, `b`: `undefined` when it takes fewer), and makes this the class's
-    /// private `#call`, which no app can reach. One exported method instead of fourteen: each
-    /// costs the wasm a shim of its own (the object's borrow and its flag, the conversions) and
-    /// the glue a method around it (−322 B gzip). Each arm only picks the translation;
-    /// `startAutoRenew`'s mistake is returned, for its JS method to throw (a `Result` would cost
-    /// every call the glue's test of the error).
-    #[wasm_bindgen(skip_typescript)]
+    /// each into the generated class as a line calling this one, `__call` in JS, with its number
+    /// (the arm below) and its arguments (`a`, `b`: `undefined` when it takes fewer). One
+    /// exported method instead of fourteen: each costs the wasm a shim of its own (the object's
+    /// borrow and its flag, the conversions) and the glue a method around it (−322 B gzip). Like
+    /// wasm-bindgen's `__wbg_ptr` it is internal and left out of the types; a private `#call`
+    /// would be no smaller and ES2022 syntax, which older bundlers' parsers refuse. Each arm
+    /// only picks the translation; `startAutoRenew`'s mistake is returned, for its JS method to
+    /// throw (a `Result` would cost every call the glue's test of the error).
+    #[wasm_bindgen(js_name = __call, skip_typescript)]
     pub fn call(&self, method: u32, a: JsValue, b: JsValue) -> JsValue {
         let auth = &self.auth;
         match method {
