@@ -205,7 +205,8 @@ impl Auth {
     /// back to the redirect URI as a login's does, once the guard is stored (or fails, before
     /// navigating). It takes the URL, so that nothing is kept while the page leaves.
     fn restore_redirect(&self, state: Secret, url: String, reason: Reason) -> Result<(), Error> {
-        let guard = Guard::pending(state.expose(), &location::path_and_query()?, reason);
+        let (path, query) = (location::pathname()?, location::search()?);
+        let guard = Guard::pending(state.expose(), &path, &query, reason);
         guards().put(&self.client().config.client_id, &guard)?;
         location::assign(&url)
     }
