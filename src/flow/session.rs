@@ -21,7 +21,6 @@ use crate::core::config::{Config, ConfigOptions};
 use crate::core::error::Error;
 use crate::core::renewal::{is_permanent, retry_delay_ms, same_user};
 use crate::core::response::{fragment_pairs, holds_response, query_error};
-use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 use crate::flow::cancel::{Call, Cancel};
 use crate::flow::redirect::{AuthResult, Client, RenewWith, Verified};
@@ -347,7 +346,8 @@ impl Auth {
     /// The provider's logout URL.
     pub async fn build_logout_url(&self, return_to: Option<&str>) -> Result<String, Error> {
         let hint = self.logout_hint(false);
-        self.client().logout_url(return_to, hint.as_ref()).await
+        let hint = hint.as_ref().map(|held| &held.id_token);
+        self.client().logout_url(return_to, hint).await
     }
 
     /// Ends the session at once, here and in the app's other tabs (as [`Auth::clear_session`]),
@@ -360,22 +360,23 @@ impl Auth {
         let hint = self.logout_hint(true);
         let (auth, return_to) = (self.clone(), return_to.map(str::to_owned));
         async move {
-            let url = auth
-                .client()
-                .logout_url(return_to.as_deref(), hint.as_ref());
+            let hint = hint.as_ref().map(|held| &held.id_token);
+            let url = auth.client().logout_url(return_to.as_deref(), hint);
             location::assign(&url.await?)
         }
     }
 
-    /// The session's ID token, the hint of a logout URL built with [`Client::logout_url`]; with
-    /// `end`, the session ends here (as [`Auth::logout`] does), before the caller awaits anything.
-    /// The caller awaits the client's future itself: no async wrapper around it (wasm size).
-    pub(crate) fn logout_hint(&self, end: bool) -> Option<Secret> {
-        let hint = self.auth_result().map(|t| t.id_token.clone());
+    /// The session's tokens, whose ID token is the hint of a logout URL built with
+    /// [`Client::logout_url`]; with `end`, the session ends here (as [`Auth::logout`] does),
+    /// before the caller awaits anything. The caller awaits the client's future itself: no async
+    /// wrapper around it (wasm size). The tokens' `Rc` is kept, not a copy of the ID token (wasm
+    /// size).
+    pub(crate) fn logout_hint(&self, end: bool) -> Option<Rc<AuthResult>> {
+        let held = self.auth_result();
         if end {
             self.clear_session();
         }
-        hint
+        held
     }
 
     /// Ends the session without the provider, here and in the app's other tabs: forgets the
