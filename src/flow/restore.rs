@@ -3,6 +3,7 @@
 //! cannot work, one top-level `prompt=none` redirect — without ever showing the provider's pages
 //! and without looping. The decisions are the core's ([`crate::core::silent`]); this runs them.
 
+use alloc::borrow::Cow;
 use alloc::rc::Rc;
 use alloc::string::String;
 use core::future::Future;
@@ -123,7 +124,7 @@ impl Auth {
                 // it (wasm size).
                 let reason = {
                     let error = match auth
-                        .silently(&options, timeout_ms, auth.ending().ends())
+                        .silently(Cow::Borrowed(&options), timeout_ms, auth.ending().ends())
                         .await
                     {
                         Ok(result) => break 'found (result, RestoredBy::Iframe),
