@@ -37,13 +37,8 @@ pub(crate) fn search() -> Result<String, Error> {
 }
 
 /// The page's path.
-fn pathname() -> Result<String, Error> {
+pub(crate) fn pathname() -> Result<String, Error> {
     read("pathname")
-}
-
-/// The page's path and `?query`, without the fragment.
-pub(crate) fn path_and_query() -> Result<String, Error> {
-    Ok(concat(&[&pathname()?, &search()?]))
 }
 
 /// Replaces the address bar's URL without a reload, keeping the history state: the page's own
@@ -98,6 +93,11 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
+
+    /// The page's path and `?query`, without the fragment.
+    fn path_and_query() -> Result<String, Error> {
+        Ok(concat(&[&pathname()?, &search()?]))
+    }
 
     #[wasm_bindgen_test]
     fn a_path_put_back_stays_on_this_origin_and_keeps_the_history_state() {

@@ -200,9 +200,10 @@ impl Guard<'_> {
     /// borrowed parts, so that the redirect stores it without building a guard first. Spaces
     /// part the values (the reason is a name, the state base64url), and the return path, the only
     /// one that may hold any character, comes last: nothing is escaped, and reading it back is
-    /// three cuts, not a form's decoding (wasm size).
-    pub(crate) fn pending(state: &str, return_path: &str, reason: Reason) -> String {
-        concat(&[PENDING, reason.as_str(), " ", state, " ", return_path])
+    /// three cuts, not a form's decoding (wasm size). The return path comes as the page's path
+    /// and `?query`, joined here with the rest: one text built, not two (wasm size).
+    pub(crate) fn pending(state: &str, path: &str, query: &str, reason: Reason) -> String {
+        concat(&[PENDING, reason.as_str(), " ", state, " ", path, query])
     }
 
     /// Reads the stored form. Anything unreadable counts as [`Guard::Ended`]: a damaged guard
@@ -355,7 +356,7 @@ mod tests {
     }
 
     fn stored(return_path: &str) -> String {
-        Guard::pending("s-_1", return_path, Reason::FrameRefused)
+        Guard::pending("s-_1", return_path, "", Reason::FrameRefused)
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! cannot work, one top-level `prompt=none` redirect — without ever showing the provider's pages
 //! and without looping. The decisions are the core's ([`crate::core::silent`]); this runs them.
 
+use alloc::borrow::Cow;
 use alloc::rc::Rc;
 use alloc::string::String;
 use core::future::Future;
@@ -123,7 +124,7 @@ impl Auth {
                 // it (wasm size).
                 let reason = {
                     let error = match auth
-                        .silently(&options, timeout_ms, auth.ending().ends())
+                        .silently(Cow::Borrowed(&options), timeout_ms, auth.ending().ends())
                         .await
                     {
                         Ok(result) => break 'found (result, RestoredBy::Iframe),
@@ -205,7 +206,8 @@ impl Auth {
     /// back to the redirect URI as a login's does, once the guard is stored (or fails, before
     /// navigating). It takes the URL, so that nothing is kept while the page leaves.
     fn restore_redirect(&self, state: Secret, url: String, reason: Reason) -> Result<(), Error> {
-        let guard = Guard::pending(state.expose(), &location::path_and_query()?, reason);
+        let (path, query) = (location::pathname()?, location::search()?);
+        let guard = Guard::pending(state.expose(), &path, &query, reason);
         guards().put(&self.client().config.client_id, &guard)?;
         location::assign(&url)
     }

@@ -2,8 +2,9 @@
 //! callback parses, automatic renewal before expiry, and a `fetch` that sends the access token
 //! and renews once on a 401.
 
+use alloc::borrow::{Cow, ToOwned};
 use alloc::rc::{Rc, Weak};
-use alloc::{borrow::ToOwned, boxed::Box, string::String};
+use alloc::{boxed::Box, string::String};
 use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
@@ -21,7 +22,6 @@ use crate::core::config::{Config, ConfigOptions};
 use crate::core::error::Error;
 use crate::core::renewal::{is_permanent, retry_delay_ms, same_user};
 use crate::core::response::{fragment_pairs, holds_response, query_error};
-use crate::core::secret::Secret;
 use crate::core::text::{concat, decimal};
 use crate::flow::cancel::{Call, Cancel};
 use crate::flow::redirect::{AuthResult, Client, RenewWith, Verified};
@@ -303,51 +303,55 @@ impl Auth {
     }
 
     /// [`Auth::check_session`] with its options owned, for callers that build them afresh: the
-    /// façade and the session's own renewals (one copy less). They are held here, for
-    /// [`Auth::silently`], which borrows them. Boxed here, once for its three callers (the
-    /// façade's Promise, automatic renewal's task, `fetch`), which then hold a pointer instead
-    /// of the renewal's whole state (wasm size).
+    /// façade and the session's own renewals (one copy less). [`Auth::silently`] holds them,
+    /// with no async block of this function's own around it (wasm size). Boxed here, once for
+    /// its three callers (the façade's Promise, automatic renewal's task, `fetch`), which then
+    /// hold a pointer instead of the renewal's whole state (wasm size).
     pub(crate) fn renew_silently(
         &self,
         options: AuthorizeOptions,
         timeout_ms: Option<u32>,
     ) -> Pin<Box<impl Future<Output = Result<Rc<AuthResult>, Error>> + 'static>> {
-        let (auth, since) = (self.clone(), self.ending().ends());
-        Box::pin(async move { auth.silently(&options, timeout_ms, since).await })
+        let since = self.ending().ends();
+        Box::pin(self.silently(Cow::Owned(options), timeout_ms, since))
     }
 
-    /// The silent renewal of [`Auth::renew_silently`], with its options borrowed:
-    /// [`Auth::restore_session`] keeps its own for the redirect that may follow, without a copy
-    /// (wasm size: no `AuthorizeOptions::clone` in the package). Its call is made here, one
+    /// The silent renewal of [`Auth::renew_silently`], with its options owned or borrowed:
+    /// [`Auth::restore_session`] lends its own, kept for the redirect that may follow, without a
+    /// copy (wasm size: no `AuthorizeOptions::clone` in the package). Its call is made here, one
     /// place for both, as it first runs: its timeout starts then (its callers poll it at once,
     /// or on the next microtask), and an end of the session since it was asked for (the
     /// session's count of ends was `since`) ends it, as one made when asked for would be.
-    pub(crate) async fn silently(
+    pub(crate) fn silently<'a>(
         &self,
-        options: &AuthorizeOptions,
+        options: Cow<'a, AuthorizeOptions>,
         timeout_ms: Option<u32>,
         since: u32,
-    ) -> Result<Rc<AuthResult>, Error> {
-        let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-        let call = Call::since(self.ending(), since, timeout_ms);
-        let client = &self.state.client;
-        let endpoints = call.run(client.endpoints()).await?;
-        let request = {
-            let held = self.auth_result();
-            let hint = held.as_ref().map(|held| &held.id_token);
-            AuthorizeRequest::silent(&client.config, options, endpoints.web_message, hint)?
-        };
-        // The request's key and the timeout.
-        let key = concat(&[request.key(), "&timeout=", &decimal(timeout_ms.into())]);
-        let plain = tabs::plain(options);
-        let work = tabs::renew(self.clone(), call, plain, request, endpoints);
-        self.state.silent_flights.run(key, Box::pin(work)).await
+    ) -> impl Future<Output = Result<Rc<AuthResult>, Error>> + 'a {
+        let auth = self.clone();
+        async move {
+            let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+            let call = Call::since(auth.ending(), since, timeout_ms);
+            let client = &auth.state.client;
+            let endpoints = call.run(client.endpoints()).await?;
+            let request = {
+                let held = auth.auth_result();
+                let hint = held.as_ref().map(|held| &held.id_token);
+                AuthorizeRequest::silent(&client.config, &options, endpoints.web_message, hint)?
+            };
+            // The request's key and the timeout.
+            let key = concat(&[request.key(), "&timeout=", &decimal(timeout_ms.into())]);
+            let plain = tabs::plain(&options);
+            let work = tabs::renew(auth.clone(), call, plain, request, endpoints);
+            auth.state.silent_flights.run(key, Box::pin(work)).await
+        }
     }
 
     /// The provider's logout URL.
     pub async fn build_logout_url(&self, return_to: Option<&str>) -> Result<String, Error> {
         let hint = self.logout_hint(false);
-        self.client().logout_url(return_to, hint.as_ref()).await
+        let hint = hint.as_ref().map(|held| &held.id_token);
+        self.client().logout_url(return_to, hint).await
     }
 
     /// Ends the session at once, here and in the app's other tabs (as [`Auth::clear_session`]),
@@ -360,22 +364,23 @@ impl Auth {
         let hint = self.logout_hint(true);
         let (auth, return_to) = (self.clone(), return_to.map(str::to_owned));
         async move {
-            let url = auth
-                .client()
-                .logout_url(return_to.as_deref(), hint.as_ref());
+            let hint = hint.as_ref().map(|held| &held.id_token);
+            let url = auth.client().logout_url(return_to.as_deref(), hint);
             location::assign(&url.await?)
         }
     }
 
-    /// The session's ID token, the hint of a logout URL built with [`Client::logout_url`]; with
-    /// `end`, the session ends here (as [`Auth::logout`] does), before the caller awaits anything.
-    /// The caller awaits the client's future itself: no async wrapper around it (wasm size).
-    pub(crate) fn logout_hint(&self, end: bool) -> Option<Secret> {
-        let hint = self.auth_result().map(|t| t.id_token.clone());
+    /// The session's tokens, whose ID token is the hint of a logout URL built with
+    /// [`Client::logout_url`]; with `end`, the session ends here (as [`Auth::logout`] does),
+    /// before the caller awaits anything. The caller awaits the client's future itself: no async
+    /// wrapper around it (wasm size). The tokens' `Rc` is kept, not a copy of the ID token (wasm
+    /// size).
+    pub(crate) fn logout_hint(&self, end: bool) -> Option<Rc<AuthResult>> {
+        let held = self.auth_result();
         if end {
             self.clear_session();
         }
-        hint
+        held
     }
 
     /// Ends the session without the provider, here and in the app's other tabs: forgets the

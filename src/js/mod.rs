@@ -539,9 +539,8 @@ impl WebAuth {
             let return_to = o.string("returnTo");
             o.finish()?;
             // One await of the URL for both methods (wasm size).
-            let url = auth
-                .client()
-                .logout_url(return_to.as_deref(), hint.as_ref());
+            let hint = hint.as_ref().map(|held| &held.id_token);
+            let url = auth.client().logout_url(return_to.as_deref(), hint);
             let url = url.await?;
             if end {
                 location::assign(&url)?;
