@@ -305,15 +305,8 @@ impl Client {
     /// own, one call and one failure in [`Client::begin`]'s body (wasm size).
     fn keep_transaction(&self, tx: &Transaction) -> Result<(), Error> {
         let now = now_ms();
-        for name in self.store.names() {
-            let stale = self
-                .store
-                .get(&name)
-                .is_none_or(|stored| Transaction::is_stale(&stored, now));
-            if stale {
-                self.store.remove(&name);
-            }
-        }
+        self.store
+            .remove_where(|stored| Transaction::is_stale(stored, now));
         self.store
             .put(tx.state.expose(), &tx.encode(&self.config.client_id))
     }
