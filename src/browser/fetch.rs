@@ -114,7 +114,9 @@ pub(crate) async fn get_json(url: String, keep: fn(&str, &JsValue)) -> Result<Js
             return Err(Error::Provider(concat(&[url, " did not answer JSON"])));
         }
         Err(_) => {
-            let why = if limit.aborted() {
+            // `aborted` read as a member, as booleans are compared elsewhere: no binding of its
+            // own (wasm size).
+            let why = if member(&limit, "aborted") == JsValue::TRUE {
                 " did not answer within 10 s"
             } else {
                 " could not be fetched"

@@ -2,7 +2,7 @@
 //! what is stored here must survive a redirect, and memory does not, so a refusal (private
 //! modes, sandboxed frames, a full quota) is an error the caller sees before it navigates.
 
-use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use alloc::string::String;
 use wasm_bindgen::JsValue;
 
 use crate::browser::failed;
@@ -62,23 +62,26 @@ impl SessionStore {
         let _ = call(&self.session, "removeItem", &self.key(name));
     }
 
-    /// The names stored under the prefix.
-    pub(crate) fn names(&self) -> Vec<String> {
-        let mut names = Vec::new();
-        let length = member(&self.session, "length").as_f64().unwrap_or(0.0);
-        let mut i = 0.0;
-        while i < length {
-            if let Some(key) = call(&self.session, "key", &i.into())
-                .ok()
-                .and_then(|k| k.as_string())
-            {
-                if let Some(name) = key.strip_prefix(self.prefix) {
-                    names.push(name.to_owned());
+    /// Removes the entries under the prefix whose value `stale` judges so, or that read as no
+    /// text, each read and removed by the key as the browser gave it: no list of names copied
+    /// out, no prefix put back (wasm size). From the last index down, so that a removal moves no
+    /// key still to read where the browser keeps its keys in order (Chromium's sorted map). HTML
+    /// lets a browser reorder them once their number changes: then an entry may be read twice or
+    /// left for the next sweep, never removed unless its own value was judged stale.
+    pub(crate) fn remove_where(&self, stale: impl Fn(&str) -> bool) {
+        let mut i = member(&self.session, "length").as_f64().unwrap_or(0.0);
+        while i > 0.0 {
+            i -= 1.0;
+            let Ok(key) = call(&self.session, "key", &i.into()) else {
+                continue;
+            };
+            if key.as_string().is_some_and(|k| k.starts_with(self.prefix)) {
+                let value = call(&self.session, "getItem", &key).ok();
+                if value.and_then(|v| v.as_string()).is_none_or(|v| stale(&v)) {
+                    let _ = call(&self.session, "removeItem", &key);
                 }
             }
-            i += 1.0;
         }
-        names
     }
 }
 
@@ -130,12 +133,16 @@ mod tests {
             session().get_item("spa-auth.tx.a").unwrap().as_deref(),
             Some("state=a")
         );
-        let mut names = store.names();
-        names.sort();
-        assert_eq!(names, ["a", "b"]);
-        store.remove("a");
+        session().set_item("spa-auth.other", "state=a").unwrap();
+        store.remove_where(|value| value == "state=a");
         assert_eq!(store.get("a"), None);
         assert_eq!(store.get("b").as_deref(), Some("state=b"));
+        assert_eq!(
+            session().get_item("spa-auth.other").unwrap().as_deref(),
+            Some("state=a"),
+            "another prefix's entry stays"
+        );
+        session().remove_item("spa-auth.other").unwrap();
         store.remove("b");
     }
 
@@ -156,6 +163,5 @@ mod tests {
         assert_eq!(refused.code(), "storage_unavailable");
         assert!(refused.description().contains("quota"), "{refused:?}");
         assert_eq!(store.get("m"), None);
-        assert!(!store.names().contains(&"m".to_owned()));
     }
 }

@@ -2,7 +2,6 @@
 //! transactions, the code exchange, the verification of a response into an [`AuthResult`], and the
 //! logout URL.
 
-use alloc::rc::Rc;
 use alloc::{string::String, vec::Vec};
 use core::cell::OnceCell;
 use core::future::Future;
@@ -146,8 +145,9 @@ impl Verified {
 #[derive(Debug)]
 pub(crate) struct Client {
     pub(crate) config: Config,
-    /// Set once: no borrow to check, no second value (wasm size).
-    endpoints: OnceCell<Rc<Endpoints>>,
+    /// Set once: no borrow to check, no second value, and lent to the callers for as long as
+    /// the client lives, with no `Rc` to count (wasm size).
+    endpoints: OnceCell<Endpoints>,
     pub(crate) keys: KeyCache,
     pub(crate) documents: Documents,
     store: SessionStore,
@@ -177,7 +177,7 @@ impl Client {
     #[cfg(all(test, target_arch = "wasm32"))]
     pub(crate) fn with_keys(config: Config, endpoints: Endpoints, keys: KeyCache) -> Client {
         let mut client = Client::new(config);
-        client.endpoints = OnceCell::from(Rc::new(endpoints));
+        client.endpoints = OnceCell::from(endpoints);
         client.keys = keys;
         client
     }
@@ -186,16 +186,16 @@ impl Client {
     /// an `issuer`, from the discovery document stored by an earlier page when it is fresh and
     /// names the configured issuer, otherwise fetched. Auth0's are made here on first use, not in
     /// [`Client::new`], so that the constructor does not inline their building (wasm size).
-    pub(crate) async fn endpoints(&self) -> Result<Rc<Endpoints>, Error> {
+    pub(crate) async fn endpoints(&self) -> Result<&Endpoints, Error> {
         if let Some(endpoints) = self.endpoints.get() {
-            return Ok(endpoints.clone());
+            return Ok(endpoints);
         }
         let endpoints = match &self.config.provider {
-            ProviderSource::Domain(base) => Rc::new(Endpoints::auth0(base)),
+            ProviderSource::Domain(base) => Endpoints::auth0(base),
             ProviderSource::Issuer(issuer) => {
                 let url = discovery_url(issuer);
                 let checked = |document: &JsValue| {
-                    Endpoints::from_discovery(issuer, decode::discovery(document)).map(Rc::new)
+                    Endpoints::from_discovery(issuer, decode::discovery(document))
                 };
                 let stored = self.documents.stored(&url);
                 match stored.and_then(|(document, _)| checked(&document).ok()) {
@@ -205,8 +205,7 @@ impl Client {
             }
         };
         // A discovery that ended first during this one's wait is kept: both were checked alike.
-        let _ = self.endpoints.set(endpoints.clone());
-        Ok(endpoints)
+        Ok(self.endpoints.get_or_init(|| endpoints))
     }
 
     /// Starts what the first token will need from the keys of the provider at `endpoints`, see
@@ -229,14 +228,14 @@ impl Client {
     /// [`KeyCache::warm`]) unless they are held and fresh, so that they are stored before the page
     /// leaves for the login. Returns the endpoints, like [`Client::endpoints`], so that one
     /// `Call::run` serves both (wasm size).
-    pub(crate) async fn prefetch(&self) -> Result<Rc<Endpoints>, Error> {
+    pub(crate) async fn prefetch(&self) -> Result<&Endpoints, Error> {
         let endpoints = self.endpoints().await?;
-        if let Some(fetching) = self.warm(&endpoints) {
+        if let Some(fetching) = self.warm(endpoints) {
             // Held as soon as fetched, not only stored (a storage that refuses would lose them);
             // then the key's import can start.
             if let Ok(value) = fetching.await {
                 let _ = self.keys.hold(&value, FetchedAt(now_ms()));
-                self.warm(&endpoints);
+                self.warm(endpoints);
             }
         }
         Ok(endpoints)
@@ -295,7 +294,7 @@ impl Client {
     ) -> Result<(Secret, String), Error> {
         let request = AuthorizeRequest::redirect(&self.config, options)?;
         let endpoints = self.endpoints().await?;
-        let (tx, url) = self.start(&request, &endpoints, app_state).await?;
+        let (tx, url) = self.start(&request, endpoints, app_state).await?;
         self.keep_transaction(&tx)?;
         Ok((tx.state, url))
     }
@@ -305,15 +304,8 @@ impl Client {
     /// own, one call and one failure in [`Client::begin`]'s body (wasm size).
     fn keep_transaction(&self, tx: &Transaction) -> Result<(), Error> {
         let now = now_ms();
-        for name in self.store.names() {
-            let stale = self
-                .store
-                .get(&name)
-                .is_none_or(|stored| Transaction::is_stale(&stored, now));
-            if stale {
-                self.store.remove(&name);
-            }
-        }
+        self.store
+            .remove_where(|stored| Transaction::is_stale(stored, now));
         self.store
             .put(tx.state.expose(), &tx.encode(&self.config.client_id))
     }
@@ -365,7 +357,7 @@ impl Client {
             self.store.remove(&state);
             (grant, tx)
         };
-        self.finish(grant, tx, &endpoints, signal).await
+        self.finish(grant, tx, endpoints, signal).await
     }
 
     /// The form that redeems `code` at the token endpoint with the transaction's PKCE verifier.

@@ -342,7 +342,7 @@ impl Auth {
             // The request's key and the timeout.
             let key = concat(&[request.key(), "&timeout=", &decimal(timeout_ms.into())]);
             let plain = tabs::plain(&options);
-            let work = tabs::renew(auth.clone(), call, plain, request, endpoints);
+            let work = tabs::renew(auth.clone(), call, plain, request);
             auth.state.silent_flights.run(key, Box::pin(work)).await
         }
     }

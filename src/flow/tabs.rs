@@ -20,7 +20,6 @@ use crate::browser::{now_ms, window, Promised};
 use crate::core::authorize::{AuthorizeOptions, AuthorizeRequest};
 use crate::core::config::Config;
 use crate::core::error::Error;
-use crate::core::metadata::Endpoints;
 use crate::core::secret::Secret;
 use crate::core::tabs::{channel_name, SharedTokens, TokensToShare, ASK, ENDED};
 use crate::flow::cancel::Call;
@@ -347,14 +346,13 @@ pub(crate) async fn renew(
     call: Call,
     plain: bool,
     request: AuthorizeRequest,
-    endpoints: Rc<Endpoints>,
 ) -> Result<Rc<AuthResult>, Error> {
     let start = auth.auth_result();
     // The tabs' lock, once granted, is held until the renewal ends: the wait puts it here.
     let mut granted: Option<HeldLock> = None;
-    // The wait for the other tabs hands the endpoints through, so that its run under the call
-    // has the output type of the endpoints' lookup, compiled already, not one of its own (wasm
-    // size).
+    // The wait for the other tabs ends with the endpoints (held since the caller looked them
+    // up), so that its run under the call has the output type of the endpoints' lookup, compiled
+    // already, not one of its own (wasm size).
     let wait = async {
         if let Some(tabs) = auth.tabs() {
             if start.is_none() && plain && tabs.unanswered_at.get() != Some(tabs.heard.get()) {
@@ -365,7 +363,7 @@ pub(crate) async fn renew(
                 tabs.settled(if waited { AFTER_WAIT_MS } else { 0 }).await;
             }
         }
-        Ok(endpoints)
+        auth.state.client.endpoints().await
     };
     let endpoints = call.run(wait).await?;
     if plain {
@@ -380,7 +378,7 @@ pub(crate) async fn renew(
         }
     }
     let signal = call.signal();
-    let silent = check_session(&auth.state.client, &endpoints, &request, &signal);
+    let silent = check_session(&auth.state.client, endpoints, &request, &signal);
     // The result goes to every tab before the lock does.
     auth.accept_renewal(call.run(silent).await?)
 }
