@@ -688,14 +688,14 @@ fn urls() {
         let doc = Discovery {
             issuer: Some(ISSUER.into()),
             token_endpoint: rng.maybe(50, random_url),
-            authorization_response_iss_parameter_supported: rng.maybe(50, |rng| rng.chance(50)),
+            iss_parameter_supported: rng.chance(50),
             authorization_endpoint: Some(random_url(rng)),
             jwks_uri: Some(match rng.chance(50) {
                 true => "https://op.example/jwks".into(),
                 false => random_url(rng),
             }),
             end_session_endpoint: None,
-            response_modes_supported: Vec::new(),
+            lists_web_message: false,
         };
         if let Ok(endpoints) = Endpoints::from_discovery(ISSUER, doc) {
             let token = endpoints.token.iter();
