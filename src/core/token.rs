@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn the_request_body_is_exact() {
-        let verifier = CodeVerifier::new(VERIFIER.into()).unwrap();
+        let verifier = CodeVerifier::read(VERIFIER).unwrap();
         let body = request_body(
             &"c0de/+".into(),
             &verifier,
