@@ -87,23 +87,6 @@ pub(crate) fn trim_end(text: &str, byte: u8) -> &str {
     text.get(..kept.len()).unwrap_or(text)
 }
 
-/// `text` split at its last `.`: what comes before it (`None` without one) and what follows. A
-/// byte search: std's `rsplit('.')` brings a reverse char searcher of its own into the wasm.
-pub(crate) fn split_last_dot(text: &str) -> (Option<&str>, &str) {
-    // Slice patterns from the end, not `rposition`: no iterator adapter of its own in the wasm.
-    let mut before = text.as_bytes();
-    while let [rest @ .., last] = before {
-        before = rest;
-        if *last == b'.' {
-            return (
-                text.get(..before.len()),
-                text.get(before.len() + 1..).unwrap_or_default(),
-            );
-        }
-    }
-    (None, text)
-}
-
 /// The number that `text`'s ASCII digits write, without sign, spaces or anything else; `None`
 /// when it is empty or over `u64::MAX`. std's `parse` is larger in wasm, and takes a `+` too.
 pub(crate) fn whole_number(text: &str) -> Option<u64> {
@@ -212,13 +195,6 @@ mod tests {
             assert_eq!(cut(text, b'='), text.split_once('='));
             assert_eq!(find_byte(text, b'&'), text.find('&'));
             assert_eq!(pair_name(text), text.split('=').next().unwrap());
-        }
-        for text in ["", ".", "a", "a.b", "a.b.c", "..", ".é", "é.", "a.é.b"] {
-            let std = text.rsplit_once('.');
-            assert_eq!(
-                split_last_dot(text),
-                (std.map(|(a, _)| a), std.map_or(text, |(_, b)| b))
-            );
         }
         for text in ["", "/", "//", "a/", "a//", "/a", "é/"] {
             assert_eq!(trim_end(text, b'/'), text.trim_end_matches('/'));
