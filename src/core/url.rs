@@ -258,15 +258,21 @@ impl Url {
     /// and those labels, borrowed, so that two sites compare without a copy of either.
     pub(crate) fn site(&self) -> (&'static str, &str) {
         let host = self.host.as_str();
-        let (mut start, mut dots) = (0, 0);
-        for (i, b) in host.bytes().enumerate().rev() {
-            dots += usize::from(b == b'.');
+        // Bytes taken off the end up to the second dot from the end (slice patterns, as in
+        // `text::trim_end`: no reversed iterator adapter of its own); what they leave before it
+        // is the length to skip.
+        let (mut before, mut dots) = (host.as_bytes(), 0);
+        while let [rest @ .., last] = before {
+            dots += usize::from(*last == b'.');
             if dots == 2 {
-                start = i + 1;
                 break;
             }
+            before = rest;
         }
-        let last_two = host.get(start..).filter(|_| !self.is_ip).unwrap_or(host);
+        let last_two = host
+            .get(before.len()..)
+            .filter(|_| !self.is_ip)
+            .unwrap_or(host);
         (self.scheme, last_two)
     }
 }
