@@ -229,8 +229,12 @@ impl<'a> Found<'a> {
         if pairs.len() > MAX_PARAMS {
             return Err(invalid("the response has more than 100 parameters"));
         }
-        for (i, (name, value)) in pairs.iter().enumerate() {
-            if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
+        // Each pair taken off the front by a slice pattern, so that the later ones are the rest
+        // as it is: no count and no `skip` adapter.
+        let mut rest = pairs;
+        while let [(name, value), later @ ..] = rest {
+            rest = later;
+            if later.iter().any(|(n, _)| n == name) {
                 return Err(refused(name, " must appear once"));
             }
             // Each slot with whether it holds a secret, which may not be empty: noted in the
