@@ -12,7 +12,7 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, cut, decimal, find_byte, whole_number};
+use crate::core::text::{concat, cut, decimal, find_byte, pieces, whole_number};
 use alloc::string::String;
 
 // Everything below reads bytes: the delimiters are ASCII, so a multi-byte character never
@@ -64,9 +64,12 @@ fn is_plain_byte(label: &[u8]) -> bool {
 /// An ASCII host name (any case) of letters, digits, `-` and `_` between non-empty labels, or an
 /// IPv4 address in the one form the browser leaves as it is: four plain decimal numbers. `None`
 /// for anything else; otherwise whether it is an IPv4 address.
-fn plain_host(host: &[u8]) -> Option<bool> {
+fn plain_host(host: &str) -> Option<bool> {
     let (mut labels, mut plain_ipv4, mut last): (usize, bool, &[u8]) = (0, true, &[]);
-    for label in host.split(|&b| b == b'.') {
+    // Split by the splitter every other text is split by (`text::pieces`), not a slice splitter
+    // of its own (wasm size).
+    for label in pieces(host, b'.') {
+        let label = label.as_bytes();
         let name_chars = label
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
@@ -212,7 +215,7 @@ impl Url {
                     Some((host, port)) => (host, Some(port)),
                     None => (authority, None),
                 };
-                let is_ipv4 = plain_host(host.as_bytes())?;
+                let is_ipv4 = plain_host(host)?;
                 (host.to_ascii_lowercase(), port, is_ipv4)
             }
         };
