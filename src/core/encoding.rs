@@ -1,7 +1,7 @@
 //! The encodings of the protocol: `application/x-www-form-urlencoded` for query strings and
 //! fragments (RFC 6749 Appendix B) and unpadded base64url for JWS parts (RFC 7515 §2).
 
-use crate::core::text::{cut, pieces};
+use crate::core::text::{cut, pieces, push_hex, UPPER_HEX};
 use alloc::{string::String, vec::Vec};
 
 /// Whether `b` is one of RFC 3986's unreserved characters (§2.3): ASCII letters and digits,
@@ -13,14 +13,12 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
 /// Appends `value` percent-encoded: everything but RFC 3986's unreserved characters is escaped,
 /// spaces as `%20`.
 pub(crate) fn push_percent_encoded(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
         if is_unreserved(b) {
             out.push(b as char);
         } else {
             out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+            push_hex(out, b.into(), 2, UPPER_HEX);
         }
     }
 }

@@ -122,18 +122,25 @@ pub(crate) fn decimal(n: u64) -> String {
     out
 }
 
+/// Upper-case hexadecimal digits: RFC 3986's percent-encoding (§2.1) and Unicode's `U+` notation.
+pub(crate) const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Appends `n` in hexadecimal with `digits` (upper or lower case), from the highest digit down:
+/// leading zeros skipped, but at least `least` digits. The one hexadecimal writer, for a code
+/// point, a percent-encoded byte and an IPv6 address's pieces (wasm size: one loop, not three).
+pub(crate) fn push_hex(out: &mut String, n: u32, least: u32, digits: &[u8; 16]) {
+    for d in (0..8).rev() {
+        if d < least || n >> (4 * d) != 0 {
+            out.push(char::from(digits[(n >> (4 * d) & 15) as usize]));
+        }
+    }
+}
+
 /// `U+` and the hexadecimal code point of `c` (four digits at least), to name a character in a
 /// description.
 pub(crate) fn code_point(c: char) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let n = u32::from(c);
     let mut out = String::from("U+");
-    // Six digits at most, from the highest down; leading zeros skipped down to four digits.
-    for d in (0..6).rev() {
-        if d < 4 || n >> (4 * d) != 0 {
-            out.push(HEX[(n >> (4 * d) & 15) as usize] as char);
-        }
-    }
+    push_hex(&mut out, c.into(), 4, UPPER_HEX);
     out
 }
 

@@ -12,7 +12,7 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, cut, decimal, find_byte, pieces, whole_number};
+use crate::core::text::{concat, cut, decimal, find_byte, pieces, push_hex, whole_number};
 use alloc::string::String;
 
 // Everything below reads bytes: the delimiters are ASCII, so a multi-byte character never
@@ -151,7 +151,6 @@ fn ipv6_host(pieces: [u16; 8]) -> String {
             compress = Some(i + 1 - run);
         }
     }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::from("[");
     let mut i = 0;
     while i < 8 {
@@ -160,13 +159,8 @@ fn ipv6_host(pieces: [u16; 8]) -> String {
             i += longest;
             continue;
         }
-        let piece = pieces[i];
-        // From the highest digit down, leading zeros skipped (the last digit is always written).
-        for d in (0..4).rev() {
-            if d == 0 || piece >> (4 * d) != 0 {
-                out.push(HEX[(piece >> (4 * d) & 15) as usize] as char);
-            }
-        }
+        // Leading zeros skipped (the last digit is always written).
+        push_hex(&mut out, pieces[i].into(), 1, b"0123456789abcdef");
         if i != 7 {
             out.push(':');
         }
