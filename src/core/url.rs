@@ -48,17 +48,10 @@ fn is_number(label: &[u8]) -> bool {
 }
 
 /// A decimal number up to 255 without leading zeros: one part of an IPv4 address in the one
-/// form the browser leaves as it is. (Digit strings of one length compare as their numbers.)
-fn is_plain_byte(label: &[u8]) -> bool {
-    match label {
-        [b'0'] => true,
-        [b'1'..=b'9', rest @ ..] => {
-            rest.len() <= 2
-                && rest.iter().all(u8::is_ascii_digit)
-                && (label.len() < 3 || label <= b"255".as_slice())
-        }
-        _ => false,
-    }
+/// form the browser leaves as it is. Its digits read by `text::whole_number`, the one reader of
+/// decimal numbers (wasm size).
+fn is_plain_byte(label: &str) -> bool {
+    !matches!(label.as_bytes(), [b'0', _, ..]) && whole_number(label).is_some_and(|n| n <= 255)
 }
 
 /// An ASCII host name (any case) of letters, digits, `-` and `_` between non-empty labels, or an
@@ -69,16 +62,15 @@ fn plain_host(host: &str) -> Option<bool> {
     // Split by the splitter every other text is split by (`text::pieces`), not a slice splitter
     // of its own (wasm size).
     for label in pieces(host, b'.') {
-        let label = label.as_bytes();
         let name_chars = label
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if label.is_empty() || !name_chars {
             return None;
         }
         labels += 1;
         plain_ipv4 &= is_plain_byte(label);
-        last = label;
+        last = label.as_bytes();
     }
     // A last label that is a number makes the whole host an IPv4 address.
     let is_ipv4 = is_number(last);
