@@ -47,22 +47,24 @@ pub(crate) fn push_pair(out: &mut String, name: &str, value: &str) {
 
 /// Decodes one form-encoded component: `+` is a space, `%XX` a byte; the bytes must be UTF-8.
 pub(crate) fn percent_decode(input: &str) -> Option<String> {
-    let bytes = input.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    // Each byte taken off the front by a slice pattern, and a `%`'s two digits with it: no index
+    // to keep in step.
+    let mut rest = input.as_bytes();
+    while let [b, after @ ..] = rest {
+        rest = after;
+        match b {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
-                let hi = (hex[0] as char).to_digit(16)?;
-                let lo = (hex[1] as char).to_digit(16)?;
-                out.push((hi * 16 + lo) as u8);
-                i += 2;
+                let [hi, lo, after @ ..] = rest else {
+                    return None;
+                };
+                let digit = |b: &u8| char::from(*b).to_digit(16);
+                out.push((digit(hi)? * 16 + digit(lo)?) as u8);
+                rest = after;
             }
-            b => out.push(b),
+            _ => out.push(*b),
         }
-        i += 1;
     }
     utf8(&out)
 }
