@@ -31,11 +31,13 @@ pub(crate) fn discovery(value: &JsValue) -> Discovery {
         "authorization_endpoint",
     );
     string_to(&mut d.token_endpoint, value, "token_endpoint");
-    d.authorization_response_iss_parameter_supported =
-        Some(member(value, "authorization_response_iss_parameter_supported") == JsValue::TRUE);
+    d.iss_parameter_supported =
+        member(value, "authorization_response_iss_parameter_supported") == JsValue::TRUE;
     string_to(&mut d.jwks_uri, value, "jwks_uri");
     string_to(&mut d.end_session_endpoint, value, "end_session_endpoint");
-    d.response_modes_supported = strings(value, "response_modes_supported");
+    d.lists_web_message = strings(value, "response_modes_supported")
+        .iter()
+        .any(|mode| mode == "web_message");
     d
 }
 

@@ -1,7 +1,7 @@
 //! The encodings of the protocol: `application/x-www-form-urlencoded` for query strings and
 //! fragments (RFC 6749 Appendix B) and unpadded base64url for JWS parts (RFC 7515 §2).
 
-use crate::core::text::{cut, pieces};
+use crate::core::text::{cut, pieces, push_hex, UPPER_HEX};
 use alloc::{string::String, vec::Vec};
 
 /// Whether `b` is one of RFC 3986's unreserved characters (§2.3): ASCII letters and digits,
@@ -13,27 +13,22 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
 /// Appends `value` percent-encoded: everything but RFC 3986's unreserved characters is escaped,
 /// spaces as `%20`.
 pub(crate) fn push_percent_encoded(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
         if is_unreserved(b) {
             out.push(b as char);
         } else {
             out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+            push_hex(out, b.into(), 2, UPPER_HEX);
         }
     }
 }
 
-/// Serialises `name=value` pairs as a form-encoded string, in the given order. Generic over the
-/// container only (an array or a `Vec`): the loop, [`encode_pairs`], is compiled once (wasm size).
+/// Serialises `name=value` pairs as a form-encoded string, in the given order. For the tests:
+/// the SDK writes each form pair by pair with [`push_pair`] (wasm size: no array of pairs).
+#[cfg(test)]
 pub(crate) fn form_encode<'a>(pairs: impl AsRef<[(&'a str, &'a str)]>) -> String {
-    encode_pairs(pairs.as_ref())
-}
-
-fn encode_pairs(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();
-    for (name, value) in pairs {
+    for (name, value) in pairs.as_ref() {
         push_pair(&mut out, name, value);
     }
     out
@@ -52,22 +47,24 @@ pub(crate) fn push_pair(out: &mut String, name: &str, value: &str) {
 
 /// Decodes one form-encoded component: `+` is a space, `%XX` a byte; the bytes must be UTF-8.
 pub(crate) fn percent_decode(input: &str) -> Option<String> {
-    let bytes = input.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    // Each byte taken off the front by a slice pattern, and a `%`'s two digits with it: no index
+    // to keep in step.
+    let mut rest = input.as_bytes();
+    while let [b, after @ ..] = rest {
+        rest = after;
+        match b {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
-                let hi = (hex[0] as char).to_digit(16)?;
-                let lo = (hex[1] as char).to_digit(16)?;
-                out.push((hi * 16 + lo) as u8);
-                i += 2;
+                let [hi, lo, after @ ..] = rest else {
+                    return None;
+                };
+                let digit = |b: &u8| char::from(*b).to_digit(16);
+                out.push((digit(hi)? * 16 + digit(lo)?) as u8);
+                rest = after;
             }
-            b => out.push(b),
+            _ => out.push(*b),
         }
-        i += 1;
     }
     utf8(&out)
 }

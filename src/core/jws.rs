@@ -2,7 +2,7 @@
 
 use crate::core::encoding::{base64url_decode, utf8};
 use crate::core::error::IdTokenError;
-use crate::core::text::split_last_dot;
+use crate::core::text::cut;
 use alloc::{string::String, vec::Vec};
 
 /// A signature algorithm the verifier supports. `none` and the `HS*` family are not among them:
@@ -101,12 +101,16 @@ pub(crate) struct Jws<'a> {
 impl<'a> Jws<'a> {
     /// Splits and decodes a compact JWS. A JWE (five parts) is refused.
     pub(crate) fn parse(token: &'a str) -> Result<Jws<'a>, IdTokenError> {
-        // The dots counted and the parts split by byte searches, with no `Vec` of the parts
-        // (wasm size).
+        // The dots counted and the parts split at the first two by the cuts every other text
+        // is split by, with no `Vec` of the parts and no search from the end of its own (wasm
+        // size). With exactly two dots, the signing input is all before the second.
         let dots = token.bytes().filter(|&b| b == b'.').count();
-        let (signing_input, signature) = split_last_dot(token);
-        let (header, payload) = split_last_dot(signing_input.unwrap_or_default());
-        let (2, Some(signing_input), Some(header)) = (dots, signing_input, header) else {
+        let parts = cut(token, b'.').and_then(|(header, rest)| {
+            let (payload, signature) = cut(rest, b'.')?;
+            let signing_input = token.get(..header.len() + 1 + payload.len())?;
+            Some((signing_input, header, payload, signature))
+        });
+        let (2, Some((signing_input, header, payload, signature))) = (dots, parts) else {
             return Err(IdTokenError::Malformed(if dots == 4 {
                 "a JWE (encrypted) is not supported"
             } else {

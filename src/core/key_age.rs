@@ -41,7 +41,7 @@ pub(crate) fn stored(fetched_at: FetchedAt, json: &str) -> String {
 pub(crate) fn read_stored(value: &str, now_ms: f64) -> Option<(&str, FetchedAt)> {
     let (ms, json) = cut(value, b' ')?;
     let at = FetchedAt(exact_number(ms)? as f64);
-    (!at.is_stale(now_ms) && json.starts_with('{')).then_some((json, at))
+    (!at.is_stale(now_ms) && json.as_bytes().first() == Some(&b'{')).then_some((json, at))
 }
 
 #[cfg(test)]

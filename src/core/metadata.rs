@@ -3,7 +3,7 @@
 use crate::core::config::check_redirect_uri;
 use crate::core::error::Error;
 use crate::core::text::{concat, find_byte, trim_end};
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
 
 /// The fields of a discovery document the SDK uses (OpenID Connect Discovery 1.0 §3).
 #[derive(Debug, Default)]
@@ -14,14 +14,17 @@ pub(crate) struct Discovery {
     pub(crate) authorization_endpoint: Option<String>,
     /// Where an authorization code is exchanged for tokens.
     pub(crate) token_endpoint: Option<String>,
-    /// Whether every authorization response names its issuer (RFC 9207 §3).
-    pub(crate) authorization_response_iss_parameter_supported: Option<bool>,
+    /// Whether every authorization response names its issuer (RFC 9207 §3):
+    /// `authorization_response_iss_parameter_supported` is `true`.
+    pub(crate) iss_parameter_supported: bool,
     /// Where the provider's signing keys are published.
     pub(crate) jwks_uri: Option<String>,
     /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
     pub(crate) end_session_endpoint: Option<String>,
-    /// The response modes offered; none listed means `query` and `fragment` only (§3).
-    pub(crate) response_modes_supported: Vec<String>,
+    /// Whether `response_modes_supported` lists `web_message` (none listed means `query` and
+    /// `fragment` only, §3). A flag, not the list: only this is asked of it, where the document
+    /// is read, so no list of the modes is copied out and dropped (wasm size).
+    pub(crate) lists_web_message: bool,
 }
 
 /// How the provider logs a user out.
@@ -108,16 +111,13 @@ impl Endpoints {
         Ok(Endpoints {
             authorization: doc.authorization_endpoint.unwrap_or_default(),
             token: doc.token_endpoint,
-            iss_required: doc.authorization_response_iss_parameter_supported == Some(true),
+            iss_required: doc.iss_parameter_supported,
             jwks_uri: doc.jwks_uri.unwrap_or_default(),
             logout: match doc.end_session_endpoint {
                 Some(url) => LogoutEndpoint::EndSession(url),
                 None => LogoutEndpoint::Unsupported,
             },
-            web_message: doc
-                .response_modes_supported
-                .iter()
-                .any(|m| m == "web_message"),
+            web_message: doc.lists_web_message,
         })
     }
 }
@@ -169,14 +169,7 @@ mod tests {
         let none_listed = Endpoints::from_discovery("https://op.example", doc()).unwrap();
         assert!(!none_listed.web_message, "absent means query and fragment");
         let mut d = doc();
-        d.response_modes_supported = vec!["query".into(), "fragment".into()];
-        assert!(
-            !Endpoints::from_discovery("https://op.example", d)
-                .unwrap()
-                .web_message
-        );
-        let mut d = doc();
-        d.response_modes_supported = vec!["fragment".into(), "web_message".into()];
+        d.lists_web_message = true;
         assert!(
             Endpoints::from_discovery("https://op.example", d)
                 .unwrap()
@@ -240,7 +233,7 @@ mod tests {
         assert_eq!((e.token, e.iss_required), (None, false));
         let mut d = doc();
         d.token_endpoint = Some("https://op.example/token".into());
-        d.authorization_response_iss_parameter_supported = Some(true);
+        d.iss_parameter_supported = true;
         let e = Endpoints::from_discovery("https://op.example", d).unwrap();
         assert_eq!(e.token.as_deref(), Some("https://op.example/token"));
         assert!(e.iss_required);

@@ -4,7 +4,6 @@
 //! writes the challenge.
 
 use crate::core::encoding::{base64url, is_unreserved};
-use crate::core::error::Error;
 use crate::core::secret::Secret;
 use alloc::string::String;
 
@@ -13,15 +12,22 @@ use alloc::string::String;
 pub(crate) struct CodeVerifier(Secret);
 
 impl CodeVerifier {
-    /// Checks the shape of `value`.
-    pub(crate) fn new(value: Secret) -> Result<CodeVerifier, Error> {
-        let text = value.expose().as_bytes();
-        if !(43..=128).contains(&text.len()) || !text.iter().all(|&c| is_unreserved(c)) {
-            return Err(Error::Browser(
-                "the code verifier must be 43 to 128 characters".into(),
-            ));
-        }
-        Ok(CodeVerifier(value))
+    /// The verifier the browser layer drew (`crypto::random_string`): 32 bytes from
+    /// `crypto.getRandomValues` in base64url, so 43 characters of that alphabet, all unreserved:
+    /// the shape RFC 7636 §4.1 asks, by construction (the browser layer's test of
+    /// `random_string` and `a_drawn_verifier_has_the_shape` here check it). So it is not checked
+    /// again at run time, where the check could never fail; a verifier read back from storage
+    /// is ([`CodeVerifier::read`]).
+    pub(crate) fn drawn(random: String) -> CodeVerifier {
+        CodeVerifier(Secret::new(random))
+    }
+
+    /// A verifier read back from storage, when it has the shape RFC 7636 §4.1 requires: 43 to
+    /// 128 unreserved characters. Checked in place, copied once it passed.
+    pub(crate) fn read(value: &str) -> Option<CodeVerifier> {
+        let text = value.as_bytes();
+        ((43..=128).contains(&text.len()) && text.iter().all(|&c| is_unreserved(c)))
+            .then(|| CodeVerifier(Secret::new(value.into())))
     }
 
     /// The verifier itself: hashed for the challenge, then sent to the token endpoint.
@@ -52,7 +58,7 @@ mod tests {
             s256_challenge(&VERIFIER_SHA256),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
-        assert!(CodeVerifier::new(VERIFIER.into()).is_ok());
+        assert!(CodeVerifier::read(VERIFIER).is_some());
     }
 
     #[test]
@@ -62,7 +68,7 @@ mod tests {
             "Z9-._~".repeat(20) + "abcdefgh",
             "x".repeat(128),
         ] {
-            assert!(CodeVerifier::new(Secret::new(ok.clone())).is_ok(), "{ok}");
+            assert!(CodeVerifier::read(&ok).is_some(), "{ok}");
         }
         for bad in [
             "a".repeat(42),
@@ -72,14 +78,23 @@ mod tests {
             "a".repeat(42) + " ",
             "a".repeat(41) + "é",
         ] {
-            let error = CodeVerifier::new(Secret::new(bad.clone())).unwrap_err();
-            assert!(!error.description().contains(&bad), "no verifier in errors");
+            assert!(CodeVerifier::read(&bad).is_none(), "{bad}");
+        }
+    }
+
+    /// What `crypto::random_string` draws, 32 bytes in base64url, has the shape a verifier read
+    /// back is checked for, whatever the bytes.
+    #[test]
+    fn a_drawn_verifier_has_the_shape() {
+        for byte in [0, 0x3e, 0x7f, 0xfb, 0xff] {
+            let drawn = base64url(&[byte; 32]);
+            assert!(CodeVerifier::read(&drawn).is_some(), "{drawn}");
         }
     }
 
     #[test]
     fn debug_hides_the_verifier() {
-        let verifier = CodeVerifier::new(VERIFIER.into()).unwrap();
+        let verifier = CodeVerifier::read(VERIFIER).unwrap();
         assert!(!format!("{verifier:?}").contains(VERIFIER));
     }
 }

@@ -214,6 +214,9 @@ struct Found<'a> {
     scope: Option<&'a str>,
     /// Text or a JSON number, judged by [`expires_in`].
     expires_in: Option<&'a ParamValue>,
+    /// The first of `code`, `id_token` and `access_token` that came empty: noted as the pairs are
+    /// read, refused where a success is made.
+    empty_secret: Option<&'a str>,
 }
 
 impl<'a> Found<'a> {
@@ -226,20 +229,26 @@ impl<'a> Found<'a> {
         if pairs.len() > MAX_PARAMS {
             return Err(invalid("the response has more than 100 parameters"));
         }
-        for (i, (name, value)) in pairs.iter().enumerate() {
-            if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
+        // Each pair taken off the front by a slice pattern, so that the later ones are the rest
+        // as it is: no count and no `skip` adapter.
+        let mut rest = pairs;
+        while let [(name, value), later @ ..] = rest {
+            rest = later;
+            if later.iter().any(|(n, _)| n == name) {
                 return Err(refused(name, " must appear once"));
             }
-            let slot = match name.as_str() {
-                "iss" => &mut self.iss,
-                "state" => &mut self.state,
-                "error" => &mut self.error,
-                "error_description" => &mut self.error_description,
-                "code" => &mut self.code,
-                "id_token" => &mut self.id_token,
-                "access_token" => &mut self.access_token,
-                "token_type" => &mut self.token_type,
-                "scope" => &mut self.scope,
+            // Each slot with whether it holds a secret, which may not be empty: noted in the
+            // one match on the name, not looked up again by a loop over the secrets' names.
+            let (slot, secret) = match name.as_str() {
+                "iss" => (&mut self.iss, false),
+                "state" => (&mut self.state, false),
+                "error" => (&mut self.error, false),
+                "error_description" => (&mut self.error_description, false),
+                "code" => (&mut self.code, true),
+                "id_token" => (&mut self.id_token, true),
+                "access_token" => (&mut self.access_token, true),
+                "token_type" => (&mut self.token_type, false),
+                "scope" => (&mut self.scope, false),
                 "expires_in" => {
                     self.expires_in = Some(value);
                     continue;
@@ -250,6 +259,9 @@ impl<'a> Found<'a> {
                 return Err(refused(name, " must be a string"));
             };
             *slot = Some(text);
+            if secret && text.is_empty() && self.empty_secret.is_none() {
+                self.empty_secret = Some(name);
+            }
         }
         Ok(())
     }
@@ -304,15 +316,8 @@ impl<'a> AuthResponse<'a> {
         let Some(state) = state else {
             return Err(invalid("state is missing"));
         };
-        let secrets = [
-            ("code", found.code),
-            ("id_token", found.id_token),
-            ("access_token", found.access_token),
-        ];
-        for (name, secret) in secrets {
-            if secret.is_some_and(str::is_empty) {
-                return Err(refused(name, " is empty"));
-            }
+        if let Some(name) = found.empty_secret {
+            return Err(refused(name, " is empty"));
         }
         let expires_in = match found.expires_in.map(expires_in) {
             Some(None) => return Err(invalid("expires_in must be whole seconds")),
@@ -611,13 +616,27 @@ mod tests {
 
     #[test]
     fn empty_tokens_are_malformed() {
-        for bad in [
-            "access_token=&id_token=i&token_type=Bearer&state=s",
-            "id_token=&state=s",
-            "code=&state=s",
+        for (bad, named) in [
+            (
+                "access_token=&id_token=i&token_type=Bearer&state=s",
+                "access_token",
+            ),
+            ("id_token=&state=s", "id_token"),
+            ("code=&state=s", "code"),
         ] {
-            assert_eq!(parse(bad).unwrap_err().code(), "invalid_response", "{bad}");
+            let refused = parse(bad).unwrap_err();
+            assert_eq!(refused.code(), "invalid_response", "{bad}");
+            assert_eq!(
+                refused.description(),
+                concat(&[named, " is empty"]),
+                "{bad}"
+            );
         }
+        // An error answer is passed on, whatever else it holds, as before any empty secret.
+        assert!(matches!(
+            parse("error=access_denied&code=&state=s"),
+            Ok(Some(AuthResponse::Error(_)))
+        ));
     }
 
     #[test]

@@ -15,15 +15,12 @@ fn is_scope_byte(b: u8) -> bool {
 /// read differently by the provider, so it is refused with the error `invalid` makes (the
 /// caller's code). Refuses `offline_access`, because an SPA must never hold a refresh token.
 pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<String, Error> {
-    // `openid` written in front: the words are then the pieces of one text, read twice (once
-    // to gather and check them, once to write them in order) with no list of them to copy.
-    let prefixed;
-    let all = if scope.is_empty() {
-        "openid"
-    } else {
-        prefixed = concat(&["openid ", scope]);
-        &prefixed
-    };
+    // `openid` is written first and its other copies skipped: the scope's words are read twice
+    // (once to gather and check them, once to write them in order) with no copy of the scope
+    // with `openid` in front and no list of them to join (wasm size).
+    if scope.is_empty() {
+        return Ok("openid".into());
+    }
     // One loop gathers the words and notes what is refused: no `extend` adapter, no second and
     // third pass (wasm size). Checked by byte (the syntax is ASCII); the first byte refused,
     // the error reported first wherever it is, is read as the character it begins (always one:
@@ -31,7 +28,7 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     // scope. An empty token is the error reported next.
     let mut sorted = Vec::new();
     let (mut refused, mut empty, mut offline) = (None, false, false);
-    for word in pieces(all, b' ') {
+    for word in pieces(scope, b' ') {
         let bytes = word.as_bytes();
         if refused.is_none() {
             refused = bytes
@@ -62,18 +59,16 @@ pub(crate) fn with_openid(scope: &str, invalid: fn(String) -> Error) -> Result<S
     sort(&mut sorted);
     let mut sent = vec![false; sorted.len()];
     // Written straight into the result: no list of the kept words to join (wasm size).
-    let mut normalised = String::new();
-    for word in pieces(all, b' ') {
+    let mut normalised = String::from("openid");
+    for word in pieces(scope, b' ') {
         // `get_mut`, not indexing: no bounds-check panic compiled in (`i` is always in range).
         let sent = sorted
             .binary_search(&word)
             .ok()
             .and_then(|i| sent.get_mut(i));
-        if let Some(sent @ false) = sent {
+        if let Some(sent @ false) = sent.filter(|_| word != "openid") {
             *sent = true;
-            if !normalised.is_empty() {
-                normalised.push(' ');
-            }
+            normalised.push(' ');
             normalised.push_str(word);
         }
     }

@@ -4,10 +4,10 @@
 
 use alloc::string::String;
 
-use crate::core::encoding::{form_decode_as, form_encode, push_pair};
+use crate::core::encoding::{form_decode_as, push_pair, push_percent_encoded};
 use crate::core::response::{ParamValue, Tokens};
 use crate::core::secret::Secret;
-use crate::core::text::{concat, decimal, exact_number};
+use crate::core::text::{decimal, exact_number};
 
 /// The longest message read, in bytes: tokens fit many times over.
 const MAX_MESSAGE_BYTES: usize = 64 * 1024;
@@ -15,10 +15,12 @@ const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 /// The name of the channel (and of the renewal lock) of the tabs that use `client_id` at
 /// `issuer`: a tab of another client or provider never hears this one.
 pub(crate) fn channel_name(issuer: &str, client_id: &str) -> String {
-    concat(&[
-        "spa-auth ",
-        &form_encode([("issuer", issuer), ("client_id", client_id)]),
-    ])
+    // Written pair by pair after the prefix, as every form here is: no array of pairs (wasm
+    // size).
+    let mut name = String::from("spa-auth issuer=");
+    push_percent_encoded(&mut name, issuer);
+    push_pair(&mut name, "client_id", client_id);
+    name
 }
 
 /// Tokens one tab shares, as the token response has them (RFC 6749 §5.1), with what the tab
@@ -138,6 +140,7 @@ impl SharedTokens {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::text::concat;
 
     /// `tokens` as a tab shares them.
     fn shared(shared: &SharedTokens) -> TokensToShare<'_> {

@@ -120,7 +120,7 @@ impl Transaction {
         let (state, nonce) = (get("state")?, get("nonce")?);
         let (redirect_uri, scope) = (get("redirect_uri")?, get("scope")?);
         let code_verifier = match code_verifier {
-            Some(v) => Some(CodeVerifier::new(Secret::new(v.clone())).ok()?),
+            Some(v) => Some(CodeVerifier::read(v)?),
             None => None,
         };
         Some(Transaction {
@@ -148,7 +148,7 @@ mod tests {
             nonce: "n".into(),
             response_type: ResponseType::Code,
             redirect_uri: "https://app.example/cb".into(),
-            code_verifier: Some(CodeVerifier::new(VERIFIER.into()).unwrap()),
+            code_verifier: Some(CodeVerifier::read(VERIFIER).unwrap()),
             scope: "openid profile".into(),
             audience: Some("https://api.example/".into()),
             max_age: Some(0),

@@ -12,7 +12,7 @@
 //! plain form, or an IPv6 address (written back in the browser's canonical form). A punycode
 //! label the browser finds invalid makes it refuse the whole URL, which is no other reading.
 
-use crate::core::text::{concat, cut, decimal, find_byte, whole_number};
+use crate::core::text::{concat, cut, decimal, find_byte, pieces, push_hex, whole_number};
 use alloc::string::String;
 
 // Everything below reads bytes: the delimiters are ASCII, so a multi-byte character never
@@ -48,34 +48,29 @@ fn is_number(label: &[u8]) -> bool {
 }
 
 /// A decimal number up to 255 without leading zeros: one part of an IPv4 address in the one
-/// form the browser leaves as it is. (Digit strings of one length compare as their numbers.)
-fn is_plain_byte(label: &[u8]) -> bool {
-    match label {
-        [b'0'] => true,
-        [b'1'..=b'9', rest @ ..] => {
-            rest.len() <= 2
-                && rest.iter().all(u8::is_ascii_digit)
-                && (label.len() < 3 || label <= b"255".as_slice())
-        }
-        _ => false,
-    }
+/// form the browser leaves as it is. Its digits read by `text::whole_number`, the one reader of
+/// decimal numbers (wasm size).
+fn is_plain_byte(label: &str) -> bool {
+    !matches!(label.as_bytes(), [b'0', _, ..]) && whole_number(label).is_some_and(|n| n <= 255)
 }
 
 /// An ASCII host name (any case) of letters, digits, `-` and `_` between non-empty labels, or an
 /// IPv4 address in the one form the browser leaves as it is: four plain decimal numbers. `None`
 /// for anything else; otherwise whether it is an IPv4 address.
-fn plain_host(host: &[u8]) -> Option<bool> {
+fn plain_host(host: &str) -> Option<bool> {
     let (mut labels, mut plain_ipv4, mut last): (usize, bool, &[u8]) = (0, true, &[]);
-    for label in host.split(|&b| b == b'.') {
+    // Split by the splitter every other text is split by (`text::pieces`), not a slice splitter
+    // of its own (wasm size).
+    for label in pieces(host, b'.') {
         let name_chars = label
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if label.is_empty() || !name_chars {
             return None;
         }
         labels += 1;
         plain_ipv4 &= is_plain_byte(label);
-        last = label;
+        last = label.as_bytes();
     }
     // A last label that is a number makes the whole host an IPv4 address.
     let is_ipv4 = is_number(last);
@@ -148,7 +143,6 @@ fn ipv6_host(pieces: [u16; 8]) -> String {
             compress = Some(i + 1 - run);
         }
     }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::from("[");
     let mut i = 0;
     while i < 8 {
@@ -157,13 +151,8 @@ fn ipv6_host(pieces: [u16; 8]) -> String {
             i += longest;
             continue;
         }
-        let piece = pieces[i];
-        // From the highest digit down, leading zeros skipped (the last digit is always written).
-        for d in (0..4).rev() {
-            if d == 0 || piece >> (4 * d) != 0 {
-                out.push(HEX[(piece >> (4 * d) & 15) as usize] as char);
-            }
-        }
+        // Leading zeros skipped (the last digit is always written).
+        push_hex(&mut out, pieces[i].into(), 1, b"0123456789abcdef");
         if i != 7 {
             out.push(':');
         }
@@ -212,7 +201,7 @@ impl Url {
                     Some((host, port)) => (host, Some(port)),
                     None => (authority, None),
                 };
-                let is_ipv4 = plain_host(host.as_bytes())?;
+                let is_ipv4 = plain_host(host)?;
                 (host.to_ascii_lowercase(), port, is_ipv4)
             }
         };
@@ -258,15 +247,21 @@ impl Url {
     /// and those labels, borrowed, so that two sites compare without a copy of either.
     pub(crate) fn site(&self) -> (&'static str, &str) {
         let host = self.host.as_str();
-        let (mut start, mut dots) = (0, 0);
-        for (i, b) in host.bytes().enumerate().rev() {
-            dots += usize::from(b == b'.');
+        // Bytes taken off the end up to the second dot from the end (slice patterns, as in
+        // `text::trim_end`: no reversed iterator adapter of its own); what they leave before it
+        // is the length to skip.
+        let (mut before, mut dots) = (host.as_bytes(), 0);
+        while let [rest @ .., last] = before {
+            dots += usize::from(*last == b'.');
             if dots == 2 {
-                start = i + 1;
                 break;
             }
+            before = rest;
         }
-        let last_two = host.get(start..).filter(|_| !self.is_ip).unwrap_or(host);
+        let last_two = host
+            .get(before.len()..)
+            .filter(|_| !self.is_ip)
+            .unwrap_or(host);
         (self.scheme, last_two)
     }
 }

@@ -253,7 +253,7 @@ impl Client {
         // verifier is held across it (wasm size).
         let (code_verifier, challenge) = match request.response_type {
             ResponseType::Code => {
-                let verifier = CodeVerifier::new(Secret::new(crypto::random_string()?))?;
+                let verifier = CodeVerifier::drawn(crypto::random_string()?);
                 token_endpoint(endpoints)?;
                 let digest = crypto::sha256(verifier.expose().as_bytes()).await?;
                 (Some(verifier), Some(s256_challenge(&digest)))
@@ -501,9 +501,8 @@ mod tests {
     }
 
     fn stored_as(state: &str, created_at: f64, response_type: ResponseType) -> String {
-        let code_verifier = (response_type == ResponseType::Code).then(|| {
-            CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()).unwrap()
-        });
+        let code_verifier = (response_type == ResponseType::Code)
+            .then(|| CodeVerifier::read("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").unwrap());
         let tx = Transaction {
             state: state.into(),
             nonce: "n".into(),
