@@ -233,8 +233,10 @@ impl Auth {
             },
         };
         // What is no authorization response is answered at once, outside any flight: the
-        // flights share verified results only (one outcome type with checkSession's).
-        let fragment = response.strip_prefix('#').unwrap_or(&response);
+        // flights share verified results only (one outcome type with checkSession's). Prefixes
+        // as texts, not `char`s, here and below: the package then needs one prefix matcher, the
+        // one storage keys use (wasm size).
+        let fragment = response.strip_prefix("#").unwrap_or(&response);
         if !holds_response(fragment) {
             return Parsing(None);
         }
@@ -266,9 +268,9 @@ impl Auth {
     fn take_page_response(&self) -> Result<Option<String>, Error> {
         let hash = location::hash()?;
         let search = location::search()?;
-        let query = search.strip_prefix('?').unwrap_or(&search);
+        let query = search.strip_prefix("?").unwrap_or(&search);
         // A fragment is taken as the page holds it, `#` included: no copy of it (wasm size).
-        let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+        let fragment = hash.strip_prefix("#").unwrap_or(&hash);
         if holds_response(fragment) {
             location::replace(query, "");
             return Ok(Some(hash));
