@@ -64,6 +64,11 @@ impl<'a> Options<'a> {
     /// The member `name` when it is set: not `undefined`, nor `null` unless `null_is_set`. One
     /// non-generic reader for every option's type (wasm size).
     fn given(&self, name: &str, null_is_set: bool) -> Option<JsValue> {
+        // Options left out (`parseHash()`) have no members, and are not asked for one: there
+        // `Reflect.get` throws, and a page's first throw costs it about a millisecond.
+        if self.value.is_undefined() {
+            return None;
+        }
         let raw = member(self.value, name);
         (!raw.is_undefined() && (null_is_set || !raw.is_null())).then_some(raw)
     }
