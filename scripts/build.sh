@@ -69,11 +69,5 @@ fi
 wasm-opt "${opt[@]}" --strip-target-features pkg/spa_auth_bg.wasm -o pkg/spa_auth_bg.wasm
 node scripts/webauth-methods.mjs pkg/spa_auth.js
 node scripts/shorten-names.mjs pkg/spa_auth_bg.wasm pkg/spa_auth.js
-# The glue starts with Chromium's explicit compile hint (`//# allFunctionsCalledOnLoad`): its
-# functions are compiled as the file loads rather than one by one on first call, where nearly all
-# of them run at once (init, the constructor, the callback). Interleaved A/B on the code callback,
-# 40–50 loads each: ready → token request −1.2 ms and load → tokens −0.9 ms typical, for +20 B
-# gzip. Where a bundler moves the glue into a bundle of its own, the comment goes and nothing changes.
-esbuild pkg/spa_auth.js --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/spa_auth.js \
-  --banner:js='//# allFunctionsCalledOnLoad'
+esbuild pkg/spa_auth.js --minify --format=esm --log-level=warning --allow-overwrite --outfile=pkg/spa_auth.js
 node scripts/package-json.mjs >/dev/null
